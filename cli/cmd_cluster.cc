@@ -1,0 +1,66 @@
+// neardup cluster INPUT... [-o FILE] [--format jsonl|text]
+#include <neardup/io.h>
+
+#include <memory>
+
+#include "commands.h"
+#include "exit_codes.h"
+#include "printers.h"
+#include "run_pipeline.h"
+
+namespace neardup::cli {
+namespace {
+
+struct ClusterArgs {
+  ClusteringFlags flags;
+  std::string output;  // empty: stdout
+  std::string format = "jsonl";
+};
+
+int RunCluster(ClusterArgs& args) {
+  if (std::string error = ResolveClusteringFlags(&args.flags); !error.empty()) {
+    std::fprintf(stderr, "neardup cluster: %s\n", error.c_str());
+    return kExitUsage;
+  }
+  std::unique_ptr<AtomicFile> file;
+  std::FILE* out = stdout;
+  if (!args.output.empty()) {
+    Result<std::unique_ptr<AtomicFile>> f = AtomicFile::Create(args.output);
+    if (!f.ok()) return ReportOutputError(f.status());
+    file = std::move(f).value();
+    out = file->stream();
+  }
+  std::unique_ptr<DecisionSink> sink;
+  if (args.format == "text") {
+    sink = std::make_unique<ClusterTextSink>(out);
+  } else {
+    sink = std::make_unique<ClusterJsonlSink>(out);
+  }
+  if (int code = RunPipeline(args.flags, *sink); code != kExitOk) return code;
+  if (file) {
+    if (Status s = file->Commit(); !s.ok()) return ReportOutputError(s);
+  } else if (Status s = Output(stdout).Flush(); !s.ok()) {
+    return ReportOutputError(s);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Command AddClusterCommand(CLI::App* parent) {
+  auto args = std::make_shared<ClusterArgs>();
+  CLI::App* cmd = parent->add_subcommand(
+      "cluster",
+      "Find clusters of duplicate documents and write one JSON line per cluster of two or more "
+      "documents (see docs/FORMATS.md)");
+  AddClusteringFlags(cmd, &args->flags);
+  cmd->add_option("-o,--output", args->output,
+                  "Write clusters to FILE (atomically) instead of stdout");
+  cmd->add_option("--format", args->format, "jsonl: clusters.jsonl lines; text: a readable listing")
+      ->check(CLI::IsMember({"jsonl", "text"}))
+      ->capture_default_str();
+  cmd->footer(kExitCodeHelp);
+  return Command{cmd, [args] { return RunCluster(*args); }};
+}
+
+}  // namespace neardup::cli

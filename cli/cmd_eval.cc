@@ -1,0 +1,93 @@
+// neardup eval --clusters FILE --labels FILE [--ids FILE] [--format text|json]
+#include <neardup/eval.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "commands.h"
+#include "exit_codes.h"
+#include "printers.h"
+
+namespace neardup::cli {
+namespace {
+
+struct EvalArgs {
+  std::string clusters;
+  std::string labels;
+  std::string ids;
+  std::string format = "text";
+};
+
+std::string ScoresJson(const EvalScores& s) {
+  auto triple = [](double p, double r, double f) {
+    return "{\"precision\": " + FormatNumber(p) + ", \"recall\": " + FormatNumber(r) +
+           ", \"f1\": " + FormatNumber(f) + "}";
+  };
+  return "{\"documents\": " + std::to_string(s.documents) +
+         ", \"pairs\": {\"predicted\": " + std::to_string(s.predicted_pairs) +
+         ", \"true\": " + std::to_string(s.true_pairs) +
+         ", \"correct\": " + std::to_string(s.correct_pairs) +
+         "}, \"pairwise\": " + triple(s.pair_precision, s.pair_recall, s.pair_f1) +
+         ", \"bcubed\": " + triple(s.bcubed_precision, s.bcubed_recall, s.bcubed_f1) +
+         ", \"adjusted_rand\": " + FormatNumber(s.adjusted_rand) + "}\n";
+}
+
+std::string ScoresText(const EvalScores& s) {
+  char buf[512];
+  std::snprintf(buf, sizeof(buf),
+                "documents      %zu\n"
+                "pairs          predicted %llu, true %llu, correct %llu\n"
+                "pairwise       precision %.4f  recall %.4f  F1 %.4f\n"
+                "b-cubed        precision %.4f  recall %.4f  F1 %.4f\n"
+                "adjusted rand  %.4f\n",
+                s.documents, static_cast<unsigned long long>(s.predicted_pairs),
+                static_cast<unsigned long long>(s.true_pairs),
+                static_cast<unsigned long long>(s.correct_pairs), s.pair_precision, s.pair_recall,
+                s.pair_f1, s.bcubed_precision, s.bcubed_recall, s.bcubed_f1, s.adjusted_rand);
+  return buf;
+}
+
+int RunEval(const EvalArgs& args) {
+  Result<Labeling> predicted = ReadClustersJsonl(args.clusters);
+  if (!predicted.ok()) return ReportInputError(predicted.status());
+  Result<Labeling> truth = ReadLabelsTsv(args.labels);
+  if (!truth.ok()) return ReportInputError(truth.status());
+  std::vector<std::string> ids;
+  if (args.ids.empty()) {
+    ids = UnionOfIds(predicted.value(), truth.value());
+  } else {
+    Result<std::vector<std::string>> listed = ReadIdList(args.ids);
+    if (!listed.ok()) return ReportInputError(listed.status());
+    ids = std::move(listed).value();
+  }
+  const EvalScores scores = Evaluate(ids, predicted.value(), truth.value());
+  Output out(stdout);
+  Status s = out.Write(args.format == "json" ? ScoresJson(scores) : ScoresText(scores));
+  if (s.ok()) s = out.Flush();
+  return s.ok() ? kExitOk : ReportOutputError(s);
+}
+
+}  // namespace
+
+Command AddEvalCommand(CLI::App* parent) {
+  auto args = std::make_shared<EvalArgs>();
+  CLI::App* cmd = parent->add_subcommand(
+      "eval",
+      "Score clusters against ground-truth labels: pairwise precision/recall/F1, B-cubed "
+      "precision/recall/F1 and the adjusted Rand index");
+  cmd->add_option("--clusters", args->clusters, "clusters.jsonl written by `neardup cluster`")
+      ->required();
+  cmd->add_option("--labels", args->labels,
+                  "Ground truth, TSV lines \"id<TAB>label\" (documents sharing a label are "
+                  "duplicates; an id may be omitted when it is a singleton)")
+      ->required();
+  cmd->add_option("--ids", args->ids,
+                  "All document ids, one per line (default: every id in the clusters or labels)");
+  cmd->add_option("--format", args->format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cmd->footer(kExitCodeHelp);
+  return Command{cmd, [args] { return RunEval(*args); }};
+}
+
+}  // namespace neardup::cli

@@ -1,0 +1,28 @@
+// Documented exit codes of the neardup tool (also in --help and README).
+#ifndef NEARDUP_CLI_EXIT_CODES_H_
+#define NEARDUP_CLI_EXIT_CODES_H_
+
+#include <neardup/status.h>
+
+namespace neardup::cli {
+
+enum ExitCode : int {
+  kExitOk = 0,           // success (also when stdout is closed early, e.g. piped to head)
+  kExitUsage = 1,        // invalid command line
+  kExitBadInput = 2,     // an input is missing, unreadable or malformed (message names file:line)
+  kExitOutputError = 3,  // an output could not be written
+  kExitInternal = 4,     // a bug in neardup; please report it
+};
+
+inline constexpr const char* kExitCodeHelp =
+    "Exit codes: 0 success; 1 invalid command line; 2 missing, unreadable or malformed input;\n"
+    "3 output could not be written; 4 internal error.";
+
+// Prints "neardup: <status>" to stderr and returns the exit code for an input-side failure.
+int ReportInputError(const Status& status);
+// Same, for an output-side failure (a closed pipe counts as success).
+int ReportOutputError(const Status& status);
+
+}  // namespace neardup::cli
+
+#endif  // NEARDUP_CLI_EXIT_CODES_H_

@@ -1,0 +1,58 @@
+#include "flags.h"
+
+namespace neardup::cli {
+
+void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
+  PipelineOptions& p = flags->pipeline;
+  cmd->add_option("INPUT", flags->inputs,
+                  "Inputs: directories of text files (id = path relative to the directory), "
+                  ".jsonl/.ndjson files (one JSON object per line), or single text files")
+      ->required();
+  cmd->add_option("--level", flags->level,
+                  "exact: same words in the same order after Unicode NFKC + case folding; "
+                  "near: MinHash estimate of word-shingle Jaccard similarity >= --threshold")
+      ->check(CLI::IsMember({"exact", "near"}))
+      ->capture_default_str();
+  cmd->add_option("-t,--threshold", p.lsh.threshold,
+                  "Near level: minimum estimated Jaccard similarity of word shingles for two "
+                  "documents to be near-duplicates")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  cmd->add_option("--shingle", p.shingle.size, "Near level: words per shingle")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--num-perm", p.minhash.num_perm,
+                  "Near level: MinHash signature length k; estimate error is sqrt(J(1-J)/k), "
+                  "memory 4k bytes per document")
+      ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
+  cmd->add_option("--bands", p.lsh.bands,
+                  "Near level: LSH bands (with --rows); default: chosen from the threshold")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--rows", p.lsh.rows, "Near level: LSH rows per band (with --bands)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--seed", p.minhash.seed,
+                  "Seed of the MinHash functions; results are comparable only under one seed")
+      ->capture_default_str();
+  cmd->add_option("-j,--threads", p.threads, "Worker threads; 0 uses every core")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--id-field", flags->reader.id_field, "JSONL field holding the document id")
+      ->capture_default_str();
+  cmd->add_option("--text-field", flags->reader.text_field, "JSONL field holding the document text")
+      ->capture_default_str();
+  cmd->add_flag("-q,--quiet", flags->quiet, "No progress and no summary on stderr");
+  cmd->add_flag("--progress", flags->progress,
+                "Show progress on stderr even when it is not a terminal");
+}
+
+std::string ResolveClusteringFlags(ClusteringFlags* flags) {
+  const std::optional<Level> level = ParseLevel(flags->level);
+  if (!level) return "unknown level \"" + flags->level + "\"";
+  flags->pipeline.level = *level;
+  Pipeline pipeline(flags->pipeline);
+  Status s = pipeline.Validate();
+  return s.ok() ? "" : s.message();
+}
+
+}  // namespace neardup::cli

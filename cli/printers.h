@@ -1,0 +1,73 @@
+// Sinks that turn pipeline events into the documented output formats
+// (docs/FORMATS.md): clusters.jsonl, decisions.jsonl and a text listing.
+#ifndef NEARDUP_CLI_PRINTERS_H_
+#define NEARDUP_CLI_PRINTERS_H_
+
+#include <neardup/pipeline.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace neardup::cli {
+
+// True once a write to stdout failed because its reader closed the pipe.
+bool StdoutPipeClosed();
+
+// Writes to a FILE*; a write failure is reported as an I/O error.
+class Output {
+ public:
+  explicit Output(std::FILE* file) : file_(file) {}
+  Status Write(const std::string& bytes);
+  Status Flush();
+
+ private:
+  std::FILE* file_;
+};
+
+// One JSON object per cluster of two or more documents.
+std::string ClusterJson(const ClusterReport& cluster);
+// One JSON object per input document.
+std::string DecisionJson(const Decision& decision);
+// Shortest decimal that reads back as the same double ("0.953125", "1").
+std::string FormatNumber(double value);
+
+class ClusterJsonlSink final : public DecisionSink {
+ public:
+  explicit ClusterJsonlSink(std::FILE* out) : out_(out) {}
+  Status OnCluster(const ClusterReport& cluster) override;
+  Status OnDecision(const Decision&) override { return Status::OK(); }
+
+ private:
+  Output out_;
+};
+
+// Human-readable: one block per cluster, members with their similarity.
+class ClusterTextSink final : public DecisionSink {
+ public:
+  explicit ClusterTextSink(std::FILE* out) : out_(out) {}
+  Status OnCluster(const ClusterReport& cluster) override;
+  Status OnDecision(const Decision&) override { return Status::OK(); }
+
+ private:
+  Output out_;
+};
+
+// decisions.jsonl, plus the kept flag of every document grouped by input.
+class DecisionJsonlSink final : public DecisionSink {
+ public:
+  DecisionJsonlSink(std::FILE* out, std::size_t num_inputs) : out_(out), kept_(num_inputs) {}
+  Status OnCluster(const ClusterReport&) override { return Status::OK(); }
+  Status OnDecision(const Decision& decision) override;
+
+  // kept()[input][i]: decision for the i-th document of that input.
+  const std::vector<std::vector<bool>>& kept() const { return kept_; }
+
+ private:
+  Output out_;
+  std::vector<std::vector<bool>> kept_;
+};
+
+}  // namespace neardup::cli
+
+#endif  // NEARDUP_CLI_PRINTERS_H_

@@ -1,0 +1,62 @@
+#include "progress.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace neardup::cli {
+
+bool StderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
+
+ProgressPrinter::ProgressPrinter(bool enabled, bool terminal)
+    : enabled_(enabled),
+      terminal_(terminal),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {}
+
+ProgressFn ProgressPrinter::Callback() {
+  if (!enabled_) return {};
+  return [this](const Progress& p) { Draw(p); };
+}
+
+void ProgressPrinter::Draw(const Progress& p) {
+  const auto now = std::chrono::steady_clock::now();
+  // Redraw at most five times a second (once a second into a file); always
+  // draw the final state.
+  const auto interval = std::chrono::milliseconds(terminal_ ? 200 : 1000);
+  if (!p.done && now - last_draw_ < interval) return;
+  last_draw_ = now;
+  const double secs = std::chrono::duration<double>(now - start_).count();
+  const double mb = static_cast<double>(p.bytes_read) / 1e6;
+  const double docs_rate = secs > 0 ? static_cast<double>(p.documents) / secs : 0;
+  const double mb_rate = secs > 0 ? mb / secs : 0;
+  char eta[32] = "";
+  if (!p.done && p.bytes_total > 0 && p.bytes_read > 0 && p.bytes_read < p.bytes_total) {
+    const double left = secs * static_cast<double>(p.bytes_total - p.bytes_read) /
+                        static_cast<double>(p.bytes_read);
+    const long s = static_cast<long>(left);
+    std::snprintf(eta, sizeof(eta), "  ETA %ld:%02ld", s / 60, s % 60);
+  }
+  std::fprintf(stderr, "%s%llu docs  %.1f MB  %.0f docs/s  %.1f MB/s%s%s",
+               terminal_ ? "\r\033[K" : "", static_cast<unsigned long long>(p.documents), mb,
+               docs_rate, mb_rate, eta, p.done || !terminal_ ? "\n" : "");
+  std::fflush(stderr);
+}
+
+void PrintSummary(const RunStats& s, double seconds) {
+  std::fprintf(stderr,
+               "neardup: %llu documents (%.1f MB), %llu clusters, %llu kept, %llu duplicates, "
+               "%llu empty, %llu invalid UTF-8 bytes repaired; %llu candidate pairs, %llu decided "
+               "exactly (%llu documents re-read); %.2f s\n",
+               static_cast<unsigned long long>(s.documents), static_cast<double>(s.bytes) / 1e6,
+               static_cast<unsigned long long>(s.clusters),
+               static_cast<unsigned long long>(s.documents - s.duplicates),
+               static_cast<unsigned long long>(s.duplicates),
+               static_cast<unsigned long long>(s.empty_documents),
+               static_cast<unsigned long long>(s.repaired_bytes),
+               static_cast<unsigned long long>(s.candidate_pairs),
+               static_cast<unsigned long long>(s.exact_checks),
+               static_cast<unsigned long long>(s.reread_documents), seconds);
+}
+
+}  // namespace neardup::cli

@@ -1,0 +1,47 @@
+// Documents as they flow through the pipeline, and where they came from.
+//
+// A Document owns its id and original text. Its SourceLocation says where it
+// was read (file and line for JSONL, path for a directory tree), so every
+// report and error can point back at the input. Stages refer to documents by
+// DocIndex: the document's position in input order, which is also the order of
+// every output.
+#ifndef NEARDUP_DOCUMENT_H_
+#define NEARDUP_DOCUMENT_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace neardup {
+
+// Position of a document in input order (0-based). Stable across thread counts.
+using DocIndex = std::uint32_t;
+
+struct SourceLocation {
+  std::string file;  // the input file the document came from
+  std::uint64_t line =
+      0;  // 1-based line for line-oriented formats; 0 when the whole file is one document
+
+  // "file:line", or "file" when line is 0.
+  std::string ToString() const;
+};
+
+struct Document {
+  std::string
+      id;  // caller-visible identifier (JSONL id field, or path relative to the input directory)
+  std::string text;       // original bytes, not necessarily valid UTF-8
+  SourceLocation source;  // where the document was read
+  std::size_t input = 0;  // which of the inputs (in the order given) the document came from
+  std::size_t repaired_bytes = 0;  // invalid UTF-8 bytes the reader replaced to parse the record
+};
+
+// A byte range [begin, end) in a document's ORIGINAL text.
+struct TextSpan {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::size_t size() const { return end - begin; }
+};
+
+}  // namespace neardup
+
+#endif  // NEARDUP_DOCUMENT_H_

@@ -1,0 +1,61 @@
+// Stage "eval": score a clustering against ground-truth labels.
+//
+// Both the clustering and the labels are partitions of a set of document ids;
+// an id missing from either one is a singleton there. Scores:
+//   pairwise  precision = same-cluster pairs that share a label / same-cluster pairs,
+//             recall    = same-label pairs that share a cluster / same-label pairs;
+//   B-cubed   (Bagga and Baldwin 1998) precision and recall averaged per document;
+//   adjusted Rand index (Hubert and Arabie 1985): 1 for identical partitions,
+//             about 0 for a random one.
+// A ratio with nothing to count (no predicted pairs, no labelled pairs) is 1.
+//
+//   Result<Labeling> truth = ReadLabelsTsv("labels.tsv");
+//   Result<Labeling> found = ReadClustersJsonl("clusters.jsonl");
+//   EvalScores s = Evaluate(UnionOfIds(found.value(), truth.value()), found.value(),
+//   truth.value());
+#ifndef NEARDUP_EVAL_H_
+#define NEARDUP_EVAL_H_
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "neardup/status.h"
+
+namespace neardup {
+
+// Document id -> cluster or class label.
+using Labeling = std::unordered_map<std::string, std::string>;
+
+struct EvalScores {
+  std::size_t documents = 0;
+  std::uint64_t predicted_pairs = 0;  // pairs in a common predicted cluster
+  std::uint64_t true_pairs = 0;       // pairs with a common label
+  std::uint64_t correct_pairs = 0;    // pairs with both
+  double pair_precision = 1, pair_recall = 1, pair_f1 = 1;
+  double bcubed_precision = 1, bcubed_recall = 1, bcubed_f1 = 1;
+  double adjusted_rand = 1;
+};
+
+// Scores `predicted` against `truth` over the documents `ids` (each id once).
+EvalScores Evaluate(std::span<const std::string> ids, const Labeling& predicted,
+                    const Labeling& truth);
+
+// Every id in either labeling, sorted.
+std::vector<std::string> UnionOfIds(const Labeling& a, const Labeling& b);
+
+// "id<TAB>label" per line; blank lines and lines starting with '#' are skipped.
+// Errors name the file and line (missing tab, id listed twice).
+Result<Labeling> ReadLabelsTsv(const std::string& path);
+
+// clusters.jsonl as written by `neardup cluster`: id of each member -> its cluster.
+Result<Labeling> ReadClustersJsonl(const std::string& path);
+
+// One id per line (blank lines skipped).
+Result<std::vector<std::string>> ReadIdList(const std::string& path);
+
+}  // namespace neardup
+
+#endif  // NEARDUP_EVAL_H_

@@ -1,0 +1,94 @@
+// Stage "index": signatures -> candidate pairs.
+//
+// LSH banding (Indyk and Motwani 1998; Leskovec, Rajaraman and Ullman, "Mining
+// of Massive Datasets", ch. 3): a k-value MinHash signature is cut into b bands
+// of r rows; two documents become a candidate pair when all r values of at
+// least one band agree, which happens with probability 1 - (1 - s^r)^b for
+// Jaccard similarity s (the S-curve). (b, r) are chosen for a threshold t by
+// minimizing  w_fp * ∫_0^t P(s) ds + w_fn * ∫_t^1 (1 - P(s)) ds.
+//
+//   LshParams p = OptimalLshParams(LshOptions{.threshold = 0.8}, 128);
+//   LshIndex index(p);
+//   for (DocIndex d = 0; d < n; ++d) index.Add(d, signature_of(d));
+//   std::vector<CandidatePair> pairs = index.Candidates();
+//
+// Not thread-safe; Candidates() runs its bands in parallel on the calling
+// thread's TBB arena. Output never depends on the
+// number of threads.
+#ifndef NEARDUP_INDEX_H_
+#define NEARDUP_INDEX_H_
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "neardup/document.h"
+
+namespace neardup {
+
+struct LshOptions {
+  double threshold = 0.8;  // Jaccard similarity the S-curve is centred for (the verify threshold)
+  // Weights of the two error areas. Candidates are verified afterwards, so a
+  // false positive costs one signature comparison while a false negative is a
+  // duplicate lost for good: the default favours recall. At t = 0.8, k = 128
+  // it gives b = 18, r = 7: P(0.85) = 0.999, P(0.8) = 0.986, P(0.5) = 0.13,
+  // where equal weights (b = 9, r = 13) would find only 69% of pairs at 0.85.
+  double false_positive_weight = 0.01;
+  double false_negative_weight = 0.99;
+  int bands = 0;  // force b (with rows); 0 derives (b, r) from the threshold
+  int rows = 0;   // force r (with bands); b * r must not exceed the signature length
+};
+
+struct LshParams {
+  int bands = 0;
+  int rows = 0;
+};
+
+// Probability that two documents with Jaccard s share at least one band.
+double CandidateProbability(double s, const LshParams& params);
+
+// The (b, r) with b * r <= num_perm that minimizes the weighted error areas,
+// or the forced values when options.bands and options.rows are set.
+// REQUIRES: 0 < options.threshold <= 1, num_perm >= 1
+LshParams OptimalLshParams(const LshOptions& options, int num_perm);
+
+struct CandidatePair {
+  DocIndex a;  // a < b
+  DocIndex b;
+  friend bool operator==(const CandidatePair&, const CandidatePair&) = default;
+  friend auto operator<=>(const CandidatePair&, const CandidatePair&) = default;
+};
+
+class LshIndex {
+ public:
+  static constexpr std::size_t kMaxBucketWindow = 64;
+
+  explicit LshIndex(const LshParams& params);
+
+  // Adds a document's signature.
+  // REQUIRES: signature.size() >= bands * rows
+  void Add(DocIndex doc, std::span<const std::uint32_t> signature);
+
+  // Sorted, duplicate-free candidate pairs: every pair of documents sharing
+  // a bucket in some band. A bucket larger than kMaxBucketWindow + 1 (many
+  // near-identical documents) pairs each member, in index order, with the
+  // next kMaxBucketWindow members only, which keeps the bucket connected and
+  // the cost linear in its size instead of quadratic.
+  // Sorts the band tables in place; call it once, after the last Add().
+  std::vector<CandidatePair> Candidates();
+
+  const LshParams& params() const { return params_; }
+  std::size_t size() const { return band_keys_.empty() ? 0 : band_keys_[0].size(); }
+
+ private:
+  struct Entry {
+    std::uint64_t key;  // hash of the band's r values
+    DocIndex doc;
+  };
+  LshParams params_;
+  std::vector<std::vector<Entry>> band_keys_;  // [band] -> one entry per document
+};
+
+}  // namespace neardup
+
+#endif  // NEARDUP_INDEX_H_

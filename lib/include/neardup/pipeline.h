@@ -1,0 +1,158 @@
+// Stage "pipeline": runs read -> normalize -> sign -> index -> verify ->
+// cluster over a DocumentReader and reports to a DecisionSink.
+//
+// Levels:
+//   exact: documents with the same normalized text (same words in the same
+//          order after NFKC + case folding) form a cluster; similarity 1.
+//   near:  MinHash signatures over word shingles, LSH candidates, kept when the
+//          Jaccard similarity of their shingle sets reaches the threshold; exact
+//          copies are joined first and only one of them enters the index.
+//          A candidate whose MinHash estimate is clearly above (below) the
+//          threshold is kept (dropped) on the estimate; one within
+//          `exact_margin` standard errors of it is decided on its exact
+//          Jaccard, computed in a second pass that re-reads and re-shingles
+//          only the documents of such pairs.
+// Documents without words (empty, whitespace or punctuation only) are never
+// clustered.
+//
+//   PipelineOptions options;                  // near level, threshold 0.8
+//   Pipeline pipeline(options);
+//   MySink sink;                              // implements DecisionSink
+//   Status s = pipeline.Run([&] { return OpenReader(paths, {}); }, sink);
+//
+// The sink receives every cluster in id order, then one decision per document
+// in input order. Output is identical for any number of threads.
+#ifndef NEARDUP_PIPELINE_H_
+#define NEARDUP_PIPELINE_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "neardup/cluster.h"
+#include "neardup/document.h"
+#include "neardup/index.h"
+#include "neardup/io.h"
+#include "neardup/normalize.h"
+#include "neardup/signature.h"
+#include "neardup/status.h"
+
+namespace neardup {
+
+enum class Level { kExact, kNear };
+
+// "exact" or "near".
+const char* LevelName(Level level);
+std::optional<Level> ParseLevel(std::string_view name);
+
+struct Progress {
+  std::uint64_t documents = 0;    // documents read so far
+  std::uint64_t bytes_read = 0;   // input bytes consumed so far
+  std::uint64_t bytes_total = 0;  // total input bytes, 0 when unknown
+  bool done = false;              // the last call of a run
+};
+using ProgressFn = std::function<void(const Progress&)>;
+
+struct PipelineOptions {
+  Level level = Level::kNear;
+  NormalizeOptions normalize;
+  ShingleOptions shingle;  // word 5-grams
+  MinHashOptions minhash;  // k = 128
+  LshOptions lsh;          // lsh.threshold is also the verification threshold (default 0.8)
+  // Candidates whose estimate lies within exact_margin * sqrt(t(1-t)/k) of
+  // the threshold t are decided on exact Jaccard (a second read of their
+  // documents). 4 standard errors leave a 6e-5 chance per pair of deciding on
+  // a misleading estimate; 0 decides every pair on the estimate alone.
+  double exact_margin = 4.0;
+
+  // Parameters that affect speed and memory, not results.
+  int threads = 0;                      // worker threads; 0 uses every core
+  std::size_t batch_documents = 4096;   // documents read before a parallel signing step
+  std::size_t batch_bytes = 64u << 20;  // ... or this many bytes of text, whichever comes first
+  ProgressFn progress;                  // called after each batch and once at the end; may be empty
+};
+
+// What the pipeline keeps of a document once its text is signed.
+struct DocumentInfo {
+  DocIndex index;
+  std::string id;
+  SourceLocation source;
+  std::size_t input = 0;  // which input the document came from
+  std::size_t bytes = 0;  // length of the original text
+  std::size_t words = 0;  // normalized tokens
+};
+
+struct ClusterReport {
+  struct Member {
+    const DocumentInfo* doc;
+    double similarity;  // to the representative
+  };
+  std::uint32_t id;
+  Level level;
+  const DocumentInfo* representative;
+  std::vector<Member> members;  // input order, representative first
+};
+
+struct Decision {
+  const DocumentInfo* doc;
+  std::optional<std::uint32_t> cluster;  // the cluster holding the document, if any
+  bool kept;                             // false for every cluster member but the representative
+  const DocumentInfo* duplicate_of;      // the representative, when not kept; else null
+  std::optional<double> similarity;      // to the representative, when in a cluster
+};
+
+struct RunStats {
+  std::uint64_t documents = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t empty_documents = 0;   // no words: never clustered
+  std::uint64_t repaired_bytes = 0;    // invalid UTF-8 bytes replaced
+  std::uint64_t candidate_pairs = 0;   // LSH output (near level)
+  std::uint64_t exact_checks = 0;      // candidates decided on exact Jaccard
+  std::uint64_t reread_documents = 0;  // documents shingled again for them
+  std::uint64_t similar_pairs = 0;     // edges that passed verification, exact copies included
+  std::uint64_t clusters = 0;
+  std::uint64_t duplicates = 0;  // documents not kept
+  LshParams lsh;                 // bands and rows used (near level)
+  double read_sign_seconds = 0;  // reading, normalizing and signing
+  double cluster_seconds = 0;    // indexing, verifying and clustering
+};
+
+class DecisionSink {
+ public:
+  virtual ~DecisionSink() = default;
+  virtual Status OnCluster(const ClusterReport& cluster) = 0;
+  virtual Status OnDecision(const Decision& decision) = 0;
+};
+
+class Pipeline {
+ public:
+  explicit Pipeline(PipelineOptions options);
+
+  // Checks the options: threshold in (0, 1], shingle size >= 1, num_perm >= 1,
+  // forced bands * rows <= num_perm, exact_margin >= 0.
+  Status Validate() const;
+
+  // Opens the input from its start. Run calls it once, and a second time at
+  // the near level when some candidates need exact verification; each call
+  // must yield the same documents in the same order.
+  using InputFactory = std::function<Result<std::unique_ptr<DocumentReader>>()>;
+
+  // Reads every document, clusters them and reports to `sink`. Stops at the
+  // first reader or sink error and returns it.
+  Status Run(const InputFactory& open_input, DecisionSink& sink);
+
+  const RunStats& stats() const { return stats_; }
+
+ private:
+  Status RunInArena(const InputFactory& open_input, DecisionSink& sink);
+
+  PipelineOptions options_;
+  RunStats stats_;
+};
+
+}  // namespace neardup
+
+#endif  // NEARDUP_PIPELINE_H_

@@ -1,0 +1,77 @@
+// Stage "signature": shingle hashes -> fixed-size signatures.
+//
+// MinHash (Broder 1997) keeps, for each of k hash functions, the minimum hash
+// value over a document's shingles; the fraction of positions where two
+// signatures agree estimates the Jaccard similarity of their shingle sets,
+// with standard error sqrt(J(1-J)/k). The exact-level fingerprint is a 128-bit
+// XXH3 hash of the normalized text.
+//
+//   MinHasher hasher(MinHashOptions{});                 // k = 128
+//   std::vector<std::uint32_t> a(hasher.num_perm()), b(hasher.num_perm());
+//   hasher.Sign(shingles_a, a);
+//   hasher.Sign(shingles_b, b);
+//   double j = EstimateJaccard(a, b);
+//
+// Signing is a pure function of (shingles, options): MinHasher is immutable
+// after construction and safe to share between threads.
+#ifndef NEARDUP_SIGNATURE_H_
+#define NEARDUP_SIGNATURE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace neardup {
+
+struct MinHashOptions {
+  int num_perm = 128;  // k, signature length. Error of the Jaccard estimate is
+                       // sqrt(J(1-J)/k): 0.035 at J = 0.8, k = 128. Memory: 4k bytes per document.
+  std::uint64_t seed =
+      1;  // derives the k hash functions; signatures are comparable only under equal seeds
+};
+
+// Signature value of a document without shingles. Two such signatures are
+// never reported as similar by EstimateJaccard.
+inline constexpr std::uint32_t kEmptySignatureValue = 0xFFFFFFFFu;
+
+class MinHasher {
+ public:
+  // REQUIRES: options.num_perm >= 1
+  explicit MinHasher(const MinHashOptions& options);
+
+  int num_perm() const { return static_cast<int>(mul_.size()); }
+
+  // Writes the k-value signature of `shingles` (any order, repeats allowed)
+  // to `out`. No shingles gives kEmptySignatureValue everywhere.
+  // REQUIRES: out.size() == num_perm()
+  void Sign(std::span<const std::uint64_t> shingles, std::span<std::uint32_t> out) const;
+
+ private:
+  std::vector<std::uint64_t> mul_;  // multiplier of hash function i (random)
+  std::vector<std::uint64_t> add_;  // addend of hash function i (random)
+};
+
+// Fraction of positions where `a` and `b` agree, in [0, 1]; 0 when either
+// signature is empty (all kEmptySignatureValue).
+// REQUIRES: a.size() == b.size() > 0
+double EstimateJaccard(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b);
+
+// Exact Jaccard similarity |A ∩ B| / |A ∪ B| of two shingle multisets taken as
+// sets; 0 when both are empty. For tests and verification.
+double ExactJaccard(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b);
+
+struct Fingerprint128 {
+  std::uint64_t low;
+  std::uint64_t high;
+  friend bool operator==(const Fingerprint128&, const Fingerprint128&) = default;
+  friend auto operator<=>(const Fingerprint128&, const Fingerprint128&) = default;
+};
+
+// XXH3-128 of a normalized text (the exact level's identity).
+Fingerprint128 ExactFingerprint(std::string_view normalized_text);
+
+}  // namespace neardup
+
+#endif  // NEARDUP_SIGNATURE_H_

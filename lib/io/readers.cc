@@ -1,0 +1,225 @@
+// The three input readers and the reader that chains them.
+#include <simdjson.h>
+
+#include <filesystem>
+
+#include "core/utf8.h"
+#include "io/io_internal.h"
+#include "neardup/io.h"
+
+namespace neardup {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::uint64_t FileSize(const std::string& path) {
+  std::error_code ec;
+  const auto size = fs::file_size(path, ec);
+  return ec ? 0 : static_cast<std::uint64_t>(size);
+}
+
+class TextFileReader final : public DocumentReader {
+ public:
+  explicit TextFileReader(std::string path) : path_(std::move(path)), total_(FileSize(path_)) {}
+
+  Result<bool> Next(Document* doc) override {
+    if (done_) return false;
+    done_ = true;
+    Result<std::string> text = internal::ReadFile(path_);
+    if (!text.ok()) return text.status();
+    doc->id = path_;
+    doc->text = std::move(text).value();
+    doc->source = SourceLocation{path_, 0};
+    doc->repaired_bytes = 0;
+    read_ = total_;
+    return true;
+  }
+  std::uint64_t bytes_read() const override { return read_; }
+  std::uint64_t bytes_total() const override { return total_; }
+
+ private:
+  std::string path_;
+  std::uint64_t total_;
+  std::uint64_t read_ = 0;
+  bool done_ = false;
+};
+
+class DirectoryReader final : public DocumentReader {
+ public:
+  DirectoryReader(std::string dir, std::vector<std::string> files)
+      : dir_(std::move(dir)), files_(std::move(files)) {
+    for (const std::string& f : files_) total_ += FileSize(FullPath(f));
+  }
+
+  Result<bool> Next(Document* doc) override {
+    if (next_ == files_.size()) return false;
+    const std::string& rel = files_[next_++];
+    const std::string full = FullPath(rel);
+    Result<std::string> text = internal::ReadFile(full);
+    if (!text.ok()) return text.status();
+    read_ += text.value().size();
+    doc->id = rel;
+    doc->text = std::move(text).value();
+    doc->source = SourceLocation{full, 0};
+    doc->repaired_bytes = 0;
+    return true;
+  }
+  std::uint64_t bytes_read() const override { return read_; }
+  std::uint64_t bytes_total() const override { return total_; }
+
+ private:
+  std::string FullPath(const std::string& rel) const { return (fs::path(dir_) / rel).string(); }
+
+  std::string dir_;
+  std::vector<std::string> files_;  // relative paths, sorted
+  std::size_t next_ = 0;
+  std::uint64_t total_ = 0;
+  std::uint64_t read_ = 0;
+};
+
+class JsonlReader final : public DocumentReader {
+ public:
+  JsonlReader(std::string path, const ReaderOptions& options)
+      : path_(std::move(path)), options_(options), total_(FileSize(path_)) {}
+
+  Status Open() { return lines_.Open(path_); }
+
+  Result<bool> Next(Document* doc) override {
+    std::uint64_t line_number = 0;
+    Result<bool> more = lines_.NextNonBlank(&line_, &line_number);
+    if (!more.ok() || !more.value()) return more;
+    const SourceLocation where{path_, line_number};
+    std::size_t repaired = 0;
+    simdjson::dom::element root;
+    simdjson::error_code err = parser_.parse(line_).get(root);
+    if (err == simdjson::UTF8_ERROR) {
+      // JSON must be UTF-8; repair the record rather than lose it, and count.
+      line_ = internal::RepairUtf8(line_, &repaired);
+      err = parser_.parse(line_).get(root);
+    }
+    if (err) {
+      return Status::InvalidInput(where.ToString() +
+                                  ": malformed JSON: " + simdjson::error_message(err));
+    }
+    simdjson::dom::object object;
+    if (root.get_object().get(object)) {
+      return Status::InvalidInput(where.ToString() + ": not a JSON object");
+    }
+    simdjson::dom::element text;
+    std::string_view text_view;
+    if (object[options_.text_field].get(text) || text.get_string().get(text_view)) {
+      return Status::InvalidInput(where.ToString() + ": missing string field \"" +
+                                  options_.text_field + "\"");
+    }
+    doc->text.assign(text_view);
+    simdjson::dom::element id;
+    if (object[options_.id_field].get(id)) {
+      doc->id = where.ToString();
+    } else if (id.is_string()) {
+      doc->id.assign(std::string_view(id.get_string().value_unsafe()));
+    } else if (id.is_number()) {
+      doc->id = simdjson::minify(id);
+    } else {
+      return Status::InvalidInput(where.ToString() + ": field \"" + options_.id_field +
+                                  "\" is neither a string nor a number");
+    }
+    doc->source = where;
+    doc->repaired_bytes = repaired;
+    return true;
+  }
+  std::uint64_t bytes_read() const override { return lines_.bytes_read(); }
+  std::uint64_t bytes_total() const override { return total_; }
+
+ private:
+  std::string path_;
+  ReaderOptions options_;
+  std::uint64_t total_;
+  internal::LineReader lines_;
+  std::string line_;
+  simdjson::dom::parser parser_;
+};
+
+// Opens each input when the previous one is exhausted.
+class ChainReader final : public DocumentReader {
+ public:
+  ChainReader(std::vector<std::string> inputs, const ReaderOptions& options,
+              std::uint64_t bytes_total)
+      : inputs_(std::move(inputs)), options_(options), total_(bytes_total) {}
+
+  Result<bool> Next(Document* doc) override {
+    while (true) {
+      if (current_ == nullptr) {
+        if (next_input_ == inputs_.size()) return false;
+        Result<std::unique_ptr<DocumentReader>> r = OpenOne(inputs_[next_input_]);
+        if (!r.ok()) return r.status();
+        current_ = std::move(r).value();
+        ++next_input_;
+      }
+      Result<bool> more = current_->Next(doc);
+      if (!more.ok()) return more;
+      if (more.value()) {
+        doc->input = next_input_ - 1;
+        return true;
+      }
+      done_bytes_ += current_->bytes_read();
+      current_.reset();
+    }
+  }
+  std::uint64_t bytes_read() const override {
+    return done_bytes_ + (current_ ? current_->bytes_read() : 0);
+  }
+  std::uint64_t bytes_total() const override { return total_; }
+
+ private:
+  Result<std::unique_ptr<DocumentReader>> OpenOne(const std::string& path) {
+    Result<InputFormat> format = DetectFormat(path);
+    if (!format.ok()) return format.status();
+    switch (format.value()) {
+      case InputFormat::kDirectory: {
+        Result<std::vector<std::string>> files = internal::ListFiles(path);
+        if (!files.ok()) return files.status();
+        return std::unique_ptr<DocumentReader>(new DirectoryReader(path, std::move(files).value()));
+      }
+      case InputFormat::kJsonl: {
+        auto reader = std::make_unique<JsonlReader>(path, options_);
+        NEARDUP_RETURN_IF_ERROR(reader->Open());
+        return std::unique_ptr<DocumentReader>(std::move(reader));
+      }
+      case InputFormat::kTextFile:
+        return std::unique_ptr<DocumentReader>(new TextFileReader(path));
+    }
+    return Status::Internal("unknown input format");
+  }
+
+  std::vector<std::string> inputs_;
+  ReaderOptions options_;
+  std::uint64_t total_;
+  std::size_t next_input_ = 0;
+  std::unique_ptr<DocumentReader> current_;
+  std::uint64_t done_bytes_ = 0;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<DocumentReader>> OpenReader(const std::vector<std::string>& inputs,
+                                                   const ReaderOptions& options) {
+  // Check every input up front so a typo in the last one fails before hours of work.
+  std::uint64_t total = 0;
+  for (const std::string& path : inputs) {
+    Result<InputFormat> format = DetectFormat(path);
+    if (!format.ok()) return format.status();
+    if (format.value() == InputFormat::kDirectory) {
+      std::error_code ec;
+      for (auto it = fs::recursive_directory_iterator(path, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        std::error_code type_ec;
+        if (it->is_regular_file(type_ec)) total += FileSize(it->path().string());
+      }
+    } else {
+      total += FileSize(path);
+    }
+  }
+  return std::unique_ptr<DocumentReader>(new ChainReader(inputs, options, total));
+}
+
+}  // namespace neardup

@@ -1,0 +1,30 @@
+// Pieces of Pipeline::Run shared by its passes (internal).
+#ifndef NEARDUP_PIPELINE_PIPELINE_INTERNAL_H_
+#define NEARDUP_PIPELINE_PIPELINE_INTERNAL_H_
+
+#include <functional>
+#include <vector>
+
+#include "neardup/pipeline.h"
+
+namespace neardup::internal {
+
+// Reads `reader` to the end in batches of options.batch_documents documents or
+// options.batch_bytes bytes, calling fn(batch, index of its first document).
+using BatchFn = std::function<Status(std::vector<Document>& batch, DocIndex first)>;
+Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, const BatchFn& fn);
+
+// Decides each candidate pair: on its MinHash estimate when that is more than
+// options.exact_margin standard errors from the threshold, otherwise on the
+// exact Jaccard of the two documents' shingle sets, computed after re-reading
+// the input (open_input) and re-shingling only the documents involved.
+// Returns the pairs that reach the threshold, in candidate order.
+Result<std::vector<SimilarityEdge>> VerifyNear(std::span<const CandidatePair> candidates,
+                                               const SimilarityFn& estimate,
+                                               const PipelineOptions& options,
+                                               const Pipeline::InputFactory& open_input,
+                                               std::size_t num_docs, RunStats* stats);
+
+}  // namespace neardup::internal
+
+#endif  // NEARDUP_PIPELINE_PIPELINE_INTERNAL_H_

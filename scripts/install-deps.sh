@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs every package neardup needs to build, test and benchmark, from
+# Debian 12 (bookworm). Idempotent: packages already present are left alone.
+# Run as root (or with sudo available).
+set -euo pipefail
+
+packages=(
+  g++ cmake make pkg-config git ca-certificates
+  libxxhash-dev libeigen3-dev libtbb-dev libutf8proc-dev libsimdjson-dev
+  libcli11-dev libzstd-dev zlib1g-dev
+  catch2 libbenchmark-dev
+  clang-format
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,202 @@
+// Readers, kept-document writer and atomic output.
+#include <neardup/io.h>
+
+#include <catch2/catch.hpp>
+
+#include "test_util.h"
+
+namespace neardup {
+namespace {
+
+using testing::ReadFileBytes;
+using testing::TempDir;
+using testing::WriteFile;
+
+std::vector<Document> ReadAll(const std::vector<std::string>& inputs, Status* error,
+                              const ReaderOptions& options = {}) {
+  std::vector<Document> docs;
+  Result<std::unique_ptr<DocumentReader>> reader = OpenReader(inputs, options);
+  if (!reader.ok()) {
+    *error = reader.status();
+    return docs;
+  }
+  while (true) {
+    Document doc;
+    Result<bool> more = reader.value()->Next(&doc);
+    if (!more.ok()) {
+      *error = more.status();
+      return docs;
+    }
+    if (!more.value()) return docs;
+    docs.push_back(std::move(doc));
+  }
+}
+
+TEST_CASE("JSONL reader: ids, text, blank lines and line numbers") {
+  TempDir dir;
+  const std::string path = dir.File("in.jsonl");
+  WriteFile(path,
+            "{\"id\": \"a\", \"text\": \"first\\nline\", \"url\": \"x\"}\n"
+            "\n"
+            "   \n"
+            "{\"id\": 42, \"text\": \"second\"}\r\n"
+            "{\"text\": \"no id\"}");  // last line without newline
+  Status error;
+  const std::vector<Document> docs = ReadAll({path}, &error);
+  REQUIRE_OK(error);
+  REQUIRE(docs.size() == 3);
+  CHECK(docs[0].id == "a");
+  CHECK(docs[0].text == "first\nline");
+  CHECK(docs[0].source.ToString() == path + ":1");
+  CHECK(docs[1].id == "42");
+  CHECK(docs[1].source.line == 4);
+  CHECK(docs[2].id == path + ":5");  // missing id: the record's location
+  CHECK(docs[2].text == "no id");
+}
+
+TEST_CASE("JSONL reader: configurable fields") {
+  TempDir dir;
+  const std::string path = dir.File("in.jsonl");
+  WriteFile(path, "{\"doc_id\": \"x\", \"body\": \"hello\"}\n");
+  ReaderOptions options;
+  options.id_field = "doc_id";
+  options.text_field = "body";
+  Status error;
+  const std::vector<Document> docs = ReadAll({path}, &error, options);
+  REQUIRE_OK(error);
+  REQUIRE(docs.size() == 1);
+  CHECK(docs[0].id == "x");
+  CHECK(docs[0].text == "hello");
+}
+
+TEST_CASE("JSONL reader: errors name file and line") {
+  TempDir dir;
+  const std::string path = dir.File("bad.jsonl");
+  SECTION("malformed JSON") {
+    WriteFile(path, "{\"id\": \"a\", \"text\": \"ok\"}\n{\"id\": \"b\", \"text\": \n");
+    Status error;
+    const std::vector<Document> docs = ReadAll({path}, &error);
+    CHECK(docs.size() == 1);  // everything before the fault was read
+    CHECK(error.code() == StatusCode::kInvalidInput);
+    CHECK_THAT(error.message(), Catch::StartsWith(path + ":2: malformed JSON"));
+  }
+  SECTION("missing text field") {
+    WriteFile(path, "{\"id\": \"a\", \"body\": \"x\"}\n");
+    Status error;
+    ReadAll({path}, &error);
+    CHECK(error.message() == path + ":1: missing string field \"text\"");
+  }
+  SECTION("text is not a string") {
+    WriteFile(path, "{\"id\": \"a\", \"text\": 5}\n");
+    Status error;
+    ReadAll({path}, &error);
+    CHECK(error.message() == path + ":1: missing string field \"text\"");
+  }
+  SECTION("not an object") {
+    WriteFile(path, "[1, 2]\n");
+    Status error;
+    ReadAll({path}, &error);
+    CHECK(error.message() == path + ":1: not a JSON object");
+  }
+}
+
+TEST_CASE("JSONL reader: invalid UTF-8 inside a record is repaired and counted") {
+  TempDir dir;
+  const std::string path = dir.File("latin1.jsonl");
+  WriteFile(path, "{\"id\": \"a\", \"text\": \"caf\xE9 cr\xE8me\"}\n");
+  Status error;
+  const std::vector<Document> docs = ReadAll({path}, &error);
+  REQUIRE_OK(error);
+  REQUIRE(docs.size() == 1);
+  CHECK(docs[0].text == "caf\xEF\xBF\xBD cr\xEF\xBF\xBDme");
+  CHECK(docs[0].repaired_bytes == 2);
+}
+
+TEST_CASE("Directory reader: every file, sorted by relative path, across inputs") {
+  TempDir dir;
+  WriteFile(dir.File("tree/b.txt"), "bee");
+  WriteFile(dir.File("tree/a/z.txt"), "zed");
+  WriteFile(dir.File("tree/a.txt"), "ay");
+  WriteFile(dir.File("single.txt"), "one");
+  Status error;
+  const std::vector<Document> docs = ReadAll({dir.File("tree"), dir.File("single.txt")}, &error);
+  REQUIRE_OK(error);
+  REQUIRE(docs.size() == 4);
+  CHECK(docs[0].id == "a.txt");
+  CHECK(docs[1].id == "a/z.txt");
+  CHECK(docs[1].text == "zed");
+  CHECK(docs[2].id == "b.txt");
+  CHECK(docs[3].id == dir.File("single.txt"));
+  CHECK(docs[0].input == 0);
+  CHECK(docs[3].input == 1);
+}
+
+TEST_CASE("OpenReader fails up front on a missing input") {
+  TempDir dir;
+  Result<std::unique_ptr<DocumentReader>> reader =
+      OpenReader({dir.File("missing.jsonl")}, ReaderOptions{});
+  REQUIRE_FALSE(reader.ok());
+  CHECK(reader.status().code() == StatusCode::kNotFound);
+  CHECK_THAT(reader.status().message(), Catch::Contains("missing.jsonl"));
+}
+
+TEST_CASE("WriteKept: JSONL keeps the kept lines byte for byte") {
+  TempDir dir;
+  const std::string lines[] = {"{\"id\": \"a\", \"text\": \"x\", \"extra\": [1, 2]}\n",
+                               "{\"id\": \"b\", \"text\": \"y\"}\r\n",
+                               "{\"id\": \"c\", \"text\": \"z\"}"};
+  WriteFile(dir.File("in/feed.jsonl"), lines[0] + "\n" + lines[1] + lines[2]);
+  const bool kept[] = {true, false, true};
+  REQUIRE_OK(WriteKept(dir.File("in/feed.jsonl"), kept, dir.File("out")));
+  CHECK(ReadFileBytes(dir.File("out/feed.jsonl")) == lines[0] + lines[2]);
+
+  const bool too_few[] = {true};
+  CHECK(WriteKept(dir.File("in/feed.jsonl"), too_few, dir.File("out2")).code() ==
+        StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("WriteKept: a directory becomes a mirror tree of kept files") {
+  TempDir dir;
+  WriteFile(dir.File("pages/a.txt"), "A");
+  WriteFile(dir.File("pages/sub/b.txt"), "B\r\n");
+  WriteFile(dir.File("pages/sub/c.txt"), "C");
+  const bool kept[] = {false, true, true};  // order: a.txt, sub/b.txt, sub/c.txt
+  REQUIRE_OK(WriteKept(dir.File("pages/"), kept, dir.File("out")));
+  CHECK_FALSE(std::filesystem::exists(dir.File("out/pages/a.txt")));
+  CHECK(ReadFileBytes(dir.File("out/pages/sub/b.txt")) == "B\r\n");
+  CHECK(ReadFileBytes(dir.File("out/pages/sub/c.txt")) == "C");
+}
+
+TEST_CASE("OutputName is the input's last path component") {
+  CHECK(OutputName("a/b/x.jsonl") == "x.jsonl");
+  CHECK(OutputName("pages/") == "pages");
+  CHECK(OutputName("/tmp/pages") == "pages");
+}
+
+TEST_CASE("AtomicFile: nothing at the target until Commit, nothing left when abandoned") {
+  TempDir dir;
+  const std::string target = dir.File("out.jsonl");
+  {
+    Result<std::unique_ptr<AtomicFile>> f = AtomicFile::Create(target);
+    REQUIRE(f.ok());
+    REQUIRE_OK(f.value()->Write("partial"));
+    CHECK_FALSE(std::filesystem::exists(target));
+  }  // abandoned
+  CHECK(std::filesystem::is_empty(dir.path()));
+  Result<std::unique_ptr<AtomicFile>> f = AtomicFile::Create(target);
+  REQUIRE(f.ok());
+  REQUIRE_OK(f.value()->Write("complete\n"));
+  REQUIRE_OK(f.value()->Commit());
+  CHECK(ReadFileBytes(target) == "complete\n");
+  CHECK(std::distance(std::filesystem::directory_iterator(dir.path()),
+                      std::filesystem::directory_iterator()) == 1);
+}
+
+TEST_CASE("AppendJsonString escapes control characters and repairs invalid UTF-8") {
+  std::string out;
+  AppendJsonString("a\"b\\c\n\t\x01 \xC3\xA9 \xFF", &out);
+  CHECK(out == "\"a\\\"b\\\\c\\n\\t\\u0001 \xC3\xA9 \xEF\xBF\xBD\"");
+}
+
+}  // namespace
+}  // namespace neardup

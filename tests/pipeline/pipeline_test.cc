@@ -1,0 +1,299 @@
+// The pipeline end to end on in-memory documents: what it finds, the order
+// it reports in, and independence from the thread count.
+#include <neardup/pipeline.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "test_util.h"
+
+namespace neardup {
+namespace {
+
+using testing::Rng;
+
+class VectorReader final : public DocumentReader {
+ public:
+  explicit VectorReader(const std::vector<Document>* docs) : docs_(docs) {}
+  Result<bool> Next(Document* doc) override {
+    if (next_ == docs_->size()) return false;
+    *doc = (*docs_)[next_++];
+    return true;
+  }
+  std::uint64_t bytes_read() const override { return 0; }
+  std::uint64_t bytes_total() const override { return 0; }
+
+ private:
+  const std::vector<Document>* docs_;
+  std::size_t next_ = 0;
+};
+
+// Records every event as a line of text, in arrival order.
+class RecordingSink final : public DecisionSink {
+ public:
+  Status OnCluster(const ClusterReport& c) override {
+    log += "cluster " + std::to_string(c.id) + " rep " + c.representative->id + ":";
+    for (const auto& m : c.members) log += " " + m.doc->id + "=" + std::to_string(m.similarity);
+    log += "\n";
+    clusters.push_back(c.id);
+    for (const auto& m : c.members) cluster_of[m.doc->id] = c.id;
+    return Status::OK();
+  }
+  Status OnDecision(const Decision& d) override {
+    log += "decision " + d.doc->id + " kept=" + std::to_string(d.kept) +
+           " dup_of=" + (d.duplicate_of ? d.duplicate_of->id : "-") + "\n";
+    decided.push_back(d.doc->id);
+    kept += d.kept;
+    return Status::OK();
+  }
+  std::string log;
+  std::vector<std::uint32_t> clusters;
+  std::vector<std::string> decided;
+  std::map<std::string, std::uint32_t> cluster_of;
+  std::size_t kept = 0;
+};
+
+std::string RandomText(Rng& rng, std::size_t words) {
+  std::string text;
+  for (std::size_t i = 0; i < words; ++i) {
+    text += "w" + std::to_string(rng.Below(5000)) + (i % 12 == 11 ? ".\n" : " ");
+  }
+  return text;
+}
+
+// Splits on single spaces (a "word" may hold a line break: "w1.\nw2").
+std::vector<std::string> Words(const std::string& text) {
+  std::vector<std::string> words;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    words.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return words;
+}
+
+std::string Join(const std::vector<std::string>& words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) out += (i ? " " : "") + words[i];
+  return out;
+}
+
+// Replaces `count` distinct words of `text` with new ones.
+std::string EditWords(Rng& rng, const std::string& text, std::size_t count) {
+  std::vector<std::string> words = Words(text);
+  std::set<std::size_t> done;
+  while (done.size() < count) {
+    const std::size_t i = rng.Below(words.size());
+    if (done.insert(i).second) words[i] = "x" + std::to_string(rng.Below(1000000));
+  }
+  return Join(words);
+}
+
+// Replaces each word with probability `rate`.
+std::string Edit(Rng& rng, const std::string& text, double rate) {
+  std::vector<std::string> words = Words(text);
+  for (std::string& w : words) {
+    if (static_cast<double>(rng.Below(10000)) < rate * 10000)
+      w = "x" + std::to_string(rng.Below(1000000));
+  }
+  return Join(words);
+}
+
+// 300 originals of 150-450 words; a third get a near copy (one word in 200
+// replaced, at least one: each edit changes at most 5 shingles, so shingle
+// Jaccard >= (n - 5) / (n + 5) >= 0.93) and an exact
+// copy in other letter case; a few documents are empty.
+std::vector<Document> PlantedCorpus(std::map<std::string, std::string>* truth) {
+  Rng rng(7);
+  std::vector<Document> docs;
+  for (int i = 0; i < 300; ++i) {
+    const std::string id = "o" + std::to_string(i);
+    const std::string text = RandomText(rng, 150 + rng.Below(300));
+    docs.push_back(Document{id, text, {"mem", static_cast<std::uint64_t>(i + 1)}, 0, 0});
+    if (i % 3 == 0) {
+      docs.push_back(Document{
+          id + "-near", EditWords(rng, text, 1 + Words(text).size() / 200), {"mem", 0}, 0, 0});
+      std::string upper = text;
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      docs.push_back(Document{id + "-upper", upper, {"mem", 0}, 0, 0});
+      (*truth)[id + "-near"] = id;
+      (*truth)[id + "-upper"] = id;
+    }
+    if (i % 50 == 0) docs.push_back(Document{id + "-empty", " ,;\n ", {"mem", 0}, 0, 0});
+  }
+  // Shuffle so copies are not next to their originals.
+  for (std::size_t i = docs.size() - 1; i > 0; --i) std::swap(docs[i], docs[rng.Below(i + 1)]);
+  return docs;
+}
+
+std::string RunToLog(const std::vector<Document>& docs, PipelineOptions options,
+                     RecordingSink* sink) {
+  Pipeline pipeline(options);
+  Status s = pipeline.Run(
+      [&docs] {
+        return Result<std::unique_ptr<DocumentReader>>(std::make_unique<VectorReader>(&docs));
+      },
+      *sink);
+  REQUIRE_OK(s);
+  return sink->log;
+}
+
+TEST_CASE("Pipeline near level finds planted copies and nothing else") {
+  std::map<std::string, std::string> truth;
+  const std::vector<Document> docs = PlantedCorpus(&truth);
+  RecordingSink sink;
+  RunToLog(docs, PipelineOptions{}, &sink);
+  // Every planted copy is in its original's cluster ...
+  for (const auto& [copy, original] : truth) {
+    const auto text_of = [&](const std::string& id) {
+      return std::find_if(docs.begin(), docs.end(), [&](const Document& d) { return d.id == id; })
+          ->text;
+    };
+    std::vector<std::uint64_t> sa, sb;
+    ShingleHashes(Normalize(text_of(copy)), {}, &sa);
+    ShingleHashes(Normalize(text_of(original)), {}, &sb);
+    INFO(copy << " exact Jaccard " << ExactJaccard(sa, sb));
+    REQUIRE(sink.cluster_of.count(copy) == 1);
+    REQUIRE(sink.cluster_of.count(original) == 1);
+    CHECK(sink.cluster_of[copy] == sink.cluster_of[original]);
+  }
+  // ... and every clustered document is a planted copy or its original.
+  for (const auto& [id, cluster] : sink.cluster_of) {
+    const bool planted =
+        truth.count(id) == 1 ||
+        std::any_of(truth.begin(), truth.end(), [&](const auto& kv) { return kv.second == id; });
+    INFO(id);
+    CHECK(planted);
+  }
+  CHECK(sink.clusters.size() == 100);
+  CHECK(sink.kept == docs.size() - truth.size());
+}
+
+TEST_CASE("Pipeline reports clusters in id order, then one decision per document in input order") {
+  std::map<std::string, std::string> truth;
+  const std::vector<Document> docs = PlantedCorpus(&truth);
+  RecordingSink sink;
+  RunToLog(docs, PipelineOptions{}, &sink);
+  for (std::size_t i = 0; i < sink.clusters.size(); ++i) CHECK(sink.clusters[i] == i);
+  REQUIRE(sink.decided.size() == docs.size());
+  for (std::size_t i = 0; i < docs.size(); ++i) CHECK(sink.decided[i] == docs[i].id);
+  CHECK(sink.log.rfind("cluster", sink.log.find("decision")) < sink.log.find("decision"));
+}
+
+TEST_CASE("Pipeline exact level joins only identical normalized text") {
+  std::map<std::string, std::string> truth;
+  const std::vector<Document> docs = PlantedCorpus(&truth);
+  PipelineOptions options;
+  options.level = Level::kExact;
+  RecordingSink sink;
+  RunToLog(docs, options, &sink);
+  for (const auto& [copy, original] : truth) {
+    INFO(copy);
+    if (copy.ends_with("-upper")) {
+      CHECK(sink.cluster_of.at(copy) == sink.cluster_of.at(original));
+    } else {
+      CHECK(sink.cluster_of.count(copy) == 0);
+    }
+  }
+}
+
+TEST_CASE("Pipeline never clusters documents without words") {
+  std::vector<Document> docs = {{"e1", "", {}, 0, 0},
+                                {"e2", "  \n", {}, 0, 0},
+                                {"e3", "!!!", {}, 0, 0},
+                                {"e4", "", {}, 0, 0}};
+  for (Level level : {Level::kExact, Level::kNear}) {
+    PipelineOptions options;
+    options.level = level;
+    RecordingSink sink;
+    Pipeline pipeline(options);
+    REQUIRE_OK(pipeline.Run(
+        [&docs] {
+          return Result<std::unique_ptr<DocumentReader>>(std::make_unique<VectorReader>(&docs));
+        },
+        sink));
+    CHECK(sink.clusters.empty());
+    CHECK(sink.kept == 4);
+    CHECK(pipeline.stats().empty_documents == 4);
+  }
+}
+
+TEST_CASE("Pipeline output is identical on 1 and several threads, with any batch size") {
+  std::map<std::string, std::string> truth;
+  const std::vector<Document> docs = PlantedCorpus(&truth);
+  for (Level level : {Level::kNear, Level::kExact}) {
+    PipelineOptions options;
+    options.level = level;
+    options.threads = 1;
+    RecordingSink one;
+    const std::string reference = RunToLog(docs, options, &one);
+    REQUIRE_FALSE(one.clusters.empty());
+    for (int threads : {2, 4}) {
+      for (std::size_t batch : {std::size_t{7}, std::size_t{4096}}) {
+        options.threads = threads;
+        options.batch_documents = batch;
+        RecordingSink many;
+        INFO("threads " << threads << ", batch " << batch);
+        CHECK(RunToLog(docs, options, &many) == reference);
+      }
+    }
+  }
+}
+
+TEST_CASE("Pipeline decides borderline pairs on exact Jaccard") {
+  // Pairs edited so their true Jaccard sits just above and just below the
+  // threshold; with margin 0 the estimate alone decides and gets some wrong,
+  // with the default margin every decision matches the exact similarity.
+  Rng rng(11);
+  std::vector<Document> docs;
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (int i = 0; i < 40; ++i) {
+    const std::string text = RandomText(rng, 400);
+    docs.push_back(Document{"p" + std::to_string(i), text, {}, 0, 0});
+    docs.push_back(Document{"p" + std::to_string(i) + "-edit", Edit(rng, text, 0.022), {}, 0, 0});
+  }
+  PipelineOptions options;
+  RecordingSink sink;
+  Pipeline pipeline(options);
+  REQUIRE_OK(pipeline.Run(
+      [&docs] {
+        return Result<std::unique_ptr<DocumentReader>>(std::make_unique<VectorReader>(&docs));
+      },
+      sink));
+  CHECK(pipeline.stats().exact_checks > 0);
+  // Each decision agrees with the exact Jaccard of the pair.
+  for (std::size_t i = 0; i < docs.size(); i += 2) {
+    NormalizedText a = Normalize(docs[i].text), b = Normalize(docs[i + 1].text);
+    std::vector<std::uint64_t> sa, sb;
+    ShingleHashes(a, options.shingle, &sa);
+    ShingleHashes(b, options.shingle, &sb);
+    const double exact = ExactJaccard(sa, sb);
+    const bool together = sink.cluster_of.count(docs[i].id) == 1 &&
+                          sink.cluster_of.count(docs[i + 1].id) == 1 &&
+                          sink.cluster_of[docs[i].id] == sink.cluster_of[docs[i + 1].id];
+    INFO(docs[i].id << " exact Jaccard " << exact);
+    CHECK(together == (exact >= options.lsh.threshold));
+  }
+}
+
+TEST_CASE("Pipeline rejects invalid options") {
+  PipelineOptions options;
+  options.lsh.threshold = 0;
+  CHECK(Pipeline(options).Validate().code() == StatusCode::kInvalidArgument);
+  options = PipelineOptions{};
+  options.lsh.bands = 20;
+  options.lsh.rows = 10;
+  CHECK(Pipeline(options).Validate().code() == StatusCode::kInvalidArgument);
+  options = PipelineOptions{};
+  options.lsh.bands = 4;
+  CHECK(Pipeline(options).Validate().code() == StatusCode::kInvalidArgument);
+  CHECK(Pipeline(PipelineOptions{}).Validate().ok());
+}
+
+}  // namespace
+}  // namespace neardup

@@ -1,0 +1,322 @@
+// Tests for MinHasher, EstimateJaccard, ExactJaccard and ExactFingerprint
+// (lib/signature/).
+//
+// Statistical tests follow STYLE.md item 11: fixed seeds, tolerances derived
+// from the estimator's distribution, and a failure budget. Under ideal
+// min-wise hashing each of the k signature positions agrees independently
+// with probability J (Broder 1997), so the number of agreeing positions is
+// Binomial(k, J) and the estimate has standard deviation sigma = sqrt(J(1-J)/k).
+#include <neardup/signature.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "../test_util.h"
+
+namespace neardup {
+namespace {
+
+// Allowance for the hash family's deviation from ideal min-wise hashing, as
+// an absolute shift of the per-position agreement probability. The test sets
+// are independent uniform 64-bit keys, so every h_i(x) is close to uniform
+// and independent across keys, and what remains is (a) ties between 32-bit
+// hash values, P <= |A ∪ B| * 2^-32 ≈ 5e-8 per position, (b) two keys folding
+// to the same 32-bit value, P <= |A ∪ B|^2 * 2^-33 ≈ 5e-6 per set, and (c) the
+// multiply-add-shift family being only 2-independent, which guarantees no
+// min-wise bound in general. (a) and (b) are far below 0.005; the margin is
+// for (c), and is still small against the smallest sigma tested (0.0136).
+constexpr double kHashBias = 0.005;
+
+std::vector<std::uint32_t> Sign(const MinHasher& hasher, const std::vector<std::uint64_t>& set) {
+  std::vector<std::uint32_t> sig(static_cast<std::size_t>(hasher.num_perm()));
+  hasher.Sign(set, sig);
+  return sig;
+}
+
+MinHasher Hasher(int k, std::uint64_t seed) {
+  MinHashOptions options;
+  options.num_perm = k;
+  options.seed = seed;
+  return MinHasher(options);
+}
+
+// Distinct random keys.
+std::vector<std::uint64_t> DistinctKeys(testing::Rng& rng, std::size_t n) {
+  std::unordered_set<std::uint64_t> seen;
+  std::vector<std::uint64_t> out;
+  while (out.size() < n) {
+    const std::uint64_t x = rng.Next();
+    if (seen.insert(x).second) out.push_back(x);
+  }
+  return out;
+}
+
+void Shuffle(testing::Rng& rng, std::vector<std::uint64_t>* v) {
+  for (std::size_t i = v->size(); i > 1; --i) std::swap((*v)[i - 1], (*v)[rng.Below(i)]);
+}
+
+// A pair of sets with |A ∩ B| = common and |A \ B| = |B \ A| = only, so
+// J = common / (common + 2 * only) exactly.
+struct SetPair {
+  std::vector<std::uint64_t> a, b;
+};
+SetPair MakePair(testing::Rng& rng, std::size_t common, std::size_t only) {
+  const std::vector<std::uint64_t> keys = DistinctKeys(rng, common + 2 * only);
+  SetPair p;
+  p.a.assign(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(common + only));
+  p.b.assign(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(common));
+  p.b.insert(p.b.end(), keys.begin() + static_cast<std::ptrdiff_t>(common + only), keys.end());
+  Shuffle(rng, &p.a);
+  Shuffle(rng, &p.b);
+  return p;
+}
+
+double BinomialPmf(int n, int x, double p) {
+  const double log_choose = std::lgamma(n + 1.0) - std::lgamma(x + 1.0) - std::lgamma(n - x + 1.0);
+  return std::exp(log_choose + x * std::log(p) + (n - x) * std::log1p(-p));
+}
+
+// P(|X/k - j| > width) for X ~ Binomial(k, p).
+double EstimateTail(int k, double j, double p, double width) {
+  double tail = 0;
+  for (int x = 0; x <= k; ++x) {
+    if (std::abs(x / static_cast<double>(k) - j) > width) tail += BinomialPmf(k, x, p);
+  }
+  return tail;
+}
+
+// Smallest m with P(Binomial(n, p) > m) < alpha: how many pairs may fall
+// outside the bound before the test calls it a defect.
+int FailureBudget(int n, double p, double alpha) {
+  double cdf = 0;
+  for (int m = 0; m <= n; ++m) {
+    cdf += BinomialPmf(n, m, p);
+    if (1 - cdf < alpha) return m;
+  }
+  return n;
+}
+
+struct JaccardCase {
+  double j;
+  std::size_t common;
+  std::size_t only;  // |A∪B| = common + 2 * only = 200 in every case
+};
+const JaccardCase kJaccardCases[] = {
+    {0.1, 20, 90}, {0.3, 60, 70}, {0.5, 100, 50}, {0.8, 160, 20}, {0.95, 190, 5},
+};
+
+TEST_CASE("MinHash: estimates stay within 4 sigma, within a derived failure budget",
+          "[minhash][statistical]") {
+  constexpr int kTrials = 1000;  // pairs per (J, k)
+  // Over the 15 (J, k) cells, a false alarm rate of 1e-4 per cell keeps the
+  // whole test's rate near 1e-3.
+  constexpr double kAlpha = 1e-4;
+  testing::Rng rng(0x5EED0001);
+  for (const JaccardCase& c : kJaccardCases) {
+    for (const int k : {64, 128, 256}) {
+      const double sigma = std::sqrt(c.j * (1 - c.j) / k);
+      // Per-pair probability of landing beyond 4 sigma. The normal tail
+      // P(|Z| > 4) = 6.3e-5 understates it: Binomial(k, J) is skewed for J
+      // near 0 or 1 (exact tail at k = 64, J = 0.95 is 3.1e-4). So use the exact
+      // binomial tail, with the agreement probability shifted by kHashBias
+      // to whichever side is worse.
+      const double p_beyond = std::max(EstimateTail(k, c.j, c.j - kHashBias, 4 * sigma),
+                                       EstimateTail(k, c.j, c.j + kHashBias, 4 * sigma));
+      const int budget = FailureBudget(kTrials, p_beyond, kAlpha);  // 2..6 here
+      // Hard limit: no pair beyond 7 sigma. The exact tail times the number of
+      // pairs is below 1e-3, so even one such pair means a defect.
+      const double p_hard = std::max(EstimateTail(k, c.j, c.j - kHashBias, 7 * sigma),
+                                     EstimateTail(k, c.j, c.j + kHashBias, 7 * sigma));
+      REQUIRE(p_hard * kTrials < 1e-3);
+
+      int beyond = 0, beyond_hard = 0;
+      double sum_error = 0;
+      for (int trial = 0; trial < kTrials; ++trial) {
+        const SetPair pair = MakePair(rng, c.common, c.only);
+        const MinHasher hasher = Hasher(k, rng.Next());  // a fresh hash family per pair
+        const double estimate = EstimateJaccard(Sign(hasher, pair.a), Sign(hasher, pair.b));
+        const double error = estimate - c.j;
+        sum_error += error;
+        beyond += std::abs(error) > 4 * sigma;
+        beyond_hard += std::abs(error) > 7 * sigma;
+      }
+      const double mean_error = sum_error / kTrials;
+      // The trials are independent (fresh sets, fresh seeds), so the mean
+      // error has standard deviation sigma / sqrt(trials): allow 4 of those
+      // plus the hash family's bias allowance.
+      const double mean_bound = 4 * sigma / std::sqrt(double{kTrials}) + kHashBias;
+      INFO("J = " << c.j << ", k = " << k << ", sigma = " << sigma << ", beyond 4 sigma: " << beyond
+                  << " (budget " << budget << "), mean error " << mean_error << " (bound "
+                  << mean_bound << ")");
+      CHECK(beyond <= budget);
+      CHECK(beyond_hard == 0);
+      CHECK(std::abs(mean_error) <= mean_bound);
+    }
+  }
+}
+
+TEST_CASE("MinHash: the test's set pairs have the intended exact Jaccard", "[minhash]") {
+  testing::Rng rng(3);
+  for (const JaccardCase& c : kJaccardCases) {
+    const SetPair pair = MakePair(rng, c.common, c.only);
+    CHECK(pair.a.size() == c.common + c.only);
+    CHECK(ExactJaccard(pair.a, pair.b) == Approx(c.j).margin(1e-12));
+  }
+}
+
+TEST_CASE("MinHash: identical sets estimate exactly 1", "[minhash]") {
+  testing::Rng rng(11);
+  for (const int k : {1, 64, 128, 256}) {
+    const MinHasher hasher = Hasher(k, rng.Next());
+    const std::vector<std::uint64_t> set = DistinctKeys(rng, 50);
+    std::vector<std::uint64_t> copy = set;
+    Shuffle(rng, &copy);
+    CHECK(EstimateJaccard(Sign(hasher, set), Sign(hasher, copy)) == 1.0);
+  }
+}
+
+TEST_CASE("MinHash: disjoint sets estimate 0", "[minhash]") {
+  // A position agrees for disjoint sets only if some a in A and b in B get
+  // the same 32-bit hash value: for a 2-independent family P <= |A||B| 2^-32
+  // = 2.3e-6 per position (plus a fold collision, |A||B| 2^-32 per set). Over
+  // 50 pairs x 128 positions the expected number of agreeing positions is
+  // about 0.015, and P(two or more) is about 1e-4.
+  testing::Rng rng(12);
+  const MinHasher hasher = Hasher(128, 99);
+  int agreeing_positions = 0;
+  for (int trial = 0; trial < 50; ++trial) {
+    const SetPair pair = MakePair(rng, 0, 100);
+    REQUIRE(ExactJaccard(pair.a, pair.b) == 0.0);
+    agreeing_positions += static_cast<int>(std::lround(
+        EstimateJaccard(Sign(hasher, pair.a), Sign(hasher, pair.b)) * hasher.num_perm()));
+  }
+  CHECK(agreeing_positions <= 1);
+}
+
+TEST_CASE("MinHash: no shingles gives the empty signature, never similar", "[minhash]") {
+  const MinHasher hasher = Hasher(64, 1);
+  const std::vector<std::uint32_t> empty = Sign(hasher, {});
+  REQUIRE(empty.size() == 64);
+  for (const std::uint32_t v : empty) CHECK(v == kEmptySignatureValue);
+  const std::vector<std::uint32_t> other = Sign(hasher, {1, 2, 3});
+  CHECK(EstimateJaccard(empty, other) == 0.0);
+  CHECK(EstimateJaccard(other, empty) == 0.0);
+  CHECK(EstimateJaccard(empty, empty) == 0.0);  // two empty documents are not duplicates
+  // Sign overwrites whatever the output held.
+  std::vector<std::uint32_t> reused = other;
+  hasher.Sign({}, reused);
+  CHECK(reused == empty);
+}
+
+TEST_CASE("EstimateJaccard: fraction of agreeing positions, by hand", "[minhash]") {
+  const std::vector<std::uint32_t> a = {1, 2, 3, 4};
+  const std::vector<std::uint32_t> b = {1, 2, 0, 4};
+  const std::vector<std::uint32_t> c = {9, 9, 9, 9};
+  CHECK(EstimateJaccard(a, b) == 0.75);
+  CHECK(EstimateJaccard(a, a) == 1.0);
+  CHECK(EstimateJaccard(a, c) == 0.0);
+  // A signature only partly at the empty value is not empty.
+  const std::vector<std::uint32_t> d = {kEmptySignatureValue, 5};
+  const std::vector<std::uint32_t> e = {kEmptySignatureValue, 6};
+  CHECK(EstimateJaccard(d, e) == 0.5);
+}
+
+TEST_CASE("MinHash: order and repetition of shingles do not change the signature", "[minhash]") {
+  testing::Rng rng(13);
+  const MinHasher hasher = Hasher(128, 5);
+  const std::vector<std::uint64_t> set = DistinctKeys(rng, 40);
+  std::vector<std::uint64_t> shuffled = set;
+  Shuffle(rng, &shuffled);
+  std::vector<std::uint64_t> repeated = set;
+  repeated.insert(repeated.end(), set.begin(), set.begin() + 25);
+  repeated.insert(repeated.end(), 10, set[7]);
+  Shuffle(rng, &repeated);
+  const std::vector<std::uint32_t> sig = Sign(hasher, set);
+  CHECK(Sign(hasher, shuffled) == sig);
+  CHECK(Sign(hasher, repeated) == sig);
+}
+
+TEST_CASE("MinHash: signature of a union is the elementwise minimum", "[minhash]") {
+  // Definition of MinHash: position i holds min over the set of h_i(x), so
+  // sig(A ∪ B)[i] = min(sig(A)[i], sig(B)[i]) whatever the hash functions.
+  testing::Rng rng(14);
+  const MinHasher hasher = Hasher(128, 6);
+  const SetPair pair = MakePair(rng, 10, 30);
+  std::vector<std::uint64_t> both = pair.a;
+  both.insert(both.end(), pair.b.begin(), pair.b.end());
+  const std::vector<std::uint32_t> sa = Sign(hasher, pair.a), sb = Sign(hasher, pair.b);
+  const std::vector<std::uint32_t> su = Sign(hasher, both);
+  for (std::size_t i = 0; i < su.size(); ++i) CHECK(su[i] == std::min(sa[i], sb[i]));
+}
+
+TEST_CASE("MinHash: same options give the same signature, another seed another one", "[minhash]") {
+  testing::Rng rng(15);
+  const std::vector<std::uint64_t> set = DistinctKeys(rng, 100);
+  const MinHasher h1 = Hasher(128, 42);
+  const MinHasher h2 = Hasher(128, 42);
+  const MinHasher h3 = Hasher(128, 43);
+  CHECK(h1.num_perm() == 128);
+  CHECK(Sign(h1, set) == Sign(h2, set));
+  // Under another seed each position is the minimum of 100 values from an
+  // independent hash function: two such minima are equal with probability
+  // about 100 / 2^33 ≈ 1e-8, so expect no agreeing position at all.
+  const std::vector<std::uint32_t> s1 = Sign(h1, set), s3 = Sign(h3, set);
+  std::size_t equal = 0;
+  for (std::size_t i = 0; i < s1.size(); ++i) equal += s1[i] == s3[i];
+  CHECK(equal == 0);
+  // num_perm sets the length; a shorter hasher is not a prefix of a longer
+  // one by contract, so only the length is checked.
+  CHECK(Hasher(1, 42).num_perm() == 1);
+  CHECK(Hasher(7, 42).num_perm() == 7);
+}
+
+TEST_CASE("ExactJaccard: hand-computed values", "[minhash]") {
+  using V = std::vector<std::uint64_t>;
+  // {1,2,3} vs {2,3,4}: |∩| = 2, |∪| = 4.
+  CHECK(ExactJaccard(V{1, 2, 3, 3}, V{2, 3, 4}) == 0.5);
+  CHECK(ExactJaccard(V{3, 2, 1}, V{1, 2, 3}) == 1.0);
+  CHECK(ExactJaccard(V{1, 2}, V{3, 4}) == 0.0);
+  // {1..5} vs {4..8}: |∩| = 2 ({4,5}), |∪| = 8.
+  CHECK(ExactJaccard(V{1, 2, 3, 4, 5}, V{8, 7, 6, 5, 4}) == 0.25);
+  // {1} vs {1,2,3}: 1/3.
+  CHECK(ExactJaccard(V{1, 1, 1}, V{1, 2, 3}) == Approx(1.0 / 3).margin(1e-15));
+  CHECK(ExactJaccard(V{}, V{}) == 0.0);
+  CHECK(ExactJaccard(V{}, V{1}) == 0.0);
+  CHECK(ExactJaccard(V{0, ~std::uint64_t{0}}, V{~std::uint64_t{0}}) == 0.5);
+}
+
+TEST_CASE("ExactFingerprint: equal texts match, different texts differ", "[minhash]") {
+  const std::vector<std::string> texts = {"",
+                                          " ",
+                                          "a",
+                                          "b",
+                                          "ab",
+                                          "ba",
+                                          "a b",
+                                          "a  b",
+                                          "the quick brown fox",
+                                          "the quick brown fox ",
+                                          std::string(1000, 'x'),
+                                          std::string(1001, 'x')};
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const std::string copy = texts[i];  // a different buffer with the same bytes
+    CHECK(ExactFingerprint(texts[i]) == ExactFingerprint(copy));
+    // The documented definition: XXH3-128 of the text.
+    const XXH128_hash_t h = XXH3_128bits(texts[i].data(), texts[i].size());
+    CHECK(ExactFingerprint(texts[i]).low == h.low64);
+    CHECK(ExactFingerprint(texts[i]).high == h.high64);
+    for (std::size_t j = i + 1; j < texts.size(); ++j) {
+      INFO(i << " vs " << j);
+      CHECK(ExactFingerprint(texts[i]) != ExactFingerprint(texts[j]));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace neardup
