@@ -1,0 +1,204 @@
+// Kernel benchmarks with throughput counters (bytes/s, items/s).
+//
+//   bench_kernels [--corpus=PATH] [Google Benchmark flags]
+//
+// PATH is any neardup input (directory, .jsonl, text file); without it the
+// kernels run on generated English-like text. Benchmarks:
+//   BM_Normalize        UTF-8 check, word split, NFKC + case fold (bytes/s)
+//   BM_Shingle          token + 5-gram shingle hashing of normalized text (bytes/s)
+//   BM_MinHash/k        signing shingles with k = 64, 128, 256 (bytes/s of source text)
+//   BM_SignEndToEnd     normalize + shingle + MinHash k = 128, one thread (bytes/s)
+//   BM_LshCandidates    banding and candidate pairs for n signatures (items/s = documents)
+//   BM_UnionFind        n random unions and finds (items/s)
+#include <benchmark/benchmark.h>
+#include <neardup/cluster.h>
+#include <neardup/index.h>
+#include <neardup/io.h>
+#include <neardup/normalize.h>
+#include <neardup/signature.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace neardup;
+
+std::vector<std::string> g_texts;  // the documents every kernel runs over
+std::size_t g_bytes = 0;
+
+std::uint64_t Mix(std::uint64_t* s) {
+  std::uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+// 2,000 documents of about 3.5 KB from a Zipf-like vocabulary of 20,000 words.
+void MakeSyntheticTexts() {
+  std::vector<std::string> vocab;
+  std::uint64_t s = 1;
+  for (int i = 0; i < 20000; ++i) {
+    std::string w;
+    const int len = 2 + static_cast<int>(Mix(&s) % 8);
+    for (int j = 0; j < len; ++j) w += static_cast<char>('a' + Mix(&s) % 26);
+    vocab.push_back(w);
+  }
+  for (int d = 0; d < 2000; ++d) {
+    std::string text;
+    while (text.size() < 3500) {
+      const double u = static_cast<double>(Mix(&s) % 1000000) / 1e6;
+      text += vocab[static_cast<std::size_t>(u * u * u * 19999)];
+      text += Mix(&s) % 15 == 0 ? ". " : " ";
+    }
+    g_texts.push_back(std::move(text));
+  }
+}
+
+bool LoadCorpus(const std::string& path) {
+  Result<std::unique_ptr<DocumentReader>> reader = OpenReader({path}, ReaderOptions{});
+  if (!reader.ok()) {
+    std::fprintf(stderr, "bench_kernels: %s\n", reader.status().ToString().c_str());
+    return false;
+  }
+  Document doc;
+  while (true) {
+    Result<bool> more = reader.value()->Next(&doc);
+    if (!more.ok()) {
+      std::fprintf(stderr, "bench_kernels: %s\n", more.status().ToString().c_str());
+      return false;
+    }
+    if (!more.value()) return true;
+    g_texts.push_back(std::move(doc.text));
+  }
+}
+
+void SetBytes(benchmark::State& state) {
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(g_bytes));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(g_texts.size()));
+}
+
+void BM_Normalize(benchmark::State& state) {
+  NormalizedText nt;
+  for (auto _ : state) {
+    for (const std::string& t : g_texts) {
+      Normalize(t, NormalizeOptions{}, &nt);
+      benchmark::DoNotOptimize(nt.tokens.data());
+    }
+  }
+  SetBytes(state);
+}
+BENCHMARK(BM_Normalize)->Unit(benchmark::kMillisecond);
+
+void BM_Shingle(benchmark::State& state) {
+  std::vector<NormalizedText> normalized;
+  for (const std::string& t : g_texts) normalized.push_back(Normalize(t));
+  std::vector<std::uint64_t> shingles;
+  for (auto _ : state) {
+    for (const NormalizedText& nt : normalized) {
+      ShingleHashes(nt, ShingleOptions{}, &shingles);
+      benchmark::DoNotOptimize(shingles.data());
+    }
+  }
+  SetBytes(state);
+}
+BENCHMARK(BM_Shingle)->Unit(benchmark::kMillisecond);
+
+void BM_MinHash(benchmark::State& state) {
+  std::vector<std::vector<std::uint64_t>> all;
+  for (const std::string& t : g_texts) {
+    all.emplace_back();
+    ShingleHashes(Normalize(t), ShingleOptions{}, &all.back());
+  }
+  MinHashOptions options;
+  options.num_perm = static_cast<int>(state.range(0));
+  const MinHasher hasher(options);
+  std::vector<std::uint32_t> sig(static_cast<std::size_t>(options.num_perm));
+  for (auto _ : state) {
+    for (const auto& shingles : all) {
+      hasher.Sign(shingles, sig);
+      benchmark::DoNotOptimize(sig.data());
+    }
+  }
+  SetBytes(state);
+}
+BENCHMARK(BM_MinHash)->Arg(64)->Arg(128)->Arg(256)->Unit(benchmark::kMillisecond);
+
+void BM_SignEndToEnd(benchmark::State& state) {
+  const MinHasher hasher(MinHashOptions{});
+  NormalizedText nt;
+  std::vector<std::uint64_t> shingles;
+  std::vector<std::uint32_t> sig(static_cast<std::size_t>(hasher.num_perm()));
+  for (auto _ : state) {
+    for (const std::string& t : g_texts) {
+      Normalize(t, NormalizeOptions{}, &nt);
+      ShingleHashes(nt, ShingleOptions{}, &shingles);
+      hasher.Sign(shingles, sig);
+      benchmark::DoNotOptimize(sig.data());
+    }
+  }
+  SetBytes(state);
+}
+BENCHMARK(BM_SignEndToEnd)->Unit(benchmark::kMillisecond);
+
+void BM_LshCandidates(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  std::vector<std::uint32_t> sigs(n * 128);
+  std::uint64_t s = 3;
+  for (auto& v : sigs) v = static_cast<std::uint32_t>(Mix(&s));
+  const LshParams params = OptimalLshParams(LshOptions{}, 128);
+  for (auto _ : state) {
+    LshIndex index(params);
+    for (std::size_t d = 0; d < n; ++d) {
+      index.Add(static_cast<DocIndex>(d),
+                std::span<const std::uint32_t>(sigs).subspan(d * 128, 128));
+    }
+    benchmark::DoNotOptimize(index.Candidates());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
+}
+BENCHMARK(BM_LshCandidates)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
+
+void BM_UnionFind(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  std::vector<std::pair<DocIndex, DocIndex>> edges(n);
+  std::uint64_t s = 5;
+  for (auto& e : edges)
+    e = {static_cast<DocIndex>(Mix(&s) % n), static_cast<DocIndex>(Mix(&s) % n)};
+  for (auto _ : state) {
+    UnionFind sets(n);
+    for (const auto& [a, b] : edges) sets.Union(a, b);
+    benchmark::DoNotOptimize(sets.Find(0));
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
+}
+BENCHMARK(BM_UnionFind)->Arg(1000000)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<char*> args;
+  std::string corpus;
+  for (int i = 0; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--corpus=", 9) == 0) {
+      corpus = argv[i] + 9;
+    } else {
+      args.push_back(argv[i]);
+    }
+  }
+  if (corpus.empty()) {
+    MakeSyntheticTexts();
+  } else if (!LoadCorpus(corpus)) {
+    return 2;
+  }
+  for (const std::string& t : g_texts) g_bytes += t.size();
+  std::fprintf(stderr, "bench_kernels: %zu documents, %.1f MB (%s)\n", g_texts.size(),
+               static_cast<double>(g_bytes) / 1e6, corpus.empty() ? "synthetic" : corpus.c_str());
+  int n = static_cast<int>(args.size());
+  benchmark::Initialize(&n, args.data());
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
