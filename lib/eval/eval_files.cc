@@ -17,7 +17,7 @@ std::string Where(const std::string& path, std::uint64_t line) {
 template <typename Fn>
 Status ForEachLine(const std::string& path, Fn fn) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IOError(path + ": cannot open");
+  if (!in) return Status::NotFound(path + ": cannot open");
   std::string line;
   std::uint64_t number = 0;
   while (std::getline(in, line)) {
@@ -52,6 +52,7 @@ Result<Labeling> ReadLabelsTsv(const std::string& path) {
 
 Result<Labeling> ReadClustersJsonl(const std::string& path) {
   Labeling clusters;
+  std::unordered_map<std::string, std::uint64_t> line_of_cluster;
   simdjson::dom::parser parser;
   Status s = ForEachLine(path, [&](const std::string& line, std::uint64_t number) -> Status {
     const std::string where = Where(path, number);
@@ -65,6 +66,10 @@ Result<Labeling> ReadClustersJsonl(const std::string& path) {
       return Status::InvalidInput(where + ": expected fields \"cluster\" and \"members\"");
     }
     const std::string label = simdjson::minify(cluster);
+    if (auto [it, inserted] = line_of_cluster.emplace(label, number); !inserted) {
+      return Status::InvalidInput(where + ": cluster " + label + " already listed on line " +
+                                  std::to_string(it->second));
+    }
     for (simdjson::dom::element member : members) {
       std::string_view id;
       if (member["id"].get_string().get(id)) {

@@ -72,7 +72,12 @@ CharClass ClassifyNonAscii(char32_t cp) {
     case UTF8PROC_CATEGORY_ME:
       return CharClass::kWord;
     case UTF8PROC_CATEGORY_CF:
-      return CharClass::kIgnorable;
+      // Default-ignorable format characters (soft hyphen, zero-width joiners,
+      // BOM) vanish inside a word; the others (U+0600 ARABIC NUMBER SIGN)
+      // separate words like punctuation.
+      return utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))->ignorable
+                 ? CharClass::kIgnorable
+                 : CharClass::kSeparator;
     default:
       return CharClass::kSeparator;
   }
@@ -89,7 +94,9 @@ std::size_t SkipMarks(std::string_view text, std::size_t pos) {
     // Halfwidth voiced sound marks are letters, but NFKC turns them into
     // combining marks, so they attach like one.
     const bool halfwidth_voicing = c.code_point == 0xFF9E || c.code_point == 0xFF9F;
-    if (!IsMark(category) && category != UTF8PROC_CATEGORY_CF && !halfwidth_voicing) break;
+    const bool ignorable =
+        utf8proc_get_property(static_cast<utf8proc_int32_t>(c.code_point))->ignorable;
+    if (!IsMark(category) && !ignorable && !halfwidth_voicing) break;
     pos += c.length;
   }
   return pos;
@@ -109,7 +116,7 @@ class TokenWriter {
       if (options_.case_fold && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
       out_->text.push_back(c);
     }
-    FinishToken(norm_begin, begin, end);
+    FinishToken(norm_begin, begin, end, /*ascii=*/true);
   }
 
   // Folds a word holding non-ASCII code points with utf8proc. Compatibility
@@ -155,16 +162,17 @@ class TokenWriter {
     if (b >= e) return;
     const std::size_t norm_begin = StartToken();
     out_->text.append(folded.substr(b, e - b));
-    FinishToken(norm_begin, orig_begin, orig_end);
+    FinishToken(norm_begin, orig_begin, orig_end, /*ascii=*/false);
   }
   std::size_t StartToken() {
     if (!out_->text.empty()) out_->text.push_back(' ');
     return out_->text.size();
   }
-  void FinishToken(std::size_t norm_begin, std::size_t orig_begin, std::size_t orig_end) {
+  void FinishToken(std::size_t norm_begin, std::size_t orig_begin, std::size_t orig_end,
+                   bool ascii) {
     out_->tokens.push_back(
         Token{static_cast<std::uint32_t>(norm_begin), static_cast<std::uint32_t>(out_->text.size()),
-              static_cast<std::uint32_t>(orig_begin), static_cast<std::uint32_t>(orig_end)});
+              static_cast<std::uint32_t>(orig_begin), static_cast<std::uint32_t>(orig_end), ascii});
   }
 
   const NormalizeOptions& options_;
@@ -259,9 +267,7 @@ std::size_t NormalizedText::ToOriginal(std::size_t norm_offset) const {
   if (it == tokens.begin()) return tokens.front().orig_begin;
   const Token& t = *(it - 1);
   if (norm_offset >= t.norm_end) return t.orig_end;
-  if (t.norm_end - t.norm_begin == t.orig_end - t.orig_begin) {
-    return t.orig_begin + (norm_offset - t.norm_begin);
-  }
+  if (t.ascii) return t.orig_begin + (norm_offset - t.norm_begin);
   return t.orig_begin;
 }
 

@@ -6,10 +6,12 @@
 // CaseFolding.txt (status C + F = default full case folding), and from the
 // well-formed byte sequences of Unicode chapter 3, table 3-7 (= RFC 3629).
 #include <neardup/normalize.h>
+#include <utf8proc.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -97,6 +99,48 @@ std::string ReferenceRepair(std::string_view s) {
   return out;
 }
 
+// True when every code point of `token` is a letter, mark or digit (general
+// category L*, M* or N*): the header's definition of a word character.
+bool OnlyWordCharacters(std::string_view token) {
+  for (std::size_t pos = 0; pos < token.size();) {
+    const std::size_t len = WellFormedLength(token, pos);
+    if (len == 0) return false;
+    const auto b0 = static_cast<unsigned char>(token[pos]);
+    char32_t cp = len == 1 ? b0 : len == 2 ? (b0 & 0x1Fu) : len == 3 ? (b0 & 0x0Fu) : (b0 & 0x07u);
+    for (std::size_t i = 1; i < len; ++i) {
+      cp = (cp << 6) | (static_cast<unsigned char>(token[pos + i]) & 0x3Fu);
+    }
+    switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
+      case UTF8PROC_CATEGORY_LU:
+      case UTF8PROC_CATEGORY_LL:
+      case UTF8PROC_CATEGORY_LT:
+      case UTF8PROC_CATEGORY_LM:
+      case UTF8PROC_CATEGORY_LO:
+      case UTF8PROC_CATEGORY_MN:
+      case UTF8PROC_CATEGORY_MC:
+      case UTF8PROC_CATEGORY_ME:
+      case UTF8PROC_CATEGORY_ND:
+      case UTF8PROC_CATEGORY_NL:
+      case UTF8PROC_CATEGORY_NO:
+        break;
+      default:
+        return false;
+    }
+    pos += len;
+  }
+  return true;
+}
+
+std::vector<std::string> SplitBar(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t bar; (bar = s.find('|', start)) != std::string_view::npos; start = bar + 1) {
+    out.emplace_back(s.substr(start, bar - start));
+  }
+  out.emplace_back(s.substr(start));
+  return out;
+}
+
 // Structural invariants every NormalizedText must satisfy: text is the tokens
 // joined by single spaces, tokens are non-empty and contain no space, original
 // ranges lie inside the input and move forward (tokens split from one word by
@@ -118,6 +162,7 @@ void CheckStructure(std::string_view original, const NormalizedText& nt) {
     CHECK(joined.size() == t.norm_begin);
     joined.append(nt.TokenText(i));
     CHECK(nt.TokenText(i).find(' ') == std::string_view::npos);
+    CHECK(OnlyWordCharacters(nt.TokenText(i)));
     if (i > 0) {
       const bool same_word = t.orig_begin == prev_begin && t.orig_end == prev_end;
       CHECK((same_word || t.orig_begin >= prev_end));
@@ -563,7 +608,8 @@ TEST_CASE("Normalize: random byte strings keep every invariant", "[normalize]") 
       "a",      "Z",      "7",      " ",          "\r\n",       "\t",     ",",      "'",
       "\u00E9", "e",      "\u0301", "\u00DF",     "\u03A3",     "\u03C2", "\u0130", "\uFB01",
       "\u2460", "\u00BD", "\u4E2D", "\u304B",     "\u00AD",     "\u200D", "\uFEFF", "\u00A0",
-      "\u201C", "\u2019", "\uFF21", "\U0001F600", "\U0010FFFF", "\uD55C", "\u2474",
+      "\u201C", "\u2019", "\uFF21", "\U0001F600", "\U0010FFFF", "\uD55C", "\u2474", "\u3099",
+      "\uFF76", "\uFF9E", "\u30FB", "\u3192",     "\u3280",
   };
   testing::Rng rng(7);
   for (int trial = 0; trial < 2000; ++trial) {
@@ -598,40 +644,102 @@ TEST_CASE("Normalize: random byte strings keep every invariant", "[normalize]") 
 }
 
 // ---------------------------------------------------------------------------
-// Known bugs. Each test states the correct behaviour and currently FAILS.
+// Regressions. These three failed against lib/normalize/normalize.cc as first
+// read (kana ranges were singletons whatever the character's category) and
+// pass since the library attaches combining marks to singletons and splits
+// singletons out of folded words.
 
-// BUG: U+3099/U+309A (COMBINING KATAKANA-HIRAGANA [SEMI-]VOICED SOUND MARK,
-// category Mn) lie in the Hiragana block, which IsSingletonScript treats as
-// one-character words. An NFD kana (か + U+3099) is therefore split into two
-// tokens instead of composing to が, so canonically equivalent texts differ;
-// the same happens to halfwidth katakana with U+FF9E (NFKC -> U+3099).
-TEST_CASE("BUG: kana with a combining voiced sound mark is split from its base",
-          "[normalize][bug]") {
+// U+3099/U+309A (COMBINING KATAKANA-HIRAGANA [SEMI-]VOICED SOUND MARK, Mn) lie
+// in the Hiragana block; an NFD kana (か + U+3099) was split into two tokens
+// instead of composing to が. Same for halfwidth katakana + U+FF9E (NFKC ->
+// U+3099).
+TEST_CASE("Regression: kana with a combining voiced sound mark stays one token",
+          "[normalize][regression]") {
   // が U+304C is canonically equivalent to か U+304B + U+3099.
   CHECK(Normalize("\u304B\u3099").text == "\u304C");
   CHECK(Normalize("\u304B\u3099").text == Normalize("\u304C").text);
+  // ぱ U+3071 = は U+306F + U+309A (semi-voiced).
+  CHECK(Normalize("\u306F\u309A").text == "\u3071");
   // ｶﾞ (U+FF76 U+FF9E) is NFKC-equivalent to ガ U+30AC.
   CHECK(Normalize("\uFF76\uFF9E").text == "\u30AC");
+  // The mark belongs to the token's original range.
+  const NormalizedText nt = Normalize("\u304B\u3099\u304B");
+  REQUIRE(TokenTexts(nt) == std::vector<std::string>{"\u304C", "\u304B"});
+  CHECK(nt.tokens[0].orig_end == 6);
+  CHECK(nt.tokens[1].orig_begin == 6);
 }
 
-// BUG: U+30FB KATAKANA MIDDLE DOT is punctuation (Po) but lies in the Katakana
-// block, so it becomes a token; its halfwidth form U+FF65 (NFKC -> U+30FB) is
-// outside the singleton ranges and separates, so NFKC-equivalent texts differ.
-TEST_CASE("BUG: katakana middle dot (punctuation) becomes a token", "[normalize][bug]") {
+// U+30FB KATAKANA MIDDLE DOT is punctuation (Po) inside the Katakana block; it
+// became a token, while its halfwidth form U+FF65 (NFKC -> U+30FB) separated.
+TEST_CASE("Regression: katakana middle dot only separates", "[normalize][regression]") {
   const std::vector<std::string> expected = {"\u6771", "\u4EAC", "\u5927", "\u962A"};
   CHECK(Tokens("\u6771\u4EAC\u30FB\u5927\u962A") == expected);  // 東京・大阪
   CHECK(Tokens("\u6771\u4EAC\uFF65\u5927\u962A") == expected);  // 東京･大阪 (halfwidth dot)
 }
 
-// BUG (minor): a compatibility mapping that yields a Han ideograph inside a
-// word (U+3192 IDEOGRAPHIC ANNOTATION ONE MARK, category No, NFKC -> 一 U+4E00)
-// is not re-split, so the token holds Han next to Latin letters and the
-// normalized text is not a fixed point of Normalize.
-TEST_CASE("BUG: Han from a compatibility mapping is not split into its own token",
-          "[normalize][bug]") {
+// A compatibility mapping that yields a Han ideograph inside a word (U+3192
+// IDEOGRAPHIC ANNOTATION ONE MARK, category No, NFKC -> 一 U+4E00) was not
+// re-split, so the token held Han next to Latin letters and the normalized
+// text was not a fixed point of Normalize.
+TEST_CASE("Regression: Han from a compatibility mapping becomes its own token",
+          "[normalize][regression]") {
   CHECK(Tokens("a\u3192b") == Tokens("a\u4E00b"));
+  CHECK(Tokens("a\u3192b") == std::vector<std::string>{"a", "\u4E00", "b"});
   const std::string once = Normalize("a\u3192b").text;
   CHECK(Normalize(once).text == once);
+}
+
+// Canonically equivalent texts (same NFD) must normalize identically; the
+// oracle is utf8proc's own NFC/NFD, applied to the whole text.
+TEST_CASE("Normalize: canonically equivalent random texts give the same tokens", "[normalize]") {
+  // Pieces separated by '|': ASCII; combining marks in both orders; Å three
+  // ways (U+212B ANGSTROM SIGN); kana with voiced marks; Han and Hangul
+  // (syllable and jamo); ignorable, folding and compatibility characters;
+  // halfwidth kana, the katakana middle dot and U+3192.
+  const std::vector<std::string> pieces = SplitBar(
+      "a|E| |.|e\u0301|\u00E9|\u0301|\u0323|\u1E69|s\u0323\u0307|\u00C5|A\u030A|\u212B|"
+      "\u304B|\u3099|\u304C|\u306F\u309A|\u30AB|\u4E2D|\uAC00|\u1100\u1161|"
+      "\u00AD|\u03A3|\u0130|\uFB01|\u00BD|\uFF76|\uFF9E|\u30FB|\u3192");
+  auto convert = [](const std::string& s, bool decompose) {
+    utf8proc_uint8_t* out = nullptr;
+    const int flags = UTF8PROC_STABLE | (decompose ? UTF8PROC_DECOMPOSE : UTF8PROC_COMPOSE);
+    const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                                            static_cast<utf8proc_ssize_t>(s.size()), &out,
+                                            static_cast<utf8proc_option_t>(flags));
+    std::string result =
+        n >= 0 ? std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n))
+               : std::string();
+    std::free(out);
+    return result;
+  };
+  testing::Rng rng(8);
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::string s;
+    const std::size_t n = rng.Below(12);
+    for (std::size_t i = 0; i < n; ++i) s += pieces[rng.Below(pieces.size())];
+    const std::string nfd = convert(s, true), nfc = convert(s, false);
+    INFO("input " << Hex(s) << "\nNFD " << Hex(nfd) << "\nNFC " << Hex(nfc));
+    const NormalizedText a = Normalize(s);
+    REQUIRE(Normalize(nfd).text == a.text);
+    REQUIRE(Normalize(nfc).text == a.text);
+    CheckOffsetsRoundTrip(s);
+  }
+}
+
+// Regression: format characters (Cf) that are not Default_Ignorable, e.g.
+// U+0600 ARABIC NUMBER SIGN or U+FFF9 INTERLINEAR ANNOTATION ANCHOR, were
+// classified as ignorable, but utf8proc's IGNORE option only strips
+// Default_Ignorable code points, so inside a word they stayed in the token
+// ("ab\u0600cd" -> one token containing U+0600). They now separate words.
+TEST_CASE("Regression: non-ignorable format characters separate words", "[normalize][regression]") {
+  for (const std::string& text :
+       {std::string("ab\u0600cd"), std::string("ab\uFFF9cd"), std::string("ab\u0600")}) {
+    const NormalizedText nt = Normalize(text);
+    INFO(Hex(text) << " -> " << Hex(nt.text));
+    for (std::size_t i = 0; i < nt.tokens.size(); ++i) CHECK(OnlyWordCharacters(nt.TokenText(i)));
+  }
+  // Position must not matter: the character is dropped (or separates) alike.
+  CHECK(Normalize("ab\u0600").text == Normalize("\u0600ab").text);
 }
 
 }  // namespace

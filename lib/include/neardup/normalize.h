@@ -37,6 +37,7 @@ struct Token {
   std::uint32_t norm_end;
   std::uint32_t orig_begin;  // byte range of the word in the original text
   std::uint32_t orig_end;
+  bool ascii;  // the word was ASCII: normalized and original bytes correspond one to one
 };
 
 struct NormalizedText {
@@ -53,10 +54,10 @@ struct NormalizedText {
   TextSpan OriginalSpan(std::size_t first, std::size_t last) const {
     return TextSpan{tokens[first].orig_begin, tokens[last - 1].orig_end};
   }
-  // Maps a byte offset in `text` back to the original text. Offsets inside a
-  // token whose normalized form has the original's length map byte for byte;
-  // inside other tokens they map to the token's original start; offsets in the
-  // gap between tokens map to the end of the preceding token.
+  // Maps a byte offset in `text` back to the original text. Offsets inside an
+  // ASCII token map byte for byte; inside other tokens they map to the
+  // token's original start (never into the middle of a character); offsets in
+  // the gap between tokens map to the end of the preceding token.
   std::size_t ToOriginal(std::size_t norm_offset) const;
 };
 
