@@ -20,7 +20,7 @@ std::uint64_t FileSize(const std::string& path) {
 
 class TextFileReader final : public DocumentReader {
  public:
-  explicit TextFileReader(std::string path) : path_(std::move(path)), total_(FileSize(path_)) {}
+  TextFileReader(std::string path, std::uint64_t total) : path_(std::move(path)), total_(total) {}
 
   Result<bool> Next(Document* doc) override {
     if (done_) return false;
@@ -46,10 +46,8 @@ class TextFileReader final : public DocumentReader {
 
 class DirectoryReader final : public DocumentReader {
  public:
-  DirectoryReader(std::string dir, std::vector<std::string> files)
-      : dir_(std::move(dir)), files_(std::move(files)) {
-    for (const std::string& f : files_) total_ += FileSize(FullPath(f));
-  }
+  DirectoryReader(std::string dir, std::vector<std::string> files, std::uint64_t total)
+      : dir_(std::move(dir)), files_(std::move(files)), total_(total) {}
 
   Result<bool> Next(Document* doc) override {
     if (next_ == files_.size()) return false;
@@ -73,14 +71,14 @@ class DirectoryReader final : public DocumentReader {
   std::string dir_;
   std::vector<std::string> files_;  // relative paths, sorted
   std::size_t next_ = 0;
-  std::uint64_t total_ = 0;
+  std::uint64_t total_;
   std::uint64_t read_ = 0;
 };
 
 class JsonlReader final : public DocumentReader {
  public:
-  JsonlReader(std::string path, const ReaderOptions& options)
-      : path_(std::move(path)), options_(options), total_(FileSize(path_)) {}
+  JsonlReader(std::string path, const ReaderOptions& options, std::uint64_t total)
+      : path_(std::move(path)), options_(options), total_(total) {}
 
   Status Open() { return lines_.Open(path_); }
 
@@ -139,18 +137,42 @@ class JsonlReader final : public DocumentReader {
   simdjson::dom::parser parser_;
 };
 
+// What OpenReader learned about one input before reading it.
+struct InputPlan {
+  std::string path;
+  InputFormat format;
+  std::vector<std::string> files;  // directory inputs: relative paths, sorted
+  std::uint64_t bytes = 0;         // total size, for progress
+};
+
+Result<InputPlan> PlanInput(const std::string& path) {
+  Result<InputFormat> format = DetectFormat(path);
+  if (!format.ok()) return format.status();
+  InputPlan plan{path, format.value(), {}, 0};
+  if (plan.format != InputFormat::kDirectory) {
+    plan.bytes = FileSize(path);
+    return plan;
+  }
+  Result<std::vector<std::string>> files = internal::ListFiles(path);
+  if (!files.ok()) return files.status();
+  plan.files = std::move(files).value();
+  for (const std::string& f : plan.files) plan.bytes += FileSize((fs::path(path) / f).string());
+  return plan;
+}
+
 // Opens each input when the previous one is exhausted.
 class ChainReader final : public DocumentReader {
  public:
-  ChainReader(std::vector<std::string> inputs, const ReaderOptions& options,
-              std::uint64_t bytes_total)
-      : inputs_(std::move(inputs)), options_(options), total_(bytes_total) {}
+  ChainReader(std::vector<InputPlan> plans, const ReaderOptions& options)
+      : plans_(std::move(plans)), options_(options) {
+    for (const InputPlan& p : plans_) total_ += p.bytes;
+  }
 
   Result<bool> Next(Document* doc) override {
     while (true) {
       if (current_ == nullptr) {
-        if (next_input_ == inputs_.size()) return false;
-        Result<std::unique_ptr<DocumentReader>> r = OpenOne(inputs_[next_input_]);
+        if (next_input_ == plans_.size()) return false;
+        Result<std::unique_ptr<DocumentReader>> r = OpenOne(plans_[next_input_]);
         if (!r.ok()) return r.status();
         current_ = std::move(r).value();
         ++next_input_;
@@ -171,29 +193,25 @@ class ChainReader final : public DocumentReader {
   std::uint64_t bytes_total() const override { return total_; }
 
  private:
-  Result<std::unique_ptr<DocumentReader>> OpenOne(const std::string& path) {
-    Result<InputFormat> format = DetectFormat(path);
-    if (!format.ok()) return format.status();
-    switch (format.value()) {
-      case InputFormat::kDirectory: {
-        Result<std::vector<std::string>> files = internal::ListFiles(path);
-        if (!files.ok()) return files.status();
-        return std::unique_ptr<DocumentReader>(new DirectoryReader(path, std::move(files).value()));
-      }
+  Result<std::unique_ptr<DocumentReader>> OpenOne(InputPlan& plan) {
+    switch (plan.format) {
+      case InputFormat::kDirectory:
+        return std::unique_ptr<DocumentReader>(
+            new DirectoryReader(plan.path, std::move(plan.files), plan.bytes));
       case InputFormat::kJsonl: {
-        auto reader = std::make_unique<JsonlReader>(path, options_);
+        auto reader = std::make_unique<JsonlReader>(plan.path, options_, plan.bytes);
         NEARDUP_RETURN_IF_ERROR(reader->Open());
         return std::unique_ptr<DocumentReader>(std::move(reader));
       }
       case InputFormat::kTextFile:
-        return std::unique_ptr<DocumentReader>(new TextFileReader(path));
+        return std::unique_ptr<DocumentReader>(new TextFileReader(plan.path, plan.bytes));
     }
     return Status::Internal("unknown input format");
   }
 
-  std::vector<std::string> inputs_;
+  std::vector<InputPlan> plans_;
   ReaderOptions options_;
-  std::uint64_t total_;
+  std::uint64_t total_ = 0;
   std::size_t next_input_ = 0;
   std::unique_ptr<DocumentReader> current_;
   std::uint64_t done_bytes_ = 0;
@@ -203,23 +221,15 @@ class ChainReader final : public DocumentReader {
 
 Result<std::unique_ptr<DocumentReader>> OpenReader(const std::vector<std::string>& inputs,
                                                    const ReaderOptions& options) {
-  // Check every input up front so a typo in the last one fails before hours of work.
-  std::uint64_t total = 0;
+  // Every input is checked (and each directory listed) up front, so a typo in
+  // the last one fails before hours of work, and progress knows the total.
+  std::vector<InputPlan> plans;
   for (const std::string& path : inputs) {
-    Result<InputFormat> format = DetectFormat(path);
-    if (!format.ok()) return format.status();
-    if (format.value() == InputFormat::kDirectory) {
-      std::error_code ec;
-      for (auto it = fs::recursive_directory_iterator(path, ec);
-           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        std::error_code type_ec;
-        if (it->is_regular_file(type_ec)) total += FileSize(it->path().string());
-      }
-    } else {
-      total += FileSize(path);
-    }
+    Result<InputPlan> plan = PlanInput(path);
+    if (!plan.ok()) return plan.status();
+    plans.push_back(std::move(plan).value());
   }
-  return std::unique_ptr<DocumentReader>(new ChainReader(inputs, options, total));
+  return std::unique_ptr<DocumentReader>(new ChainReader(std::move(plans), options));
 }
 
 }  // namespace neardup

@@ -31,6 +31,13 @@ class VectorReader final : public DocumentReader {
   std::size_t next_ = 0;
 };
 
+// Opens `docs` afresh each time the pipeline asks (it reads twice to verify).
+Pipeline::InputFactory InputOf(const std::vector<Document>& docs) {
+  return [&docs] {
+    return Result<std::unique_ptr<DocumentReader>>(std::make_unique<VectorReader>(&docs));
+  };
+}
+
 // Records every event as a line of text, in arrival order.
 class RecordingSink final : public DecisionSink {
  public:
@@ -134,11 +141,7 @@ std::vector<Document> PlantedCorpus(std::map<std::string, std::string>* truth) {
 std::string RunToLog(const std::vector<Document>& docs, PipelineOptions options,
                      RecordingSink* sink) {
   Pipeline pipeline(options);
-  Status s = pipeline.Run(
-      [&docs] {
-        return Result<std::unique_ptr<DocumentReader>>(std::make_unique<VectorReader>(&docs));
-      },
-      *sink);
+  Status s = pipeline.Run(InputOf(docs), *sink);
   REQUIRE_OK(s);
   return sink->log;
 }
@@ -212,11 +215,7 @@ TEST_CASE("Pipeline never clusters documents without words") {
     options.level = level;
     RecordingSink sink;
     Pipeline pipeline(options);
-    REQUIRE_OK(pipeline.Run(
-        [&docs] {
-          return Result<std::unique_ptr<DocumentReader>>(std::make_unique<VectorReader>(&docs));
-        },
-        sink));
+    REQUIRE_OK(pipeline.Run(InputOf(docs), sink));
     CHECK(sink.clusters.empty());
     CHECK(sink.kept == 4);
     CHECK(pipeline.stats().empty_documents == 4);
@@ -260,11 +259,7 @@ TEST_CASE("Pipeline decides borderline pairs on exact Jaccard") {
   PipelineOptions options;
   RecordingSink sink;
   Pipeline pipeline(options);
-  REQUIRE_OK(pipeline.Run(
-      [&docs] {
-        return Result<std::unique_ptr<DocumentReader>>(std::make_unique<VectorReader>(&docs));
-      },
-      sink));
+  REQUIRE_OK(pipeline.Run(InputOf(docs), sink));
   CHECK(pipeline.stats().exact_checks > 0);
   // Each decision agrees with the exact Jaccard of the pair.
   for (std::size_t i = 0; i < docs.size(); i += 2) {
