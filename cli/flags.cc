@@ -31,6 +31,16 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--rows", p.lsh.rows, "Near level: LSH rows per band (with --bands)")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--exact-margin", p.exact_margin,
+                  "Near level: candidates whose MinHash estimate is within this many standard "
+                  "errors of the threshold are decided on exact Jaccard (a second read of those "
+                  "documents); 0 decides on the estimate alone")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-doc-bytes", p.max_document_bytes,
+                  "Sign longer documents on their first this many bytes (reported in the summary)")
+      ->check(CLI::Range(std::size_t{1}, (std::size_t{1} << 32) - 1))
+      ->capture_default_str();
   cmd->add_option("--seed", p.minhash.seed,
                   "Seed of the MinHash functions; results are comparable only under one seed")
       ->capture_default_str();

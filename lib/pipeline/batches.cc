@@ -28,4 +28,12 @@ Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, cons
   return Status::OK();
 }
 
+std::string_view SignedText(const Document& doc, const PipelineOptions& options) {
+  const std::string_view text(doc.text);
+  if (text.size() <= options.max_document_bytes) return text;
+  std::size_t cut = options.max_document_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut);
+}
+
 }  // namespace neardup::internal

@@ -84,6 +84,9 @@ Status Pipeline::Validate() const {
     return Status::InvalidArgument("bands * rows must not exceed num_perm");
   }
   if (!(options_.exact_margin >= 0)) return Status::InvalidArgument("exact margin must be >= 0");
+  if (options_.max_document_bytes == 0 || options_.max_document_bytes >= (std::size_t{1} << 32)) {
+    return Status::InvalidArgument("max document bytes must be in [1, 4 GiB)");
+  }
   if (options_.threads < 0) return Status::InvalidArgument("threads must be >= 0");
   return Status::OK();
 }
@@ -118,6 +121,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
       infos.push_back(DocumentInfo{static_cast<DocIndex>(infos.size()), doc.id, doc.source,
                                    doc.input, doc.text.size(), 0});
       stats_.bytes += doc.text.size();
+      stats_.truncated_documents += doc.text.size() > options_.max_document_bytes;
     }
     sigs.exact.resize(infos.size());
     sigs.minhash.resize(infos.size() * sigs.k);
@@ -125,7 +129,8 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
     tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
       Scratch& s = scratch.local();
       const DocIndex d = first + static_cast<DocIndex>(i);
-      Normalize(batch[i].text, options_.normalize, &s.normalized);
+      const std::string_view text = internal::SignedText(batch[i], options_);
+      Normalize(text, options_.normalize, &s.normalized);
       infos[d].words = s.normalized.tokens.size();
       repaired[i] = s.normalized.repaired_bytes + batch[i].repaired_bytes;
       sigs.exact[d] = ExactFingerprint(s.normalized.text);

@@ -14,6 +14,10 @@ namespace neardup::internal {
 using BatchFn = std::function<Status(std::vector<Document>& batch, DocIndex first)>;
 Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, const BatchFn& fn);
 
+// The part of a document that is normalized and signed: all of it, or its
+// first options.max_document_bytes bytes, cut before a UTF-8 continuation byte.
+std::string_view SignedText(const Document& doc, const PipelineOptions& options);
+
 // Decides each candidate pair: on its MinHash estimate when that is more than
 // options.exact_margin standard errors from the threshold, otherwise on the
 // exact Jaccard of the two documents' shingle sets, computed after re-reading

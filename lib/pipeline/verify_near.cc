@@ -39,7 +39,7 @@ Result<std::vector<std::vector<std::uint64_t>>> ShingleSets(
           const DocIndex d = first + static_cast<DocIndex>(i);
           if (!needed[d]) return;
           Scratch& s = scratch.local();
-          Normalize(batch[i].text, options.normalize, &s.normalized);
+          Normalize(SignedText(batch[i], options), options.normalize, &s.normalized);
           ShingleHashes(s.normalized, options.shingle, &s.shingles);
           std::vector<std::uint64_t>& set = sets[d];
           set.assign(s.shingles.begin(), s.shingles.end());

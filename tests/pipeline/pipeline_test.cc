@@ -276,6 +276,25 @@ TEST_CASE("Pipeline decides borderline pairs on exact Jaccard") {
   }
 }
 
+TEST_CASE("Pipeline signs over-long documents on their first max_document_bytes") {
+  // Two documents share their first 3,000 bytes and differ completely after:
+  // with a 3,000-byte cap they are identical as signed; without it they are not.
+  Rng rng(5);
+  const std::string head = RandomText(rng, 600).substr(0, 3000);
+  std::vector<Document> docs = {{"a", head + RandomText(rng, 2000), {}, 0, 0},
+                                {"b", head + RandomText(rng, 2000), {}, 0, 0}};
+  for (std::size_t cap : {std::size_t{3000}, std::size_t{1} << 20}) {
+    PipelineOptions options;
+    options.max_document_bytes = cap;
+    RecordingSink sink;
+    Pipeline pipeline(options);
+    REQUIRE_OK(pipeline.Run(InputOf(docs), sink));
+    INFO("cap " << cap);
+    CHECK(pipeline.stats().truncated_documents == (cap == 3000 ? 2u : 0u));
+    CHECK(sink.clusters.size() == (cap == 3000 ? 1u : 0u));
+  }
+}
+
 TEST_CASE("Pipeline rejects invalid options") {
   PipelineOptions options;
   options.lsh.threshold = 0;
@@ -286,6 +305,9 @@ TEST_CASE("Pipeline rejects invalid options") {
   CHECK(Pipeline(options).Validate().code() == StatusCode::kInvalidArgument);
   options = PipelineOptions{};
   options.lsh.bands = 4;
+  CHECK(Pipeline(options).Validate().code() == StatusCode::kInvalidArgument);
+  options = PipelineOptions{};
+  options.max_document_bytes = std::size_t{1} << 32;
   CHECK(Pipeline(options).Validate().code() == StatusCode::kInvalidArgument);
   CHECK(Pipeline(PipelineOptions{}).Validate().ok());
 }

@@ -68,6 +68,11 @@ struct PipelineOptions {
   // a misleading estimate; 0 decides every pair on the estimate alone.
   double exact_margin = 4.0;
 
+  // A longer document is signed on its first max_document_bytes bytes (cut
+  // at a character boundary) and counted in RunStats::truncated_documents.
+  // Must be below 4 GiB (offsets are 32-bit).
+  std::size_t max_document_bytes = 256u << 20;
+
   // Parameters that affect speed and memory, not results.
   int threads = 0;                      // worker threads; 0 uses every core
   std::size_t batch_documents = 4096;   // documents read before a parallel signing step
@@ -107,12 +112,13 @@ struct Decision {
 struct RunStats {
   std::uint64_t documents = 0;
   std::uint64_t bytes = 0;
-  std::uint64_t empty_documents = 0;   // no words: never clustered
-  std::uint64_t repaired_bytes = 0;    // invalid UTF-8 bytes replaced
-  std::uint64_t candidate_pairs = 0;   // LSH output (near level)
-  std::uint64_t exact_checks = 0;      // candidates decided on exact Jaccard
-  std::uint64_t reread_documents = 0;  // documents shingled again for them
-  std::uint64_t similar_pairs = 0;     // edges that passed verification, exact copies included
+  std::uint64_t empty_documents = 0;      // no words: never clustered
+  std::uint64_t repaired_bytes = 0;       // invalid UTF-8 bytes replaced
+  std::uint64_t truncated_documents = 0;  // signed on their first max_document_bytes only
+  std::uint64_t candidate_pairs = 0;      // LSH output (near level)
+  std::uint64_t exact_checks = 0;         // candidates decided on exact Jaccard
+  std::uint64_t reread_documents = 0;     // documents shingled again for them
+  std::uint64_t similar_pairs = 0;        // edges that passed verification, exact copies included
   std::uint64_t clusters = 0;
   std::uint64_t duplicates = 0;  // documents not kept
   LshParams lsh;                 // bands and rows used (near level)
@@ -132,7 +138,8 @@ class Pipeline {
   explicit Pipeline(PipelineOptions options);
 
   // Checks the options: threshold in (0, 1], shingle size >= 1, num_perm >= 1,
-  // forced bands * rows <= num_perm, exact_margin >= 0.
+  // forced bands * rows <= num_perm, exact_margin >= 0,
+  // 0 < max_document_bytes < 4 GiB.
   Status Validate() const;
 
   // Opens the input from its start. Run calls it once, and a second time at
