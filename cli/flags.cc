@@ -18,8 +18,24 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
                   "documents to be near-duplicates")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
-  cmd->add_option("--shingle", p.shingle.size, "Near level: words per shingle")
-      ->check(CLI::PositiveNumber)
+  cmd->add_option("--method", flags->method,
+                  "Near level: minhash (Jaccard of word 5-gram sets, --threshold; 512 bytes per "
+                  "document) or simhash (Hamming distance of 64-bit fingerprints of word-bigram "
+                  "sets, --hamming; 8 bytes per document, slightly lower recall)")
+      ->check(CLI::IsMember({"minhash", "simhash"}))
+      ->capture_default_str();
+  cmd->add_option("--shingle", flags->shingle,
+                  "Near level: words per shingle (default: " + std::to_string(p.shingle.size) +
+                      " for minhash, " + std::to_string(p.simhash.shingle_size) + " for simhash)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--hamming", p.simhash.radius,
+                  "SimHash: maximum Hamming distance (of 64 bits) between near-duplicates")
+      ->check(CLI::Range(0, 32))
+      ->capture_default_str();
+  cmd->add_option("--simhash-weight", flags->simhash_weight,
+                  "SimHash: feature weights: binary (each distinct shingle once), tf (occurrences) "
+                  "or logtf (1 + ln occurrences)")
+      ->check(CLI::IsMember({"binary", "tf", "logtf"}))
       ->capture_default_str();
   cmd->add_option("--num-perm", p.minhash.num_perm,
                   "Near level: MinHash signature length k; estimate error is sqrt(J(1-J)/k), "
@@ -60,6 +76,17 @@ std::string ResolveClusteringFlags(ClusteringFlags* flags) {
   const std::optional<Level> level = ParseLevel(flags->level);
   if (!level) return "unknown level \"" + flags->level + "\"";
   flags->pipeline.level = *level;
+  const std::optional<NearMethod> method = ParseNearMethod(flags->method);
+  if (!method) return "unknown method \"" + flags->method + "\"";
+  flags->pipeline.method = *method;
+  if (flags->shingle > 0) {
+    (*method == NearMethod::kSimHash ? flags->pipeline.simhash.shingle_size
+                                     : flags->pipeline.shingle.size) = flags->shingle;
+  }
+  flags->pipeline.simhash.weight = flags->simhash_weight == "tf" ? FeatureWeight::kTermFrequency
+                                   : flags->simhash_weight == "logtf"
+                                       ? FeatureWeight::kLogTermFrequency
+                                       : FeatureWeight::kBinary;
   Pipeline pipeline(flags->pipeline);
   Status s = pipeline.Validate();
   return s.ok() ? "" : s.message();

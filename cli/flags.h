@@ -17,6 +17,9 @@ namespace neardup::cli {
 struct ClusteringFlags {
   std::vector<std::string> inputs;
   std::string level = "near";
+  std::string method = "minhash";
+  std::string simhash_weight = "binary";
+  int shingle = 0;           // 0: the method's default
   PipelineOptions pipeline;  // filled with defaults, overwritten by flags
   ReaderOptions reader;
   bool quiet = false;

@@ -24,6 +24,7 @@ struct Signatures {
   std::size_t k = 0;                   // MinHash values per document (0 at the exact level)
   std::vector<std::uint32_t> minhash;  // documents x k, row-major
   std::vector<Fingerprint128> exact;   // one per document
+  std::vector<std::uint64_t> simhash;  // one per document (SimHash method only)
   std::span<const std::uint32_t> Row(DocIndex d) const {
     return std::span<const std::uint32_t>(minhash).subspan(d * k, k);
   }
@@ -61,6 +62,16 @@ std::vector<SimilarityEdge> ExactEdges(const std::vector<DocumentInfo>& infos,
 
 const char* LevelName(Level level) { return level == Level::kExact ? "exact" : "near"; }
 
+const char* NearMethodName(NearMethod method) {
+  return method == NearMethod::kSimHash ? "simhash" : "minhash";
+}
+
+std::optional<NearMethod> ParseNearMethod(std::string_view name) {
+  if (name == "minhash") return NearMethod::kMinHash;
+  if (name == "simhash") return NearMethod::kSimHash;
+  return std::nullopt;
+}
+
 std::optional<Level> ParseLevel(std::string_view name) {
   if (name == "exact") return Level::kExact;
   if (name == "near") return Level::kNear;
@@ -88,6 +99,12 @@ Status Pipeline::Validate() const {
     return Status::InvalidArgument("max document bytes must be in [1, 4 GiB)");
   }
   if (options_.threads < 0) return Status::InvalidArgument("threads must be >= 0");
+  if (options_.simhash.radius < 0 || options_.simhash.radius > 32) {
+    return Status::InvalidArgument("Hamming radius must be in [0, 32]");
+  }
+  if (options_.simhash.shingle_size < 1) {
+    return Status::InvalidArgument("SimHash shingle size must be >= 1");
+  }
   return Status::OK();
 }
 
@@ -104,8 +121,9 @@ Status Pipeline::Run(const InputFactory& open_input, DecisionSink& sink) {
 
 Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) {
   const bool near = options_.level == Level::kNear;
+  const bool simhash = near && options_.method == NearMethod::kSimHash;
   std::optional<MinHasher> hasher;
-  if (near) hasher.emplace(options_.minhash);
+  if (near && !simhash) hasher.emplace(options_.minhash);
 
   // Pass 1: read, normalize, sign.
   auto start = Clock::now();
@@ -113,7 +131,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   if (!opened.ok()) return opened.status();
   DocumentReader& reader = *opened.value();
   Signatures sigs;
-  sigs.k = near ? static_cast<std::size_t>(options_.minhash.num_perm) : 0;
+  sigs.k = hasher ? static_cast<std::size_t>(options_.minhash.num_perm) : 0;
   std::vector<DocumentInfo> infos;
   tbb::enumerable_thread_specific<Scratch> scratch;
   auto sign_batch = [&](std::vector<Document>& batch, DocIndex first) -> Status {
@@ -125,6 +143,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
     }
     sigs.exact.resize(infos.size());
     sigs.minhash.resize(infos.size() * sigs.k);
+    if (simhash) sigs.simhash.resize(infos.size());
     std::vector<std::size_t> repaired(batch.size());
     tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
       Scratch& s = scratch.local();
@@ -138,6 +157,10 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
         ShingleHashes(s.normalized, options_.shingle, &s.shingles);
         hasher->Sign(s.shingles,
                      std::span<std::uint32_t>(sigs.minhash).subspan(d * sigs.k, sigs.k));
+      } else if (simhash) {
+        ShingleHashes(s.normalized, {options_.simhash.shingle_size, options_.shingle.seed},
+                      &s.shingles);
+        sigs.simhash[d] = SimHash(CountFeatures(s.shingles, options_.simhash.weight));
       }
     });
     for (std::size_t r : repaired) stats_.repaired_bytes += r;
@@ -156,7 +179,17 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   std::vector<bool> is_copy(infos.size(), false);
   std::vector<SimilarityEdge> edges = ExactEdges(infos, sigs, &is_copy);
   SimilarityFn similarity = [](DocIndex, DocIndex) { return 1.0; };
-  if (near) {
+  if (simhash) {
+    similarity = [&sigs](DocIndex a, DocIndex b) {
+      return internal::SimHashSimilarity(sigs.simhash[a], sigs.simhash[b]);
+    };
+    std::vector<bool> skip(infos.size());
+    for (const DocumentInfo& info : infos)
+      skip[info.index] = info.words == 0 || is_copy[info.index];
+    const std::vector<SimilarityEdge> near_edges =
+        internal::SimHashEdges(sigs.simhash, skip, options_, &stats_);
+    edges.insert(edges.end(), near_edges.begin(), near_edges.end());
+  } else if (near) {
     similarity = [&sigs](DocIndex a, DocIndex b) {
       return EstimateJaccard(sigs.Row(a), sigs.Row(b));
     };

@@ -29,6 +29,20 @@ Result<std::vector<SimilarityEdge>> VerifyNear(std::span<const CandidatePair> ca
                                                const Pipeline::InputFactory& open_input,
                                                std::size_t num_docs, RunStats* stats);
 
+// SimHash near level: edges joining documents whose fingerprints are within
+// options.simhash.radius, with similarity 1 - distance / 64. Documents marked
+// in `skip` (no words, or exact copies) are left out; documents with an
+// identical fingerprint are joined to the first of them, which alone enters
+// the tables.
+std::vector<SimilarityEdge> SimHashEdges(std::span<const std::uint64_t> fingerprints,
+                                         const std::vector<bool>& skip,
+                                         const PipelineOptions& options, RunStats* stats);
+
+// Similarity of two SimHash fingerprints: 1 - Hamming distance / 64.
+inline double SimHashSimilarity(std::uint64_t a, std::uint64_t b) {
+  return 1.0 - HammingDistance(a, b) / 64.0;
+}
+
 }  // namespace neardup::internal
 
 #endif  // NEARDUP_PIPELINE_PIPELINE_INTERNAL_H_

@@ -225,9 +225,13 @@ TEST_CASE("Pipeline never clusters documents without words") {
 TEST_CASE("Pipeline output is identical on 1 and several threads, with any batch size") {
   std::map<std::string, std::string> truth;
   const std::vector<Document> docs = PlantedCorpus(&truth);
-  for (Level level : {Level::kNear, Level::kExact}) {
+  const std::pair<Level, NearMethod> configs[] = {{Level::kNear, NearMethod::kMinHash},
+                                                  {Level::kNear, NearMethod::kSimHash},
+                                                  {Level::kExact, NearMethod::kMinHash}};
+  for (const auto& [level, method] : configs) {
     PipelineOptions options;
     options.level = level;
+    options.method = method;
     options.threads = 1;
     RecordingSink one;
     const std::string reference = RunToLog(docs, options, &one);
@@ -237,10 +241,41 @@ TEST_CASE("Pipeline output is identical on 1 and several threads, with any batch
         options.threads = threads;
         options.batch_documents = batch;
         RecordingSink many;
-        INFO("threads " << threads << ", batch " << batch);
+        INFO(LevelName(level) << " " << NearMethodName(method) << ", threads " << threads
+                              << ", batch " << batch);
         CHECK(RunToLog(docs, options, &many) == reference);
       }
     }
+  }
+}
+
+TEST_CASE("Pipeline SimHash method finds planted copies and nothing else") {
+  // The near copies change 1 word in 200: about 2 of ~450 word bigrams, so
+  // their bigram-set cosine is >= 0.99, an angle of at most 0.14 rad, and
+  // each of the 64 bits differs with probability <= 0.045 (Charikar). The
+  // chance that Binomial(64, 0.045) exceeds the radius 7 is below 0.2%, so
+  // of 100 copies all but a few must be found; exact copies always are.
+  std::map<std::string, std::string> truth;
+  const std::vector<Document> docs = PlantedCorpus(&truth);
+  PipelineOptions options;
+  options.method = NearMethod::kSimHash;
+  RecordingSink sink;
+  RunToLog(docs, options, &sink);
+  int found = 0;
+  for (const auto& [copy, original] : truth) {
+    const bool together = sink.cluster_of.count(copy) == 1 &&
+                          sink.cluster_of.count(original) == 1 &&
+                          sink.cluster_of[copy] == sink.cluster_of[original];
+    found += together;
+    if (copy.ends_with("-upper")) CHECK(together);
+  }
+  CHECK(found >= static_cast<int>(truth.size()) - 3);
+  for (const auto& [id, cluster] : sink.cluster_of) {
+    const bool planted =
+        truth.count(id) == 1 ||
+        std::any_of(truth.begin(), truth.end(), [&](const auto& kv) { return kv.second == id; });
+    INFO(id);
+    CHECK(planted);
   }
 }
 

@@ -89,6 +89,61 @@ class LshIndex {
   std::vector<std::vector<Entry>> band_keys_;  // [band] -> one entry per document
 };
 
+// SimHash search by permuted tables (Manku, Jain and Das Sarma, "Detecting
+// near-duplicates for web crawling", WWW 2007). The 64 bits are cut into B
+// blocks; two fingerprints within Hamming distance k differ in at most k
+// blocks, so they agree exactly on some B - k of them (pigeonhole). One table
+// per choice of B - k blocks, keyed on those blocks' bits, therefore finds
+// every pair within k; each match is then checked exactly. Tables are built
+// and scanned one at a time, so memory holds one table.
+//
+//   SimHashIndex index(/*radius=*/7);
+//   for (DocIndex d = 0; d < n; ++d) index.Add(d, fingerprint_of(d));
+//   std::vector<HammingPair> pairs = index.PairsWithinRadius();
+
+struct SimHashTablePlan {
+  int blocks = 0;    // B
+  int tables = 0;    // C(B, k)
+  int key_bits = 0;  // bits of the smallest table key
+};
+
+// The block count B in [k + 1, 64] minimizing the estimated work
+// tables * n * (log2 n + expected bucket size), for n fingerprints.
+// REQUIRES: 0 <= radius < 64
+SimHashTablePlan PlanSimHashTables(int radius, std::size_t num_fingerprints);
+
+struct HammingPair {
+  DocIndex a;  // a < b
+  DocIndex b;
+  int distance;
+  friend bool operator==(const HammingPair&, const HammingPair&) = default;
+  friend auto operator<=>(const HammingPair&, const HammingPair&) = default;
+};
+
+class SimHashIndex {
+ public:
+  // REQUIRES: 0 <= radius < 64
+  explicit SimHashIndex(int radius);
+
+  void Add(DocIndex doc, std::uint64_t fingerprint);
+
+  // Every pair of added documents within the radius, sorted, each once.
+  // Runs its tables in parallel on the calling thread's TBB arena; the
+  // result does not depend on the thread count.
+  std::vector<HammingPair> PairsWithinRadius() const;
+
+  // The plan PairsWithinRadius uses for the documents added so far.
+  SimHashTablePlan plan() const { return PlanSimHashTables(radius_, entries_.size()); }
+
+ private:
+  struct Entry {
+    std::uint64_t fingerprint;
+    DocIndex doc;
+  };
+  int radius_;
+  std::vector<Entry> entries_;
+};
+
 }  // namespace neardup
 
 #endif  // NEARDUP_INDEX_H_

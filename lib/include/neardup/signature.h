@@ -62,6 +62,38 @@ double EstimateJaccard(std::span<const std::uint32_t> a, std::span<const std::ui
 // sets; 0 when both are empty. For tests and verification.
 double ExactJaccard(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b);
 
+// SimHash (Charikar, "Similarity estimation techniques from rounding
+// algorithms", STOC 2002): each feature votes +w on the bits set in its hash
+// and -w on the others; the fingerprint keeps the sign of every bit's total.
+// The fraction of differing bits estimates angle/pi between the two weighted
+// feature vectors, so near-duplicates are a small Hamming distance apart
+// (Manku, Jain and Das Sarma, WWW 2007).
+struct WeightedFeature {
+  std::uint64_t hash;  // feature hash (e.g. a shingle hash)
+  float weight;        // > 0
+};
+
+enum class FeatureWeight {
+  kBinary,            // every distinct feature weighs 1 (the document's feature set)
+  kTermFrequency,     // occurrences
+  kLogTermFrequency,  // 1 + ln(occurrences)
+};
+
+// Collapses repeated hashes into one feature weighted as asked. Output sorted by hash.
+std::vector<WeightedFeature> CountFeatures(std::span<const std::uint64_t> hashes,
+                                           FeatureWeight weight = FeatureWeight::kTermFrequency);
+
+// 64-bit SimHash of weighted features. Features are accumulated in the order
+// given, so the result is a pure function of the span. No features gives 0.
+std::uint64_t SimHash(std::span<const WeightedFeature> features);
+
+// The same fingerprint computed with the scalar reference loop (tests check
+// that both kernels agree bit for bit).
+std::uint64_t SimHashScalar(std::span<const WeightedFeature> features);
+
+// Number of differing bits.
+inline int HammingDistance(std::uint64_t a, std::uint64_t b) { return __builtin_popcountll(a ^ b); }
+
 struct Fingerprint128 {
   std::uint64_t low;
   std::uint64_t high;
