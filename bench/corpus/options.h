@@ -1,0 +1,24 @@
+// The options of gen_planted, parsed from its command line in main.cc.
+#ifndef NEARDUP_BENCH_CORPUS_OPTIONS_H_
+#define NEARDUP_BENCH_CORPUS_OPTIONS_H_
+
+#include <cstdint>
+#include <string>
+
+namespace neardup::gen {
+
+struct Options {
+  std::string source;                 // --source: JSONL (maybe gzip) or a .txt directory
+  std::string out;                    // --out: the documents; ".gz" writes gzip
+  std::string labels;                 // --labels: id<TAB>label per document
+  std::string pairs;                  // --pairs: planted pairs; empty: not written
+  uint64_t docs = 10000;              // --docs: documents to write in all
+  double dup_fraction = 0.3;          // --dup-fraction: originals given copies
+  uint64_t max_copies = 3;            // --max-copies: copies per such original, 1..M
+  double distractor_fraction = 0.05;  // --distractor-fraction: originals given a distractor
+  uint64_t seed = 1;                  // --seed: seed of every random choice
+};
+
+}  // namespace neardup::gen
+
+#endif  // NEARDUP_BENCH_CORPUS_OPTIONS_H_
