@@ -6,8 +6,11 @@
 // kernels run on generated English-like text. Benchmarks:
 //   BM_Normalize        UTF-8 check, word split, NFKC + case fold (bytes/s)
 //   BM_Shingle          token + 5-gram shingle hashing of normalized text (bytes/s)
-//   BM_MinHash/k        signing shingles with k = 64, 128, 256 (bytes/s of source text)
-//   BM_SignEndToEnd     normalize + shingle + MinHash k = 128, one thread (bytes/s)
+//   BM_MinHash/K/k      signing shingles with kernel K (auto, scalar, avx2) and
+//                       k = 64, 128, 256 (bytes/s of source text)
+//   BM_SignEndToEnd/K   normalize + shingle + MinHash k = 128 with kernel K, one thread (bytes/s)
+// MinHash benchmarks label each result with the kernel that actually ran and
+// are skipped (with an error message) when the CPU lacks that kernel.
 //   BM_LshCandidates    banding and candidate pairs for n signatures (items/s = documents)
 //   BM_UnionFind        n random unions and finds (items/s)
 #include <benchmark/benchmark.h>
@@ -106,15 +109,41 @@ void BM_Shingle(benchmark::State& state) {
 }
 BENCHMARK(BM_Shingle)->Unit(benchmark::kMillisecond);
 
-void BM_MinHash(benchmark::State& state) {
+const char* KernelName(MinHashKernel kernel) {
+  switch (kernel) {
+    case MinHashKernel::kAuto:
+      return "auto";
+    case MinHashKernel::kScalar:
+      return "scalar";
+    case MinHashKernel::kAvx2:
+      return "avx2";
+  }
+  return "?";
+}
+
+// Labels the result with the kernel `hasher` runs; false (benchmark skipped)
+// when a forced kernel is not the one running, i.e. the CPU lacks it.
+bool CheckKernel(benchmark::State& state, const MinHasher& hasher, MinHashKernel asked) {
+  state.SetLabel(KernelName(hasher.kernel()));
+  if (asked != MinHashKernel::kAuto && hasher.kernel() != asked) {
+    state.SkipWithError(
+        (std::string("kernel ") + KernelName(asked) + " not supported by this CPU").c_str());
+    return false;
+  }
+  return true;
+}
+
+void BM_MinHash(benchmark::State& state, MinHashKernel kernel) {
+  MinHashOptions options;
+  options.num_perm = static_cast<int>(state.range(0));
+  options.kernel = kernel;
+  const MinHasher hasher(options);
+  if (!CheckKernel(state, hasher, kernel)) return;
   std::vector<std::vector<std::uint64_t>> all;
   for (const std::string& t : g_texts) {
     all.emplace_back();
     ShingleHashes(Normalize(t), ShingleOptions{}, &all.back());
   }
-  MinHashOptions options;
-  options.num_perm = static_cast<int>(state.range(0));
-  const MinHasher hasher(options);
   std::vector<std::uint32_t> sig(static_cast<std::size_t>(options.num_perm));
   for (auto _ : state) {
     for (const auto& shingles : all) {
@@ -124,10 +153,24 @@ void BM_MinHash(benchmark::State& state) {
   }
   SetBytes(state);
 }
-BENCHMARK(BM_MinHash)->Arg(64)->Arg(128)->Arg(256)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MinHash, auto, MinHashKernel::kAuto) -> Arg(64) -> Arg(128) -> Arg(256)
+    -> Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MinHash, scalar, MinHashKernel::kScalar)
+    ->Arg(64)
+    ->Arg(128)
+    ->Arg(256)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MinHash, avx2, MinHashKernel::kAvx2)
+    ->Arg(64)
+    ->Arg(128)
+    ->Arg(256)
+    ->Unit(benchmark::kMillisecond);
 
-void BM_SignEndToEnd(benchmark::State& state) {
-  const MinHasher hasher(MinHashOptions{});
+void BM_SignEndToEnd(benchmark::State& state, MinHashKernel kernel) {
+  MinHashOptions options;
+  options.kernel = kernel;
+  const MinHasher hasher(options);
+  if (!CheckKernel(state, hasher, kernel)) return;
   NormalizedText nt;
   std::vector<std::uint64_t> shingles;
   std::vector<std::uint32_t> sig(static_cast<std::size_t>(hasher.num_perm()));
@@ -141,7 +184,9 @@ void BM_SignEndToEnd(benchmark::State& state) {
   }
   SetBytes(state);
 }
-BENCHMARK(BM_SignEndToEnd)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_SignEndToEnd, auto, MinHashKernel::kAuto) -> Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_SignEndToEnd, scalar, MinHashKernel::kScalar)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_SignEndToEnd, avx2, MinHashKernel::kAvx2)->Unit(benchmark::kMillisecond);
 
 void BM_LshCandidates(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));

@@ -25,11 +25,20 @@
 
 namespace neardup {
 
+// Instruction-set variant of MinHasher::Sign. Every kernel gives bit-identical
+// signatures; only speed differs (bench_kernels BM_MinHash/<kernel>/k).
+enum class MinHashKernel {
+  kAuto,    // fastest the CPU supports: kAvx2 if available, else kScalar
+  kScalar,  // portable reference loop
+  kAvx2,    // x86 AVX2; falls back to kScalar on CPUs without AVX2
+};
+
 struct MinHashOptions {
   int num_perm = 128;  // k, signature length. Error of the Jaccard estimate is
                        // sqrt(J(1-J)/k): 0.035 at J = 0.8, k = 128. Memory: 4k bytes per document.
   std::uint64_t seed =
       1;  // derives the k hash functions; signatures are comparable only under equal seeds
+  MinHashKernel kernel = MinHashKernel::kAuto;  // forcing one is for tests and benchmarks
 };
 
 // Signature value of a document without shingles. Two such signatures are
@@ -43,14 +52,20 @@ class MinHasher {
 
   int num_perm() const { return static_cast<int>(mul_.size()); }
 
+  // The kernel Sign runs: options.kernel resolved against the CPU, so never
+  // kAuto, and kScalar when kAvx2 was asked for but is unavailable.
+  MinHashKernel kernel() const { return kernel_; }
+
   // Writes the k-value signature of `shingles` (any order, repeats allowed)
   // to `out`. No shingles gives kEmptySignatureValue everywhere.
   // REQUIRES: out.size() == num_perm()
   void Sign(std::span<const std::uint64_t> shingles, std::span<std::uint32_t> out) const;
 
  private:
-  std::vector<std::uint64_t> mul_;  // multiplier of hash function i (random)
-  std::vector<std::uint64_t> add_;  // addend of hash function i (random)
+  std::vector<std::uint64_t> mul_;          // multiplier of hash function i (random)
+  std::vector<std::uint64_t> add_;          // addend of hash function i (random)
+  MinHashKernel kernel_;                    // resolved kernel, never kAuto
+  std::vector<std::uint64_t> avx2_params_;  // mul_/add_ in the AVX2 kernel's block layout
 };
 
 // Fraction of positions where `a` and `b` agree, in [0, 1]; 0 when either
