@@ -93,8 +93,9 @@ Command AddDedupCommand(CLI::App* parent) {
   CLI::App* cmd = parent->add_subcommand(
       "dedup",
       "Remove duplicates: write the kept documents in each input's own format to OUTDIR "
-      "(X.jsonl -> OUTDIR/X.jsonl with kept lines unchanged; a directory -> a mirror tree of "
-      "kept files) and OUTDIR/decisions.jsonl with one decision per input document");
+      "(X.jsonl[.gz|.zst] -> OUTDIR/X.jsonl[.gz|.zst] with kept lines unchanged, same "
+      "compression; a directory -> a mirror tree of kept files) and OUTDIR/decisions.jsonl with "
+      "one decision per input document");
   AddClusteringFlags(cmd, &args->flags);
   cmd->add_option("-o,--output", args->out_dir, "Output directory")->required();
   cmd->add_flag("-f,--force", args->force,

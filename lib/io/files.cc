@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
@@ -41,36 +40,6 @@ Result<std::string> ReadFile(const std::string& path) {
   std::fclose(f);
   if (failed) return Status::IOError(path + ": read error");
   return data;
-}
-
-LineReader::~LineReader() {
-  if (file_ != nullptr) std::fclose(file_);
-  std::free(buffer_);
-}
-
-Status LineReader::Open(const std::string& path) {
-  path_ = path;
-  file_ = std::fopen(path.c_str(), "rb");
-  if (file_ == nullptr) return Status::IOError(ErrnoMessage(path));
-  return Status::OK();
-}
-
-Result<bool> LineReader::NextNonBlank(std::string* line, std::uint64_t* line_number) {
-  while (true) {
-    errno = 0;
-    const ssize_t n = ::getline(&buffer_, &capacity_, file_);
-    if (n < 0) {
-      if (std::ferror(file_)) return Status::IOError(ErrnoMessage(path_));
-      return false;
-    }
-    ++line_number_;
-    bytes_read_ += static_cast<std::uint64_t>(n);
-    const std::string_view view(buffer_, static_cast<std::size_t>(n));
-    if (view.find_first_not_of(" \t\r\n") == std::string_view::npos) continue;
-    line->assign(view);
-    *line_number = line_number_;
-    return true;
-  }
 }
 
 }  // namespace neardup::internal

@@ -13,8 +13,11 @@ Result<InputFormat> DetectFormat(const std::string& path) {
   if (ec || !fs::exists(st)) return Status::NotFound(path + ": no such file or directory");
   if (fs::is_directory(st)) return InputFormat::kDirectory;
   if (!fs::is_regular_file(st)) return Status::InvalidArgument(path + ": not a file or directory");
-  const std::string ext = fs::path(path).extension().string();
-  if (ext == ".jsonl" || ext == ".ndjson") return InputFormat::kJsonl;
+  // The name decides the format; the codec is left to the magic bytes when
+  // the file is opened (see io.h).
+  fs::path name = fs::path(path).filename();
+  if (name.extension() == ".gz" || name.extension() == ".zst") name = name.stem();
+  if (name.extension() == ".jsonl" || name.extension() == ".ndjson") return InputFormat::kJsonl;
   return InputFormat::kTextFile;
 }
 

@@ -1,6 +1,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "io/byte_source.h"
 #include "io/io_internal.h"
 #include "neardup/io.h"
 
@@ -33,6 +34,10 @@ Status WriteKeptJsonl(const std::string& input, std::span<const bool> kept,
   NEARDUP_RETURN_IF_ERROR(lines.Open(input));
   Result<std::unique_ptr<AtomicFile>> out = AtomicFile::Create(target);
   if (!out.ok()) return out.status();
+  // Same codec as the input, so the output is in the input's own format.
+  Result<std::unique_ptr<internal::ByteSink>> sink =
+      internal::NewEncodingSink(lines.codec(), out.value().get(), target);
+  if (!sink.ok()) return sink.status();
   std::string line;
   std::uint64_t line_number = 0;
   std::size_t doc = 0;
@@ -41,9 +46,10 @@ Status WriteKeptJsonl(const std::string& input, std::span<const bool> kept,
     if (!more.ok()) return more.status();
     if (!more.value()) break;
     if (doc == kept.size()) return CountMismatch(input);
-    if (kept[doc++]) NEARDUP_RETURN_IF_ERROR(out.value()->Write(line));
+    if (kept[doc++]) NEARDUP_RETURN_IF_ERROR(sink.value()->Write(line));
   }
   if (doc != kept.size()) return CountMismatch(input);
+  NEARDUP_RETURN_IF_ERROR(sink.value()->Finish());
   return out.value()->Commit();
 }
 

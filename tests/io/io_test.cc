@@ -3,34 +3,16 @@
 
 #include <catch2/catch.hpp>
 
+#include "io/io_test_util.h"
 #include "test_util.h"
 
 namespace neardup {
 namespace {
 
+using testing::ReadAll;
 using testing::ReadFileBytes;
 using testing::TempDir;
 using testing::WriteFile;
-
-std::vector<Document> ReadAll(const std::vector<std::string>& inputs, Status* error,
-                              const ReaderOptions& options = {}) {
-  std::vector<Document> docs;
-  Result<std::unique_ptr<DocumentReader>> reader = OpenReader(inputs, options);
-  if (!reader.ok()) {
-    *error = reader.status();
-    return docs;
-  }
-  while (true) {
-    Document doc;
-    Result<bool> more = reader.value()->Next(&doc);
-    if (!more.ok()) {
-      *error = more.status();
-      return docs;
-    }
-    if (!more.value()) return docs;
-    docs.push_back(std::move(doc));
-  }
-}
 
 TEST_CASE("JSONL reader: ids, text, blank lines and line numbers") {
   TempDir dir;

@@ -3,11 +3,22 @@
 // An input is a path:
 //   - a directory: every regular file below it, in byte order of relative
 //     path, one document per file; id = the path relative to the directory;
-//   - a file ending in .jsonl or .ndjson: one JSON object per non-blank line;
-//     the id and text fields are configurable; a number id is kept as written;
-//     an object without the id field gets the id "<file>:<line>";
-//   - any other file: one document whose id is the path as given.
-// Readers stream: they hold one document (one line, one file) at a time.
+//   - a file ending in .jsonl or .ndjson, optionally followed by .gz or .zst:
+//     one JSON object per non-blank line; the id and text fields are
+//     configurable; a number id is kept as written; an object without the id
+//     field gets the id "<file>:<line>";
+//   - any other file: one document whose id is the path as given (its raw
+//     bytes: x.txt.gz is not decompressed).
+// For JSONL the name decides the format and the first bytes decide the codec:
+// gzip (1F 8B) or zstd (28 B5 2F FD) is decompressed, anything else is read
+// as plain text. So a misnamed x.jsonl holding gzip data still reads, and so
+// does an x.jsonl.gz that is not compressed. Every member of a multi-member
+// gzip file and every frame of a zstd file is read; line numbers count
+// decompressed lines; a truncated or corrupt stream, or trailing bytes that
+// are not another member/frame, is an error "<file>:<last complete line>:
+// truncated gzip stream" (or similar), after all documents before it.
+// Readers stream: they hold one document (one line, one file) at a time and
+// fixed-size buffers, whatever the file's size.
 //
 //   auto reader = OpenReader({"crawl.jsonl", "pages/"}, ReaderOptions{});
 //   Document doc;
@@ -38,7 +49,7 @@ enum class InputFormat {
   kTextFile,   // one file, one document
 };
 
-// Format of `path` judged from the file system and its extension.
+// Format of `path` judged from the file system and its name (rules above).
 Result<InputFormat> DetectFormat(const std::string& path);
 
 struct ReaderOptions {
@@ -53,7 +64,8 @@ class DocumentReader {
   // an error naming the file and line of a malformed record. After an error
   // the reader must not be used again.
   virtual Result<bool> Next(Document* doc) = 0;
-  // Bytes of input consumed so far and the total (0 when unknown), for progress.
+  // Bytes of input consumed so far and the total (0 when unknown), for
+  // progress; for compressed files both count compressed bytes.
   virtual std::uint64_t bytes_read() const = 0;
   virtual std::uint64_t bytes_total() const = 0;
 };
@@ -68,7 +80,9 @@ Result<std::unique_ptr<DocumentReader>> OpenReader(const std::vector<std::string
 std::string OutputName(const std::string& input);
 
 // Writes the kept documents of `input` below `out_dir` in the input's own
-// format: a JSONL file keeps its kept lines byte for byte; a directory becomes
+// format: a JSONL file keeps its kept lines byte for byte (a compressed one
+// is written compressed with the same codec, under the same name, and holds
+// the kept lines byte for byte once decompressed); a directory becomes
 // a mirror tree holding the kept files; a single file is copied when kept.
 // `kept[i]` is the decision for the input's i-th document in reading order.
 // REQUIRES: kept.size() equals the number of documents OpenReader yields for `input`

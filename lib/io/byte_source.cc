@@ -1,0 +1,71 @@
+// The plain-file source and the magic-byte dispatch to the decoders.
+#include "io/byte_source.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "io/io_internal.h"
+
+namespace neardup::internal {
+namespace {
+
+class FileSource final : public ByteSource {
+ public:
+  explicit FileSource(std::FILE* file) : file_(file) {}
+  ~FileSource() override { std::fclose(file_); }
+  FileSource(const FileSource&) = delete;
+  FileSource& operator=(const FileSource&) = delete;
+
+  Result<std::size_t> Read(char* buffer, std::size_t n) override {
+    errno = 0;
+    const std::size_t got = std::fread(buffer, 1, n, file_);
+    consumed_ += got;
+    if (got == 0 && std::ferror(file_) != 0) {
+      return Status::IOError(std::string("read error: ") + std::strerror(errno));
+    }
+    return got;
+  }
+  std::uint64_t bytes_consumed() const override { return consumed_; }
+
+ private:
+  std::FILE* file_;
+  std::uint64_t consumed_ = 0;
+};
+
+}  // namespace
+
+Codec CodecFromMagic(std::string_view prefix) {
+  if (prefix.starts_with("\x1F\x8B")) return Codec::kGzip;
+  if (prefix.starts_with("\x28\xB5\x2F\xFD")) return Codec::kZstd;
+  return Codec::kNone;
+}
+
+Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Codec* codec) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return Status::IOError(ErrnoMessage(path));
+  auto file = std::make_unique<FileSource>(f);
+  // The magic decides, not the name, so a misnamed file is still decoded;
+  // inputs are regular files, so peeking and rewinding is safe.
+  char magic[4];
+  const std::size_t got = std::fread(magic, 1, sizeof(magic), f);
+  if (std::ferror(f) != 0 || std::fseek(f, 0, SEEK_SET) != 0) {
+    return Status::IOError(ErrnoMessage(path));
+  }
+  *codec = CodecFromMagic(std::string_view(magic, got));
+  Result<std::unique_ptr<ByteSource>> source = std::unique_ptr<ByteSource>(std::move(file));
+  switch (*codec) {
+    case Codec::kNone:
+      break;
+    case Codec::kGzip:
+      source = NewGzipSource(std::move(source).value());
+      break;
+    case Codec::kZstd:
+      source = NewZstdSource(std::move(source).value());
+      break;
+  }
+  if (!source.ok()) return Status(source.status().code(), path + ": " + source.status().message());
+  return source;
+}
+
+}  // namespace neardup::internal

@@ -1,0 +1,69 @@
+// Streaming byte sources and sinks under the JSONL reader and writer
+// (internal): a plain file, or a gzip / zstd decoder layered on the file's
+// raw bytes. Every source and sink uses fixed-size buffers, so memory does not
+// grow with the file; only the line being assembled above them does.
+#ifndef NEARDUP_IO_BYTE_SOURCE_H_
+#define NEARDUP_IO_BYTE_SOURCE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "neardup/io.h"
+#include "neardup/status.h"
+
+namespace neardup::internal {
+
+// How a file's bytes are encoded; chosen by its first bytes (CodecFromMagic).
+enum class Codec {
+  kNone,  // plain bytes
+  kGzip,  // RFC 1952, possibly several members back to back
+  kZstd,  // zstd frames, possibly several back to back
+};
+
+// Size of the read and write buffers of every source and sink.
+inline constexpr std::size_t kIoBufferSize = std::size_t{1} << 16;
+
+// gzip starts with 1F 8B, zstd frames with 28 B5 2F FD; anything else
+// (including fewer bytes than the magic) is kNone.
+Codec CodecFromMagic(std::string_view prefix);
+
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  // Reads up to `n` (> 0) bytes into `buffer`; returns how many, 0 only at the
+  // end. An error message is the bare detail ("truncated gzip stream"): the
+  // caller knows the file and line and adds them. Bytes returned before an
+  // error are valid. After an error the source must not be used again.
+  virtual Result<std::size_t> Read(char* buffer, std::size_t n) = 0;
+  // Raw (compressed) bytes taken from the file so far, for progress.
+  virtual std::uint64_t bytes_consumed() const = 0;
+};
+
+// Opens `path`, reads its magic and returns a source of its decoded bytes;
+// *codec receives the codec found. Errors name the path.
+Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Codec* codec);
+
+// Decoders over a source of compressed bytes; they own `compressed`.
+Result<std::unique_ptr<ByteSource>> NewGzipSource(std::unique_ptr<ByteSource> compressed);
+Result<std::unique_ptr<ByteSource>> NewZstdSource(std::unique_ptr<ByteSource> compressed);
+
+// The encoding counterpart, writing into an AtomicFile it does not own.
+class ByteSink {
+ public:
+  virtual ~ByteSink() = default;
+  virtual Status Write(std::string_view bytes) = 0;
+  // Ends the stream (gzip trailer, zstd epilogue). Write() must not follow.
+  virtual Status Finish() = 0;
+};
+
+// A sink that encodes with `codec` into `out`; `name` is used in error messages.
+// REQUIRES: out outlives the sink
+Result<std::unique_ptr<ByteSink>> NewEncodingSink(Codec codec, AtomicFile* out,
+                                                  const std::string& name);
+
+}  // namespace neardup::internal
+
+#endif  // NEARDUP_IO_BYTE_SOURCE_H_
