@@ -16,6 +16,7 @@ struct Command {
 Command AddClusterCommand(CLI::App* parent);
 Command AddDedupCommand(CLI::App* parent);
 Command AddEvalCommand(CLI::App* parent);
+Command AddStatsCommand(CLI::App* parent);  // `stats build`
 
 }  // namespace neardup::cli
 

@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(kExitCodeHelp);
   const std::vector<Command> commands = {AddClusterCommand(&app), AddDedupCommand(&app),
-                                         AddEvalCommand(&app)};
+                                         AddEvalCommand(&app), AddStatsCommand(&app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -41,6 +41,7 @@
 #include "neardup/io.h"
 #include "neardup/normalize.h"
 #include "neardup/signature.h"
+#include "neardup/stats.h"
 #include "neardup/status.h"
 
 namespace neardup {
@@ -185,6 +186,13 @@ class Pipeline {
   PipelineOptions options_;
   RunStats stats_;
 };
+
+// Document frequencies of the words of every document `reader` yields: one
+// pass, documents normalized in parallel (options.normalize, threads, batch
+// sizes) exactly as Run normalizes them. The table does not depend on the
+// number of threads.
+Result<DocumentFrequencies> CountDocumentFrequencies(DocumentReader& reader,
+                                                     const PipelineOptions& options);
 
 }  // namespace neardup
 

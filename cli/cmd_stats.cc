@@ -1,0 +1,81 @@
+// neardup stats build INPUT... -o FILE [--min-count N]
+#include <neardup/pipeline.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+#include "commands.h"
+#include "exit_codes.h"
+#include "progress.h"
+
+namespace neardup::cli {
+namespace {
+
+struct StatsBuildArgs {
+  std::vector<std::string> inputs;
+  std::string output;
+  std::uint32_t min_count = 1;
+  int threads = 0;
+  ReaderOptions reader;
+  bool quiet = false;
+  bool progress = false;
+};
+
+int RunStatsBuild(const StatsBuildArgs& args) {
+  const auto start = std::chrono::steady_clock::now();
+  Result<std::unique_ptr<DocumentReader>> reader = OpenReader(args.inputs, args.reader);
+  if (!reader.ok()) return ReportInputError(reader.status());
+  const bool terminal = StderrIsTerminal();
+  ProgressPrinter progress(args.progress || (terminal && !args.quiet), terminal);
+  PipelineOptions options;
+  options.threads = args.threads;
+  options.progress = progress.Callback();
+  Result<DocumentFrequencies> df = CountDocumentFrequencies(*reader.value(), options);
+  if (!df.ok()) return ReportInputError(df.status());
+  df.value().Prune(args.min_count);
+  if (Status s = df.value().Save(args.output); !s.ok()) return ReportOutputError(s);
+  if (!args.quiet) {
+    std::fprintf(stderr,
+                 "neardup: %llu documents, %zu distinct words (min count %u) -> %s; %.2f s\n",
+                 static_cast<unsigned long long>(df.value().documents()), df.value().size(),
+                 args.min_count, args.output.c_str(),
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Command AddStatsCommand(CLI::App* parent) {
+  auto args = std::make_shared<StatsBuildArgs>();
+  CLI::App* stats = parent->add_subcommand("stats", "Document-frequency statistics");
+  stats->require_subcommand(1);
+  CLI::App* build = stats->add_subcommand(
+      "build",
+      "Count in how many documents each normalized word occurs and save the table (binary, "
+      "format in lib/include/neardup/stats.h) for weighting words by rarity");
+  build->add_option("INPUT", args->inputs, "Inputs, as for `neardup cluster`")->required();
+  build->add_option("-o,--output", args->output, "Statistics file to write (atomically)")
+      ->required();
+  build
+      ->add_option("--min-count", args->min_count,
+                   "Leave out words found in fewer documents (they weigh as unseen words do)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  build->add_option("-j,--threads", args->threads, "Worker threads; 0 uses every core")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  build->add_option("--id-field", args->reader.id_field, "JSONL field holding the document id")
+      ->capture_default_str();
+  build
+      ->add_option("--text-field", args->reader.text_field, "JSONL field holding the document text")
+      ->capture_default_str();
+  build->add_flag("-q,--quiet", args->quiet, "No progress and no summary on stderr");
+  build->add_flag("--progress", args->progress,
+                  "Show progress on stderr even when it is not a terminal");
+  build->footer(kExitCodeHelp);
+  return Command{build, [args] { return RunStatsBuild(*args); }};
+}
+
+}  // namespace neardup::cli

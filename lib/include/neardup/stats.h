@@ -1,0 +1,69 @@
+// Stage "stats": document frequencies of normalized words, for weighting
+// features by rarity (inverse document frequency).
+//
+// A DocumentFrequencies table counts, for each word (by its XXH3 token hash,
+// seed 0, as HashToken computes it), how many documents contain it. Tables
+// built from different inputs merge by addition, so a background table from
+// public text and the input's own counts combine into one:
+//
+//   DocumentFrequencies df;
+//   df.AddDocument(Normalize(text));                 // once per document
+//   Status s = df.Save("input.ndstats");
+//   Result<DocumentFrequencies> bg = DocumentFrequencies::Load("background.ndstats");
+//   df.Merge(bg.value());
+//   double w = df.Idf(HashToken("harbor", 0));       // ln((N + 1) / (df + 0.5))
+//
+// File format (little-endian): "NDDF", u32 version (1), u64 documents,
+// u64 entries, then entries sorted by hash: u64 token hash, u32 count.
+// Not thread-safe for writers; const methods may be shared.
+#ifndef NEARDUP_STATS_H_
+#define NEARDUP_STATS_H_
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "neardup/normalize.h"
+#include "neardup/status.h"
+
+namespace neardup {
+
+class DocumentFrequencies {
+ public:
+  // Counts each distinct token of one document once.
+  void AddDocument(const NormalizedText& text);
+
+  // Adds another table's counts and documents.
+  void Merge(const DocumentFrequencies& other);
+
+  // Drops tokens seen in fewer than `min_count` documents (they keep the
+  // maximum IDF, as unseen tokens do); shrinks stored tables.
+  void Prune(std::uint32_t min_count);
+
+  std::uint64_t documents() const { return documents_; }
+  std::size_t size() const;  // distinct tokens
+  // Documents containing the token (0 when unseen).
+  std::uint32_t Count(std::uint64_t token_hash) const;
+  // ln((documents + 1) / (count + 0.5)): rare tokens weigh more; an unseen
+  // token gets the largest value.
+  double Idf(std::uint64_t token_hash) const;
+
+  Status Save(const std::string& path) const;  // atomically
+  static Result<DocumentFrequencies> Load(const std::string& path);
+
+  friend bool operator==(const DocumentFrequencies& a, const DocumentFrequencies& b);
+
+ private:
+  // Sorts and sums pending additions into entries_.
+  void Compact() const;
+
+  std::uint64_t documents_ = 0;
+  // Sorted by hash, counts summed; kept compact lazily so additions stay O(1).
+  mutable std::vector<std::pair<std::uint64_t, std::uint32_t>> entries_;
+  mutable std::vector<std::uint64_t> pending_;  // token hashes added since the last Compact
+};
+
+}  // namespace neardup
+
+#endif  // NEARDUP_STATS_H_

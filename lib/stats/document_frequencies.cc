@@ -1,0 +1,183 @@
+// Counting is append-then-sort rather than a hash map: a document's distinct
+// tokens are appended to `pending_`, and Compact() sorts and folds them into
+// the sorted `entries_` array. The result, and the saved file, are therefore
+// independent of the order documents were added in.
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "neardup/stats.h"
+
+namespace neardup {
+namespace {
+
+constexpr char kMagic[4] = {'N', 'D', 'D', 'F'};
+constexpr std::uint32_t kVersion = 1;
+constexpr std::size_t kEntryBytes = 12;  // u64 hash + u32 count
+
+template <typename T>
+void Put(std::string* out, T value) {
+  for (std::size_t i = 0; i < sizeof(T); ++i) {
+    out->push_back(static_cast<char>((static_cast<std::uint64_t>(value) >> (8 * i)) & 0xFF));
+  }
+}
+
+template <typename T>
+bool Get(const std::string& in, std::size_t* pos, T* value) {
+  if (in.size() - *pos < sizeof(T)) return false;
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < sizeof(T); ++i) {
+    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(in[*pos + i])) << (8 * i);
+  }
+  *pos += sizeof(T);
+  *value = static_cast<T>(v);
+  return true;
+}
+
+}  // namespace
+
+void DocumentFrequencies::AddDocument(const NormalizedText& text) {
+  const auto start = static_cast<std::ptrdiff_t>(pending_.size());
+  for (std::size_t i = 0; i < text.tokens.size(); ++i) {
+    pending_.push_back(HashToken(text.TokenText(i), 0));
+  }
+  // Each document counts a token once.
+  std::sort(pending_.begin() + start, pending_.end());
+  pending_.erase(std::unique(pending_.begin() + start, pending_.end()), pending_.end());
+  ++documents_;
+  if (pending_.size() > (std::size_t{1} << 22)) Compact();
+}
+
+void DocumentFrequencies::Compact() const {
+  if (pending_.empty()) return;
+  std::sort(pending_.begin(), pending_.end());
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> merged;
+  merged.reserve(entries_.size() + pending_.size());
+  std::size_t a = 0;
+  for (std::size_t i = 0; i < pending_.size();) {
+    std::size_t j = i + 1;
+    while (j < pending_.size() && pending_[j] == pending_[i]) ++j;
+    const std::uint64_t hash = pending_[i];
+    auto count = static_cast<std::uint32_t>(j - i);
+    while (a < entries_.size() && entries_[a].first < hash) merged.push_back(entries_[a++]);
+    if (a < entries_.size() && entries_[a].first == hash) count += entries_[a++].second;
+    merged.emplace_back(hash, count);
+    i = j;
+  }
+  merged.insert(merged.end(), entries_.begin() + static_cast<std::ptrdiff_t>(a), entries_.end());
+  pending_.clear();
+  entries_ = std::move(merged);
+}
+
+void DocumentFrequencies::Merge(const DocumentFrequencies& other) {
+  other.Compact();
+  Compact();
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> merged;
+  merged.reserve(entries_.size() + other.entries_.size());
+  std::size_t a = 0, b = 0;
+  while (a < entries_.size() || b < other.entries_.size()) {
+    if (b == other.entries_.size() ||
+        (a < entries_.size() && entries_[a].first < other.entries_[b].first)) {
+      merged.push_back(entries_[a++]);
+    } else if (a == entries_.size() || other.entries_[b].first < entries_[a].first) {
+      merged.push_back(other.entries_[b++]);
+    } else {
+      merged.emplace_back(entries_[a].first, entries_[a].second + other.entries_[b].second);
+      ++a;
+      ++b;
+    }
+  }
+  entries_ = std::move(merged);
+  documents_ += other.documents_;
+}
+
+void DocumentFrequencies::Prune(std::uint32_t min_count) {
+  Compact();
+  std::erase_if(entries_, [min_count](const auto& e) { return e.second < min_count; });
+}
+
+std::size_t DocumentFrequencies::size() const {
+  Compact();
+  return entries_.size();
+}
+
+std::uint32_t DocumentFrequencies::Count(std::uint64_t token_hash) const {
+  Compact();
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), token_hash,
+                             [](const auto& e, std::uint64_t h) { return e.first < h; });
+  return it != entries_.end() && it->first == token_hash ? it->second : 0;
+}
+
+double DocumentFrequencies::Idf(std::uint64_t token_hash) const {
+  return std::log((static_cast<double>(documents_) + 1.0) /
+                  (static_cast<double>(Count(token_hash)) + 0.5));
+}
+
+bool operator==(const DocumentFrequencies& a, const DocumentFrequencies& b) {
+  a.Compact();
+  b.Compact();
+  return a.documents_ == b.documents_ && a.entries_ == b.entries_;
+}
+
+Status DocumentFrequencies::Save(const std::string& path) const {
+  Compact();
+  std::string out(kMagic, sizeof(kMagic));
+  Put(&out, kVersion);
+  Put(&out, documents_);
+  Put(&out, static_cast<std::uint64_t>(entries_.size()));
+  for (const auto& [hash, count] : entries_) {
+    Put(&out, hash);
+    Put(&out, count);
+  }
+  const std::string temp = path + ".tmp";
+  std::FILE* f = std::fopen(temp.c_str(), "wb");
+  if (f == nullptr) return Status::IOError(path + ": " + std::strerror(errno));
+  const bool written = std::fwrite(out.data(), 1, out.size(), f) == out.size();
+  const bool closed = std::fclose(f) == 0;
+  if (!written || !closed || std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::remove(temp.c_str());
+    return Status::IOError(path + ": write failed");
+  }
+  return Status::OK();
+}
+
+Result<DocumentFrequencies> DocumentFrequencies::Load(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return Status::NotFound(path + ": " + std::strerror(errno));
+  std::string in;
+  char buf[1 << 16];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) in.append(buf, n);
+  std::fclose(f);
+  std::size_t pos = sizeof(kMagic);
+  std::uint32_t version = 0;
+  std::uint64_t documents = 0, entries = 0;
+  if (in.size() < sizeof(kMagic) || std::memcmp(in.data(), kMagic, sizeof(kMagic)) != 0 ||
+      !Get(in, &pos, &version) || !Get(in, &pos, &documents) || !Get(in, &pos, &entries)) {
+    return Status::InvalidInput(path + ": not a neardup statistics file");
+  }
+  if (version != kVersion) {
+    return Status::InvalidInput(path + ": statistics version " + std::to_string(version) +
+                                " (this neardup reads " + std::to_string(kVersion) + ")");
+  }
+  if ((in.size() - pos) / kEntryBytes != entries || (in.size() - pos) % kEntryBytes != 0) {
+    return Status::InvalidInput(path + ": truncated or padded (header says " +
+                                std::to_string(entries) + " entries)");
+  }
+  DocumentFrequencies df;
+  df.documents_ = documents;
+  df.entries_.resize(entries);
+  for (std::uint64_t i = 0; i < entries; ++i) {
+    auto& [hash, count] = df.entries_[i];
+    Get(in, &pos, &hash);
+    Get(in, &pos, &count);
+    if (i > 0 && hash <= df.entries_[i - 1].first) {
+      return Status::InvalidInput(path + ": entries not sorted at entry " + std::to_string(i));
+    }
+  }
+  return df;
+}
+
+}  // namespace neardup

@@ -1,0 +1,106 @@
+// Document frequencies: counting, merging, IDF and the file format.
+#include <neardup/normalize.h>
+#include <neardup/stats.h>
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <fstream>
+
+#include "test_util.h"
+
+namespace neardup {
+namespace {
+
+using testing::ReadFileBytes;
+using testing::TempDir;
+using testing::WriteFile;
+
+std::uint64_t H(const char* word) { return HashToken(word, 0); }
+
+DocumentFrequencies Count(const std::vector<std::string>& docs) {
+  DocumentFrequencies df;
+  for (const std::string& d : docs) df.AddDocument(Normalize(d));
+  return df;
+}
+
+TEST_CASE("DocumentFrequencies counts each word once per document") {
+  const DocumentFrequencies df = Count({"the cat and THE cat", "the dog", "Dog, dog, dog!"});
+  CHECK(df.documents() == 3);
+  CHECK(df.Count(H("the")) == 2);
+  CHECK(df.Count(H("cat")) == 1);
+  CHECK(df.Count(H("dog")) == 2);  // case folded, counted once in the third document
+  CHECK(df.Count(H("and")) == 1);
+  CHECK(df.Count(H("bird")) == 0);
+  CHECK(df.size() == 4);
+}
+
+TEST_CASE("DocumentFrequencies: IDF is ln((N + 1) / (count + 0.5)), larger for rarer words") {
+  const DocumentFrequencies df = Count({"a b", "a c", "a d", "a"});
+  CHECK(df.Idf(H("a")) == Approx(std::log(5.0 / 4.5)));
+  CHECK(df.Idf(H("b")) == Approx(std::log(5.0 / 1.5)));
+  CHECK(df.Idf(H("zzz")) == Approx(std::log(5.0 / 0.5)));
+  CHECK(df.Idf(H("a")) < df.Idf(H("b")));
+  CHECK(df.Idf(H("b")) < df.Idf(H("zzz")));
+}
+
+TEST_CASE("DocumentFrequencies: the table does not depend on document order or splitting") {
+  const std::vector<std::string> docs = {"alpha beta", "beta gamma delta", "alpha", "delta delta",
+                                         "epsilon beta alpha"};
+  const DocumentFrequencies whole = Count(docs);
+  const DocumentFrequencies reversed = Count({docs.rbegin(), docs.rend()});
+  CHECK(whole == reversed);
+  DocumentFrequencies left = Count({docs[0], docs[1]});
+  const DocumentFrequencies right = Count({docs[2], docs[3], docs[4]});
+  left.Merge(right);
+  CHECK(left == whole);
+}
+
+TEST_CASE("DocumentFrequencies: Prune drops rare words only") {
+  DocumentFrequencies df = Count({"x y", "x z", "x y"});
+  df.Prune(2);
+  CHECK(df.Count(H("x")) == 3);
+  CHECK(df.Count(H("y")) == 2);
+  CHECK(df.Count(H("z")) == 0);
+  CHECK(df.documents() == 3);
+}
+
+TEST_CASE("DocumentFrequencies: save and load round trip") {
+  TempDir dir;
+  const DocumentFrequencies df = Count({"one two three", "two three four", "three"});
+  REQUIRE_OK(df.Save(dir.File("t.ndstats")));
+  // 4 magic + 4 version + 8 documents + 8 entries + 4 entries * 12 bytes.
+  CHECK(ReadFileBytes(dir.File("t.ndstats")).size() == 24 + 4 * 12);
+  Result<DocumentFrequencies> loaded = DocumentFrequencies::Load(dir.File("t.ndstats"));
+  REQUIRE(loaded.ok());
+  CHECK(loaded.value() == df);
+  CHECK(loaded.value().Count(H("three")) == 3);
+}
+
+TEST_CASE("DocumentFrequencies: malformed files are rejected with the reason") {
+  TempDir dir;
+  const DocumentFrequencies df = Count({"one two", "two"});
+  REQUIRE_OK(df.Save(dir.File("good")));
+  const std::string good = ReadFileBytes(dir.File("good"));
+
+  WriteFile(dir.File("truncated"), good.substr(0, good.size() - 5));
+  Result<DocumentFrequencies> r = DocumentFrequencies::Load(dir.File("truncated"));
+  REQUIRE_FALSE(r.ok());
+  CHECK_THAT(r.status().message(), Catch::Contains("truncated"));
+
+  WriteFile(dir.File("text"), "id\tlabel\n");
+  r = DocumentFrequencies::Load(dir.File("text"));
+  REQUIRE_FALSE(r.ok());
+  CHECK_THAT(r.status().message(), Catch::Contains("not a neardup statistics file"));
+
+  std::string future = good;
+  future[4] = 9;  // version
+  WriteFile(dir.File("future"), future);
+  r = DocumentFrequencies::Load(dir.File("future"));
+  REQUIRE_FALSE(r.ok());
+  CHECK_THAT(r.status().message(), Catch::Contains("version 9"));
+
+  CHECK(DocumentFrequencies::Load(dir.File("missing")).status().code() == StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace neardup
