@@ -109,25 +109,13 @@ void BM_Shingle(benchmark::State& state) {
 }
 BENCHMARK(BM_Shingle)->Unit(benchmark::kMillisecond);
 
-const char* KernelName(MinHashKernel kernel) {
-  switch (kernel) {
-    case MinHashKernel::kAuto:
-      return "auto";
-    case MinHashKernel::kScalar:
-      return "scalar";
-    case MinHashKernel::kAvx2:
-      return "avx2";
-  }
-  return "?";
-}
-
 // Labels the result with the kernel `hasher` runs; false (benchmark skipped)
 // when a forced kernel is not the one running, i.e. the CPU lacks it.
 bool CheckKernel(benchmark::State& state, const MinHasher& hasher, MinHashKernel asked) {
-  state.SetLabel(KernelName(hasher.kernel()));
+  state.SetLabel(MinHashKernelName(hasher.kernel()));
   if (asked != MinHashKernel::kAuto && hasher.kernel() != asked) {
     state.SkipWithError(
-        (std::string("kernel ") + KernelName(asked) + " not supported by this CPU").c_str());
+        (std::string("kernel ") + MinHashKernelName(asked) + " not supported by this CPU").c_str());
     return false;
   }
   return true;

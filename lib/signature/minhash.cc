@@ -76,6 +76,18 @@ void BuildMinHashAvx2Params(const std::uint64_t* mul, const std::uint64_t* add, 
 
 }  // namespace internal
 
+const char* MinHashKernelName(MinHashKernel kernel) {
+  switch (kernel) {
+    case MinHashKernel::kAuto:
+      return "auto";
+    case MinHashKernel::kScalar:
+      return "scalar";
+    case MinHashKernel::kAvx2:
+      return "avx2";
+  }
+  return "unknown";
+}
+
 MinHasher::MinHasher(const MinHashOptions& options) : kernel_(ResolveKernel(options.kernel)) {
   assert(options.num_perm >= 1);
   const auto k = static_cast<std::size_t>(std::max(options.num_perm, 1));

@@ -138,6 +138,12 @@ std::vector<Document> PlantedCorpus(std::map<std::string, std::string>* truth) {
   return docs;
 }
 
+// True when `id` is a planted copy or the original of one.
+bool IsPlanted(const std::string& id, const std::map<std::string, std::string>& truth) {
+  return truth.count(id) == 1 ||
+         std::any_of(truth.begin(), truth.end(), [&](const auto& kv) { return kv.second == id; });
+}
+
 std::string RunToLog(const std::vector<Document>& docs, PipelineOptions options,
                      RecordingSink* sink) {
   Pipeline pipeline(options);
@@ -167,11 +173,8 @@ TEST_CASE("Pipeline near level finds planted copies and nothing else") {
   }
   // ... and every clustered document is a planted copy or its original.
   for (const auto& [id, cluster] : sink.cluster_of) {
-    const bool planted =
-        truth.count(id) == 1 ||
-        std::any_of(truth.begin(), truth.end(), [&](const auto& kv) { return kv.second == id; });
     INFO(id);
-    CHECK(planted);
+    CHECK(IsPlanted(id, truth));
   }
   CHECK(sink.clusters.size() == 100);
   CHECK(sink.kept == docs.size() - truth.size());
@@ -271,11 +274,8 @@ TEST_CASE("Pipeline SimHash method finds planted copies and nothing else") {
   }
   CHECK(found >= static_cast<int>(truth.size()) - 3);
   for (const auto& [id, cluster] : sink.cluster_of) {
-    const bool planted =
-        truth.count(id) == 1 ||
-        std::any_of(truth.begin(), truth.end(), [&](const auto& kv) { return kv.second == id; });
     INFO(id);
-    CHECK(planted);
+    CHECK(IsPlanted(id, truth));
   }
 }
 

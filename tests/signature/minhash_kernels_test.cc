@@ -16,18 +16,6 @@
 namespace neardup {
 namespace {
 
-const char* KernelName(MinHashKernel kernel) {
-  switch (kernel) {
-    case MinHashKernel::kAuto:
-      return "auto";
-    case MinHashKernel::kScalar:
-      return "scalar";
-    case MinHashKernel::kAvx2:
-      return "avx2";
-  }
-  return "?";
-}
-
 bool CpuHasAvx2() {
 #if NEARDUP_MINHASH_HAVE_AVX2
   __builtin_cpu_init();
@@ -132,7 +120,7 @@ TEST_CASE("MinHash kernels: the split used by AVX2 equals the 64-bit formula",
 TEST_CASE("MinHash kernels: every kernel matches the scalar reference", "[minhash][kernels]") {
   const std::vector<MinHashKernel> kernels = FastKernels();
   std::string ran = "scalar (reference)";
-  for (const MinHashKernel kernel : kernels) ran += std::string(", ") + KernelName(kernel);
+  for (const MinHashKernel kernel : kernels) ran += std::string(", ") + MinHashKernelName(kernel);
   WARN("MinHash kernels tested: " << ran);
 
   testing::Rng rng(0xC0FFEE);
@@ -147,8 +135,8 @@ TEST_CASE("MinHash kernels: every kernel matches the scalar reference", "[minhas
         const std::vector<std::uint32_t> expected = Sign(reference, set);
         for (const MinHashKernel kernel : kernels) {
           const MinHasher hasher = Hasher(k, seed, kernel);
-          INFO("kernel " << KernelName(kernel) << ", k = " << k << ", n = " << n << ", trial "
-                         << trial);
+          INFO("kernel " << MinHashKernelName(kernel) << ", k = " << k << ", n = " << n
+                         << ", trial " << trial);
           REQUIRE(hasher.kernel() == kernel);
           CHECK(Sign(hasher, set) == expected);
           // A copied hasher keeps its kernel and parameters.
@@ -166,7 +154,7 @@ TEST_CASE("MinHash kernels: Sign overwrites the output and ignores order", "[min
   std::vector<MinHashKernel> kernels = FastKernels();
   kernels.push_back(MinHashKernel::kScalar);
   for (const MinHashKernel kernel : kernels) {
-    INFO("kernel " << KernelName(kernel));
+    INFO("kernel " << MinHashKernelName(kernel));
     const MinHasher hasher = Hasher(13, 7, kernel);
     const std::vector<std::uint64_t> set = MakeSet(rng, 37);
     std::vector<std::uint64_t> reversed(set.rbegin(), set.rend());
@@ -184,7 +172,7 @@ TEST_CASE("MinHash kernels: forcing a kernel selects it", "[minhash][kernels]") 
   const bool avx2 = CpuHasAvx2();
   const MinHashKernel best = avx2 ? MinHashKernel::kAvx2 : MinHashKernel::kScalar;
   WARN("CPU supports AVX2: " << (avx2 ? "yes" : "no") << "; kAuto resolves to "
-                             << KernelName(best));
+                             << MinHashKernelName(best));
   CHECK(Hasher(64, 1, MinHashKernel::kScalar).kernel() == MinHashKernel::kScalar);
   CHECK(Hasher(64, 1, MinHashKernel::kAuto).kernel() == best);
   CHECK(MinHasher(MinHashOptions{}).kernel() == best);

@@ -33,6 +33,9 @@ enum class MinHashKernel {
   kAvx2,    // x86 AVX2; falls back to kScalar on CPUs without AVX2
 };
 
+// "auto", "scalar" or "avx2".
+const char* MinHashKernelName(MinHashKernel kernel);
+
 struct MinHashOptions {
   int num_perm = 128;  // k, signature length. Error of the Jaccard estimate is
                        // sqrt(J(1-J)/k): 0.035 at J = 0.8, k = 128. Memory: 4k bytes per document.
