@@ -32,6 +32,9 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
                   "SimHash: maximum Hamming distance (of 64 bits) between near-duplicates")
       ->check(CLI::Range(0, 32))
       ->capture_default_str();
+  cmd->add_option("--stats", flags->stats,
+                  "SimHash: word document frequencies from `neardup stats build`; each shingle "
+                  "then also weighs the mean IDF of its words");
   cmd->add_option("--simhash-weight", flags->simhash_weight,
                   "SimHash: feature weights: binary (each distinct shingle once), tf (occurrences) "
                   "or logtf (1 + ln occurrences)")

@@ -20,6 +20,7 @@ struct ClusteringFlags {
   std::string method = "minhash";
   std::string simhash_weight = "binary";
   int shingle = 0;           // 0: the method's default
+  std::string stats;         // --stats FILE, loaded by RunPipeline
   PipelineOptions pipeline;  // filled with defaults, overwritten by flags
   ReaderOptions reader;
   bool quiet = false;

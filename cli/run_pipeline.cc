@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <memory>
 
 #include "exit_codes.h"
 #include "progress.h"
@@ -30,6 +31,12 @@ class SinkErrorTracker final : public DecisionSink {
 
 int RunPipeline(ClusteringFlags& flags, DecisionSink& sink) {
   const auto start = std::chrono::steady_clock::now();
+  if (!flags.stats.empty()) {
+    Result<DocumentFrequencies> stats = DocumentFrequencies::Load(flags.stats);
+    if (!stats.ok()) return ReportInputError(stats.status());
+    flags.pipeline.statistics =
+        std::make_shared<const DocumentFrequencies>(std::move(stats).value());
+  }
   const bool terminal = StderrIsTerminal();
   ProgressPrinter progress(flags.progress || (terminal && !flags.quiet), terminal);
   flags.pipeline.progress = progress.Callback();

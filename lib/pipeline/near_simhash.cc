@@ -4,6 +4,39 @@
 
 namespace neardup::internal {
 
+std::uint64_t SimHashFingerprint(const NormalizedText& text, const PipelineOptions& options,
+                                 std::vector<std::uint64_t>* shingles) {
+  const int n = options.simhash.shingle_size;
+  ShingleHashes(text, {n, options.shingle.seed}, shingles);
+  if (!options.statistics) return SimHash(CountFeatures(*shingles, options.simhash.weight));
+  // Rarity of each shingle: the mean IDF of its words (statistics count
+  // words hashed with seed 0, as HashToken does for them).
+  std::vector<double> idf(text.tokens.size());
+  for (std::size_t i = 0; i < idf.size(); ++i) {
+    idf[i] = options.statistics->Idf(HashToken(text.TokenText(i), 0));
+  }
+  const std::size_t width = std::min(idf.size(), static_cast<std::size_t>(n));
+  std::vector<WeightedFeature> features(shingles->size());
+  for (std::size_t i = 0; i < shingles->size(); ++i) {
+    double sum = 0;
+    for (std::size_t j = i; j < i + width; ++j) sum += idf[j];
+    features[i] = {(*shingles)[i], static_cast<float>(sum / static_cast<double>(width))};
+  }
+  // Repeats of one shingle share its words, hence its rarity: fold them into
+  // one feature weighted by the options' count weighting times that rarity.
+  std::sort(features.begin(), features.end(),
+            [](const WeightedFeature& a, const WeightedFeature& b) { return a.hash < b.hash; });
+  std::vector<WeightedFeature> folded;
+  for (std::size_t i = 0; i < features.size();) {
+    std::size_t j = i + 1;
+    while (j < features.size() && features[j].hash == features[i].hash) ++j;
+    folded.push_back(
+        {features[i].hash, CountWeight(j - i, options.simhash.weight) * features[i].weight});
+    i = j;
+  }
+  return SimHash(folded);
+}
+
 std::vector<SimilarityEdge> SimHashEdges(std::span<const std::uint64_t> fingerprints,
                                          const std::vector<bool>& skip,
                                          const PipelineOptions& options, RunStats* stats) {

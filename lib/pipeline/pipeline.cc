@@ -158,9 +158,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
         hasher->Sign(s.shingles,
                      std::span<std::uint32_t>(sigs.minhash).subspan(d * sigs.k, sigs.k));
       } else if (simhash) {
-        ShingleHashes(s.normalized, {options_.simhash.shingle_size, options_.shingle.seed},
-                      &s.shingles);
-        sigs.simhash[d] = SimHash(CountFeatures(s.shingles, options_.simhash.weight));
+        sigs.simhash[d] = internal::SimHashFingerprint(s.normalized, options_, &s.shingles);
       }
     });
     for (std::size_t r : repaired) stats_.repaired_bytes += r;

@@ -38,6 +38,11 @@ std::vector<SimilarityEdge> SimHashEdges(std::span<const std::uint64_t> fingerpr
                                          const std::vector<bool>& skip,
                                          const PipelineOptions& options, RunStats* stats);
 
+// The SimHash fingerprint of a normalized document under options.simhash
+// (and options.statistics when set). `shingles` is scratch space.
+std::uint64_t SimHashFingerprint(const NormalizedText& text, const PipelineOptions& options,
+                                 std::vector<std::uint64_t>* shingles);
+
 // Similarity of two SimHash fingerprints: 1 - Hamming distance / 64.
 inline double SimHashSimilarity(std::uint64_t a, std::uint64_t b) {
   return 1.0 - HammingDistance(a, b) / 64.0;

@@ -31,6 +31,19 @@ const std::array<Lanes8, 256>& ByteBits() {
 
 }  // namespace
 
+float CountWeight(std::size_t occurrences, FeatureWeight weight) {
+  const auto count = static_cast<float>(occurrences);
+  switch (weight) {
+    case FeatureWeight::kBinary:
+      return 1.0f;
+    case FeatureWeight::kTermFrequency:
+      return count;
+    case FeatureWeight::kLogTermFrequency:
+      return 1.0f + std::log(count);
+  }
+  return 1.0f;
+}
+
 std::vector<WeightedFeature> CountFeatures(std::span<const std::uint64_t> hashes,
                                            FeatureWeight weight) {
   std::vector<std::uint64_t> sorted(hashes.begin(), hashes.end());
@@ -39,11 +52,7 @@ std::vector<WeightedFeature> CountFeatures(std::span<const std::uint64_t> hashes
   for (std::size_t i = 0; i < sorted.size();) {
     std::size_t j = i + 1;
     while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
-    const auto count = static_cast<float>(j - i);
-    const float w = weight == FeatureWeight::kBinary          ? 1.0f
-                    : weight == FeatureWeight::kTermFrequency ? count
-                                                              : 1.0f + std::log(count);
-    out.push_back(WeightedFeature{sorted[i], w});
+    out.push_back(WeightedFeature{sorted[i], CountWeight(j - i, weight)});
     i = j;
   }
   return out;

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "pipeline/pipeline_internal.h"
 #include "test_util.h"
 
 namespace neardup {
@@ -345,6 +346,48 @@ TEST_CASE("Pipeline rejects invalid options") {
   options.max_document_bytes = std::size_t{1} << 32;
   CHECK(Pipeline(options).Validate().code() == StatusCode::kInvalidArgument);
   CHECK(Pipeline(PipelineOptions{}).Validate().ok());
+}
+
+}  // namespace
+}  // namespace neardup
+
+namespace neardup {
+namespace {
+
+TEST_CASE("SimHash with statistics: shingles of common words count for little") {
+  // A and B share 200 rare words and differ in 200 common ones. With
+  // statistics where every common word is in every document (IDF ~ 1/(2N))
+  // and rare words are unseen (IDF = ln(2N + 2)), the differing bigrams carry
+  // ~1% of the weight: cos ~ 0.99, angle ~ 0.14 rad, so each bit differs with
+  // probability ~0.045 (Charikar) and the expected distance is ~3 bits; <= 8
+  // is 3 standard deviations out. Without statistics half the bigrams differ:
+  // cos ~ 0.5, each bit differs with probability ~1/3, ~21 bits expected;
+  // >= 12 is more than 2 standard deviations below.
+  Rng rng(21);
+  std::string rare, common_a, common_b;
+  for (int i = 0; i < 200; ++i) rare += "r" + std::to_string(rng.Below(1000000)) + " ";
+  std::vector<std::string> common_words;
+  for (int i = 0; i < 50; ++i) common_words.push_back("c" + std::to_string(i));
+  for (int i = 0; i < 200; ++i) {
+    common_a += common_words[rng.Below(50)] + " ";
+    common_b += common_words[rng.Below(50)] + " ";
+  }
+  DocumentFrequencies df;
+  std::string all_common;
+  for (const std::string& w : common_words) all_common += w + " ";
+  for (int d = 0; d < 1000; ++d) df.AddDocument(Normalize(all_common));
+
+  PipelineOptions options;
+  std::vector<std::uint64_t> scratch;
+  const NormalizedText a = Normalize(rare + common_a), b = Normalize(rare + common_b);
+  const int plain = HammingDistance(internal::SimHashFingerprint(a, options, &scratch),
+                                    internal::SimHashFingerprint(b, options, &scratch));
+  options.statistics = std::make_shared<const DocumentFrequencies>(df);
+  const int weighted = HammingDistance(internal::SimHashFingerprint(a, options, &scratch),
+                                       internal::SimHashFingerprint(b, options, &scratch));
+  INFO("distance without statistics " << plain << ", with " << weighted);
+  CHECK(plain >= 12);
+  CHECK(weighted <= 8);
 }
 
 }  // namespace

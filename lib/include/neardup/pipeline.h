@@ -31,6 +31,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,6 +88,10 @@ struct PipelineOptions {
   NormalizeOptions normalize;
   ShingleOptions shingle;  // word 5-grams (MinHash)
   SimHashOptions simhash;
+  // Optional word document frequencies (`neardup stats build`, --stats).
+  // With them, SimHash weighs each shingle by the mean IDF of its words on
+  // top of SimHashOptions::weight, so common phrasing counts for less.
+  std::shared_ptr<const DocumentFrequencies> statistics;
   MinHashOptions minhash;  // k = 128
   LshOptions lsh;          // lsh.threshold is also the verification threshold (default 0.8)
   // Candidates whose estimate lies within exact_margin * sqrt(t(1-t)/k) of

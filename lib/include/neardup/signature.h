@@ -97,6 +97,9 @@ enum class FeatureWeight {
   kLogTermFrequency,  // 1 + ln(occurrences)
 };
 
+// Weight of a feature seen `occurrences` times in a document (>= 1).
+float CountWeight(std::size_t occurrences, FeatureWeight weight);
+
 // Collapses repeated hashes into one feature weighted as asked. Output sorted by hash.
 std::vector<WeightedFeature> CountFeatures(std::span<const std::uint64_t> hashes,
                                            FeatureWeight weight = FeatureWeight::kTermFrequency);
