@@ -40,23 +40,18 @@ std::uint64_t SimHashFingerprint(const NormalizedText& text, const PipelineOptio
 std::vector<SimilarityEdge> SimHashEdges(std::span<const std::uint64_t> fingerprints,
                                          const std::vector<bool>& skip,
                                          const PipelineOptions& options, RunStats* stats) {
-  std::vector<DocIndex> order;
+  std::vector<DocIndex> docs;
   for (std::size_t d = 0; d < fingerprints.size(); ++d) {
-    if (!skip[d]) order.push_back(static_cast<DocIndex>(d));
+    if (!skip[d]) docs.push_back(static_cast<DocIndex>(d));
   }
-  std::sort(order.begin(), order.end(), [&](DocIndex x, DocIndex y) {
-    return fingerprints[x] != fingerprints[y] ? fingerprints[x] < fingerprints[y] : x < y;
-  });
-  // Equal fingerprints would make table buckets quadratic; join them here.
-  std::vector<SimilarityEdge> edges;
+  // Equal fingerprints would make table buckets quadratic; join them here and
+  // index only the first of each.
+  std::vector<bool> joined(fingerprints.size(), false);
+  std::vector<SimilarityEdge> edges = JoinEqualKeys(
+      docs, [fingerprints](DocIndex d) { return fingerprints[d]; }, &joined);
   SimHashIndex index(options.simhash.radius);
-  for (std::size_t first = 0; first < order.size();) {
-    std::size_t end = first + 1;
-    for (; end < order.size() && fingerprints[order[end]] == fingerprints[order[first]]; ++end) {
-      edges.push_back(SimilarityEdge{order[first], order[end], 1.0});
-    }
-    index.Add(order[first], fingerprints[order[first]]);
-    first = end;
+  for (DocIndex d : docs) {
+    if (!joined[d]) index.Add(d, fingerprints[d]);
   }
   const std::vector<HammingPair> pairs = index.PairsWithinRadius();
   stats->candidate_pairs = pairs.size();

@@ -35,29 +35,6 @@ struct Scratch {
   std::vector<std::uint64_t> shingles;
 };
 
-// Edges joining each later exact copy to the first document with the same
-// normalized text; marks the later copies in *is_copy.
-std::vector<SimilarityEdge> ExactEdges(const std::vector<DocumentInfo>& infos,
-                                       const Signatures& sigs, std::vector<bool>* is_copy) {
-  std::vector<DocIndex> order;
-  for (const DocumentInfo& info : infos) {
-    if (info.words > 0) order.push_back(info.index);
-  }
-  std::sort(order.begin(), order.end(), [&](DocIndex x, DocIndex y) {
-    return sigs.exact[x] != sigs.exact[y] ? sigs.exact[x] < sigs.exact[y] : x < y;
-  });
-  std::vector<SimilarityEdge> edges;
-  for (std::size_t first = 0; first < order.size();) {
-    std::size_t end = first + 1;
-    for (; end < order.size() && sigs.exact[order[end]] == sigs.exact[order[first]]; ++end) {
-      edges.push_back(SimilarityEdge{order[first], order[end], 1.0});
-      (*is_copy)[order[end]] = true;
-    }
-    first = end;
-  }
-  return edges;
-}
-
 }  // namespace
 
 const char* LevelName(Level level) { return level == Level::kExact ? "exact" : "near"; }
@@ -175,7 +152,13 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
 
   // Exact copies, then (near level) LSH candidates and their verification.
   std::vector<bool> is_copy(infos.size(), false);
-  std::vector<SimilarityEdge> edges = ExactEdges(infos, sigs, &is_copy);
+  std::vector<DocIndex> with_words;
+  for (const DocumentInfo& info : infos) {
+    if (info.words > 0) with_words.push_back(info.index);
+  }
+  // Exact copies: later documents with the first one's normalized text.
+  std::vector<SimilarityEdge> edges = internal::JoinEqualKeys(
+      std::move(with_words), [&sigs](DocIndex d) { return sigs.exact[d]; }, &is_copy);
   SimilarityFn similarity = [](DocIndex, DocIndex) { return 1.0; };
   if (simhash) {
     similarity = [&sigs](DocIndex a, DocIndex b) {

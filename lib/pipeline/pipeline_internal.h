@@ -2,6 +2,7 @@
 #ifndef NEARDUP_PIPELINE_PIPELINE_INTERNAL_H_
 #define NEARDUP_PIPELINE_PIPELINE_INTERNAL_H_
 
+#include <algorithm>
 #include <functional>
 #include <vector>
 
@@ -28,6 +29,26 @@ Result<std::vector<SimilarityEdge>> VerifyNear(std::span<const CandidatePair> ca
                                                const PipelineOptions& options,
                                                const Pipeline::InputFactory& open_input,
                                                std::size_t num_docs, RunStats* stats);
+
+// Edges joining every document of `docs` to the earliest document with an
+// equal key(d); marks each document so joined in *joined. Edges come sorted
+// by key, then document; similarity 1.
+template <typename KeyFn>
+std::vector<SimilarityEdge> JoinEqualKeys(std::vector<DocIndex> docs, KeyFn key,
+                                          std::vector<bool>* joined) {
+  std::sort(docs.begin(), docs.end(),
+            [&](DocIndex x, DocIndex y) { return key(x) != key(y) ? key(x) < key(y) : x < y; });
+  std::vector<SimilarityEdge> edges;
+  for (std::size_t first = 0; first < docs.size();) {
+    std::size_t end = first + 1;
+    for (; end < docs.size() && key(docs[end]) == key(docs[first]); ++end) {
+      edges.push_back(SimilarityEdge{docs[first], docs[end], 1.0});
+      (*joined)[docs[end]] = true;
+    }
+    first = end;
+  }
+  return edges;
+}
 
 // SimHash near level: edges joining documents whose fingerprints are within
 // options.simhash.radius, with similarity 1 - distance / 64. Documents marked

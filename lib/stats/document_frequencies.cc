@@ -36,6 +36,27 @@ bool Get(const std::string& in, std::size_t* pos, T* value) {
   return true;
 }
 
+using Counts = std::vector<std::pair<std::uint64_t, std::uint32_t>>;
+
+// Union of two hash-sorted count arrays, counts of equal hashes added.
+Counts MergeCounts(const Counts& a, const Counts& b) {
+  Counts merged;
+  merged.reserve(a.size() + b.size());
+  std::size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    if (j == b.size() || (i < a.size() && a[i].first < b[j].first)) {
+      merged.push_back(a[i++]);
+    } else if (i == a.size() || b[j].first < a[i].first) {
+      merged.push_back(b[j++]);
+    } else {
+      merged.emplace_back(a[i].first, a[i].second + b[j].second);
+      ++i;
+      ++j;
+    }
+  }
+  return merged;
+}
+
 }  // namespace
 
 void DocumentFrequencies::AddDocument(const NormalizedText& text) {
@@ -53,43 +74,21 @@ void DocumentFrequencies::AddDocument(const NormalizedText& text) {
 void DocumentFrequencies::Compact() const {
   if (pending_.empty()) return;
   std::sort(pending_.begin(), pending_.end());
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> merged;
-  merged.reserve(entries_.size() + pending_.size());
-  std::size_t a = 0;
+  Counts added;
   for (std::size_t i = 0; i < pending_.size();) {
     std::size_t j = i + 1;
     while (j < pending_.size() && pending_[j] == pending_[i]) ++j;
-    const std::uint64_t hash = pending_[i];
-    auto count = static_cast<std::uint32_t>(j - i);
-    while (a < entries_.size() && entries_[a].first < hash) merged.push_back(entries_[a++]);
-    if (a < entries_.size() && entries_[a].first == hash) count += entries_[a++].second;
-    merged.emplace_back(hash, count);
+    added.emplace_back(pending_[i], static_cast<std::uint32_t>(j - i));
     i = j;
   }
-  merged.insert(merged.end(), entries_.begin() + static_cast<std::ptrdiff_t>(a), entries_.end());
   pending_.clear();
-  entries_ = std::move(merged);
+  entries_ = MergeCounts(entries_, added);
 }
 
 void DocumentFrequencies::Merge(const DocumentFrequencies& other) {
   other.Compact();
   Compact();
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> merged;
-  merged.reserve(entries_.size() + other.entries_.size());
-  std::size_t a = 0, b = 0;
-  while (a < entries_.size() || b < other.entries_.size()) {
-    if (b == other.entries_.size() ||
-        (a < entries_.size() && entries_[a].first < other.entries_[b].first)) {
-      merged.push_back(entries_[a++]);
-    } else if (a == entries_.size() || other.entries_[b].first < entries_[a].first) {
-      merged.push_back(other.entries_[b++]);
-    } else {
-      merged.emplace_back(entries_[a].first, entries_[a].second + other.entries_[b].second);
-      ++a;
-      ++b;
-    }
-  }
-  entries_ = std::move(merged);
+  entries_ = MergeCounts(entries_, other.entries_);
   documents_ += other.documents_;
 }
 
