@@ -32,9 +32,9 @@ int RunCluster(ClusterArgs& args) {
   }
   std::unique_ptr<DecisionSink> sink;
   if (args.format == "text") {
-    sink = std::make_unique<ClusterTextSink>(out);
+    sink = std::make_unique<ClusterTextSink>(out, args.flags.explain);
   } else {
-    sink = std::make_unique<ClusterJsonlSink>(out);
+    sink = std::make_unique<ClusterJsonlSink>(out, args.flags.explain);
   }
   if (int code = RunPipeline(args.flags, *sink); code != kExitOk) return code;
   if (file) {

@@ -79,7 +79,7 @@ int RunDedup(DedupArgs& args) {
     const std::unique_ptr<bool[]> kept(new bool[flags.size()]);
     std::copy(flags.begin(), flags.end(), kept.get());
     Status s = WriteKept(args.flags.inputs[i], std::span<const bool>(kept.get(), flags.size()),
-                         args.out_dir);
+                         args.out_dir, args.flags.reader);
     if (!s.ok()) return ReportOutputError(s);
   }
   if (Status s = decisions.value()->Commit(); !s.ok()) return ReportOutputError(s);
@@ -94,8 +94,9 @@ Command AddDedupCommand(CLI::App* parent) {
       "dedup",
       "Remove duplicates: write the kept documents in each input's own format to OUTDIR "
       "(X.jsonl[.gz|.zst] -> OUTDIR/X.jsonl[.gz|.zst] with kept lines unchanged, same "
-      "compression; a directory -> a mirror tree of kept files) and OUTDIR/decisions.jsonl with "
-      "one decision per input document");
+      "compression; X.warc[.gz] -> OUTDIR/X.warc[.gz] with kept records byte-identical; a "
+      "directory -> a mirror tree of kept files; - (stdin) -> OUTDIR/stdin) and "
+      "OUTDIR/decisions.jsonl with one decision per input record, skipped ones included");
   AddClusteringFlags(cmd, &args->flags);
   cmd->add_option("-o,--output", args->out_dir, "Output directory")->required();
   cmd->add_flag("-f,--force", args->force,

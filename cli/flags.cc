@@ -1,23 +1,59 @@
 #include "flags.h"
 
 namespace neardup::cli {
+namespace {
+
+std::string FormatDefault(double value) {
+  std::string s = std::to_string(value);
+  while (s.size() > 1 && s.back() == '0') s.pop_back();
+  return s;
+}
+
+}  // namespace
 
 void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
   PipelineOptions& p = flags->pipeline;
   cmd->add_option("INPUT", flags->inputs,
                   "Inputs: directories of text files (id = path relative to the directory), "
-                  ".jsonl/.ndjson files (one JSON object per line), or single text files")
+                  ".jsonl/.ndjson files (one JSON object per line), .warc/.wet files (WARC "
+                  "records; each may end in .gz or .zst), single text files, or - for stdin")
       ->required();
   cmd->add_option("--level", flags->level,
                   "exact: same words in the same order after Unicode NFKC + case folding; "
-                  "near: MinHash estimate of word-shingle Jaccard similarity >= --threshold")
-      ->check(CLI::IsMember({"exact", "near"}))
+                  "near: MinHash estimate of word-shingle Jaccard similarity >= --threshold; "
+                  "story: rewrites of the same story (paraphrased, reordered, with added "
+                  "sections), confirmed sentence by sentence; different stories on one topic "
+                  "stay apart")
+      ->check(CLI::IsMember({"exact", "near", "story"}))
       ->capture_default_str();
-  cmd->add_option("-t,--threshold", p.lsh.threshold,
-                  "Near level: minimum estimated Jaccard similarity of word shingles for two "
-                  "documents to be near-duplicates")
+  cmd->add_option("-t,--threshold", flags->threshold,
+                  "Near level: minimum estimated Jaccard similarity of word shingles (default " +
+                      FormatDefault(p.lsh.threshold) +
+                      "); story level: minimum story similarity, the cube root of word cosine x "
+                      "sentence coverage x number agreement (default " +
+                      FormatDefault(p.story.threshold) + ")")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--salient", p.story.compare.salient_terms,
+                  "Story level: heaviest (rarest x most frequent) words per document in the "
+                  "candidate index")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  cmd->add_option("--min-shared", p.story.compare.min_shared_salient,
+                  "Story level: salient words two documents must share to be compared")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  cmd->add_option("--sentence-match", p.story.compare.sentence_match,
+                  "Story level: weighted-word cosine at which two sentences count as "
+                  "counterparts")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  cmd->add_flag("--no-background", flags->no_background,
+                "Story level: weigh words by the input's own document frequencies only, "
+                "without the shipped background table (Wikipedia sample)");
+  cmd->add_flag("--explain", flags->explain,
+                "Story level: give each cluster member's evidence against the representative "
+                "(cosine, sentence coverage, shared numbers, aligned sentences, shared salient "
+                "words)");
   cmd->add_option("--method", flags->method,
                   "Near level: minhash (Jaccard of word 5-gram sets, --threshold; 512 bytes per "
                   "document) or simhash (Hamming distance of 64-bit fingerprints of word-bigram "
@@ -33,8 +69,9 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
       ->check(CLI::Range(0, 32))
       ->capture_default_str();
   cmd->add_option("--stats", flags->stats,
-                  "SimHash: word document frequencies from `neardup stats build`; each shingle "
-                  "then also weighs the mean IDF of its words");
+                  "Word document frequencies from `neardup stats build`. Story level: the "
+                  "input's counts (skips the counting pass). SimHash: each shingle also weighs "
+                  "the mean IDF of its words");
   cmd->add_option("--simhash-weight", flags->simhash_weight,
                   "SimHash: feature weights: binary (each distinct shingle once), tf (occurrences) "
                   "or logtf (1 + ln occurrences)")
@@ -70,6 +107,10 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
       ->capture_default_str();
   cmd->add_option("--text-field", flags->reader.text_field, "JSONL field holding the document text")
       ->capture_default_str();
+  cmd->add_flag("--skip-bad", flags->reader.skip_bad,
+                "Skip malformed records (bad JSON line, missing text field, truncated gzip/zstd "
+                "stream, WARC record cut short) instead of failing; each is listed in decisions "
+                "with \"skipped\": true and a reason");
   cmd->add_flag("-q,--quiet", flags->quiet, "No progress and no summary on stderr");
   cmd->add_flag("--progress", flags->progress,
                 "Show progress on stderr even when it is not a terminal");
@@ -79,6 +120,11 @@ std::string ResolveClusteringFlags(ClusteringFlags* flags) {
   const std::optional<Level> level = ParseLevel(flags->level);
   if (!level) return "unknown level \"" + flags->level + "\"";
   flags->pipeline.level = *level;
+  if (flags->threshold >= 0) {
+    (*level == Level::kStory ? flags->pipeline.story.threshold : flags->pipeline.lsh.threshold) =
+        flags->threshold;
+  }
+  flags->pipeline.story.use_background = !flags->no_background;
   const std::optional<NearMethod> method = ParseNearMethod(flags->method);
   if (!method) return "unknown method \"" + flags->method + "\"";
   flags->pipeline.method = *method;

@@ -8,8 +8,11 @@
 #include <neardup/pipeline.h>
 
 #include <CLI/CLI.hpp>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "stdin_spool.h"
 
 namespace neardup::cli {
 
@@ -19,12 +22,18 @@ struct ClusteringFlags {
   std::string level = "near";
   std::string method = "minhash";
   std::string simhash_weight = "binary";
-  int shingle = 0;           // 0: the method's default
+  int shingle = 0;        // 0: the method's default
+  double threshold = -1;  // < 0: the level's default
+  bool no_background = false;
+  bool explain = false;      // story level: print each member's evidence
   std::string stats;         // --stats FILE, loaded by RunPipeline
   PipelineOptions pipeline;  // filled with defaults, overwritten by flags
   ReaderOptions reader;
   bool quiet = false;
   bool progress = false;
+  // Standard input copied to a file when an input is "-" (set by RunPipeline;
+  // reader.stdin_path names it); kept until the command ends.
+  std::shared_ptr<StdinSpool> stdin_spool;
 };
 
 // Adds INPUT... and the clustering options to `cmd`, bound to `flags`.

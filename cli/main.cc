@@ -9,6 +9,8 @@
 
 namespace neardup::cli {
 
+Command AddDiffCommand(CLI::App* parent);  // cmd_diff.cc
+
 int ReportInputError(const Status& status) {
   std::fprintf(stderr, "neardup: %s\n", status.ToString().c_str());
   return status.code() == StatusCode::kInternal ? kExitInternal : kExitBadInput;
@@ -29,7 +31,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(kExitCodeHelp);
   const std::vector<Command> commands = {AddClusterCommand(&app), AddDedupCommand(&app),
-                                         AddEvalCommand(&app), AddStatsCommand(&app)};
+                                         AddEvalCommand(&app), AddStatsCommand(&app),
+                                         AddDiffCommand(&app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

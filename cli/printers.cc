@@ -36,7 +36,35 @@ std::string FormatNumber(double value) {
   return std::string(buf, result.ptr);
 }
 
-std::string ClusterJson(const ClusterReport& cluster) {
+namespace {
+
+// Story level: "representative", "exact copy" (same normalized text as a
+// member the story comparison covered) or "story".
+const char* EvidenceKind(const ClusterReport& cluster, const ClusterReport::Member& m) {
+  if (m.doc == cluster.representative) return "representative";
+  return m.evidence ? "story" : "exact copy";
+}
+
+constexpr std::size_t kExplainTerms = 12;  // shared salient words listed per member
+
+std::string ExplainJson(const ClusterReport::Member& m) {
+  const StoryEvidence& e = *m.evidence;
+  std::string out =
+      "{\"cosine\": " + FormatNumber(e.cosine) + ", \"coverage\": " + FormatNumber(e.coverage) +
+      ", \"numbers\": " + FormatNumber(e.numbers) +
+      ", \"aligned_sentences\": " + std::to_string(e.aligned_sentences) +
+      ", \"shared_numbers\": " + std::to_string(e.shared_numbers) +
+      ", \"numbers_in_either\": " + std::to_string(e.union_numbers) + ", \"shared_terms\": [";
+  for (std::size_t i = 0; i < m.shared_terms.size() && i < kExplainTerms; ++i) {
+    if (i > 0) out += ", ";
+    AppendJsonString(m.shared_terms[i], &out);
+  }
+  return out + "]}";
+}
+
+}  // namespace
+
+std::string ClusterJson(const ClusterReport& cluster, bool explain) {
   std::string out = "{\"cluster\": " + std::to_string(cluster.id) + ", \"level\": \"" +
                     LevelName(cluster.level) + "\", \"representative\": ";
   AppendJsonString(cluster.representative->id, &out);
@@ -47,7 +75,16 @@ std::string ClusterJson(const ClusterReport& cluster) {
     AppendJsonString(m.doc->id, &out);
     out += ", \"source\": ";
     AppendJsonString(m.doc->source.ToString(), &out);
-    out += ", \"similarity\": " + FormatNumber(m.similarity) + "}";
+    if (!m.doc->url.empty()) {
+      out += ", \"url\": ";
+      AppendJsonString(m.doc->url, &out);
+    }
+    out += ", \"similarity\": " + FormatNumber(m.similarity);
+    if (cluster.level == Level::kStory) {
+      out += std::string(", \"evidence\": \"") + EvidenceKind(cluster, m) + "\"";
+      if (explain && m.evidence) out += ", \"explain\": " + ExplainJson(m);
+    }
+    out += "}";
   }
   out += "]}\n";
   return out;
@@ -58,6 +95,10 @@ std::string DecisionJson(const Decision& d) {
   AppendJsonString(d.doc->id, &out);
   out += ", \"source\": ";
   AppendJsonString(d.doc->source.ToString(), &out);
+  if (!d.doc->url.empty()) {
+    out += ", \"url\": ";
+    AppendJsonString(d.doc->url, &out);
+  }
   out += ", \"cluster\": " + (d.cluster ? std::to_string(*d.cluster) : std::string("null"));
   out += d.kept ? ", \"kept\": true" : ", \"kept\": false";
   out += ", \"duplicate_of\": ";
@@ -71,8 +112,20 @@ std::string DecisionJson(const Decision& d) {
   return out;
 }
 
+std::string SkippedJson(const SkippedRecord& s) {
+  std::string out = "{\"id\": ";
+  AppendJsonString(s.id, &out);
+  out += ", \"source\": ";
+  AppendJsonString(s.source.ToString(), &out);
+  out += ", \"cluster\": null, \"kept\": false, \"duplicate_of\": null, \"similarity\": null";
+  out += ", \"skipped\": true, \"reason\": ";
+  AppendJsonString(s.reason, &out);
+  out += "}\n";
+  return out;
+}
+
 Status ClusterJsonlSink::OnCluster(const ClusterReport& cluster) {
-  return out_.Write(ClusterJson(cluster));
+  return out_.Write(ClusterJson(cluster, explain_));
 }
 
 Status ClusterTextSink::OnCluster(const ClusterReport& cluster) {
@@ -83,6 +136,22 @@ Status ClusterTextSink::OnCluster(const ClusterReport& cluster) {
     std::snprintf(sim, sizeof(sim), "%.3f", m.similarity);
     out += std::string("  ") + sim + "  " + m.doc->id +
            (m.doc == cluster.representative ? "  (representative)\n" : "\n");
+    if (explain_ && m.evidence) {
+      const StoryEvidence& e = *m.evidence;
+      char line[256];
+      std::snprintf(line, sizeof(line),
+                    "         cosine %.3f, sentence coverage %.3f (%u sentences aligned), "
+                    "numbers %u of %u shared\n",
+                    e.cosine, e.coverage, e.aligned_sentences, e.shared_numbers, e.union_numbers);
+      out += line;
+      out += "         shared words:";
+      for (std::size_t i = 0; i < m.shared_terms.size() && i < kExplainTerms; ++i) {
+        out += (i == 0 ? " " : ", ") + m.shared_terms[i];
+      }
+      out += "\n";
+    } else if (explain_ && cluster.level == Level::kStory && m.doc != cluster.representative) {
+      out += "         exact copy (same normalized text)\n";
+    }
   }
   return out_.Write(out);
 }
@@ -90,6 +159,11 @@ Status ClusterTextSink::OnCluster(const ClusterReport& cluster) {
 Status DecisionJsonlSink::OnDecision(const Decision& decision) {
   kept_[decision.doc->input].push_back(decision.kept);
   return out_.Write(DecisionJson(decision));
+}
+
+Status DecisionJsonlSink::OnSkipped(const SkippedRecord& record) {
+  kept_[record.input].push_back(false);
+  return out_.Write(SkippedJson(record));
 }
 
 }  // namespace neardup::cli

@@ -25,32 +25,37 @@ class Output {
   std::FILE* file_;
 };
 
-// One JSON object per cluster of two or more documents.
-std::string ClusterJson(const ClusterReport& cluster);
+// One JSON object per cluster of two or more documents. At the story level
+// each member has an "evidence" kind, and with `explain` its figures.
+std::string ClusterJson(const ClusterReport& cluster, bool explain = false);
 // One JSON object per input document.
 std::string DecisionJson(const Decision& decision);
+// The decision line of a skipped record: "skipped": true and its "reason".
+std::string SkippedJson(const SkippedRecord& record);
 // Shortest decimal that reads back as the same double ("0.953125", "1").
 std::string FormatNumber(double value);
 
 class ClusterJsonlSink final : public DecisionSink {
  public:
-  explicit ClusterJsonlSink(std::FILE* out) : out_(out) {}
+  explicit ClusterJsonlSink(std::FILE* out, bool explain = false) : out_(out), explain_(explain) {}
   Status OnCluster(const ClusterReport& cluster) override;
   Status OnDecision(const Decision&) override { return Status::OK(); }
 
  private:
   Output out_;
+  bool explain_;
 };
 
 // Human-readable: one block per cluster, members with their similarity.
 class ClusterTextSink final : public DecisionSink {
  public:
-  explicit ClusterTextSink(std::FILE* out) : out_(out) {}
+  explicit ClusterTextSink(std::FILE* out, bool explain = false) : out_(out), explain_(explain) {}
   Status OnCluster(const ClusterReport& cluster) override;
   Status OnDecision(const Decision&) override { return Status::OK(); }
 
  private:
   Output out_;
+  bool explain_;
 };
 
 // decisions.jsonl, plus the kept flag of every document grouped by input.
@@ -59,8 +64,9 @@ class DecisionJsonlSink final : public DecisionSink {
   DecisionJsonlSink(std::FILE* out, std::size_t num_inputs) : out_(out), kept_(num_inputs) {}
   Status OnCluster(const ClusterReport&) override { return Status::OK(); }
   Status OnDecision(const Decision& decision) override;
+  Status OnSkipped(const SkippedRecord& record) override;
 
-  // kept()[input][i]: decision for the i-th document of that input.
+  // kept()[input][i]: decision for the i-th record (document or skipped) of that input.
   const std::vector<std::vector<bool>>& kept() const { return kept_; }
 
  private:

@@ -1,5 +1,6 @@
 #include "run_pipeline.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -16,6 +17,7 @@ class SinkErrorTracker final : public DecisionSink {
   explicit SinkErrorTracker(DecisionSink& inner) : inner_(inner) {}
   Status OnCluster(const ClusterReport& c) override { return Track(inner_.OnCluster(c)); }
   Status OnDecision(const Decision& d) override { return Track(inner_.OnDecision(d)); }
+  Status OnSkipped(const SkippedRecord& r) override { return Track(inner_.OnSkipped(r)); }
   bool failed() const { return failed_; }
 
  private:
@@ -37,6 +39,13 @@ int RunPipeline(ClusteringFlags& flags, DecisionSink& sink) {
     flags.pipeline.statistics =
         std::make_shared<const DocumentFrequencies>(std::move(stats).value());
   }
+  if (std::find(flags.inputs.begin(), flags.inputs.end(), "-") != flags.inputs.end() &&
+      flags.stdin_spool == nullptr) {
+    Result<std::unique_ptr<StdinSpool>> spool = StdinSpool::Create();
+    if (!spool.ok()) return ReportInputError(spool.status());
+    flags.stdin_spool = std::move(spool).value();
+    flags.reader.stdin_path = flags.stdin_spool->path();
+  }
   const bool terminal = StderrIsTerminal();
   ProgressPrinter progress(flags.progress || (terminal && !flags.quiet), terminal);
   flags.pipeline.progress = progress.Callback();
@@ -47,6 +56,13 @@ int RunPipeline(ClusteringFlags& flags, DecisionSink& sink) {
   if (!flags.quiet) {
     PrintSummary(pipeline.stats(),
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    // Every input record is accounted for: kept + duplicates + skipped = read.
+    const RunStats& rs = pipeline.stats();
+    std::fprintf(stderr, "neardup: %llu records read: %llu kept, %llu duplicates, %llu skipped\n",
+                 static_cast<unsigned long long>(rs.documents + rs.skipped),
+                 static_cast<unsigned long long>(rs.documents - rs.duplicates),
+                 static_cast<unsigned long long>(rs.duplicates),
+                 static_cast<unsigned long long>(rs.skipped));
   }
   return kExitOk;
 }

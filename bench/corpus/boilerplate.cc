@@ -63,7 +63,8 @@ SiteTemplate MakeSiteTemplate(std::string_view adjective, std::string_view noun,
   }
   domain += ".com";
 
-  const std::string nav_separators[] = {" | ", " / ", " " + std::string(kMiddleDot) + " "};
+  const std::string nav_separators[] = {" | ", " / ",
+                                        std::string(" ").append(kMiddleDot).append(" ")};
   const std::string& separator = Pick(nav_separators, rng);
   std::string nav = "Home";
   for (const std::string_view section : kSections) {

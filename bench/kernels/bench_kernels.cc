@@ -13,7 +13,11 @@
 // are skipped (with an error message) when the CPU lacks that kernel.
 //   BM_LshCandidates    banding and candidate pairs for n signatures (items/s = documents)
 //   BM_UnionFind        n random unions and finds (items/s)
+//   BM_SegmentSentences sentence segmentation of original text (bytes/s)
+//   BM_DiffDocuments    align + word-diff consecutive document pairs, as `neardup diff`
+//                       does (bytes/s of both texts, items/s = pairs)
 #include <benchmark/benchmark.h>
+#include <neardup/align.h>
 #include <neardup/cluster.h>
 #include <neardup/index.h>
 #include <neardup/io.h>
@@ -208,6 +212,31 @@ void BM_UnionFind(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
 }
 BENCHMARK(BM_UnionFind)->Arg(1000000)->Unit(benchmark::kMillisecond);
+
+void BM_SegmentSentences(benchmark::State& state) {
+  for (auto _ : state) {
+    for (const std::string& t : g_texts) benchmark::DoNotOptimize(SegmentSentences(t).data());
+  }
+  SetBytes(state);
+}
+BENCHMARK(BM_SegmentSentences)->Unit(benchmark::kMillisecond);
+
+// Documents i and i + 1 for the first min(n, 200) documents: on a corpus
+// directory in name order, mostly versions of one story.
+void BM_DiffDocuments(benchmark::State& state) {
+  const std::size_t pairs = std::min<std::size_t>(200, g_texts.size() - 1);
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < pairs; ++i) bytes += g_texts[i].size() + g_texts[i + 1].size();
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < pairs; ++i) {
+      const DocDiff d = DiffDocuments(g_texts[i], g_texts[i + 1]);
+      benchmark::DoNotOptimize(d.spans.data());
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(bytes));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(pairs));
+}
+BENCHMARK(BM_DiffDocuments)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

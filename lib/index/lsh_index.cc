@@ -1,4 +1,5 @@
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -7,6 +8,40 @@
 #include "neardup/index.h"
 
 namespace neardup {
+namespace {
+
+// Seeding with the band number keeps equal values in different bands from
+// sharing a key.
+std::uint64_t BandKey(const std::uint32_t* values, std::size_t rows, std::size_t band) {
+  return XXH3_64bits_withSeed(values, rows * sizeof(std::uint32_t), band);
+}
+
+bool KeyThenDoc(std::uint64_t key_x, DocIndex doc_x, std::uint64_t key_y, DocIndex doc_y) {
+  return key_x != key_y ? key_x < key_y : doc_x < doc_y;
+}
+
+// Appends the pairs of every bucket of one band's entries, sorted by (key, doc).
+template <typename Entry>
+void BucketPairs(const std::vector<Entry>& entries, std::vector<CandidatePair>* out) {
+  for (std::size_t start = 0; start < entries.size();) {
+    std::size_t end = start + 1;
+    while (end < entries.size() && entries[end].key == entries[start].key) ++end;
+    for (std::size_t i = start; i < end; ++i) {
+      const std::size_t last = std::min(end, i + 1 + LshIndex::kMaxBucketWindow);
+      for (std::size_t j = i + 1; j < last; ++j) {
+        out->push_back(CandidatePair{entries[i].doc, entries[j].doc});
+      }
+    }
+    start = end;
+  }
+}
+
+void SortUnique(std::vector<CandidatePair>* pairs) {
+  tbb::parallel_sort(pairs->begin(), pairs->end());
+  pairs->erase(std::unique(pairs->begin(), pairs->end()), pairs->end());
+}
+
+}  // namespace
 
 LshIndex::LshIndex(const LshParams& params)
     : params_(params), band_keys_(static_cast<std::size_t>(params.bands)) {}
@@ -15,10 +50,7 @@ void LshIndex::Add(DocIndex doc, std::span<const std::uint32_t> signature) {
   const auto rows = static_cast<std::size_t>(params_.rows);
   assert(signature.size() >= band_keys_.size() * rows);
   for (std::size_t band = 0; band < band_keys_.size(); ++band) {
-    // Seeding with the band number keeps equal values in different bands
-    // from sharing a key.
-    const std::uint64_t key =
-        XXH3_64bits_withSeed(signature.data() + band * rows, rows * sizeof(std::uint32_t), band);
+    const std::uint64_t key = BandKey(signature.data() + band * rows, rows, band);
     band_keys_[band].push_back(Entry{key, doc});
   }
 }
@@ -28,20 +60,9 @@ std::vector<CandidatePair> LshIndex::Candidates() {
   tbb::parallel_for(std::size_t{0}, band_keys_.size(), [&](std::size_t band) {
     std::vector<Entry>& entries = band_keys_[band];
     std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
-      return x.key != y.key ? x.key < y.key : x.doc < y.doc;
+      return KeyThenDoc(x.key, x.doc, y.key, y.doc);
     });
-    std::vector<CandidatePair>& out = per_band[band];
-    for (std::size_t start = 0; start < entries.size();) {
-      std::size_t end = start + 1;
-      while (end < entries.size() && entries[end].key == entries[start].key) ++end;
-      for (std::size_t i = start; i < end; ++i) {
-        const std::size_t last = std::min(end, i + 1 + kMaxBucketWindow);
-        for (std::size_t j = i + 1; j < last; ++j) {
-          out.push_back(CandidatePair{entries[i].doc, entries[j].doc});
-        }
-      }
-      start = end;
-    }
+    BucketPairs(entries, &per_band[band]);
   });
   std::vector<CandidatePair> all;
   std::size_t total = 0;
@@ -50,6 +71,36 @@ std::vector<CandidatePair> LshIndex::Candidates() {
   for (const auto& v : per_band) all.insert(all.end(), v.begin(), v.end());
   std::sort(all.begin(), all.end());
   all.erase(std::unique(all.begin(), all.end()), all.end());
+  return all;
+}
+
+std::vector<CandidatePair> LshCandidates(const LshParams& params, std::span<const DocIndex> docs,
+                                         const SignatureFn& signature) {
+  struct Entry {
+    std::uint64_t key;
+    DocIndex doc;
+  };
+  const auto rows = static_cast<std::size_t>(params.rows);
+  std::vector<Entry> entries(docs.size());
+  std::vector<CandidatePair> all;
+  std::size_t unique_size = 0;
+  for (std::size_t band = 0; band < static_cast<std::size_t>(params.bands); ++band) {
+    tbb::parallel_for(std::size_t{0}, docs.size(), [&](std::size_t i) {
+      const std::span<const std::uint32_t> values = signature(docs[i]);
+      assert(values.size() >= static_cast<std::size_t>(params.bands) * rows);
+      entries[i] = Entry{BandKey(values.data() + band * rows, rows, band), docs[i]};
+    });
+    tbb::parallel_sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
+      return KeyThenDoc(x.key, x.doc, y.key, y.doc);
+    });
+    BucketPairs(entries, &all);
+    // A pair usually shares several bands: drop repeats as they pile up.
+    if (all.size() > 2 * unique_size + 4096) {
+      SortUnique(&all);
+      unique_size = all.size();
+    }
+  }
+  SortUnique(&all);
   return all;
 }
 

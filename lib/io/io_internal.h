@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "io/byte_source.h"
@@ -27,7 +28,8 @@ class LineReader {
   LineReader(const LineReader&) = delete;
   LineReader& operator=(const LineReader&) = delete;
 
-  Status Open(const std::string& path);
+  // `display` names the file in messages (default: path); "-" for stdin.
+  Status Open(const std::string& path, const std::string& display = "");
   // Next line that holds anything besides whitespace; false at the end.
   // *line_number is 1-based, counts blank lines too, and counts decompressed
   // lines. A read or decoding error reads "<path>:<last complete line>: ...";
@@ -37,6 +39,10 @@ class LineReader {
   std::uint64_t bytes_read() const;
   // How the file is encoded. REQUIRES: Open() succeeded
   Codec codec() const { return codec_; }
+  // Lines returned so far, blank ones included.
+  std::uint64_t lines_read() const { return line_number_; }
+  // The bare detail of the last read error ("truncated gzip stream").
+  const std::string& error_detail() const { return error_detail_; }
 
  private:
   // Next line, blank or not, into *line; false at the end.
@@ -50,7 +56,93 @@ class LineReader {
   std::size_t end_ = 0;
   bool eof_ = false;
   std::uint64_t line_number_ = 0;  // lines returned so far, blank ones included
+  std::string error_detail_;
 };
+
+// A buffered reader over a ByteSource for the WARC record parser: lines and
+// runs of bytes, with the decoded offset of the next byte.
+class BufferedReader {
+ public:
+  explicit BufferedReader(std::unique_ptr<ByteSource> source);
+  // Appends the next line (with its '\n', if any) to *out, at most `max`
+  // bytes of it; *truncated tells whether the line was longer (the rest is
+  // consumed). Returns false at the end of the input (nothing appended).
+  Result<bool> ReadLine(std::string* out, std::size_t max, bool* truncated);
+  // Appends up to n bytes to *out; fewer only at the end of the input.
+  Result<std::size_t> ReadBytes(std::uint64_t n, std::string* out);
+  // Next byte without consuming it; -1 at the end.
+  Result<int> Peek();
+  std::uint64_t offset() const { return offset_; }  // decoded bytes consumed
+  std::uint64_t bytes_consumed() const { return source_->bytes_consumed(); }
+
+ private:
+  Status Fill();
+
+  std::unique_ptr<ByteSource> source_;
+  std::unique_ptr<char[]> buffer_;
+  std::size_t pos_ = 0;
+  std::size_t end_ = 0;
+  bool eof_ = false;
+  std::uint64_t offset_ = 0;
+};
+
+// One WARC record as found in the decoded stream.
+struct WarcRecord {
+  std::string raw;              // version line through the block and its trailing line breaks
+  std::size_t block_begin = 0;  // the block is raw[block_begin, block_begin + block_size)
+  std::size_t block_size = 0;
+  std::uint64_t offset = 0;  // decoded offset of raw[0] in the file
+  std::uint64_t number = 0;  // 1-based position among the file's records
+  std::string type;          // WARC-Type, lower-cased
+  std::string record_id;     // WARC-Record-ID as written
+  std::string target_uri;    // WARC-Target-URI
+  std::string content_type;  // Content-Type of the block
+  std::string_view block() const { return std::string_view(raw).substr(block_begin, block_size); }
+};
+
+// Reads WARC records by their Content-Length. Every call to Next yields one
+// record, the end, or an error for one bad record. After a bad header (no
+// version line, no Content-Length) the reader resynchronizes at the next line
+// starting "WARC/", so Next may be called again; after a stream error or a
+// record cut short fatal() is true and the file is done.
+class WarcRecordReader {
+ public:
+  // Opens `path` through OpenDecodedFile (plain, gzip or zstd).
+  Status Open(const std::string& path);
+  // Reads from an in-memory or other source (tests, fuzzing).
+  void Open(std::unique_ptr<ByteSource> source, Codec codec);
+  // On error the message is the bare detail; *record->number and offset say
+  // where the bad record began.
+  Result<bool> Next(WarcRecord* record);
+  bool fatal() const { return fatal_; }
+  std::uint64_t bytes_read() const { return reader_ ? reader_->bytes_consumed() : 0; }
+  Codec codec() const { return codec_; }
+
+ private:
+  Status Fail(std::string detail, bool fatal);
+
+  std::unique_ptr<BufferedReader> reader_;
+  Codec codec_ = Codec::kNone;
+  std::uint64_t records_ = 0;
+  std::string pending_line_;  // a version line found while resynchronizing
+  bool fatal_ = false;
+};
+
+// A source over bytes in memory (tests, fuzzing, the stdin sniffer).
+std::unique_ptr<ByteSource> NewMemorySource(std::string bytes);
+
+// True when the first bytes of a file look binary: a NUL byte, or more than
+// one in ten bytes a control character other than tab, line breaks and form
+// feed.
+bool LooksBinary(std::string_view prefix);
+
+// How a file in a tree or a named input is read, judged from its name:
+// .jsonl/.ndjson and .warc/.wet, each optionally with .gz or .zst.
+enum class NamedFormat { kJsonl, kWarc, kOther };
+NamedFormat FormatFromName(const std::string& path);
+
+// The first bytes of `path` after gzip/zstd decoding (up to max).
+Result<std::string> DecodedPrefix(const std::string& path, std::size_t max);
 
 // Reads a whole file.
 Result<std::string> ReadFile(const std::string& path);

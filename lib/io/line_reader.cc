@@ -9,8 +9,8 @@ LineReader::LineReader() : buffer_(new char[kIoBufferSize]) {}
 
 LineReader::~LineReader() = default;
 
-Status LineReader::Open(const std::string& path) {
-  path_ = path;
+Status LineReader::Open(const std::string& path, const std::string& display) {
+  path_ = display.empty() ? path : display;
   Result<std::unique_ptr<ByteSource>> source = OpenDecodedFile(path, &codec_);
   if (!source.ok()) return source.status();
   source_ = std::move(source).value();
@@ -29,6 +29,7 @@ Result<bool> LineReader::NextLine(std::string* line) {
       Result<std::size_t> got = source_->Read(buffer_.get(), kIoBufferSize);
       if (!got.ok()) {
         // A partial line before the fault is dropped: it was never complete.
+        error_detail_ = got.status().message();
         return Status(got.status().code(),
                       path_ + ":" + std::to_string(line_number_) + ": " + got.status().message());
       }

@@ -1,16 +1,22 @@
-// The three input readers and the reader that chains them.
-#include <simdjson.h>
-
+// The text-file and directory readers, and the reader that chains inputs.
+#include <cstdio>
 #include <filesystem>
 
-#include "core/utf8.h"
-#include "io/io_internal.h"
-#include "neardup/io.h"
+#include "io/readers_internal.h"
 
 namespace neardup {
+
+const std::vector<SkippedRecord>& DocumentReader::skipped() const {
+  static const std::vector<SkippedRecord> kNone;
+  return kNone;
+}
+
 namespace {
 
 namespace fs = std::filesystem;
+
+// Bytes looked at to tell a binary file from a text file.
+constexpr std::size_t kSniffBytes = 8192;
 
 std::uint64_t FileSize(const std::string& path) {
   std::error_code ec;
@@ -20,16 +26,18 @@ std::uint64_t FileSize(const std::string& path) {
 
 class TextFileReader final : public DocumentReader {
  public:
-  TextFileReader(std::string path, std::uint64_t total) : path_(std::move(path)), total_(total) {}
+  TextFileReader(std::string path, std::string display, std::uint64_t total)
+      : path_(std::move(path)), display_(std::move(display)), total_(total) {}
 
   Result<bool> Next(Document* doc) override {
     if (done_) return false;
     done_ = true;
     Result<std::string> text = internal::ReadFile(path_);
     if (!text.ok()) return text.status();
-    doc->id = path_;
+    doc->id = display_;
     doc->text = std::move(text).value();
-    doc->source = SourceLocation{path_, 0};
+    doc->url.clear();
+    doc->source = SourceLocation{display_, 0};
     doc->repaired_bytes = 0;
     read_ = total_;
     return true;
@@ -39,116 +47,103 @@ class TextFileReader final : public DocumentReader {
 
  private:
   std::string path_;
+  std::string display_;
   std::uint64_t total_;
   std::uint64_t read_ = 0;
   bool done_ = false;
 };
 
+// A tree: each file read by its name (JSONL, WARC) or as one text document;
+// binary files are skipped.
 class DirectoryReader final : public DocumentReader {
  public:
-  DirectoryReader(std::string dir, std::vector<std::string> files, std::uint64_t total)
-      : dir_(std::move(dir)), files_(std::move(files)), total_(total) {}
+  DirectoryReader(std::string dir, std::vector<std::string> files, const ReaderOptions& options,
+                  std::uint64_t total)
+      : dir_(std::move(dir)), files_(std::move(files)), options_(options), total_(total) {}
 
   Result<bool> Next(Document* doc) override {
-    if (next_ == files_.size()) return false;
-    const std::string& rel = files_[next_++];
-    const std::string full = FullPath(rel);
-    Result<std::string> text = internal::ReadFile(full);
-    if (!text.ok()) return text.status();
-    read_ += text.value().size();
-    doc->id = rel;
-    doc->text = std::move(text).value();
-    doc->source = SourceLocation{full, 0};
-    doc->repaired_bytes = 0;
-    return true;
+    while (true) {
+      if (nested_ != nullptr) {
+        Result<bool> more = nested_->Next(doc);
+        internal::AbsorbSkipped(*nested_, &absorbed_, &skipped_);
+        if (!more.ok() || more.value()) return more;
+        read_ += nested_->bytes_read();
+        nested_.reset();
+      }
+      if (next_ == files_.size()) return false;
+      const std::string& rel = files_[next_++];
+      const std::string full = (fs::path(dir_) / rel).string();
+      const std::uint64_t size = FileSize(full);
+      Result<std::unique_ptr<DocumentReader>> nested = Status::OK();
+      switch (internal::FormatFromName(rel)) {
+        case internal::NamedFormat::kJsonl:
+          nested = internal::NewJsonlReader(full, full, options_, size);
+          break;
+        case internal::NamedFormat::kWarc:
+          nested = internal::NewWarcReader(full, full, options_, size);
+          break;
+        case internal::NamedFormat::kOther: {
+          Result<std::string> text = internal::ReadFile(full);
+          if (!text.ok()) return text.status();
+          read_ += text.value().size();
+          const std::string_view prefix = std::string_view(text.value()).substr(0, kSniffBytes);
+          if (internal::LooksBinary(prefix)) {
+            skipped_.push_back(SkippedRecord{rel, SourceLocation{full, 0}, 0,
+                                             "binary file (not a document)", false, 0});
+            continue;
+          }
+          doc->id = rel;
+          doc->text = std::move(text).value();
+          doc->url.clear();
+          doc->source = SourceLocation{full, 0};
+          doc->repaired_bytes = 0;
+          return true;
+        }
+      }
+      if (!nested.ok()) return nested.status();
+      nested_ = std::move(nested).value();
+      absorbed_ = 0;
+    }
   }
-  std::uint64_t bytes_read() const override { return read_; }
+  std::uint64_t bytes_read() const override {
+    return read_ + (nested_ != nullptr ? nested_->bytes_read() : 0);
+  }
   std::uint64_t bytes_total() const override { return total_; }
+  const std::vector<SkippedRecord>& skipped() const override { return skipped_; }
 
  private:
-  std::string FullPath(const std::string& rel) const { return (fs::path(dir_) / rel).string(); }
-
   std::string dir_;
   std::vector<std::string> files_;  // relative paths, sorted
+  ReaderOptions options_;
   std::size_t next_ = 0;
   std::uint64_t total_;
   std::uint64_t read_ = 0;
-};
-
-class JsonlReader final : public DocumentReader {
- public:
-  JsonlReader(std::string path, const ReaderOptions& options, std::uint64_t total)
-      : path_(std::move(path)), options_(options), total_(total) {}
-
-  Status Open() { return lines_.Open(path_); }
-
-  Result<bool> Next(Document* doc) override {
-    std::uint64_t line_number = 0;
-    Result<bool> more = lines_.NextNonBlank(&line_, &line_number);
-    if (!more.ok() || !more.value()) return more;
-    const SourceLocation where{path_, line_number};
-    std::size_t repaired = 0;
-    simdjson::dom::element root;
-    simdjson::error_code err = parser_.parse(line_).get(root);
-    if (err == simdjson::UTF8_ERROR) {
-      // JSON must be UTF-8; repair the record rather than lose it, and count.
-      line_ = internal::RepairUtf8(line_, &repaired);
-      err = parser_.parse(line_).get(root);
-    }
-    if (err) {
-      return Status::InvalidInput(where.ToString() +
-                                  ": malformed JSON: " + simdjson::error_message(err));
-    }
-    simdjson::dom::object object;
-    if (root.get_object().get(object)) {
-      return Status::InvalidInput(where.ToString() + ": not a JSON object");
-    }
-    simdjson::dom::element text;
-    std::string_view text_view;
-    if (object[options_.text_field].get(text) || text.get_string().get(text_view)) {
-      return Status::InvalidInput(where.ToString() + ": missing string field \"" +
-                                  options_.text_field + "\"");
-    }
-    doc->text.assign(text_view);
-    simdjson::dom::element id;
-    if (object[options_.id_field].get(id)) {
-      doc->id = where.ToString();
-    } else if (id.is_string()) {
-      doc->id.assign(std::string_view(id.get_string().value_unsafe()));
-    } else if (id.is_number()) {
-      doc->id = simdjson::minify(id);
-    } else {
-      return Status::InvalidInput(where.ToString() + ": field \"" + options_.id_field +
-                                  "\" is neither a string nor a number");
-    }
-    doc->source = where;
-    doc->repaired_bytes = repaired;
-    return true;
-  }
-  std::uint64_t bytes_read() const override { return lines_.bytes_read(); }
-  std::uint64_t bytes_total() const override { return total_; }
-
- private:
-  std::string path_;
-  ReaderOptions options_;
-  std::uint64_t total_;
-  internal::LineReader lines_;
-  std::string line_;
-  simdjson::dom::parser parser_;
+  std::unique_ptr<DocumentReader> nested_;  // the JSONL or WARC file being read
+  std::size_t absorbed_ = 0;                // of nested_->skipped()
+  std::vector<SkippedRecord> skipped_;
 };
 
 // What OpenReader learned about one input before reading it.
 struct InputPlan {
-  std::string path;
+  std::string path;     // what is opened
+  std::string display;  // how ids, sources and messages name it ("-" for stdin)
   InputFormat format;
   std::vector<std::string> files;  // directory inputs: relative paths, sorted
   std::uint64_t bytes = 0;         // total size, for progress
 };
 
-Result<InputPlan> PlanInput(const std::string& path) {
+Result<InputPlan> PlanInput(const std::string& path, const ReaderOptions& options) {
+  if (path == "-") {
+    if (options.stdin_path.empty()) {
+      return Status::InvalidArgument("-: standard input is not available to this reader");
+    }
+    Result<InputFormat> format = internal::FormatFromContent(options.stdin_path);
+    if (!format.ok()) return format.status();
+    return InputPlan{options.stdin_path, "-", format.value(), {}, FileSize(options.stdin_path)};
+  }
   Result<InputFormat> format = DetectFormat(path);
   if (!format.ok()) return format.status();
-  InputPlan plan{path, format.value(), {}, 0};
+  InputPlan plan{path, path, format.value(), {}, 0};
   if (plan.format != InputFormat::kDirectory) {
     plan.bytes = FileSize(path);
     return plan;
@@ -175,12 +170,21 @@ class ChainReader final : public DocumentReader {
         Result<std::unique_ptr<DocumentReader>> r = OpenOne(plans_[next_input_]);
         if (!r.ok()) return r.status();
         current_ = std::move(r).value();
+        absorbed_ = 0;
         ++next_input_;
       }
       Result<bool> more = current_->Next(doc);
+      // Records skipped during this call precede the document it returns.
+      const std::size_t first_new = skipped_.size();
+      internal::AbsorbSkipped(*current_, &absorbed_, &skipped_);
+      for (std::size_t i = first_new; i < skipped_.size(); ++i) {
+        skipped_[i].input = next_input_ - 1;
+        skipped_[i].documents_before = documents_;
+      }
       if (!more.ok()) return more;
       if (more.value()) {
         doc->input = next_input_ - 1;
+        ++documents_;
         return true;
       }
       done_bytes_ += current_->bytes_read();
@@ -191,20 +195,21 @@ class ChainReader final : public DocumentReader {
     return done_bytes_ + (current_ ? current_->bytes_read() : 0);
   }
   std::uint64_t bytes_total() const override { return total_; }
+  const std::vector<SkippedRecord>& skipped() const override { return skipped_; }
 
  private:
   Result<std::unique_ptr<DocumentReader>> OpenOne(InputPlan& plan) {
     switch (plan.format) {
       case InputFormat::kDirectory:
         return std::unique_ptr<DocumentReader>(
-            new DirectoryReader(plan.path, std::move(plan.files), plan.bytes));
-      case InputFormat::kJsonl: {
-        auto reader = std::make_unique<JsonlReader>(plan.path, options_, plan.bytes);
-        NEARDUP_RETURN_IF_ERROR(reader->Open());
-        return std::unique_ptr<DocumentReader>(std::move(reader));
-      }
+            new DirectoryReader(plan.path, std::move(plan.files), options_, plan.bytes));
+      case InputFormat::kJsonl:
+        return internal::NewJsonlReader(plan.path, plan.display, options_, plan.bytes);
+      case InputFormat::kWarc:
+        return internal::NewWarcReader(plan.path, plan.display, options_, plan.bytes);
       case InputFormat::kTextFile:
-        return std::unique_ptr<DocumentReader>(new TextFileReader(plan.path, plan.bytes));
+        return std::unique_ptr<DocumentReader>(
+            new TextFileReader(plan.path, plan.display, plan.bytes));
     }
     return Status::Internal("unknown input format");
   }
@@ -214,10 +219,23 @@ class ChainReader final : public DocumentReader {
   std::uint64_t total_ = 0;
   std::size_t next_input_ = 0;
   std::unique_ptr<DocumentReader> current_;
+  std::size_t absorbed_ = 0;  // of current_->skipped()
   std::uint64_t done_bytes_ = 0;
+  std::uint64_t documents_ = 0;  // documents returned so far
+  std::vector<SkippedRecord> skipped_;
 };
 
 }  // namespace
+
+namespace internal {
+
+void AbsorbSkipped(const DocumentReader& from, std::size_t* absorbed,
+                   std::vector<SkippedRecord>* to) {
+  const std::vector<SkippedRecord>& records = from.skipped();
+  for (; *absorbed < records.size(); ++*absorbed) to->push_back(records[*absorbed]);
+}
+
+}  // namespace internal
 
 Result<std::unique_ptr<DocumentReader>> OpenReader(const std::vector<std::string>& inputs,
                                                    const ReaderOptions& options) {
@@ -225,7 +243,7 @@ Result<std::unique_ptr<DocumentReader>> OpenReader(const std::vector<std::string
   // the last one fails before hours of work, and progress knows the total.
   std::vector<InputPlan> plans;
   for (const std::string& path : inputs) {
-    Result<InputPlan> plan = PlanInput(path);
+    Result<InputPlan> plan = PlanInput(path, options);
     if (!plan.ok()) return plan.status();
     plans.push_back(std::move(plan).value());
   }

@@ -1,8 +1,16 @@
+// WriteKept: the kept records of an input, in the input's own format.
+// Every writer walks its input with the same record framing as the reader
+// (LineReader, WarcRecordReader, the binary-file test), so the i-th kept flag
+// always belongs to the i-th record the reader reported.
+#include <zlib.h>
+
+#include <cstdio>
 #include <filesystem>
 #include <system_error>
 
 #include "io/byte_source.h"
 #include "io/io_internal.h"
+#include "io/readers_internal.h"
 #include "neardup/io.h"
 
 namespace neardup {
@@ -10,28 +18,52 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr std::size_t kSniffBytes = 8192;  // as the directory reader
+
 Status CountMismatch(const std::string& input) {
   return Status::InvalidArgument(input +
-                                 ": number of kept flags differs from the documents in the input "
+                                 ": number of kept flags differs from the records in the input "
                                  "(did it change during the run?)");
+}
+
+// Hands out the kept flags in order.
+class KeptCursor {
+ public:
+  KeptCursor(std::span<const bool> kept, std::string input)
+      : kept_(kept), input_(std::move(input)) {}
+  Result<bool> Take() {
+    if (next_ == kept_.size()) return CountMismatch(input_);
+    return kept_[next_++];
+  }
+  bool done() const { return next_ == kept_.size(); }
+
+ private:
+  std::span<const bool> kept_;
+  std::string input_;
+  std::size_t next_ = 0;
+};
+
+Status EnsureParent(const std::string& path) {
+  std::error_code ec;
+  fs::create_directories(fs::path(path).parent_path(), ec);
+  if (ec) return Status::IOError(path + ": " + ec.message());
+  return Status::OK();
 }
 
 Status CopyFileAtomically(const std::string& from, const std::string& to) {
   Result<std::string> data = internal::ReadFile(from);
   if (!data.ok()) return data.status();
-  std::error_code ec;
-  fs::create_directories(fs::path(to).parent_path(), ec);
-  if (ec) return Status::IOError(to + ": " + ec.message());
+  NEARDUP_RETURN_IF_ERROR(EnsureParent(to));
   Result<std::unique_ptr<AtomicFile>> out = AtomicFile::Create(to);
   if (!out.ok()) return out.status();
   NEARDUP_RETURN_IF_ERROR(out.value()->Write(data.value()));
   return out.value()->Commit();
 }
 
-Status WriteKeptJsonl(const std::string& input, std::span<const bool> kept,
-                      const std::string& target) {
+Status WriteKeptJsonl(const std::string& input, KeptCursor* kept, const std::string& target) {
   internal::LineReader lines;
   NEARDUP_RETURN_IF_ERROR(lines.Open(input));
+  NEARDUP_RETURN_IF_ERROR(EnsureParent(target));
   Result<std::unique_ptr<AtomicFile>> out = AtomicFile::Create(target);
   if (!out.ok()) return out.status();
   // Same codec as the input, so the output is in the input's own format.
@@ -40,50 +72,245 @@ Status WriteKeptJsonl(const std::string& input, std::span<const bool> kept,
   if (!sink.ok()) return sink.status();
   std::string line;
   std::uint64_t line_number = 0;
-  std::size_t doc = 0;
   while (true) {
     Result<bool> more = lines.NextNonBlank(&line, &line_number);
-    if (!more.ok()) return more.status();
+    if (!more.ok()) {
+      // The reader skipped the rest of the file as one record (skip_bad);
+      // without skip_bad the run failed before anything was written.
+      Result<bool> flag = kept->Take();
+      if (!flag.ok()) return more.status();
+      break;
+    }
     if (!more.value()) break;
-    if (doc == kept.size()) return CountMismatch(input);
-    if (kept[doc++]) NEARDUP_RETURN_IF_ERROR(sink.value()->Write(line));
+    Result<bool> flag = kept->Take();
+    if (!flag.ok()) return flag.status();
+    if (flag.value()) NEARDUP_RETURN_IF_ERROR(sink.value()->Write(line));
   }
-  if (doc != kept.size()) return CountMismatch(input);
   NEARDUP_RETURN_IF_ERROR(sink.value()->Finish());
   return out.value()->Commit();
 }
 
+// Where each gzip member of a file lies, in compressed and decoded bytes.
+struct GzipMember {
+  std::uint64_t raw_begin, raw_end;
+  std::uint64_t decoded_begin, decoded_end;
+};
+
+// Every complete member up to the end of the file or the first fault.
+std::vector<GzipMember> IndexGzipMembers(const std::string& path) {
+  std::vector<GzipMember> members;
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return members;
+  z_stream s{};
+  if (inflateInit2(&s, 15 + 16) != Z_OK) {
+    std::fclose(f);
+    return members;
+  }
+  const std::unique_ptr<char[]> in(new char[internal::kIoBufferSize]);
+  const std::unique_ptr<char[]> out(new char[internal::kIoBufferSize]);
+  std::uint64_t fed = 0, decoded = 0;
+  GzipMember current{0, 0, 0, 0};
+  bool eof = false;
+  while (true) {
+    if (s.avail_in == 0 && !eof) {
+      const std::size_t got = std::fread(in.get(), 1, internal::kIoBufferSize, f);
+      eof = got == 0;
+      fed += got;
+      s.next_in = reinterpret_cast<Bytef*>(in.get());
+      s.avail_in = static_cast<uInt>(got);
+    }
+    if (s.avail_in == 0 && eof) break;
+    s.next_out = reinterpret_cast<Bytef*>(out.get());
+    s.avail_out = static_cast<uInt>(internal::kIoBufferSize);
+    const int ret = inflate(&s, Z_NO_FLUSH);
+    decoded += internal::kIoBufferSize - s.avail_out;
+    if (ret == Z_STREAM_END) {
+      current.raw_end = fed - s.avail_in;
+      current.decoded_end = decoded;
+      members.push_back(current);
+      current = GzipMember{current.raw_end, 0, decoded, 0};
+      inflateReset(&s);
+    } else if (ret != Z_OK && !(ret == Z_BUF_ERROR && s.avail_in == 0)) {
+      break;
+    }
+  }
+  inflateEnd(&s);
+  std::fclose(f);
+  return members;
+}
+
+// `bytes` as one gzip member.
+Result<std::string> GzipOneMember(std::string_view bytes) {
+  z_stream s{};
+  if (deflateInit2(&s, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    return Status::Internal("deflateInit2 failed");
+  }
+  std::string out;
+  char buffer[1 << 14];
+  s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  std::size_t left = bytes.size();
+  int ret = Z_OK;
+  while (ret != Z_STREAM_END) {
+    // Fed in pieces that fit uInt, so a record of any size is accepted.
+    if (s.avail_in == 0 && left > 0) {
+      const std::size_t piece = std::min<std::size_t>(left, std::size_t{1} << 30);
+      s.avail_in = static_cast<uInt>(piece);
+      left -= piece;
+    }
+    s.next_out = reinterpret_cast<Bytef*>(buffer);
+    s.avail_out = sizeof(buffer);
+    ret = deflate(&s, left == 0 ? Z_FINISH : Z_NO_FLUSH);
+    if (ret == Z_STREAM_ERROR) {
+      deflateEnd(&s);
+      return Status::Internal("deflate failed");
+    }
+    out.append(buffer, sizeof(buffer) - s.avail_out);
+  }
+  deflateEnd(&s);
+  return out;
+}
+
+Status CopyRange(std::FILE* f, const std::string& path, std::uint64_t begin, std::uint64_t end,
+                 AtomicFile* out) {
+  if (std::fseek(f, static_cast<long>(begin), SEEK_SET) != 0) {
+    return Status::IOError(internal::ErrnoMessage(path));
+  }
+  char buffer[1 << 14];
+  for (std::uint64_t left = end - begin; left > 0;) {
+    const std::size_t want =
+        static_cast<std::size_t>(std::min<std::uint64_t>(left, sizeof(buffer)));
+    if (std::fread(buffer, 1, want, f) != want) return Status::IOError(path + ": read error");
+    NEARDUP_RETURN_IF_ERROR(out->Write(std::string_view(buffer, want)));
+    left -= want;
+  }
+  return Status::OK();
+}
+
+Status WriteKeptWarc(const std::string& input, KeptCursor* kept, const std::string& target) {
+  internal::WarcRecordReader records;
+  NEARDUP_RETURN_IF_ERROR(records.Open(input));
+  NEARDUP_RETURN_IF_ERROR(EnsureParent(target));
+  Result<std::unique_ptr<AtomicFile>> out = AtomicFile::Create(target);
+  if (!out.ok()) return out.status();
+  const bool gzip = records.codec() == internal::Codec::kGzip;
+  // gzip: members are written directly (copied or made one per record);
+  // plain and zstd go through an encoding sink.
+  std::unique_ptr<internal::ByteSink> sink;
+  std::vector<GzipMember> members;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> raw(nullptr, &std::fclose);
+  if (gzip) {
+    members = IndexGzipMembers(input);
+    raw.reset(std::fopen(input.c_str(), "rb"));
+    if (raw == nullptr) return Status::IOError(internal::ErrnoMessage(input));
+  } else {
+    Result<std::unique_ptr<internal::ByteSink>> s =
+        internal::NewEncodingSink(records.codec(), out.value().get(), target);
+    if (!s.ok()) return s.status();
+    sink = std::move(s).value();
+  }
+  std::size_t member = 0;
+  internal::WarcRecord record;
+  while (true) {
+    Result<bool> more = records.Next(&record);
+    if (!more.ok()) {
+      Result<bool> flag = kept->Take();  // a bad record: never written
+      if (!flag.ok()) return more.status();
+      if (records.fatal()) break;
+      continue;
+    }
+    if (!more.value()) break;
+    Result<bool> flag = kept->Take();
+    if (!flag.ok()) return flag.status();
+    if (!flag.value()) continue;
+    if (!gzip) {
+      NEARDUP_RETURN_IF_ERROR(sink->Write(record.raw));
+      continue;
+    }
+    const std::uint64_t end = record.offset + record.raw.size();
+    while (member < members.size() && members[member].decoded_begin < record.offset) ++member;
+    if (member < members.size() && members[member].decoded_begin == record.offset &&
+        members[member].decoded_end == end) {
+      // The record is exactly one member: copy its compressed bytes.
+      NEARDUP_RETURN_IF_ERROR(CopyRange(raw.get(), input, members[member].raw_begin,
+                                        members[member].raw_end, out.value().get()));
+    } else {
+      Result<std::string> compressed = GzipOneMember(record.raw);
+      if (!compressed.ok()) return compressed.status();
+      NEARDUP_RETURN_IF_ERROR(out.value()->Write(compressed.value()));
+    }
+  }
+  if (sink != nullptr) NEARDUP_RETURN_IF_ERROR(sink->Finish());
+  return out.value()->Commit();
+}
+
+Status WriteKeptFile(const std::string& path, const std::string& name, KeptCursor* kept,
+                     const std::string& target, bool in_tree) {
+  switch (internal::FormatFromName(name)) {
+    case internal::NamedFormat::kJsonl:
+      return WriteKeptJsonl(path, kept, target);
+    case internal::NamedFormat::kWarc:
+      return WriteKeptWarc(path, kept, target);
+    case internal::NamedFormat::kOther:
+      break;
+  }
+  if (in_tree) {
+    Result<std::string> data = internal::ReadFile(path);
+    if (!data.ok()) return data.status();
+    if (internal::LooksBinary(std::string_view(data.value()).substr(0, kSniffBytes))) {
+      return kept->Take().status();  // skipped by the reader
+    }
+  }
+  Result<bool> flag = kept->Take();
+  if (!flag.ok()) return flag.status();
+  return flag.value() ? CopyFileAtomically(path, target) : Status::OK();
+}
+
 }  // namespace
 
-Status WriteKept(const std::string& input, std::span<const bool> kept, const std::string& out_dir) {
-  Result<InputFormat> format = DetectFormat(input);
+Status WriteKept(const std::string& input, std::span<const bool> kept, const std::string& out_dir,
+                 const ReaderOptions& options) {
+  std::string path = input;
+  Result<InputFormat> format = Status::OK();
+  if (input == "-") {
+    if (options.stdin_path.empty()) return Status::InvalidArgument("-: standard input not saved");
+    path = options.stdin_path;
+    format = internal::FormatFromContent(path);
+  } else {
+    format = DetectFormat(input);
+  }
   if (!format.ok()) return format.status();
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) return Status::IOError(out_dir + ": " + ec.message());
   const fs::path target = fs::path(out_dir) / OutputName(input);
+  KeptCursor cursor(kept, input);
   switch (format.value()) {
     case InputFormat::kJsonl:
-      return WriteKeptJsonl(input, kept, target.string());
-    case InputFormat::kTextFile:
-      if (kept.size() != 1) return CountMismatch(input);
-      return kept[0] ? CopyFileAtomically(input, target.string()) : Status::OK();
+      NEARDUP_RETURN_IF_ERROR(WriteKeptJsonl(path, &cursor, target.string()));
+      break;
+    case InputFormat::kWarc:
+      NEARDUP_RETURN_IF_ERROR(WriteKeptWarc(path, &cursor, target.string()));
+      break;
+    case InputFormat::kTextFile: {
+      Result<bool> flag = cursor.Take();
+      if (!flag.ok()) return flag.status();
+      if (flag.value()) NEARDUP_RETURN_IF_ERROR(CopyFileAtomically(path, target.string()));
+      break;
+    }
     case InputFormat::kDirectory: {
       Result<std::vector<std::string>> files = internal::ListFiles(input);
       if (!files.ok()) return files.status();
-      if (files.value().size() != kept.size()) return CountMismatch(input);
       fs::create_directories(target, ec);
       if (ec) return Status::IOError(target.string() + ": " + ec.message());
-      for (std::size_t i = 0; i < kept.size(); ++i) {
-        if (!kept[i]) continue;
-        const std::string& rel = files.value()[i];
-        NEARDUP_RETURN_IF_ERROR(
-            CopyFileAtomically((fs::path(input) / rel).string(), (target / rel).string()));
+      for (const std::string& rel : files.value()) {
+        NEARDUP_RETURN_IF_ERROR(WriteKeptFile((fs::path(input) / rel).string(), rel, &cursor,
+                                              (target / rel).string(), true));
       }
-      return Status::OK();
+      break;
     }
   }
-  return Status::Internal("unknown input format");
+  if (!cursor.done()) return CountMismatch(input);
+  return Status::OK();
 }
 
 }  // namespace neardup

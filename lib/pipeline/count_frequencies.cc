@@ -5,36 +5,43 @@
 #include "pipeline/pipeline_internal.h"
 
 namespace neardup {
+namespace internal {
+
+Result<DocumentFrequencies> CountFrequenciesInArena(DocumentReader& reader,
+                                                    const PipelineOptions& options) {
+  // One table per thread, merged at the end: counts add, so the result is
+  // the same whichever thread saw which document.
+  tbb::combinable<DocumentFrequencies> tables;
+  tbb::combinable<NormalizedText> scratch;
+  Status status =
+      ForEachBatch(reader, options, [&](std::vector<Document>& batch, DocIndex first) -> Status {
+        tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
+          NormalizedText& nt = scratch.local();
+          Normalize(SignedText(batch[i], options), options.normalize, &nt);
+          tables.local().AddDocument(nt);
+        });
+        if (options.progress) {
+          options.progress(
+              Progress{first + batch.size(), reader.bytes_read(), reader.bytes_total(), false});
+        }
+        return Status::OK();
+      });
+  if (!status.ok()) return status;
+  DocumentFrequencies total;
+  tables.combine_each([&total](const DocumentFrequencies& t) { total.Merge(t); });
+  return total;
+}
+
+}  // namespace internal
 
 Result<DocumentFrequencies> CountDocumentFrequencies(DocumentReader& reader,
                                                      const PipelineOptions& options) {
   const int concurrency =
       options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(concurrency);
-  // One table per thread, merged at the end: counts add, so the result is
-  // the same whichever thread saw which document.
-  tbb::combinable<DocumentFrequencies> tables;
-  tbb::combinable<NormalizedText> scratch;
-  Status status;
-  arena.execute([&] {
-    status = internal::ForEachBatch(
-        reader, options, [&](std::vector<Document>& batch, DocIndex first) -> Status {
-          tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
-            NormalizedText& nt = scratch.local();
-            Normalize(internal::SignedText(batch[i], options), options.normalize, &nt);
-            tables.local().AddDocument(nt);
-          });
-          if (options.progress) {
-            options.progress(
-                Progress{first + batch.size(), reader.bytes_read(), reader.bytes_total(), false});
-          }
-          return Status::OK();
-        });
-  });
-  if (!status.ok()) return status;
-  DocumentFrequencies total;
-  tables.combine_each([&total](const DocumentFrequencies& t) { total.Merge(t); });
-  return total;
+  Result<DocumentFrequencies> result = Status::Internal("not run");
+  arena.execute([&] { result = internal::CountFrequenciesInArena(reader, options); });
+  return result;
 }
 
 }  // namespace neardup

@@ -2,11 +2,13 @@
 // copies, index, verify, cluster, and report in a fixed order.
 #include "neardup/pipeline.h"
 
+#include <tbb/combinable.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <deque>
 
 #include "pipeline/pipeline_internal.h"
 
@@ -19,15 +21,15 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Per-document results of the signing pass.
+// Per-document results of the signing pass, in blocks that grow without
+// copying (internal::RowStore).
 struct Signatures {
-  std::size_t k = 0;                   // MinHash values per document (0 at the exact level)
-  std::vector<std::uint32_t> minhash;  // documents x k, row-major
-  std::vector<Fingerprint128> exact;   // one per document
-  std::vector<std::uint64_t> simhash;  // one per document (SimHash method only)
-  std::span<const std::uint32_t> Row(DocIndex d) const {
-    return std::span<const std::uint32_t>(minhash).subspan(d * k, k);
-  }
+  explicit Signatures(std::size_t num_perm) : k(num_perm), minhash(num_perm) {}
+  std::size_t k;                              // MinHash values per document (0 at the exact level)
+  internal::RowStore<std::uint32_t> minhash;  // k per document
+  internal::RowStore<Fingerprint128> exact{1};  // one per document
+  std::vector<std::uint64_t> simhash;           // one per document (SimHash method only)
+  std::span<const std::uint32_t> Row(DocIndex d) const { return minhash.Row(d); }
 };
 
 struct Scratch {
@@ -37,7 +39,17 @@ struct Scratch {
 
 }  // namespace
 
-const char* LevelName(Level level) { return level == Level::kExact ? "exact" : "near"; }
+const char* LevelName(Level level) {
+  switch (level) {
+    case Level::kExact:
+      return "exact";
+    case Level::kNear:
+      return "near";
+    case Level::kStory:
+      return "story";
+  }
+  return "?";
+}
 
 const char* NearMethodName(NearMethod method) {
   return method == NearMethod::kSimHash ? "simhash" : "minhash";
@@ -52,6 +64,7 @@ std::optional<NearMethod> ParseNearMethod(std::string_view name) {
 std::optional<Level> ParseLevel(std::string_view name) {
   if (name == "exact") return Level::kExact;
   if (name == "near") return Level::kNear;
+  if (name == "story") return Level::kStory;
   return std::nullopt;
 }
 
@@ -76,6 +89,18 @@ Status Pipeline::Validate() const {
     return Status::InvalidArgument("max document bytes must be in [1, 4 GiB)");
   }
   if (options_.threads < 0) return Status::InvalidArgument("threads must be >= 0");
+  const StoryLevelOptions& story = options_.story;
+  if (!(story.threshold > 0.0 && story.threshold <= 1.0)) {
+    return Status::InvalidArgument("story threshold must be in (0, 1], got " +
+                                   std::to_string(story.threshold));
+  }
+  if (story.compare.salient_terms < 1 || story.compare.min_shared_salient < 1 ||
+      story.compare.min_shared_salient > story.compare.salient_terms) {
+    return Status::InvalidArgument("story: need 1 <= shared salient words <= salient words");
+  }
+  if (!(story.input_weight_documents > 0)) {
+    return Status::InvalidArgument("story: input weight must be > 0");
+  }
   if (options_.simhash.radius < 0 || options_.simhash.radius > 32) {
     return Status::InvalidArgument("Hamming radius must be in [0, 32]");
   }
@@ -99,6 +124,16 @@ Status Pipeline::Run(const InputFactory& open_input, DecisionSink& sink) {
 Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) {
   const bool near = options_.level == Level::kNear;
   const bool simhash = near && options_.method == NearMethod::kSimHash;
+  const bool story = options_.level == Level::kStory;
+  std::optional<TermRarity> rarity;
+  bool count_in_pass = false;  // story level: count the input's words while signing
+  tbb::combinable<DocumentFrequencies> story_counts;
+  if (story) {
+    Result<TermRarity> r = internal::StoryRarity(options_, open_input, &stats_, &count_in_pass);
+    if (!r.ok()) return r.status();
+    rarity = std::move(r).value();
+  }
+  std::vector<StorySketch> sketches;  // story level: per document
   std::optional<MinHasher> hasher;
   if (near && !simhash) hasher.emplace(options_.minhash);
 
@@ -107,20 +142,20 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   Result<std::unique_ptr<DocumentReader>> opened = open_input();
   if (!opened.ok()) return opened.status();
   DocumentReader& reader = *opened.value();
-  Signatures sigs;
-  sigs.k = hasher ? static_cast<std::size_t>(options_.minhash.num_perm) : 0;
-  std::vector<DocumentInfo> infos;
+  Signatures sigs(hasher ? static_cast<std::size_t>(options_.minhash.num_perm) : 0);
+  std::deque<DocumentInfo> infos;  // grows without copying; pointers stay valid
   tbb::enumerable_thread_specific<Scratch> scratch;
   auto sign_batch = [&](std::vector<Document>& batch, DocIndex first) -> Status {
     for (const Document& doc : batch) {
       infos.push_back(DocumentInfo{static_cast<DocIndex>(infos.size()), doc.id, doc.source,
-                                   doc.input, doc.text.size(), 0});
+                                   doc.input, doc.text.size(), 0, doc.url});
       stats_.bytes += doc.text.size();
       stats_.truncated_documents += doc.text.size() > options_.max_document_bytes;
     }
-    sigs.exact.resize(infos.size());
-    sigs.minhash.resize(infos.size() * sigs.k);
+    sigs.exact.Resize(infos.size());
+    sigs.minhash.Resize(infos.size());
     if (simhash) sigs.simhash.resize(infos.size());
+    if (story) sketches.resize(infos.size());
     std::vector<std::size_t> repaired(batch.size());
     tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
       Scratch& s = scratch.local();
@@ -132,10 +167,13 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
       sigs.exact[d] = ExactFingerprint(s.normalized.text);
       if (hasher) {
         ShingleHashes(s.normalized, options_.shingle, &s.shingles);
-        hasher->Sign(s.shingles,
-                     std::span<std::uint32_t>(sigs.minhash).subspan(d * sigs.k, sigs.k));
+        hasher->Sign(s.shingles, sigs.minhash.Row(d));
       } else if (simhash) {
         sigs.simhash[d] = internal::SimHashFingerprint(s.normalized, options_, &s.shingles);
+      } else if (story) {
+        sketches[d] = SketchStory(text, s.normalized, *rarity, options_.story.compare,
+                                  count_in_pass ? &s.shingles : nullptr);
+        if (count_in_pass) story_counts.local().AddDistinct(s.shingles);
       }
     });
     for (std::size_t r : repaired) stats_.repaired_bytes += r;
@@ -147,6 +185,11 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   NEARDUP_RETURN_IF_ERROR(internal::ForEachBatch(reader, options_, sign_batch));
   stats_.documents = infos.size();
   for (const DocumentInfo& info : infos) stats_.empty_documents += info.words == 0;
+  if (count_in_pass) {
+    DocumentFrequencies counted;
+    story_counts.combine_each([&counted](const DocumentFrequencies& t) { counted.Merge(t); });
+    rarity = internal::BlendedRarity(options_, std::move(counted));
+  }
   stats_.read_sign_seconds = SecondsSince(start);
   start = Clock::now();
 
@@ -160,7 +203,26 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   std::vector<SimilarityEdge> edges = internal::JoinEqualKeys(
       std::move(with_words), [&sigs](DocIndex d) { return sigs.exact[d]; }, &is_copy);
   SimilarityFn similarity = [](DocIndex, DocIndex) { return 1.0; };
-  if (simhash) {
+  std::vector<std::optional<StoryText>> story_texts;  // story level: documents compared
+  std::vector<DocIndex> original_of;                  // story level: exact copy -> first copy
+  if (story) {
+    std::vector<bool> skip(infos.size());
+    for (const DocumentInfo& info : infos)
+      skip[info.index] = info.words == 0 || is_copy[info.index];
+    Result<std::vector<SimilarityEdge>> story_edges =
+        internal::StoryEdges(sketches, skip, *rarity, options_, open_input, &stats_, &story_texts);
+    if (!story_edges.ok()) return story_edges.status();
+    original_of.resize(infos.size());
+    for (const DocumentInfo& info : infos) original_of[info.index] = info.index;
+    for (const SimilarityEdge& e : edges) original_of[e.b] = e.a;  // exact-copy edges so far
+    edges.insert(edges.end(), story_edges.value().begin(), story_edges.value().end());
+    similarity = [&](DocIndex a, DocIndex b) {
+      const std::optional<StoryText>& x = story_texts[original_of[a]];
+      const std::optional<StoryText>& y = story_texts[original_of[b]];
+      if (original_of[a] == original_of[b] || !x || !y) return 1.0;
+      return CompareStories(*x, *y, options_.story.compare).similarity;
+    };
+  } else if (simhash) {
     similarity = [&sigs](DocIndex a, DocIndex b) {
       return internal::SimHashSimilarity(sigs.simhash[a], sigs.simhash[b]);
     };
@@ -175,11 +237,12 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
       return EstimateJaccard(sigs.Row(a), sigs.Row(b));
     };
     stats_.lsh = OptimalLshParams(options_.lsh, options_.minhash.num_perm);
-    LshIndex index(stats_.lsh);
+    std::vector<DocIndex> indexed;
     for (const DocumentInfo& info : infos) {
-      if (info.words > 0 && !is_copy[info.index]) index.Add(info.index, sigs.Row(info.index));
+      if (info.words > 0 && !is_copy[info.index]) indexed.push_back(info.index);
     }
-    const std::vector<CandidatePair> candidates = index.Candidates();
+    const std::vector<CandidatePair> candidates =
+        LshCandidates(stats_.lsh, indexed, [&sigs](DocIndex d) { return sigs.Row(d); });
     stats_.candidate_pairs = candidates.size();
     Result<std::vector<SimilarityEdge>> verified =
         internal::VerifyNear(candidates, similarity, options_, open_input, infos.size(), &stats_);
@@ -197,13 +260,29 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   for (const Cluster& c : clusters) {
     ClusterReport report{c.id, options_.level, &infos[c.representative], {}};
     for (const ClusterMember& m : c.members) {
-      report.members.push_back({&infos[m.doc], m.similarity});
+      ClusterReport::Member member{&infos[m.doc], m.similarity, std::nullopt, {}};
+      if (story && m.doc != c.representative) {
+        const std::optional<StoryText>& rep = story_texts[original_of[c.representative]];
+        const std::optional<StoryText>& x = story_texts[original_of[m.doc]];
+        if (rep && x && original_of[m.doc] != original_of[c.representative]) {
+          member.evidence = CompareStories(*rep, *x, options_.story.compare);
+          member.shared_terms = SharedSalientTerms(*rep, *x);
+        }
+      }
+      report.members.push_back(std::move(member));
       cluster_of[m.doc] = &c;
       similarity_of[m.doc] = m.similarity;
     }
     NEARDUP_RETURN_IF_ERROR(sink.OnCluster(report));
   }
+  const std::vector<SkippedRecord>& skipped = reader.skipped();
+  stats_.skipped = skipped.size();
+  std::size_t next_skipped = 0;
   for (const DocumentInfo& info : infos) {
+    for (; next_skipped < skipped.size() && skipped[next_skipped].documents_before <= info.index;
+         ++next_skipped) {
+      NEARDUP_RETURN_IF_ERROR(sink.OnSkipped(skipped[next_skipped]));
+    }
     Decision decision{&info, std::nullopt, true, nullptr, std::nullopt};
     if (const Cluster* c = cluster_of[info.index]) {
       decision.cluster = c->id;
@@ -213,6 +292,9 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
       stats_.duplicates += !decision.kept;
     }
     NEARDUP_RETURN_IF_ERROR(sink.OnDecision(decision));
+  }
+  for (; next_skipped < skipped.size(); ++next_skipped) {
+    NEARDUP_RETURN_IF_ERROR(sink.OnSkipped(skipped[next_skipped]));
   }
   if (options_.progress) {
     options_.progress(Progress{infos.size(), reader.bytes_read(), reader.bytes_total(), true});

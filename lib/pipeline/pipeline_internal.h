@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
+#include <optional>
+#include <span>
 #include <vector>
 
 #include "neardup/pipeline.h"
@@ -14,6 +17,40 @@ namespace neardup::internal {
 // options.batch_bytes bytes, calling fn(batch, index of its first document).
 using BatchFn = std::function<Status(std::vector<Document>& batch, DocIndex first)>;
 Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, const BatchFn& fn);
+
+// Rows of `width` values (one per document) that grow in blocks of kBlockRows
+// rows. Unlike a std::vector, growing never copies, so memory stays at the
+// rows in use instead of briefly reaching three times that while reallocating.
+// Row() may be called from several threads once Resize() has returned.
+template <typename T>
+class RowStore {
+ public:
+  static constexpr std::size_t kBlockRows = 4096;
+
+  explicit RowStore(std::size_t width) : width_(width) {}
+
+  // Grows to `rows` rows; new rows are value-initialized.
+  void Resize(std::size_t rows) {
+    while (blocks_.size() * kBlockRows < rows) {
+      blocks_.push_back(std::make_unique<T[]>(kBlockRows * width_));
+    }
+    rows_ = rows;
+  }
+  std::size_t size() const { return rows_; }
+  std::span<T> Row(std::size_t r) { return {Block(r) + (r % kBlockRows) * width_, width_}; }
+  std::span<const T> Row(std::size_t r) const {
+    return {Block(r) + (r % kBlockRows) * width_, width_};
+  }
+  T& operator[](std::size_t r) { return Row(r)[0]; }
+  const T& operator[](std::size_t r) const { return Row(r)[0]; }
+
+ private:
+  T* Block(std::size_t r) const { return width_ == 0 ? nullptr : blocks_[r / kBlockRows].get(); }
+
+  std::size_t width_;
+  std::size_t rows_ = 0;
+  std::vector<std::unique_ptr<T[]>> blocks_;
+};
 
 // The part of a document that is normalized and signed: all of it, or its
 // first options.max_document_bytes bytes, cut before a UTF-8 continuation byte.
@@ -68,6 +105,35 @@ std::uint64_t SimHashFingerprint(const NormalizedText& text, const PipelineOptio
 inline double SimHashSimilarity(std::uint64_t a, std::uint64_t b) {
   return 1.0 - HammingDistance(a, b) / 64.0;
 }
+
+// CountDocumentFrequencies on the calling thread's TBB arena.
+Result<DocumentFrequencies> CountFrequenciesInArena(DocumentReader& reader,
+                                                    const PipelineOptions& options);
+
+// Story level: word rarity for the signing pass: options.statistics as the
+// input's counts, blended with the background table (unless
+// options.story.use_background is false). Without statistics but with the
+// background, returns the background alone and sets *count_in_pass: the
+// signing pass then counts the input's words and BlendedRarity makes the
+// rarity the comparisons use. Without either, counts in a pass of its own.
+Result<TermRarity> StoryRarity(const PipelineOptions& options,
+                               const Pipeline::InputFactory& open_input, RunStats* stats,
+                               bool* count_in_pass);
+TermRarity BlendedRarity(const PipelineOptions& options, DocumentFrequencies input);
+
+// Story level: confirmed pairs among documents sharing salient words.
+// sketches[d] holds document d's salient words and numbers; documents marked
+// in `skip` stay out. A candidate whose numbers alone rule it out (its
+// similarity is at most the cube root of their agreement) is dropped; the
+// documents of the others are re-read and their StoryTexts kept in *texts
+// (indexed by document) for reporting.
+Result<std::vector<SimilarityEdge>> StoryEdges(const std::vector<StorySketch>& sketches,
+                                               const std::vector<bool>& skip,
+                                               const TermRarity& rarity,
+                                               const PipelineOptions& options,
+                                               const Pipeline::InputFactory& open_input,
+                                               RunStats* stats,
+                                               std::vector<std::optional<StoryText>>* texts);
 
 }  // namespace neardup::internal
 

@@ -5,55 +5,35 @@
 // (Broder 1997): 0.035 at J = 0.8, k = 128. Deciding a pair whose true
 // similarity is 0.84 on the estimate alone would miss it about one time in
 // eight, which is why estimates near the threshold are not trusted.
+//
+// The exact check streams: a re-read computes a document's shingle set when
+// it is read, keeps it only while a later partner is still to come, and
+// compares each pair when its later document arrives. Held sets are capped at
+// options.verify_bytes; a document that would exceed the cap is not held, and
+// its pairs wait for another read of the input. Every pair is still compared
+// on the same two sets, so the decisions do not depend on the cap.
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <iterator>
+#include <set>
 
 #include "pipeline/pipeline_internal.h"
 
 namespace neardup::internal {
 namespace {
 
+using ShingleSet = std::vector<std::uint64_t>;  // sorted, duplicate-free shingle hashes
+
 struct Scratch {
   NormalizedText normalized;
   std::vector<std::uint64_t> shingles;
 };
 
-// Sorted, duplicate-free shingle hashes of every document marked in `needed`.
-Result<std::vector<std::vector<std::uint64_t>>> ShingleSets(
-    const std::vector<bool>& needed, const PipelineOptions& options,
-    const Pipeline::InputFactory& open_input) {
-  Result<std::unique_ptr<DocumentReader>> reader = open_input();
-  if (!reader.ok()) return reader.status();
-  std::vector<std::vector<std::uint64_t>> sets(needed.size());
-  tbb::enumerable_thread_specific<Scratch> scratch;
-  std::size_t seen = 0;
-  Status status = ForEachBatch(
-      *reader.value(), options, [&](std::vector<Document>& batch, DocIndex first) -> Status {
-        seen = first + batch.size();
-        if (seen > needed.size()) return Status::InvalidInput("input grew between two reads");
-        tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
-          const DocIndex d = first + static_cast<DocIndex>(i);
-          if (!needed[d]) return;
-          Scratch& s = scratch.local();
-          Normalize(SignedText(batch[i], options), options.normalize, &s.normalized);
-          ShingleHashes(s.normalized, options.shingle, &s.shingles);
-          std::vector<std::uint64_t>& set = sets[d];
-          set.assign(s.shingles.begin(), s.shingles.end());
-          std::sort(set.begin(), set.end());
-          set.erase(std::unique(set.begin(), set.end()), set.end());
-        });
-        return Status::OK();
-      });
-  if (!status.ok()) return status;
-  if (seen != needed.size()) return Status::InvalidInput("input shrank between two reads");
-  return sets;
-}
-
-double SortedSetJaccard(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b) {
+double SortedSetJaccard(const ShingleSet& a, const ShingleSet& b) {
   std::size_t i = 0, j = 0, common = 0;
   while (i < a.size() && j < b.size()) {
     if (a[i] < b[j]) {
@@ -70,6 +50,151 @@ double SortedSetJaccard(const std::vector<std::uint64_t>& a, const std::vector<s
   return uni == 0 ? 0.0 : static_cast<double>(common) / static_cast<double>(uni);
 }
 
+// The pairs still to compare exactly, indexed both ways by document.
+struct PendingPairs {
+  std::vector<std::size_t> edges;       // indices into the edge list, by (a, b)
+  std::vector<DocIndex> docs;           // every document of a pending pair, ascending
+  std::vector<std::uint32_t> later;     // per docs[r]: pending pairs where it is a
+  std::vector<DocIndex> last;           // per docs[r]: its latest partner as a
+  std::vector<std::size_t> by_b_start;  // per docs[r]: its pairs as b are
+  std::vector<std::size_t> by_b;        //   by_b[by_b_start[r] .. by_b_start[r + 1])
+
+  PendingPairs(std::vector<std::size_t> pending, std::span<const SimilarityEdge> all)
+      : edges(std::move(pending)) {
+    for (std::size_t e : edges) {
+      docs.push_back(all[e].a);
+      docs.push_back(all[e].b);
+    }
+    std::sort(docs.begin(), docs.end());
+    docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+    later.assign(docs.size(), 0);
+    last.assign(docs.size(), 0);
+    by_b_start.assign(docs.size() + 1, 0);
+    for (std::size_t e : edges) {
+      ++later[Rank(all[e].a)];
+      last[Rank(all[e].a)] = std::max(last[Rank(all[e].a)], all[e].b);
+      ++by_b_start[Rank(all[e].b) + 1];
+    }
+    for (std::size_t r = 0; r < docs.size(); ++r) by_b_start[r + 1] += by_b_start[r];
+    by_b.resize(edges.size());
+    std::vector<std::size_t> fill(by_b_start.begin(), by_b_start.end() - 1);
+    for (std::size_t e : edges) by_b[fill[Rank(all[e].b)]++] = e;
+  }
+
+  std::size_t Rank(DocIndex d) const {
+    return static_cast<std::size_t>(std::lower_bound(docs.begin(), docs.end(), d) - docs.begin());
+  }
+};
+
+// One read of the input: decides every pending pair whose earlier document
+// could be held within options.verify_bytes, writing its exact Jaccard into
+// `edges`. Returns the pairs left for the next read.
+Result<std::vector<std::size_t>> ExactPass(const PendingPairs& pending,
+                                           std::span<SimilarityEdge> edges,
+                                           const PipelineOptions& options,
+                                           const Pipeline::InputFactory& open_input,
+                                           std::size_t num_docs) {
+  Result<std::unique_ptr<DocumentReader>> reader = open_input();
+  if (!reader.ok()) return reader.status();
+  const std::size_t n = pending.docs.size();
+  std::vector<ShingleSet> sets(n);                 // by rank; empty unless computed
+  std::vector<std::uint32_t> left(pending.later);  // pairs as a not yet compared, for held docs
+  std::vector<bool> held(n, false);
+  std::size_t held_bytes = 0;
+  std::set<std::pair<DocIndex, std::size_t>> held_by_last;  // (latest partner, rank)
+  std::vector<std::size_t> evicted;
+  std::vector<std::size_t> deferred;
+  tbb::enumerable_thread_specific<Scratch> scratch;
+  std::size_t seen = 0;
+  Status status = ForEachBatch(
+      *reader.value(), options, [&](std::vector<Document>& batch, DocIndex first) -> Status {
+        seen = first + batch.size();
+        if (seen > num_docs) return Status::InvalidInput("input grew between two reads");
+        const DocIndex end = first + static_cast<DocIndex>(batch.size());
+        const auto lo = static_cast<std::size_t>(
+            std::lower_bound(pending.docs.begin(), pending.docs.end(), first) -
+            pending.docs.begin());
+        const auto hi = static_cast<std::size_t>(
+            std::lower_bound(pending.docs.begin(), pending.docs.end(), end) - pending.docs.begin());
+        if (lo == hi) return Status::OK();
+        tbb::parallel_for(lo, hi, [&](std::size_t r) {
+          Scratch& s = scratch.local();
+          const Document& doc = batch[pending.docs[r] - first];
+          Normalize(SignedText(doc, options), options.normalize, &s.normalized);
+          ShingleHashes(s.normalized, options.shingle, &s.shingles);
+          ShingleSet set(s.shingles.begin(), s.shingles.end());
+          std::sort(set.begin(), set.end());
+          set.erase(std::unique(set.begin(), set.end()), set.end());
+          set.shrink_to_fit();
+          sets[r] = std::move(set);
+        });
+        // In input order: compare each document with its held earlier
+        // partners, then hold it for its later ones if the cap allows.
+        std::vector<std::size_t> compare;
+        for (std::size_t r = lo; r < hi; ++r) {
+          for (std::size_t i = pending.by_b_start[r]; i < pending.by_b_start[r + 1]; ++i) {
+            const std::size_t e = pending.by_b[i];
+            const std::size_t ra = pending.Rank(edges[e].a);
+            if (held[ra]) {
+              compare.push_back(e);
+            } else {
+              deferred.push_back(e);
+            }
+          }
+          if (pending.later[r] == 0) continue;
+          // Over the cap, a held document whose last partner comes after this
+          // one's gives way (its remaining pairs wait for the next read), when
+          // that makes room: finishing the documents that end soonest decides
+          // the most pairs per read.
+          const std::size_t bytes = sets[r].capacity() * sizeof(std::uint64_t);
+          auto Bytes = [&](std::size_t x) { return sets[x].capacity() * sizeof(std::uint64_t); };
+          std::size_t freeable = 0;
+          auto it = held_by_last.rbegin();
+          for (; it != held_by_last.rend() && it->first > pending.last[r] &&
+                 held_bytes - freeable + bytes > options.verify_bytes;
+               ++it) {
+            freeable += Bytes(it->second);
+          }
+          if (held_bytes - freeable + bytes <= options.verify_bytes || held_bytes == freeable) {
+            while (freeable > 0) {
+              const std::size_t x = std::prev(held_by_last.end())->second;
+              held_by_last.erase(std::prev(held_by_last.end()));
+              held[x] = false;
+              held_bytes -= Bytes(x);
+              freeable -= Bytes(x);
+              evicted.push_back(x);
+            }
+            held[r] = true;
+            held_bytes += bytes;
+            held_by_last.emplace(pending.last[r], r);
+          }
+        }
+        tbb::parallel_for(std::size_t{0}, compare.size(), [&](std::size_t i) {
+          SimilarityEdge& e = edges[compare[i]];
+          e.similarity = SortedSetJaccard(sets[pending.Rank(e.a)], sets[pending.Rank(e.b)]);
+        });
+        // Release every set no later document needs.
+        for (std::size_t e : compare) {
+          const std::size_t ra = pending.Rank(edges[e].a);
+          if (held[ra] && --left[ra] == 0) {
+            held_bytes -= sets[ra].capacity() * sizeof(std::uint64_t);
+            held_by_last.erase({pending.last[ra], ra});
+            ShingleSet().swap(sets[ra]);
+          }
+        }
+        for (std::size_t x : evicted) ShingleSet().swap(sets[x]);
+        evicted.clear();
+        for (std::size_t r = lo; r < hi; ++r) {
+          if (!held[r]) ShingleSet().swap(sets[r]);
+        }
+        return Status::OK();
+      });
+  if (!status.ok()) return status;
+  if (seen != num_docs) return Status::InvalidInput("input shrank between two reads");
+  std::sort(deferred.begin(), deferred.end());
+  return deferred;
+}
+
 }  // namespace
 
 Result<std::vector<SimilarityEdge>> VerifyNear(std::span<const CandidatePair> candidates,
@@ -82,23 +207,19 @@ Result<std::vector<SimilarityEdge>> VerifyNear(std::span<const CandidatePair> ca
   // Everything the estimate cannot rule out; those within the margin of the
   // threshold are then decided exactly.
   std::vector<SimilarityEdge> edges = Verify(candidates, estimate, t - margin);
-  std::vector<bool> needed(num_docs, false);
-  for (const SimilarityEdge& e : edges) {
-    if (e.similarity <= t + margin) needed[e.a] = needed[e.b] = true;
+  std::vector<std::size_t> exact;
+  for (std::size_t i = 0; i < edges.size(); ++i) {
+    if (edges[i].similarity <= t + margin) exact.push_back(i);
   }
-  const auto reread = static_cast<std::uint64_t>(std::count(needed.begin(), needed.end(), true));
-  if (reread > 0) {
-    Result<std::vector<std::vector<std::uint64_t>>> sets = ShingleSets(needed, options, open_input);
-    if (!sets.ok()) return sets.status();
-    std::atomic<std::uint64_t> checks{0};
-    tbb::parallel_for(std::size_t{0}, edges.size(), [&](std::size_t i) {
-      SimilarityEdge& e = edges[i];
-      if (e.similarity > t + margin) return;
-      e.similarity = SortedSetJaccard(sets.value()[e.a], sets.value()[e.b]);
-      checks.fetch_add(1, std::memory_order_relaxed);
-    });
-    stats->exact_checks = checks.load();
-    stats->reread_documents = reread;
+  stats->exact_checks = exact.size();
+  while (!exact.empty()) {
+    const PendingPairs pending(std::move(exact), edges);
+    if (stats->reread_passes == 0) stats->reread_documents = pending.docs.size();
+    ++stats->reread_passes;
+    Result<std::vector<std::size_t>> left =
+        ExactPass(pending, edges, options, open_input, num_docs);
+    if (!left.ok()) return left.status();
+    exact = std::move(left.value());
   }
   std::erase_if(edges, [t](const SimilarityEdge& e) { return e.similarity < t; });
   return edges;

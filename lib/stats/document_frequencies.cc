@@ -25,7 +25,7 @@ void Put(std::string* out, T value) {
 }
 
 template <typename T>
-bool Get(const std::string& in, std::size_t* pos, T* value) {
+bool Get(std::string_view in, std::size_t* pos, T* value) {
   if (in.size() - *pos < sizeof(T)) return false;
   std::uint64_t v = 0;
   for (std::size_t i = 0; i < sizeof(T); ++i) {
@@ -67,6 +67,12 @@ void DocumentFrequencies::AddDocument(const NormalizedText& text) {
   // Each document counts a token once.
   std::sort(pending_.begin() + start, pending_.end());
   pending_.erase(std::unique(pending_.begin() + start, pending_.end()), pending_.end());
+  ++documents_;
+  if (pending_.size() > (std::size_t{1} << 22)) Compact();
+}
+
+void DocumentFrequencies::AddDistinct(std::span<const std::uint64_t> distinct) {
+  pending_.insert(pending_.end(), distinct.begin(), distinct.end());
   ++documents_;
   if (pending_.size() > (std::size_t{1} << 22)) Compact();
 }
@@ -150,6 +156,11 @@ Result<DocumentFrequencies> DocumentFrequencies::Load(const std::string& path) {
   std::size_t n;
   while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) in.append(buf, n);
   std::fclose(f);
+  return Parse(in, path);
+}
+
+Result<DocumentFrequencies> DocumentFrequencies::Parse(std::string_view in,
+                                                       const std::string& path) {
   std::size_t pos = sizeof(kMagic);
   std::uint32_t version = 0;
   std::uint64_t documents = 0, entries = 0;

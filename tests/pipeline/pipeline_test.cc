@@ -231,7 +231,8 @@ TEST_CASE("Pipeline output is identical on 1 and several threads, with any batch
   const std::vector<Document> docs = PlantedCorpus(&truth);
   const std::pair<Level, NearMethod> configs[] = {{Level::kNear, NearMethod::kMinHash},
                                                   {Level::kNear, NearMethod::kSimHash},
-                                                  {Level::kExact, NearMethod::kMinHash}};
+                                                  {Level::kExact, NearMethod::kMinHash},
+                                                  {Level::kStory, NearMethod::kMinHash}};
   for (const auto& [level, method] : configs) {
     PipelineOptions options;
     options.level = level;

@@ -33,6 +33,7 @@ struct Document {
   SourceLocation source;  // where the document was read
   std::size_t input = 0;  // which of the inputs (in the order given) the document came from
   std::size_t repaired_bytes = 0;  // invalid UTF-8 bytes the reader replaced to parse the record
+  std::string url{};               // WARC-Target-URI of a WARC record; empty for other formats
 };
 
 // A byte range [begin, end) in a document's ORIGINAL text.

@@ -19,6 +19,7 @@
 #define NEARDUP_INDEX_H_
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -88,6 +89,17 @@ class LshIndex {
   LshParams params_;
   std::vector<std::vector<Entry>> band_keys_;  // [band] -> one entry per document
 };
+
+// What LshIndex::Candidates() returns after Add(d, signature(d)) for every d
+// of `docs`, computed one band at a time: memory holds one band's keys (16
+// bytes per document) instead of every band's (16 bytes per document per
+// band), and no signature is copied. Bands run in turn, each in parallel on
+// the calling thread's TBB arena.
+// REQUIRES: signature(d).size() >= bands * rows for every d of docs;
+//           signature may be called from several threads at once
+using SignatureFn = std::function<std::span<const std::uint32_t>(DocIndex)>;
+std::vector<CandidatePair> LshCandidates(const LshParams& params, std::span<const DocIndex> docs,
+                                         const SignatureFn& signature);
 
 // SimHash search by permuted tables (Manku, Jain and Das Sarma, "Detecting
 // near-duplicates for web crawling", WWW 2007). The 64 bits are cut into B

@@ -24,7 +24,8 @@
 //   Status s = pipeline.Run([&] { return OpenReader(paths, {}); }, sink);
 //
 // The sink receives every cluster in id order, then one decision per document
-// in input order. Output is identical for any number of threads.
+// in input order, with each record the reader skipped (OnSkipped) at its
+// place. Output is identical for any number of threads.
 #ifndef NEARDUP_PIPELINE_H_
 #define NEARDUP_PIPELINE_H_
 
@@ -44,14 +45,15 @@
 #include "neardup/signature.h"
 #include "neardup/stats.h"
 #include "neardup/status.h"
+#include "neardup/story.h"
 
 namespace neardup {
 
-enum class Level { kExact, kNear };
+enum class Level { kExact, kNear, kStory };
 
 // How the near level finds similar documents.
 enum class NearMethod {
-  kMinHash,  // Jaccard of word 5-gram sets via MinHash + LSH; 4k bytes per document
+  kMinHash,  // Jaccard of word 5-gram sets via MinHash + LSH; 4k bytes of signature per document
   kSimHash,  // Hamming distance of 64-bit SimHash fingerprints; 8 bytes per document
 };
 const char* NearMethodName(NearMethod method);
@@ -70,7 +72,23 @@ struct SimHashOptions {
   int radius = 7;  // maximum Hamming distance of near-duplicates, of 64 bits
 };
 
-// "exact" or "near".
+// Story level (Level::kStory): documents telling the same story, rewrites
+// included (see story.h). Word rarity comes from the shipped background table
+// blended with the input's own document frequencies, counted in a first pass
+// over the input (or taken from PipelineOptions::statistics). Candidates share
+// salient words; each is confirmed by CompareStories on a re-read of the
+// documents involved; a pair is joined when its similarity reaches threshold.
+struct StoryLevelOptions {
+  StoryOptions compare;
+  // Measured on corpora/stories and corpora/paraphrase (docs/STORY_LEVEL.md):
+  // precision is 1.0 on both from 0.41 to 0.46; recall falls above 0.43.
+  double threshold = 0.43;
+  bool use_background = true;  // blend in DefaultBackgroundFrequencies()
+  // The input counts as much as the background once it has this many documents.
+  double input_weight_documents = 10000;
+};
+
+// "exact", "near" or "story".
 const char* LevelName(Level level);
 std::optional<Level> ParseLevel(std::string_view name);
 
@@ -91,7 +109,10 @@ struct PipelineOptions {
   // Optional word document frequencies (`neardup stats build`, --stats).
   // With them, SimHash weighs each shingle by the mean IDF of its words on
   // top of SimHashOptions::weight, so common phrasing counts for less.
+  // At the story level they are the input's counts, and the counting pass
+  // over the input is skipped.
   std::shared_ptr<const DocumentFrequencies> statistics;
+  StoryLevelOptions story;
   MinHashOptions minhash;  // k = 128
   LshOptions lsh;          // lsh.threshold is also the verification threshold (default 0.8)
   // Candidates whose estimate lies within exact_margin * sqrt(t(1-t)/k) of
@@ -106,10 +127,20 @@ struct PipelineOptions {
   std::size_t max_document_bytes = 256u << 20;
 
   // Parameters that affect speed and memory, not results.
+  // Memory, near level with MinHash (k = 128): per document, the signature
+  // (4k = 512 bytes), the exact fingerprint (16) and its DocumentInfo (about
+  // 150-200 with short strings), kept to the end; transiently one LSH band's keys
+  // (16 bytes per document); on top, batch_bytes of text in flight and at most
+  // verify_bytes of shingle sets. Measured: 0.9 KB per document of peak RSS at
+  // 1M documents (docs/PERFORMANCE.md).
   int threads = 0;                      // worker threads; 0 uses every core
   std::size_t batch_documents = 4096;   // documents read before a parallel signing step
   std::size_t batch_bytes = 64u << 20;  // ... or this many bytes of text, whichever comes first
-  ProgressFn progress;                  // called after each batch and once at the end; may be empty
+  // Shingle sets (8 bytes per distinct shingle) the exact check holds at once
+  // while it waits for a pair's later document; pairs beyond it wait for one
+  // more read of the input.
+  std::size_t verify_bytes = 128u << 20;
+  ProgressFn progress;  // called after each batch and once at the end; may be empty
 };
 
 // What the pipeline keeps of a document once its text is signed.
@@ -120,12 +151,17 @@ struct DocumentInfo {
   std::size_t input = 0;  // which input the document came from
   std::size_t bytes = 0;  // length of the original text
   std::size_t words = 0;  // normalized tokens
+  std::string url{};      // Document::url (WARC-Target-URI), empty when unknown
 };
 
 struct ClusterReport {
   struct Member {
     const DocumentInfo* doc;
     double similarity;  // to the representative
+    // Story level: how this member compares with the representative (empty
+    // for the representative and exact copies of it).
+    std::optional<StoryEvidence> evidence;
+    std::vector<std::string> shared_terms;  // salient words shared with the representative
   };
   std::uint32_t id;
   Level level;
@@ -150,12 +186,15 @@ struct RunStats {
   std::uint64_t candidate_pairs = 0;      // LSH output (near level)
   std::uint64_t exact_checks = 0;         // candidates decided on exact Jaccard
   std::uint64_t reread_documents = 0;     // documents shingled again for them
+  std::uint64_t reread_passes = 0;        // reads of the input for them (see verify_bytes)
   std::uint64_t similar_pairs = 0;        // edges that passed verification, exact copies included
   std::uint64_t clusters = 0;
-  std::uint64_t duplicates = 0;  // documents not kept
-  LshParams lsh;                 // bands and rows used (near level)
-  double read_sign_seconds = 0;  // reading, normalizing and signing
-  double cluster_seconds = 0;    // indexing, verifying and clustering
+  std::uint64_t duplicates = 0;    // documents not kept
+  std::uint64_t skipped = 0;       // input records that are not documents (SkippedRecord)
+  LshParams lsh;                   // bands and rows used (near level)
+  double read_sign_seconds = 0;    // reading, normalizing and signing
+  double cluster_seconds = 0;      // indexing, verifying and clustering
+  double frequencies_seconds = 0;  // story level: the counting pass
 };
 
 class DecisionSink {
@@ -163,6 +202,10 @@ class DecisionSink {
   virtual ~DecisionSink() = default;
   virtual Status OnCluster(const ClusterReport& cluster) = 0;
   virtual Status OnDecision(const Decision& decision) = 0;
+  // A record the reader skipped (DocumentReader::skipped()); called among the
+  // decisions at its place in input order (before the decision of the
+  // document read after it).
+  virtual Status OnSkipped(const SkippedRecord&) { return Status::OK(); }
 };
 
 class Pipeline {

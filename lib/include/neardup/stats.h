@@ -20,7 +20,9 @@
 #define NEARDUP_STATS_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -34,6 +36,8 @@ class DocumentFrequencies {
   // Counts each distinct token of one document once.
   void AddDocument(const NormalizedText& text);
 
+  // Counts one document whose distinct token hashes are `distinct`.
+  void AddDistinct(std::span<const std::uint64_t> distinct);
   // Adds another table's counts and documents.
   void Merge(const DocumentFrequencies& other);
 
@@ -43,6 +47,11 @@ class DocumentFrequencies {
 
   std::uint64_t documents() const { return documents_; }
   std::size_t size() const;  // distinct tokens
+  // Every (token hash, count), sorted by hash.
+  const std::vector<std::pair<std::uint64_t, std::uint32_t>>& entries() const {
+    Compact();
+    return entries_;
+  }
   // Documents containing the token (0 when unseen).
   std::uint32_t Count(std::uint64_t token_hash) const;
   // ln((documents + 1) / (count + 0.5)): rare tokens weigh more; an unseen
@@ -51,6 +60,8 @@ class DocumentFrequencies {
 
   Status Save(const std::string& path) const;  // atomically
   static Result<DocumentFrequencies> Load(const std::string& path);
+  // The same from a file's bytes held in memory; `name` names it in errors.
+  static Result<DocumentFrequencies> Parse(std::string_view bytes, const std::string& name);
 
   friend bool operator==(const DocumentFrequencies& a, const DocumentFrequencies& b);
 

@@ -1,0 +1,291 @@
+// neardup diff A B | diff --input INPUT... ID_A ID_B
+//   | diff --clusters FILE --input INPUT... --cluster ID [--cluster ID2]
+//   [--stats FILE] [--format term|json|html] [--color auto|always|never] [-o FILE]
+#include <neardup/align.h>
+#include <neardup/eval.h>
+#include <neardup/io.h>
+#include <neardup/stats.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+
+#include "commands.h"
+#include "diff_render.h"
+#include "exit_codes.h"
+#include "printers.h"
+
+namespace neardup::cli {
+namespace {
+
+struct DiffArgs {
+  std::vector<std::string> docs;  // two files, or two ids with --input
+  std::vector<std::string> inputs;
+  std::string clusters;
+  std::vector<std::string> cluster_ids;
+  std::string representative;
+  std::string stats;
+  std::string format = "term";
+  std::string color = "auto";
+  std::string output;
+  ReaderOptions reader;
+};
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "neardup diff: %s\n", message.c_str());
+  return kExitUsage;
+}
+
+// Reads the documents of `inputs` for which `want(id)` holds, in input order.
+Result<std::vector<DiffDoc>> ReadWanted(const std::vector<std::string>& inputs,
+                                        const ReaderOptions& options,
+                                        const std::function<bool(const std::string&)>& want) {
+  Result<std::unique_ptr<DocumentReader>> reader = OpenReader(inputs, options);
+  if (!reader.ok()) return reader.status();
+  std::vector<DiffDoc> out;
+  Document doc;
+  while (true) {
+    Result<bool> more = reader.value()->Next(&doc);
+    if (!more.ok()) return more.status();
+    if (!more.value()) break;
+    if (want(doc.id)) out.push_back(DiffDoc{doc.id, std::move(doc.text)});
+  }
+  return out;
+}
+
+// One file, read whole; its id is the path as given.
+Result<DiffDoc> ReadFile(const std::string& path, const ReaderOptions& options) {
+  Result<InputFormat> format = DetectFormat(path);
+  if (!format.ok()) return format.status();
+  if (format.value() != InputFormat::kTextFile) {
+    return Status::InvalidArgument(path +
+                                   ": not a single text file; pass it with --input and name two "
+                                   "document ids");
+  }
+  Result<std::vector<DiffDoc>> docs =
+      ReadWanted({path}, options, [](const std::string&) { return true; });
+  if (!docs.ok()) return docs.status();
+  if (docs.value().size() != 1) return Status::Internal(path + ": expected one document");
+  return std::move(docs.value()[0]);
+}
+
+// The members of cluster `id` in input order; the representative first.
+Result<std::vector<DiffDoc>> ClusterMembers(const Labeling& labels, const std::string& id,
+                                            const DiffArgs& args) {
+  Result<std::vector<DiffDoc>> docs =
+      ReadWanted(args.inputs, args.reader, [&](const std::string& d) {
+        auto it = labels.find(d);
+        return it != labels.end() && it->second == id;
+      });
+  if (!docs.ok()) return docs.status();
+  std::vector<DiffDoc>& members = docs.value();
+  if (members.empty()) {
+    return Status::NotFound(args.clusters + ": no document of cluster " + id + " in the inputs");
+  }
+  if (!args.representative.empty()) {
+    auto it = std::find_if(members.begin(), members.end(),
+                           [&](const DiffDoc& d) { return d.id == args.representative; });
+    if (it != members.end()) std::rotate(members.begin(), it, it + 1);
+  }
+  return docs;
+}
+
+std::vector<std::string_view> Texts(const std::vector<DiffDoc>& docs) {
+  std::vector<std::string_view> out;
+  for (const DiffDoc& d : docs) out.push_back(d.text);
+  return out;
+}
+
+// Two clusters compared through their cores: the representatives' diff with
+// only the spans inside core sentences, and counts over those spans.
+DiffReport CompareCores(std::vector<DiffDoc> first, std::vector<DiffDoc> second,
+                        const AlignOptions& options) {
+  const ClusterDiff c1 = DiffCluster(Texts(first), options);
+  const ClusterDiff c2 = DiffCluster(Texts(second), options);
+  DiffReport report;
+  report.docs = {std::move(first[0]), std::move(second[0])};
+  report.diff = DiffCluster(Texts(report.docs), options);
+  auto in_core = [](const ClusterDiff& c, const DiffSpan& s) {
+    for (std::size_t i = 0; i < c.representative.size(); ++i) {
+      const Sentence& x = c.representative[i];
+      if (c.core[i] && s.begin >= x.begin && s.end <= x.end) return true;
+    }
+    return false;
+  };
+  DocDiff& d = report.diff.members[0];
+  std::vector<DiffSpan> kept;
+  for (const DiffSpan& s : d.spans) {
+    if (in_core(s.doc == 0 ? c1 : c2, s)) kept.push_back(s);
+  }
+  d.spans = std::move(kept);
+  report.diff.core = c1.core;
+  MemberSummary sums[2];
+  for (const DiffSpan& s : d.spans) {
+    const std::size_t w = CountWords(report.docs[s.doc].text, s.begin, s.end);
+    MemberSummary& m = sums[s.doc];
+    m.words += w;
+    if (s.kind == SpanKind::kShared) m.words_shared += w;
+    if (s.kind == SpanKind::kAdded) m.words_added += w;
+    if (s.kind == SpanKind::kDropped) sums[1].words_dropped += w;
+    if (s.kind == SpanKind::kReworded) m.words_reworded += w;
+  }
+  std::size_t core1 = 0, covered = 0;
+  for (std::size_t i = 0; i < c1.core.size(); ++i) {
+    if (!c1.core[i]) continue;
+    ++core1;
+    covered += d.a_match[i] >= 0 ? 1u : 0u;
+  }
+  for (MemberSummary& m : sums) m.core_sentences = core1;
+  sums[0].core_covered = core1;
+  sums[0].core_share = 1;
+  sums[1].core_covered = covered;
+  sums[1].core_share = core1 == 0 ? 1.0 : static_cast<double>(covered) / static_cast<double>(core1);
+  report.diff.summaries = {sums[0], sums[1]};
+  return report;
+}
+
+int RunDiff(DiffArgs& args) {
+  const bool by_cluster = !args.cluster_ids.empty();
+  // `--input DIR ID_A ID_B`: --input takes every value up to the next option,
+  // so the two ids end up as its last values.
+  if (!by_cluster && args.docs.empty() && args.inputs.size() >= 3) {
+    args.docs.assign(args.inputs.end() - 2, args.inputs.end());
+    args.inputs.resize(args.inputs.size() - 2);
+  }
+  if (by_cluster) {
+    if (args.clusters.empty()) return Usage("--cluster needs --clusters FILE");
+    if (args.inputs.empty()) return Usage("--cluster needs --input INPUT...");
+    if (!args.docs.empty()) return Usage("give either --cluster or two documents, not both");
+    if (args.cluster_ids.size() > 2) return Usage("--cluster may be given at most twice");
+  } else if (args.docs.size() != 2) {
+    return Usage("expected two documents (files, or ids with --input), or --cluster ID");
+  }
+  AlignOptions options;
+  DocumentFrequencies stats;
+  if (!args.stats.empty()) {
+    Result<DocumentFrequencies> loaded = DocumentFrequencies::Load(args.stats);
+    if (!loaded.ok()) return ReportInputError(loaded.status());
+    stats = std::move(loaded).value();
+    options.stats = &stats;
+  }
+
+  DiffReport report;
+  if (by_cluster) {
+    const bool tsv = args.clusters.ends_with(".tsv");
+    Result<Labeling> labels = tsv ? ReadLabelsTsv(args.clusters) : ReadClustersJsonl(args.clusters);
+    if (!labels.ok()) return ReportInputError(labels.status());
+    std::vector<std::vector<DiffDoc>> groups;
+    for (const std::string& id : args.cluster_ids) {
+      Result<std::vector<DiffDoc>> members = ClusterMembers(labels.value(), id, args);
+      if (!members.ok()) return ReportInputError(members.status());
+      groups.push_back(std::move(members).value());
+    }
+    if (groups.size() == 1) {
+      report.mode = "cluster";
+      report.docs = std::move(groups[0]);
+      report.diff = DiffCluster(Texts(report.docs), options);
+    } else {
+      report = CompareCores(std::move(groups[0]), std::move(groups[1]), options);
+      report.mode = "clusters";
+    }
+    report.clusters = args.cluster_ids;
+  } else {
+    report.mode = "pair";
+    if (args.inputs.empty()) {
+      for (const std::string& path : args.docs) {
+        Result<DiffDoc> doc = ReadFile(path, args.reader);
+        if (!doc.ok()) {
+          if (doc.status().code() == StatusCode::kInvalidArgument) {
+            return Usage(doc.status().message());
+          }
+          return ReportInputError(doc.status());
+        }
+        report.docs.push_back(std::move(doc).value());
+      }
+    } else {
+      Result<std::vector<DiffDoc>> found = ReadWanted(
+          args.inputs, args.reader,
+          [&](const std::string& id) { return id == args.docs[0] || id == args.docs[1]; });
+      if (!found.ok()) return ReportInputError(found.status());
+      for (const std::string& id : args.docs) {
+        auto it = std::find_if(found.value().begin(), found.value().end(),
+                               [&](const DiffDoc& d) { return d.id == id; });
+        if (it == found.value().end()) {
+          return ReportInputError(
+              Status::NotFound("document id \"" + id + "\" is not in the inputs"));
+        }
+        report.docs.push_back(*it);
+      }
+    }
+    report.diff = DiffCluster(Texts(report.docs), options);
+  }
+
+  std::unique_ptr<AtomicFile> file;
+  std::FILE* out = stdout;
+  if (!args.output.empty()) {
+    Result<std::unique_ptr<AtomicFile>> f = AtomicFile::Create(args.output);
+    if (!f.ok()) return ReportOutputError(f.status());
+    file = std::move(f).value();
+    out = file->stream();
+  }
+  std::string text;
+  if (args.format == "json") {
+    text = RenderJson(report);
+  } else if (args.format == "html") {
+    text = RenderHtml(report);
+  } else {
+    const bool color = args.color == "always" ||
+                       (args.color == "auto" && out == stdout && isatty(fileno(stdout)) != 0);
+    text = RenderTerm(report, color);
+  }
+  Output writer(out);
+  Status s = writer.Write(text);
+  if (s.ok()) s = file ? file->Commit() : writer.Flush();
+  return s.ok() ? kExitOk : ReportOutputError(s);
+}
+
+}  // namespace
+
+Command AddDiffCommand(CLI::App* parent) {
+  auto args = std::make_shared<DiffArgs>();
+  CLI::App* cmd = parent->add_subcommand(
+      "diff",
+      "Show what copies added, dropped and reworded: two documents, a whole cluster (each member "
+      "against its representative), or two clusters through their shared cores");
+  cmd->add_option("documents", args->docs,
+                  "Two files (each file's id is its path as given), or two document ids found "
+                  "in --input");
+  cmd->add_option("--input", args->inputs,
+                  "Inputs to find document ids or cluster members in (`--input DIR ID_A ID_B` "
+                  "also works: the last two values are then the ids)");
+  cmd->add_option("--clusters", args->clusters,
+                  "clusters.jsonl written by `neardup cluster`, or a labels TSV (id<TAB>label)");
+  cmd->add_option("--cluster", args->cluster_ids,
+                  "Cluster id (the \"cluster\" field, or the TSV label); twice to compare two "
+                  "clusters");
+  cmd->add_option("--representative", args->representative,
+                  "Document to diff the others against (default: the cluster's first document "
+                  "in input order, as `neardup cluster` chooses)");
+  cmd->add_option("--stats", args->stats,
+                  "Document frequencies (`neardup stats build`) to weight words by IDF when "
+                  "aligning (default: IDF over the compared documents' sentences)");
+  cmd->add_option("--format", args->format,
+                  "term: word diff ({+added+} [-dropped-] {~reworded~}); json: spans with byte "
+                  "offsets; html: a self-contained report")
+      ->check(CLI::IsMember({"term", "json", "html"}))
+      ->capture_default_str();
+  cmd->add_option("--color", args->color,
+                  "Colour the term format: auto (when stdout is a terminal), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  cmd->add_option("-o,--output", args->output, "Write to FILE (atomically) instead of stdout");
+  cmd->add_option("--id-field", args->reader.id_field, "JSONL field holding the document id")
+      ->capture_default_str();
+  cmd->add_option("--text-field", args->reader.text_field, "JSONL field holding the text")
+      ->capture_default_str();
+  cmd->footer(kExitCodeHelp);
+  return Command{cmd, [args] { return RunDiff(*args); }};
+}
+
+}  // namespace neardup::cli

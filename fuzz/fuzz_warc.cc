@@ -1,0 +1,41 @@
+// libFuzzer target: the WARC record reader over plain or gzip bytes in memory,
+// and the text of every record (HTTP parsing, dechunking, HTML).
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "io/byte_source.h"
+#include "io/io_internal.h"
+#include "io/readers_internal.h"
+
+using namespace neardup;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string bytes(reinterpret_cast<const char*>(data), size);
+  const internal::Codec codec = internal::CodecFromMagic(bytes);
+  std::unique_ptr<internal::ByteSource> source = internal::NewMemorySource(std::move(bytes));
+  if (codec == internal::Codec::kGzip) {
+    Result<std::unique_ptr<internal::ByteSource>> gz = internal::NewGzipSource(std::move(source));
+    if (!gz.ok()) return 0;
+    source = std::move(gz).value();
+  }
+  internal::WarcRecordReader reader;
+  reader.Open(std::move(source), codec);
+  internal::WarcRecord record;
+  std::uint64_t last_offset = 0;
+  for (int i = 0; i < 10000; ++i) {
+    Result<bool> more = reader.Next(&record);
+    if (!more.ok()) {
+      if (reader.fatal()) break;
+      continue;
+    }
+    if (!more.value()) break;
+    // Records come in order and hold their whole block.
+    if (record.offset < last_offset) std::abort();
+    if (record.block_begin + record.block_size > record.raw.size()) std::abort();
+    last_offset = record.offset + record.raw.size();
+    std::string text, reason;
+    if (!internal::WarcRecordText(record, &text, &reason) && reason.empty()) std::abort();
+  }
+  return 0;
+}

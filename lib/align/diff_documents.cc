@@ -1,0 +1,245 @@
+// DiffDocuments: passage alignment (passage_align.cc), then a word diff
+// inside each aligned group, as spans over the original bytes.
+#include <algorithm>
+#include <numeric>
+#include <unordered_map>
+
+#include "align/passage_align.h"
+#include "align/word_diff.h"
+#include "neardup/align.h"
+#include "neardup/normalize.h"
+
+namespace neardup {
+namespace {
+
+using internal::EditOp;
+using internal::Match;
+using internal::Side;
+
+// Disjoint sets over sentence nodes (A sentences, then B sentences).
+struct Sets {
+  std::vector<std::uint32_t> parent;
+  explicit Sets(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0u); }
+  std::uint32_t Find(std::uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  }
+  void Union(std::uint32_t x, std::uint32_t y) {
+    x = Find(x);
+    y = Find(y);
+    if (x != y) parent[std::max(x, y)] = std::min(x, y);
+  }
+};
+
+// Appends a span over tokens [first, last) of one side.
+void AddSpan(const Side& side, std::uint32_t doc, SpanKind kind, std::size_t first,
+             std::size_t last, std::int32_t group, std::size_t at, std::vector<DiffSpan>* out) {
+  if (first >= last) return;
+  const TextSpan t = side.norm.OriginalSpan(first, last);
+  out->push_back(DiffSpan{doc, kind, t.begin, t.end, group, at});
+}
+
+// Appends a span over a whole sentence (when it has words).
+void AddSentenceSpan(const Side& side, std::uint32_t doc, SpanKind kind, std::size_t s,
+                     std::int32_t group, std::size_t at, std::vector<DiffSpan>* out) {
+  if (side.first[s] == side.last[s]) return;  // no words: nothing to report
+  out->push_back(DiffSpan{doc, kind, side.sentences[s].begin, side.sentences[s].end, group, at});
+}
+
+// Where sentence `s` of one side, which has no counterpart, would go in the
+// other side: after the counterpart of the nearest preceding aligned sentence,
+// else before that of the nearest following one, else at 0.
+std::size_t Anchor(std::size_t s, const std::vector<std::int32_t>& match,
+                   const std::vector<AlignedGroup>& groups, bool from_a,
+                   const std::vector<Sentence>& other) {
+  for (std::size_t k = s; k-- > 0;) {
+    if (match[k] < 0) continue;
+    const AlignedGroup& g = groups[static_cast<std::size_t>(match[k])];
+    return other[from_a ? g.b.back() : g.a.back()].end;
+  }
+  for (std::size_t k = s + 1; k < match.size(); ++k) {
+    if (match[k] < 0) continue;
+    const AlignedGroup& g = groups[static_cast<std::size_t>(match[k])];
+    return other[from_a ? g.b.front() : g.a.front()].begin;
+  }
+  return 0;
+}
+
+}  // namespace
+
+const char* SpanKindName(SpanKind kind) {
+  switch (kind) {
+    case SpanKind::kShared:
+      return "shared";
+    case SpanKind::kAdded:
+      return "added";
+    case SpanKind::kDropped:
+      return "dropped";
+    case SpanKind::kReworded:
+      return "reworded";
+  }
+  return "shared";
+}
+
+std::size_t CountWords(std::string_view text, std::size_t begin, std::size_t end) {
+  const NormalizedText n = Normalize(text.substr(begin, end - begin));
+  return n.tokens.size();
+}
+
+DocDiff DiffDocuments(std::string_view a_text, std::string_view b_text,
+                      const AlignOptions& options) {
+  Side a, b;
+  internal::PrepareSide(a_text, &a);
+  internal::PrepareSide(b_text, &b);
+  DocDiff out;
+  out.counts.words_a = a.hashes.size();
+  out.counts.words_b = b.hashes.size();
+  const std::vector<Match> matches = internal::AlignSentences(a, b, options);
+
+  // Groups: connected components of B sentences and the A sentences they match.
+  const std::size_t na = a.sentences.size();
+  const std::size_t nb = b.sentences.size();
+  Sets sets(na + nb);
+  for (std::size_t j = 0; j < nb; ++j) {
+    for (std::size_t i = matches[j].a_begin; i < matches[j].a_end; ++i) {
+      sets.Union(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(na + j));
+    }
+  }
+  out.a_match.assign(na, -1);
+  out.b_match.assign(nb, -1);
+  out.b_similarity.assign(nb, 0.0);
+  std::unordered_map<std::uint32_t, std::int32_t> group_of_root;
+  for (std::size_t j = 0; j < nb; ++j) {
+    if (matches[j].a_end == 0) continue;
+    const std::uint32_t root = sets.Find(static_cast<std::uint32_t>(na + j));
+    auto [it, inserted] = group_of_root.emplace(root, static_cast<std::int32_t>(out.groups.size()));
+    if (inserted) out.groups.emplace_back();
+    AlignedGroup& g = out.groups[static_cast<std::size_t>(it->second)];
+    g.b.push_back(static_cast<std::uint32_t>(j));
+    g.similarity = std::max(g.similarity, matches[j].similarity);
+    out.b_match[j] = it->second;
+    out.b_similarity[j] = matches[j].similarity;
+  }
+  for (std::size_t i = 0; i < na; ++i) {
+    auto it = group_of_root.find(sets.Find(static_cast<std::uint32_t>(i)));
+    if (it == group_of_root.end()) continue;
+    out.groups[static_cast<std::size_t>(it->second)].a.push_back(static_cast<std::uint32_t>(i));
+    out.a_match[i] = it->second;
+  }
+
+  std::vector<DiffSpan>& spans = out.spans;
+  for (std::size_t gi = 0; gi < out.groups.size(); ++gi) {
+    AlignedGroup& g = out.groups[gi];
+    const auto group = static_cast<std::int32_t>(gi);
+    // Token sequences of the group, and for each token its sentence.
+    std::vector<std::uint64_t> ta, tb;
+    std::vector<std::size_t> ia, ib;    // token indices
+    std::vector<std::uint32_t> sa, sb;  // sentence of each token
+    for (std::uint32_t s : g.a) {
+      for (std::size_t t = a.first[s]; t < a.last[s]; ++t) {
+        ta.push_back(a.hashes[t]);
+        ia.push_back(t);
+        sa.push_back(s);
+      }
+    }
+    for (std::uint32_t s : g.b) {
+      for (std::size_t t = b.first[s]; t < b.last[s]; ++t) {
+        tb.push_back(b.hashes[t]);
+        ib.push_back(t);
+        sb.push_back(s);
+      }
+    }
+    const std::vector<EditOp> ops = internal::MyersDiff(ta, tb);
+    const auto equal = static_cast<std::size_t>(std::count(ops.begin(), ops.end(), EditOp::kEqual));
+    g.word_overlap = ta.empty() && tb.empty() ? 1.0
+                                              : 2.0 * static_cast<double>(equal) /
+                                                    static_cast<double>(ta.size() + tb.size());
+    g.reworded = g.word_overlap < options.reworded_below;
+    if (g.reworded) {
+      const std::size_t a_at = a.sentences[g.a.front()].begin;
+      const std::size_t b_at = b.sentences[g.b.front()].begin;
+      for (std::uint32_t s : g.a) {
+        AddSentenceSpan(a, 0, SpanKind::kReworded, s, group, b_at, &spans);
+      }
+      for (std::uint32_t s : g.b) {
+        AddSentenceSpan(b, 1, SpanKind::kReworded, s, group, a_at, &spans);
+      }
+      out.counts.words_reworded += tb.size();
+      continue;
+    }
+    // Runs of one kind within one sentence become one span per side. A run
+    // also ends where the other side has an edit, so every dropped run has a
+    // span boundary in B to sit at (DiffSpan::at), and every added run one in A.
+    struct Run {
+      SpanKind kind;
+      std::size_t first, last;  // token indices
+      std::uint32_t sentence;
+      std::size_t at;  // position in the other side
+      bool open = false;
+    };
+    Run run_a{}, run_b{};
+    auto flush = [&](const Side& side, std::uint32_t doc, Run* run) {
+      if (run->open) AddSpan(side, doc, run->kind, run->first, run->last, group, run->at, &spans);
+      run->open = false;
+    };
+    auto extend = [&](const Side& side, std::uint32_t doc, Run* run, SpanKind kind,
+                      std::size_t token, std::uint32_t sentence, std::size_t at) {
+      if (run->open && (run->kind != kind || run->sentence != sentence || run->last != token)) {
+        flush(side, doc, run);
+      }
+      if (!run->open) *run = Run{kind, token, token, sentence, at, true};
+      run->last = token + 1;
+    };
+    std::size_t a_pos =
+        ia.empty() ? a.sentences[g.a.front()].begin : a.norm.tokens[ia.front()].orig_begin;
+    std::size_t b_pos =
+        ib.empty() ? b.sentences[g.b.front()].begin : b.norm.tokens[ib.front()].orig_begin;
+    std::size_t x = 0, y = 0;
+    for (EditOp op : ops) {
+      if (op == EditOp::kEqual) {
+        extend(a, 0, &run_a, SpanKind::kShared, ia[x], sa[x], b.norm.tokens[ib[y]].orig_begin);
+        extend(b, 1, &run_b, SpanKind::kShared, ib[y], sb[y], a.norm.tokens[ia[x]].orig_begin);
+        a_pos = a.norm.tokens[ia[x]].orig_end;
+        b_pos = b.norm.tokens[ib[y]].orig_end;
+        ++x;
+        ++y;
+        ++out.counts.words_shared;
+      } else if (op == EditOp::kDelete) {
+        if (run_b.open && run_b.kind == SpanKind::kShared) flush(b, 1, &run_b);
+        // Before the next word of B, as git's word diff puts [-old-]{+new+}.
+        extend(a, 0, &run_a, SpanKind::kDropped, ia[x], sa[x],
+               y < ib.size() ? b.norm.tokens[ib[y]].orig_begin : b_pos);
+        ++x;
+        ++out.counts.words_dropped;
+      } else {
+        if (run_a.open && run_a.kind == SpanKind::kShared) flush(a, 0, &run_a);
+        extend(b, 1, &run_b, SpanKind::kAdded, ib[y], sb[y],
+               x < ia.size() ? a.norm.tokens[ia[x]].orig_begin : a_pos);
+        ++y;
+        ++out.counts.words_added;
+      }
+    }
+    flush(a, 0, &run_a);
+    flush(b, 1, &run_b);
+  }
+  for (std::size_t i = 0; i < na; ++i) {
+    if (out.a_match[i] >= 0) continue;
+    AddSentenceSpan(a, 0, SpanKind::kDropped, i, -1,
+                    Anchor(i, out.a_match, out.groups, true, b.sentences), &spans);
+    out.counts.words_dropped += a.last[i] - a.first[i];
+  }
+  for (std::size_t j = 0; j < nb; ++j) {
+    if (out.b_match[j] >= 0) continue;
+    AddSentenceSpan(b, 1, SpanKind::kAdded, j, -1,
+                    Anchor(j, out.b_match, out.groups, false, a.sentences), &spans);
+    out.counts.words_added += b.last[j] - b.first[j];
+  }
+  std::sort(spans.begin(), spans.end(), [](const DiffSpan& x, const DiffSpan& y) {
+    return x.doc != y.doc ? x.doc < y.doc : x.begin < y.begin;
+  });
+  out.a_sentences = std::move(a.sentences);
+  out.b_sentences = std::move(b.sentences);
+  return out;
+}
+
+}  // namespace neardup

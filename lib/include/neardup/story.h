@@ -1,0 +1,204 @@
+// Stage "story": is this document a rewrite of that one?
+//
+// A rewrite of a wire story keeps the story's specific content (rare words,
+// names, numbers) and the points it makes, sentence by sentence, in other
+// words and another order; a different story on the same topic shares the
+// names and the vocabulary but not the facts. So the story level works on
+// rarity-weighted words, in three steps:
+//
+//   1. TermRarity: inverse document frequency of each word, from a background
+//      table built from public text blended with the input's own counts
+//      (the input's weight grows with its size).
+//   2. StoryText: a document's words weighted by (1 + ln tf) x idf, numbers
+//      kept whole ("1.42", "14,200"), cut into sentences (align stage); its
+//      top salient words feed the candidate index (SalientIndex).
+//   3. CompareStories: the evidence that two documents tell one story:
+//        cosine      of their weighted word vectors;
+//        coverage    the share (by weight) of each document's sentences that
+//                    have a counterpart in the other (sentence cosine >=
+//                    sentence_match, and no conflicting numbers: when both
+//                    sentences hold numbers they share one), the smaller of
+//                    the two directions;
+//        numbers     agreement of the documents' numbers (those with two or
+//                    more digits, years left out), smoothed towards a prior
+//                    when there are few.
+//      similarity = cube root of their product, in [0, 1].
+//
+//   TermRarity rarity(background, input_counts);
+//   StoryText a = BuildStoryText(text_a, rarity, {}), b = BuildStoryText(text_b, rarity, {});
+//   StoryEvidence e = CompareStories(a, b, {});
+//   if (e.similarity >= 0.45) ...                         // the default threshold
+#ifndef NEARDUP_STORY_H_
+#define NEARDUP_STORY_H_
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "neardup/document.h"
+#include "neardup/normalize.h"
+#include "neardup/stats.h"
+
+namespace neardup {
+
+// The background document frequencies shipped with the library: words of the
+// 10,000-article English Wikipedia sample (enwiki 2015, CC BY-SA 3.0; see
+// data/background/SOURCE.md), counted by `neardup stats build` and pruned to
+// words in at least 2 articles. Loaded once, on first use.
+std::shared_ptr<const DocumentFrequencies> DefaultBackgroundFrequencies();
+
+// Rarity of words: idf = -ln(p), with p the blend
+//   lambda * (c_input + 0.5) / (n_input + 1) + (1 - lambda) * (c_bg + 0.5) / (n_bg + 1),
+//   lambda = n_input / (n_input + input_weight_documents).
+// A small input leans on the background (its own counts are dominated by the
+// very stories being compared); a large one on itself. Without a background,
+// lambda = 1; without either, every word weighs 1.
+class TermRarity {
+ public:
+  TermRarity() = default;
+  TermRarity(std::shared_ptr<const DocumentFrequencies> background,
+             std::shared_ptr<const DocumentFrequencies> input,
+             double input_weight_documents = 10000);
+  double Idf(std::uint64_t token_hash) const;
+  double lambda() const { return lambda_; }
+
+ private:
+  double Compute(std::uint64_t token_hash) const;
+
+  std::shared_ptr<const DocumentFrequencies> background_;
+  std::shared_ptr<const DocumentFrequencies> input_;
+  double lambda_ = 1;
+  // Every word of the input (or of the background, without input) with its
+  // idf, in an open-addressing table: lookups are the story level's hot path.
+  std::vector<std::pair<std::uint64_t, float>> table_;
+  std::vector<bool> used_;
+  std::size_t mask_ = 0;
+};
+
+struct StoryOptions {
+  NormalizeOptions normalize;
+  // Salient words per document that enter the candidate index.
+  int salient_terms = 32;
+  // A pair becomes a candidate when it shares this many salient words. On
+  // corpora/stories every heavy rewrite shares >= 15 of 32 with its closest
+  // version; documents of different stories share <= 4.
+  int min_shared_salient = 5;
+  // Sentences whose weighted-word cosine reaches this count as counterparts.
+  double sentence_match = 0.4;
+  // Number agreement = (shared + prior_weight * prior) / (union + prior_weight).
+  double number_prior = 0.3;
+  double number_prior_weight = 2;
+};
+
+// A weighted sparse vector over words. Words are keyed by the low 32 bits of
+// their hash: two documents' different words collide with odds ~1e-4 per
+// pair of 600-word documents, and memory per document halves.
+struct WeightedTerm {
+  std::uint32_t hash;
+  float weight;
+};
+struct WeightedTerms {
+  std::vector<WeightedTerm> terms;  // sorted by hash
+  double norm = 0;                  // Euclidean norm of the weights
+  double mass = 0;                  // sum of the weights
+};
+
+struct StorySentence {
+  TextSpan span;    // byte range in the original text
+  double mass = 0;  // sum of its word weights, (1 + ln tf) x idf within the sentence
+  std::vector<std::uint64_t> numbers;  // hashes of its numeric words, sorted, distinct
+};
+
+// One word of one sentence, for the sentence-by-sentence comparison.
+struct SentencePosting {
+  std::uint32_t hash;  // as in WeightedTerm
+  std::uint32_t sentence;
+  float weight;  // the word's weight in the sentence / the sentence vector's norm
+};
+
+struct StoryText {
+  WeightedTerms terms;                    // whole document
+  std::vector<StorySentence> sentences;   // in text order, sentences without words left out
+  std::vector<SentencePosting> postings;  // every sentence's words, sorted by (hash, sentence)
+  std::vector<std::uint64_t> numbers;     // distinct numbers with >= 2 digits, not years; sorted
+  std::vector<std::uint64_t> salient_hashes;  // the salient words' hashes, heaviest first
+  std::vector<std::string> salient;  // the first kExplainedTerms of them as written (--explain)
+  std::size_t words = 0;
+};
+
+// Salient words kept as text per StoryText, for explaining matches.
+inline constexpr std::size_t kExplainedTerms = 12;
+
+// Builds the story view of one document's original text.
+StoryText BuildStoryText(std::string_view original, const TermRarity& rarity,
+                         const StoryOptions& options);
+// The same when `normalized` = Normalize(original, options.normalize) is at hand.
+StoryText BuildStoryText(std::string_view original, const NormalizedText& normalized,
+                         const TermRarity& rarity, const StoryOptions& options);
+
+// What the candidate index and its cheap filter need of a document, without
+// sentences: its salient words (StoryText::salient_hashes) and its numbers
+// (StoryText::numbers).
+struct StorySketch {
+  std::vector<std::uint64_t> salient;
+  std::vector<std::uint64_t> numbers;
+};
+// With `distinct`, also every distinct word hash of the document (sorted), for
+// counting document frequencies in the same pass.
+StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
+                        const TermRarity& rarity, const StoryOptions& options,
+                        std::vector<std::uint64_t>* distinct = nullptr);
+
+// StoryEvidence::numbers of two documents from their sorted number sets.
+double NumberAgreement(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b,
+                       const StoryOptions& options);
+
+struct StoryEvidence {
+  double similarity = 0;  // cube root of cosine x coverage x numbers
+  double cosine = 0;
+  double coverage = 0;     // min of the two directions
+  double coverage_ab = 0;  // share of a's weight covered by b
+  double coverage_ba = 0;
+  double numbers = 0;                   // smoothed agreement
+  std::uint32_t aligned_sentences = 0;  // sentences of a with a counterpart in b
+  std::uint32_t shared_numbers = 0;
+  std::uint32_t union_numbers = 0;
+};
+
+StoryEvidence CompareStories(const StoryText& a, const StoryText& b, const StoryOptions& options);
+
+// CompareStories(a, b).similarity when it reaches `threshold`; otherwise a
+// value below `threshold`, found without aligning sentences when the
+// documents' cosine and numbers alone rule the pair out (coverage <= 1).
+double StorySimilarity(const StoryText& a, const StoryText& b, const StoryOptions& options,
+                       double threshold);
+
+// Salient words two documents share, as written in `a`, by weight.
+std::vector<std::string> SharedSalientTerms(const StoryText& a, const StoryText& b);
+
+// Candidate pairs from shared salient words: an inverted index over each
+// document's top words. Words in the top lists of more than max_posting
+// documents are too common at this scale to be evidence and are skipped.
+class SalientIndex {
+ public:
+  explicit SalientIndex(int min_shared, std::size_t max_posting = 512);
+  // Documents must be added in increasing index order.
+  void Add(DocIndex doc, std::span<const std::uint64_t> salient_hashes);
+  // Pairs (a < b) sharing >= min_shared indexed words, sorted; runs in parallel
+  // on the calling thread's TBB arena; the result does not depend on it.
+  std::vector<std::pair<DocIndex, DocIndex>> Candidates() const;
+  std::size_t skipped_terms() const;
+
+ private:
+  int min_shared_;
+  std::size_t max_posting_;
+  std::vector<std::pair<std::uint64_t, DocIndex>> entries_;  // (word, doc), grouped at query
+  DocIndex docs_ = 0;
+};
+
+}  // namespace neardup
+
+#endif  // NEARDUP_STORY_H_

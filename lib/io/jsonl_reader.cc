@@ -1,0 +1,114 @@
+// The JSONL reader: one JSON object per non-blank line, parsed with simdjson.
+#include <simdjson.h>
+
+#include "core/utf8.h"
+#include "io/readers_internal.h"
+
+namespace neardup::internal {
+namespace {
+
+class JsonlReader final : public DocumentReader {
+ public:
+  JsonlReader(std::string path, std::string display, const ReaderOptions& options,
+              std::uint64_t total)
+      : path_(std::move(path)), display_(std::move(display)), options_(options), total_(total) {}
+
+  Status Open() { return lines_.Open(path_, display_); }
+
+  Result<bool> Next(Document* doc) override {
+    while (!done_) {
+      std::uint64_t line_number = 0;
+      Result<bool> more = lines_.NextNonBlank(&line_, &line_number);
+      if (!more.ok()) {
+        if (!options_.skip_bad) return more;
+        // Everything before the fault has been read; the rest of the file is lost.
+        const SourceLocation where{display_, lines_.lines_read() + 1};
+        skipped_.push_back(SkippedRecord{where.ToString(), where, 0,
+                                         lines_.error_detail() + " (rest of file abandoned)", true,
+                                         0});
+        done_ = true;
+        return false;
+      }
+      if (!more.value()) {
+        done_ = true;
+        return false;
+      }
+      const SourceLocation where{display_, line_number};
+      std::string reason;
+      if (Parse(where, doc, &reason)) return true;
+      if (!options_.skip_bad) return Status::InvalidInput(where.ToString() + ": " + reason);
+      skipped_.push_back(SkippedRecord{where.ToString(), where, 0, std::move(reason), true, 0});
+    }
+    return false;
+  }
+  std::uint64_t bytes_read() const override { return lines_.bytes_read(); }
+  std::uint64_t bytes_total() const override { return total_; }
+  const std::vector<SkippedRecord>& skipped() const override { return skipped_; }
+
+ private:
+  // Fills *doc from line_, or returns false with the reason it cannot.
+  bool Parse(const SourceLocation& where, Document* doc, std::string* reason) {
+    std::size_t repaired = 0;
+    simdjson::dom::element root;
+    simdjson::error_code err = parser_.parse(line_).get(root);
+    if (err == simdjson::UTF8_ERROR) {
+      // JSON must be UTF-8; repair the record rather than lose it, and count.
+      line_ = RepairUtf8(line_, &repaired);
+      err = parser_.parse(line_).get(root);
+    }
+    if (err) {
+      *reason = std::string("malformed JSON: ") + simdjson::error_message(err);
+      return false;
+    }
+    simdjson::dom::object object;
+    if (root.get_object().get(object)) {
+      *reason = "not a JSON object";
+      return false;
+    }
+    simdjson::dom::element text;
+    std::string_view text_view;
+    if (object[options_.text_field].get(text) || text.get_string().get(text_view)) {
+      *reason = "missing string field \"" + options_.text_field + "\"";
+      return false;
+    }
+    simdjson::dom::element id;
+    if (object[options_.id_field].get(id)) {
+      doc->id = where.ToString();
+    } else if (id.is_string()) {
+      doc->id.assign(std::string_view(id.get_string().value_unsafe()));
+    } else if (id.is_number()) {
+      doc->id = simdjson::minify(id);
+    } else {
+      *reason = "field \"" + options_.id_field + "\" is neither a string nor a number";
+      return false;
+    }
+    doc->text.assign(text_view);
+    doc->url.clear();
+    doc->source = where;
+    doc->repaired_bytes = repaired;
+    return true;
+  }
+
+  std::string path_;
+  std::string display_;
+  ReaderOptions options_;
+  std::uint64_t total_;
+  LineReader lines_;
+  std::string line_;
+  simdjson::dom::parser parser_;
+  std::vector<SkippedRecord> skipped_;
+  bool done_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<DocumentReader>> NewJsonlReader(const std::string& path,
+                                                       const std::string& display,
+                                                       const ReaderOptions& options,
+                                                       std::uint64_t total) {
+  auto reader = std::make_unique<JsonlReader>(path, display, options, total);
+  NEARDUP_RETURN_IF_ERROR(reader->Open());
+  return std::unique_ptr<DocumentReader>(std::move(reader));
+}
+
+}  // namespace neardup::internal

@@ -1,0 +1,279 @@
+// WARC record framing: version line, header fields, Content-Length block
+// (ISO 28500, WARC 1.0 and 1.1). Shared by the WARC document reader and the
+// WARC writer of WriteKept, so both see the same records.
+#include <algorithm>
+#include <cstring>
+#include <optional>
+
+#include "io/io_internal.h"
+
+namespace neardup::internal {
+namespace {
+
+// Bounds that keep a garbage file from growing a header without limit.
+constexpr std::size_t kMaxHeaderLine = std::size_t{64} << 10;
+constexpr std::size_t kMaxHeaderBytes = std::size_t{1} << 20;
+
+class MemorySource final : public ByteSource {
+ public:
+  explicit MemorySource(std::string bytes) : bytes_(std::move(bytes)) {}
+  Result<std::size_t> Read(char* buffer, std::size_t n) override {
+    const std::size_t got = std::min(n, bytes_.size() - pos_);
+    std::memcpy(buffer, bytes_.data() + pos_, got);
+    pos_ += got;
+    return got;
+  }
+  std::uint64_t bytes_consumed() const override { return pos_; }
+
+ private:
+  std::string bytes_;
+  std::size_t pos_ = 0;
+};
+
+char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (Lower(a[i]) != Lower(b[i])) return false;
+  }
+  return true;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+// A line of nothing but whitespace, like the padding some writers leave
+// between records.
+bool IsBlankLine(std::string_view line) {
+  return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+}  // namespace
+
+std::unique_ptr<ByteSource> NewMemorySource(std::string bytes) {
+  return std::make_unique<MemorySource>(std::move(bytes));
+}
+
+BufferedReader::BufferedReader(std::unique_ptr<ByteSource> source)
+    : source_(std::move(source)), buffer_(new char[kIoBufferSize]) {}
+
+Status BufferedReader::Fill() {
+  Result<std::size_t> got = source_->Read(buffer_.get(), kIoBufferSize);
+  if (!got.ok()) return got.status();
+  pos_ = 0;
+  end_ = got.value();
+  eof_ = end_ == 0;
+  return Status::OK();
+}
+
+Result<bool> BufferedReader::ReadLine(std::string* out, std::size_t max, bool* truncated) {
+  *truncated = false;
+  bool any = false;
+  std::size_t kept = 0;
+  while (true) {
+    if (pos_ == end_) {
+      if (eof_) return any;
+      NEARDUP_RETURN_IF_ERROR(Fill());
+      continue;
+    }
+    const char* start = buffer_.get() + pos_;
+    const auto* newline = static_cast<const char*>(std::memchr(start, '\n', end_ - pos_));
+    const std::size_t length =
+        newline != nullptr ? static_cast<std::size_t>(newline - start) + 1 : end_ - pos_;
+    const std::size_t take = std::min(length, max - kept);
+    out->append(start, take);
+    kept += take;
+    *truncated |= take < length;
+    pos_ += length;
+    offset_ += length;
+    any = true;
+    if (newline != nullptr) return true;
+  }
+}
+
+Result<std::size_t> BufferedReader::ReadBytes(std::uint64_t n, std::string* out) {
+  std::uint64_t done = 0;
+  while (done < n) {
+    if (pos_ == end_) {
+      if (eof_) break;
+      NEARDUP_RETURN_IF_ERROR(Fill());
+      continue;
+    }
+    const std::size_t take =
+        static_cast<std::size_t>(std::min<std::uint64_t>(n - done, end_ - pos_));
+    out->append(buffer_.get() + pos_, take);
+    pos_ += take;
+    offset_ += take;
+    done += take;
+  }
+  return static_cast<std::size_t>(done);
+}
+
+Result<int> BufferedReader::Peek() {
+  while (pos_ == end_) {
+    if (eof_) return -1;
+    NEARDUP_RETURN_IF_ERROR(Fill());
+  }
+  return static_cast<int>(static_cast<unsigned char>(buffer_[pos_]));
+}
+
+Status WarcRecordReader::Open(const std::string& path) {
+  Result<std::unique_ptr<ByteSource>> source = OpenDecodedFile(path, &codec_);
+  if (!source.ok()) return source.status();
+  reader_ = std::make_unique<BufferedReader>(std::move(source).value());
+  return Status::OK();
+}
+
+void WarcRecordReader::Open(std::unique_ptr<ByteSource> source, Codec codec) {
+  codec_ = codec;
+  reader_ = std::make_unique<BufferedReader>(std::move(source));
+}
+
+Status WarcRecordReader::Fail(std::string detail, bool fatal) {
+  fatal_ |= fatal;
+  return Status::InvalidInput(std::move(detail));
+}
+
+Result<bool> WarcRecordReader::Next(WarcRecord* record) {
+  if (fatal_) return false;
+  *record = WarcRecord{};
+  BufferedReader& in = *reader_;
+  std::string& raw = record->raw;
+  bool truncated = false;
+  // The version line, after any blank lines between records.
+  record->offset = in.offset();
+  if (!pending_line_.empty()) {
+    raw.swap(pending_line_);
+    pending_line_.clear();
+    record->offset -= raw.size();
+  } else {
+    while (true) {
+      record->offset = in.offset();
+      Result<bool> line = in.ReadLine(&raw, kMaxHeaderLine, &truncated);
+      if (!line.ok()) {
+        record->number = records_ + 1;
+        return Fail(line.status().message(), true);
+      }
+      if (!line.value()) return false;
+      if (!IsBlankLine(raw)) break;
+      raw.clear();
+    }
+  }
+  record->number = ++records_;
+  if (!raw.starts_with("WARC/") || truncated) {
+    // Not a record start: skip to the next line that is one.
+    while (true) {
+      std::string line;
+      Result<bool> more = in.ReadLine(&line, kMaxHeaderLine, &truncated);
+      if (!more.ok()) return Fail(more.status().message(), true);
+      if (!more.value()) {
+        fatal_ = true;
+        break;
+      }
+      if (line.starts_with("WARC/") && !truncated) {
+        pending_line_ = std::move(line);
+        break;
+      }
+    }
+    return Fail("not a WARC record: no \"WARC/\" version line", false);
+  }
+  // Header fields up to the blank line.
+  std::optional<std::uint64_t> content_length;
+  bool bad_length = false;
+  while (true) {
+    const std::size_t line_begin = raw.size();
+    Result<bool> more = in.ReadLine(&raw, kMaxHeaderLine, &truncated);
+    if (!more.ok()) return Fail(more.status().message(), true);
+    if (!more.value()) return Fail("WARC record cut short in its header", true);
+    if (truncated || raw.size() > kMaxHeaderBytes) {
+      return Fail("WARC header longer than " + std::to_string(kMaxHeaderBytes) + " bytes", true);
+    }
+    const std::string_view line = std::string_view(raw).substr(line_begin);
+    if (line == "\r\n" || line == "\n") break;  // the end of the header
+    const std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;  // tolerated, like a folded line
+    const std::string_view name = Trim(line.substr(0, colon));
+    const std::string_view value = Trim(line.substr(colon + 1));
+    if (EqualsIgnoreCase(name, "Content-Length")) {
+      std::uint64_t n = 0;
+      bad_length = value.empty() || value.size() > 18;
+      for (char c : value) {
+        if (c < '0' || c > '9') bad_length = true;
+        n = n * 10 + static_cast<std::uint64_t>(c - '0');
+      }
+      content_length = n;
+    } else if (EqualsIgnoreCase(name, "WARC-Type")) {
+      record->type.clear();
+      for (char c : value) record->type.push_back(Lower(c));
+    } else if (EqualsIgnoreCase(name, "WARC-Record-ID")) {
+      record->record_id.assign(value);
+    } else if (EqualsIgnoreCase(name, "WARC-Target-URI")) {
+      record->target_uri.assign(value);
+    } else if (EqualsIgnoreCase(name, "Content-Type")) {
+      record->content_type.assign(value);
+    }
+  }
+  if (!content_length || bad_length) {
+    // Without a length the block cannot be delimited: resynchronize.
+    while (true) {
+      std::string line;
+      Result<bool> more = in.ReadLine(&line, kMaxHeaderLine, &truncated);
+      if (!more.ok()) return Fail(more.status().message(), true);
+      if (!more.value()) {
+        fatal_ = true;
+        break;
+      }
+      if (line.starts_with("WARC/") && !truncated) {
+        pending_line_ = std::move(line);
+        break;
+      }
+    }
+    return Fail("WARC record without a valid Content-Length", false);
+  }
+  record->block_begin = raw.size();
+  // Reserve no more than the stream can plausibly hold: the length is untrusted.
+  raw.reserve(raw.size() + static_cast<std::size_t>(
+                               std::min<std::uint64_t>(*content_length, std::uint64_t{1} << 24)));
+  Result<std::size_t> got = in.ReadBytes(*content_length, &raw);
+  if (!got.ok()) return Fail(got.status().message(), true);
+  if (got.value() < *content_length) {
+    return Fail("WARC record cut short: Content-Length " + std::to_string(*content_length) +
+                    ", only " + std::to_string(got.value()) + " bytes follow",
+                true);
+  }
+  record->block_size = got.value();
+  // The two line breaks that end a record (tolerating LF only, or none).
+  for (int i = 0; i < 2; ++i) {
+    Result<int> c = in.Peek();
+    if (!c.ok()) return Fail(c.status().message(), true);
+    if (c.value() == '\r') {
+      Result<std::size_t> r = in.ReadBytes(1, &raw);
+      if (!r.ok()) return Fail(r.status().message(), true);
+      c = in.Peek();
+      if (!c.ok()) return Fail(c.status().message(), true);
+    }
+    if (c.value() != '\n') break;
+    Result<std::size_t> n = in.ReadBytes(1, &raw);
+    if (!n.ok()) return Fail(n.status().message(), true);
+  }
+  return true;
+}
+
+bool LooksBinary(std::string_view prefix) {
+  std::size_t control = 0;
+  for (char ch : prefix) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == 0) return true;
+    control += c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B;
+  }
+  return control * 10 > prefix.size();
+}
+
+}  // namespace neardup::internal

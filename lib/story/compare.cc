@@ -1,0 +1,185 @@
+// CompareStories: cosine, sentence coverage and number agreement.
+#include <algorithm>
+#include <cmath>
+
+#include "neardup/story.h"
+
+namespace neardup {
+namespace {
+
+// Calls on_common(x, y) for each pair of elements with equal keys in two
+// ranges sorted by key, matching them one to one.
+template <typename RangeA, typename RangeB, typename Key, typename Fn>
+void ForEachCommon(const RangeA& a, const RangeB& b, Key key, Fn on_common) {
+  auto i = a.begin();
+  auto j = b.begin();
+  while (i != a.end() && j != b.end()) {
+    if (key(*i) < key(*j)) {
+      ++i;
+    } else if (key(*j) < key(*i)) {
+      ++j;
+    } else {
+      on_common(*i, *j);
+      ++i;
+      ++j;
+    }
+  }
+}
+
+double Cosine(const WeightedTerms& a, const WeightedTerms& b) {
+  if (a.norm == 0 || b.norm == 0) return 0;
+  double dot = 0;
+  ForEachCommon(
+      a.terms, b.terms, [](const WeightedTerm& t) { return t.hash; },
+      [&dot](const WeightedTerm& x, const WeightedTerm& y) {
+        dot += static_cast<double>(x.weight) * y.weight;
+      });
+  return dot / (a.norm * b.norm);
+}
+
+std::size_t CommonCount(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) {
+  std::size_t common = 0;
+  ForEachCommon(
+      a, b, [](std::uint64_t h) { return h; },
+      [&common](std::uint64_t, std::uint64_t) { ++common; });
+  return common;
+}
+
+// For each sentence, the best-matching sentence of the other document (the
+// first one on ties) and that cosine, -1 when nothing is shared.
+struct BestMatches {
+  std::vector<float> a_cos, b_cos;
+  std::vector<std::uint32_t> a_match, b_match;
+};
+
+// Sentence cosines from merges of the two documents' postings: only words
+// both hold count. Rows of a are taken in blocks so the cosine matrix held
+// at once stays under kMaxCells, whatever the documents' lengths.
+BestMatches Match(const StoryText& a, const StoryText& b) {
+  constexpr std::size_t kMaxCells = std::size_t{1} << 22;  // 16 MiB of floats
+  const std::size_t na = a.sentences.size();
+  const std::size_t nb = b.sentences.size();
+  BestMatches m{std::vector<float>(na, -1.0f), std::vector<float>(nb, -1.0f),
+                std::vector<std::uint32_t>(na, 0), std::vector<std::uint32_t>(nb, 0)};
+  const std::size_t rows = std::max<std::size_t>(1, kMaxCells / std::max<std::size_t>(1, nb));
+  std::vector<float> cos;
+  for (std::size_t r0 = 0; r0 < na; r0 += rows) {
+    const std::size_t r1 = std::min(na, r0 + rows);
+    cos.assign((r1 - r0) * nb, 0.0f);
+    auto i = a.postings.begin();
+    auto j = b.postings.begin();
+    while (i != a.postings.end() && j != b.postings.end()) {
+      if (i->hash < j->hash) {
+        ++i;
+      } else if (j->hash < i->hash) {
+        ++j;
+      } else {
+        const std::uint32_t h = i->hash;
+        auto i_end = i;
+        while (i_end != a.postings.end() && i_end->hash == h) ++i_end;
+        auto j_end = j;
+        while (j_end != b.postings.end() && j_end->hash == h) ++j_end;
+        for (auto x = i; x != i_end; ++x) {
+          if (x->sentence < r0 || x->sentence >= r1) continue;
+          float* row = &cos[(x->sentence - r0) * nb];
+          for (auto y = j; y != j_end; ++y) row[y->sentence] += x->weight * y->weight;
+        }
+        i = i_end;
+        j = j_end;
+      }
+    }
+    for (std::size_t r = r0; r < r1; ++r) {
+      const float* row = &cos[(r - r0) * nb];
+      for (std::size_t c = 0; c < nb; ++c) {
+        if (row[c] > m.a_cos[r]) {
+          m.a_cos[r] = row[c];
+          m.a_match[r] = static_cast<std::uint32_t>(c);
+        }
+        if (row[c] > m.b_cos[c]) {
+          m.b_cos[c] = row[c];
+          m.b_match[c] = static_cast<std::uint32_t>(r);
+        }
+      }
+    }
+  }
+  return m;
+}
+
+// Share of x's sentence weight whose best match in y is a counterpart:
+// cosine >= options.sentence_match and no conflicting numbers (both hold
+// numbers, none in common).
+double Coverage(const StoryText& x, const StoryText& y, const std::vector<float>& best_cos,
+                const std::vector<std::uint32_t>& best, const StoryOptions& options,
+                std::uint32_t* aligned) {
+  double total = 0;
+  double covered = 0;
+  for (std::size_t i = 0; i < x.sentences.size(); ++i) {
+    const StorySentence& s = x.sentences[i];
+    total += s.mass;
+    if (best_cos[i] < options.sentence_match) continue;
+    const StorySentence& t = y.sentences[best[i]];
+    if (!s.numbers.empty() && !t.numbers.empty() && CommonCount(s.numbers, t.numbers) == 0) {
+      continue;
+    }
+    covered += s.mass;
+    if (aligned) ++*aligned;
+  }
+  return total > 0 ? covered / total : 0;
+}
+
+double Agreement(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b,
+                 const StoryOptions& options, std::size_t* common_out, std::size_t* union_out) {
+  const std::size_t common = CommonCount(a, b);
+  const std::size_t uni = a.size() + b.size() - common;
+  if (common_out) *common_out = common;
+  if (union_out) *union_out = uni;
+  return (static_cast<double>(common) + options.number_prior_weight * options.number_prior) /
+         (static_cast<double>(uni) + options.number_prior_weight);
+}
+
+}  // namespace
+
+double NumberAgreement(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b,
+                       const StoryOptions& options) {
+  return Agreement(a, b, options, nullptr, nullptr);
+}
+
+double StorySimilarity(const StoryText& a, const StoryText& b, const StoryOptions& options,
+                       double threshold) {
+  const double bound = std::cbrt(std::max(0.0, Cosine(a.terms, b.terms)) *
+                                 NumberAgreement(a.numbers, b.numbers, options));
+  if (bound < threshold) return bound;
+  return CompareStories(a, b, options).similarity;
+}
+
+StoryEvidence CompareStories(const StoryText& a, const StoryText& b, const StoryOptions& options) {
+  StoryEvidence e;
+  e.cosine = Cosine(a.terms, b.terms);
+  if (!a.sentences.empty() && !b.sentences.empty()) {
+    const BestMatches m = Match(a, b);
+    e.coverage_ab = Coverage(a, b, m.a_cos, m.a_match, options, &e.aligned_sentences);
+    e.coverage_ba = Coverage(b, a, m.b_cos, m.b_match, options, nullptr);
+  }
+  e.coverage = std::min(e.coverage_ab, e.coverage_ba);
+  std::size_t common = 0;
+  std::size_t uni = 0;
+  e.numbers = Agreement(a.numbers, b.numbers, options, &common, &uni);
+  e.shared_numbers = static_cast<std::uint32_t>(common);
+  e.union_numbers = static_cast<std::uint32_t>(uni);
+  e.similarity = std::cbrt(std::max(0.0, e.cosine) * e.coverage * e.numbers);
+  return e;
+}
+
+std::vector<std::string> SharedSalientTerms(const StoryText& a, const StoryText& b) {
+  std::vector<std::string> shared;
+  for (std::size_t i = 0; i < a.salient.size(); ++i) {
+    const auto h = static_cast<std::uint32_t>(a.salient_hashes[i]);
+    const auto it =
+        std::lower_bound(b.terms.terms.begin(), b.terms.terms.end(), h,
+                         [](const WeightedTerm& t, std::uint32_t x) { return t.hash < x; });
+    if (it != b.terms.terms.end() && it->hash == h) shared.push_back(a.salient[i]);
+  }
+  return shared;
+}
+
+}  // namespace neardup

@@ -1,0 +1,257 @@
+// DiffDocuments and DiffCluster on small hand-made texts, and the Myers diff.
+#include <neardup/align.h>
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "align/align_test_util.h"
+#include "align/word_diff.h"
+#include "test_util.h"
+
+namespace neardup {
+namespace {
+
+using internal::EditOp;
+using testing::CheckSpans;
+using testing::SpanTexts;
+using V = std::vector<std::string>;
+
+TEST_CASE("Myers diff is a shortest edit script") {
+  testing::Rng rng(7);
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::uint64_t> a(rng.Below(30)), b(rng.Below(30));
+    for (auto& x : a) x = rng.Below(4);
+    for (auto& x : b) x = rng.Below(4);
+    const std::vector<EditOp> ops = internal::MyersDiff(a, b);
+    // Replaying the script consumes both sequences, equal ops on equal values.
+    std::size_t i = 0, j = 0, equal = 0;
+    for (EditOp op : ops) {
+      if (op == EditOp::kEqual) {
+        REQUIRE(i < a.size());
+        REQUIRE(j < b.size());
+        REQUIRE(a[i] == b[j]);
+        ++i, ++j, ++equal;
+      } else if (op == EditOp::kDelete) {
+        ++i;
+      } else {
+        ++j;
+      }
+    }
+    REQUIRE(i == a.size());
+    REQUIRE(j == b.size());
+    // As many equal ops as a longest common subsequence (dynamic programme).
+    std::vector<std::vector<std::size_t>> lcs(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t x = 1; x <= a.size(); ++x) {
+      for (std::size_t y = 1; y <= b.size(); ++y) {
+        lcs[x][y] =
+            a[x - 1] == b[y - 1] ? lcs[x - 1][y - 1] + 1 : std::max(lcs[x - 1][y], lcs[x][y - 1]);
+      }
+    }
+    REQUIRE(equal == lcs[a.size()][b.size()]);
+  }
+}
+
+TEST_CASE("empty documents") {
+  const DocDiff both = DiffDocuments("", "");
+  CHECK(both.spans.empty());
+  CHECK(both.groups.empty());
+  const std::string text = "The mayor opened the bridge. Crowds cheered.";
+  const DocDiff added = DiffDocuments("", text);
+  CheckSpans(added, "", text);
+  CHECK(SpanTexts(added, "", text, 1, SpanKind::kAdded) ==
+        V{"The mayor opened the bridge.", "Crowds cheered."});
+  CHECK(added.counts.words_added == 7);
+  const DocDiff dropped = DiffDocuments(text, "  \n ");
+  CheckSpans(dropped, text, "  \n ");
+  CHECK(dropped.counts.words_dropped == 7);
+  CHECK(SpanTexts(dropped, text, "", 0, SpanKind::kDropped).size() == 2);
+}
+
+TEST_CASE("identical documents are all shared") {
+  const std::string text =
+      "Harbour bridge reopens\n\nThe bridge reopened on Monday after 14 months of repairs. "
+      "About 40,000 vehicles a day are expected.\n\n- Tolls stay at 2.50 euros\n";
+  const DocDiff d = DiffDocuments(text, text);
+  CheckSpans(d, text, text);
+  CHECK(d.counts.words_added == 0);
+  CHECK(d.counts.words_dropped == 0);
+  CHECK(d.counts.words_reworded == 0);
+  CHECK(d.counts.words_shared == d.counts.words_b);
+  for (const AlignedGroup& g : d.groups) {
+    CHECK(g.similarity == Approx(1.0));
+    CHECK(g.word_overlap == 1.0);
+  }
+}
+
+TEST_CASE("disjoint documents share nothing") {
+  const std::string a = "Apple growers expect a record harvest. Prices fell at the market.";
+  const std::string b = "The library will stop charging fines. Readers welcomed it.";
+  const DocDiff d = DiffDocuments(a, b);
+  CheckSpans(d, a, b);
+  CHECK(d.groups.empty());
+  CHECK(d.counts.words_shared == 0);
+  CHECK(d.counts.words_added == d.counts.words_b);
+  CHECK(d.counts.words_dropped == d.counts.words_a);
+}
+
+TEST_CASE("word-level changes inside an aligned sentence") {
+  const std::string a = "The council approved the budget on Monday. Work starts in May.";
+  const std::string b = "The council approved the new budget on Tuesday. Work starts in May.";
+  const DocDiff d = DiffDocuments(a, b);
+  CheckSpans(d, a, b);
+  CHECK(SpanTexts(d, a, b, 1, SpanKind::kAdded) == V{"new", "Tuesday"});
+  CHECK(SpanTexts(d, a, b, 0, SpanKind::kDropped) == V{"Monday"});
+  CHECK(SpanTexts(d, a, b, 1, SpanKind::kShared) ==
+        V{"The council approved the", "budget on", "Work starts in May"});
+  CHECK(d.counts.words_added == 2);
+  CHECK(d.counts.words_dropped == 1);
+  // The dropped word sits in B where git's word diff shows it: before "Tuesday".
+  for (const DiffSpan& s : d.spans) {
+    if (s.kind == SpanKind::kDropped) CHECK(s.at == b.find("Tuesday"));
+    if (s.kind == SpanKind::kAdded && b.substr(s.begin, s.size()) == "new") {
+      CHECK(s.at == a.find("budget"));
+    }
+  }
+}
+
+TEST_CASE("reordered paragraphs align") {
+  const std::string p1 = "Flood waters reached 5.62 metres at Cobb Bridge on Thursday.";
+  const std::string p2 = "About 1,400 homes in Marrowby were evacuated overnight by fire crews.";
+  const std::string p3 = "MP Gareth Wynn asked ministers for emergency funding for traders.";
+  const std::string a = p1 + "\n\n" + p2 + "\n\n" + p3 + "\n";
+  const std::string b = p3 + "\n\n" + p1 + "\n\n" + p2 + "\n";
+  const DocDiff d = DiffDocuments(a, b);
+  CheckSpans(d, a, b);
+  CHECK(d.counts.words_added == 0);
+  CHECK(d.counts.words_dropped == 0);
+  REQUIRE(d.b_match.size() == 3);
+  CHECK(d.groups[static_cast<std::size_t>(d.b_match[0])].a == std::vector<std::uint32_t>{2});
+  CHECK(d.groups[static_cast<std::size_t>(d.b_match[1])].a == std::vector<std::uint32_t>{0});
+}
+
+TEST_CASE("paraphrased sentences align as reworded, new ones are added") {
+  const std::string a =
+      "Corvane Microsystems said hackers copied design files for its Tessel-9 processor. "
+      "The attackers stayed inside the network for roughly nine days before they were spotted. "
+      "Shares in Corvane fell 6.4 percent to 48.10 euros on Monday.";
+  const std::string b =
+      "Investors dumped the stock, which slid 6.4 percent to 48.10 euros on Monday. "
+      "Intruders roamed the network for about nine days before anybody noticed them. "
+      "Blueprints of the Tessel-9 processor were copied from Corvane Microsystems, the company "
+      "said. "
+      "Our reporter visited the town's bakery, which sells excellent rye bread.";
+  const DocDiff d = DiffDocuments(a, b);
+  CheckSpans(d, a, b);
+  REQUIRE(d.b_match.size() == 4);
+  // Each paraphrase finds its source sentence, whatever the order.
+  auto source = [&](std::size_t j) {
+    REQUIRE(d.b_match[j] >= 0);
+    return d.groups[static_cast<std::size_t>(d.b_match[j])].a;
+  };
+  CHECK(source(0) == std::vector<std::uint32_t>{2});
+  CHECK(source(1) == std::vector<std::uint32_t>{1});
+  CHECK(source(2) == std::vector<std::uint32_t>{0});
+  CHECK(d.b_match[3] == -1);
+  CHECK(SpanTexts(d, a, b, 1, SpanKind::kAdded).back() ==
+        "Our reporter visited the town's bakery, which sells excellent rye bread.");
+  CHECK(d.b_similarity[3] == 0);
+}
+
+TEST_CASE("a split sentence aligns both halves with its source") {
+  const std::string a =
+      "The bank raised its profit target to 13 percent and announced a buyback of 500 million "
+      "euros. Branch closures will continue next year.";
+  const std::string b =
+      "The bank raised its profit target to 13 percent. It also announced a buyback of 500 "
+      "million euros. Branch closures will continue next year.";
+  const DocDiff d = DiffDocuments(a, b);
+  CheckSpans(d, a, b);
+  REQUIRE(d.b_match.size() == 3);
+  REQUIRE(d.b_match[0] >= 0);
+  CHECK(d.b_match[0] == d.b_match[1]);  // one group: one A sentence, two B sentences
+  CHECK(SpanTexts(d, a, b, 1, SpanKind::kAdded) == V{"It also"});
+  CHECK(SpanTexts(d, a, b, 0, SpanKind::kDropped) == V{"and"});
+}
+
+TEST_CASE("CRLF, tabs and non-ASCII text: offsets into the original bytes") {
+  const std::string a =
+      "Stra\u00DFe gesperrt\n\nDie Stadt sperrt die K\u00F6nigsallee ab Montag. "
+      "Der Umbau kostet 3,5 Mio. \u20AC.\n";
+  const std::string b =
+      "Stra\u00DFe gesperrt\r\n\r\n\tDie Stadt sperrt die K\u00F6nigsallee ab Dienstag.\t"
+      "Der Umbau kostet 3,5 Mio. \u20AC.\r\n";
+  const DocDiff d = DiffDocuments(a, b);
+  CheckSpans(d, a, b);
+  CHECK(SpanTexts(d, a, b, 1, SpanKind::kAdded) == V{"Dienstag"});
+  CHECK(SpanTexts(d, a, b, 0, SpanKind::kDropped) == V{"Montag"});
+  const V shared = SpanTexts(d, a, b, 1, SpanKind::kShared);
+  REQUIRE(!shared.empty());
+  CHECK(shared[0] == "Stra\u00DFe gesperrt");
+  CHECK(shared[1] == "Die Stadt sperrt die K\u00F6nigsallee ab");
+  // Case and width folding make these the same words.
+  const std::string c = "\uFF34HE CAF\u00C9 OPENS. \u201CGreat,\u201D said Ann.";
+  const std::string e = "The caf\u00E9 opens. \"Great,\" said Ann.";
+  const DocDiff f = DiffDocuments(c, e);
+  CheckSpans(f, c, e);
+  CHECK(f.counts.words_added == 0);
+  CHECK(f.counts.words_dropped == 0);
+}
+
+TEST_CASE("IDF from a statistics table is used when given") {
+  // A table where "bridge" is common and "Wynn" rare: the weights change, the
+  // result for identical sentences does not.
+  DocumentFrequencies df;
+  for (int i = 0; i < 50; ++i) df.AddDocument(Normalize("the bridge opened"));
+  df.AddDocument(Normalize("Wynn"));
+  AlignOptions options;
+  options.stats = &df;
+  const std::string a = "Gareth Wynn opened the bridge. Traffic resumed at noon.";
+  const std::string b = "Traffic resumed at noon. Gareth Wynn opened the bridge.";
+  const DocDiff d = DiffDocuments(a, b, options);
+  CheckSpans(d, a, b);
+  CHECK(d.counts.words_shared == d.counts.words_b);
+}
+
+TEST_CASE("cluster view: core, additions, dropped core and coverage") {
+  const std::string rep =
+      "Flood waters reached 5.62 metres at Cobb Bridge on Thursday. "
+      "About 1,400 homes in Marrowby were evacuated overnight. "
+      "The Quay Street wall, built in 2021, was overtopped.";
+  const std::string m1 = rep + " Readers can send photos to our newsroom.";
+  const std::string m2 =
+      "Flood waters reached 5.62 metres at Cobb Bridge on Thursday. "
+      "About 1,400 homes in Marrowby were evacuated overnight.";
+  const std::vector<std::string_view> texts = {rep, m1, m2};
+  const ClusterDiff c = DiffCluster(texts);
+  REQUIRE(c.members.size() == 2);
+  REQUIRE(c.summaries.size() == 3);
+  // Each sentence of rep is aligned in at least one of the two members: all core.
+  CHECK(c.core == std::vector<bool>{true, true, true});
+  CheckSpans(c.members[0], rep, m1);
+  CheckSpans(c.members[1], rep, m2);
+  CHECK(c.summaries[0].core_share == 1);
+  CHECK(c.summaries[1].words_added == 7);  // Readers can send photos to our newsroom
+  CHECK(c.summaries[1].core_covered == 3);
+  CHECK(c.summaries[2].words_dropped == 9);  // The Quay Street wall built in 2021 was overtopped
+  CHECK(c.summaries[2].core_covered == 2);
+  CHECK(c.summaries[2].core_share == Approx(2.0 / 3.0));
+  // A pair: all of the representative is core; coverage is what the copy kept.
+  const std::vector<std::string_view> pair = {rep, m2};
+  const ClusterDiff p = DiffCluster(pair);
+  CHECK(p.core == std::vector<bool>{true, true, true});
+  CHECK(p.summaries[1].core_covered == 2);
+  // Five documents: a sentence needs 2 of the 4 other members.
+  const std::string m3 = "About 1,400 homes in Marrowby were evacuated overnight.";
+  const std::vector<std::string_view> five = {rep, m1, m2, m3, m3};
+  const ClusterDiff f = DiffCluster(five);
+  CHECK(f.core == std::vector<bool>{true, true, false});  // aligned in 2, 4 and 1 members
+  // A cluster of one: everything is core.
+  const std::vector<std::string_view> one = {rep};
+  const ClusterDiff single = DiffCluster(one);
+  CHECK(single.members.empty());
+  CHECK(single.core == std::vector<bool>{true, true, true});
+}
+
+}  // namespace
+}  // namespace neardup

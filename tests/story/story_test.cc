@@ -1,0 +1,215 @@
+// The story stage: word rarity, the story view of a text, the comparison and
+// the candidate index.
+#include <neardup/pipeline.h>
+#include <neardup/story.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <string>
+
+#include "test_util.h"
+
+namespace neardup {
+namespace {
+
+using testing::Rng;
+
+std::shared_ptr<const DocumentFrequencies> Table(const std::vector<std::string>& docs) {
+  DocumentFrequencies df;
+  for (const std::string& d : docs) df.AddDocument(Normalize(d));
+  return std::make_shared<const DocumentFrequencies>(std::move(df));
+}
+
+TEST_CASE("TermRarity blends background and input counts by the input's size") {
+  auto background = Table({"alpha beta", "alpha gamma", "alpha delta", "beta"});  // N = 4
+  auto input = Table({"beta zeta", "zeta"});                                      // N = 2
+  const std::uint64_t alpha = HashToken("alpha", 0), zeta = HashToken("zeta", 0);
+
+  TermRarity only_background(background, nullptr);
+  CHECK(only_background.lambda() == 0.0);
+  CHECK(only_background.Idf(alpha) == Approx(-std::log(3.5 / 5.0)));
+  CHECK(only_background.Idf(zeta) == Approx(-std::log(0.5 / 5.0)));
+
+  TermRarity only_input(nullptr, input);
+  CHECK(only_input.lambda() == 1.0);
+  CHECK(only_input.Idf(zeta) == Approx(-std::log(2.5 / 3.0)));
+
+  // lambda = 2 / (2 + 6) = 0.25.
+  TermRarity blended(background, input, 6);
+  CHECK(blended.lambda() == Approx(0.25));
+  const double p = 0.25 * (2.5 / 3.0) + 0.75 * (0.5 / 5.0);
+  CHECK(blended.Idf(zeta) == Approx(-std::log(p)));
+  // A word common in the input but unseen in the background lies between.
+  CHECK(blended.Idf(zeta) < only_background.Idf(zeta));
+  CHECK(blended.Idf(zeta) > only_input.Idf(zeta));
+
+  TermRarity none;
+  CHECK(none.Idf(alpha) == 1.0);
+}
+
+TEST_CASE("The shipped background table is the documented Wikipedia sample table") {
+  std::shared_ptr<const DocumentFrequencies> bg = DefaultBackgroundFrequencies();
+  REQUIRE(bg != nullptr);
+  CHECK(bg->documents() == 10000);  // data/background/SOURCE.md
+  CHECK(bg->size() == 125937);
+  // Function words are in nearly every article; a made-up word in none.
+  CHECK(bg->Count(HashToken("the", 0)) > 9000);
+  CHECK(bg->Count(HashToken("haldmarkxq", 0)) == 0);
+}
+
+TEST_CASE("BuildStoryText keeps numbers whole, leaves years out and cuts sentences") {
+  const std::string text =
+      "Profit rose to 1.42 billion euros in 2025. It employs 14,200 people.\n\n"
+      "Shares rose 3 percent.";
+  const StoryText s = BuildStoryText(text, TermRarity(), StoryOptions{});
+  REQUIRE(s.sentences.size() == 3);
+  CHECK(text.substr(s.sentences[0].span.begin, s.sentences[0].span.size()) ==
+        "Profit rose to 1.42 billion euros in 2025.");
+  CHECK(text.substr(s.sentences[2].span.begin, s.sentences[2].span.size()) ==
+        "Shares rose 3 percent.");
+  // Document numbers: two or more digits, not years.
+  std::vector<std::uint64_t> expected = {HashToken("1.42", 0), HashToken("14,200", 0)};
+  std::sort(expected.begin(), expected.end());
+  CHECK(s.numbers == expected);
+  // Sentence numbers: every numeric word, years included.
+  CHECK(s.sentences[0].numbers.size() == 2);
+  CHECK(s.sentences[2].numbers == std::vector<std::uint64_t>{HashToken("3", 0)});
+  CHECK(std::is_sorted(s.postings.begin(), s.postings.end(), [](const auto& x, const auto& y) {
+    return x.hash != y.hash ? x.hash < y.hash : x.sentence < y.sentence;
+  }));
+  CHECK(s.words == 16);  // 8 + 4 + 4: "1.42" and "14,200" are one word each
+}
+
+const char* kReport =
+    "Haldmark Bank reported a net profit of 1.42 billion euros for the third quarter. "
+    "Chief executive Graham Thorsby said lending margins held up. "
+    "Provisions for bad loans climbed to 212 million euros. "
+    "The bank announced a share buyback of up to 500 million euros.";
+
+TEST_CASE("CompareStories: identical texts match fully, disjoint texts not at all") {
+  auto rarity = TermRarity(DefaultBackgroundFrequencies(), nullptr);
+  const StoryText a = BuildStoryText(kReport, rarity, {});
+  const StoryEvidence same = CompareStories(a, a, {});
+  CHECK(same.cosine == Approx(1.0));
+  CHECK(same.coverage == Approx(1.0));
+  CHECK(same.aligned_sentences == 4);
+  CHECK(same.shared_numbers == 3);
+  const StoryText b = BuildStoryText("Volcanic ash grounded flights over Iceland.", rarity, {});
+  const StoryEvidence apart = CompareStories(a, b, {});
+  CHECK(apart.cosine == 0.0);
+  CHECK(apart.similarity == 0.0);
+}
+
+TEST_CASE("CompareStories: sentences with conflicting numbers are not counterparts") {
+  auto rarity = TermRarity(DefaultBackgroundFrequencies(), nullptr);
+  const StoryText a = BuildStoryText(kReport, rarity, {});
+  // The same sentences, every figure different: next quarter's report.
+  const StoryText b = BuildStoryText(
+      "Haldmark Bank reported a net profit of 1.13 billion euros for the fourth quarter. "
+      "Chief executive Graham Thorsby said lending margins held up. "
+      "Provisions for bad loans climbed to 305 million euros. "
+      "The bank announced a share buyback of up to 750 million euros.",
+      rarity, {});
+  const StoryEvidence e = CompareStories(a, b, {});
+  CHECK(e.cosine > 0.7);
+  CHECK(e.aligned_sentences == 1);  // only the sentence without numbers
+  CHECK(e.shared_numbers == 0);
+  CHECK(e.similarity < StoryLevelOptions{}.threshold);
+}
+
+TEST_CASE("CompareStories aligns long documents in blocks: every reordered sentence found") {
+  // 2,500 x 2,500 sentence pairs exceed the 4M-cell block, so rows are
+  // matched in two blocks; the reordered copy must still align every sentence.
+  std::vector<std::string> sentences;
+  for (int i = 0; i < 2500; ++i) {
+    sentences.push_back("Item q" + std::to_string(i) + " holds z" + std::to_string(i * 7 + 3) +
+                        " and r" + std::to_string(i % 13) + ".");
+  }
+  std::string forward, backward;
+  for (std::size_t i = 0; i < sentences.size(); ++i) {
+    forward += sentences[i] + " ";
+    backward += sentences[sentences.size() - 1 - i] + " ";
+  }
+  const StoryText a = BuildStoryText(forward, TermRarity(), {});
+  const StoryText b = BuildStoryText(backward, TermRarity(), {});
+  REQUIRE(a.sentences.size() == 2500);
+  const StoryEvidence e = CompareStories(a, b, {});
+  CHECK(e.aligned_sentences == 2500);
+  CHECK(e.coverage == Approx(1.0));
+  CHECK(e.cosine == Approx(1.0));
+}
+
+// Random "documents" over a small vocabulary with numbers, cut into sentences.
+std::string RandomText(Rng& rng, int sentences) {
+  static const char* kWords[] = {"river",  "flood", "council", "bank",  "profit", "minister",
+                                 "planet", "water", "storm",   "union", "league", "telescope",
+                                 "the",    "of",    "and",     "said",  "rose",   "fell"};
+  std::string out;
+  for (int s = 0; s < sentences; ++s) {
+    const int words = 4 + static_cast<int>(rng.Below(10));
+    for (int w = 0; w < words; ++w) {
+      if (rng.Below(8) == 0) {
+        out += std::to_string(10 + rng.Below(40));
+      } else {
+        out += kWords[rng.Below(sizeof(kWords) / sizeof(kWords[0]))];
+      }
+      out += w + 1 < words ? " " : ". ";
+    }
+  }
+  return out;
+}
+
+TEST_CASE("CompareStories is symmetric and StorySimilarity agrees with it at the threshold") {
+  Rng rng(7);
+  auto rarity = TermRarity(DefaultBackgroundFrequencies(), nullptr);
+  const double threshold = StoryLevelOptions{}.threshold;
+  int above = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    const StoryText a =
+        BuildStoryText(RandomText(rng, 1 + static_cast<int>(rng.Below(6))), rarity, {});
+    const StoryText b =
+        BuildStoryText(RandomText(rng, 1 + static_cast<int>(rng.Below(6))), rarity, {});
+    const StoryEvidence ab = CompareStories(a, b, {});
+    const StoryEvidence ba = CompareStories(b, a, {});
+    CHECK(ab.similarity == Approx(ba.similarity).margin(1e-6));
+    CHECK(ab.similarity >= 0.0);
+    CHECK(ab.similarity <= 1.0 + 1e-9);
+    const double fast = StorySimilarity(a, b, {}, threshold);
+    if (ab.similarity >= threshold) {
+      ++above;
+      CHECK(fast == ab.similarity);
+    } else {
+      CHECK(fast < threshold);
+    }
+  }
+  CHECK(above > 0);  // the property was exercised on both sides
+}
+
+TEST_CASE(
+    "SalientIndex pairs documents sharing enough salient words, the same on any thread count") {
+  auto hashes = [](std::initializer_list<const char*> words) {
+    std::vector<std::uint64_t> out;
+    for (const char* w : words) out.push_back(HashToken(w, 0));
+    return out;
+  };
+  auto run = [&](int threads) {
+    SalientIndex index(3, /*max_posting=*/3);
+    index.Add(0, hashes({"a", "b", "c", "d", "common"}));
+    index.Add(1, hashes({"a", "b", "c", "x", "common"}));  // 3 with 0
+    index.Add(2, hashes({"a", "b", "y", "z", "common"}));  // 2 with 0 and 1
+    index.Add(3, hashes({"p", "q", "r", "s", "common"}));  // "common" is in 4 lists > 3: skipped
+    index.Add(4, hashes({"p", "q", "r", "t"}));            // 3 with 3
+    std::vector<std::pair<DocIndex, DocIndex>> pairs;
+    tbb::task_arena(threads).execute([&] { pairs = index.Candidates(); });
+    CHECK(index.skipped_terms() == 1);
+    return pairs;
+  };
+  const std::vector<std::pair<DocIndex, DocIndex>> expected = {{0, 1}, {3, 4}};
+  CHECK(run(1) == expected);
+  CHECK(run(2) == expected);
+}
+
+}  // namespace
+}  // namespace neardup
