@@ -44,6 +44,7 @@
 #include <string>
 #include <string_view>
 
+#include "args.h"
 #include "boilerplate.h"
 #include "corpus.h"
 #include "cut.h"
@@ -184,24 +185,11 @@ class JsonlOut {
   std::string pending_;
 };
 
-[[noreturn]] void UsageError(const std::string& message) {
-  std::fprintf(stderr,
-               "gen_crawl: %s\nusage: gen_crawl --source PATH [--wet FILE] [--jsonl FILE] "
-               "--labels FILE\n         [--docs N] [--dup-fraction F] [--max-copies M] "
-               "[--distractor-fraction F]\n         [--exact-fraction F] [--broken] [--seed S]\n",
-               message.c_str());
-  std::exit(2);
-}
-
-template <typename T>
-T ParseNumber(std::string_view flag, std::string_view text, T lo, T hi) {
-  T value{};
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value < lo || value > hi) {
-    UsageError(std::string(flag) + ": bad value \"" + std::string(text) + "\"");
-  }
-  return value;
-}
+constexpr Usage kArgs{
+    "gen_crawl",
+    "usage: gen_crawl --source PATH [--wet FILE] [--jsonl FILE] --labels FILE\n"
+    "         [--docs N] [--dup-fraction F] [--max-copies M] [--distractor-fraction F]\n"
+    "         [--exact-fraction F] [--broken] [--seed S]\n"};
 
 CrawlOptions ParseOptions(int argc, char** argv) {
   CrawlOptions o;
@@ -212,7 +200,7 @@ CrawlOptions ParseOptions(int argc, char** argv) {
       o.broken = true;
       continue;
     }
-    if (i + 1 == argc) UsageError(std::string(flag) + " needs a value");
+    if (i + 1 == argc) kArgs.Fail(std::string(flag) + " needs a value");
     const std::string_view value = argv[++i];
     if (flag == "--source") {
       o.planted.source = value;
@@ -223,23 +211,23 @@ CrawlOptions ParseOptions(int argc, char** argv) {
     } else if (flag == "--labels") {
       o.labels = value;
     } else if (flag == "--docs") {
-      o.planted.docs = ParseNumber<uint64_t>(flag, value, 1, UINT32_MAX);
+      o.planted.docs = kArgs.Number<uint64_t>(flag, value, 1, UINT32_MAX);
     } else if (flag == "--dup-fraction") {
-      o.planted.dup_fraction = ParseNumber(flag, value, 0.0, 1.0);
+      o.planted.dup_fraction = kArgs.Number(flag, value, 0.0, 1.0);
     } else if (flag == "--max-copies") {
-      o.planted.max_copies = ParseNumber<uint64_t>(flag, value, 1, 100);
+      o.planted.max_copies = kArgs.Number<uint64_t>(flag, value, 1, 100);
     } else if (flag == "--distractor-fraction") {
-      o.planted.distractor_fraction = ParseNumber(flag, value, 0.0, 1.0);
+      o.planted.distractor_fraction = kArgs.Number(flag, value, 0.0, 1.0);
     } else if (flag == "--exact-fraction") {
-      o.exact_fraction = ParseNumber(flag, value, 0.0, 1.0);
+      o.exact_fraction = kArgs.Number(flag, value, 0.0, 1.0);
     } else if (flag == "--seed") {
-      o.planted.seed = ParseNumber<uint64_t>(flag, value, 0, UINT64_MAX);
+      o.planted.seed = kArgs.Number<uint64_t>(flag, value, 0, UINT64_MAX);
     } else {
-      UsageError("unknown option " + std::string(flag));
+      kArgs.Fail("unknown option " + std::string(flag));
     }
   }
   if (o.planted.source.empty() || o.labels.empty() || (o.wet.empty() && o.jsonl.empty())) {
-    UsageError("--source, --labels and --wet or --jsonl are required");
+    kArgs.Fail("--source, --labels and --wet or --jsonl are required");
   }
   return o;
 }

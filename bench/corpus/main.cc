@@ -65,6 +65,7 @@
 #include <string>
 #include <string_view>
 
+#include "args.h"
 #include "boilerplate.h"
 #include "corpus.h"
 #include "cut.h"
@@ -120,22 +121,7 @@ constexpr std::string_view kUsage =
     "usage: gen_planted --source PATH --out FILE.jsonl[.gz] --labels FILE.tsv\n"
     "         [--pairs FILE.tsv] [--docs N] [--dup-fraction F]\n"
     "         [--max-copies M] [--distractor-fraction F] [--seed S]\n";
-
-[[noreturn]] void UsageError(const std::string& message) {
-  std::fprintf(stderr, "gen_planted: %s\n%.*s", message.c_str(), static_cast<int>(kUsage.size()),
-               kUsage.data());
-  std::exit(2);
-}
-
-template <typename T>
-T ParseNumber(std::string_view flag, std::string_view text, T lo, T hi) {
-  T value{};
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value < lo || value > hi) {
-    UsageError(std::string(flag) + ": bad value \"" + std::string(text) + "\"");
-  }
-  return value;
-}
+constexpr Usage kArgs{"gen_planted", kUsage};
 
 Options ParseOptions(int argc, char** argv) {
   Options options;
@@ -145,7 +131,7 @@ Options ParseOptions(int argc, char** argv) {
       std::fprintf(stdout, "%.*s", static_cast<int>(kUsage.size()), kUsage.data());
       std::exit(0);
     }
-    if (i + 1 == argc) UsageError(std::string(flag) + " needs a value");
+    if (i + 1 == argc) kArgs.Fail(std::string(flag) + " needs a value");
     const std::string_view value = argv[++i];
     if (flag == "--source") {
       options.source = value;
@@ -156,21 +142,21 @@ Options ParseOptions(int argc, char** argv) {
     } else if (flag == "--pairs") {
       options.pairs = value;
     } else if (flag == "--docs") {
-      options.docs = ParseNumber<uint64_t>(flag, value, 1, UINT32_MAX);
+      options.docs = kArgs.Number<uint64_t>(flag, value, 1, UINT32_MAX);
     } else if (flag == "--dup-fraction") {
-      options.dup_fraction = ParseNumber(flag, value, 0.0, 1.0);
+      options.dup_fraction = kArgs.Number(flag, value, 0.0, 1.0);
     } else if (flag == "--max-copies") {
-      options.max_copies = ParseNumber<uint64_t>(flag, value, 1, 100);
+      options.max_copies = kArgs.Number<uint64_t>(flag, value, 1, 100);
     } else if (flag == "--distractor-fraction") {
-      options.distractor_fraction = ParseNumber(flag, value, 0.0, 1.0);
+      options.distractor_fraction = kArgs.Number(flag, value, 0.0, 1.0);
     } else if (flag == "--seed") {
-      options.seed = ParseNumber<uint64_t>(flag, value, 0, UINT64_MAX);
+      options.seed = kArgs.Number<uint64_t>(flag, value, 0, UINT64_MAX);
     } else {
-      UsageError("unknown option " + std::string(flag));
+      kArgs.Fail("unknown option " + std::string(flag));
     }
   }
   if (options.source.empty() || options.out.empty() || options.labels.empty()) {
-    UsageError("--source, --out and --labels are required");
+    kArgs.Fail("--source, --out and --labels are required");
   }
   return options;
 }
