@@ -83,25 +83,35 @@ std::vector<std::uint64_t> Numbers(std::span<const Word> words) {
 
 // Document-level weights: idf once per distinct word.
 struct DocWeights {
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> counts;  // (hash, tf), sorted
-  std::vector<float> idf;                                       // parallel to counts
-  std::vector<float> weight;                                    // (1 + ln tf) x idf
+  std::vector<std::pair<std::uint64_t, std::uint32_t>>
+      counts;                          // (hash, tf), first occurrence order
+  std::vector<float> idf;              // parallel to counts
+  std::vector<float> weight;           // (1 + ln tf) x idf
   std::vector<std::uint32_t> word_id;  // per word of the document: its index in counts
 };
 
 DocWeights WeighDocument(std::span<const Word> words, const TermRarity& rarity) {
   DocWeights d;
-  // Words sorted by hash, then counted; each word learns its distinct index.
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> order(words.size());
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    order[i] = {words[i].hash, static_cast<std::uint32_t>(i)};
-  }
-  std::sort(order.begin(), order.end());
+  // Distinct words in order of first occurrence, found through a small
+  // open-addressing table (linear in the words; nothing downstream needs them
+  // sorted); each word learns its distinct index.
+  std::size_t capacity = 16;
+  while (capacity < words.size() * 2) capacity *= 2;
+  const std::size_t mask = capacity - 1;
+  std::vector<std::uint32_t> slot_id(capacity, UINT32_MAX);
   d.word_id.resize(words.size());
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    if (i == 0 || order[i].first != order[i - 1].first) d.counts.emplace_back(order[i].first, 0);
-    ++d.counts.back().second;
-    d.word_id[order[i].second] = static_cast<std::uint32_t>(d.counts.size() - 1);
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::uint64_t h = words[i].hash;
+    std::size_t slot = static_cast<std::size_t>(h) & mask;
+    while (slot_id[slot] != UINT32_MAX && d.counts[slot_id[slot]].first != h) {
+      slot = (slot + 1) & mask;
+    }
+    if (slot_id[slot] == UINT32_MAX) {
+      slot_id[slot] = static_cast<std::uint32_t>(d.counts.size());
+      d.counts.emplace_back(h, 0);
+    }
+    ++d.counts[slot_id[slot]].second;
+    d.word_id[i] = slot_id[slot];
   }
   d.idf.resize(d.counts.size());
   d.weight.resize(d.counts.size());

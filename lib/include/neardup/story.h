@@ -146,7 +146,7 @@ struct StorySketch {
   std::vector<std::uint64_t> salient;
   std::vector<std::uint64_t> numbers;
 };
-// With `distinct`, also every distinct word hash of the document (sorted), for
+// With `distinct`, also every distinct word hash of the document (any order), for
 // counting document frequencies in the same pass.
 StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
                         const TermRarity& rarity, const StoryOptions& options,
