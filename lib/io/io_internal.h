@@ -120,6 +120,9 @@ class WarcRecordReader {
 
  private:
   Status Fail(std::string detail, bool fatal);
+  // Skips to the next line that starts a record (kept in pending_line_) or to
+  // the end of input, then fails the current record (not fatally) with `detail`.
+  Status Resynchronize(std::string detail);
 
   std::unique_ptr<BufferedReader> reader_;
   Codec codec_ = Codec::kNone;

@@ -141,6 +141,25 @@ Status WarcRecordReader::Fail(std::string detail, bool fatal) {
   return Status::InvalidInput(std::move(detail));
 }
 
+Status WarcRecordReader::Resynchronize(std::string detail) {
+  BufferedReader& in = *reader_;
+  while (true) {
+    std::string line;
+    bool truncated = false;
+    Result<bool> more = in.ReadLine(&line, kMaxHeaderLine, &truncated);
+    if (!more.ok()) return Fail(more.status().message(), true);
+    if (!more.value()) {
+      fatal_ = true;
+      break;
+    }
+    if (line.starts_with("WARC/") && !truncated) {
+      pending_line_ = std::move(line);
+      break;
+    }
+  }
+  return Fail(std::move(detail), false);
+}
+
 Result<bool> WarcRecordReader::Next(WarcRecord* record) {
   if (fatal_) return false;
   *record = WarcRecord{};
@@ -169,20 +188,7 @@ Result<bool> WarcRecordReader::Next(WarcRecord* record) {
   record->number = ++records_;
   if (!raw.starts_with("WARC/") || truncated) {
     // Not a record start: skip to the next line that is one.
-    while (true) {
-      std::string line;
-      Result<bool> more = in.ReadLine(&line, kMaxHeaderLine, &truncated);
-      if (!more.ok()) return Fail(more.status().message(), true);
-      if (!more.value()) {
-        fatal_ = true;
-        break;
-      }
-      if (line.starts_with("WARC/") && !truncated) {
-        pending_line_ = std::move(line);
-        break;
-      }
-    }
-    return Fail("not a WARC record: no \"WARC/\" version line", false);
+    return Resynchronize("not a WARC record: no \"WARC/\" version line");
   }
   // Header fields up to the blank line.
   std::optional<std::uint64_t> content_length;
@@ -222,20 +228,7 @@ Result<bool> WarcRecordReader::Next(WarcRecord* record) {
   }
   if (!content_length || bad_length) {
     // Without a length the block cannot be delimited: resynchronize.
-    while (true) {
-      std::string line;
-      Result<bool> more = in.ReadLine(&line, kMaxHeaderLine, &truncated);
-      if (!more.ok()) return Fail(more.status().message(), true);
-      if (!more.value()) {
-        fatal_ = true;
-        break;
-      }
-      if (line.starts_with("WARC/") && !truncated) {
-        pending_line_ = std::move(line);
-        break;
-      }
-    }
-    return Fail("WARC record without a valid Content-Length", false);
+    return Resynchronize("WARC record without a valid Content-Length");
   }
   record->block_begin = raw.size();
   // Reserve no more than the stream can plausibly hold: the length is untrusted.
