@@ -6,12 +6,18 @@
 
 #include <catch2/catch.hpp>
 
+#include "io/codec_test_util.h"
 #include "io/io_internal.h"
 #include "io/io_test_util.h"
 #include "test_util.h"
 
 namespace neardup {
 namespace {
+
+using testing::Gunzip;
+using testing::Gzip;
+using testing::Unzstd;
+using testing::Zstd;
 
 using testing::ReadFileBytes;
 using testing::TempDir;
@@ -24,67 +30,6 @@ std::string Record(const std::string& type, const std::string& id, const std::st
   r += "Content-Type: " + content_type + "\r\nContent-Length: " + std::to_string(block.size()) +
        "\r\n\r\n" + block + "\r\n\r\n";
   return r;
-}
-
-std::string Gzip(const std::string& data) {
-  z_stream s{};
-  REQUIRE(deflateInit2(&s, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-  std::string out(deflateBound(&s, data.size()), '\0');
-  s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  s.avail_in = static_cast<uInt>(data.size());
-  s.next_out = reinterpret_cast<Bytef*>(out.data());
-  s.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(deflate(&s, Z_FINISH) == Z_STREAM_END);
-  out.resize(s.total_out);
-  deflateEnd(&s);
-  return out;
-}
-
-std::string Gunzip(const std::string& data) {
-  std::string out;
-  z_stream s{};
-  REQUIRE(inflateInit2(&s, 15 + 32) == Z_OK);
-  s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  s.avail_in = static_cast<uInt>(data.size());
-  char chunk[4096];
-  while (s.avail_in > 0) {
-    s.next_out = reinterpret_cast<Bytef*>(chunk);
-    s.avail_out = sizeof(chunk);
-    const int ret = inflate(&s, Z_NO_FLUSH);
-    out.append(chunk, sizeof(chunk) - s.avail_out);
-    if (ret == Z_STREAM_END) {
-      inflateReset(&s);
-    } else {
-      REQUIRE(ret == Z_OK);
-    }
-  }
-  inflateEnd(&s);
-  return out;
-}
-
-std::string Zstd(const std::string& data) {
-  std::string out(ZSTD_compressBound(data.size()), '\0');
-  const std::size_t n = ZSTD_compress(out.data(), out.size(), data.data(), data.size(), 3);
-  REQUIRE_FALSE(ZSTD_isError(n));
-  out.resize(n);
-  return out;
-}
-
-std::string Unzstd(const std::string& data) {
-  ZSTD_DStream* stream = ZSTD_createDStream();
-  ZSTD_inBuffer in{data.data(), data.size(), 0};
-  std::string out;
-  char chunk[4096];
-  bool full = true;  // the decoder may hold output back while its buffer is full
-  while (in.pos < in.size || full) {
-    ZSTD_outBuffer o{chunk, sizeof(chunk), 0};
-    const std::size_t r = ZSTD_decompressStream(stream, &o, &in);
-    REQUIRE_FALSE(ZSTD_isError(r));
-    out.append(chunk, o.pos);
-    full = o.pos == o.size;
-  }
-  ZSTD_freeDStream(stream);
-  return out;
 }
 
 // Reads everything, returning the documents and the skipped records.
