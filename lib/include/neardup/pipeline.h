@@ -15,6 +15,10 @@
 //          With NearMethod::kSimHash instead: 64-bit SimHash fingerprints of
 //          word-bigram sets, pairs within a Hamming radius found by permuted
 //          tables; similarity = 1 - distance / 64.
+//   story: rewrites of one story (story.h, StoryLevelOptions below): exact
+//          copies joined first; candidates share salient words; each is
+//          confirmed on a re-read by CompareStories (cosine x sentence
+//          coverage x number agreement) against StoryLevelOptions::threshold.
 // Documents without words (empty, whitespace or punctuation only) are never
 // clustered.
 //
