@@ -22,14 +22,9 @@ int RunCluster(ClusterArgs& args) {
     std::fprintf(stderr, "neardup cluster: %s\n", error.c_str());
     return kExitUsage;
   }
-  std::unique_ptr<AtomicFile> file;
-  std::FILE* out = stdout;
-  if (!args.output.empty()) {
-    Result<std::unique_ptr<AtomicFile>> f = AtomicFile::Create(args.output);
-    if (!f.ok()) return ReportOutputError(f.status());
-    file = std::move(f).value();
-    out = file->stream();
-  }
+  Result<OutputTarget> target = OutputTarget::Open(args.output);
+  if (!target.ok()) return ReportOutputError(target.status());
+  std::FILE* out = target.value().stream();
   std::unique_ptr<DecisionSink> sink;
   if (args.format == "text") {
     sink = std::make_unique<ClusterTextSink>(out, args.flags.explain);
@@ -37,11 +32,7 @@ int RunCluster(ClusterArgs& args) {
     sink = std::make_unique<ClusterJsonlSink>(out, args.flags.explain);
   }
   if (int code = RunPipeline(args.flags, *sink); code != kExitOk) return code;
-  if (file) {
-    if (Status s = file->Commit(); !s.ok()) return ReportOutputError(s);
-  } else if (Status s = Output(stdout).Flush(); !s.ok()) {
-    return ReportOutputError(s);
-  }
+  if (Status s = target.value().Finish(); !s.ok()) return ReportOutputError(s);
   return kExitOk;
 }
 

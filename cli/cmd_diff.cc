@@ -221,27 +221,21 @@ int RunDiff(DiffArgs& args) {
     report.diff = DiffCluster(Texts(report.docs), options);
   }
 
-  std::unique_ptr<AtomicFile> file;
-  std::FILE* out = stdout;
-  if (!args.output.empty()) {
-    Result<std::unique_ptr<AtomicFile>> f = AtomicFile::Create(args.output);
-    if (!f.ok()) return ReportOutputError(f.status());
-    file = std::move(f).value();
-    out = file->stream();
-  }
+  Result<OutputTarget> target = OutputTarget::Open(args.output);
+  if (!target.ok()) return ReportOutputError(target.status());
   std::string text;
   if (args.format == "json") {
     text = RenderJson(report);
   } else if (args.format == "html") {
     text = RenderHtml(report);
   } else {
-    const bool color = args.color == "always" ||
-                       (args.color == "auto" && out == stdout && isatty(fileno(stdout)) != 0);
+    const bool color =
+        args.color == "always" ||
+        (args.color == "auto" && target.value().is_stdout() && isatty(fileno(stdout)) != 0);
     text = RenderTerm(report, color);
   }
-  Output writer(out);
-  Status s = writer.Write(text);
-  if (s.ok()) s = file ? file->Commit() : writer.Flush();
+  Status s = Output(target.value().stream()).Write(text);
+  if (s.ok()) s = target.value().Finish();
   return s.ok() ? kExitOk : ReportOutputError(s);
 }
 

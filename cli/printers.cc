@@ -30,6 +30,18 @@ Status Output::Flush() {
   return Status::OK();
 }
 
+Result<OutputTarget> OutputTarget::Open(const std::string& path) {
+  OutputTarget target;
+  if (!path.empty()) {
+    Result<std::unique_ptr<AtomicFile>> file = AtomicFile::Create(path);
+    if (!file.ok()) return file.status();
+    target.file_ = std::move(file).value();
+  }
+  return target;
+}
+
+Status OutputTarget::Finish() { return file_ ? file_->Commit() : Output(stdout).Flush(); }
+
 std::string FormatNumber(double value) {
   char buf[32];
   const auto result = std::to_chars(buf, buf + sizeof(buf), value);

@@ -6,6 +6,7 @@
 #include <neardup/pipeline.h>
 
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,20 @@ class Output {
 
  private:
   std::FILE* file_;
+};
+
+// Where a command writes its result: a file, written atomically, or stdout.
+class OutputTarget {
+ public:
+  // An empty path means stdout.
+  static Result<OutputTarget> Open(const std::string& path);
+  std::FILE* stream() const { return file_ ? file_->stream() : stdout; }
+  bool is_stdout() const { return file_ == nullptr; }
+  // Renames the file into place, or flushes stdout.
+  Status Finish();
+
+ private:
+  std::unique_ptr<AtomicFile> file_;
 };
 
 // One JSON object per cluster of two or more documents. At the story level
