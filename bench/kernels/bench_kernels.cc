@@ -4,11 +4,15 @@
 //
 // PATH is any neardup input (directory, .jsonl, text file); without it the
 // kernels run on generated English-like text. Benchmarks:
-//   BM_Normalize        UTF-8 check, word split, NFKC + case fold (bytes/s)
+//   BM_Normalize/S      UTF-8 check, word split, NFKC + case fold with scanner S (auto: SSE2
+//                       blocks, scalar: the reference), token offsets kept (bytes/s)
+//   BM_NormalizeAndHash the same with token hashes instead of offsets, as signing runs it
 //   BM_Shingle          token + 5-gram shingle hashing of normalized text (bytes/s)
 //   BM_MinHash/K/k      signing shingles with kernel K (auto, scalar, avx2) and
 //                       k = 64, 128, 256 (bytes/s of source text)
-//   BM_SignEndToEnd/K   normalize + shingle + MinHash k = 128 with kernel K, one thread (bytes/s)
+//   BM_SignEndToEnd/K   normalize + shingle + MinHash k = 128 with kernel K, one thread (bytes/s):
+//                       auto and avx2 take the pipeline's path (NormalizeAndHash), scalar the
+//                       reference path (scalar scanner, token offsets, scalar MinHash)
 // MinHash benchmarks label each result with the kernel that actually ran and
 // are skipped (with an error message) when the CPU lacks that kernel.
 //   BM_LshCandidates    banding and candidate pairs for n signatures (items/s = documents)
@@ -28,6 +32,8 @@
 #include <cstring>
 #include <string>
 #include <vector>
+
+#include "normalize/scan.h"
 
 namespace {
 
@@ -87,17 +93,32 @@ void SetBytes(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(g_texts.size()));
 }
 
-void BM_Normalize(benchmark::State& state) {
+void BM_Normalize(benchmark::State& state, internal::ScanKernel kernel) {
   NormalizedText nt;
   for (auto _ : state) {
     for (const std::string& t : g_texts) {
-      Normalize(t, NormalizeOptions{}, &nt);
+      internal::Normalize(t, NormalizeOptions{}, kernel, &nt);
       benchmark::DoNotOptimize(nt.tokens.data());
     }
   }
   SetBytes(state);
 }
-BENCHMARK(BM_Normalize)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Normalize, auto, internal::ScanKernel::kAuto) -> Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Normalize, scalar, internal::ScanKernel::kScalar)
+    ->Unit(benchmark::kMillisecond);
+
+// What signing runs: the normalized text with token hashes, no offsets.
+void BM_NormalizeAndHash(benchmark::State& state) {
+  HashedText ht;
+  for (auto _ : state) {
+    for (const std::string& t : g_texts) {
+      NormalizeAndHash(t, NormalizeOptions{}, 0, &ht);
+      benchmark::DoNotOptimize(ht.token_hashes.data());
+    }
+  }
+  SetBytes(state);
+}
+BENCHMARK(BM_NormalizeAndHash)->Unit(benchmark::kMillisecond);
 
 void BM_Shingle(benchmark::State& state) {
   std::vector<NormalizedText> normalized;
@@ -163,15 +184,29 @@ void BM_SignEndToEnd(benchmark::State& state, MinHashKernel kernel) {
   options.kernel = kernel;
   const MinHasher hasher(options);
   if (!CheckKernel(state, hasher, kernel)) return;
-  NormalizedText nt;
   std::vector<std::uint64_t> shingles;
   std::vector<std::uint32_t> sig(static_cast<std::size_t>(hasher.num_perm()));
-  for (auto _ : state) {
-    for (const std::string& t : g_texts) {
-      Normalize(t, NormalizeOptions{}, &nt);
-      ShingleHashes(nt, ShingleOptions{}, &shingles);
-      hasher.Sign(shingles, sig);
-      benchmark::DoNotOptimize(sig.data());
+  if (kernel == MinHashKernel::kScalar) {
+    // The reference path: scalar scanner, token offsets, scalar MinHash.
+    NormalizedText nt;
+    for (auto _ : state) {
+      for (const std::string& t : g_texts) {
+        internal::Normalize(t, NormalizeOptions{}, internal::ScanKernel::kScalar, &nt);
+        ShingleHashes(nt, ShingleOptions{}, &shingles);
+        hasher.Sign(shingles, sig);
+        benchmark::DoNotOptimize(sig.data());
+      }
+    }
+  } else {
+    // The pipeline's path (lib/pipeline/pipeline.cc).
+    HashedText ht;
+    for (auto _ : state) {
+      for (const std::string& t : g_texts) {
+        NormalizeAndHash(t, NormalizeOptions{}, 0, &ht);
+        ShingleHashes(ht, ShingleOptions{}, &shingles);
+        hasher.Sign(shingles, sig);
+        benchmark::DoNotOptimize(sig.data());
+      }
     }
   }
   SetBytes(state);

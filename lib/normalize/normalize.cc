@@ -11,10 +11,17 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdlib>
 #include <memory>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/utf8.h"
+#include "normalize/scan.h"
+#include "normalize/token_hash.h"
 
 namespace neardup {
 namespace {
@@ -102,106 +109,120 @@ std::size_t SkipMarks(std::string_view text, std::size_t pos) {
   return pos;
 }
 
-// Appends folded words to the normalized text, one token per word.
-class TokenWriter {
- public:
-  TokenWriter(const NormalizeOptions& options, NormalizedText* out)
-      : options_(options), out_(out) {}
-
-  // Appends an ASCII word, lower-cased when case folding is on.
-  void AddAscii(std::string_view original, std::size_t begin, std::size_t end) {
-    const std::size_t norm_begin = StartToken();
-    for (std::size_t i = begin; i < end; ++i) {
-      char c = original[i];
-      if (options_.case_fold && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      out_->text.push_back(c);
+// Folds the non-ASCII word original[begin, end) with utf8proc and calls
+// on_piece for every piece of the result. Compatibility mappings can produce
+// separators ("½" -> "1⁄2") and ideographs ("㊀" -> "一"), so the folded word
+// is split again.
+// REQUIRES: original[begin, end) is valid UTF-8.
+template <class OnPiece>
+void FoldWord(std::string_view original, std::size_t begin, std::size_t end,
+              const NormalizeOptions& options, OnPiece&& on_piece) {
+  int flags = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_IGNORE;
+  if (options.nfkc) flags |= UTF8PROC_COMPAT;
+  if (options.case_fold) flags |= UTF8PROC_CASEFOLD;
+  utf8proc_uint8_t* folded = nullptr;
+  const utf8proc_ssize_t n = utf8proc_map(
+      reinterpret_cast<const utf8proc_uint8_t*>(original.data() + begin),
+      static_cast<utf8proc_ssize_t>(end - begin), &folded, static_cast<utf8proc_option_t>(flags));
+  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(folded, &std::free);
+  if (n <= 0) return;  // only ignorable characters, or (never for valid input) an error
+  const std::string_view f(reinterpret_cast<const char*>(folded), static_cast<std::size_t>(n));
+  const auto piece = [&](std::size_t b, std::size_t e) {
+    if (b < e) on_piece(f.substr(b, e - b));
+  };
+  std::size_t piece_begin = 0;
+  for (std::size_t pos = 0; pos < f.size();) {
+    const DecodedChar c = DecodeUtf8(f, pos);
+    const unsigned char b = static_cast<unsigned char>(f[pos]);
+    const CharClass cls = b < 0x80 ? kAsciiClass[b] : ClassifyNonAscii(c.code_point);
+    if (cls == CharClass::kSeparator) {
+      piece(piece_begin, pos);
+      piece_begin = pos + c.length;
+    } else if (cls == CharClass::kSingleton) {
+      piece(piece_begin, pos);
+      const std::size_t after = SkipMarks(f, pos + c.length);
+      piece(pos, after);
+      piece_begin = after;
+      pos = after;
+      continue;
     }
-    FinishToken(norm_begin, begin, end, /*ascii=*/true);
+    pos += c.length;
+  }
+  piece(piece_begin, f.size());
+}
+
+#if defined(__SSE2__)
+constexpr bool kHaveBlockScanner = true;
+
+__m128i Load16(const char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+
+// Bytes in [lo, hi] (signed compare: bytes >= 0x80 are never in an ASCII range).
+__m128i InRange(__m128i v, char lo, char hi) {
+  return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                       _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
+}
+
+// Bit i: byte i of the 16 at p is an ASCII letter or digit.
+unsigned WordMask16(__m128i v) {
+  const __m128i letter = InRange(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, InRange(v, '0', '9'))));
+}
+#else
+constexpr bool kHaveBlockScanner = false;
+#endif
+
+// `original` with ASCII A-Z lower-cased (other bytes unchanged), in *out.
+void LowerAscii(std::string_view original, std::string* out) {
+  out->resize(original.size());
+  char* dst = out->data();
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  for (; i + 16 <= original.size(); i += 16) {
+    const __m128i v = Load16(original.data() + i);
+    const __m128i upper = InRange(v, 'A', 'Z');
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + i),
+                     _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+  }
+#endif
+  for (; i < original.size(); ++i) {
+    const char c = original[i];
+    dst[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+}
+
+// Finds the words of `original` and hands them to `sink` in order:
+// sink.Ascii(folded, begin, end) for an ASCII word original[begin, end)
+// (`folded` is its case-folded bytes), sink.Piece(folded, begin, end) for
+// each piece of a folded non-ASCII word. Returns the number of invalid UTF-8
+// bytes (each one separates words, like the U+FFFD it stands for).
+template <class Sink>
+std::size_t ScanWords(std::string_view original, const NormalizeOptions& options,
+                      internal::ScanKernel kernel, Sink& sink) {
+  // Case folding of ASCII words is lower-casing, done for the whole text at once.
+  thread_local std::string lowered;
+  std::string_view ascii_folded = original;
+  if (options.case_fold) {
+    LowerAscii(original, &lowered);
+    ascii_folded = lowered;
   }
 
-  // Folds a word holding non-ASCII code points with utf8proc. Compatibility
-  // mappings can produce separators ("½" -> "1⁄2") and ideographs ("㊀" ->
-  // "一"), so the folded result is split again; every piece keeps the whole
-  // word's original range.
-  // REQUIRES: original[begin, end) is valid UTF-8.
-  void AddUnicode(std::string_view original, std::size_t begin, std::size_t end) {
-    int flags = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_IGNORE;
-    if (options_.nfkc) flags |= UTF8PROC_COMPAT;
-    if (options_.case_fold) flags |= UTF8PROC_CASEFOLD;
-    utf8proc_uint8_t* folded = nullptr;
-    const utf8proc_ssize_t n = utf8proc_map(
-        reinterpret_cast<const utf8proc_uint8_t*>(original.data() + begin),
-        static_cast<utf8proc_ssize_t>(end - begin), &folded, static_cast<utf8proc_option_t>(flags));
-    std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(folded, &std::free);
-    if (n <= 0) return;  // only ignorable characters, or (never for valid input) an error
-    const std::string_view f(reinterpret_cast<const char*>(folded), static_cast<std::size_t>(n));
-    std::size_t piece = 0;
-    for (std::size_t pos = 0; pos < f.size();) {
-      const DecodedChar c = DecodeUtf8(f, pos);
-      const unsigned char b = static_cast<unsigned char>(f[pos]);
-      const CharClass cls = b < 0x80 ? kAsciiClass[b] : ClassifyNonAscii(c.code_point);
-      if (cls == CharClass::kSeparator) {
-        AddPiece(f, piece, pos, begin, end);
-        piece = pos + c.length;
-      } else if (cls == CharClass::kSingleton) {
-        AddPiece(f, piece, pos, begin, end);
-        const std::size_t after = SkipMarks(f, pos + c.length);
-        AddPiece(f, pos, after, begin, end);
-        piece = after;
-        pos = after;
-        continue;
-      }
-      pos += c.length;
-    }
-    AddPiece(f, piece, f.size(), begin, end);
-  }
-
- private:
-  void AddPiece(std::string_view folded, std::size_t b, std::size_t e, std::size_t orig_begin,
-                std::size_t orig_end) {
-    if (b >= e) return;
-    const std::size_t norm_begin = StartToken();
-    out_->text.append(folded.substr(b, e - b));
-    FinishToken(norm_begin, orig_begin, orig_end, /*ascii=*/false);
-  }
-  std::size_t StartToken() {
-    if (!out_->text.empty()) out_->text.push_back(' ');
-    return out_->text.size();
-  }
-  void FinishToken(std::size_t norm_begin, std::size_t orig_begin, std::size_t orig_end,
-                   bool ascii) {
-    out_->tokens.push_back(
-        Token{static_cast<std::uint32_t>(norm_begin), static_cast<std::uint32_t>(out_->text.size()),
-              static_cast<std::uint32_t>(orig_begin), static_cast<std::uint32_t>(orig_end), ascii});
-  }
-
-  const NormalizeOptions& options_;
-  NormalizedText* out_;
-};
-
-}  // namespace
-
-void Normalize(std::string_view original, const NormalizeOptions& options, NormalizedText* out) {
-  out->text.clear();
-  out->tokens.clear();
-  out->repaired_bytes = 0;
-  out->text.reserve(original.size());
-  TokenWriter writer(options, out);
-
+  std::size_t repaired = 0;
   std::size_t word_begin = 0;  // start of the current word; valid when in_word
   bool in_word = false;
   bool word_ascii = true;
-  auto flush = [&](std::size_t end) {
+  const auto flush = [&](std::size_t end) {
     if (!in_word) return;
     if (word_ascii) {
-      writer.AddAscii(original, word_begin, end);
+      sink.Ascii(ascii_folded.substr(word_begin, end - word_begin), word_begin, end);
     } else {
-      writer.AddUnicode(original, word_begin, end);
+      const std::size_t begin = word_begin;
+      FoldWord(original, begin, end, options,
+               [&](std::string_view piece) { sink.Piece(piece, begin, end); });
     }
     in_word = false;
   };
-
-  for (std::size_t pos = 0; pos < original.size();) {
+  // One character at original[pos]; returns the position after it.
+  const auto step = [&](std::size_t pos) -> std::size_t {
     const unsigned char b = static_cast<unsigned char>(original[pos]);
     if (b < 0x80) {
       if (kAsciiClass[b] == CharClass::kWord) {
@@ -213,11 +234,10 @@ void Normalize(std::string_view original, const NormalizeOptions& options, Norma
       } else {
         flush(pos);
       }
-      ++pos;
-      continue;
+      return pos + 1;
     }
     const DecodedChar c = DecodeUtf8(original, pos);
-    if (!c.valid) ++out->repaired_bytes;
+    if (!c.valid) ++repaired;
     const CharClass cls = c.valid ? ClassifyNonAscii(c.code_point) : CharClass::kSeparator;
     switch (cls) {
       case CharClass::kWord:
@@ -234,17 +254,144 @@ void Normalize(std::string_view original, const NormalizeOptions& options, Norma
       case CharClass::kSingleton: {
         flush(pos);
         const std::size_t end = SkipMarks(original, pos + c.length);
-        writer.AddUnicode(original, pos, end);
-        pos = end;
-        continue;
+        FoldWord(original, pos, end, options,
+                 [&](std::string_view piece) { sink.Piece(piece, pos, end); });
+        return end;
       }
       case CharClass::kSeparator:
         flush(pos);
         break;
     }
-    pos += c.length;
+    return pos + c.length;
+  };
+
+  const std::size_t n = original.size();
+  std::size_t pos = 0;
+#if defined(__SSE2__)
+  if (kernel == internal::ScanKernel::kAuto) {
+    while (pos + 16 <= n) {
+      const __m128i v = Load16(original.data() + pos);
+      if (_mm_movemask_epi8(v) != 0) {
+        // A non-ASCII byte: step through this block character by character.
+        const std::size_t block_end = pos + 16;
+        while (pos < block_end) pos = step(pos);
+        continue;
+      }
+      // Word starts and ends within 16 ASCII bytes: bit i of `starts` is a
+      // word byte after a non-word byte, bit i of `ends` the reverse.
+      const unsigned word = WordMask16(v);
+      const unsigned before = (word << 1) | (in_word ? 1u : 0u);
+      const unsigned starts = word & ~before;
+      const unsigned ends = ~word & before & 0xFFFFu;
+      for (unsigned events = starts | ends; events != 0; events &= events - 1) {
+        const auto bit = static_cast<unsigned>(std::countr_zero(events));
+        if ((starts >> bit) & 1u) {
+          in_word = true;
+          word_ascii = true;
+          word_begin = pos + bit;
+        } else {
+          flush(pos + bit);
+        }
+      }
+      pos += 16;
+    }
   }
-  flush(original.size());
+#else
+  (void)kernel;
+#endif
+  while (pos < n) pos = step(pos);
+  flush(n);
+  return repaired;
+}
+
+// Appends tokens to a text, separated by single spaces.
+class TextWriter {
+ public:
+  explicit TextWriter(std::string* text) : text_(text) {}
+  // Appends `token`; returns its offset in the text.
+  std::size_t Add(std::string_view token) {
+    if (!text_->empty()) text_->push_back(' ');
+    const std::size_t at = text_->size();
+    text_->append(token);
+    return at;
+  }
+
+ private:
+  std::string* text_;
+};
+
+// Builds a NormalizedText: the text and every token's offsets.
+class TokenSink {
+ public:
+  explicit TokenSink(NormalizedText* out) : out_(out), writer_(&out->text) {}
+  void Ascii(std::string_view folded, std::size_t begin, std::size_t end) {
+    Add(folded, begin, end, /*ascii=*/true);
+  }
+  void Piece(std::string_view folded, std::size_t begin, std::size_t end) {
+    Add(folded, begin, end, /*ascii=*/false);
+  }
+
+ private:
+  void Add(std::string_view folded, std::size_t begin, std::size_t end, bool ascii) {
+    const std::size_t at = writer_.Add(folded);
+    out_->tokens.push_back(
+        Token{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + folded.size()),
+              static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), ascii});
+  }
+  NormalizedText* out_;
+  TextWriter writer_;
+};
+
+// Builds a HashedText: the text and every token's hash.
+class HashSink {
+ public:
+  explicit HashSink(HashedText* out) : out_(out), writer_(&out->text) {}
+  void Ascii(std::string_view folded, std::size_t, std::size_t) { Add(folded); }
+  void Piece(std::string_view folded, std::size_t, std::size_t) { Add(folded); }
+
+ private:
+  void Add(std::string_view folded) {
+    writer_.Add(folded);
+    out_->token_hashes.push_back(internal::TokenHash(folded, out_->seed));
+  }
+  HashedText* out_;
+  TextWriter writer_;
+};
+
+}  // namespace
+
+namespace internal {
+
+bool HaveBlockScanner() { return kHaveBlockScanner; }
+
+void Normalize(std::string_view original, const NormalizeOptions& options, ScanKernel kernel,
+               NormalizedText* out) {
+  out->text.clear();
+  out->tokens.clear();
+  out->text.reserve(original.size());
+  TokenSink sink(out);
+  out->repaired_bytes = ScanWords(original, options, kernel, sink);
+}
+
+void NormalizeAndHash(std::string_view original, const NormalizeOptions& options,
+                      std::uint64_t seed, ScanKernel kernel, HashedText* out) {
+  out->text.clear();
+  out->token_hashes.clear();
+  out->seed = seed;
+  out->text.reserve(original.size());
+  HashSink sink(out);
+  out->repaired_bytes = ScanWords(original, options, kernel, sink);
+}
+
+}  // namespace internal
+
+void Normalize(std::string_view original, const NormalizeOptions& options, NormalizedText* out) {
+  internal::Normalize(original, options, internal::ScanKernel::kAuto, out);
+}
+
+void NormalizeAndHash(std::string_view original, const NormalizeOptions& options,
+                      std::uint64_t seed, HashedText* out) {
+  internal::NormalizeAndHash(original, options, seed, internal::ScanKernel::kAuto, out);
 }
 
 NormalizedText Normalize(std::string_view original, const NormalizeOptions& options) {

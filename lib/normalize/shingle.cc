@@ -1,8 +1,9 @@
-#include <xxhash.h>
-
+#include <algorithm>
 #include <bit>
+#include <cassert>
 
 #include "neardup/normalize.h"
+#include "normalize/token_hash.h"
 
 namespace neardup {
 namespace {
@@ -12,29 +13,41 @@ std::uint64_t ToLittleEndian(std::uint64_t v) {
   return v;
 }
 
+// Turns the token hashes in *hashes into shingle hashes, in place: shingle i
+// overwrites token hash i, which no later shingle reads.
+void ShinglesInPlace(const ShingleOptions& options, std::vector<std::uint64_t>* hashes) {
+  const std::size_t num_tokens = hashes->size();
+  if (num_tokens == 0) return;
+  for (std::uint64_t& h : *hashes) h = ToLittleEndian(h);
+  const std::size_t n = std::min(num_tokens, static_cast<std::size_t>(std::max(options.size, 1)));
+  const std::size_t num_shingles = num_tokens - n + 1;
+  std::uint64_t* data = hashes->data();
+  for (std::size_t i = 0; i < num_shingles; ++i) {
+    data[i] = XXH3_64bits_withSeed(data + i, n * sizeof(std::uint64_t), options.seed);
+  }
+  hashes->resize(num_shingles);
+}
+
 }  // namespace
 
 std::uint64_t HashToken(std::string_view token, std::uint64_t seed) {
-  return XXH3_64bits_withSeed(token.data(), token.size(), seed);
+  return internal::TokenHash(token, seed);
 }
 
 void ShingleHashes(const NormalizedText& text, const ShingleOptions& options,
                    std::vector<std::uint64_t>* out) {
-  out->clear();
-  const std::size_t num_tokens = text.tokens.size();
-  if (num_tokens == 0) return;
-  // Token hashes first, then each shingle hashes its run of token hashes in
-  // place: shingle i overwrites token hash i, which no later shingle reads.
-  out->resize(num_tokens);
-  for (std::size_t i = 0; i < num_tokens; ++i) {
-    (*out)[i] = ToLittleEndian(HashToken(text.TokenText(i), options.seed));
+  out->resize(text.tokens.size());
+  for (std::size_t i = 0; i < text.tokens.size(); ++i) {
+    (*out)[i] = internal::TokenHash(text.TokenText(i), options.seed);
   }
-  const std::size_t n = std::min(num_tokens, static_cast<std::size_t>(std::max(options.size, 1)));
-  const std::size_t num_shingles = num_tokens - n + 1;
-  for (std::size_t i = 0; i < num_shingles; ++i) {
-    (*out)[i] = XXH3_64bits_withSeed(out->data() + i, n * sizeof(std::uint64_t), options.seed);
-  }
-  out->resize(num_shingles);
+  ShinglesInPlace(options, out);
+}
+
+void ShingleHashes(const HashedText& text, const ShingleOptions& options,
+                   std::vector<std::uint64_t>* out) {
+  assert(text.seed == options.seed);
+  out->assign(text.token_hashes.begin(), text.token_hashes.end());
+  ShinglesInPlace(options, out);
 }
 
 }  // namespace neardup

@@ -34,6 +34,7 @@ struct Signatures {
 
 struct Scratch {
   NormalizedText normalized;
+  HashedText hashed;
   std::vector<std::uint64_t> shingles;
 };
 
@@ -161,14 +162,21 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
       Scratch& s = scratch.local();
       const DocIndex d = first + static_cast<DocIndex>(i);
       const std::string_view text = internal::SignedText(batch[i], options_);
+      if (hasher) {
+        // MinHash needs no token offsets: the one-pass hashing path.
+        NormalizeAndHash(text, options_.normalize, options_.shingle.seed, &s.hashed);
+        infos[d].words = s.hashed.token_hashes.size();
+        repaired[i] = s.hashed.repaired_bytes + batch[i].repaired_bytes;
+        sigs.exact[d] = ExactFingerprint(s.hashed.text);
+        ShingleHashes(s.hashed, options_.shingle, &s.shingles);
+        hasher->Sign(s.shingles, sigs.minhash.Row(d));
+        return;
+      }
       Normalize(text, options_.normalize, &s.normalized);
       infos[d].words = s.normalized.tokens.size();
       repaired[i] = s.normalized.repaired_bytes + batch[i].repaired_bytes;
       sigs.exact[d] = ExactFingerprint(s.normalized.text);
-      if (hasher) {
-        ShingleHashes(s.normalized, options_.shingle, &s.shingles);
-        hasher->Sign(s.shingles, sigs.minhash.Row(d));
-      } else if (simhash) {
+      if (simhash) {
         sigs.simhash[d] = internal::SimHashFingerprint(s.normalized, options_, &s.shingles);
       } else if (story) {
         sketches[d] = SketchStory(text, s.normalized, *rarity, options_.story.compare,

@@ -13,6 +13,9 @@
 //   std::vector<std::uint64_t> h;
 //   ShingleHashes(nt, ShingleOptions{}, &h);                  // word 5-gram hashes (XXH3-64)
 //
+// Signing needs no offsets: NormalizeAndHash gives the same text with each
+// token's hash, in one pass, and ShingleHashes takes that too.
+//
 // All functions are pure and thread-safe.
 #ifndef NEARDUP_NORMALIZE_H_
 #define NEARDUP_NORMALIZE_H_
@@ -74,6 +77,22 @@ bool IsValidUtf8(std::string_view bytes);
 // sequence replaced by U+FFFD; adds the number of replaced bytes to *repaired.
 std::string RepairUtf8(std::string_view bytes, std::size_t* repaired);
 
+// The normalized text with each token's hash in place of its offsets: what
+// signing needs, built in one pass over the original. `text` equals
+// Normalize(original).text and token_hashes[i] equals HashToken of its token i.
+struct HashedText {
+  std::string text;
+  std::vector<std::uint64_t> token_hashes;
+  std::uint64_t seed = 0;  // the seed the token hashes were made with
+  std::size_t repaired_bytes = 0;
+};
+
+// Normalizes `original` into `*out`, reusing its buffers; `seed` is the token
+// hash seed (ShingleOptions::seed of the shingles to come).
+// REQUIRES: original.size() < 4 GiB.
+void NormalizeAndHash(std::string_view original, const NormalizeOptions& options,
+                      std::uint64_t seed, HashedText* out);
+
 struct ShingleOptions {
   int size =
       5;  // words per shingle; documents shorter than this give one shingle of all their words
@@ -87,6 +106,10 @@ std::uint64_t HashToken(std::string_view token, std::uint64_t seed);
 // consecutive tokens: XXH3-64 over the little-endian token hashes of the run.
 // A document with no tokens has no shingles. Hashes may repeat.
 void ShingleHashes(const NormalizedText& text, const ShingleOptions& options,
+                   std::vector<std::uint64_t>* out);
+// The same shingles from already hashed tokens.
+// REQUIRES: text.seed == options.seed
+void ShingleHashes(const HashedText& text, const ShingleOptions& options,
                    std::vector<std::uint64_t>* out);
 
 }  // namespace neardup
