@@ -82,6 +82,13 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
                   "memory 4k bytes per document")
       ->check(CLI::Range(1, 4096))
       ->capture_default_str();
+  cmd->add_option("--minhash-scheme", flags->minhash_scheme,
+                  "Near level: how the k MinHash values are made: oph (one hash per shingle "
+                  "into k bins, empty bins densified; cost independent of k) or kperm (k hash "
+                  "functions; k times the hashing). Same quality on the planted corpora; "
+                  "signatures of the two do not compare")
+      ->check(CLI::IsMember({"oph", "kperm"}))
+      ->capture_default_str();
   cmd->add_option("--bands", p.lsh.bands,
                   "Near level: LSH bands (with --rows); default: chosen from the threshold")
       ->check(CLI::NonNegativeNumber);
@@ -132,6 +139,9 @@ std::string ResolveClusteringFlags(ClusteringFlags* flags) {
     (*method == NearMethod::kSimHash ? flags->pipeline.simhash.shingle_size
                                      : flags->pipeline.shingle.size) = flags->shingle;
   }
+  flags->pipeline.minhash.scheme = flags->minhash_scheme == "kperm"
+                                       ? MinHashScheme::kPermutations
+                                       : MinHashScheme::kOnePermutation;
   flags->pipeline.simhash.weight = flags->simhash_weight == "tf" ? FeatureWeight::kTermFrequency
                                    : flags->simhash_weight == "logtf"
                                        ? FeatureWeight::kLogTermFrequency

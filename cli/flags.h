@@ -22,6 +22,7 @@ struct ClusteringFlags {
   std::string level = "near";
   std::string method = "minhash";
   std::string simhash_weight = "binary";
+  std::string minhash_scheme = "oph";
   int shingle = 0;        // 0: the method's default
   double threshold = -1;  // < 0: the level's default
   bool no_background = false;

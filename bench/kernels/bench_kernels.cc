@@ -8,11 +8,12 @@
 //                       blocks, scalar: the reference), token offsets kept (bytes/s)
 //   BM_NormalizeAndHash the same with token hashes instead of offsets, as signing runs it
 //   BM_Shingle          token + 5-gram shingle hashing of normalized text (bytes/s)
-//   BM_MinHash/K/k      signing shingles with kernel K (auto, scalar, avx2) and
-//                       k = 64, 128, 256 (bytes/s of source text)
-//   BM_SignEndToEnd/K   normalize + shingle + MinHash k = 128 with kernel K, one thread (bytes/s):
-//                       auto and avx2 take the pipeline's path (NormalizeAndHash), scalar the
-//                       reference path (scalar scanner, token offsets, scalar MinHash)
+//   BM_MinHash/K/k      signing shingles with k = 64, 128, 256: K = oph is one permutation
+//                       hashing (the default scheme), auto/scalar/avx2 the k-hash scheme on
+//                       that kernel (bytes/s of source text)
+//   BM_SignEndToEnd/K   normalize + shingle + MinHash k = 128, one thread (bytes/s), K as above:
+//                       oph, auto and avx2 take the pipeline's path (NormalizeAndHash), scalar
+//                       the reference path (scalar scanner, token offsets, scalar k-hash)
 // MinHash benchmarks label each result with the kernel that actually ran and
 // are skipped (with an error message) when the CPU lacks that kernel.
 //   BM_LshCandidates    banding and candidate pairs for n signatures (items/s = documents)
@@ -146,9 +147,10 @@ bool CheckKernel(benchmark::State& state, const MinHasher& hasher, MinHashKernel
   return true;
 }
 
-void BM_MinHash(benchmark::State& state, MinHashKernel kernel) {
+void BM_MinHash(benchmark::State& state, MinHashScheme scheme, MinHashKernel kernel) {
   MinHashOptions options;
   options.num_perm = static_cast<int>(state.range(0));
+  options.scheme = scheme;
   options.kernel = kernel;
   const MinHasher hasher(options);
   if (!CheckKernel(state, hasher, kernel)) return;
@@ -166,21 +168,27 @@ void BM_MinHash(benchmark::State& state, MinHashKernel kernel) {
   }
   SetBytes(state);
 }
-BENCHMARK_CAPTURE(BM_MinHash, auto, MinHashKernel::kAuto) -> Arg(64) -> Arg(128) -> Arg(256)
-    -> Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_MinHash, scalar, MinHashKernel::kScalar)
+BENCHMARK_CAPTURE(BM_MinHash, oph, MinHashScheme::kOnePermutation, MinHashKernel::kAuto)
     ->Arg(64)
     ->Arg(128)
     ->Arg(256)
     ->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_MinHash, avx2, MinHashKernel::kAvx2)
+BENCHMARK_CAPTURE(BM_MinHash, auto, MinHashScheme::kPermutations, MinHashKernel::kAuto) -> Arg(64)
+    -> Arg(128) -> Arg(256) -> Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MinHash, scalar, MinHashScheme::kPermutations, MinHashKernel::kScalar)
+    ->Arg(64)
+    ->Arg(128)
+    ->Arg(256)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MinHash, avx2, MinHashScheme::kPermutations, MinHashKernel::kAvx2)
     ->Arg(64)
     ->Arg(128)
     ->Arg(256)
     ->Unit(benchmark::kMillisecond);
 
-void BM_SignEndToEnd(benchmark::State& state, MinHashKernel kernel) {
+void BM_SignEndToEnd(benchmark::State& state, MinHashScheme scheme, MinHashKernel kernel) {
   MinHashOptions options;
+  options.scheme = scheme;
   options.kernel = kernel;
   const MinHasher hasher(options);
   if (!CheckKernel(state, hasher, kernel)) return;
@@ -211,9 +219,14 @@ void BM_SignEndToEnd(benchmark::State& state, MinHashKernel kernel) {
   }
   SetBytes(state);
 }
-BENCHMARK_CAPTURE(BM_SignEndToEnd, auto, MinHashKernel::kAuto) -> Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_SignEndToEnd, scalar, MinHashKernel::kScalar)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_SignEndToEnd, avx2, MinHashKernel::kAvx2)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_SignEndToEnd, oph, MinHashScheme::kOnePermutation, MinHashKernel::kAuto)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_SignEndToEnd, auto, MinHashScheme::kPermutations, MinHashKernel::kAuto)
+    -> Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_SignEndToEnd, scalar, MinHashScheme::kPermutations, MinHashKernel::kScalar)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_SignEndToEnd, avx2, MinHashScheme::kPermutations, MinHashKernel::kAvx2)
+    ->Unit(benchmark::kMillisecond);
 
 void BM_LshCandidates(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));

@@ -13,6 +13,7 @@
 #include <array>
 #include <bit>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 #if defined(__SSE2__)
@@ -171,10 +172,20 @@ unsigned WordMask16(__m128i v) {
 constexpr bool kHaveBlockScanner = false;
 #endif
 
-// `original` with ASCII A-Z lower-cased (other bytes unchanged), in *out.
-void LowerAscii(std::string_view original, std::string* out) {
-  out->resize(original.size());
+// Bytes readable past the end of the folded ASCII text and writable past the
+// end of the normalized text: ASCII words of up to 16 bytes move with one
+// 16-byte load and store.
+constexpr std::size_t kSlack = 16;
+
+// `original` with ASCII A-Z lower-cased when `lower` (other bytes
+// unchanged), in *out, followed by kSlack padding bytes.
+void FoldAsciiCase(std::string_view original, bool lower, std::string* out) {
+  out->resize(original.size() + kSlack);
   char* dst = out->data();
+  if (!lower) {
+    std::memcpy(dst, original.data(), original.size());
+    return;
+  }
   std::size_t i = 0;
 #if defined(__SSE2__)
   for (; i + 16 <= original.size(); i += 16) {
@@ -199,12 +210,9 @@ template <class Sink>
 std::size_t ScanWords(std::string_view original, const NormalizeOptions& options,
                       internal::ScanKernel kernel, Sink& sink) {
   // Case folding of ASCII words is lower-casing, done for the whole text at once.
-  thread_local std::string lowered;
-  std::string_view ascii_folded = original;
-  if (options.case_fold) {
-    LowerAscii(original, &lowered);
-    ascii_folded = lowered;
-  }
+  thread_local std::string folded_buffer;
+  FoldAsciiCase(original, options.case_fold, &folded_buffer);
+  const std::string_view ascii_folded(folded_buffer.data(), original.size());
 
   std::size_t repaired = 0;
   std::size_t word_begin = 0;  // start of the current word; valid when in_word
@@ -213,6 +221,7 @@ std::size_t ScanWords(std::string_view original, const NormalizeOptions& options
   const auto flush = [&](std::size_t end) {
     if (!in_word) return;
     if (word_ascii) {
+      // Followed by kSlack readable bytes (TextWriter::AddAscii).
       sink.Ascii(ascii_folded.substr(word_begin, end - word_begin), word_begin, end);
     } else {
       const std::size_t begin = word_begin;
@@ -304,38 +313,71 @@ std::size_t ScanWords(std::string_view original, const NormalizeOptions& options
   return repaired;
 }
 
-// Appends tokens to a text, separated by single spaces.
+// Appends tokens to a text, separated by single spaces. Writes through a
+// pointer into a buffer kept kSlack bytes longer than the text, and shrinks
+// the string to the text in its destructor.
 class TextWriter {
  public:
-  explicit TextWriter(std::string* text) : text_(text) {}
+  TextWriter(std::string* text, std::size_t expected) : text_(text) {
+    text_->resize(expected + kSlack);
+  }
+  ~TextWriter() { text_->resize(size_); }
+  TextWriter(const TextWriter&) = delete;
+  TextWriter& operator=(const TextWriter&) = delete;
+
   // Appends `token`; returns its offset in the text.
+  // REQUIRES: kSlack bytes past the end of `token` are readable.
+  std::size_t AddAscii(std::string_view token) {
+    char* at = Start(token.size());
+#if defined(__SSE2__)
+    if (token.size() <= 16) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(at), Load16(token.data()));
+      return Finish(token.size());
+    }
+#endif
+    std::memcpy(at, token.data(), token.size());
+    return Finish(token.size());
+  }
   std::size_t Add(std::string_view token) {
-    if (!text_->empty()) text_->push_back(' ');
-    const std::size_t at = text_->size();
-    text_->append(token);
-    return at;
+    char* at = Start(token.size());
+    std::memcpy(at, token.data(), token.size());
+    return Finish(token.size());
   }
 
  private:
+  // Room for a space, the token and kSlack; returns where the token goes.
+  char* Start(std::size_t token_size) {
+    const std::size_t need = size_ + 1 + token_size + kSlack;
+    if (need > text_->size()) text_->resize(std::max(need, 2 * text_->size()));
+    char* p = text_->data();
+    if (size_ != 0) p[size_++] = ' ';
+    return p + size_;
+  }
+  std::size_t Finish(std::size_t token_size) {
+    const std::size_t offset = size_;
+    size_ += token_size;
+    return offset;
+  }
+
   std::string* text_;
+  std::size_t size_ = 0;
 };
 
 // Builds a NormalizedText: the text and every token's offsets.
 class TokenSink {
  public:
-  explicit TokenSink(NormalizedText* out) : out_(out), writer_(&out->text) {}
+  TokenSink(NormalizedText* out, std::size_t expected) : out_(out), writer_(&out->text, expected) {}
   void Ascii(std::string_view folded, std::size_t begin, std::size_t end) {
-    Add(folded, begin, end, /*ascii=*/true);
+    AddToken(writer_.AddAscii(folded), folded.size(), begin, end, /*ascii=*/true);
   }
   void Piece(std::string_view folded, std::size_t begin, std::size_t end) {
-    Add(folded, begin, end, /*ascii=*/false);
+    AddToken(writer_.Add(folded), folded.size(), begin, end, /*ascii=*/false);
   }
 
  private:
-  void Add(std::string_view folded, std::size_t begin, std::size_t end, bool ascii) {
-    const std::size_t at = writer_.Add(folded);
+  void AddToken(std::size_t at, std::size_t size, std::size_t begin, std::size_t end, bool ascii) {
     out_->tokens.push_back(
-        Token{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + folded.size()),
+        Token{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + size),
               static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), ascii});
   }
   NormalizedText* out_;
@@ -345,15 +387,17 @@ class TokenSink {
 // Builds a HashedText: the text and every token's hash.
 class HashSink {
  public:
-  explicit HashSink(HashedText* out) : out_(out), writer_(&out->text) {}
-  void Ascii(std::string_view folded, std::size_t, std::size_t) { Add(folded); }
-  void Piece(std::string_view folded, std::size_t, std::size_t) { Add(folded); }
-
- private:
-  void Add(std::string_view folded) {
+  HashSink(HashedText* out, std::size_t expected) : out_(out), writer_(&out->text, expected) {}
+  void Ascii(std::string_view folded, std::size_t, std::size_t) {
+    writer_.AddAscii(folded);
+    out_->token_hashes.push_back(internal::TokenHash(folded, out_->seed));
+  }
+  void Piece(std::string_view folded, std::size_t, std::size_t) {
     writer_.Add(folded);
     out_->token_hashes.push_back(internal::TokenHash(folded, out_->seed));
   }
+
+ private:
   HashedText* out_;
   TextWriter writer_;
 };
@@ -366,20 +410,16 @@ bool HaveBlockScanner() { return kHaveBlockScanner; }
 
 void Normalize(std::string_view original, const NormalizeOptions& options, ScanKernel kernel,
                NormalizedText* out) {
-  out->text.clear();
   out->tokens.clear();
-  out->text.reserve(original.size());
-  TokenSink sink(out);
+  TokenSink sink(out, original.size());
   out->repaired_bytes = ScanWords(original, options, kernel, sink);
 }
 
 void NormalizeAndHash(std::string_view original, const NormalizeOptions& options,
                       std::uint64_t seed, ScanKernel kernel, HashedText* out) {
-  out->text.clear();
   out->token_hashes.clear();
   out->seed = seed;
-  out->text.reserve(original.size());
-  HashSink sink(out);
+  HashSink sink(out, original.size());
   out->repaired_bytes = ScanWords(original, options, kernel, sink);
 }
 

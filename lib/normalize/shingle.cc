@@ -23,7 +23,7 @@ void ShinglesInPlace(const ShingleOptions& options, std::vector<std::uint64_t>* 
   const std::size_t num_shingles = num_tokens - n + 1;
   std::uint64_t* data = hashes->data();
   for (std::size_t i = 0; i < num_shingles; ++i) {
-    data[i] = XXH3_64bits_withSeed(data + i, n * sizeof(std::uint64_t), options.seed);
+    data[i] = internal::Xxh3Short(data + i, n * sizeof(std::uint64_t), options.seed);
   }
   hashes->resize(num_shingles);
 }

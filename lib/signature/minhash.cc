@@ -1,5 +1,8 @@
-// k-hash MinHash (Broder, "On the resemblance and containment of documents",
-// 1997). Hash function i maps a shingle hash x to
+// MinHash signing. The default scheme is one permutation hashing with optimal
+// densification (MinHasher::SignOnePermutation, see MinHashScheme).
+//
+// The k-hash scheme (Broder, "On the resemblance and containment of documents",
+// 1997): hash function i maps a shingle hash x to
 //     h_i(x) = (a_i * x32 + b_i) >> 32   (mod 2^64)
 // where x32 folds x to 32 bits and a_i, b_i are random 64-bit values: the
 // multiply-add-shift scheme of Dietzfelbinger (1996), which is 2-independent
@@ -25,6 +28,17 @@ std::uint64_t SplitMix64(std::uint64_t* state) {
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   return z ^ (z >> 31);
+}
+
+// Murmur3's 64-bit finalizer: a bijection whose every output bit depends on
+// every input bit.
+std::uint64_t Mix64(std::uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xFF51AFD7ED558CCDull;
+  x ^= x >> 33;
+  x *= 0xC4CEB9FE1A85EC53ull;
+  x ^= x >> 33;
+  return x;
 }
 
 MinHashKernel ResolveKernel(MinHashKernel asked) {
@@ -88,9 +102,30 @@ const char* MinHashKernelName(MinHashKernel kernel) {
   return "unknown";
 }
 
-MinHasher::MinHasher(const MinHashOptions& options) : kernel_(ResolveKernel(options.kernel)) {
+const char* MinHashSchemeName(MinHashScheme scheme) {
+  switch (scheme) {
+    case MinHashScheme::kOnePermutation:
+      return "oph";
+    case MinHashScheme::kPermutations:
+      return "kperm";
+  }
+  return "unknown";
+}
+
+MinHasher::MinHasher(const MinHashOptions& options)
+    : k_(std::max(options.num_perm, 1)),
+      scheme_(options.scheme),
+      kernel_(options.scheme == MinHashScheme::kPermutations ? ResolveKernel(options.kernel)
+                                                             : MinHashKernel::kScalar) {
   assert(options.num_perm >= 1);
-  const auto k = static_cast<std::size_t>(std::max(options.num_perm, 1));
+  const auto k = static_cast<std::size_t>(k_);
+  if (scheme_ == MinHashScheme::kOnePermutation) {
+    // A stream of its own, so the k functions of a seed stay what they were.
+    std::uint64_t state = options.seed ^ 0x6F6E652D7065726Dull;  // "one-perm"
+    bin_seed_ = SplitMix64(&state);
+    densify_seed_ = SplitMix64(&state);
+    return;
+  }
   mul_.resize(k);
   add_.resize(k);
   std::uint64_t state = options.seed;
@@ -105,8 +140,62 @@ MinHasher::MinHasher(const MinHashOptions& options) : kernel_(ResolveKernel(opti
   }
 }
 
+void MinHasher::SignOnePermutation(std::span<const std::uint64_t> shingles,
+                                   std::span<std::uint32_t> out) const {
+  const std::size_t k = out.size();
+  std::fill(out.begin(), out.end(), kEmptySignatureValue);
+  if (shingles.empty()) return;
+  for (const std::uint64_t x : shingles) {
+    const std::uint64_t h = Mix64(x ^ bin_seed_);
+    // Bin from the high half (multiply-shift range reduction), value from the
+    // low half, kept below kEmptySignatureValue so that marks empty bins only.
+    const std::size_t bin = static_cast<std::size_t>(((h >> 32) * k) >> 32);
+    std::uint32_t value = static_cast<std::uint32_t>(h);
+    value -= value == kEmptySignatureValue;
+    out[bin] = std::min(out[bin], value);
+  }
+  // Optimal densification: an empty bin i takes the value of the first
+  // filled bin in the sequence D(i, 1), D(i, 2), ..., a hash of (seed, i,
+  // attempt) that is the same for every document. Filled bins are those
+  // filled by shingles, not by densification, so mark them first.
+  constexpr std::size_t kInlineWords = 64;  // k <= 4096 without allocating
+  std::uint64_t inline_words[kInlineWords];
+  std::vector<std::uint64_t> heap_words;
+  std::uint64_t* filled = inline_words;
+  const std::size_t words = (k + 63) / 64;
+  if (words > kInlineWords) {
+    heap_words.resize(words);
+    filled = heap_words.data();
+  }
+  std::fill(filled, filled + words, 0);
+  std::size_t num_filled = 0;
+  for (std::size_t i = 0; i < k; ++i) {
+    if (out[i] != kEmptySignatureValue) {
+      filled[i / 64] |= std::uint64_t{1} << (i % 64);
+      ++num_filled;
+    }
+  }
+  if (num_filled == k) return;
+  for (std::size_t i = 0; i < k; ++i) {
+    if (filled[i / 64] >> (i % 64) & 1) continue;
+    for (std::uint64_t attempt = 1;; ++attempt) {
+      const std::uint64_t d =
+          Mix64(densify_seed_ + (static_cast<std::uint64_t>(i) << 32 | attempt));
+      const std::size_t donor = static_cast<std::size_t>(((d >> 32) * k) >> 32);
+      if (filled[donor / 64] >> (donor % 64) & 1) {
+        out[i] = out[donor];
+        break;
+      }
+    }
+  }
+}
+
 void MinHasher::Sign(std::span<const std::uint64_t> shingles, std::span<std::uint32_t> out) const {
-  assert(out.size() == mul_.size());
+  assert(out.size() == static_cast<std::size_t>(k_));
+  if (scheme_ == MinHashScheme::kOnePermutation) {
+    SignOnePermutation(shingles, out);
+    return;
+  }
 #if NEARDUP_MINHASH_HAVE_AVX2
   if (kernel_ == MinHashKernel::kAvx2) {
     internal::MinHashSignAvx2(avx2_params_.data(), out.size(), shingles.data(), shingles.size(),

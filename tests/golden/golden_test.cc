@@ -17,7 +17,8 @@ namespace {
 struct Golden {
   const char* normalized;
   std::vector<std::uint64_t> shingles;
-  std::vector<std::uint32_t> minhash;
+  std::vector<std::uint32_t> minhash;  // k hashes
+  std::vector<std::uint32_t> oph;      // one permutation
   std::uint64_t simhash;
 };
 
@@ -27,7 +28,11 @@ const Golden kExpected[] = {
 
 TEST_CASE("Golden vectors: normalization, shingles, MinHash and SimHash are unchanged") {
   static_assert(std::size(kExpected) == std::size(golden::kInputs));
-  const MinHasher hasher(MinHashOptions{16, 1});
+  MinHashOptions options{16, 1};
+  options.scheme = MinHashScheme::kPermutations;
+  const MinHasher hasher(options);
+  options.scheme = MinHashScheme::kOnePermutation;
+  const MinHasher oph(options);
   for (std::size_t i = 0; i < std::size(golden::kInputs); ++i) {
     INFO("golden input " << i
                          << "; if the change is intended, regenerate with "
@@ -40,6 +45,8 @@ TEST_CASE("Golden vectors: normalization, shingles, MinHash and SimHash are unch
     std::vector<std::uint32_t> sig(16);
     hasher.Sign(shingles, sig);
     CHECK(sig == kExpected[i].minhash);
+    oph.Sign(shingles, sig);
+    CHECK(sig == kExpected[i].oph);
     std::vector<std::uint64_t> bigrams;
     ShingleHashes(nt, ShingleOptions{2, 0}, &bigrams);
     CHECK(SimHash(CountFeatures(bigrams, FeatureWeight::kBinary)) == kExpected[i].simhash);

@@ -41,6 +41,7 @@ MinHasher Hasher(int k, std::uint64_t seed, MinHashKernel kernel) {
   options.num_perm = k;
   options.seed = seed;
   options.kernel = kernel;
+  options.scheme = MinHashScheme::kPermutations;  // the scheme the kernels are for
   return MinHasher(options);
 }
 
@@ -175,7 +176,11 @@ TEST_CASE("MinHash kernels: forcing a kernel selects it", "[minhash][kernels]") 
                              << MinHashKernelName(best));
   CHECK(Hasher(64, 1, MinHashKernel::kScalar).kernel() == MinHashKernel::kScalar);
   CHECK(Hasher(64, 1, MinHashKernel::kAuto).kernel() == best);
-  CHECK(MinHasher(MinHashOptions{}).kernel() == best);
+  MinHashOptions k_hash;
+  k_hash.scheme = MinHashScheme::kPermutations;
+  CHECK(MinHasher(k_hash).kernel() == best);
+  // One permutation hashing has one (scalar) loop.
+  CHECK(MinHasher(MinHashOptions{}).kernel() == MinHashKernel::kScalar);
   // Forcing AVX2 on a CPU without it falls back to the scalar kernel rather
   // than fault.
   CHECK(Hasher(64, 1, MinHashKernel::kAvx2).kernel() == best);

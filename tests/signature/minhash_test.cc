@@ -1,4 +1,4 @@
-// Tests for MinHasher, EstimateJaccard, ExactJaccard and ExactFingerprint
+// Tests for MinHasher (both schemes), EstimateJaccard, ExactJaccard and ExactFingerprint
 // (lib/signature/).
 //
 // Statistical tests follow STYLE.md item 11: fixed seeds, tolerances derived
@@ -39,12 +39,15 @@ std::vector<std::uint32_t> Sign(const MinHasher& hasher, const std::vector<std::
   return sig;
 }
 
-MinHasher Hasher(int k, std::uint64_t seed) {
+MinHasher Hasher(int k, std::uint64_t seed, MinHashScheme scheme = MinHashScheme::kPermutations) {
   MinHashOptions options;
   options.num_perm = k;
   options.seed = seed;
+  options.scheme = scheme;
   return MinHasher(options);
 }
+
+constexpr MinHashScheme kSchemes[] = {MinHashScheme::kPermutations, MinHashScheme::kOnePermutation};
 
 // Distinct random keys.
 std::vector<std::uint64_t> DistinctKeys(testing::Rng& rng, std::size_t n) {
@@ -161,6 +164,47 @@ TEST_CASE("MinHash: estimates stay within 4 sigma, within a derived failure budg
   }
 }
 
+// One permutation hashing with optimal densification is unbiased for any set
+// size (Shrivastava 2017, Theorem 1), but its variance depends on how many
+// bins are empty, so the bound on the mean error uses the sample standard
+// deviation: over independent trials the mean error is within 4 standard
+// errors of 0 except with probability 6e-5 (normal approximation; 400
+// trials). For sets much larger than k no bin is empty and the estimate is
+// the fraction of agreeing bins of a random partition, whose variance is at
+// most J(1-J)/k (Li, Owen and Zhang 2012: sampling without replacement); the
+// sample variance of 400 trials exceeds 1.4 times the true variance with
+// probability below 1e-6 (chi-square with 399 degrees of freedom).
+TEST_CASE("MinHash, one permutation: unbiased, and as accurate as k hashes on large sets",
+          "[minhash][statistical]") {
+  constexpr int kTrials = 400;
+  constexpr int k = 128;
+  testing::Rng rng(0x5EED0002);
+  for (const JaccardCase& c : kJaccardCases) {
+    // |A ∪ B| = 200 (many bins empty in the smaller sets: J 0.1 gives |A| = 110),
+    // 40 (most bins empty) and 2,000 (none empty).
+    for (const std::size_t union_size : {std::size_t{40}, std::size_t{200}, std::size_t{2000}}) {
+      const std::size_t common_n = c.common * union_size / 200;
+      const std::size_t only_n = c.only * union_size / 200;
+      double sum = 0, sum_sq = 0;
+      for (int trial = 0; trial < kTrials; ++trial) {
+        const SetPair pair = MakePair(rng, common_n, only_n);
+        const MinHasher hasher = Hasher(k, rng.Next(), MinHashScheme::kOnePermutation);
+        const double error = EstimateJaccard(Sign(hasher, pair.a), Sign(hasher, pair.b)) - c.j;
+        sum += error;
+        sum_sq += error * error;
+      }
+      const double mean = sum / kTrials;
+      const double variance = (sum_sq - kTrials * mean * mean) / (kTrials - 1);
+      const double sigma_k = std::sqrt(c.j * (1 - c.j) / k);
+      INFO("J = " << c.j << ", |A u B| = " << union_size << ", mean error " << mean << ", sd "
+                  << std::sqrt(variance) << " (k hashes: " << sigma_k << ")");
+      // 1e-4 allows for ties between 32-bit values (P < |A ∪ B| 2^-32 per bin).
+      CHECK(std::abs(mean) <= 4 * std::sqrt(variance) / std::sqrt(kTrials) + 1e-4);
+      if (union_size == 2000) CHECK(variance <= 1.4 * sigma_k * sigma_k);
+    }
+  }
+}
+
 TEST_CASE("MinHash: the test's set pairs have the intended exact Jaccard", "[minhash]") {
   testing::Rng rng(3);
   for (const JaccardCase& c : kJaccardCases) {
@@ -172,12 +216,16 @@ TEST_CASE("MinHash: the test's set pairs have the intended exact Jaccard", "[min
 
 TEST_CASE("MinHash: identical sets estimate exactly 1", "[minhash]") {
   testing::Rng rng(11);
-  for (const int k : {1, 64, 128, 256}) {
-    const MinHasher hasher = Hasher(k, rng.Next());
-    const std::vector<std::uint64_t> set = DistinctKeys(rng, 50);
-    std::vector<std::uint64_t> copy = set;
-    Shuffle(rng, &copy);
-    CHECK(EstimateJaccard(Sign(hasher, set), Sign(hasher, copy)) == 1.0);
+  for (const MinHashScheme scheme : kSchemes) {
+    // 5000 is past the one-permutation scheme's inline bitmap of filled bins.
+    for (const int k : {1, 64, 100, 128, 256, 5000}) {
+      INFO(MinHashSchemeName(scheme) << " k = " << k);
+      const MinHasher hasher = Hasher(k, rng.Next(), scheme);
+      const std::vector<std::uint64_t> set = DistinctKeys(rng, 50);
+      std::vector<std::uint64_t> copy = set;
+      Shuffle(rng, &copy);
+      CHECK(EstimateJaccard(Sign(hasher, set), Sign(hasher, copy)) == 1.0);
+    }
   }
 }
 
@@ -187,20 +235,25 @@ TEST_CASE("MinHash: disjoint sets estimate 0", "[minhash]") {
   // = 2.3e-6 per position (plus a fold collision, |A||B| 2^-32 per set). Over
   // 50 pairs x 128 positions the expected number of agreeing positions is
   // about 0.015, and P(two or more) is about 1e-4.
-  testing::Rng rng(12);
-  const MinHasher hasher = Hasher(128, 99);
-  int agreeing_positions = 0;
-  for (int trial = 0; trial < 50; ++trial) {
-    const SetPair pair = MakePair(rng, 0, 100);
-    REQUIRE(ExactJaccard(pair.a, pair.b) == 0.0);
-    agreeing_positions += static_cast<int>(std::lround(
-        EstimateJaccard(Sign(hasher, pair.a), Sign(hasher, pair.b)) * hasher.num_perm()));
+  // With one permutation, a filled position agrees only on a tie of 32-bit
+  // values within one bin (less likely still), and a densified position
+  // copies a filled one.
+  for (const MinHashScheme scheme : kSchemes) {
+    testing::Rng rng(12);
+    const MinHasher hasher = Hasher(128, 99, scheme);
+    int agreeing_positions = 0;
+    for (int trial = 0; trial < 50; ++trial) {
+      const SetPair pair = MakePair(rng, 0, 100);
+      REQUIRE(ExactJaccard(pair.a, pair.b) == 0.0);
+      agreeing_positions += static_cast<int>(std::lround(
+          EstimateJaccard(Sign(hasher, pair.a), Sign(hasher, pair.b)) * hasher.num_perm()));
+    }
+    INFO(MinHashSchemeName(scheme));
+    CHECK(agreeing_positions <= 1);
   }
-  CHECK(agreeing_positions <= 1);
 }
 
-TEST_CASE("MinHash: no shingles gives the empty signature, never similar", "[minhash]") {
-  const MinHasher hasher = Hasher(64, 1);
+void CheckEmptySignature(const MinHasher& hasher) {
   const std::vector<std::uint32_t> empty = Sign(hasher, {});
   REQUIRE(empty.size() == 64);
   for (const std::uint32_t v : empty) CHECK(v == kEmptySignatureValue);
@@ -212,6 +265,23 @@ TEST_CASE("MinHash: no shingles gives the empty signature, never similar", "[min
   std::vector<std::uint32_t> reused = other;
   hasher.Sign({}, reused);
   CHECK(reused == empty);
+}
+
+TEST_CASE("MinHash: no shingles gives the empty signature, never similar", "[minhash]") {
+  for (const MinHashScheme scheme : kSchemes) {
+    INFO(MinHashSchemeName(scheme));
+    CheckEmptySignature(Hasher(64, 1, scheme));
+  }
+}
+
+TEST_CASE("MinHash: one shingle fills every position of a one-permutation signature", "[minhash]") {
+  // Its bin holds its value and densification copies that into every other bin.
+  for (const int k : {1, 7, 128, 5000}) {
+    const std::vector<std::uint32_t> sig =
+        Sign(Hasher(k, 3, MinHashScheme::kOnePermutation), {0x1234567890ABCDEFull});
+    CHECK(sig[0] != kEmptySignatureValue);
+    CHECK(std::count(sig.begin(), sig.end(), sig[0]) == k);
+  }
 }
 
 TEST_CASE("EstimateJaccard: fraction of agreeing positions, by hand", "[minhash]") {
@@ -228,23 +298,27 @@ TEST_CASE("EstimateJaccard: fraction of agreeing positions, by hand", "[minhash]
 }
 
 TEST_CASE("MinHash: order and repetition of shingles do not change the signature", "[minhash]") {
-  testing::Rng rng(13);
-  const MinHasher hasher = Hasher(128, 5);
-  const std::vector<std::uint64_t> set = DistinctKeys(rng, 40);
-  std::vector<std::uint64_t> shuffled = set;
-  Shuffle(rng, &shuffled);
-  std::vector<std::uint64_t> repeated = set;
-  repeated.insert(repeated.end(), set.begin(), set.begin() + 25);
-  repeated.insert(repeated.end(), 10, set[7]);
-  Shuffle(rng, &repeated);
-  const std::vector<std::uint32_t> sig = Sign(hasher, set);
-  CHECK(Sign(hasher, shuffled) == sig);
-  CHECK(Sign(hasher, repeated) == sig);
+  for (const MinHashScheme scheme : kSchemes) {
+    INFO(MinHashSchemeName(scheme));
+    testing::Rng rng(13);
+    const MinHasher hasher = Hasher(128, 5, scheme);
+    const std::vector<std::uint64_t> set = DistinctKeys(rng, 40);
+    std::vector<std::uint64_t> shuffled = set;
+    Shuffle(rng, &shuffled);
+    std::vector<std::uint64_t> repeated = set;
+    repeated.insert(repeated.end(), set.begin(), set.begin() + 25);
+    repeated.insert(repeated.end(), 10, set[7]);
+    Shuffle(rng, &repeated);
+    const std::vector<std::uint32_t> sig = Sign(hasher, set);
+    CHECK(Sign(hasher, shuffled) == sig);
+    CHECK(Sign(hasher, repeated) == sig);
+  }
 }
 
 TEST_CASE("MinHash: signature of a union is the elementwise minimum", "[minhash]") {
-  // Definition of MinHash: position i holds min over the set of h_i(x), so
-  // sig(A ∪ B)[i] = min(sig(A)[i], sig(B)[i]) whatever the hash functions.
+  // Definition of k-hash MinHash: position i holds min over the set of
+  // h_i(x), so sig(A ∪ B)[i] = min(sig(A)[i], sig(B)[i]) whatever the hash
+  // functions. (Not so for one permutation: densified bins copy others.)
   testing::Rng rng(14);
   const MinHasher hasher = Hasher(128, 6);
   const SetPair pair = MakePair(rng, 10, 30);
@@ -256,24 +330,29 @@ TEST_CASE("MinHash: signature of a union is the elementwise minimum", "[minhash]
 }
 
 TEST_CASE("MinHash: same options give the same signature, another seed another one", "[minhash]") {
-  testing::Rng rng(15);
-  const std::vector<std::uint64_t> set = DistinctKeys(rng, 100);
-  const MinHasher h1 = Hasher(128, 42);
-  const MinHasher h2 = Hasher(128, 42);
-  const MinHasher h3 = Hasher(128, 43);
-  CHECK(h1.num_perm() == 128);
-  CHECK(Sign(h1, set) == Sign(h2, set));
-  // Under another seed each position is the minimum of 100 values from an
-  // independent hash function: two such minima are equal with probability
-  // about 100 / 2^33 ≈ 1e-8, so expect no agreeing position at all.
-  const std::vector<std::uint32_t> s1 = Sign(h1, set), s3 = Sign(h3, set);
-  std::size_t equal = 0;
-  for (std::size_t i = 0; i < s1.size(); ++i) equal += s1[i] == s3[i];
-  CHECK(equal == 0);
-  // num_perm sets the length; a shorter hasher is not a prefix of a longer
-  // one by contract, so only the length is checked.
-  CHECK(Hasher(1, 42).num_perm() == 1);
-  CHECK(Hasher(7, 42).num_perm() == 7);
+  for (const MinHashScheme scheme : kSchemes) {
+    INFO(MinHashSchemeName(scheme));
+    testing::Rng rng(15);
+    const std::vector<std::uint64_t> set = DistinctKeys(rng, 100);
+    const MinHasher h1 = Hasher(128, 42, scheme);
+    const MinHasher h2 = Hasher(128, 42, scheme);
+    const MinHasher h3 = Hasher(128, 43, scheme);
+    CHECK(h1.num_perm() == 128);
+    CHECK(h1.scheme() == scheme);
+    CHECK(Sign(h1, set) == Sign(h2, set));
+    // Under another seed each position is the minimum of independent hash
+    // values (one permutation: of the 100 / 128 keys in the bin, or a copy
+    // of another bin): two such minima are equal with probability about
+    // 100 / 2^33 ≈ 1e-8, so expect no agreeing position at all.
+    const std::vector<std::uint32_t> s1 = Sign(h1, set), s3 = Sign(h3, set);
+    std::size_t equal = 0;
+    for (std::size_t i = 0; i < s1.size(); ++i) equal += s1[i] == s3[i];
+    CHECK(equal == 0);
+    // num_perm sets the length; a shorter hasher is not a prefix of a longer
+    // one by contract, so only the length is checked.
+    CHECK(Hasher(1, 42, scheme).num_perm() == 1);
+    CHECK(Hasher(7, 42, scheme).num_perm() == 7);
+  }
 }
 
 TEST_CASE("ExactJaccard: hand-computed values", "[minhash]") {

@@ -1,9 +1,10 @@
 // Stage "signature": shingle hashes -> fixed-size signatures.
 //
-// MinHash (Broder 1997) keeps, for each of k hash functions, the minimum hash
-// value over a document's shingles; the fraction of positions where two
-// signatures agree estimates the Jaccard similarity of their shingle sets,
-// with standard error sqrt(J(1-J)/k). The exact-level fingerprint is a 128-bit
+// MinHash keeps k minimum hash values of a document's shingles: one per hash
+// function (Broder 1997), or by default one per bin of a single hash (one
+// permutation hashing, see MinHashScheme). The fraction of positions where
+// two signatures agree estimates the Jaccard similarity of their shingle
+// sets, with standard error about sqrt(J(1-J)/k). The exact-level fingerprint is a 128-bit
 // XXH3 hash of the normalized text.
 //
 //   MinHasher hasher(MinHashOptions{});                 // k = 128
@@ -36,12 +37,32 @@ enum class MinHashKernel {
 // "auto", "scalar" or "avx2".
 const char* MinHashKernelName(MinHashKernel kernel);
 
+// How a MinHash signature of length k is made. Both estimate Jaccard
+// similarity as the fraction of agreeing positions.
+enum class MinHashScheme {
+  // One hash per shingle picks one of k bins and a value; each bin keeps its
+  // minimum value (one permutation hashing, Li, Owen and Zhang, NIPS 2012).
+  // Bins no shingle fell in copy the value of a filled bin chosen by a
+  // per-bin hash sequence that every document shares (optimal densification,
+  // Shrivastava, ICML 2017), which keeps the estimate unbiased. O(n + k) per
+  // document of n shingles; for n well above k the error is that of
+  // kPermutations, for short documents somewhat larger.
+  kOnePermutation,
+  // k independent hash functions, the minimum of each (Broder 1997). O(nk).
+  kPermutations,
+};
+
+// "oph" or "kperm".
+const char* MinHashSchemeName(MinHashScheme scheme);
+
 struct MinHashOptions {
   int num_perm = 128;  // k, signature length. Error of the Jaccard estimate is
                        // sqrt(J(1-J)/k): 0.035 at J = 0.8, k = 128. Memory: 4k bytes per document.
   std::uint64_t seed =
       1;  // derives the k hash functions; signatures are comparable only under equal seeds
-  MinHashKernel kernel = MinHashKernel::kAuto;  // forcing one is for tests and benchmarks
+  MinHashKernel kernel = MinHashKernel::kAuto;  // kPermutations only; forcing one is for tests
+                                                // and benchmarks
+  MinHashScheme scheme = MinHashScheme::kOnePermutation;
 };
 
 // Signature value of a document without shingles. Two such signatures are
@@ -53,7 +74,8 @@ class MinHasher {
   // REQUIRES: options.num_perm >= 1
   explicit MinHasher(const MinHashOptions& options);
 
-  int num_perm() const { return static_cast<int>(mul_.size()); }
+  int num_perm() const { return k_; }
+  MinHashScheme scheme() const { return scheme_; }
 
   // The kernel Sign runs: options.kernel resolved against the CPU, so never
   // kAuto, and kScalar when kAvx2 was asked for but is unavailable.
@@ -65,9 +87,16 @@ class MinHasher {
   void Sign(std::span<const std::uint64_t> shingles, std::span<std::uint32_t> out) const;
 
  private:
-  std::vector<std::uint64_t> mul_;          // multiplier of hash function i (random)
-  std::vector<std::uint64_t> add_;          // addend of hash function i (random)
-  MinHashKernel kernel_;                    // resolved kernel, never kAuto
+  void SignOnePermutation(std::span<const std::uint64_t> shingles,
+                          std::span<std::uint32_t> out) const;
+
+  int k_;
+  MinHashScheme scheme_;
+  std::uint64_t bin_seed_ = 0;      // kOnePermutation: keys the shingle -> (bin, value) hash
+  std::uint64_t densify_seed_ = 0;  // kOnePermutation: keys the donor sequences
+  std::vector<std::uint64_t> mul_;  // multiplier of hash function i (random)
+  std::vector<std::uint64_t> add_;  // addend of hash function i (random)
+  MinHashKernel kernel_;            // resolved kernel, never kAuto
   std::vector<std::uint64_t> avx2_params_;  // mul_/add_ in the AVX2 kernel's block layout
 };
 
