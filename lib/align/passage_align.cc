@@ -1,5 +1,6 @@
 // Passage alignment (passage_align.h): word vectors, paragraph anchoring and
-// the best A window for each B sentence.
+// the best A window for each B sentence; own_sections.cc then drops the
+// counterparts of an outlet's own sections.
 #include "align/passage_align.h"
 
 #include <algorithm>
@@ -172,22 +173,17 @@ std::vector<Vec> Paragraphs(const Side& side, const std::vector<Vec>& v) {
   return sums;
 }
 
-// Which paragraphs of B have a counterpart in A. A paragraph is anchored when
-// its best cosine with a window of A paragraphs reaches `threshold`, or half
-// of it between two anchored neighbours (a rewrite keeps the story's body
-// together, and an added section is a run of unanchored paragraphs). A
-// paragraph of headings only follows the paragraph after it.
-// `score[q]` is paragraph q's best cosine with a window of A paragraphs.
-std::vector<bool> AnchorParagraphs(const Side& b, const std::vector<double>& score,
-                                   double threshold) {
-  const std::size_t n = score.size();
+// Which paragraphs of B head a section: paragraphs made only of headings,
+// and a paragraph of one short line ending in '?' or ':' ("Explainer: what
+// happens next?"). Paragraphs without sentences are not headings.
+std::vector<bool> HeadingParagraphs(const Side& b) {
+  std::size_t n = 0;
+  for (const Sentence& s : b.sentences) n = std::max<std::size_t>(n, s.paragraph + 1);
   std::vector<bool> heading(n, true), present(n, false);
   for (const Sentence& s : b.sentences) {
     present[s.paragraph] = true;
     if (s.kind != SentenceKind::kHeading) heading[s.paragraph] = false;
   }
-  // A paragraph of one short line ending in '?' or ':' ("Explainer: what
-  // happens next?") heads a section too.
   for (std::size_t s = 0; s < b.sentences.size(); ++s) {
     const Sentence& x = b.sentences[s];
     const bool alone = (s == 0 || b.sentences[s - 1].paragraph != x.paragraph) &&
@@ -197,6 +193,21 @@ std::vector<bool> AnchorParagraphs(const Side& b, const std::vector<double>& sco
       heading[x.paragraph] = true;
     }
   }
+  for (std::size_t q = 0; q < n; ++q) heading[q] = heading[q] && present[q];
+  return heading;
+}
+
+// Which paragraphs of B have a counterpart in A. A paragraph is anchored when
+// its best cosine with a window of A paragraphs reaches `threshold`, or half
+// of it between two anchored neighbours (a rewrite keeps the story's body
+// together, and an added section is a run of unanchored paragraphs). A
+// paragraph of headings only follows the paragraph after it.
+// `score[q]` is paragraph q's best cosine with a window of A paragraphs.
+std::vector<bool> AnchorParagraphs(const Side& b, const std::vector<double>& score,
+                                   const std::vector<bool>& heading, double threshold) {
+  const std::size_t n = score.size();
+  std::vector<bool> present(n, false);
+  for (const Sentence& s : b.sentences) present[s.paragraph] = true;
   std::vector<std::size_t> body;  // paragraphs with running text, in order
   for (std::size_t q = 0; q < n; ++q) {
     if (present[q] && !heading[q]) body.push_back(q);
@@ -321,7 +332,9 @@ std::vector<Match> AlignSentences(const Side& a, const Side& b, const AlignOptio
       }
     }
   }
-  const std::vector<bool> anchored = AnchorParagraphs(b, par_best, options.passage_threshold);
+  const std::vector<bool> heading = HeadingParagraphs(b);
+  const std::vector<bool> anchored =
+      AnchorParagraphs(b, par_best, heading, options.passage_threshold);
   const double lambda = std::clamp(options.context, 0.0, 1.0);
   auto score = [&](double sentence, std::size_t j, std::size_t i) {
     if (sentence < options.sentence_floor) return 0.0;  // the paragraph alone is not enough
@@ -377,6 +390,7 @@ std::vector<Match> AlignSentences(const Side& a, const Side& b, const AlignOptio
                               : options.strong_threshold;
     if (m.similarity < needed || m.similarity < options.relative * counterpart_best) m = Match{};
   }
+  DropOwnSections(a, b, heading, options, &best);
   return best;
 }
 

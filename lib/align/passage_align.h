@@ -40,6 +40,13 @@ struct Match {
 // similarity 0 when none clears AlignOptions' thresholds.
 std::vector<Match> AlignSentences(const Side& a, const Side& b, const AlignOptions& options);
 
+// Clears the counterparts (below AlignOptions::strong_threshold) of B
+// sentences in an outlet's own sections: sections, from one heading
+// paragraph to the next, carrying less of A than AlignOptions::carried_below
+// of their length (own_sections.cc). `heading` marks B's heading paragraphs.
+void DropOwnSections(const Side& a, const Side& b, const std::vector<bool>& heading,
+                     const AlignOptions& options, std::vector<Match>* best);
+
 }  // namespace neardup::internal
 
 #endif  // NEARDUP_ALIGN_PASSAGE_ALIGN_H_

@@ -247,11 +247,13 @@ TEST_CASE("heavy rewrites: the added section is added, the rest aligns") {
                            << ", section words added " << section_added << "/" << section_words);
     // The issue's bar: at least 80% of the rewrite's other passages align.
     CHECK(aligned_share >= 0.8);
-    // Most of the section is reported added, its heading included. Some Q&A
-    // answers restate the story's facts ("Konrad Meyerhof ... is in charge on
-    // an acting basis") and align with them as reworded, so not all: the
-    // lowest share is sarrow-resignation__rewrite-vbcnews's 57%.
-    CHECK(added_share >= 0.5);
+    // All of the section is reported added, its heading included, in all 12
+    // (minimum measured: 100%). Its Q&A answers, timelines and background
+    // paragraphs restate the story's facts ("Konrad Meyerhof ... is in charge
+    // on an acting basis"), but such a section carries little of the original
+    // in the story's order (AlignOptions::carried_below); before that rule
+    // they aligned as reworded, and as little as 57% was added (vbcnews).
+    CHECK(added_share >= 1.0);
     bool heading_added = false;
     for (const DiffSpan& s : d.spans) {
       if (s.doc == 1 && s.begin == begin) heading_added = s.kind == SpanKind::kAdded;

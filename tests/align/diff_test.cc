@@ -174,6 +174,61 @@ TEST_CASE("a split sentence aligns both halves with its source") {
   CHECK(SpanTexts(d, a, b, 0, SpanKind::kDropped) == V{"and"});
 }
 
+TEST_CASE("an outlet's own section restating the story is added; the story's sections align") {
+  const std::string a =
+      "Transport minister Elin Sarrow resigned on Wednesday over emails about a rail contract.\n\n"
+      "Prime Minister Aurel Dancoff accepted her resignation and named her deputy, Konrad "
+      "Meyerhof, as acting minister.\n\n"
+      "The signalling contract with Castellan Rail Systems has been suspended pending an "
+      "independent review.\n\n"
+      "Ethics Commissioner Judit Harrowgate has opened a formal investigation into the emails.\n";
+  const std::string story =
+      "Elin Sarrow quit as transport minister on Wednesday after emails about a rail contract "
+      "emerged.\n\n"
+      "Prime Minister Aurel Dancoff accepted her departure and made her deputy, Konrad Meyerhof, "
+      "acting minister.\n\n"
+      "The Castellan Rail Systems signalling contract is suspended until an independent review "
+      "reports.\n\n"
+      "Ethics Commissioner Judit Harrowgate has begun a formal investigation of the emails.\n";
+  // The outlet's explainer: its answers restate the story's facts, out of
+  // the story's order, and add much of their own.
+  const std::string explainer =
+      "\nExplainer: what happens next?\n\n"
+      "Who runs the ministry now? Konrad Meyerhof, the deputy minister, is acting minister.\n\n"
+      "What about the emails? The Ethics Commissioner, Judit Harrowgate, is investigating the "
+      "emails; such inquiries take months.\n\n"
+      "Will the rail contract go ahead? The signalling contract is suspended until the "
+      "independent review reports, and could be rerun.\n";
+  const std::string b = story + explainer;
+  const DocDiff d = DiffDocuments(a, b);
+  CheckSpans(d, a, b);
+  const std::size_t section = story.size();
+  for (std::size_t j = 0; j < d.b_sentences.size(); ++j) {
+    INFO(b.substr(d.b_sentences[j].begin, d.b_sentences[j].end - d.b_sentences[j].begin));
+    CHECK((d.b_match[j] < 0) == (d.b_sentences[j].begin >= section));
+  }
+  // Without the rule, the answers restating the facts align.
+  AlignOptions keep;
+  keep.carried_below = 0;
+  const DocDiff k = DiffDocuments(a, b, keep);
+  std::size_t aligned_in_section = 0;
+  for (std::size_t j = 0; j < k.b_sentences.size(); ++j) {
+    if (k.b_sentences[j].begin >= section && k.b_match[j] >= 0) ++aligned_in_section;
+  }
+  CHECK(aligned_in_section > 0);
+
+  // The same story under subheadings: each section carries its own part of
+  // the original, in order, and aligns.
+  const std::string headed = "Sarrow quits\n\n" + story.substr(0, story.find("The Castellan")) +
+                             "Contract and inquiry\n\n" + story.substr(story.find("The Castellan"));
+  const DocDiff h = DiffDocuments(a, headed);
+  CheckSpans(h, a, headed);
+  for (std::size_t j = 0; j < h.b_sentences.size(); ++j) {
+    if (h.b_sentences[j].kind == SentenceKind::kHeading) continue;
+    CHECK(h.b_match[j] >= 0);
+  }
+}
+
 TEST_CASE("CRLF, tabs and non-ASCII text: offsets into the original bytes") {
   const std::string a =
       "Stra\u00DFe gesperrt\n\nDie Stadt sperrt die K\u00F6nigsallee ab Montag. "

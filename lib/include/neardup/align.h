@@ -11,7 +11,9 @@
 //      counterpart paragraph in A, and sections under their own heading made
 //      mostly of such paragraphs, are held to a much higher bar: that is how
 //      an outlet's added section stays "added" although it names the story's
-//      people and places.
+//      people and places. So is a section that carries little of A: one
+//      whose counterparts are out of the story's order, already carried by
+//      B's body, or far shorter than it (an explainer restating the facts).
 //   3. Inside each aligned group a word-level Myers diff over normalized tokens
 //      (the normalize stage's words) finds shared, added and dropped words; a
 //      group whose words mostly differ is reported as reworded instead.
@@ -128,8 +130,9 @@ struct AlignOptions {
   // word vectors + context x the cosine of their paragraphs' vectors.
   // Defaults chosen on the 12 heavy rewrites of corpora/stories
   // (tests/align/corpus_test.cc): with these, 81-100% of each rewrite's
-  // sentences outside its added section align, and 57-100% of the section's
-  // words are reported added (Q&A answers that restate the story align).
+  // sentences outside its added section align, and all of the section's
+  // words are reported added (with carried_below; without it, Q&A answers
+  // and timelines that restate the story align, and as little as 57% is).
   // Minimum score for a B sentence, in a paragraph with a counterpart in A,
   // to align with an A sentence or window.
   double threshold = 0.13;
@@ -143,6 +146,14 @@ struct AlignOptions {
   // A counterpart reaches with any B sentence: a related-links line that shares
   // a few names with a sentence copied verbatim elsewhere does not align.
   double relative = 0.5;
+  // A section of B after its lead (from a heading to the next) is the
+  // outlet's own, and keeps only counterparts reaching strong_threshold, when
+  // the A sentences it alone aligns with, in the story's order, have fewer
+  // words than this fraction of its own: a paraphrase keeps a passage's
+  // length, an explainer restating a few facts does not. On corpora/stories
+  // the story's sections carry 0.78-0.97 of their length, the outlets' own
+  // 0-0.30 (passage_align.cc, DropOwnSections).
+  double carried_below = 0.5;
   // Aligned groups whose word overlap is below this are reported as reworded.
   double reworded_below = 0.5;
   int max_window = 2;    // consecutive A sentences a B sentence may merge
