@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <iterator>
 #include <set>
@@ -29,9 +30,40 @@ namespace {
 using ShingleSet = std::vector<std::uint64_t>;  // sorted, duplicate-free shingle hashes
 
 struct Scratch {
-  NormalizedText normalized;
+  HashedText hashed;
   std::vector<std::uint64_t> shingles;
+  std::vector<std::uint64_t> buckets;  // SortHashes' second buffer
+  std::vector<std::uint32_t> counts;
 };
+
+// Sorts `*v`, whose values are hashes (uniform over 64 bits), and removes
+// repeats: a counting sort on the top bits into about one value per bucket,
+// then insertion sort within buckets. Linear in expectation, against n log n
+// for std::sort; repeated values only make their own bucket longer.
+void SortHashes(std::vector<std::uint64_t>* v, Scratch* s) {
+  const std::size_t n = v->size();
+  if (n < 64) {
+    std::sort(v->begin(), v->end());
+  } else {
+    const int bits = static_cast<int>(std::bit_width(n)) - 1;  // 2^bits <= n buckets
+    const int shift = 64 - bits;
+    s->counts.assign((std::size_t{1} << bits) + 1, 0);
+    for (const std::uint64_t x : *v) ++s->counts[(x >> shift) + 1];
+    for (std::size_t b = 1; b < s->counts.size(); ++b) s->counts[b] += s->counts[b - 1];
+    s->buckets.resize(n);
+    for (const std::uint64_t x : *v) s->buckets[s->counts[x >> shift]++] = x;
+    // Buckets are in order, so the insertion sort only moves values within
+    // their bucket.
+    for (std::size_t i = 1; i < n; ++i) {
+      const std::uint64_t x = s->buckets[i];
+      std::size_t j = i;
+      for (; j > 0 && s->buckets[j - 1] > x; --j) s->buckets[j] = s->buckets[j - 1];
+      s->buckets[j] = x;
+    }
+    v->swap(s->buckets);
+  }
+  v->erase(std::unique(v->begin(), v->end()), v->end());
+}
 
 double SortedSetJaccard(const ShingleSet& a, const ShingleSet& b) {
   std::size_t i = 0, j = 0, common = 0;
@@ -120,13 +152,11 @@ Result<std::vector<std::size_t>> ExactPass(const PendingPairs& pending,
         tbb::parallel_for(lo, hi, [&](std::size_t r) {
           Scratch& s = scratch.local();
           const Document& doc = batch[pending.docs[r] - first];
-          Normalize(SignedText(doc, options), options.normalize, &s.normalized);
-          ShingleHashes(s.normalized, options.shingle, &s.shingles);
-          ShingleSet set(s.shingles.begin(), s.shingles.end());
-          std::sort(set.begin(), set.end());
-          set.erase(std::unique(set.begin(), set.end()), set.end());
-          set.shrink_to_fit();
-          sets[r] = std::move(set);
+          NormalizeAndHash(SignedText(doc, options), options.normalize, options.shingle.seed,
+                           &s.hashed);
+          ShingleHashes(s.hashed, options.shingle, &s.shingles);
+          SortHashes(&s.shingles, &s);
+          sets[r] = ShingleSet(s.shingles.begin(), s.shingles.end());
         });
         // In input order: compare each document with its held earlier
         // partners, then hold it for its later ones if the cap allows.
