@@ -1,31 +1,62 @@
+#include <tbb/task_group.h>
+
 #include "pipeline/pipeline_internal.h"
 
 namespace neardup::internal {
 
-Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, const BatchFn& fn) {
-  std::vector<Document> batch;
-  DocIndex next_index = 0;
-  bool more = true;
-  while (more) {
-    batch.clear();
-    std::size_t bytes = 0;
-    while (batch.size() < options.batch_documents && bytes < options.batch_bytes) {
-      Document doc;
-      Result<bool> next = reader.Next(&doc);
-      if (!next.ok()) return next.status();
-      if (!next.value()) {
-        more = false;
-        break;
-      }
-      bytes += doc.text.size();
-      batch.push_back(std::move(doc));
+namespace {
+
+struct Batch {
+  std::vector<Document> documents;
+  Status status;
+  bool last = false;             // the reader had nothing after these
+  std::uint64_t bytes_read = 0;  // reader.bytes_read() after these
+};
+
+void ReadBatch(DocumentReader& reader, const PipelineOptions& options, Batch* out) {
+  out->documents.clear();
+  std::size_t bytes = 0;
+  while (out->documents.size() < options.batch_documents && bytes < options.batch_bytes) {
+    Document doc;
+    Result<bool> next = reader.Next(&doc);
+    if (!next.ok()) {
+      out->status = next.status();
+      break;
     }
-    if (batch.empty()) break;
-    const DocIndex first = next_index;
-    next_index += static_cast<DocIndex>(batch.size());
-    NEARDUP_RETURN_IF_ERROR(fn(batch, first));
+    if (!next.value()) {
+      out->last = true;
+      break;
+    }
+    bytes += doc.text.size();
+    out->documents.push_back(std::move(doc));
   }
-  return Status::OK();
+  out->bytes_read = reader.bytes_read();
+}
+
+}  // namespace
+
+Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, const BatchFn& fn,
+                    std::uint64_t* bytes_read) {
+  // Two batches in flight: a task reads the next one while fn works on the
+  // current one, so reading (a single stream) overlaps the parallel work.
+  // Batches, and the order fn sees them in, are what a plain loop would give.
+  Batch current, next;
+  ReadBatch(reader, options, &current);
+  DocIndex first = 0;
+  while (current.status.ok() && !current.documents.empty()) {
+    tbb::task_group prefetch;
+    const bool more = !current.last;
+    if (more) prefetch.run([&] { ReadBatch(reader, options, &next); });
+    if (bytes_read) *bytes_read = current.bytes_read;
+    const Status done = fn(current.documents, first);
+    prefetch.wait();
+    NEARDUP_RETURN_IF_ERROR(done);
+    if (!more) return Status::OK();
+    first += static_cast<DocIndex>(current.documents.size());
+    std::swap(current, next);
+    next = Batch{};
+  }
+  return current.status;
 }
 
 std::string_view SignedText(const Document& doc, const PipelineOptions& options) {

@@ -13,19 +13,21 @@ Result<DocumentFrequencies> CountFrequenciesInArena(DocumentReader& reader,
   // the same whichever thread saw which document.
   tbb::combinable<DocumentFrequencies> tables;
   tbb::combinable<NormalizedText> scratch;
-  Status status =
-      ForEachBatch(reader, options, [&](std::vector<Document>& batch, DocIndex first) -> Status {
+  std::uint64_t bytes_read = 0;
+  Status status = ForEachBatch(
+      reader, options,
+      [&](std::vector<Document>& batch, DocIndex first) -> Status {
         tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
           NormalizedText& nt = scratch.local();
           Normalize(SignedText(batch[i], options), options.normalize, &nt);
           tables.local().AddDocument(nt);
         });
         if (options.progress) {
-          options.progress(
-              Progress{first + batch.size(), reader.bytes_read(), reader.bytes_total(), false});
+          options.progress(Progress{first + batch.size(), bytes_read, reader.bytes_total(), false});
         }
         return Status::OK();
-      });
+      },
+      &bytes_read);
   if (!status.ok()) return status;
   DocumentFrequencies total;
   tables.combine_each([&total](const DocumentFrequencies& t) { total.Merge(t); });

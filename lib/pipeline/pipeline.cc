@@ -146,6 +146,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   Signatures sigs(hasher ? static_cast<std::size_t>(options_.minhash.num_perm) : 0);
   std::deque<DocumentInfo> infos;  // grows without copying; pointers stay valid
   tbb::enumerable_thread_specific<Scratch> scratch;
+  std::uint64_t bytes_read = 0;  // for progress: the reader's position after this batch
   auto sign_batch = [&](std::vector<Document>& batch, DocIndex first) -> Status {
     for (const Document& doc : batch) {
       infos.push_back(DocumentInfo{static_cast<DocIndex>(infos.size()), doc.id, doc.source,
@@ -186,11 +187,11 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
     });
     for (std::size_t r : repaired) stats_.repaired_bytes += r;
     if (options_.progress) {
-      options_.progress(Progress{infos.size(), reader.bytes_read(), reader.bytes_total(), false});
+      options_.progress(Progress{infos.size(), bytes_read, reader.bytes_total(), false});
     }
     return Status::OK();
   };
-  NEARDUP_RETURN_IF_ERROR(internal::ForEachBatch(reader, options_, sign_batch));
+  NEARDUP_RETURN_IF_ERROR(internal::ForEachBatch(reader, options_, sign_batch, &bytes_read));
   stats_.documents = infos.size();
   for (const DocumentInfo& info : infos) stats_.empty_documents += info.words == 0;
   if (count_in_pass) {

@@ -15,8 +15,12 @@ namespace neardup::internal {
 
 // Reads `reader` to the end in batches of options.batch_documents documents or
 // options.batch_bytes bytes, calling fn(batch, index of its first document).
+// The next batch is read while fn runs, so fn must not touch `reader`; for
+// progress, `*bytes_read` (when given) holds reader.bytes_read() as of the
+// batch fn is called with.
 using BatchFn = std::function<Status(std::vector<Document>& batch, DocIndex first)>;
-Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, const BatchFn& fn);
+Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, const BatchFn& fn,
+                    std::uint64_t* bytes_read = nullptr);
 
 // Rows of `width` values (one per document) that grow in blocks of kBlockRows
 // rows. Unlike a std::vector, growing never copies, so memory stays at the
