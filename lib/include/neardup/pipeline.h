@@ -134,7 +134,8 @@ struct PipelineOptions {
   // Memory, near level with MinHash (k = 128): per document, the signature
   // (4k = 512 bytes), the exact fingerprint (16) and its DocumentInfo (about
   // 150-200 with short strings), kept to the end; transiently one LSH band's keys
-  // (16 bytes per document); on top, batch_bytes of text in flight and at most
+  // (16 bytes per document); on top, two batches of text in flight (one read
+  // while the other is signed) and at most
   // verify_bytes of shingle sets. Measured: 0.9 KB per document of peak RSS at
   // 1M documents (docs/PERFORMANCE.md).
   int threads = 0;                      // worker threads; 0 uses every core
