@@ -41,6 +41,21 @@ class JsonlReader final : public DocumentReader {
     }
     return false;
   }
+  // Without skip_bad a line is taken for a document unparsed: the lines of
+  // an input that read cleanly once. With it, a malformed line is a skipped
+  // record, not a document, and only parsing tells which.
+  Result<bool> Skip() override {
+    if (options_.skip_bad) {
+      Document scratch;
+      return Next(&scratch);
+    }
+    if (done_) return false;
+    std::uint64_t line_number = 0;
+    Result<bool> more = lines_.NextNonBlank(&line_, &line_number);
+    if (!more.ok()) return more;
+    if (!more.value()) done_ = true;
+    return more;
+  }
   std::uint64_t bytes_read() const override { return lines_.bytes_read(); }
   std::uint64_t bytes_total() const override { return total_; }
   const std::vector<SkippedRecord>& skipped() const override { return skipped_; }

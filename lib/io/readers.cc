@@ -11,6 +11,11 @@ const std::vector<SkippedRecord>& DocumentReader::skipped() const {
   return kNone;
 }
 
+Result<bool> DocumentReader::Skip() {
+  Document scratch;
+  return Next(&scratch);
+}
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -61,10 +66,21 @@ class DirectoryReader final : public DocumentReader {
                   std::uint64_t total)
       : dir_(std::move(dir)), files_(std::move(files)), options_(options), total_(total) {}
 
-  Result<bool> Next(Document* doc) override {
+  Result<bool> Next(Document* doc) override { return Advance(doc); }
+  Result<bool> Skip() override { return Advance(nullptr); }
+  std::uint64_t bytes_read() const override {
+    return read_ + (nested_ != nullptr ? nested_->bytes_read() : 0);
+  }
+  std::uint64_t bytes_total() const override { return total_; }
+  const std::vector<SkippedRecord>& skipped() const override { return skipped_; }
+
+ private:
+  // Next(doc), or Skip() when doc is null.
+  Result<bool> Advance(Document* doc) {
+    Document scratch;  // a text file is read to tell text from binary even when skipped
     while (true) {
       if (nested_ != nullptr) {
-        Result<bool> more = nested_->Next(doc);
+        Result<bool> more = doc != nullptr ? nested_->Next(doc) : nested_->Skip();
         internal::AbsorbSkipped(*nested_, &absorbed_, &skipped_);
         if (!more.ok() || more.value()) return more;
         read_ += nested_->bytes_read();
@@ -92,11 +108,12 @@ class DirectoryReader final : public DocumentReader {
                                              "binary file (not a document)", false, 0});
             continue;
           }
-          doc->id = rel;
-          doc->text = std::move(text).value();
-          doc->url.clear();
-          doc->source = SourceLocation{full, 0};
-          doc->repaired_bytes = 0;
+          Document& out = doc != nullptr ? *doc : scratch;
+          out.id = rel;
+          out.text = std::move(text).value();
+          out.url.clear();
+          out.source = SourceLocation{full, 0};
+          out.repaired_bytes = 0;
           return true;
         }
       }
@@ -105,13 +122,7 @@ class DirectoryReader final : public DocumentReader {
       absorbed_ = 0;
     }
   }
-  std::uint64_t bytes_read() const override {
-    return read_ + (nested_ != nullptr ? nested_->bytes_read() : 0);
-  }
-  std::uint64_t bytes_total() const override { return total_; }
-  const std::vector<SkippedRecord>& skipped() const override { return skipped_; }
 
- private:
   std::string dir_;
   std::vector<std::string> files_;  // relative paths, sorted
   ReaderOptions options_;
@@ -163,7 +174,17 @@ class ChainReader final : public DocumentReader {
     for (const InputPlan& p : plans_) total_ += p.bytes;
   }
 
-  Result<bool> Next(Document* doc) override {
+  Result<bool> Next(Document* doc) override { return Advance(doc); }
+  Result<bool> Skip() override { return Advance(nullptr); }
+  std::uint64_t bytes_read() const override {
+    return done_bytes_ + (current_ ? current_->bytes_read() : 0);
+  }
+  std::uint64_t bytes_total() const override { return total_; }
+  const std::vector<SkippedRecord>& skipped() const override { return skipped_; }
+
+ private:
+  // Next(doc), or Skip() when doc is null.
+  Result<bool> Advance(Document* doc) {
     while (true) {
       if (current_ == nullptr) {
         if (next_input_ == plans_.size()) return false;
@@ -173,7 +194,7 @@ class ChainReader final : public DocumentReader {
         absorbed_ = 0;
         ++next_input_;
       }
-      Result<bool> more = current_->Next(doc);
+      Result<bool> more = doc != nullptr ? current_->Next(doc) : current_->Skip();
       // Records skipped during this call precede the document it returns.
       const std::size_t first_new = skipped_.size();
       internal::AbsorbSkipped(*current_, &absorbed_, &skipped_);
@@ -183,7 +204,7 @@ class ChainReader final : public DocumentReader {
       }
       if (!more.ok()) return more;
       if (more.value()) {
-        doc->input = next_input_ - 1;
+        if (doc != nullptr) doc->input = next_input_ - 1;
         ++documents_;
         return true;
       }
@@ -191,13 +212,7 @@ class ChainReader final : public DocumentReader {
       current_.reset();
     }
   }
-  std::uint64_t bytes_read() const override {
-    return done_bytes_ + (current_ ? current_->bytes_read() : 0);
-  }
-  std::uint64_t bytes_total() const override { return total_; }
-  const std::vector<SkippedRecord>& skipped() const override { return skipped_; }
 
- private:
   Result<std::unique_ptr<DocumentReader>> OpenOne(InputPlan& plan) {
     switch (plan.format) {
       case InputFormat::kDirectory:

@@ -13,12 +13,16 @@ struct Batch {
   std::uint64_t bytes_read = 0;  // reader.bytes_read() after these
 };
 
-void ReadBatch(DocumentReader& reader, const PipelineOptions& options, Batch* out) {
+// Reads the batch whose first document is document `first`.
+void ReadBatch(DocumentReader& reader, const PipelineOptions& options,
+               const std::vector<bool>* wanted, DocIndex first, Batch* out) {
   out->documents.clear();
   std::size_t bytes = 0;
   while (out->documents.size() < options.batch_documents && bytes < options.batch_bytes) {
     Document doc;
-    Result<bool> next = reader.Next(&doc);
+    const std::size_t index = first + out->documents.size();
+    const bool skip = wanted != nullptr && index < wanted->size() && !(*wanted)[index];
+    Result<bool> next = skip ? reader.Skip() : reader.Next(&doc);
     if (!next.ok()) {
       out->status = next.status();
       break;
@@ -36,23 +40,24 @@ void ReadBatch(DocumentReader& reader, const PipelineOptions& options, Batch* ou
 }  // namespace
 
 Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, const BatchFn& fn,
-                    std::uint64_t* bytes_read) {
+                    std::uint64_t* bytes_read, const std::vector<bool>* wanted) {
   // Two batches in flight: a task reads the next one while fn works on the
   // current one, so reading (a single stream) overlaps the parallel work.
   // Batches, and the order fn sees them in, are what a plain loop would give.
   Batch current, next;
-  ReadBatch(reader, options, &current);
+  ReadBatch(reader, options, wanted, 0, &current);
   DocIndex first = 0;
   while (current.status.ok() && !current.documents.empty()) {
     tbb::task_group prefetch;
     const bool more = !current.last;
-    if (more) prefetch.run([&] { ReadBatch(reader, options, &next); });
+    const DocIndex after = first + static_cast<DocIndex>(current.documents.size());
+    if (more) prefetch.run([&] { ReadBatch(reader, options, wanted, after, &next); });
     if (bytes_read) *bytes_read = current.bytes_read;
     const Status done = fn(current.documents, first);
     prefetch.wait();
     NEARDUP_RETURN_IF_ERROR(done);
     if (!more) return Status::OK();
-    first += static_cast<DocIndex>(current.documents.size());
+    first = after;
     std::swap(current, next);
     next = Batch{};
   }

@@ -253,8 +253,10 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
     const std::vector<CandidatePair> candidates =
         LshCandidates(stats_.lsh, indexed, [&sigs](DocIndex d) { return sigs.Row(d); });
     stats_.candidate_pairs = candidates.size();
+    const auto exact_start = Clock::now();
     Result<std::vector<SimilarityEdge>> verified =
         internal::VerifyNear(candidates, similarity, options_, open_input, infos.size(), &stats_);
+    stats_.exact_seconds = SecondsSince(exact_start);
     if (!verified.ok()) return verified.status();
     edges.insert(edges.end(), verified.value().begin(), verified.value().end());
   }

@@ -137,9 +137,12 @@ Result<std::vector<std::size_t>> ExactPass(const PendingPairs& pending,
   std::vector<std::size_t> evicted;
   std::vector<std::size_t> deferred;
   tbb::enumerable_thread_specific<Scratch> scratch;
+  std::vector<bool> wanted(num_docs, false);  // only these are parsed
+  for (const DocIndex d : pending.docs) wanted[d] = true;
   std::size_t seen = 0;
   Status status = ForEachBatch(
-      *reader.value(), options, [&](std::vector<Document>& batch, DocIndex first) -> Status {
+      *reader.value(), options,
+      [&](std::vector<Document>& batch, DocIndex first) -> Status {
         seen = first + batch.size();
         if (seen > num_docs) return Status::InvalidInput("input grew between two reads");
         const DocIndex end = first + static_cast<DocIndex>(batch.size());
@@ -218,7 +221,8 @@ Result<std::vector<std::size_t>> ExactPass(const PendingPairs& pending,
           if (!held[r]) ShingleSet().swap(sets[r]);
         }
         return Status::OK();
-      });
+      },
+      nullptr, &wanted);
   if (!status.ok()) return status;
   if (seen != num_docs) return Status::InvalidInput("input shrank between two reads");
   std::sort(deferred.begin(), deferred.end());

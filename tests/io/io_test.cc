@@ -1,7 +1,9 @@
 // Readers, kept-document writer and atomic output.
 #include <neardup/io.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "io/io_test_util.h"
 #include "test_util.h"
@@ -111,6 +113,64 @@ TEST_CASE("Directory reader: every file, sorted by relative path, across inputs"
   CHECK(docs[3].id == dir.File("single.txt"));
   CHECK(docs[0].input == 0);
   CHECK(docs[3].input == 1);
+}
+
+// Reads `inputs` calling Skip for the documents whose index is in `skip`
+// and Next for the others; returns the ids read, "-" for each skip.
+std::vector<std::string> ReadSkipping(const std::vector<std::string>& inputs,
+                                      const std::vector<std::size_t>& skip,
+                                      const ReaderOptions& options, std::size_t* skipped_records) {
+  Result<std::unique_ptr<DocumentReader>> reader = OpenReader(inputs, options);
+  REQUIRE_OK(reader.status());
+  std::vector<std::string> ids;
+  for (std::size_t i = 0;; ++i) {
+    const bool skip_this = std::find(skip.begin(), skip.end(), i) != skip.end();
+    Document doc;
+    Result<bool> more = skip_this ? reader.value()->Skip() : reader.value()->Next(&doc);
+    REQUIRE_OK(more.status());
+    if (!more.value()) break;
+    ids.push_back(skip_this ? "-" : doc.id);
+  }
+  *skipped_records = reader.value()->skipped().size();
+  return ids;
+}
+
+TEST_CASE("Skip: the same documents as Next, in every reader") {
+  TempDir dir;
+  const std::string jsonl = dir.File("in.jsonl");
+  WriteFile(jsonl,
+            "{\"id\": \"a\", \"text\": \"one\"}\n\n"
+            "{\"id\": \"b\", \"text\": \"two\"}\n"
+            "{\"id\": \"c\", \"text\": \"three\"}\n");
+  const std::string tree = dir.File("tree");
+  std::filesystem::create_directories(tree + "/sub");
+  WriteFile(tree + "/a.txt", "a text file");
+  WriteFile(tree + "/sub/b.jsonl",
+            "{\"id\": \"d\", \"text\": \"four\"}\n{\"id\": \"e\", \"text\": \"five\"}\n");
+  WriteFile(tree + "/z.txt", "last file");
+  std::size_t skipped = 0;
+  // Across a JSONL file and a directory of a text file, a nested JSONL file
+  // and another text file: skipping any documents leaves the others as they were.
+  const std::vector<std::string> all = ReadSkipping({jsonl, tree}, {}, ReaderOptions{}, &skipped);
+  REQUIRE(all == std::vector<std::string>{"a", "b", "c", "a.txt", "d", "e", "z.txt"});
+  CHECK(ReadSkipping({jsonl, tree}, {0, 2, 4, 6}, ReaderOptions{}, &skipped) ==
+        std::vector<std::string>{"-", "b", "-", "a.txt", "-", "e", "-"});
+  CHECK(ReadSkipping({jsonl, tree}, {1, 3, 5}, ReaderOptions{}, &skipped) ==
+        std::vector<std::string>{"a", "-", "c", "-", "d", "-", "z.txt"});
+}
+
+TEST_CASE("Skip: with skip_bad a malformed line is still a skipped record, not a document") {
+  TempDir dir;
+  const std::string path = dir.File("in.jsonl");
+  WriteFile(path,
+            "{\"id\": \"a\", \"text\": \"one\"}\n"
+            "{not json\n"
+            "{\"id\": \"b\", \"text\": \"two\"}\n");
+  ReaderOptions options;
+  options.skip_bad = true;
+  std::size_t skipped = 0;
+  CHECK(ReadSkipping({path}, {0, 1}, options, &skipped) == std::vector<std::string>{"-", "-"});
+  CHECK(skipped == 1);
 }
 
 TEST_CASE("OpenReader fails up front on a missing input") {

@@ -114,6 +114,12 @@ class DocumentReader {
   // an error naming the file and line of a malformed record. After an error
   // the reader must not be used again.
   virtual Result<bool> Next(Document* doc) = 0;
+  // Moves past the next document without returning it: the same documents,
+  // skipped records and errors as Next, except that a reader may skip a
+  // record without decoding it, and then, unless ReaderOptions::skip_bad is
+  // on, cannot tell a malformed one from a document. For reading an input a
+  // second time (JSONL lines are then only split, not parsed).
+  virtual Result<bool> Skip();
   // Bytes of input consumed so far and the total (0 when unknown), for
   // progress; for compressed files both count compressed bytes.
   virtual std::uint64_t bytes_read() const = 0;
