@@ -199,6 +199,7 @@ struct RunStats {
   LshParams lsh;                   // bands and rows used (near level)
   double read_sign_seconds = 0;    // reading, normalizing and signing
   double cluster_seconds = 0;      // indexing, verifying and clustering
+  double exact_seconds = 0;        // near level, part of cluster_seconds: the exact check
   double frequencies_seconds = 0;  // story level: the counting pass
 };
 
