@@ -49,7 +49,8 @@ void PrintSummary(const RunStats& s, double seconds) {
       "neardup: %llu documents (%.1f MB), %llu clusters, %llu kept, %llu duplicates, "
       "%llu empty, %llu truncated, %llu invalid UTF-8 bytes repaired; %llu candidate pairs, "
       "%llu decided "
-      "exactly (%llu documents re-read); %.2f s (read+sign %.2f s, cluster %.2f s, of which "
+      "exactly (%llu documents re-read, %llu reads); %.2f s (read+sign %.2f s, cluster %.2f s, "
+      "of which "
       "exact check %.2f s)\n",
       static_cast<unsigned long long>(s.documents), static_cast<double>(s.bytes) / 1e6,
       static_cast<unsigned long long>(s.clusters),
@@ -60,7 +61,8 @@ void PrintSummary(const RunStats& s, double seconds) {
       static_cast<unsigned long long>(s.repaired_bytes),
       static_cast<unsigned long long>(s.candidate_pairs),
       static_cast<unsigned long long>(s.exact_checks),
-      static_cast<unsigned long long>(s.reread_documents), seconds, s.read_sign_seconds,
+      static_cast<unsigned long long>(s.reread_documents),
+      static_cast<unsigned long long>(s.reread_passes), seconds, s.read_sign_seconds,
       s.cluster_seconds, s.exact_seconds);
 }
 

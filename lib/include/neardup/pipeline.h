@@ -141,7 +141,7 @@ struct PipelineOptions {
   int threads = 0;                      // worker threads; 0 uses every core
   std::size_t batch_documents = 4096;   // documents read before a parallel signing step
   std::size_t batch_bytes = 64u << 20;  // ... or this many bytes of text, whichever comes first
-  // Shingle sets (8 bytes per distinct shingle) the exact check holds at once
+  // Shingle sets (4 bytes per distinct shingle) the exact check holds at once
   // while it waits for a pair's later document; pairs beyond it wait for one
   // more read of the input.
   std::size_t verify_bytes = 128u << 20;
