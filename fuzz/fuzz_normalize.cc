@@ -1,11 +1,14 @@
 // libFuzzer target: normalization and shingling of arbitrary bytes; checks the
-// token offsets against both texts.
+// token offsets against both texts, the block scanner against the scalar
+// reference, and the hashing path against the offsets path.
 #include <neardup/normalize.h>
 
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 #include <vector>
+
+#include "normalize/scan.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
@@ -35,5 +38,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<std::uint64_t> shingles;
   neardup::ShingleHashes(n, neardup::ShingleOptions{}, &shingles);
   if (!n.tokens.empty() && shingles.empty()) std::abort();
+
+  neardup::NormalizedText reference;
+  neardup::internal::Normalize(original, options, neardup::internal::ScanKernel::kScalar,
+                               &reference);
+  if (reference.text != n.text || reference.tokens.size() != n.tokens.size() ||
+      reference.repaired_bytes != n.repaired_bytes) {
+    std::abort();
+  }
+  for (std::size_t i = 0; i < n.tokens.size(); ++i) {
+    const neardup::Token& a = n.tokens[i];
+    const neardup::Token& b = reference.tokens[i];
+    if (a.norm_begin != b.norm_begin || a.norm_end != b.norm_end || a.orig_begin != b.orig_begin ||
+        a.orig_end != b.orig_end || a.ascii != b.ascii) {
+      std::abort();
+    }
+  }
+  neardup::HashedText hashed;
+  neardup::NormalizeAndHash(original, options, 0, &hashed);
+  if (hashed.text != n.text || hashed.token_hashes.size() != n.tokens.size()) std::abort();
+  for (std::size_t i = 0; i < n.tokens.size(); ++i) {
+    if (hashed.token_hashes[i] != neardup::HashToken(n.TokenText(i), 0)) std::abort();
+  }
+  std::vector<std::uint64_t> from_hashes;
+  neardup::ShingleHashes(hashed, neardup::ShingleOptions{}, &from_hashes);
+  if (from_hashes != shingles) std::abort();
   return 0;
 }
