@@ -65,6 +65,59 @@ std::size_t Anchor(std::size_t s, const std::vector<std::int32_t>& match,
   return 0;
 }
 
+// Detaches from group `g` a sentence that shares almost none of its words
+// (under AlignOptions::detach_below) when another sentence on its side is
+// mostly shared (at least half): an inserted or deleted sentence drawn into
+// the group by its unchanged neighbour's context. It is then added or dropped
+// on its own, rather than making the whole group a rewording. Returns true
+// when it detached any. `ops` is the group's word diff, `sa` / `sb` each
+// token's sentence.
+bool DetachStrangers(const std::vector<EditOp>& ops, const std::vector<std::uint32_t>& sa,
+                     const std::vector<std::uint32_t>& sb, const Side& a, const Side& b,
+                     double detach_below, AlignedGroup* g, std::vector<std::int32_t>* a_match,
+                     std::vector<std::int32_t>* b_match, std::vector<double>* b_similarity) {
+  constexpr double kAnchor = 0.5;
+  if (g->a.size() + g->b.size() <= 2 || detach_below <= 0) return false;
+  std::unordered_map<std::uint32_t, std::size_t> equal_a, equal_b;
+  std::size_t x = 0, y = 0;
+  for (EditOp op : ops) {
+    if (op == EditOp::kEqual) {
+      ++equal_a[sa[x++]];
+      ++equal_b[sb[y++]];
+    } else if (op == EditOp::kDelete) {
+      ++x;
+    } else {
+      ++y;
+    }
+  }
+  auto detach = [detach_below](const Side& side, std::vector<std::uint32_t>* members,
+                               const std::unordered_map<std::uint32_t, std::size_t>& equal,
+                               std::vector<std::int32_t>* match, std::vector<double>* similarity) {
+    if (members->size() < 2) return false;
+    auto share = [&](std::uint32_t s) {
+      const std::size_t words = side.last[s] - side.first[s];
+      auto it = equal.find(s);
+      return words == 0 ? 1.0
+                        : static_cast<double>(it == equal.end() ? 0 : it->second) /
+                              static_cast<double>(words);
+    };
+    bool anchored = false;
+    for (std::uint32_t s : *members) anchored = anchored || share(s) >= kAnchor;
+    if (!anchored) return false;
+    const std::size_t before = members->size();
+    std::erase_if(*members, [&](std::uint32_t s) {
+      if (share(s) >= detach_below) return false;
+      (*match)[s] = -1;
+      if (similarity != nullptr) (*similarity)[s] = 0.0;
+      return true;
+    });
+    return members->size() != before;
+  };
+  const bool from_a = detach(a, &g->a, equal_a, a_match, nullptr);
+  const bool from_b = detach(b, &g->b, equal_b, b_match, b_similarity);
+  return from_a || from_b;
+}
+
 }  // namespace
 
 const char* SpanKindName(SpanKind kind) {
@@ -135,21 +188,30 @@ DocDiff DiffDocuments(std::string_view a_text, std::string_view b_text,
     std::vector<std::uint64_t> ta, tb;
     std::vector<std::size_t> ia, ib;    // token indices
     std::vector<std::uint32_t> sa, sb;  // sentence of each token
-    for (std::uint32_t s : g.a) {
-      for (std::size_t t = a.first[s]; t < a.last[s]; ++t) {
-        ta.push_back(a.hashes[t]);
-        ia.push_back(t);
-        sa.push_back(s);
+    std::vector<EditOp> ops;
+    auto diff_group = [&] {
+      ta.clear(), tb.clear(), ia.clear(), ib.clear(), sa.clear(), sb.clear();
+      for (std::uint32_t s : g.a) {
+        for (std::size_t t = a.first[s]; t < a.last[s]; ++t) {
+          ta.push_back(a.hashes[t]);
+          ia.push_back(t);
+          sa.push_back(s);
+        }
       }
-    }
-    for (std::uint32_t s : g.b) {
-      for (std::size_t t = b.first[s]; t < b.last[s]; ++t) {
-        tb.push_back(b.hashes[t]);
-        ib.push_back(t);
-        sb.push_back(s);
+      for (std::uint32_t s : g.b) {
+        for (std::size_t t = b.first[s]; t < b.last[s]; ++t) {
+          tb.push_back(b.hashes[t]);
+          ib.push_back(t);
+          sb.push_back(s);
+        }
       }
+      ops = internal::MyersDiff(ta, tb);
+    };
+    diff_group();
+    if (DetachStrangers(ops, sa, sb, a, b, options.detach_below, &g, &out.a_match, &out.b_match,
+                        &out.b_similarity)) {
+      diff_group();
     }
-    const std::vector<EditOp> ops = internal::MyersDiff(ta, tb);
     const auto equal = static_cast<std::size_t>(std::count(ops.begin(), ops.end(), EditOp::kEqual));
     g.word_overlap = ta.empty() && tb.empty() ? 1.0
                                               : 2.0 * static_cast<double>(equal) /
