@@ -64,6 +64,9 @@ class JsonlReader final : public DocumentReader {
   // Fills *doc from line_, or returns false with the reason it cannot.
   bool Parse(const SourceLocation& where, Document* doc, std::string* reason) {
     std::size_t repaired = 0;
+    // simdjson reads up to SIMDJSON_PADDING bytes past the end; with that much
+    // spare capacity it parses the line in place instead of copying it.
+    line_.reserve(line_.size() + simdjson::SIMDJSON_PADDING);
     simdjson::dom::element root;
     simdjson::error_code err = parser_.parse(line_).get(root);
     if (err == simdjson::UTF8_ERROR) {
