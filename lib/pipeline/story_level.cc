@@ -70,16 +70,23 @@ Result<std::vector<SimilarityEdge>> StoryEdges(const std::vector<StorySketch>& s
   Result<std::unique_ptr<DocumentReader>> reader = open_input();
   if (!reader.ok()) return reader.status();
   std::size_t seen = 0;
+  tbb::enumerable_thread_specific<NormalizedText> normalized;  // reused across documents
   NEARDUP_RETURN_IF_ERROR(ForEachBatch(
-      *reader.value(), options, [&](std::vector<Document>& batch, DocIndex first) -> Status {
+      *reader.value(), options,
+      [&](std::vector<Document>& batch, DocIndex first) -> Status {
         seen = first + batch.size();
         if (seen > needed.size()) return Status::InvalidInput("input grew between two reads");
         tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
           const DocIndex d = first + static_cast<DocIndex>(i);
-          if (needed[d]) (*texts)[d] = BuildStoryText(SignedText(batch[i], options), rarity, story);
+          if (!needed[d]) return;
+          const std::string_view text = SignedText(batch[i], options);
+          NormalizedText& nt = normalized.local();
+          Normalize(text, story.normalize, &nt);
+          (*texts)[d] = BuildStoryText(text, nt, rarity, story);
         });
         return Status::OK();
-      }));
+      },
+      nullptr, &needed));
   if (seen != needed.size()) return Status::InvalidInput("input shrank between two reads");
   stats->reread_documents =
       static_cast<std::uint64_t>(std::count(needed.begin(), needed.end(), true));

@@ -28,12 +28,21 @@ void ForEachCommon(const RangeA& a, const RangeB& b, Key key, Fn on_common) {
 
 double Cosine(const WeightedTerms& a, const WeightedTerms& b) {
   if (a.norm == 0 || b.norm == 0) return 0;
+  // ForEachCommon without branches on the keys: the merge's direction is
+  // unpredictable, and adding 0 for a non-match leaves the sum's bits alone.
   double dot = 0;
-  ForEachCommon(
-      a.terms, b.terms, [](const WeightedTerm& t) { return t.hash; },
-      [&dot](const WeightedTerm& x, const WeightedTerm& y) {
-        dot += static_cast<double>(x.weight) * y.weight;
-      });
+  const WeightedTerm* x = a.terms.data();
+  const WeightedTerm* y = b.terms.data();
+  const WeightedTerm* const x_end = x + a.terms.size();
+  const WeightedTerm* const y_end = y + b.terms.size();
+  while (x != x_end && y != y_end) {
+    const std::uint32_t hx = x->hash;
+    const std::uint32_t hy = y->hash;
+    const double product = static_cast<double>(x->weight) * y->weight;
+    dot += hx == hy ? product : 0.0;
+    x += hx <= hy;
+    y += hy <= hx;
+  }
   return dot / (a.norm * b.norm);
 }
 
@@ -55,14 +64,19 @@ struct BestMatches {
 // Sentence cosines from merges of the two documents' postings: only words
 // both hold count. Rows of a are taken in blocks so the cosine matrix held
 // at once stays under kMaxCells, whatever the documents' lengths.
-BestMatches Match(const StoryText& a, const StoryText& b) {
+// Fills *out (its buffers reused from call to call).
+void Match(const StoryText& a, const StoryText& b, BestMatches* out,
+           std::vector<float>* cos_buffer) {
   constexpr std::size_t kMaxCells = std::size_t{1} << 22;  // 16 MiB of floats
   const std::size_t na = a.sentences.size();
   const std::size_t nb = b.sentences.size();
-  BestMatches m{std::vector<float>(na, -1.0f), std::vector<float>(nb, -1.0f),
-                std::vector<std::uint32_t>(na, 0), std::vector<std::uint32_t>(nb, 0)};
+  BestMatches& m = *out;
+  m.a_cos.assign(na, -1.0f);
+  m.b_cos.assign(nb, -1.0f);
+  m.a_match.assign(na, 0);
+  m.b_match.assign(nb, 0);
   const std::size_t rows = std::max<std::size_t>(1, kMaxCells / std::max<std::size_t>(1, nb));
-  std::vector<float> cos;
+  std::vector<float>& cos = *cos_buffer;
   for (std::size_t r0 = 0; r0 < na; r0 += rows) {
     const std::size_t r1 = std::min(na, r0 + rows);
     cos.assign((r1 - r0) * nb, 0.0f);
@@ -88,21 +102,30 @@ BestMatches Match(const StoryText& a, const StoryText& b) {
         j = j_end;
       }
     }
+    // Row maxima, then column maxima (first on ties both ways); the column
+    // pass has no branches, so it vectorizes.
+    float* const b_cos = m.b_cos.data();
+    std::uint32_t* const b_match = m.b_match.data();
     for (std::size_t r = r0; r < r1; ++r) {
       const float* row = &cos[(r - r0) * nb];
+      float best = m.a_cos[r];
+      std::uint32_t at = m.a_match[r];
       for (std::size_t c = 0; c < nb; ++c) {
-        if (row[c] > m.a_cos[r]) {
-          m.a_cos[r] = row[c];
-          m.a_match[r] = static_cast<std::uint32_t>(c);
+        if (row[c] > best) {
+          best = row[c];
+          at = static_cast<std::uint32_t>(c);
         }
-        if (row[c] > m.b_cos[c]) {
-          m.b_cos[c] = row[c];
-          m.b_match[c] = static_cast<std::uint32_t>(r);
-        }
+      }
+      m.a_cos[r] = best;
+      m.a_match[r] = at;
+      const auto rr = static_cast<std::uint32_t>(r);
+      for (std::size_t c = 0; c < nb; ++c) {
+        const bool higher = row[c] > b_cos[c];
+        b_cos[c] = higher ? row[c] : b_cos[c];
+        b_match[c] = higher ? rr : b_match[c];
       }
     }
   }
-  return m;
 }
 
 // Share of x's sentence weight whose best match in y is a counterpart:
@@ -117,8 +140,9 @@ double Coverage(const StoryText& x, const StoryText& y, const std::vector<float>
     const StorySentence& s = x.sentences[i];
     total += s.mass;
     if (best_cos[i] < options.sentence_match) continue;
-    const StorySentence& t = y.sentences[best[i]];
-    if (!s.numbers.empty() && !t.numbers.empty() && CommonCount(s.numbers, t.numbers) == 0) {
+    const std::span<const std::uint64_t> sn = x.SentenceNumbers(i);
+    const std::span<const std::uint64_t> tn = y.SentenceNumbers(best[i]);
+    if (!sn.empty() && !tn.empty() && CommonCount(sn, tn) == 0) {
       continue;
     }
     covered += s.mass;
@@ -144,19 +168,19 @@ double NumberAgreement(std::span<const std::uint64_t> a, std::span<const std::ui
   return Agreement(a, b, options, nullptr, nullptr);
 }
 
-double StorySimilarity(const StoryText& a, const StoryText& b, const StoryOptions& options,
-                       double threshold) {
-  const double bound = std::cbrt(std::max(0.0, Cosine(a.terms, b.terms)) *
-                                 NumberAgreement(a.numbers, b.numbers, options));
-  if (bound < threshold) return bound;
-  return CompareStories(a, b, options).similarity;
-}
+namespace {
 
-StoryEvidence CompareStories(const StoryText& a, const StoryText& b, const StoryOptions& options) {
+// CompareStories with the documents' cosine at hand.
+StoryEvidence Evidence(const StoryText& a, const StoryText& b, const StoryOptions& options,
+                       double cosine) {
   StoryEvidence e;
-  e.cosine = Cosine(a.terms, b.terms);
+  e.cosine = cosine;
   if (!a.sentences.empty() && !b.sentences.empty()) {
-    const BestMatches m = Match(a, b);
+    // Per thread: comparisons run in parallel, each allocation-free once warm.
+    thread_local BestMatches m;
+    thread_local std::vector<float> cos;
+    Match(a, b, &m, &cos);
+    if (cos.capacity() > (std::size_t{1} << 20)) std::vector<float>().swap(cos);  // huge documents
     e.coverage_ab = Coverage(a, b, m.a_cos, m.a_match, options, &e.aligned_sentences);
     e.coverage_ba = Coverage(b, a, m.b_cos, m.b_match, options, nullptr);
   }
@@ -168,6 +192,21 @@ StoryEvidence CompareStories(const StoryText& a, const StoryText& b, const Story
   e.union_numbers = static_cast<std::uint32_t>(uni);
   e.similarity = std::cbrt(std::max(0.0, e.cosine) * e.coverage * e.numbers);
   return e;
+}
+
+}  // namespace
+
+double StorySimilarity(const StoryText& a, const StoryText& b, const StoryOptions& options,
+                       double threshold) {
+  const double cosine = Cosine(a.terms, b.terms);
+  const double bound =
+      std::cbrt(std::max(0.0, cosine) * NumberAgreement(a.numbers, b.numbers, options));
+  if (bound < threshold) return bound;
+  return Evidence(a, b, options, cosine).similarity;
+}
+
+StoryEvidence CompareStories(const StoryText& a, const StoryText& b, const StoryOptions& options) {
+  return Evidence(a, b, options, Cosine(a.terms, b.terms));
 }
 
 std::vector<std::string> SharedSalientTerms(const StoryText& a, const StoryText& b) {

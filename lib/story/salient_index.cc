@@ -1,6 +1,7 @@
 // SalientIndex: candidate pairs from shared salient words.
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
 
 #include <algorithm>
 
@@ -44,15 +45,18 @@ std::size_t SalientIndex::skipped_terms() const {
 
 std::vector<std::pair<DocIndex, DocIndex>> SalientIndex::Candidates() const {
   std::vector<std::pair<std::uint64_t, DocIndex>> sorted = entries_;
-  std::sort(sorted.begin(), sorted.end());
+  tbb::parallel_sort(sorted.begin(), sorted.end());  // equal elements are identical
   sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
   const std::vector<std::size_t> bounds = GroupBounds(sorted);
-  // Each document's usable posting lists, as group numbers.
+  // Each document's usable posting lists, as group numbers; the lists'
+  // documents alone, for the counting below.
   std::vector<std::vector<std::uint32_t>> groups_of(docs_);
+  std::vector<DocIndex> docs(sorted.size());
   for (std::size_t g = 0; g + 1 < bounds.size(); ++g) {
     if (bounds[g + 1] - bounds[g] > max_posting_ || bounds[g + 1] - bounds[g] < 2) continue;
     for (std::size_t i = bounds[g]; i < bounds[g + 1]; ++i) {
       groups_of[sorted[i].second].push_back(static_cast<std::uint32_t>(g));
+      docs[i] = sorted[i].second;
     }
   }
   struct Counter {
@@ -67,8 +71,8 @@ std::vector<std::pair<DocIndex, DocIndex>> SalientIndex::Candidates() const {
     Counter& c = counters.local();
     if (c.count.size() < docs_) c.count.assign(docs_, 0);
     for (std::uint32_t g : groups_of[d]) {
-      for (std::size_t i = bounds[g]; i < bounds[g + 1] && sorted[i].second < d; ++i) {
-        const DocIndex e = sorted[i].second;
+      for (std::size_t i = bounds[g]; i < bounds[g + 1] && docs[i] < d; ++i) {
+        const DocIndex e = docs[i];
         if (c.count[e]++ == 0) c.touched.push_back(e);
       }
     }
@@ -82,7 +86,7 @@ std::vector<std::pair<DocIndex, DocIndex>> SalientIndex::Candidates() const {
   for (DocIndex d = 0; d < docs_; ++d) {
     for (DocIndex e : earlier[d]) pairs.emplace_back(e, d);
   }
-  std::sort(pairs.begin(), pairs.end());
+  tbb::parallel_sort(pairs.begin(), pairs.end());
   return pairs;
 }
 

@@ -1,6 +1,8 @@
 // StoryText: weighted words and sentences of one document.
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <functional>
 
 #include "neardup/align.h"
 #include "neardup/story.h"
@@ -23,8 +25,9 @@ struct Word {
   bool year;  // four digits, 19xx or 20xx
 };
 
-std::vector<Word> Words(std::string_view original, const NormalizedText& nt) {
-  std::vector<Word> words;
+void Words(std::string_view original, const NormalizedText& nt, std::vector<Word>* out) {
+  std::vector<Word>& words = *out;
+  words.clear();
   words.reserve(nt.tokens.size());
   std::string joined;
   for (std::size_t i = 0; i < nt.tokens.size(); ++i) {
@@ -49,24 +52,118 @@ std::vector<Word> Words(std::string_view original, const NormalizedText& nt) {
                       (joined.compare(0, 2, "19") == 0 || joined.compare(0, 2, "20") == 0);
     words.push_back(Word{HashToken(joined, 0), begin, nt.tokens[i].orig_end, digits, true, year});
   }
-  return words;
 }
 
-// (1 + ln tf) x idf over words [first, last).
-// The k heaviest of the counted words (weights parallel to counts),
-// heaviest first, ties broken by hash.
-std::vector<std::uint64_t> Heaviest(
-    const std::vector<std::pair<std::uint64_t, std::uint32_t>>& counts,
-    const std::vector<float>& weights, int k_max) {
-  std::vector<std::pair<float, std::uint64_t>> by_weight(counts.size());
-  for (std::size_t i = 0; i < counts.size(); ++i) by_weight[i] = {weights[i], counts[i].first};
-  const std::size_t k = std::min(by_weight.size(), static_cast<std::size_t>(std::max(0, k_max)));
-  std::partial_sort(by_weight.begin(), by_weight.begin() + static_cast<std::ptrdiff_t>(k),
-                    by_weight.end(), [](const auto& x, const auto& y) {
-                      return x.first != y.first ? x.first > y.first : x.second < y.second;
-                    });
-  std::vector<std::uint64_t> out(k);
-  for (std::size_t i = 0; i < k; ++i) out[i] = by_weight[i].second;
+// Scratch buffers live per thread and are reused from document to document;
+// one grown by a huge document is released after it rather than kept.
+template <typename... T>
+void ReleaseHuge(std::vector<T>&... buffers) {
+  constexpr std::size_t kKeep = std::size_t{1} << 16;
+  ((buffers.capacity() > kKeep ? std::vector<T>().swap(buffers) : void()), ...);
+}
+
+// Document-level weights, one entry per distinct word in order of first
+// occurrence: idf once per distinct word.
+struct DocWeights {
+  std::vector<std::uint64_t> hash;
+  std::vector<std::uint32_t> tf;
+  std::vector<std::uint32_t> first_word;  // index of its first occurrence in the words
+  std::vector<float> idf;
+  std::vector<float> weight;           // (1 + ln tf) x idf
+  std::vector<std::uint32_t> word_id;  // per word of the document: its distinct index
+
+  void ReleaseHuge() { neardup::ReleaseHuge(hash, tf, first_word, idf, weight, word_id); }
+};
+
+// 1 + ln(tf), the same bits as computing it, from a table for small tf.
+double LogTf(std::uint32_t tf) {
+  static const std::array<double, 64> kTable = [] {
+    std::array<double, 64> t{};
+    for (std::size_t i = 1; i < t.size(); ++i) t[i] = 1.0 + std::log(static_cast<double>(i));
+    return t;
+  }();
+  return tf < kTable.size() ? kTable[tf] : 1.0 + std::log(static_cast<double>(tf));
+}
+
+void WeighDocument(std::span<const Word> words, const TermRarity& rarity, DocWeights* d) {
+  // Distinct words in order of first occurrence, found through a small
+  // open-addressing table (linear in the words; nothing downstream needs them
+  // sorted); each word learns its distinct index.
+  std::size_t capacity = 16;
+  while (capacity < words.size() * 2) capacity *= 2;
+  const std::size_t mask = capacity - 1;
+  thread_local std::vector<std::uint32_t> slot_id;  // distinct index; UINT32_MAX: empty
+  slot_id.assign(capacity, UINT32_MAX);
+  d->hash.clear();
+  d->tf.clear();
+  d->first_word.clear();
+  d->word_id.resize(words.size());
+  d->hash.reserve(words.size());
+  d->tf.reserve(words.size());
+  d->first_word.reserve(words.size());
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::uint64_t h = words[i].hash;
+    std::size_t slot = static_cast<std::size_t>(h) & mask;
+    while (slot_id[slot] != UINT32_MAX && d->hash[slot_id[slot]] != h) slot = (slot + 1) & mask;
+    if (slot_id[slot] == UINT32_MAX) {
+      slot_id[slot] = static_cast<std::uint32_t>(d->hash.size());
+      d->hash.push_back(h);
+      d->tf.push_back(0);
+      d->first_word.push_back(static_cast<std::uint32_t>(i));
+    }
+    ++d->tf[slot_id[slot]];
+    d->word_id[i] = slot_id[slot];
+  }
+  const std::size_t n = d->hash.size();
+  d->idf.resize(n);
+  d->weight.resize(n);
+  rarity.Idf(d->hash, d->idf);
+  for (std::size_t i = 0; i < n; ++i) {
+    d->weight[i] = static_cast<float>(LogTf(d->tf[i]) * d->idf[i]);
+  }
+  ReleaseHuge(slot_id);
+}
+
+// The distinct indexes of the k heaviest words, heaviest first, ties broken
+// by hash (a total order: the hashes are distinct).
+std::vector<std::uint32_t> Heaviest(const DocWeights& d, int k_max) {
+  const std::size_t n = d.hash.size();
+  const std::size_t k = std::min(n, static_cast<std::size_t>(std::max(0, k_max)));
+  if (k == 0) return {};
+  // The k-th largest weight first, through a min-heap of the k largest so
+  // far (most words weigh less than its top and cost one comparison), then
+  // the words that reach it, ordered in full.
+  thread_local std::vector<float> weights;  // min-heap
+  weights.clear();
+  for (std::size_t i = 0; i < n; ++i) {
+    const float w = d.weight[i];
+    if (weights.size() < k) {
+      weights.push_back(w);
+      std::push_heap(weights.begin(), weights.end(), std::greater<float>());
+    } else if (w > weights.front()) {
+      std::pop_heap(weights.begin(), weights.end(), std::greater<float>());
+      weights.back() = w;
+      std::push_heap(weights.begin(), weights.end(), std::greater<float>());
+    }
+  }
+  const float cut = weights.front();
+  struct Ranked {
+    float weight;
+    std::uint64_t hash;
+    std::uint32_t id;
+  };
+  thread_local std::vector<Ranked> top;
+  top.clear();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (d.weight[i] >= cut)
+      top.push_back(Ranked{d.weight[i], d.hash[i], static_cast<std::uint32_t>(i)});
+  }
+  std::sort(top.begin(), top.end(), [](const Ranked& x, const Ranked& y) {
+    return x.weight != y.weight ? x.weight > y.weight : x.hash < y.hash;
+  });
+  std::vector<std::uint32_t> out(k);
+  for (std::size_t i = 0; i < k; ++i) out[i] = top[i].id;
+  ReleaseHuge(weights, top);
   return out;
 }
 
@@ -81,46 +178,57 @@ std::vector<std::uint64_t> Numbers(std::span<const Word> words) {
   return numbers;
 }
 
-// Document-level weights: idf once per distinct word.
-struct DocWeights {
-  std::vector<std::pair<std::uint64_t, std::uint32_t>>
-      counts;                          // (hash, tf), first occurrence order
-  std::vector<float> idf;              // parallel to counts
-  std::vector<float> weight;           // (1 + ln tf) x idf
-  std::vector<std::uint32_t> word_id;  // per word of the document: its index in counts
-};
-
-DocWeights WeighDocument(std::span<const Word> words, const TermRarity& rarity) {
-  DocWeights d;
-  // Distinct words in order of first occurrence, found through a small
-  // open-addressing table (linear in the words; nothing downstream needs them
-  // sorted); each word learns its distinct index.
-  std::size_t capacity = 16;
-  while (capacity < words.size() * 2) capacity *= 2;
-  const std::size_t mask = capacity - 1;
-  std::vector<std::uint32_t> slot_id(capacity, UINT32_MAX);
-  d.word_id.resize(words.size());
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    const std::uint64_t h = words[i].hash;
-    std::size_t slot = static_cast<std::size_t>(h) & mask;
-    while (slot_id[slot] != UINT32_MAX && d.counts[slot_id[slot]].first != h) {
-      slot = (slot + 1) & mask;
-    }
-    if (slot_id[slot] == UINT32_MAX) {
-      slot_id[slot] = static_cast<std::uint32_t>(d.counts.size());
-      d.counts.emplace_back(h, 0);
-    }
-    ++d.counts[slot_id[slot]].second;
-    d.word_id[i] = slot_id[slot];
+// The document's word vector, sorted by (32-bit) hash; sets *rank_of[id] to
+// each distinct word's position in it. Returns false, leaving *rank_of
+// empty, when two distinct words share their low 32 bits: their order is
+// then the one std::sort gives, which the caller reproduces.
+bool SortedTerms(const DocWeights& doc, WeightedTerms* terms, std::vector<std::uint32_t>* rank_of) {
+  const std::size_t n = doc.hash.size();
+  double sq = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    sq += static_cast<double>(doc.weight[i]) * doc.weight[i];
+    terms->mass += doc.weight[i];
   }
-  d.idf.resize(d.counts.size());
-  d.weight.resize(d.counts.size());
-  for (std::size_t i = 0; i < d.counts.size(); ++i) {
-    d.idf[i] = static_cast<float>(rarity.Idf(d.counts[i].first));
-    d.weight[i] =
-        static_cast<float>((1.0 + std::log(static_cast<double>(d.counts[i].second))) * d.idf[i]);
+  terms->norm = std::sqrt(sq);
+  // Keys (hash, id) sort as one integer.
+  thread_local std::vector<std::uint64_t> keys;
+  keys.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    keys[i] = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(doc.hash[i])) << 32) | i;
   }
-  return d;
+  // LSD radix sort on the hash bytes: stable, so equal hashes stay in id
+  // order, as std::sort of the whole keys would leave them.
+  thread_local std::vector<std::uint64_t> spare;
+  spare.resize(n);
+  for (int shift = 32; shift < 64; shift += 8) {
+    std::array<std::uint32_t, 257> at{};
+    for (std::uint64_t key : keys) ++at[((key >> shift) & 0xFF) + 1];
+    for (std::size_t b = 1; b < at.size(); ++b) at[b] += at[b - 1];
+    for (std::uint64_t key : keys) spare[at[(key >> shift) & 0xFF]++] = key;
+    keys.swap(spare);
+  }
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((keys[k] >> 32) == (keys[k - 1] >> 32)) {
+      terms->terms.reserve(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        terms->terms.push_back(
+            WeightedTerm{static_cast<std::uint32_t>(doc.hash[i]), doc.weight[i]});
+      }
+      std::sort(terms->terms.begin(), terms->terms.end(),
+                [](const WeightedTerm& x, const WeightedTerm& y) { return x.hash < y.hash; });
+      ReleaseHuge(keys, spare);
+      return false;
+    }
+  }
+  terms->terms.resize(n);
+  rank_of->resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto id = static_cast<std::uint32_t>(keys[k]);
+    terms->terms[k] = WeightedTerm{static_cast<std::uint32_t>(keys[k] >> 32), doc.weight[id]};
+    (*rank_of)[id] = static_cast<std::uint32_t>(k);
+  }
+  ReleaseHuge(keys, spare);
+  return true;
 }
 
 }  // namespace
@@ -128,13 +236,17 @@ DocWeights WeighDocument(std::span<const Word> words, const TermRarity& rarity) 
 StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
                         const TermRarity& rarity, const StoryOptions& options,
                         std::vector<std::uint64_t>* distinct) {
-  const std::vector<Word> words = Words(original, normalized);
-  const DocWeights d = WeighDocument(words, rarity);
-  if (distinct) {
-    distinct->clear();
-    for (const auto& [hash, tf] : d.counts) distinct->push_back(hash);
-  }
-  return StorySketch{Heaviest(d.counts, d.weight, options.salient_terms), Numbers(words)};
+  thread_local std::vector<Word> words;
+  thread_local DocWeights d;
+  Words(original, normalized, &words);
+  WeighDocument(words, rarity, &d);
+  StorySketch sketch;
+  for (std::uint32_t id : Heaviest(d, options.salient_terms)) sketch.salient.push_back(d.hash[id]);
+  sketch.numbers = Numbers(words);
+  if (distinct) distinct->assign(d.hash.begin(), d.hash.end());
+  ReleaseHuge(words);
+  d.ReleaseHuge();
+  return sketch;
 }
 
 StoryText BuildStoryText(std::string_view original, const TermRarity& rarity,
@@ -145,80 +257,135 @@ StoryText BuildStoryText(std::string_view original, const TermRarity& rarity,
 StoryText BuildStoryText(std::string_view original, const NormalizedText& nt,
                          const TermRarity& rarity, const StoryOptions& options) {
   StoryText out;
-  const std::vector<Word> words = Words(original, nt);
+  thread_local std::vector<Word> words;
+  thread_local DocWeights doc;
+  Words(original, nt, &words);
   out.words = words.size();
-  const DocWeights doc = WeighDocument(words, rarity);
-  {
-    double sq = 0;
-    out.terms.terms.reserve(doc.counts.size());
-    for (std::size_t i = 0; i < doc.counts.size(); ++i) {
-      out.terms.terms.push_back(
-          WeightedTerm{static_cast<std::uint32_t>(doc.counts[i].first), doc.weight[i]});
-      sq += static_cast<double>(doc.weight[i]) * doc.weight[i];
-      out.terms.mass += doc.weight[i];
-    }
-    out.terms.norm = std::sqrt(sq);
-    std::sort(out.terms.terms.begin(), out.terms.terms.end(),
-              [](const WeightedTerm& x, const WeightedTerm& y) { return x.hash < y.hash; });
-  }
+  WeighDocument(words, rarity, &doc);
+  thread_local std::vector<std::uint32_t> rank_of;
+  rank_of.clear();
+  const bool ranked = SortedTerms(doc, &out.terms, &rank_of);
 
   out.numbers = Numbers(words);
 
   // Salient words: the heaviest of the document.
-  out.salient_hashes = Heaviest(doc.counts, doc.weight, options.salient_terms);
-  for (std::size_t i = 0; i < out.salient_hashes.size() && i < kExplainedTerms; ++i) {
-    const std::uint64_t h = out.salient_hashes[i];
-    const auto w =
-        std::find_if(words.begin(), words.end(), [h](const Word& x) { return x.hash == h; });
-    out.salient.emplace_back(original.substr(w->orig_begin, w->orig_end - w->orig_begin));
+  const std::vector<std::uint32_t> salient =
+      Heaviest(doc, std::min(options.salient_terms, static_cast<int>(kExplainedTerms)));
+  out.salient_hashes.reserve(salient.size());
+  for (std::uint32_t id : salient) out.salient_hashes.push_back(doc.hash[id]);
+  out.salient.reserve(salient.size());
+  for (std::size_t i = 0; i < salient.size(); ++i) {
+    const Word& w = words[doc.first_word[salient[i]]];
+    out.salient.emplace_back(original.substr(w.orig_begin, w.orig_end - w.orig_begin));
   }
 
   // Sentences: the align stage's segmentation; each word belongs to the
   // sentence whose byte range holds its start.
+  struct Posting {
+    std::uint32_t id;  // distinct word
+    std::uint32_t sentence;
+    float weight;
+  };
+  thread_local std::vector<Posting> postings;  // in sentence order
+  postings.clear();
+  thread_local std::vector<std::uint32_t> per_word;  // postings of each word
+  per_word.assign(ranked ? doc.hash.size() : 0, 0);
   std::size_t w = 0;
-  std::vector<std::uint32_t> ids;
-  std::vector<std::pair<std::uint32_t, float>> weights;  // (word id, weight) in one sentence
-  for (const Sentence& s : SegmentSentences(original)) {
-    while (w < words.size() && words[w].orig_begin < s.begin) ++w;
+  // A sentence's distinct words in increasing id (first occurrence) order,
+  // without sorting them all: ids at or above `bound` first occur in this
+  // sentence and come in increasing order; only the earlier ones are sorted.
+  thread_local std::vector<std::uint32_t> tf_in;  // per distinct word: count in the sentence
+  tf_in.assign(doc.hash.size(), 0);
+  thread_local std::vector<std::uint32_t> earlier, fresh;
+  std::uint32_t bound = 0;  // 1 + the largest id of the words before the sentence
+  thread_local std::vector<std::pair<std::uint32_t, float>> weights;  // (word id, weight)
+  const std::vector<Sentence> segments = SegmentSentences(original);
+  out.sentences.reserve(segments.size());
+  for (const Sentence& s : segments) {
+    for (; w < words.size() && words[w].orig_begin < s.begin; ++w) {
+      bound = std::max(bound, doc.word_id[w] + 1);
+    }
     const std::size_t first = w;
     while (w < words.size() && words[w].orig_begin < s.end) ++w;
     if (w == first) continue;
     StorySentence sentence;
     sentence.span = TextSpan{s.begin, s.end};
-    const std::span<const Word> sw(words.data() + first, w - first);
+    earlier.clear();
+    fresh.clear();
+    for (std::size_t i = first; i < w; ++i) {
+      const std::uint32_t id = doc.word_id[i];
+      if (tf_in[id]++ == 0) (id < bound ? earlier : fresh).push_back(id);
+    }
+    if (!fresh.empty()) bound = fresh.back() + 1;
+    std::sort(earlier.begin(), earlier.end());
     // (1 + ln tf) x idf within the sentence, idf from the document's words.
-    ids.assign(doc.word_id.begin() + static_cast<std::ptrdiff_t>(first),
-               doc.word_id.begin() + static_cast<std::ptrdiff_t>(w));
-    std::sort(ids.begin(), ids.end());
     weights.clear();
     double sq = 0;
-    for (std::size_t i = 0; i < ids.size();) {
-      std::size_t j = i + 1;
-      while (j < ids.size() && ids[j] == ids[i]) ++j;
-      const double weight =
-          (1.0 + std::log(static_cast<double>(j - i))) * static_cast<double>(doc.idf[ids[i]]);
-      weights.emplace_back(ids[i], static_cast<float>(weight));
-      sq += weight * weight;
-      sentence.mass += weight;
-      i = j;
+    for (const std::vector<std::uint32_t>* ids : {&earlier, &fresh}) {
+      for (std::uint32_t id : *ids) {
+        const double weight = LogTf(tf_in[id]) * static_cast<double>(doc.idf[id]);
+        tf_in[id] = 0;
+        weights.emplace_back(id, static_cast<float>(weight));
+        sq += weight * weight;
+        sentence.mass += weight;
+      }
     }
     const double norm = std::sqrt(sq);
     const auto index = static_cast<std::uint32_t>(out.sentences.size());
     for (const auto& [id, weight] : weights) {
-      out.postings.push_back(SentencePosting{static_cast<std::uint32_t>(doc.counts[id].first),
-                                             index, static_cast<float>(weight / norm)});
+      postings.push_back(Posting{id, index, static_cast<float>(weight / norm)});
+      if (ranked) ++per_word[id];
     }
-    for (const Word& x : sw) {
-      if (x.number) sentence.numbers.push_back(x.hash);
+    const std::size_t numbers_begin = out.sentence_numbers.size();
+    for (std::size_t i = first; i < w; ++i) {
+      if (words[i].number) out.sentence_numbers.push_back(words[i].hash);
     }
-    std::sort(sentence.numbers.begin(), sentence.numbers.end());
-    sentence.numbers.erase(std::unique(sentence.numbers.begin(), sentence.numbers.end()),
-                           sentence.numbers.end());
-    out.sentences.push_back(std::move(sentence));
+    const auto b = out.sentence_numbers.begin() + static_cast<std::ptrdiff_t>(numbers_begin);
+    std::sort(b, out.sentence_numbers.end());
+    out.sentence_numbers.erase(std::unique(b, out.sentence_numbers.end()),
+                               out.sentence_numbers.end());
+    sentence.numbers_begin = static_cast<std::uint32_t>(numbers_begin);
+    sentence.numbers_end = static_cast<std::uint32_t>(out.sentence_numbers.size());
+    out.sentences.push_back(sentence);
   }
-  std::sort(out.postings.begin(), out.postings.end(), [](const auto& x, const auto& y) {
-    return x.hash != y.hash ? x.hash < y.hash : x.sentence < y.sentence;
-  });
+  out.sentence_numbers.shrink_to_fit();
+
+  // Postings sorted by (hash, sentence): with distinct 32-bit hashes, a
+  // counting sort by the word's rank among the terms (sentences already in
+  // order); otherwise std::sort, whose order among equal hashes is what the
+  // comparisons have always seen.
+  out.postings.resize(postings.size());
+  if (ranked) {
+    // start[r]: where the postings of the word ranked r begin.
+    thread_local std::vector<std::uint32_t> start;
+    start.resize(doc.hash.size());
+    for (std::size_t id = 0; id < start.size(); ++id) start[rank_of[id]] = per_word[id];
+    std::uint32_t at = 0;
+    for (std::uint32_t& r : start) {
+      const std::uint32_t count = r;
+      r = at;
+      at += count;
+    }
+    thread_local std::vector<std::uint32_t> next;  // per word: its next posting slot
+    next.resize(doc.hash.size());
+    for (std::size_t id = 0; id < next.size(); ++id) next[id] = start[rank_of[id]];
+    for (const Posting& p : postings) {
+      out.postings[next[p.id]++] =
+          SentencePosting{static_cast<std::uint32_t>(doc.hash[p.id]), p.sentence, p.weight};
+    }
+    ReleaseHuge(start, next);
+  } else {
+    for (std::size_t i = 0; i < postings.size(); ++i) {
+      const Posting& p = postings[i];
+      out.postings[i] =
+          SentencePosting{static_cast<std::uint32_t>(doc.hash[p.id]), p.sentence, p.weight};
+    }
+    std::sort(out.postings.begin(), out.postings.end(), [](const auto& x, const auto& y) {
+      return x.hash != y.hash ? x.hash < y.hash : x.sentence < y.sentence;
+    });
+  }
+  ReleaseHuge(words, rank_of, postings, per_word, tf_in, earlier, fresh, weights);
+  doc.ReleaseHuge();
   return out;
 }
 

@@ -74,8 +74,9 @@ TEST_CASE("BuildStoryText keeps numbers whole, leaves years out and cuts sentenc
   std::sort(expected.begin(), expected.end());
   CHECK(s.numbers == expected);
   // Sentence numbers: every numeric word, years included.
-  CHECK(s.sentences[0].numbers.size() == 2);
-  CHECK(s.sentences[2].numbers == std::vector<std::uint64_t>{HashToken("3", 0)});
+  CHECK(s.SentenceNumbers(0).size() == 2);
+  CHECK(std::vector<std::uint64_t>(s.SentenceNumbers(2).begin(), s.SentenceNumbers(2).end()) ==
+        std::vector<std::uint64_t>{HashToken("3", 0)});
   CHECK(std::is_sorted(s.postings.begin(), s.postings.end(), [](const auto& x, const auto& y) {
     return x.hash != y.hash ? x.hash < y.hash : x.sentence < y.sentence;
   }));

@@ -63,19 +63,30 @@ class TermRarity {
              std::shared_ptr<const DocumentFrequencies> input,
              double input_weight_documents = 10000);
   double Idf(std::uint64_t token_hash) const;
+  // idf[i] = Idf(token_hashes[i]) as float, faster than one word at a time.
+  // REQUIRES: idf.size() >= token_hashes.size().
+  void Idf(std::span<const std::uint64_t> token_hashes, std::span<float> idf) const;
   double lambda() const { return lambda_; }
 
  private:
-  double Compute(std::uint64_t token_hash) const;
+  // -ln(p) of the blend for a word with these counts.
+  double Value(std::uint32_t input_count, std::uint32_t background_count) const;
+
+  struct Entry {
+    std::uint64_t key;  // word hash; 0 marks an empty slot
+    float value;        // its idf
+  };
 
   std::shared_ptr<const DocumentFrequencies> background_;
   std::shared_ptr<const DocumentFrequencies> input_;
   double lambda_ = 1;
-  // Every word of the input (or of the background, without input) with its
-  // idf, in an open-addressing table: lookups are the story level's hot path.
-  std::vector<std::pair<std::uint64_t, float>> table_;
-  std::vector<bool> used_;
+  // Every word of the input and of the background with its idf, in an
+  // open-addressing table: lookups are the story level's hot path.
+  std::vector<Entry> table_;
   std::size_t mask_ = 0;
+  bool has_zero_ = false;  // the word hashed to 0, kept outside the table
+  float zero_value_ = 0;
+  double missing_ = 1;  // idf of a word in neither table
 };
 
 struct StoryOptions {
@@ -109,7 +120,9 @@ struct WeightedTerms {
 struct StorySentence {
   TextSpan span;    // byte range in the original text
   double mass = 0;  // sum of its word weights, (1 + ln tf) x idf within the sentence
-  std::vector<std::uint64_t> numbers;  // hashes of its numeric words, sorted, distinct
+  // Hashes of its numeric words, sorted, distinct: StoryText::sentence_numbers[begin, end).
+  std::uint32_t numbers_begin = 0;
+  std::uint32_t numbers_end = 0;
 };
 
 // One word of one sentence, for the sentence-by-sentence comparison.
@@ -123,10 +136,19 @@ struct StoryText {
   WeightedTerms terms;                    // whole document
   std::vector<StorySentence> sentences;   // in text order, sentences without words left out
   std::vector<SentencePosting> postings;  // every sentence's words, sorted by (hash, sentence)
-  std::vector<std::uint64_t> numbers;     // distinct numbers with >= 2 digits, not years; sorted
-  std::vector<std::uint64_t> salient_hashes;  // the salient words' hashes, heaviest first
-  std::vector<std::string> salient;  // the first kExplainedTerms of them as written (--explain)
+  std::vector<std::uint64_t> sentence_numbers;  // every sentence's numbers, in sentence order
+  std::vector<std::uint64_t> numbers;  // distinct numbers with >= 2 digits, not years; sorted
+  // The kExplainedTerms (at most StoryOptions::salient_terms) heaviest words'
+  // hashes, heaviest first, and the same words as written (--explain).
+  std::vector<std::uint64_t> salient_hashes;
+  std::vector<std::string> salient;
   std::size_t words = 0;
+
+  // The numbers of sentences[i] (see StorySentence).
+  std::span<const std::uint64_t> SentenceNumbers(std::size_t i) const {
+    return std::span<const std::uint64_t>(sentence_numbers)
+        .subspan(sentences[i].numbers_begin, sentences[i].numbers_end - sentences[i].numbers_begin);
+  }
 };
 
 // Salient words kept as text per StoryText, for explaining matches.
@@ -140,7 +162,7 @@ StoryText BuildStoryText(std::string_view original, const NormalizedText& normal
                          const TermRarity& rarity, const StoryOptions& options);
 
 // What the candidate index and its cheap filter need of a document, without
-// sentences: its salient words (StoryText::salient_hashes) and its numbers
+// sentences: its options.salient_terms heaviest words and its numbers
 // (StoryText::numbers).
 struct StorySketch {
   std::vector<std::uint64_t> salient;
