@@ -1,5 +1,5 @@
 // Counting is append-then-sort rather than a hash map: a document's distinct
-// tokens are appended to `pending_`, and Compact() sorts and folds them into
+// tokens are appended to `pending_`, and Compact() radix-sorts and folds them into
 // the sorted `entries_` array. The result, and the saved file, are therefore
 // independent of the order documents were added in.
 #include <algorithm>
@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 #include "neardup/stats.h"
 
@@ -57,6 +58,25 @@ Counts MergeCounts(const Counts& a, const Counts& b) {
   return merged;
 }
 
+// Sorts `*v` with an LSD radix sort, 16 bits a pass: linear time whatever
+// the values (counts repeat a common word's hash thousands of times), where
+// std::sort's n log n stalled the document that triggered a Compact.
+void RadixSort(std::vector<std::uint64_t>* v) {
+  constexpr int kBits = 16;
+  constexpr std::size_t kBuckets = std::size_t{1} << kBits;
+  std::vector<std::uint64_t> other(v->size());
+  std::vector<std::size_t> count(kBuckets);
+  for (int shift = 0; shift < 64; shift += kBits) {
+    std::fill(count.begin(), count.end(), 0);
+    for (const std::uint64_t x : *v) ++count[(x >> shift) & (kBuckets - 1)];
+    if (count[(v->front() >> shift) & (kBuckets - 1)] == v->size()) continue;  // one digit
+    std::size_t sum = 0;
+    for (std::size_t& c : count) sum += std::exchange(c, sum);
+    for (const std::uint64_t x : *v) other[count[(x >> shift) & (kBuckets - 1)]++] = x;
+    v->swap(other);
+  }
+}
+
 }  // namespace
 
 void DocumentFrequencies::AddDocument(const NormalizedText& text) {
@@ -79,7 +99,7 @@ void DocumentFrequencies::AddDistinct(std::span<const std::uint64_t> distinct) {
 
 void DocumentFrequencies::Compact() const {
   if (pending_.empty()) return;
-  std::sort(pending_.begin(), pending_.end());
+  RadixSort(&pending_);
   Counts added;
   for (std::size_t i = 0; i < pending_.size();) {
     std::size_t j = i + 1;
