@@ -64,6 +64,7 @@ Counts MergeCounts(const Counts& a, const Counts& b) {
 void RadixSort(std::vector<std::uint64_t>* v) {
   constexpr int kBits = 16;
   constexpr std::size_t kBuckets = std::size_t{1} << kBits;
+  if (v->size() < 2) return;
   std::vector<std::uint64_t> other(v->size());
   std::vector<std::size_t> count(kBuckets);
   for (int shift = 0; shift < 64; shift += kBits) {
