@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <string>
 
 namespace neardup::cli {
 
@@ -44,26 +45,33 @@ void ProgressPrinter::Draw(const Progress& p) {
 }
 
 void PrintSummary(const RunStats& s, double seconds) {
-  std::fprintf(
-      stderr,
-      "neardup: %llu documents (%.1f MB), %llu clusters, %llu kept, %llu duplicates, "
-      "%llu empty, %llu truncated, %llu invalid UTF-8 bytes repaired; %llu candidate pairs, "
-      "%llu decided "
-      "exactly (%llu documents re-read, %llu reads); %.2f s (read+sign %.2f s, cluster %.2f s, "
-      "of which "
-      "exact check %.2f s)\n",
-      static_cast<unsigned long long>(s.documents), static_cast<double>(s.bytes) / 1e6,
-      static_cast<unsigned long long>(s.clusters),
-      static_cast<unsigned long long>(s.documents - s.duplicates),
-      static_cast<unsigned long long>(s.duplicates),
-      static_cast<unsigned long long>(s.empty_documents),
-      static_cast<unsigned long long>(s.truncated_documents),
-      static_cast<unsigned long long>(s.repaired_bytes),
-      static_cast<unsigned long long>(s.candidate_pairs),
-      static_cast<unsigned long long>(s.exact_checks),
-      static_cast<unsigned long long>(s.reread_documents),
-      static_cast<unsigned long long>(s.reread_passes), seconds, s.read_sign_seconds,
-      s.cluster_seconds, s.exact_seconds);
+  // The story level compares candidates on re-read documents; the near level
+  // decides some exactly, in one or more reads with their own timer.
+  const bool story = s.exact_checks > 0 && s.reread_passes == 0;
+  std::string reads, exact;
+  if (s.reread_passes > 0) {
+    reads = ", " + std::to_string(s.reread_passes) + " reads";
+    char buf[64];
+    std::snprintf(buf, sizeof(buf), ", of which exact check %.2f s", s.exact_seconds);
+    exact = buf;
+  }
+  std::fprintf(stderr,
+               "neardup: %llu documents (%.1f MB), %llu clusters, %llu kept, %llu duplicates, "
+               "%llu empty, %llu truncated, %llu invalid UTF-8 bytes repaired; %llu candidate "
+               "pairs, %llu %s (%llu documents re-read%s); %.2f s (read+sign %.2f s, cluster "
+               "%.2f s%s)\n",
+               static_cast<unsigned long long>(s.documents), static_cast<double>(s.bytes) / 1e6,
+               static_cast<unsigned long long>(s.clusters),
+               static_cast<unsigned long long>(s.documents - s.duplicates),
+               static_cast<unsigned long long>(s.duplicates),
+               static_cast<unsigned long long>(s.empty_documents),
+               static_cast<unsigned long long>(s.truncated_documents),
+               static_cast<unsigned long long>(s.repaired_bytes),
+               static_cast<unsigned long long>(s.candidate_pairs),
+               static_cast<unsigned long long>(s.exact_checks),
+               story ? "compared" : "decided exactly",
+               static_cast<unsigned long long>(s.reread_documents), reads.c_str(), seconds,
+               s.read_sign_seconds, s.cluster_seconds, exact.c_str());
 }
 
 }  // namespace neardup::cli
