@@ -7,6 +7,8 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "normalize/token_hash.h"
+
 namespace neardup::internal {
 namespace {
 
@@ -34,8 +36,8 @@ void PrepareSide(std::string_view text, Side* side) {
   side->stems.resize(side->norm.tokens.size());
   for (std::size_t t = 0; t < side->hashes.size(); ++t) {
     const std::string_view token = side->norm.TokenText(t);
-    side->hashes[t] = HashToken(token, 0);
-    side->stems[t] = HashToken(Stem(token), 0);
+    side->hashes[t] = internal::TokenHash(token, 0);
+    side->stems[t] = internal::TokenHash(Stem(token), 0);
   }
   // Tokens and sentences are both in text order: one merge pass. A token is
   // in a sentence when it starts inside its byte range (words never straddle

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "neardup/stats.h"
+#include "normalize/token_hash.h"
 
 namespace neardup {
 namespace {
@@ -83,7 +84,7 @@ void RadixSort(std::vector<std::uint64_t>* v) {
 void DocumentFrequencies::AddDocument(const NormalizedText& text) {
   const auto start = static_cast<std::ptrdiff_t>(pending_.size());
   for (std::size_t i = 0; i < text.tokens.size(); ++i) {
-    pending_.push_back(HashToken(text.TokenText(i), 0));
+    pending_.push_back(internal::TokenHash(text.TokenText(i), 0));
   }
   // Each document counts a token once.
   std::sort(pending_.begin() + start, pending_.end());

@@ -6,6 +6,7 @@
 
 #include "neardup/align.h"
 #include "neardup/story.h"
+#include "normalize/token_hash.h"
 
 namespace neardup {
 namespace {
@@ -34,7 +35,8 @@ void Words(std::string_view original, const NormalizedText& nt, std::vector<Word
     const std::string_view tok = nt.TokenText(i);
     const std::uint32_t begin = nt.tokens[i].orig_begin;
     if (!AllDigits(tok)) {
-      words.push_back(Word{HashToken(tok, 0), begin, nt.tokens[i].orig_end, 0, false, false});
+      words.push_back(
+          Word{internal::TokenHash(tok, 0), begin, nt.tokens[i].orig_end, 0, false, false});
       continue;
     }
     joined.assign(tok);
@@ -50,7 +52,8 @@ void Words(std::string_view original, const NormalizedText& nt, std::vector<Word
         std::count_if(joined.begin(), joined.end(), [](char c) { return c >= '0' && c <= '9'; })));
     const bool year = joined.size() == 4 && digits == 4 && (joined[0] == '1' || joined[0] == '2') &&
                       (joined.compare(0, 2, "19") == 0 || joined.compare(0, 2, "20") == 0);
-    words.push_back(Word{HashToken(joined, 0), begin, nt.tokens[i].orig_end, digits, true, year});
+    words.push_back(
+        Word{internal::TokenHash(joined, 0), begin, nt.tokens[i].orig_end, digits, true, year});
   }
 }
 
