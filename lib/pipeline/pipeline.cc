@@ -268,19 +268,28 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   // Report: clusters in id order, then one decision per document in input order.
   std::vector<const Cluster*> cluster_of(infos.size(), nullptr);
   std::vector<double> similarity_of(infos.size(), 0.0);
-  for (const Cluster& c : clusters) {
-    ClusterReport report{c.id, options_.level, &infos[c.representative], {}};
+  // Story level: every member's evidence against its representative, in
+  // parallel (clusters are independent), before the clusters go out in order.
+  std::vector<std::vector<ClusterReport::Member>> story_members(story ? clusters.size() : 0);
+  tbb::parallel_for(std::size_t{0}, story_members.size(), [&](std::size_t ci) {
+    const Cluster& c = clusters[ci];
     for (const ClusterMember& m : c.members) {
       ClusterReport::Member member{&infos[m.doc], m.similarity, std::nullopt, {}};
-      if (story && m.doc != c.representative) {
-        const std::optional<StoryText>& rep = story_texts[original_of[c.representative]];
-        const std::optional<StoryText>& x = story_texts[original_of[m.doc]];
-        if (rep && x && original_of[m.doc] != original_of[c.representative]) {
-          member.evidence = CompareStories(*rep, *x, options_.story.compare);
-          member.shared_terms = SharedSalientTerms(*rep, *x);
-        }
+      const std::optional<StoryText>& rep = story_texts[original_of[c.representative]];
+      const std::optional<StoryText>& x = story_texts[original_of[m.doc]];
+      if (m.doc != c.representative && rep && x &&
+          original_of[m.doc] != original_of[c.representative]) {
+        member.evidence = CompareStories(*rep, *x, options_.story.compare);
+        member.shared_terms = SharedSalientTerms(*rep, *x);
       }
-      report.members.push_back(std::move(member));
+      story_members[ci].push_back(std::move(member));
+    }
+  });
+  for (const Cluster& c : clusters) {
+    ClusterReport report{c.id, options_.level, &infos[c.representative], {}};
+    if (story) report.members = std::move(story_members[static_cast<std::size_t>(c.id)]);
+    for (const ClusterMember& m : c.members) {
+      if (!story) report.members.push_back({&infos[m.doc], m.similarity, std::nullopt, {}});
       cluster_of[m.doc] = &c;
       similarity_of[m.doc] = m.similarity;
     }
