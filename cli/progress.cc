@@ -44,10 +44,10 @@ void ProgressPrinter::Draw(const Progress& p) {
   std::fflush(stderr);
 }
 
-void PrintSummary(const RunStats& s, double seconds) {
+void PrintSummary(const RunStats& s, Level level, double seconds) {
   // The story level compares candidates on re-read documents; the near level
   // decides some exactly, in one or more reads with their own timer.
-  const bool story = s.exact_checks > 0 && s.reread_passes == 0;
+  const bool story = level == Level::kStory;
   std::string reads, exact;
   if (s.reread_passes > 0) {
     reads = ", " + std::to_string(s.reread_passes) + " reads";

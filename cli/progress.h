@@ -31,7 +31,7 @@ class ProgressPrinter {
 bool StderrIsTerminal();
 
 // "neardup: 36 documents (0.1 MB), 4 clusters, 20 duplicates, 0 empty, 0 repaired bytes; 0.02 s"
-void PrintSummary(const RunStats& stats, double seconds);
+void PrintSummary(const RunStats& stats, Level level, double seconds);
 
 }  // namespace neardup::cli
 

@@ -54,7 +54,7 @@ int RunPipeline(ClusteringFlags& flags, DecisionSink& sink) {
   Status s = pipeline.Run([&flags] { return OpenReader(flags.inputs, flags.reader); }, tracker);
   if (!s.ok()) return tracker.failed() ? ReportOutputError(s) : ReportInputError(s);
   if (!flags.quiet) {
-    PrintSummary(pipeline.stats(),
+    PrintSummary(pipeline.stats(), flags.pipeline.level,
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     // Every input record is accounted for: kept + duplicates + skipped = read.
     const RunStats& rs = pipeline.stats();
