@@ -163,25 +163,44 @@ __m128i InRange(__m128i v, char lo, char hi) {
                        _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
 }
 
-// Bit i: byte i of the 16 at p is an ASCII letter or digit.
-unsigned WordMask16(__m128i v) {
-  const __m128i letter = InRange(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
-  return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, InRange(v, '0', '9'))));
+// The 64 bytes at p, classified: bit i of `word` is set when byte i is an
+// ASCII letter or digit, bit i of `high` when it is not ASCII.
+struct BlockMasks {
+  std::uint64_t word;
+  std::uint64_t high;
+};
+
+BlockMasks Classify64(const char* p) {
+  BlockMasks m{0, 0};
+  for (int i = 0; i < 4; ++i) {
+    const __m128i v = Load16(p + 16 * i);
+    const __m128i letter = InRange(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
+    const auto word =
+        static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_or_si128(letter, InRange(v, '0', '9'))));
+    const auto high = static_cast<std::uint32_t>(_mm_movemask_epi8(v));
+    m.word |= std::uint64_t{word} << (16 * i);
+    m.high |= std::uint64_t{high} << (16 * i);
+  }
+  return m;
 }
 #else
 constexpr bool kHaveBlockScanner = false;
 #endif
 
-// Bytes readable past the end of the folded ASCII text and writable past the
-// end of the normalized text: ASCII words of up to 16 bytes move with one
-// 16-byte load and store.
+// Bytes writable past the end of the normalized text: ASCII words of up to
+// 16 bytes move with one 16-byte store (TextWriter).
 constexpr std::size_t kSlack = 16;
+// Zero bytes (separators) after the folded text: the block scanner reads 64
+// bytes at any position before its end, and TextWriter::AddAscii 16 from a
+// token's start.
+constexpr std::size_t kFoldedSlack = 64;
 
 // `original` with ASCII A-Z lower-cased when `lower` (other bytes
-// unchanged), in *out, followed by kSlack padding bytes.
+// unchanged), in *out, followed by kFoldedSlack zero bytes.
 void FoldAsciiCase(std::string_view original, bool lower, std::string* out) {
-  out->resize(original.size() + kSlack);
+  out->resize(original.size() + kFoldedSlack);
   char* dst = out->data();
+  std::memset(dst + original.size(), 0, kFoldedSlack);
   if (!lower) {
     std::memcpy(dst, original.data(), original.size());
     return;
@@ -221,7 +240,7 @@ std::size_t ScanWords(std::string_view original, const NormalizeOptions& options
   const auto flush = [&](std::size_t end) {
     if (!in_word) return;
     if (word_ascii) {
-      // Followed by kSlack readable bytes (TextWriter::AddAscii).
+      // Followed by kFoldedSlack readable bytes.
       sink.Ascii(ascii_folded.substr(word_begin, end - word_begin), word_begin, end);
     } else {
       const std::size_t begin = word_begin;
@@ -278,31 +297,45 @@ std::size_t ScanWords(std::string_view original, const NormalizeOptions& options
   std::size_t pos = 0;
 #if defined(__SSE2__)
   if (kernel == internal::ScanKernel::kAuto) {
-    while (pos + 16 <= n) {
-      const __m128i v = Load16(original.data() + pos);
-      if (_mm_movemask_epi8(v) != 0) {
-        // A non-ASCII byte: step through this block character by character.
-        const std::size_t block_end = pos + 16;
-        while (pos < block_end) pos = step(pos);
+    // 64 bytes at a time up to the next non-ASCII byte, which takes one
+    // scalar step. The folded text is followed by kFoldedSlack zero bytes
+    // (separators), so every position before its end can load 64.
+    const char* folded = folded_buffer.data();
+    while (pos < n) {
+      const BlockMasks m = Classify64(folded + pos);
+      const std::size_t avail = n - pos;
+      const std::uint64_t in_text =
+          avail >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << avail) - 1;
+      const std::uint64_t high = m.high & in_text;
+      const auto k = static_cast<unsigned>(
+          high != 0 ? std::countr_zero(high) : static_cast<int>(std::min<std::size_t>(avail, 64)));
+      if (k == 0) {
+        pos = step(pos);
         continue;
       }
-      // Word starts and ends within 16 ASCII bytes: bit i of `starts` is a
-      // word byte after a non-word byte, bit i of `ends` the reverse.
-      const unsigned word = WordMask16(v);
-      const unsigned before = (word << 1) | (in_word ? 1u : 0u);
-      const unsigned starts = word & ~before;
-      const unsigned ends = ~word & before & 0xFFFFu;
-      for (unsigned events = starts | ends; events != 0; events &= events - 1) {
-        const auto bit = static_cast<unsigned>(std::countr_zero(events));
-        if ((starts >> bit) & 1u) {
-          in_word = true;
-          word_ascii = true;
-          word_begin = pos + bit;
-        } else {
-          flush(pos + bit);
-        }
+      // The first k bytes are ASCII. Bit i of `starts` is a word byte after
+      // a non-word byte, bit i of `ends` the reverse: starts and ends
+      // alternate, after the end of a word already open.
+      const std::uint64_t keep = k == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << k) - 1;
+      const std::uint64_t word = m.word & keep;
+      const std::uint64_t before = (word << 1) | (in_word ? 1u : 0u);
+      std::uint64_t starts = word & ~before;
+      std::uint64_t ends = ~word & before & keep;
+      if (in_word && ends != 0) {
+        flush(pos + static_cast<std::size_t>(std::countr_zero(ends)));
+        ends &= ends - 1;
       }
-      pos += 16;
+      for (; ends != 0; ends &= ends - 1, starts &= starts - 1) {
+        const std::size_t begin = pos + static_cast<std::size_t>(std::countr_zero(starts));
+        const std::size_t end = pos + static_cast<std::size_t>(std::countr_zero(ends));
+        sink.Ascii(ascii_folded.substr(begin, end - begin), begin, end);
+      }
+      if (starts != 0) {  // a word runs on past these k bytes
+        in_word = true;
+        word_ascii = true;
+        word_begin = pos + static_cast<std::size_t>(std::countr_zero(starts));
+      }
+      pos += k;
     }
   }
 #else
@@ -384,22 +417,18 @@ class TokenSink {
   TextWriter writer_;
 };
 
-// Builds a HashedText: the text and every token's hash.
+// Builds a HashedText: every token's hash.
 class HashSink {
  public:
-  HashSink(HashedText* out, std::size_t expected) : out_(out), writer_(&out->text, expected) {}
-  void Ascii(std::string_view folded, std::size_t, std::size_t) {
-    writer_.AddAscii(folded);
-    out_->token_hashes.push_back(internal::TokenHash(folded, out_->seed));
-  }
-  void Piece(std::string_view folded, std::size_t, std::size_t) {
-    writer_.Add(folded);
-    out_->token_hashes.push_back(internal::TokenHash(folded, out_->seed));
-  }
+  explicit HashSink(HashedText* out) : out_(out) {}
+  void Ascii(std::string_view folded, std::size_t, std::size_t) { Add(folded); }
+  void Piece(std::string_view folded, std::size_t, std::size_t) { Add(folded); }
 
  private:
+  void Add(std::string_view folded) {
+    out_->token_hashes.push_back(internal::TokenHash(folded, out_->seed));
+  }
   HashedText* out_;
-  TextWriter writer_;
 };
 
 }  // namespace
@@ -419,7 +448,7 @@ void NormalizeAndHash(std::string_view original, const NormalizeOptions& options
                       std::uint64_t seed, ScanKernel kernel, HashedText* out) {
   out->token_hashes.clear();
   out->seed = seed;
-  HashSink sink(out, original.size());
+  HashSink sink(out);
   out->repaired_bytes = ScanWords(original, options, kernel, sink);
 }
 

@@ -2,8 +2,9 @@
 //
 // Normalize and NormalizeAndHash find words with one of two scanners that
 // must agree: a scalar one, one character at a time (the reference), and a
-// block one that classifies 16 ASCII bytes at once with SSE2 and takes the
-// scalar step for any block holding a non-ASCII byte.
+// block one that classifies 64 bytes at once with SSE2, finds the words of
+// the ASCII run at their start from bit masks, and takes the scalar step for
+// each non-ASCII character.
 // tests/normalize/scan_test.cc checks that they give the same tokens.
 #ifndef NEARDUP_NORMALIZE_SCAN_H_
 #define NEARDUP_NORMALIZE_SCAN_H_

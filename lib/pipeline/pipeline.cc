@@ -168,7 +168,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
         NormalizeAndHash(text, options_.normalize, options_.shingle.seed, &s.hashed);
         infos[d].words = s.hashed.token_hashes.size();
         repaired[i] = s.hashed.repaired_bytes + batch[i].repaired_bytes;
-        sigs.exact[d] = ExactFingerprint(s.hashed.text);
+        sigs.exact[d] = TokenSequenceFingerprint(s.hashed.token_hashes);
         ShingleHashes(s.hashed, options_.shingle, &s.shingles);
         hasher->Sign(s.shingles, sigs.minhash.Row(d));
         return;

@@ -32,11 +32,10 @@ void CheckSameTokens(const std::string& text, const NormalizeOptions& options) {
     CHECK(a.orig_end == b.orig_end);
     CHECK(a.ascii == b.ascii);
   }
-  // The hashing path gives the same text and one hash per token.
+  // The hashing path gives one hash per token.
   for (const ScanKernel kernel : {ScanKernel::kAuto, ScanKernel::kScalar}) {
     HashedText hashed;
     internal::NormalizeAndHash(text, options, 7, kernel, &hashed);
-    REQUIRE(hashed.text == reference.text);
     REQUIRE(hashed.repaired_bytes == reference.repaired_bytes);
     REQUIRE(hashed.token_hashes.size() == reference.tokens.size());
     for (std::size_t i = 0; i < reference.tokens.size(); ++i) {

@@ -6,6 +6,7 @@
 // min-wise hashing each of the k signature positions agrees independently
 // with probability J (Broder 1997), so the number of agreeing positions is
 // Binomial(k, J) and the estimate has standard deviation sigma = sqrt(J(1-J)/k).
+#include <neardup/normalize.h>
 #include <neardup/signature.h>
 #include <xxhash.h>
 
@@ -393,6 +394,37 @@ TEST_CASE("ExactFingerprint: equal texts match, different texts differ", "[minha
     for (std::size_t j = i + 1; j < texts.size(); ++j) {
       INFO(i << " vs " << j);
       CHECK(ExactFingerprint(texts[i]) != ExactFingerprint(texts[j]));
+    }
+  }
+}
+
+TEST_CASE("TokenSequenceFingerprint: equal normalized texts match, different ones differ",
+          "[minhash]") {
+  // Originals paired with what they normalize to; the fingerprint of the
+  // token hashes must follow the normalized text, not the original bytes.
+  const std::vector<std::string> originals = {"",
+                                              "  ...  ",
+                                              "a",
+                                              "A!",
+                                              "b",
+                                              "ab",
+                                              "a b",
+                                              "A,  B",
+                                              "ba",
+                                              "b a",
+                                              "The quick fox.",
+                                              "the QUICK  fox",
+                                              "the quick fox jumps"};
+  auto fingerprint = [](const std::string& original) {
+    HashedText hashed;
+    NormalizeAndHash(original, NormalizeOptions{}, 0, &hashed);
+    return TokenSequenceFingerprint(hashed.token_hashes);
+  };
+  for (std::size_t i = 0; i < originals.size(); ++i) {
+    for (std::size_t j = i; j < originals.size(); ++j) {
+      INFO('"' << originals[i] << "\" vs \"" << originals[j] << '"');
+      const bool same_text = Normalize(originals[i]).text == Normalize(originals[j]).text;
+      CHECK((fingerprint(originals[i]) == fingerprint(originals[j])) == same_text);
     }
   }
 }

@@ -77,11 +77,10 @@ bool IsValidUtf8(std::string_view bytes);
 // sequence replaced by U+FFFD; adds the number of replaced bytes to *repaired.
 std::string RepairUtf8(std::string_view bytes, std::size_t* repaired);
 
-// The normalized text with each token's hash in place of its offsets: what
-// signing needs, built in one pass over the original. `text` equals
-// Normalize(original).text and token_hashes[i] equals HashToken of its token i.
+// What signing needs of a normalized text, built in one pass over the
+// original without writing the text out: token_hashes[i] equals HashToken of
+// token i of Normalize(original).
 struct HashedText {
-  std::string text;
   std::vector<std::uint64_t> token_hashes;
   std::uint64_t seed = 0;  // the seed the token hashes were made with
   std::size_t repaired_bytes = 0;

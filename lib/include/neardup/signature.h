@@ -154,6 +154,14 @@ struct Fingerprint128 {
 // XXH3-128 of a normalized text (the exact level's identity).
 Fingerprint128 ExactFingerprint(std::string_view normalized_text);
 
+// The same identity computed from the text's token hashes (HashedText), which
+// the signing path has without building the text: equal texts have equal
+// token hashes, and two different texts share a fingerprint only through a
+// 64-bit collision between two of their tokens or a 128-bit one between the
+// sequences. Its values differ from ExactFingerprint's and are in the host's
+// byte order: compare them only with each other, within one run.
+Fingerprint128 TokenSequenceFingerprint(std::span<const std::uint64_t> token_hashes);
+
 }  // namespace neardup
 
 #endif  // NEARDUP_SIGNATURE_H_
