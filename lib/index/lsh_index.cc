@@ -1,3 +1,4 @@
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 #include <xxhash.h>
@@ -5,6 +6,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "core/hash_sort.h"
 #include "neardup/index.h"
 
 namespace neardup {
@@ -80,25 +82,37 @@ std::vector<CandidatePair> LshCandidates(const LshParams& params, std::span<cons
     std::uint64_t key;
     DocIndex doc;
   };
+  struct BandScratch {
+    std::vector<Entry> entries;
+    internal::HashSortScratch<Entry> sort;
+  };
   const auto rows = static_cast<std::size_t>(params.rows);
-  std::vector<Entry> entries(docs.size());
-  std::vector<CandidatePair> all;
-  std::size_t unique_size = 0;
-  for (std::size_t band = 0; band < static_cast<std::size_t>(params.bands); ++band) {
-    tbb::parallel_for(std::size_t{0}, docs.size(), [&](std::size_t i) {
+  const auto bands = static_cast<std::size_t>(params.bands);
+  // Bands are independent: each task keys, sorts and pairs whole bands.
+  // Band keys are hashes, and `docs` is ascending, so a stable hash sort
+  // orders each band by (key, doc).
+  tbb::enumerable_thread_specific<BandScratch> scratch;
+  std::vector<std::vector<CandidatePair>> per_band(bands);
+  tbb::parallel_for(std::size_t{0}, bands, [&](std::size_t band) {
+    BandScratch& s = scratch.local();
+    s.entries.resize(docs.size());
+    for (std::size_t i = 0; i < docs.size(); ++i) {
       const std::span<const std::uint32_t> values = signature(docs[i]);
-      assert(values.size() >= static_cast<std::size_t>(params.bands) * rows);
-      entries[i] = Entry{BandKey(values.data() + band * rows, rows, band), docs[i]};
-    });
-    tbb::parallel_sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
-      return KeyThenDoc(x.key, x.doc, y.key, y.doc);
-    });
-    BucketPairs(entries, &all);
-    // A pair usually shares several bands: drop repeats as they pile up.
-    if (all.size() > 2 * unique_size + 4096) {
-      SortUnique(&all);
-      unique_size = all.size();
+      assert(values.size() >= bands * rows);
+      s.entries[i] = Entry{BandKey(values.data() + band * rows, rows, band), docs[i]};
     }
+    internal::SortByHashKey(
+        &s.entries, [](const Entry& e) { return e.key; }, &s.sort);
+    BucketPairs(s.entries, &per_band[band]);
+    SortUnique(&per_band[band]);
+  });
+  std::size_t total = 0;
+  for (const std::vector<CandidatePair>& pairs : per_band) total += pairs.size();
+  std::vector<CandidatePair> all;
+  all.reserve(total);
+  for (std::vector<CandidatePair>& pairs : per_band) {
+    all.insert(all.end(), pairs.begin(), pairs.end());
+    std::vector<CandidatePair>().swap(pairs);
   }
   SortUnique(&all);
   return all;

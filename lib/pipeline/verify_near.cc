@@ -17,11 +17,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <bit>
 #include <cmath>
 #include <iterator>
 #include <set>
 
+#include "core/hash_sort.h"
 #include "pipeline/pipeline_internal.h"
 
 namespace neardup::internal {
@@ -38,36 +38,13 @@ struct Scratch {
   HashedText hashed;
   std::vector<std::uint64_t> shingles;
   std::vector<std::uint32_t> keys;
-  std::vector<std::uint32_t> buckets;  // SortKeys' second buffer
-  std::vector<std::uint32_t> counts;
+  HashSortScratch<std::uint32_t> sort;
 };
 
-// Sorts `*v`, whose values are hashes (uniform over 32 bits), and removes
-// repeats: a counting sort on the top bits into about one value per bucket,
-// then insertion sort within buckets. Linear in expectation, against n log n
-// for std::sort; repeated values only make their own bucket longer.
+// Sorts `*v`, whose values are hashes, and removes repeats.
 void SortKeys(std::vector<std::uint32_t>* v, Scratch* s) {
-  const std::size_t n = v->size();
-  if (n < 64) {
-    std::sort(v->begin(), v->end());
-  } else {
-    const int bits = std::min(static_cast<int>(std::bit_width(n)) - 1, 24);  // 2^bits <= n
-    const int shift = 32 - bits;
-    s->counts.assign((std::size_t{1} << bits) + 1, 0);
-    for (const std::uint32_t x : *v) ++s->counts[(x >> shift) + 1];
-    for (std::size_t b = 1; b < s->counts.size(); ++b) s->counts[b] += s->counts[b - 1];
-    s->buckets.resize(n);
-    for (const std::uint32_t x : *v) s->buckets[s->counts[x >> shift]++] = x;
-    // Buckets are in order, so the insertion sort only moves values within
-    // their bucket.
-    for (std::size_t i = 1; i < n; ++i) {
-      const std::uint32_t x = s->buckets[i];
-      std::size_t j = i;
-      for (; j > 0 && s->buckets[j - 1] > x; --j) s->buckets[j] = s->buckets[j - 1];
-      s->buckets[j] = x;
-    }
-    v->swap(s->buckets);
-  }
+  SortByHashKey(
+      v, [](std::uint32_t x) { return x; }, &s->sort);
   v->erase(std::unique(v->begin(), v->end()), v->end());
 }
 

@@ -1,0 +1,71 @@
+// Sorting by hash keys in linear expected time (internal).
+//
+// Hash keys are close to uniform over their range, so a counting sort on the
+// top bits into about one value per bucket leaves each bucket with a handful
+// of values, which an insertion sort finishes. That is linear in expectation
+// against n log n for a comparison sort. Equal keys only make their own
+// bucket longer; a bucket grown past kInsertionLimit (many equal keys, or
+// keys that are not hashes) is sorted with std::stable_sort instead.
+#ifndef NEARDUP_CORE_HASH_SORT_H_
+#define NEARDUP_CORE_HASH_SORT_H_
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <type_traits>
+#include <vector>
+
+namespace neardup::internal {
+
+// Reused buffers of SortByHashKey.
+template <class T>
+struct HashSortScratch {
+  std::vector<T> values;
+  std::vector<std::uint32_t> counts;
+};
+
+// Sorts *v by key(value), an unsigned integer, keeping the input order of
+// values with equal keys (stable).
+template <class T, class KeyFn>
+void SortByHashKey(std::vector<T>* v, KeyFn key, HashSortScratch<T>* scratch) {
+  using Key = std::invoke_result_t<KeyFn, const T&>;
+  static_assert(std::is_unsigned_v<Key>);
+  constexpr std::size_t kInsertionLimit = 32;
+  const auto by_key = [&key](const T& x, const T& y) { return key(x) < key(y); };
+  const std::size_t n = v->size();
+  if (n < 64) {
+    std::stable_sort(v->begin(), v->end(), by_key);
+    return;
+  }
+  const int bits = std::min(static_cast<int>(std::bit_width(n)) - 1, 24);  // 2^bits <= n
+  const int shift = static_cast<int>(sizeof(Key)) * 8 - bits;
+  const auto bucket = [&](const T& x) { return static_cast<std::size_t>(key(x) >> shift); };
+  std::vector<std::uint32_t>& counts = scratch->counts;
+  counts.assign((std::size_t{1} << bits) + 1, 0);
+  for (const T& x : *v) ++counts[bucket(x) + 1];
+  for (std::size_t b = 1; b < counts.size(); ++b) counts[b] += counts[b - 1];
+  std::vector<T>& out = scratch->values;
+  out.resize(n);
+  for (const T& x : *v) out[counts[bucket(x)]++] = x;
+  // counts[b] is now the end of bucket b (and the start of bucket b + 1).
+  std::size_t begin = 0;
+  for (const std::uint32_t end : counts) {
+    if (end - begin > kInsertionLimit) {
+      std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(begin),
+                       out.begin() + static_cast<std::ptrdiff_t>(end), by_key);
+    } else {
+      for (std::size_t i = begin + 1; i < end; ++i) {
+        const T x = out[i];
+        std::size_t j = i;
+        for (; j > begin && key(x) < key(out[j - 1]); --j) out[j] = out[j - 1];
+        out[j] = x;
+      }
+    }
+    begin = std::max<std::size_t>(begin, end);
+  }
+  v->swap(out);
+}
+
+}  // namespace neardup::internal
+
+#endif  // NEARDUP_CORE_HASH_SORT_H_
