@@ -48,7 +48,8 @@ void PrintSummary(const RunStats& s, Level level, double seconds) {
   // The story level compares candidates on re-read documents; the near level
   // decides some exactly, in one or more reads with their own timer.
   const bool story = level == Level::kStory;
-  std::string reads, exact;
+  std::string reads, exact, joined;
+  if (s.joined_pairs > 0) joined = ", " + std::to_string(s.joined_pairs) + " already joined";
   if (s.reread_passes > 0) {
     reads = ", " + std::to_string(s.reread_passes) + " reads";
     char buf[64];
@@ -58,7 +59,7 @@ void PrintSummary(const RunStats& s, Level level, double seconds) {
   std::fprintf(stderr,
                "neardup: %llu documents (%.1f MB), %llu clusters, %llu kept, %llu duplicates, "
                "%llu empty, %llu truncated, %llu invalid UTF-8 bytes repaired; %llu candidate "
-               "pairs, %llu %s (%llu documents re-read%s); %.2f s (read+sign %.2f s, cluster "
+               "pairs, %llu %s%s (%llu documents re-read%s); %.2f s (read+sign %.2f s, cluster "
                "%.2f s%s)\n",
                static_cast<unsigned long long>(s.documents), static_cast<double>(s.bytes) / 1e6,
                static_cast<unsigned long long>(s.clusters),
@@ -69,7 +70,7 @@ void PrintSummary(const RunStats& s, Level level, double seconds) {
                static_cast<unsigned long long>(s.repaired_bytes),
                static_cast<unsigned long long>(s.candidate_pairs),
                static_cast<unsigned long long>(s.exact_checks),
-               story ? "compared" : "decided exactly",
+               story ? "compared" : "decided exactly", joined.c_str(),
                static_cast<unsigned long long>(s.reread_documents), reads.c_str(), seconds,
                s.read_sign_seconds, s.cluster_seconds, exact.c_str());
 }

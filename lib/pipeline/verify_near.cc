@@ -4,7 +4,9 @@
 // The MinHash estimate of Jaccard J has standard error sqrt(J(1-J)/k)
 // (Broder 1997): 0.035 at J = 0.8, k = 128. Deciding a pair whose true
 // similarity is 0.84 on the estimate alone would miss it about one time in
-// eight, which is why estimates near the threshold are not trusted.
+// eight, which is why estimates near the threshold are not trusted. A
+// near-threshold pair whose documents are already joined through pairs above
+// the margin is not decided at all: no cluster depends on it.
 //
 // The exact check streams: a re-read computes a document's shingle set when
 // it is read, keeps it only while a later partner is still to come, and
@@ -225,12 +227,26 @@ Result<std::vector<SimilarityEdge>> VerifyNear(std::span<const CandidatePair> ca
                                                std::size_t num_docs, RunStats* stats) {
   const double t = options.lsh.threshold;
   const double margin = options.exact_margin * std::sqrt(t * (1 - t) / options.minhash.num_perm);
-  // Everything the estimate cannot rule out; those within the margin of the
-  // threshold are then decided exactly.
+  // Everything the estimate cannot rule out. Those above the margin are sure;
+  // those within it are decided exactly, unless sure edges already join
+  // their two documents: then the pair changes no cluster (clusters are the
+  // connected components, and members report their similarity to the
+  // representative, not to a partner), and it is left out.
   std::vector<SimilarityEdge> edges = Verify(candidates, estimate, t - margin);
+  UnionFind sure(num_docs);
+  for (const SimilarityEdge& e : edges) {
+    if (e.similarity > t + margin) sure.Union(e.a, e.b);
+  }
   std::vector<std::size_t> exact;
   for (std::size_t i = 0; i < edges.size(); ++i) {
-    if (edges[i].similarity <= t + margin) exact.push_back(i);
+    SimilarityEdge& e = edges[i];
+    if (e.similarity > t + margin) continue;
+    if (sure.Find(e.a) == sure.Find(e.b)) {
+      e.similarity = -1;  // dropped below
+      ++stats->joined_pairs;
+    } else {
+      exact.push_back(i);
+    }
   }
   stats->exact_checks = exact.size();
   while (!exact.empty()) {

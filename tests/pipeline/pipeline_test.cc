@@ -313,6 +313,34 @@ TEST_CASE("Pipeline decides borderline pairs on exact Jaccard") {
   }
 }
 
+TEST_CASE("Pipeline leaves undecided only near-threshold pairs that sure pairs already join") {
+  // Triples: an original and two copies with 3 different words replaced
+  // each. Original-copy pairs (Jaccard about 0.93) are above the margin;
+  // copy-copy pairs (about 0.86) are within it, but the original already
+  // joins their two documents, so they need no exact decision.
+  Rng rng(13);
+  std::vector<Document> docs;
+  for (int i = 0; i < 20; ++i) {
+    const std::string text = RandomText(rng, 400);
+    const std::string id = "t" + std::to_string(i);
+    docs.push_back(Document{id, text, {}, 0, 0});
+    docs.push_back(Document{id + "-b", EditWords(rng, text, 3), {}, 0, 0});
+    docs.push_back(Document{id + "-c", EditWords(rng, text, 3), {}, 0, 0});
+  }
+  PipelineOptions options;
+  options.exact_margin = 2;  // sure above about 0.87, decided exactly from 0.73
+  RecordingSink sink;
+  Pipeline pipeline(options);
+  REQUIRE_OK(pipeline.Run(InputOf(docs), sink));
+  CHECK(pipeline.stats().joined_pairs > 0);
+  for (std::size_t i = 0; i < docs.size(); i += 3) {
+    INFO(docs[i].id);
+    REQUIRE(sink.cluster_of.count(docs[i].id) == 1);
+    CHECK(sink.cluster_of[docs[i + 1].id] == sink.cluster_of[docs[i].id]);
+    CHECK(sink.cluster_of[docs[i + 2].id] == sink.cluster_of[docs[i].id]);
+  }
+}
+
 TEST_CASE("Pipeline signs over-long documents on their first max_document_bytes") {
   // Two documents share their first 3,000 bytes and differ completely after:
   // with a 3,000-byte cap they are identical as signed; without it they are not.

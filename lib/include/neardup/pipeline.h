@@ -190,6 +190,8 @@ struct RunStats {
   std::uint64_t truncated_documents = 0;  // signed on their first max_document_bytes only
   std::uint64_t candidate_pairs = 0;      // LSH output (near level)
   std::uint64_t exact_checks = 0;         // candidates decided on exact Jaccard
+  std::uint64_t joined_pairs = 0;         // near-threshold candidates left undecided: already
+                                          // joined by sure edges, so no cluster depends on them
   std::uint64_t reread_documents = 0;     // documents shingled again for them
   std::uint64_t reread_passes = 0;        // reads of the input for them (see verify_bytes)
   std::uint64_t similar_pairs = 0;        // edges that passed verification, exact copies included
