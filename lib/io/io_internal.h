@@ -33,7 +33,8 @@ class LineReader {
   // Next line that holds anything besides whitespace; false at the end.
   // *line_number is 1-based, counts blank lines too, and counts decompressed
   // lines. A read or decoding error reads "<path>:<last complete line>: ...";
-  // every line before the fault has been returned by then.
+  // every line before the fault has been returned by then. With a null
+  // `line` the line is passed over without being copied.
   Result<bool> NextNonBlank(std::string* line, std::uint64_t* line_number);
   // Raw (compressed) bytes consumed so far.
   std::uint64_t bytes_read() const;
@@ -45,8 +46,9 @@ class LineReader {
   const std::string& error_detail() const { return error_detail_; }
 
  private:
-  // Next line, blank or not, into *line; false at the end.
-  Result<bool> NextLine(std::string* line);
+  // Next line, blank or not, into *line (unless null); false at the end.
+  // *blank: the line holds only whitespace.
+  Result<bool> NextLine(std::string* line, bool* blank);
 
   std::string path_;
   std::unique_ptr<ByteSource> source_;

@@ -51,7 +51,7 @@ class JsonlReader final : public DocumentReader {
     }
     if (done_) return false;
     std::uint64_t line_number = 0;
-    Result<bool> more = lines_.NextNonBlank(&line_, &line_number);
+    Result<bool> more = lines_.NextNonBlank(nullptr, &line_number);
     if (!more.ok()) return more;
     if (!more.value()) done_ = true;
     return more;

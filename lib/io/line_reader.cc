@@ -1,4 +1,5 @@
 // LineReader: lines out of a (possibly decompressing) byte source.
+#include <algorithm>
 #include <cstring>
 
 #include "io/io_internal.h"
@@ -21,11 +22,22 @@ std::uint64_t LineReader::bytes_read() const {
   return source_ != nullptr ? source_->bytes_consumed() : 0;
 }
 
-Result<bool> LineReader::NextLine(std::string* line) {
-  line->clear();
+namespace {
+
+bool IsBlank(const char* data, std::size_t size) {
+  return std::all_of(data, data + size,
+                     [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+}
+
+}  // namespace
+
+Result<bool> LineReader::NextLine(std::string* line, bool* blank) {
+  if (line != nullptr) line->clear();
+  *blank = true;
+  bool any = false;  // bytes of this line seen
   while (true) {
     if (pos_ == end_) {
-      if (eof_) return !line->empty();
+      if (eof_) return any;
       Result<std::size_t> got = source_->Read(buffer_.get(), kIoBufferSize);
       if (!got.ok()) {
         // A partial line before the fault is dropped: it was never complete.
@@ -42,7 +54,9 @@ Result<bool> LineReader::NextLine(std::string* line) {
     const auto* newline = static_cast<const char*>(std::memchr(start, '\n', end_ - pos_));
     const std::size_t length =
         newline != nullptr ? static_cast<std::size_t>(newline - start) + 1 : end_ - pos_;
-    line->append(start, length);
+    if (line != nullptr) line->append(start, length);
+    if (*blank) *blank = IsBlank(start, length);
+    any = true;
     pos_ += length;
     if (newline != nullptr) return true;
   }
@@ -50,10 +64,11 @@ Result<bool> LineReader::NextLine(std::string* line) {
 
 Result<bool> LineReader::NextNonBlank(std::string* line, std::uint64_t* line_number) {
   while (true) {
-    Result<bool> more = NextLine(line);
+    bool blank = true;
+    Result<bool> more = NextLine(line, &blank);
     if (!more.ok() || !more.value()) return more;
     ++line_number_;
-    if (line->find_first_not_of(" \t\r\n") == std::string::npos) continue;
+    if (blank) continue;
     *line_number = line_number_;
     return true;
   }

@@ -140,8 +140,8 @@ TEST_CASE("Skip: the same documents as Next, in every reader") {
   const std::string jsonl = dir.File("in.jsonl");
   WriteFile(jsonl,
             "{\"id\": \"a\", \"text\": \"one\"}\n\n"
-            "{\"id\": \"b\", \"text\": \"two\"}\n"
-            "{\"id\": \"c\", \"text\": \"three\"}\n");
+            "{\"id\": \"b\", \"text\": \"two\"}\n \t \r\n"
+            "{\"id\": \"c\", \"text\": \"three\"}");  // blank lines, no final newline
   const std::string tree = dir.File("tree");
   std::filesystem::create_directories(tree + "/sub");
   WriteFile(tree + "/a.txt", "a text file");
