@@ -29,18 +29,55 @@
 namespace neardup::internal {
 namespace {
 
-// A document's shingles for the exact check: the high 32 bits of each
-// shingle hash, sorted, without repeats. Half the memory of 64-bit hashes,
-// so twice the documents fit in verify_bytes. Two of a pair's n distinct
-// shingles share 32 bits with probability about n^2 / 2^33 (2e-4 for two
-// 3.5 KB documents, n = 1,200), and then its Jaccard is off by 1/n.
+// A document's shingles for the exact check: a 32-bit key per shingle,
+// sorted, without repeats. Half the memory of 64-bit hashes, so twice the
+// documents fit in verify_bytes. Two of a pair's n distinct shingles share a
+// key with probability about n^2 / 2^33 (2e-4 for two 3.5 KB documents,
+// n = 1,200), and then its Jaccard is off by 1/n.
 using ShingleSet = std::vector<std::uint32_t>;
 
 struct Scratch {
   HashedText hashed;
-  std::vector<std::uint64_t> shingles;
   std::vector<std::uint32_t> keys;
   HashSortScratch<std::uint32_t> sort;
+};
+
+// The exact check only compares shingles for equality, so it keys them with
+// a multilinear hash of their token hashes, sum(t[i + j] * m[j]) mod 2^64
+// with fixed odd multipliers m[j], cheaper than the shingle hash the
+// signatures use: two different shingles get the same high 32 bits with
+// probability about 2^-32, as with those. The number of tokens enters as one
+// more term, for documents shorter than a shingle (one shingle of all their
+// tokens).
+class ShingleKeys {
+ public:
+  explicit ShingleKeys(int size) : size_(static_cast<std::size_t>(std::max(size, 1))) {
+    std::uint64_t state = 0x5EED5EED5EED5EEDull;
+    for (std::size_t j = 0; j <= size_; ++j) {
+      // splitmix64 steps
+      std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+      multipliers_.push_back((z ^ (z >> 31)) | 1);
+    }
+  }
+
+  void Keys(std::span<const std::uint64_t> tokens, std::vector<std::uint32_t>* out) const {
+    out->clear();
+    if (tokens.empty()) return;
+    const std::size_t n = std::min(tokens.size(), size_);
+    const std::uint64_t* m = multipliers_.data();
+    const std::uint64_t length_term = n * m[size_];
+    for (std::size_t i = 0; i + n <= tokens.size(); ++i) {
+      std::uint64_t h = length_term;
+      for (std::size_t j = 0; j < n; ++j) h += tokens[i + j] * m[j];
+      out->push_back(static_cast<std::uint32_t>(h >> 32));
+    }
+  }
+
+ private:
+  std::size_t size_;
+  std::vector<std::uint64_t> multipliers_;
 };
 
 // Sorts `*v`, whose values are hashes, and removes repeats.
@@ -122,6 +159,7 @@ Result<std::vector<std::size_t>> ExactPass(const PendingPairs& pending,
   std::vector<std::size_t> evicted;
   std::vector<std::size_t> deferred;
   tbb::enumerable_thread_specific<Scratch> scratch;
+  const ShingleKeys shingle_keys(options.shingle.size);
   std::vector<bool> wanted(num_docs, false);  // only these are parsed
   for (const DocIndex d : pending.docs) wanted[d] = true;
   std::size_t seen = 0;
@@ -142,11 +180,7 @@ Result<std::vector<std::size_t>> ExactPass(const PendingPairs& pending,
           const Document& doc = batch[pending.docs[r] - first];
           NormalizeAndHash(SignedText(doc, options), options.normalize, options.shingle.seed,
                            &s.hashed);
-          ShingleHashes(s.hashed, options.shingle, &s.shingles);
-          s.keys.resize(s.shingles.size());
-          for (std::size_t i = 0; i < s.shingles.size(); ++i) {
-            s.keys[i] = static_cast<std::uint32_t>(s.shingles[i] >> 32);
-          }
+          shingle_keys.Keys(s.hashed.token_hashes, &s.keys);
           SortKeys(&s.keys, &s);
           sets[r] = ShingleSet(s.keys.begin(), s.keys.end());
         });
