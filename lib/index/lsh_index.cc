@@ -1,6 +1,8 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
+// Inlined: band keys are short inputs, hashed bands x documents times.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <algorithm>
