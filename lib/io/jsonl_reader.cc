@@ -33,7 +33,11 @@ class JsonlReader final : public DocumentReader {
         done_ = true;
         return false;
       }
-      const SourceLocation where{display_, line_number};
+      // Set in place rather than built per line: the file name would be
+      // copied into a new string for every document.
+      SourceLocation& where = where_;
+      where.file = display_;
+      where.line = line_number;
       std::string reason;
       if (Parse(where, doc, &reason)) return true;
       if (!options_.skip_bad) return Status::InvalidInput(where.ToString() + ": " + reason);
@@ -113,6 +117,7 @@ class JsonlReader final : public DocumentReader {
   std::uint64_t total_;
   LineReader lines_;
   std::string line_;
+  SourceLocation where_;  // of the line being parsed
   simdjson::dom::parser parser_;
   std::vector<SkippedRecord> skipped_;
   bool done_ = false;
