@@ -18,6 +18,11 @@ namespace neardup::internal {
 // bytes. Symbolic links to directories are not followed, so cycles can't occur.
 Result<std::vector<std::string>> ListFiles(const std::string& dir);
 
+// Decoded bytes LineReader reads at a time, and readable bytes after a line
+// it returns as a view (at least simdjson's SIMDJSON_PADDING).
+inline constexpr std::size_t kLineBufferSize = std::size_t{1} << 20;
+inline constexpr std::size_t kLinePadding = 64;
+
 // Reads a JSONL file line by line through OpenDecodedFile, so gzip and zstd
 // files yield their decompressed lines; a line keeps its terminating '\n'
 // (absent on a last line without one) and may be of any length.
@@ -36,6 +41,10 @@ class LineReader {
   // every line before the fault has been returned by then. With a null
   // `line` the line is passed over without being copied.
   Result<bool> NextNonBlank(std::string* line, std::uint64_t* line_number);
+  // The same, without copying a line that lies whole in the read buffer:
+  // *line is valid until the next call and is followed by kLinePadding
+  // readable bytes.
+  Result<bool> NextNonBlankView(std::string_view* line, std::uint64_t* line_number);
   // Raw (compressed) bytes consumed so far.
   std::uint64_t bytes_read() const;
   // How the file is encoded. REQUIRES: Open() succeeded
@@ -49,11 +58,14 @@ class LineReader {
   // Next line, blank or not, into *line (unless null); false at the end.
   // *blank: the line holds only whitespace.
   Result<bool> NextLine(std::string* line, bool* blank);
+  // Next line as a view into the buffer, or into spill_ when it is not whole there.
+  Result<bool> NextLineView(std::string_view* line, bool* blank);
 
   std::string path_;
   std::unique_ptr<ByteSource> source_;
   Codec codec_ = Codec::kNone;
   std::unique_ptr<char[]> buffer_;  // decoded bytes; [pos_, end_) not yet returned
+  std::string spill_;               // a line that did not lie whole in buffer_
   std::size_t pos_ = 0;
   std::size_t end_ = 0;
   bool eof_ = false;

@@ -18,7 +18,8 @@ class JsonlReader final : public DocumentReader {
   Result<bool> Next(Document* doc) override {
     while (!done_) {
       std::uint64_t line_number = 0;
-      Result<bool> more = lines_.NextNonBlank(&line_, &line_number);
+      std::string_view line;
+      Result<bool> more = lines_.NextNonBlankView(&line, &line_number);
       if (!more.ok()) {
         if (!options_.skip_bad) return more;
         // Everything before the fault has been read; the rest of the file is lost.
@@ -39,7 +40,7 @@ class JsonlReader final : public DocumentReader {
       where.file = display_;
       where.line = line_number;
       std::string reason;
-      if (Parse(where, doc, &reason)) return true;
+      if (Parse(where, line, doc, &reason)) return true;
       if (!options_.skip_bad) return Status::InvalidInput(where.ToString() + ": " + reason);
       skipped_.push_back(SkippedRecord{where.ToString(), where, 0, std::move(reason), true, 0});
     }
@@ -65,17 +66,19 @@ class JsonlReader final : public DocumentReader {
   const std::vector<SkippedRecord>& skipped() const override { return skipped_; }
 
  private:
-  // Fills *doc from line_, or returns false with the reason it cannot.
-  bool Parse(const SourceLocation& where, Document* doc, std::string* reason) {
+  // Fills *doc from `line`, or returns false with the reason it cannot.
+  // REQUIRES: kLinePadding readable bytes after `line` (LineReader's view).
+  bool Parse(const SourceLocation& where, std::string_view line, Document* doc,
+             std::string* reason) {
+    static_assert(kLinePadding >= simdjson::SIMDJSON_PADDING);
     std::size_t repaired = 0;
-    // simdjson reads up to SIMDJSON_PADDING bytes past the end; with that much
-    // spare capacity it parses the line in place instead of copying it.
-    line_.reserve(line_.size() + simdjson::SIMDJSON_PADDING);
     simdjson::dom::element root;
-    simdjson::error_code err = parser_.parse(line_).get(root);
+    // Parsed in place: simdjson may read the padding but does not copy the line.
+    simdjson::error_code err = parser_.parse(line.data(), line.size(), false).get(root);
     if (err == simdjson::UTF8_ERROR) {
       // JSON must be UTF-8; repair the record rather than lose it, and count.
-      line_ = RepairUtf8(line_, &repaired);
+      line_ = RepairUtf8(line, &repaired);
+      line_.reserve(line_.size() + simdjson::SIMDJSON_PADDING);
       err = parser_.parse(line_).get(root);
     }
     if (err) {
@@ -116,7 +119,7 @@ class JsonlReader final : public DocumentReader {
   ReaderOptions options_;
   std::uint64_t total_;
   LineReader lines_;
-  std::string line_;
+  std::string line_;      // a line repaired to valid UTF-8
   SourceLocation where_;  // of the line being parsed
   simdjson::dom::parser parser_;
   std::vector<SkippedRecord> skipped_;

@@ -6,7 +6,9 @@
 
 namespace neardup::internal {
 
-LineReader::LineReader() : buffer_(new char[kIoBufferSize]) {}
+// Zero-initialized, padding included: a line viewed in place may be read
+// up to kLinePadding bytes past its end.
+LineReader::LineReader() : buffer_(new char[kLineBufferSize + kLinePadding]()) {}
 
 LineReader::~LineReader() = default;
 
@@ -38,7 +40,7 @@ Result<bool> LineReader::NextLine(std::string* line, bool* blank) {
   while (true) {
     if (pos_ == end_) {
       if (eof_) return any;
-      Result<std::size_t> got = source_->Read(buffer_.get(), kIoBufferSize);
+      Result<std::size_t> got = source_->Read(buffer_.get(), kLineBufferSize);
       if (!got.ok()) {
         // A partial line before the fault is dropped: it was never complete.
         error_detail_ = got.status().message();
@@ -59,6 +61,37 @@ Result<bool> LineReader::NextLine(std::string* line, bool* blank) {
     any = true;
     pos_ += length;
     if (newline != nullptr) return true;
+  }
+}
+
+Result<bool> LineReader::NextLineView(std::string_view* line, bool* blank) {
+  if (pos_ < end_) {
+    const char* start = buffer_.get() + pos_;
+    const auto* newline = static_cast<const char*>(std::memchr(start, '\n', end_ - pos_));
+    if (newline != nullptr) {  // the whole line is in the buffer
+      const auto length = static_cast<std::size_t>(newline - start) + 1;
+      *line = std::string_view(start, length);
+      *blank = IsBlank(start, length);
+      pos_ += length;
+      return true;
+    }
+  }
+  // The line runs past the buffer, or the buffer is used up: assemble it.
+  Result<bool> more = NextLine(&spill_, blank);
+  spill_.reserve(spill_.size() + kLinePadding);
+  *line = spill_;
+  return more;
+}
+
+Result<bool> LineReader::NextNonBlankView(std::string_view* line, std::uint64_t* line_number) {
+  while (true) {
+    bool blank = true;
+    Result<bool> more = NextLineView(line, &blank);
+    if (!more.ok() || !more.value()) return more;
+    ++line_number_;
+    if (blank) continue;
+    *line_number = line_number_;
+    return true;
   }
 }
 
