@@ -55,7 +55,7 @@ class LineReader {
   const std::string& error_detail() const { return error_detail_; }
 
  private:
-  // Next line, blank or not, into *line (unless null); false at the end.
+  // Next line, blank or not, into *line; false at the end.
   // *blank: the line holds only whitespace.
   Result<bool> NextLine(std::string* line, bool* blank);
   // Next line as a view into the buffer, or into spill_ when it is not whole there.

@@ -34,12 +34,11 @@ bool IsBlank(const char* data, std::size_t size) {
 }  // namespace
 
 Result<bool> LineReader::NextLine(std::string* line, bool* blank) {
-  if (line != nullptr) line->clear();
+  line->clear();
   *blank = true;
-  bool any = false;  // bytes of this line seen
   while (true) {
     if (pos_ == end_) {
-      if (eof_) return any;
+      if (eof_) return !line->empty();
       Result<std::size_t> got = source_->Read(buffer_.get(), kLineBufferSize);
       if (!got.ok()) {
         // A partial line before the fault is dropped: it was never complete.
@@ -56,9 +55,8 @@ Result<bool> LineReader::NextLine(std::string* line, bool* blank) {
     const auto* newline = static_cast<const char*>(std::memchr(start, '\n', end_ - pos_));
     const std::size_t length =
         newline != nullptr ? static_cast<std::size_t>(newline - start) + 1 : end_ - pos_;
-    if (line != nullptr) line->append(start, length);
+    line->append(start, length);
     if (*blank) *blank = IsBlank(start, length);
-    any = true;
     pos_ += length;
     if (newline != nullptr) return true;
   }
@@ -96,15 +94,13 @@ Result<bool> LineReader::NextNonBlankView(std::string_view* line, std::uint64_t*
 }
 
 Result<bool> LineReader::NextNonBlank(std::string* line, std::uint64_t* line_number) {
-  while (true) {
-    bool blank = true;
-    Result<bool> more = NextLine(line, &blank);
-    if (!more.ok() || !more.value()) return more;
-    ++line_number_;
-    if (blank) continue;
-    *line_number = line_number_;
-    return true;
+  std::string_view view;
+  Result<bool> more = NextNonBlankView(&view, line_number);
+  if (line != nullptr) {
+    line->clear();
+    if (more.ok() && more.value()) line->assign(view);
   }
+  return more;
 }
 
 }  // namespace neardup::internal
