@@ -13,39 +13,14 @@ struct Batch {
   std::uint64_t bytes_read = 0;  // reader.bytes_read() after these
 };
 
-// Empties *doc as a new Document would be, but keeps its text buffer while
-// the batch's kept buffers fit in *budget bytes: reading into reused buffers
-// saves an allocation per document. The budget matters because a slot keeps
-// the largest text it has held; without it, a batch's buffers could grow far
-// past batch_bytes.
-void Reset(Document* doc, std::size_t* budget) {
-  doc->id.clear();
-  doc->text.clear();
-  doc->source.file.clear();
-  doc->source.line = 0;
-  doc->input = 0;
-  doc->repaired_bytes = 0;
-  doc->url.clear();
-  if (doc->text.capacity() > *budget) {
-    std::string().swap(doc->text);
-  } else {
-    *budget -= doc->text.capacity();
-  }
-}
-
-// Reads the batch whose first document is document `first` into *out,
-// reusing the documents it holds.
+// Reads the batch whose first document is document `first`.
 void ReadBatch(DocumentReader& reader, const PipelineOptions& options,
                const std::vector<bool>* wanted, DocIndex first, Batch* out) {
-  std::vector<Document>& docs = out->documents;
-  std::size_t count = 0;
+  out->documents.clear();
   std::size_t bytes = 0;
-  std::size_t budget = options.batch_bytes;
-  while (count < options.batch_documents && bytes < options.batch_bytes) {
-    if (count == docs.size()) docs.emplace_back();
-    Document& doc = docs[count];
-    Reset(&doc, &budget);
-    const std::size_t index = first + count;
+  while (out->documents.size() < options.batch_documents && bytes < options.batch_bytes) {
+    Document doc;
+    const std::size_t index = first + out->documents.size();
     const bool skip = wanted != nullptr && index < wanted->size() && !(*wanted)[index];
     Result<bool> next = skip ? reader.Skip() : reader.Next(&doc);
     if (!next.ok()) {
@@ -57,9 +32,8 @@ void ReadBatch(DocumentReader& reader, const PipelineOptions& options,
       break;
     }
     bytes += doc.text.size();
-    ++count;
+    out->documents.push_back(std::move(doc));
   }
-  docs.resize(count);
   out->bytes_read = reader.bytes_read();
 }
 
@@ -85,10 +59,7 @@ Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, cons
     if (!more) return Status::OK();
     first = after;
     std::swap(current, next);
-    // Its documents stay, to be read into again.
-    next.status = Status::OK();
-    next.last = false;
-    next.bytes_read = 0;
+    next = Batch{};
   }
   return current.status;
 }
