@@ -29,6 +29,26 @@ TEST_CASE("plain sentences split at final marks") {
   CHECK(Texts("No final mark") == V{"No final mark"});
 }
 
+TEST_CASE("sentence marks are found wherever they fall in a long line") {
+  // Marks are looked for 16 bytes at a time: move them across every
+  // position of a block, the three-byte ellipsis included.
+  auto sentence = [](std::string_view start, std::size_t letters, char letter,
+                     std::string_view mark) {
+    std::string out(start);
+    out.append(letters, letter);
+    out.append(mark);
+    return out;
+  };
+  for (std::size_t pad = 1; pad <= 40; ++pad) {
+    const V expected = {sentence("A", pad, 'a', "."), sentence("Then ", pad, 'b', "!"),
+                        sentence("Why ", 41 - pad, 'c', "?"), sentence("So ", pad, 'd', "\u2026"),
+                        "End."};
+    std::string text;
+    for (const std::string& s : expected) text.append(s).append(" ");
+    CHECK(Texts(text) == expected);
+  }
+}
+
 TEST_CASE("abbreviations and initials do not end sentences") {
   CHECK(Texts("Mr. Smith met Dr. Jones. They talked.") ==
         V{"Mr. Smith met Dr. Jones.", "They talked."});
