@@ -180,9 +180,8 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
       if (simhash) {
         sigs.simhash[d] = internal::SimHashFingerprint(s.normalized, options_, &s.shingles);
       } else if (story) {
-        sketches[d] = SketchStory(text, s.normalized, *rarity, options_.story.compare,
-                                  count_in_pass ? &s.shingles : nullptr);
-        if (count_in_pass) story_counts.local().AddDistinct(s.shingles);
+        sketches[d] = internal::SketchDocument(text, s.normalized, *rarity, options_,
+                                               count_in_pass ? &story_counts.local() : nullptr);
       }
     });
     for (std::size_t r : repaired) stats_.repaired_bytes += r;
@@ -197,6 +196,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   if (count_in_pass) {
     DocumentFrequencies counted;
     story_counts.combine_each([&counted](const DocumentFrequencies& t) { counted.Merge(t); });
+    story_counts.clear();  // the per-thread tables and their buffers
     rarity = internal::BlendedRarity(options_, std::move(counted));
   }
   stats_.read_sign_seconds = SecondsSince(start);
@@ -214,22 +214,28 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   SimilarityFn similarity = [](DocIndex, DocIndex) { return 1.0; };
   std::vector<std::optional<StoryText>> story_texts;  // story level: documents compared
   std::vector<DocIndex> original_of;                  // story level: exact copy -> first copy
+  // Story level: each member's evidence against its representative.
+  std::vector<std::optional<StoryEvidence>> evidence_of;
   if (story) {
     std::vector<bool> skip(infos.size());
     for (const DocumentInfo& info : infos)
       skip[info.index] = info.words == 0 || is_copy[info.index];
     Result<std::vector<SimilarityEdge>> story_edges =
-        internal::StoryEdges(sketches, skip, *rarity, options_, open_input, &stats_, &story_texts);
+        internal::StoryEdges(sketches, skip, *rarity, options_, &stats_, &story_texts);
     if (!story_edges.ok()) return story_edges.status();
     original_of.resize(infos.size());
     for (const DocumentInfo& info : infos) original_of[info.index] = info.index;
     for (const SimilarityEdge& e : edges) original_of[e.b] = e.a;  // exact-copy edges so far
     edges.insert(edges.end(), story_edges.value().begin(), story_edges.value().end());
+    // BuildClusters asks once for each member's similarity to its
+    // representative; the evidence behind it is kept for the report.
+    evidence_of.resize(infos.size());
     similarity = [&](DocIndex a, DocIndex b) {
       const std::optional<StoryText>& x = story_texts[original_of[a]];
       const std::optional<StoryText>& y = story_texts[original_of[b]];
       if (original_of[a] == original_of[b] || !x || !y) return 1.0;
-      return CompareStories(*x, *y, options_.story.compare).similarity;
+      evidence_of[b] = CompareStories(*x, *y, options_.story.compare);
+      return evidence_of[b]->similarity;
     };
   } else if (simhash) {
     similarity = [&sigs](DocIndex a, DocIndex b) {
@@ -262,14 +268,19 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   }
   stats_.similar_pairs = edges.size();
   const std::vector<Cluster> clusters = BuildClusters(infos.size(), edges, similarity);
+  if (story) {
+    NEARDUP_RETURN_IF_ERROR(internal::AddClusterSalientWords(
+        clusters, original_of, *rarity, options_, open_input, &stats_, &story_texts));
+  }
   stats_.clusters = clusters.size();
   stats_.cluster_seconds = SecondsSince(start);
 
   // Report: clusters in id order, then one decision per document in input order.
   std::vector<const Cluster*> cluster_of(infos.size(), nullptr);
   std::vector<double> similarity_of(infos.size(), 0.0);
-  // Story level: every member's evidence against its representative, in
-  // parallel (clusters are independent), before the clusters go out in order.
+  // Story level: every member's evidence against its representative (kept
+  // from BuildClusters) and the salient words they share, in parallel
+  // (clusters are independent), before the clusters go out in order.
   std::vector<std::vector<ClusterReport::Member>> story_members(story ? clusters.size() : 0);
   tbb::parallel_for(std::size_t{0}, story_members.size(), [&](std::size_t ci) {
     const Cluster& c = clusters[ci];
@@ -279,7 +290,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
       const std::optional<StoryText>& x = story_texts[original_of[m.doc]];
       if (m.doc != c.representative && rep && x &&
           original_of[m.doc] != original_of[c.representative]) {
-        member.evidence = CompareStories(*rep, *x, options_.story.compare);
+        member.evidence = evidence_of[m.doc];
         member.shared_terms = SharedSalientTerms(*rep, *x);
       }
       story_members[ci].push_back(std::move(member));

@@ -127,19 +127,35 @@ Result<TermRarity> StoryRarity(const PipelineOptions& options,
                                bool* count_in_pass);
 TermRarity BlendedRarity(const PipelineOptions& options, DocumentFrequencies input);
 
+// Story level, signing pass: the sketch of document `text`, `normalized`
+// under options.normalize; with `counts`, also counts its distinct words there.
+StorySketch SketchDocument(std::string_view text, const NormalizedText& normalized,
+                           const TermRarity& rarity, const PipelineOptions& options,
+                           DocumentFrequencies* counts);
+
 // Story level: confirmed pairs among documents sharing salient words.
-// sketches[d] holds document d's salient words and numbers; documents marked
+// sketches[d] holds document d's salient words and draft; documents marked
 // in `skip` stay out. A candidate whose numbers alone rule it out (its
 // similarity is at most the cube root of their agreement) is dropped; the
-// documents of the others are re-read and their StoryTexts kept in *texts
-// (indexed by document) for reporting.
-Result<std::vector<SimilarityEdge>> StoryEdges(const std::vector<StorySketch>& sketches,
+// drafts of the others' documents are finished into StoryTexts, kept in
+// *texts (indexed by document) for reporting, without their salient words
+// (AddClusterSalientWords). Consumes the sketches.
+Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketches,
                                                const std::vector<bool>& skip,
                                                const TermRarity& rarity,
-                                               const PipelineOptions& options,
-                                               const Pipeline::InputFactory& open_input,
-                                               RunStats* stats,
+                                               const PipelineOptions& options, RunStats* stats,
                                                std::vector<std::optional<StoryText>>* texts);
+
+// Story level: adds the salient words (AddSalientWords) to the StoryText of
+// each cluster representative (texts[original_of[representative]]) that is
+// compared with a member, re-reading those documents (open_input): the
+// reports name the salient words the two share as the representative
+// writes them.
+Status AddClusterSalientWords(std::span<const Cluster> clusters,
+                              const std::vector<DocIndex>& original_of, const TermRarity& rarity,
+                              const PipelineOptions& options,
+                              const Pipeline::InputFactory& open_input, RunStats* stats,
+                              std::vector<std::optional<StoryText>>* texts);
 
 }  // namespace neardup::internal
 

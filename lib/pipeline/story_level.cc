@@ -1,5 +1,5 @@
 // Story level: rarity, candidates from salient words, confirmation by
-// CompareStories on re-read documents.
+// CompareStories on StoryTexts finished from the signing pass's drafts.
 #include <tbb/combinable.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
@@ -40,12 +40,25 @@ Result<TermRarity> StoryRarity(const PipelineOptions& options,
   return TermRarity(background, input, options.story.input_weight_documents);
 }
 
-Result<std::vector<SimilarityEdge>> StoryEdges(const std::vector<StorySketch>& sketches,
+StorySketch SketchDocument(std::string_view text, const NormalizedText& normalized,
+                           const TermRarity& rarity, const PipelineOptions& options,
+                           DocumentFrequencies* counts) {
+  const StoryOptions& story = options.story.compare;
+  StorySketch sketch = SketchStory(text, normalized, rarity, story);
+  if (counts) counts->AddDistinct(sketch.draft.hashes);
+  // The draft must hold the StoryText's words, normalized as the story level
+  // normalizes them.
+  if (options.normalize.nfkc != story.normalize.nfkc ||
+      options.normalize.case_fold != story.normalize.case_fold) {
+    sketch.draft = SketchStory(text, Normalize(text, story.normalize), rarity, story).draft;
+  }
+  return sketch;
+}
+
+Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketches,
                                                const std::vector<bool>& skip,
                                                const TermRarity& rarity,
-                                               const PipelineOptions& options,
-                                               const Pipeline::InputFactory& open_input,
-                                               RunStats* stats,
+                                               const PipelineOptions& options, RunStats* stats,
                                                std::vector<std::optional<StoryText>>* texts) {
   const StoryOptions& story = options.story.compare;
   SalientIndex index(story.min_shared_salient);
@@ -56,40 +69,29 @@ Result<std::vector<SimilarityEdge>> StoryEdges(const std::vector<StorySketch>& s
   stats->candidate_pairs = candidates.size();
   // similarity <= cbrt(numbers), as cosine and coverage are at most 1.
   const double min_numbers = std::pow(options.story.threshold, 3.0);
-  std::erase_if(candidates, [&](const std::pair<DocIndex, DocIndex>& p) {
-    return NumberAgreement(sketches[p.first].numbers, sketches[p.second].numbers, story) <
-           min_numbers;
+  std::vector<std::uint8_t> plausible(candidates.size());
+  tbb::parallel_for(std::size_t{0}, candidates.size(), [&](std::size_t i) {
+    const auto& [a, b] = candidates[i];
+    plausible[i] =
+        NumberAgreement(sketches[a].draft.numbers, sketches[b].draft.numbers, story) >= min_numbers;
   });
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (plausible[i]) candidates[kept++] = candidates[i];
+  }
+  candidates.resize(kept);
   std::vector<bool> needed(sketches.size(), false);
   for (const auto& [a, b] : candidates) needed[a] = needed[b] = true;
   texts->assign(sketches.size(), std::nullopt);
+
+  // The story view of the documents of candidate pairs, from their drafts;
+  // every sketch is released as soon as it is done with.
+  tbb::parallel_for(std::size_t{0}, sketches.size(), [&](std::size_t d) {
+    StorySketch sketch = std::move(sketches[d]);
+    if (needed[d]) (*texts)[d] = FinishStoryText(std::move(sketch.draft), rarity);
+  });
   std::vector<SimilarityEdge> edges;
   if (candidates.empty()) return edges;
-
-  // Re-read the documents of candidate pairs and build their story view.
-  Result<std::unique_ptr<DocumentReader>> reader = open_input();
-  if (!reader.ok()) return reader.status();
-  std::size_t seen = 0;
-  tbb::enumerable_thread_specific<NormalizedText> normalized;  // reused across documents
-  NEARDUP_RETURN_IF_ERROR(ForEachBatch(
-      *reader.value(), options,
-      [&](std::vector<Document>& batch, DocIndex first) -> Status {
-        seen = first + batch.size();
-        if (seen > needed.size()) return Status::InvalidInput("input grew between two reads");
-        tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
-          const DocIndex d = first + static_cast<DocIndex>(i);
-          if (!needed[d]) return;
-          const std::string_view text = SignedText(batch[i], options);
-          NormalizedText& nt = normalized.local();
-          Normalize(text, story.normalize, &nt);
-          (*texts)[d] = BuildStoryText(text, nt, rarity, story);
-        });
-        return Status::OK();
-      },
-      nullptr, &needed));
-  if (seen != needed.size()) return Status::InvalidInput("input shrank between two reads");
-  stats->reread_documents =
-      static_cast<std::uint64_t>(std::count(needed.begin(), needed.end(), true));
 
   // Pairs in candidate order, in chunks: a pair whose documents are already
   // joined (through pairs confirmed before it) cannot change the clusters and
@@ -122,6 +124,49 @@ Result<std::vector<SimilarityEdge>> StoryEdges(const std::vector<StorySketch>& s
   }
   stats->exact_checks = compared;
   return edges;
+}
+
+Status AddClusterSalientWords(std::span<const Cluster> clusters,
+                              const std::vector<DocIndex>& original_of, const TermRarity& rarity,
+                              const PipelineOptions& options,
+                              const Pipeline::InputFactory& open_input, RunStats* stats,
+                              std::vector<std::optional<StoryText>>* texts) {
+  std::vector<bool> wanted(texts->size(), false);
+  for (const Cluster& c : clusters) {
+    const DocIndex rep = original_of[c.representative];
+    auto compared = [&](const ClusterMember& m) {
+      return original_of[m.doc] != rep && (*texts)[original_of[m.doc]];
+    };
+    if ((*texts)[rep] && std::any_of(c.members.begin(), c.members.end(), compared)) {
+      wanted[rep] = true;
+    }
+  }
+  stats->reread_documents =
+      static_cast<std::uint64_t>(std::count(wanted.begin(), wanted.end(), true));
+  if (stats->reread_documents == 0) return Status::OK();
+
+  Result<std::unique_ptr<DocumentReader>> reader = open_input();
+  if (!reader.ok()) return reader.status();
+  std::size_t seen = 0;
+  tbb::enumerable_thread_specific<NormalizedText> normalized;  // reused across documents
+  NEARDUP_RETURN_IF_ERROR(ForEachBatch(
+      *reader.value(), options,
+      [&](std::vector<Document>& batch, DocIndex first) -> Status {
+        seen = first + batch.size();
+        if (seen > wanted.size()) return Status::InvalidInput("input grew between two reads");
+        tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
+          const DocIndex d = first + static_cast<DocIndex>(i);
+          if (!wanted[d]) return;
+          const std::string_view text = SignedText(batch[i], options);
+          NormalizedText& nt = normalized.local();
+          Normalize(text, options.story.compare.normalize, &nt);
+          AddSalientWords(text, nt, rarity, options.story.compare, &*(*texts)[d]);
+        });
+        return Status::OK();
+      },
+      nullptr, &wanted));
+  if (seen != wanted.size()) return Status::InvalidInput("input shrank between two reads");
+  return Status::OK();
 }
 
 }  // namespace neardup::internal

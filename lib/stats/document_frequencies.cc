@@ -1,7 +1,9 @@
 // Counting is append-then-sort rather than a hash map: a document's distinct
 // tokens are appended to `pending_`, and Compact() radix-sorts and folds them into
 // the sorted `entries_` array. The result, and the saved file, are therefore
-// independent of the order documents were added in.
+// independent of the order documents were added in. (AddDistinct counts the
+// words that take a slot of a small cache-sized table in place instead: the
+// common ones, mostly. Compact folds those counts in too.)
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -62,11 +64,15 @@ Counts MergeCounts(const Counts& a, const Counts& b) {
 // Sorts `*v` with an LSD radix sort, 16 bits a pass: linear time whatever
 // the values (counts repeat a common word's hash thousands of times), where
 // std::sort's n log n stalled the document that triggered a Compact.
-void RadixSort(std::vector<std::uint64_t>* v) {
+// `*scratch` is its buffer, kept by the caller from call to call: a fresh one
+// as large as the values costs as many page faults.
+void RadixSort(std::vector<std::uint64_t>* v, std::vector<std::uint64_t>* scratch) {
   constexpr int kBits = 16;
   constexpr std::size_t kBuckets = std::size_t{1} << kBits;
   if (v->size() < 2) return;
-  std::vector<std::uint64_t> other(v->size());
+  std::vector<std::uint64_t>& other = *scratch;
+  other.reserve(v->capacity());  // the two trade places: both keep their capacity
+  other.resize(v->size());
   std::vector<std::size_t> count(kBuckets);
   for (int shift = 0; shift < 64; shift += kBits) {
     std::fill(count.begin(), count.end(), 0);
@@ -94,14 +100,39 @@ void DocumentFrequencies::AddDocument(const NormalizedText& text) {
 }
 
 void DocumentFrequencies::AddDistinct(std::span<const std::uint64_t> distinct) {
-  pending_.insert(pending_.end(), distinct.begin(), distinct.end());
+  // Compacting before the pending hashes outgrow the limit, rather than
+  // after, keeps them (and the sort's scratch) within it: 32 MiB each,
+  // allocated once.
+  constexpr std::size_t kPendingLimit = std::size_t{1} << 22;
+  // Words in most documents ("the", "of") would make up most of the pending
+  // hashes, and sorting them costs more than counting them where they are:
+  // a word lands in slot hash % kHotSlots, which the first word to land
+  // there keeps until the next Compact, and there it is counted; the others
+  // are appended as before. 1 MiB: it stays in the cache.
+  constexpr std::size_t kHotSlots = std::size_t{1} << 16;
+  if (pending_.size() + distinct.size() > kPendingLimit) Compact();
+  if (pending_.capacity() < kPendingLimit) pending_.reserve(kPendingLimit);
+  if (hot_.empty()) hot_.assign(kHotSlots, HotCount{0, 0});
+  // Without branches: whether a word is in its slot is unpredictable.
+  std::size_t end = pending_.size();
+  pending_.resize(end + distinct.size());
+  for (const std::uint64_t h : distinct) {
+    HotCount& slot = hot_[h & (kHotSlots - 1)];
+    const bool take = slot.count == 0;
+    hot_used_ += take;
+    slot.hash = take ? h : slot.hash;
+    const bool hot = slot.hash == h;
+    slot.count += hot;
+    pending_[end] = h;
+    end += !hot;
+  }
+  pending_.resize(end);
   ++documents_;
-  if (pending_.size() > (std::size_t{1} << 22)) Compact();
 }
 
 void DocumentFrequencies::Compact() const {
-  if (pending_.empty()) return;
-  RadixSort(&pending_);
+  if (pending_.empty() && hot_used_ == 0) return;
+  RadixSort(&pending_, &sort_scratch_);
   Counts added;
   for (std::size_t i = 0; i < pending_.size();) {
     std::size_t j = i + 1;
@@ -110,7 +141,14 @@ void DocumentFrequencies::Compact() const {
     i = j;
   }
   pending_.clear();
-  entries_ = MergeCounts(entries_, added);
+  Counts hot;
+  hot.reserve(hot_used_);
+  for (HotCount& slot : hot_) {
+    if (slot.count > 0) hot.emplace_back(slot.hash, std::exchange(slot.count, 0));
+  }
+  hot_used_ = 0;
+  std::sort(hot.begin(), hot.end());
+  entries_ = MergeCounts(entries_, MergeCounts(added, hot));
 }
 
 void DocumentFrequencies::Merge(const DocumentFrequencies& other) {

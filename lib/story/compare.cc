@@ -4,6 +4,10 @@
 
 #include "neardup/story.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace neardup {
 namespace {
 
@@ -26,15 +30,71 @@ void ForEachCommon(const RangeA& a, const RangeB& b, Key key, Fn on_common) {
   }
 }
 
+#if defined(__SSE2__)
+// The hashes and the weights of the four terms at t, out of their
+// (hash, weight) pairs.
+__m128i FourHashes(const WeightedTerm* t) {
+  const __m128 low = _mm_loadu_ps(reinterpret_cast<const float*>(t));       // h0 w0 h1 w1
+  const __m128 high = _mm_loadu_ps(reinterpret_cast<const float*>(t + 2));  // h2 w2 h3 w3
+  return _mm_castps_si128(_mm_shuffle_ps(low, high, _MM_SHUFFLE(2, 0, 2, 0)));
+}
+__m128 FourWeights(const WeightedTerm* t) {
+  const __m128 low = _mm_loadu_ps(reinterpret_cast<const float*>(t));
+  const __m128 high = _mm_loadu_ps(reinterpret_cast<const float*>(t + 2));
+  return _mm_shuffle_ps(low, high, _MM_SHUFFLE(3, 1, 3, 1));
+}
+
+// Cosine's merge four terms a side at a time, while both sides have four
+// left: all 16 pairs of hashes are compared at once, and the block with the
+// smaller last hash moves on (both on a tie), as the merge one term at a
+// time would. x's four products (0 without a common term, which leaves the
+// sum's bits alone) are added in x's order, so common terms are added in
+// hash order, as that merge adds them, and the sum keeps its bits. Leaves
+// *x and *y where that merge goes on.
+// REQUIRES: distinct hashes on each side (a term then has one counterpart).
+void DotInBlocks(const WeightedTerm** x, const WeightedTerm* x_end, const WeightedTerm** y,
+                 const WeightedTerm* y_end, double* dot) {
+  while (x_end - *x >= 4 && y_end - *y >= 4) {
+    const __m128i x_hashes = FourHashes(*x);
+    const __m128 x_weights = FourWeights(*x);
+    __m128i y_hashes = FourHashes(*y);
+    __m128 y_weights = FourWeights(*y);
+    __m128 counterpart = _mm_setzero_ps();  // lane i: weight of y's term with x's hash i, or 0
+    for (int rotation = 0; rotation < 4; ++rotation) {
+      const __m128 equal = _mm_castsi128_ps(_mm_cmpeq_epi32(x_hashes, y_hashes));
+      counterpart = _mm_or_ps(counterpart, _mm_and_ps(equal, y_weights));
+      y_hashes = _mm_shuffle_epi32(y_hashes, _MM_SHUFFLE(0, 3, 2, 1));  // lane i takes i + 1
+      y_weights = _mm_shuffle_ps(y_weights, y_weights, _MM_SHUFFLE(0, 3, 2, 1));
+    }
+    // In double, as the merge multiplies: the products of lanes 0, 1 and 2, 3.
+    const __m128d low = _mm_mul_pd(_mm_cvtps_pd(x_weights), _mm_cvtps_pd(counterpart));
+    const __m128d high = _mm_mul_pd(_mm_cvtps_pd(_mm_movehl_ps(x_weights, x_weights)),
+                                    _mm_cvtps_pd(_mm_movehl_ps(counterpart, counterpart)));
+    *dot += _mm_cvtsd_f64(low);
+    *dot += _mm_cvtsd_f64(_mm_unpackhi_pd(low, low));
+    *dot += _mm_cvtsd_f64(high);
+    *dot += _mm_cvtsd_f64(_mm_unpackhi_pd(high, high));
+    const std::uint32_t x_last = (*x)[3].hash;
+    const std::uint32_t y_last = (*y)[3].hash;
+    *x += x_last <= y_last ? 4 : 0;
+    *y += y_last <= x_last ? 4 : 0;
+  }
+}
+#endif
+
 double Cosine(const WeightedTerms& a, const WeightedTerms& b) {
   if (a.norm == 0 || b.norm == 0) return 0;
-  // ForEachCommon without branches on the keys: the merge's direction is
-  // unpredictable, and adding 0 for a non-match leaves the sum's bits alone.
   double dot = 0;
   const WeightedTerm* x = a.terms.data();
   const WeightedTerm* y = b.terms.data();
   const WeightedTerm* const x_end = x + a.terms.size();
   const WeightedTerm* const y_end = y + b.terms.size();
+#if defined(__SSE2__)
+  if (a.distinct_hashes && b.distinct_hashes) DotInBlocks(&x, x_end, &y, y_end, &dot);
+#endif
+  // The rest: ForEachCommon without branches on the keys, as the merge's
+  // direction is unpredictable, and adding 0 for a non-match leaves the sum's
+  // bits alone.
   while (x != x_end && y != y_end) {
     const std::uint32_t hx = x->hash;
     const std::uint32_t hy = y->hash;

@@ -48,39 +48,70 @@ std::vector<std::pair<DocIndex, DocIndex>> SalientIndex::Candidates() const {
   tbb::parallel_sort(sorted.begin(), sorted.end());  // equal elements are identical
   sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
   const std::vector<std::size_t> bounds = GroupBounds(sorted);
-  // Each document's usable posting lists, as group numbers; the lists'
-  // documents alone, for the counting below.
-  std::vector<std::vector<std::uint32_t>> groups_of(docs_);
+  auto usable = [&](std::size_t g) {
+    const std::size_t size = bounds[g + 1] - bounds[g];
+    return size >= 2 && size <= max_posting_;
+  };
+  // Each document's usable posting lists, in one array: document d's are
+  // lists[list_begin[d], list_begin[d + 1]). The lists' documents alone,
+  // for the counting below.
+  struct List {
+    std::size_t begin, end;  // docs[begin, end)
+  };
+  std::vector<std::size_t> list_begin(docs_ + 1, 0);
   std::vector<DocIndex> docs(sorted.size());
   for (std::size_t g = 0; g + 1 < bounds.size(); ++g) {
-    if (bounds[g + 1] - bounds[g] > max_posting_ || bounds[g + 1] - bounds[g] < 2) continue;
+    if (!usable(g)) continue;
     for (std::size_t i = bounds[g]; i < bounds[g + 1]; ++i) {
-      groups_of[sorted[i].second].push_back(static_cast<std::uint32_t>(g));
       docs[i] = sorted[i].second;
+      ++list_begin[docs[i] + 1];
+    }
+  }
+  for (DocIndex d = 0; d < docs_; ++d) list_begin[d + 1] += list_begin[d];
+  std::vector<List> lists(list_begin[docs_]);
+  std::vector<std::size_t> next(list_begin.begin(), list_begin.end() - 1);
+  for (std::size_t g = 0; g + 1 < bounds.size(); ++g) {
+    if (!usable(g)) continue;
+    for (std::size_t i = bounds[g]; i < bounds[g + 1]; ++i) {
+      lists[next[docs[i]]++] = List{bounds[g], bounds[g + 1]};
     }
   }
   struct Counter {
-    std::vector<std::uint16_t> count;
-    std::vector<DocIndex> touched;
+    std::vector<std::uint16_t> count;  // per document: lists shared with the current one
+    std::vector<DocIndex> touched;     // the documents counted, in order of first count
   };
   tbb::enumerable_thread_specific<Counter> counters;
   std::vector<std::vector<DocIndex>> earlier(docs_);  // per document: partners before it
   const auto min_shared = static_cast<std::uint16_t>(min_shared_);
   tbb::parallel_for(DocIndex{0}, docs_, [&](DocIndex d) {
-    if (groups_of[d].size() < min_shared) return;
+    const std::size_t first = list_begin[d];
+    const std::size_t last = list_begin[d + 1];
+    if (last - first < min_shared) return;
     Counter& c = counters.local();
-    if (c.count.size() < docs_) c.count.assign(docs_, 0);
-    for (std::uint32_t g : groups_of[d]) {
-      for (std::size_t i = bounds[g]; i < bounds[g + 1] && docs[i] < d; ++i) {
+    if (c.count.size() < docs_) {
+      c.count.assign(docs_, 0);
+      c.touched.resize(docs_);
+    }
+    std::size_t touched = 0;
+    for (std::size_t k = first; k < last; ++k) {
+      // Lists start anywhere in `docs`, most lists are short, and a cache
+      // miss costs more than counting one: fetch a later list's start now.
+      constexpr std::size_t kAhead = 3;
+      if (k + kAhead < last) __builtin_prefetch(&docs[lists[k + kAhead].begin]);
+      for (std::size_t i = lists[k].begin; i < lists[k].end && docs[i] < d; ++i) {
+        // Without a branch: whether a document is counted for the first time
+        // is unpredictable. At most d documents come before d, so `touched`
+        // stays within bounds.
         const DocIndex e = docs[i];
-        if (c.count[e]++ == 0) c.touched.push_back(e);
+        c.touched[touched] = e;
+        touched += c.count[e]++ == 0;
       }
     }
-    for (DocIndex e : c.touched) {
+    for (std::size_t k = 0; k < touched; ++k) {
+      const DocIndex e = c.touched[k];
       if (c.count[e] >= min_shared) earlier[d].push_back(e);
       c.count[e] = 0;
     }
-    c.touched.clear();
   });
   std::vector<std::pair<DocIndex, DocIndex>> pairs;
   for (DocIndex d = 0; d < docs_; ++d) {

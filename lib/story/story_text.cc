@@ -1,6 +1,9 @@
-// StoryText: weighted words and sentences of one document.
+// StoryText: weighted words and sentences of one document, in two steps: a
+// draft of all that does not depend on word rarity (the words, the distinct
+// ones, the sentences and their numbers), then the weights (FinishStoryText).
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <functional>
 
@@ -88,7 +91,8 @@ double LogTf(std::uint32_t tf) {
   return tf < kTable.size() ? kTable[tf] : 1.0 + std::log(static_cast<double>(tf));
 }
 
-void WeighDocument(std::span<const Word> words, const TermRarity& rarity, DocWeights* d) {
+// Fills d's distinct words, their tf and first occurrence, and word_id.
+void FindDistinct(std::span<const Word> words, DocWeights* d) {
   // Distinct words in order of first occurrence, found through a small
   // open-addressing table (linear in the words; nothing downstream needs them
   // sorted); each word learns its distinct index.
@@ -97,26 +101,35 @@ void WeighDocument(std::span<const Word> words, const TermRarity& rarity, DocWei
   const std::size_t mask = capacity - 1;
   thread_local std::vector<std::uint32_t> slot_id;  // distinct index; UINT32_MAX: empty
   slot_id.assign(capacity, UINT32_MAX);
-  d->hash.clear();
-  d->tf.clear();
-  d->first_word.clear();
+  // Sized for every word distinct, cut to the distinct words at the end:
+  // no capacity checks in the loop.
+  d->hash.resize(words.size());
+  d->tf.resize(words.size());
+  d->first_word.resize(words.size());
   d->word_id.resize(words.size());
-  d->hash.reserve(words.size());
-  d->tf.reserve(words.size());
-  d->first_word.reserve(words.size());
+  std::uint32_t distinct = 0;
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::uint64_t h = words[i].hash;
     std::size_t slot = static_cast<std::size_t>(h) & mask;
     while (slot_id[slot] != UINT32_MAX && d->hash[slot_id[slot]] != h) slot = (slot + 1) & mask;
     if (slot_id[slot] == UINT32_MAX) {
-      slot_id[slot] = static_cast<std::uint32_t>(d->hash.size());
-      d->hash.push_back(h);
-      d->tf.push_back(0);
-      d->first_word.push_back(static_cast<std::uint32_t>(i));
+      slot_id[slot] = distinct;
+      d->hash[distinct] = h;
+      d->tf[distinct] = 0;
+      d->first_word[distinct] = static_cast<std::uint32_t>(i);
+      ++distinct;
     }
     ++d->tf[slot_id[slot]];
     d->word_id[i] = slot_id[slot];
   }
+  d->hash.resize(distinct);
+  d->tf.resize(distinct);
+  d->first_word.resize(distinct);
+  ReleaseHuge(slot_id);
+}
+
+// Fills d's idf and weight from its distinct words and their tf.
+void Weigh(const TermRarity& rarity, DocWeights* d) {
   const std::size_t n = d->hash.size();
   d->idf.resize(n);
   d->weight.resize(n);
@@ -124,7 +137,6 @@ void WeighDocument(std::span<const Word> words, const TermRarity& rarity, DocWei
   for (std::size_t i = 0; i < n; ++i) {
     d->weight[i] = static_cast<float>(LogTf(d->tf[i]) * d->idf[i]);
   }
-  ReleaseHuge(slot_id);
 }
 
 // The distinct indexes of the k heaviest words, heaviest first, ties broken
@@ -133,23 +145,34 @@ std::vector<std::uint32_t> Heaviest(const DocWeights& d, int k_max) {
   const std::size_t n = d.hash.size();
   const std::size_t k = std::min(n, static_cast<std::size_t>(std::max(0, k_max)));
   if (k == 0) return {};
-  // The k-th largest weight first, through a min-heap of the k largest so
-  // far (most words weigh less than its top and cost one comparison), then
-  // the words that reach it, ordered in full.
-  thread_local std::vector<float> weights;  // min-heap
-  weights.clear();
+  // The k-th largest weight first, then the words that reach it, ordered in
+  // full. The k-th largest by a radix select: a histogram of the weights'
+  // leading bits (as order-preserving integers) finds the bucket holding it,
+  // and only that bucket's few weights are ordered. Comparison-based
+  // selection (a heap, nth_element) mispredicts a branch on most weights.
+  auto key = [](float weight) {
+    const auto bits = std::bit_cast<std::uint32_t>(weight);
+    return bits & 0x80000000u ? ~bits : bits | 0x80000000u;
+  };
+  constexpr int kShift = 21;  // buckets by sign, exponent and 2 mantissa bits
+  thread_local std::array<std::uint32_t, (std::size_t{1} << (32 - kShift))> histogram;
+  histogram.fill(0);
+  std::uint32_t bucket = 0;  // ends as the bucket of the k-th largest weight
   for (std::size_t i = 0; i < n; ++i) {
-    const float w = d.weight[i];
-    if (weights.size() < k) {
-      weights.push_back(w);
-      std::push_heap(weights.begin(), weights.end(), std::greater<float>());
-    } else if (w > weights.front()) {
-      std::pop_heap(weights.begin(), weights.end(), std::greater<float>());
-      weights.back() = w;
-      std::push_heap(weights.begin(), weights.end(), std::greater<float>());
-    }
+    const std::uint32_t b = key(d.weight[i]) >> kShift;
+    ++histogram[b];
+    bucket = std::max(bucket, b);
   }
-  const float cut = weights.front();
+  std::size_t above = 0;  // weights in buckets above `bucket`
+  while (above + histogram[bucket] < k) above += histogram[bucket--];
+  thread_local std::vector<float> in_bucket;
+  in_bucket.clear();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (key(d.weight[i]) >> kShift == bucket) in_bucket.push_back(d.weight[i]);
+  }
+  const auto kth = in_bucket.begin() + static_cast<std::ptrdiff_t>(k - above - 1);
+  std::nth_element(in_bucket.begin(), kth, in_bucket.end(), std::greater<float>());
+  const float cut = *kth;
   struct Ranked {
     float weight;
     std::uint64_t hash;
@@ -166,7 +189,7 @@ std::vector<std::uint32_t> Heaviest(const DocWeights& d, int k_max) {
   });
   std::vector<std::uint32_t> out(k);
   for (std::size_t i = 0; i < k; ++i) out[i] = top[i].id;
-  ReleaseHuge(weights, top);
+  ReleaseHuge(in_bucket, top);
   return out;
 }
 
@@ -212,6 +235,7 @@ bool SortedTerms(const DocWeights& doc, WeightedTerms* terms, std::vector<std::u
   }
   for (std::size_t k = 1; k < n; ++k) {
     if ((keys[k] >> 32) == (keys[k - 1] >> 32)) {
+      terms->distinct_hashes = false;
       terms->terms.reserve(n);
       for (std::size_t i = 0; i < n; ++i) {
         terms->terms.push_back(
@@ -234,19 +258,79 @@ bool SortedTerms(const DocWeights& doc, WeightedTerms* terms, std::vector<std::u
   return true;
 }
 
+// The draft of a document whose words and distinct words are at hand.
+StoryDraft Draft(std::string_view original, std::span<const Word> words, const DocWeights& d) {
+  StoryDraft draft;
+  draft.hashes.assign(d.hash.begin(), d.hash.end());
+  draft.word_ids.assign(d.word_id.begin(), d.word_id.end());
+  draft.numbers = Numbers(words);
+  // Sentences: the align stage's segmentation; each word belongs to the
+  // sentence whose byte range holds its start.
+  thread_local std::vector<StorySentence> sentences;
+  thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> sentence_words;
+  thread_local std::vector<std::uint64_t> sentence_numbers;
+  sentences.clear();
+  sentence_words.clear();
+  sentence_numbers.clear();
+  std::size_t w = 0;
+  for (const Sentence& s : SegmentSentences(original)) {
+    while (w < words.size() && words[w].orig_begin < s.begin) ++w;
+    const std::size_t first = w;
+    while (w < words.size() && words[w].orig_begin < s.end) ++w;
+    if (w == first) continue;
+    StorySentence sentence;
+    sentence.span = TextSpan{s.begin, s.end};
+    const std::size_t numbers_begin = sentence_numbers.size();
+    for (std::size_t i = first; i < w; ++i) {
+      if (words[i].number) sentence_numbers.push_back(words[i].hash);
+    }
+    const auto b = sentence_numbers.begin() + static_cast<std::ptrdiff_t>(numbers_begin);
+    std::sort(b, sentence_numbers.end());
+    sentence_numbers.erase(std::unique(b, sentence_numbers.end()), sentence_numbers.end());
+    sentence.numbers_begin = static_cast<std::uint32_t>(numbers_begin);
+    sentence.numbers_end = static_cast<std::uint32_t>(sentence_numbers.size());
+    sentences.push_back(sentence);
+    sentence_words.emplace_back(static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(w));
+  }
+  // Copies of the exact size: drafts of a whole input are held at once.
+  draft.sentences.assign(sentences.begin(), sentences.end());
+  draft.sentence_words.assign(sentence_words.begin(), sentence_words.end());
+  draft.sentence_numbers.assign(sentence_numbers.begin(), sentence_numbers.end());
+  ReleaseHuge(sentences, sentence_words, sentence_numbers);
+  return draft;
+}
+
+// Sets text->salient_hashes and text->salient: the document's heaviest
+// words (at most kExplainedTerms), heaviest first, and each as first written.
+// REQUIRES: d holds the distinct words of `words` (FindDistinct).
+void SalientWords(std::string_view original, std::span<const Word> words, DocWeights* d,
+                  const TermRarity& rarity, const StoryOptions& options, StoryText* text) {
+  Weigh(rarity, d);
+  const std::vector<std::uint32_t> salient =
+      Heaviest(*d, std::min(options.salient_terms, static_cast<int>(kExplainedTerms)));
+  text->salient_hashes.clear();
+  text->salient.clear();
+  text->salient_hashes.reserve(salient.size());
+  text->salient.reserve(salient.size());
+  for (std::uint32_t id : salient) {
+    const Word& w = words[d->first_word[id]];
+    text->salient_hashes.push_back(d->hash[id]);
+    text->salient.emplace_back(original.substr(w.orig_begin, w.orig_end - w.orig_begin));
+  }
+}
+
 }  // namespace
 
 StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
-                        const TermRarity& rarity, const StoryOptions& options,
-                        std::vector<std::uint64_t>* distinct) {
+                        const TermRarity& rarity, const StoryOptions& options) {
   thread_local std::vector<Word> words;
   thread_local DocWeights d;
   Words(original, normalized, &words);
-  WeighDocument(words, rarity, &d);
+  FindDistinct(words, &d);
+  Weigh(rarity, &d);
   StorySketch sketch;
   for (std::uint32_t id : Heaviest(d, options.salient_terms)) sketch.salient.push_back(d.hash[id]);
-  sketch.numbers = Numbers(words);
-  if (distinct) distinct->assign(d.hash.begin(), d.hash.end());
+  sketch.draft = Draft(original, words, d);
   ReleaseHuge(words);
   d.ReleaseHuge();
   return sketch;
@@ -259,31 +343,45 @@ StoryText BuildStoryText(std::string_view original, const TermRarity& rarity,
 
 StoryText BuildStoryText(std::string_view original, const NormalizedText& nt,
                          const TermRarity& rarity, const StoryOptions& options) {
-  StoryText out;
   thread_local std::vector<Word> words;
-  thread_local DocWeights doc;
+  thread_local DocWeights d;
   Words(original, nt, &words);
-  out.words = words.size();
-  WeighDocument(words, rarity, &doc);
+  FindDistinct(words, &d);
+  StoryText out = FinishStoryText(Draft(original, words, d), rarity);
+  SalientWords(original, words, &d, rarity, options, &out);
+  ReleaseHuge(words);
+  d.ReleaseHuge();
+  return out;
+}
+
+void AddSalientWords(std::string_view original, const NormalizedText& normalized,
+                     const TermRarity& rarity, const StoryOptions& options, StoryText* text) {
+  thread_local std::vector<Word> words;
+  thread_local DocWeights d;
+  Words(original, normalized, &words);
+  FindDistinct(words, &d);
+  SalientWords(original, words, &d, rarity, options, text);
+  ReleaseHuge(words);
+  d.ReleaseHuge();
+}
+
+StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity) {
+  StoryText out;
+  out.words = draft.word_ids.size();
+  thread_local DocWeights doc;
+  doc.hash.swap(draft.hashes);
+  doc.tf.assign(doc.hash.size(), 0);
+  for (std::uint32_t id : draft.word_ids) ++doc.tf[id];
+  Weigh(rarity, &doc);
+  const std::vector<std::uint32_t>& word_id = draft.word_ids;
   thread_local std::vector<std::uint32_t> rank_of;
   rank_of.clear();
   const bool ranked = SortedTerms(doc, &out.terms, &rank_of);
 
-  out.numbers = Numbers(words);
+  out.numbers = std::move(draft.numbers);
 
-  // Salient words: the heaviest of the document.
-  const std::vector<std::uint32_t> salient =
-      Heaviest(doc, std::min(options.salient_terms, static_cast<int>(kExplainedTerms)));
-  out.salient_hashes.reserve(salient.size());
-  for (std::uint32_t id : salient) out.salient_hashes.push_back(doc.hash[id]);
-  out.salient.reserve(salient.size());
-  for (std::size_t i = 0; i < salient.size(); ++i) {
-    const Word& w = words[doc.first_word[salient[i]]];
-    out.salient.emplace_back(original.substr(w.orig_begin, w.orig_end - w.orig_begin));
-  }
-
-  // Sentences: the align stage's segmentation; each word belongs to the
-  // sentence whose byte range holds its start.
+  // Sentence vectors, (1 + ln tf) x idf within the sentence, idf from the
+  // document's words.
   struct Posting {
     std::uint32_t id;  // distinct word
     std::uint32_t sentence;
@@ -302,56 +400,41 @@ StoryText BuildStoryText(std::string_view original, const NormalizedText& nt,
   thread_local std::vector<std::uint32_t> earlier, fresh;
   std::uint32_t bound = 0;  // 1 + the largest id of the words before the sentence
   thread_local std::vector<std::pair<std::uint32_t, float>> weights;  // (word id, weight)
-  const std::vector<Sentence> segments = SegmentSentences(original);
-  out.sentences.reserve(segments.size());
-  for (const Sentence& s : segments) {
-    for (; w < words.size() && words[w].orig_begin < s.begin; ++w) {
-      bound = std::max(bound, doc.word_id[w] + 1);
-    }
-    const std::size_t first = w;
-    while (w < words.size() && words[w].orig_begin < s.end) ++w;
-    if (w == first) continue;
-    StorySentence sentence;
-    sentence.span = TextSpan{s.begin, s.end};
+  out.sentences = std::move(draft.sentences);
+  for (std::size_t index = 0; index < out.sentences.size(); ++index) {
+    const auto [first, end] = draft.sentence_words[index];
+    for (; w < first; ++w) bound = std::max(bound, word_id[w] + 1);
+    w = end;
+    StorySentence& sentence = out.sentences[index];
     earlier.clear();
     fresh.clear();
-    for (std::size_t i = first; i < w; ++i) {
-      const std::uint32_t id = doc.word_id[i];
+    for (std::size_t i = first; i < end; ++i) {
+      const std::uint32_t id = word_id[i];
       if (tf_in[id]++ == 0) (id < bound ? earlier : fresh).push_back(id);
     }
     if (!fresh.empty()) bound = fresh.back() + 1;
     std::sort(earlier.begin(), earlier.end());
-    // (1 + ln tf) x idf within the sentence, idf from the document's words.
     weights.clear();
     double sq = 0;
+    double mass = 0;
     for (const std::vector<std::uint32_t>* ids : {&earlier, &fresh}) {
       for (std::uint32_t id : *ids) {
         const double weight = LogTf(tf_in[id]) * static_cast<double>(doc.idf[id]);
         tf_in[id] = 0;
         weights.emplace_back(id, static_cast<float>(weight));
         sq += weight * weight;
-        sentence.mass += weight;
+        mass += weight;
       }
     }
+    sentence.mass = mass;
     const double norm = std::sqrt(sq);
-    const auto index = static_cast<std::uint32_t>(out.sentences.size());
     for (const auto& [id, weight] : weights) {
-      postings.push_back(Posting{id, index, static_cast<float>(weight / norm)});
+      postings.push_back(
+          Posting{id, static_cast<std::uint32_t>(index), static_cast<float>(weight / norm)});
       if (ranked) ++per_word[id];
     }
-    const std::size_t numbers_begin = out.sentence_numbers.size();
-    for (std::size_t i = first; i < w; ++i) {
-      if (words[i].number) out.sentence_numbers.push_back(words[i].hash);
-    }
-    const auto b = out.sentence_numbers.begin() + static_cast<std::ptrdiff_t>(numbers_begin);
-    std::sort(b, out.sentence_numbers.end());
-    out.sentence_numbers.erase(std::unique(b, out.sentence_numbers.end()),
-                               out.sentence_numbers.end());
-    sentence.numbers_begin = static_cast<std::uint32_t>(numbers_begin);
-    sentence.numbers_end = static_cast<std::uint32_t>(out.sentence_numbers.size());
-    out.sentences.push_back(sentence);
   }
-  out.sentence_numbers.shrink_to_fit();
+  out.sentence_numbers = std::move(draft.sentence_numbers);
 
   // Postings sorted by (hash, sentence): with distinct 32-bit hashes, a
   // counting sort by the word's rank among the terms (sentences already in
@@ -387,7 +470,7 @@ StoryText BuildStoryText(std::string_view original, const NormalizedText& nt,
       return x.hash != y.hash ? x.hash < y.hash : x.sentence < y.sentence;
     });
   }
-  ReleaseHuge(words, rank_of, postings, per_word, tf_in, earlier, fresh, weights);
+  ReleaseHuge(rank_of, postings, per_word, tf_in, earlier, fresh, weights);
   doc.ReleaseHuge();
   return out;
 }

@@ -2,6 +2,7 @@
 #include <neardup/normalize.h>
 #include <neardup/stats.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
@@ -53,6 +54,31 @@ TEST_CASE("DocumentFrequencies: the table does not depend on document order or s
   const DocumentFrequencies right = Count({docs[2], docs[3], docs[4]});
   left.Merge(right);
   CHECK(left == whole);
+}
+
+TEST_CASE("DocumentFrequencies: counts of distinct hashes stay exact across compactions") {
+  // 1300 documents of 4000 distinct words each, most of them rare: more
+  // than the 2^22 hashes held before a compaction, besides the common words
+  // counted in place. Document d holds words (4000 d + i) mod 2^20, i < 4000.
+  constexpr std::uint64_t kWords = std::uint64_t{1} << 20, kPerDocument = 4000, kDocuments = 1300;
+  auto hash = [](std::uint64_t w) { return (w + 1) * 0x9E3779B97F4A7C15ull; };  // all 64 bits vary
+  DocumentFrequencies df;
+  std::vector<std::uint32_t> expected(kWords, 0);
+  std::vector<std::uint64_t> distinct(kPerDocument);
+  for (std::uint64_t d = 0; d < kDocuments; ++d) {
+    for (std::uint64_t i = 0; i < kPerDocument; ++i) {
+      const std::uint64_t w = (kPerDocument * d + i) % kWords;
+      distinct[i] = hash(w);
+      ++expected[w];
+    }
+    df.AddDistinct(distinct);
+  }
+  CHECK(df.documents() == kDocuments);
+  CHECK(df.size() == static_cast<std::size_t>(std::count_if(
+                         expected.begin(), expected.end(), [](std::uint32_t c) { return c > 0; })));
+  std::size_t wrong = 0;
+  for (std::uint64_t w = 0; w < kWords; ++w) wrong += df.Count(hash(w)) != expected[w];
+  CHECK(wrong == 0);
 }
 
 TEST_CASE("DocumentFrequencies: Prune drops rare words only") {

@@ -188,6 +188,104 @@ TEST_CASE("CompareStories is symmetric and StorySimilarity agrees with it at the
   CHECK(above > 0);  // the property was exercised on both sides
 }
 
+TEST_CASE("The cosine of two word vectors is their merge's dot product, bit for bit") {
+  // Cosine compares four hashes a side at a time where no hash repeats;
+  // a reference merge one term at a time must give the same bits, tails
+  // and repeated hashes included.
+  Rng rng(5);
+  auto vector = [&](bool repeat) {
+    WeightedTerms v;
+    for (std::uint32_t h = 0; h < 64; ++h) {
+      if (rng.Below(3) != 0) continue;
+      const int copies = repeat && rng.Below(8) == 0 ? 2 : 1;
+      for (int c = 0; c < copies; ++c) {
+        v.terms.push_back(
+            WeightedTerm{h * 0x9E3779B9u >> 26 << 26 | h, 0.1f + 0.01f * static_cast<float>(h)});
+      }
+      v.distinct_hashes = v.distinct_hashes && copies == 1;
+    }
+    std::sort(v.terms.begin(), v.terms.end(),
+              [](const WeightedTerm& x, const WeightedTerm& y) { return x.hash < y.hash; });
+    double sq = 0;
+    for (const WeightedTerm& t : v.terms) sq += static_cast<double>(t.weight) * t.weight;
+    v.norm = std::sqrt(sq);
+    return v;
+  };
+  for (int trial = 0; trial < 400; ++trial) {
+    StoryText a, b;
+    a.terms = vector(trial % 4 == 0);
+    b.terms = vector(trial % 4 == 1);
+    double dot = 0;
+    for (std::size_t i = 0, j = 0; i < a.terms.terms.size() && j < b.terms.terms.size();) {
+      const WeightedTerm& x = a.terms.terms[i];
+      const WeightedTerm& y = b.terms.terms[j];
+      if (x.hash == y.hash) dot += static_cast<double>(x.weight) * y.weight;
+      i += x.hash <= y.hash;
+      j += y.hash <= x.hash;
+    }
+    const double expected =
+        a.terms.norm == 0 || b.terms.norm == 0 ? 0 : dot / (a.terms.norm * b.terms.norm);
+    CHECK(CompareStories(a, b, {}).cosine == expected);
+  }
+}
+
+// Every field of two story views, floating-point values bit for bit.
+void CheckSameStoryText(const StoryText& x, const StoryText& y) {
+  CHECK(x.words == y.words);
+  CHECK(x.terms.norm == y.terms.norm);
+  CHECK(x.terms.mass == y.terms.mass);
+  REQUIRE(x.terms.terms.size() == y.terms.terms.size());
+  for (std::size_t i = 0; i < x.terms.terms.size(); ++i) {
+    CHECK(x.terms.terms[i].hash == y.terms.terms[i].hash);
+    CHECK(x.terms.terms[i].weight == y.terms.terms[i].weight);
+  }
+  REQUIRE(x.sentences.size() == y.sentences.size());
+  for (std::size_t i = 0; i < x.sentences.size(); ++i) {
+    CHECK(x.sentences[i].span.begin == y.sentences[i].span.begin);
+    CHECK(x.sentences[i].span.end == y.sentences[i].span.end);
+    CHECK(x.sentences[i].mass == y.sentences[i].mass);
+    CHECK(x.sentences[i].numbers_begin == y.sentences[i].numbers_begin);
+    CHECK(x.sentences[i].numbers_end == y.sentences[i].numbers_end);
+  }
+  REQUIRE(x.postings.size() == y.postings.size());
+  for (std::size_t i = 0; i < x.postings.size(); ++i) {
+    CHECK(x.postings[i].hash == y.postings[i].hash);
+    CHECK(x.postings[i].sentence == y.postings[i].sentence);
+    CHECK(x.postings[i].weight == y.postings[i].weight);
+  }
+  CHECK(x.sentence_numbers == y.sentence_numbers);
+  CHECK(x.numbers == y.numbers);
+  CHECK(x.salient_hashes == y.salient_hashes);
+  CHECK(x.salient == y.salient);
+}
+
+TEST_CASE("A sketch's draft, finished under another rarity, is what BuildStoryText makes") {
+  // The pipeline drafts every document while it counts the input's words,
+  // under the background's rarity alone, and finishes the drafts under the
+  // blend of both.
+  Rng rng(11);
+  const TermRarity background(DefaultBackgroundFrequencies(), nullptr);
+  const TermRarity blended(DefaultBackgroundFrequencies(),
+                           Table({kReport, "river flood council said", "the bank of the river"}),
+                           100);
+  for (int trial = 0; trial < 40; ++trial) {
+    std::string text = RandomText(rng, 1 + static_cast<int>(rng.Below(8)));
+    if (trial % 2 == 1) {
+      // Words written otherwise than normalized, a list and a heading.
+      text += "\n\n- Council Said no.\n- Profit Rose 12 percent\nRiver Report\n\n";
+      text += kReport;
+    }
+    const NormalizedText normalized = Normalize(text);
+    StorySketch sketch = SketchStory(text, normalized, background, {});
+    CHECK(!sketch.salient.empty());
+    StoryText finished = FinishStoryText(std::move(sketch.draft), blended);
+    CHECK(finished.salient_hashes.empty());
+    CHECK(finished.salient.empty());
+    AddSalientWords(text, normalized, blended, {}, &finished);
+    CheckSameStoryText(finished, BuildStoryText(text, blended, {}));
+  }
+}
+
 TEST_CASE(
     "SalientIndex pairs documents sharing enough salient words, the same on any thread count") {
   auto hashes = [](std::initializer_list<const char*> words) {

@@ -66,13 +66,22 @@ class DocumentFrequencies {
   friend bool operator==(const DocumentFrequencies& a, const DocumentFrequencies& b);
 
  private:
-  // Sorts and sums pending additions into entries_.
+  // Sorts and sums pending additions (pending_ and hot_) into entries_.
   void Compact() const;
+
+  // A word counted in place since the last Compact (AddDistinct).
+  struct HotCount {
+    std::uint64_t hash;
+    std::uint32_t count;  // 0: the slot is free
+  };
 
   std::uint64_t documents_ = 0;
   // Sorted by hash, counts summed; kept compact lazily so additions stay O(1).
   mutable std::vector<std::pair<std::uint64_t, std::uint32_t>> entries_;
-  mutable std::vector<std::uint64_t> pending_;  // token hashes added since the last Compact
+  mutable std::vector<std::uint64_t> pending_;       // token hashes added since the last Compact
+  mutable std::vector<std::uint64_t> sort_scratch_;  // Compact's sort buffer, reused
+  mutable std::vector<HotCount> hot_;  // direct-mapped by hash; empty until AddDistinct
+  mutable std::size_t hot_used_ = 0;   // slots of hot_ taken
 };
 
 }  // namespace neardup

@@ -36,6 +36,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "neardup/document.h"
@@ -115,6 +116,7 @@ struct WeightedTerms {
   std::vector<WeightedTerm> terms;  // sorted by hash
   double norm = 0;                  // Euclidean norm of the weights
   double mass = 0;                  // sum of the weights
+  bool distinct_hashes = true;      // no two terms share a hash (false only on a collision)
 };
 
 struct StorySentence {
@@ -161,18 +163,42 @@ StoryText BuildStoryText(std::string_view original, const TermRarity& rarity,
 StoryText BuildStoryText(std::string_view original, const NormalizedText& normalized,
                          const TermRarity& rarity, const StoryOptions& options);
 
-// What the candidate index and its cheap filter need of a document, without
-// sentences: its options.salient_terms heaviest words and its numbers
-// (StoryText::numbers).
+// The part of a document's StoryText that does not depend on word rarity:
+// kept from a pass that reads the documents before the rarity is known, it is
+// finished into the StoryText (FinishStoryText) without reading them again.
+// About 4 bytes per word plus 8 per distinct word.
+struct StoryDraft {
+  std::vector<std::uint64_t> hashes;    // distinct words, in order of first occurrence
+  std::vector<std::uint32_t> word_ids;  // every word in text order: its index in `hashes`
+  // StoryText::sentences with their mass still 0, and each one's words:
+  // word_ids[sentence_words[i].first, sentence_words[i].second).
+  std::vector<StorySentence> sentences;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> sentence_words;
+  std::vector<std::uint64_t> sentence_numbers;  // as StoryText::sentence_numbers
+  std::vector<std::uint64_t> numbers;           // as StoryText::numbers
+};
+
+// BuildStoryText(original, normalized, rarity, options) from the document's
+// draft, except the salient words (StoryText::salient_hashes and salient),
+// left empty for AddSalientWords: only explanations use them. Consumes the
+// draft.
+StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity);
+
+// Sets text->salient_hashes and text->salient as BuildStoryText would:
+// `original` is the text of the document `text` was finished from, and
+// `normalized` = Normalize(original, options.normalize).
+void AddSalientWords(std::string_view original, const NormalizedText& normalized,
+                     const TermRarity& rarity, const StoryOptions& options, StoryText* text);
+
+// What the candidate index and its cheap filter need of a document: its
+// options.salient_terms heaviest words (under `rarity`), and its draft, whose
+// numbers the filter uses and whose hashes are the document's distinct words.
 struct StorySketch {
   std::vector<std::uint64_t> salient;
-  std::vector<std::uint64_t> numbers;
+  StoryDraft draft;
 };
-// With `distinct`, also every distinct word hash of the document (any order), for
-// counting document frequencies in the same pass.
 StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
-                        const TermRarity& rarity, const StoryOptions& options,
-                        std::vector<std::uint64_t>* distinct = nullptr);
+                        const TermRarity& rarity, const StoryOptions& options);
 
 // StoryEvidence::numbers of two documents from their sorted number sets.
 double NumberAgreement(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b,
