@@ -45,8 +45,9 @@ void ProgressPrinter::Draw(const Progress& p) {
 }
 
 void PrintSummary(const RunStats& s, Level level, double seconds) {
-  // The story level compares candidates on re-read documents; the near level
-  // decides some exactly, in one or more reads with their own timer.
+  // The story level compares candidates on data kept from the first read and
+  // re-reads cluster representatives for their salient words; the near level
+  // decides some pairs exactly, in one or more reads with their own timer.
   const bool story = level == Level::kStory;
   std::string reads, exact, joined;
   if (s.joined_pairs > 0) joined = ", " + std::to_string(s.joined_pairs) + " already joined";

@@ -17,8 +17,9 @@
 //          tables; similarity = 1 - distance / 64.
 //   story: rewrites of one story (story.h, StoryLevelOptions below): exact
 //          copies joined first; candidates share salient words; each is
-//          confirmed on a re-read by CompareStories (cosine x sentence
-//          coverage x number agreement) against StoryLevelOptions::threshold.
+//          confirmed by CompareStories (cosine x sentence coverage x number
+//          agreement), on sentence data kept from the signing pass, against
+//          StoryLevelOptions::threshold.
 // Documents without words (empty, whitespace or punctuation only) are never
 // clustered.
 //
@@ -80,8 +81,10 @@ struct SimHashOptions {
 // included (see story.h). Word rarity comes from the shipped background table
 // blended with the input's own document frequencies, counted in a first pass
 // over the input (or taken from PipelineOptions::statistics). Candidates share
-// salient words; each is confirmed by CompareStories on a re-read of the
-// documents involved; a pair is joined when its similarity reaches threshold.
+// salient words; each is confirmed by CompareStories on the sentence data
+// the signing pass kept of both documents (their StoryDraft); a pair is joined
+// when its similarity reaches threshold. Cluster representatives are re-read
+// only to report their salient words as written.
 struct StoryLevelOptions {
   StoryOptions compare;
   // Measured on corpora/stories and corpora/paraphrase (docs/STORY_LEVEL.md):
@@ -192,7 +195,9 @@ struct RunStats {
   std::uint64_t exact_checks = 0;         // candidates decided on exact Jaccard
   std::uint64_t joined_pairs = 0;         // near-threshold candidates left undecided: already
                                           // joined by sure edges, so no cluster depends on them
-  std::uint64_t reread_documents = 0;     // documents shingled again for them
+  std::uint64_t reread_documents = 0;     // documents read again: near, shingled for the
+                                          // exact check; story, representatives whose
+                                          // salient words are reported
   std::uint64_t reread_passes = 0;        // reads of the input for them (see verify_bytes)
   std::uint64_t similar_pairs = 0;        // edges that passed verification, exact copies included
   std::uint64_t clusters = 0;
