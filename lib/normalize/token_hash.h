@@ -21,14 +21,16 @@ namespace neardup::internal {
 // same value): skipping its dispatch lets the compiler inline the one path
 // that runs. Other xxHash versions take the public function.
 #if XXH_VERSION_MAJOR == 0 && XXH_VERSION_MINOR == 8
-NEARDUP_HASH_INLINE std::uint64_t Xxh3Short(const void* data, std::size_t size, std::uint64_t seed) {
+NEARDUP_HASH_INLINE std::uint64_t Xxh3Short(const void* data, std::size_t size,
+                                            std::uint64_t seed) {
   const auto* p = static_cast<const xxh_u8*>(data);
   if (size <= 16) return XXH3_len_0to16_64b(p, size, XXH3_kSecret, seed);
   if (size <= 128) return XXH3_len_17to128_64b(p, size, XXH3_kSecret, sizeof(XXH3_kSecret), seed);
   return XXH3_64bits_withSeed(data, size, seed);
 }
 #else
-NEARDUP_HASH_INLINE std::uint64_t Xxh3Short(const void* data, std::size_t size, std::uint64_t seed) {
+NEARDUP_HASH_INLINE std::uint64_t Xxh3Short(const void* data, std::size_t size,
+                                            std::uint64_t seed) {
   return XXH3_64bits_withSeed(data, size, seed);
 }
 #endif
