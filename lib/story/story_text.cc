@@ -319,20 +319,32 @@ void SalientWords(std::string_view original, std::span<const Word> words, DocWei
   }
 }
 
-}  // namespace
-
-StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
-                        const TermRarity& rarity, const StoryOptions& options) {
+// Calls fn(words, distinct) with the document's words (Words) and its
+// distinct words (FindDistinct), in per-thread buffers that a huge document
+// does not leave grown.
+template <class Fn>
+void WithWords(std::string_view original, const NormalizedText& normalized, Fn&& fn) {
   thread_local std::vector<Word> words;
   thread_local DocWeights d;
   Words(original, normalized, &words);
   FindDistinct(words, &d);
-  Weigh(rarity, &d);
-  StorySketch sketch;
-  for (std::uint32_t id : Heaviest(d, options.salient_terms)) sketch.salient.push_back(d.hash[id]);
-  sketch.draft = Draft(original, words, d);
+  fn(std::span<const Word>(words), d);
   ReleaseHuge(words);
   d.ReleaseHuge();
+}
+
+}  // namespace
+
+StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
+                        const TermRarity& rarity, const StoryOptions& options) {
+  StorySketch sketch;
+  WithWords(original, normalized, [&](std::span<const Word> words, DocWeights& d) {
+    Weigh(rarity, &d);
+    for (std::uint32_t id : Heaviest(d, options.salient_terms)) {
+      sketch.salient.push_back(d.hash[id]);
+    }
+    sketch.draft = Draft(original, words, d);
+  });
   return sketch;
 }
 
@@ -343,26 +355,19 @@ StoryText BuildStoryText(std::string_view original, const TermRarity& rarity,
 
 StoryText BuildStoryText(std::string_view original, const NormalizedText& nt,
                          const TermRarity& rarity, const StoryOptions& options) {
-  thread_local std::vector<Word> words;
-  thread_local DocWeights d;
-  Words(original, nt, &words);
-  FindDistinct(words, &d);
-  StoryText out = FinishStoryText(Draft(original, words, d), rarity);
-  SalientWords(original, words, &d, rarity, options, &out);
-  ReleaseHuge(words);
-  d.ReleaseHuge();
+  StoryText out;
+  WithWords(original, nt, [&](std::span<const Word> words, DocWeights& d) {
+    out = FinishStoryText(Draft(original, words, d), rarity);
+    SalientWords(original, words, &d, rarity, options, &out);
+  });
   return out;
 }
 
 void AddSalientWords(std::string_view original, const NormalizedText& normalized,
                      const TermRarity& rarity, const StoryOptions& options, StoryText* text) {
-  thread_local std::vector<Word> words;
-  thread_local DocWeights d;
-  Words(original, normalized, &words);
-  FindDistinct(words, &d);
-  SalientWords(original, words, &d, rarity, options, text);
-  ReleaseHuge(words);
-  d.ReleaseHuge();
+  WithWords(original, normalized, [&](std::span<const Word> words, DocWeights& d) {
+    SalientWords(original, words, &d, rarity, options, text);
+  });
 }
 
 StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity) {
