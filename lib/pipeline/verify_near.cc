@@ -24,6 +24,7 @@
 #include <set>
 
 #include "core/hash_sort.h"
+#include "core/splitmix64.h"
 #include "pipeline/pipeline_internal.h"
 
 namespace neardup::internal {
@@ -53,13 +54,7 @@ class ShingleKeys {
  public:
   explicit ShingleKeys(int size) : size_(static_cast<std::size_t>(std::max(size, 1))) {
     std::uint64_t state = 0x5EED5EED5EED5EEDull;
-    for (std::size_t j = 0; j <= size_; ++j) {
-      // splitmix64 steps
-      std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-      multipliers_.push_back((z ^ (z >> 31)) | 1);
-    }
+    for (std::size_t j = 0; j <= size_; ++j) multipliers_.push_back(SplitMix64(&state) | 1);
   }
 
   void Keys(std::span<const std::uint64_t> tokens, std::vector<std::uint32_t>* out) const {

@@ -16,19 +16,12 @@
 #include <cassert>
 #include <iterator>
 
+#include "core/splitmix64.h"
 #include "neardup/signature.h"
 #include "signature/minhash_kernels.h"
 
 namespace neardup {
 namespace {
-
-// splitmix64: expands the seed into the hash functions' parameters.
-std::uint64_t SplitMix64(std::uint64_t* state) {
-  std::uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
 
 // Murmur3's 64-bit finalizer: a bijection whose every output bit depends on
 // every input bit.
@@ -122,16 +115,16 @@ MinHasher::MinHasher(const MinHashOptions& options)
   if (scheme_ == MinHashScheme::kOnePermutation) {
     // A stream of its own, so the k functions of a seed stay what they were.
     std::uint64_t state = options.seed ^ 0x6F6E652D7065726Dull;  // "one-perm"
-    bin_seed_ = SplitMix64(&state);
-    densify_seed_ = SplitMix64(&state);
+    bin_seed_ = internal::SplitMix64(&state);
+    densify_seed_ = internal::SplitMix64(&state);
     return;
   }
   mul_.resize(k);
   add_.resize(k);
   std::uint64_t state = options.seed;
   for (std::size_t i = 0; i < k; ++i) {
-    mul_[i] = SplitMix64(&state);
-    add_[i] = SplitMix64(&state);
+    mul_[i] = internal::SplitMix64(&state);
+    add_[i] = internal::SplitMix64(&state);
   }
   if (kernel_ == MinHashKernel::kAvx2) {
     avx2_params_.resize((k + internal::kMinHashLanes - 1) / internal::kMinHashLanes *
