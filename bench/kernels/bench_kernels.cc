@@ -21,6 +21,11 @@
 //   BM_SegmentSentences sentence segmentation of original text (bytes/s)
 //   BM_DiffDocuments    align + word-diff consecutive document pairs, as `neardup diff`
 //                       does (bytes/s of both texts, items/s = pairs)
+//   BM_SketchStory      the story level's signing pass: normalize, then the sketch (words,
+//                       salient words under the background rarity, the draft) (bytes/s)
+//   BM_FinishStoryText  drafts finished into story texts under the background blended with
+//                       the corpus's own counts (bytes/s of the documents' text)
+//   BM_CompareStories   the full story comparison of consecutive documents (items/s = pairs)
 #include <benchmark/benchmark.h>
 #include <neardup/align.h>
 #include <neardup/cluster.h>
@@ -28,6 +33,7 @@
 #include <neardup/io.h>
 #include <neardup/normalize.h>
 #include <neardup/signature.h>
+#include <neardup/story.h>
 
 #include <cstdio>
 #include <cstring>
@@ -285,6 +291,66 @@ void BM_DiffDocuments(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(pairs));
 }
 BENCHMARK(BM_DiffDocuments)->Unit(benchmark::kMillisecond);
+
+void BM_SketchStory(benchmark::State& state) {
+  const TermRarity rarity(DefaultBackgroundFrequencies(), nullptr);
+  NormalizedText nt;
+  for (auto _ : state) {
+    for (const std::string& t : g_texts) {
+      Normalize(t, NormalizeOptions{}, &nt);
+      const StorySketch sketch = SketchStory(t, nt, rarity, StoryOptions{});
+      benchmark::DoNotOptimize(sketch.draft.word_ids.data());
+    }
+  }
+  SetBytes(state);
+}
+BENCHMARK(BM_SketchStory)->Unit(benchmark::kMillisecond);
+
+// The corpus's drafts, and the rarity the pipeline finishes them under.
+struct Drafts {
+  std::vector<StoryDraft> drafts;
+  TermRarity rarity;
+};
+Drafts MakeDrafts() {
+  const TermRarity background(DefaultBackgroundFrequencies(), nullptr);
+  Drafts out;
+  auto counts = std::make_shared<DocumentFrequencies>();
+  for (const std::string& t : g_texts) {
+    out.drafts.push_back(SketchStory(t, Normalize(t), background, StoryOptions{}).draft);
+    counts->AddDistinct(out.drafts.back().hashes);
+  }
+  out.rarity = TermRarity(DefaultBackgroundFrequencies(), std::move(counts));
+  return out;
+}
+
+void BM_FinishStoryText(benchmark::State& state) {
+  const Drafts drafts = MakeDrafts();
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::vector<StoryDraft> copies = drafts.drafts;
+    state.ResumeTiming();
+    for (StoryDraft& d : copies) {
+      const StoryText text = FinishStoryText(std::move(d), drafts.rarity);
+      benchmark::DoNotOptimize(text.postings.data());
+    }
+  }
+  SetBytes(state);
+}
+BENCHMARK(BM_FinishStoryText)->Unit(benchmark::kMillisecond);
+
+void BM_CompareStories(benchmark::State& state) {
+  Drafts drafts = MakeDrafts();
+  std::vector<StoryText> texts;
+  for (StoryDraft& d : drafts.drafts) texts.push_back(FinishStoryText(std::move(d), drafts.rarity));
+  for (auto _ : state) {
+    for (std::size_t i = 0; i + 1 < texts.size(); ++i) {
+      const StoryEvidence e = CompareStories(texts[i], texts[i + 1], StoryOptions{});
+      benchmark::DoNotOptimize(e.similarity);
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(texts.size() - 1));
+}
+BENCHMARK(BM_CompareStories)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
