@@ -5,7 +5,8 @@
 // of values, which an insertion sort finishes. That is linear in expectation
 // against n log n for a comparison sort. Equal keys only make their own
 // bucket longer; a bucket grown past kInsertionLimit (many equal keys, or
-// keys that are not hashes) is sorted with std::stable_sort instead.
+// keys that are not hashes) is sorted with std::stable_sort instead, unless
+// it is in order already (one key repeated).
 #ifndef NEARDUP_CORE_HASH_SORT_H_
 #define NEARDUP_CORE_HASH_SORT_H_
 
@@ -51,8 +52,10 @@ void SortByHashKey(std::vector<T>* v, KeyFn key, HashSortScratch<T>* scratch) {
   std::size_t begin = 0;
   for (const std::uint32_t end : counts) {
     if (end - begin > kInsertionLimit) {
-      std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(begin),
-                       out.begin() + static_cast<std::ptrdiff_t>(end), by_key);
+      // A long bucket is mostly one key repeated, often already in order.
+      const auto first = out.begin() + static_cast<std::ptrdiff_t>(begin);
+      const auto last = out.begin() + static_cast<std::ptrdiff_t>(end);
+      if (!std::is_sorted(first, last, by_key)) std::stable_sort(first, last, by_key);
     } else {
       for (std::size_t i = begin + 1; i < end; ++i) {
         const T x = out[i];

@@ -1,5 +1,6 @@
 #include <tbb/combinable.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_for_each.h>
 #include <tbb/task_arena.h>
 
 #include "pipeline/pipeline_internal.h"
@@ -7,11 +8,23 @@
 namespace neardup {
 namespace internal {
 
+DocumentFrequencies MergeThreadTables(
+    tbb::enumerable_thread_specific<DocumentFrequencies>* tables) {
+  // Each table sorts its pending additions on its own thread (entries() does
+  // it); the merges of the sorted tables that follow are linear.
+  tbb::parallel_for_each(tables->begin(), tables->end(),
+                         [](const DocumentFrequencies& t) { t.entries(); });
+  DocumentFrequencies total;
+  for (const DocumentFrequencies& t : *tables) total.Merge(t);
+  tables->clear();  // the per-thread tables and their buffers
+  return total;
+}
+
 Result<DocumentFrequencies> CountFrequenciesInArena(DocumentReader& reader,
                                                     const PipelineOptions& options) {
   // One table per thread, merged at the end: counts add, so the result is
   // the same whichever thread saw which document.
-  tbb::combinable<DocumentFrequencies> tables;
+  tbb::enumerable_thread_specific<DocumentFrequencies> tables;
   tbb::combinable<NormalizedText> scratch;
   std::uint64_t bytes_read = 0;
   Status status = ForEachBatch(
@@ -29,9 +42,7 @@ Result<DocumentFrequencies> CountFrequenciesInArena(DocumentReader& reader,
       },
       &bytes_read);
   if (!status.ok()) return status;
-  DocumentFrequencies total;
-  tables.combine_each([&total](const DocumentFrequencies& t) { total.Merge(t); });
-  return total;
+  return MergeThreadTables(&tables);
 }
 
 }  // namespace internal

@@ -2,6 +2,8 @@
 #ifndef NEARDUP_PIPELINE_PIPELINE_INTERNAL_H_
 #define NEARDUP_PIPELINE_PIPELINE_INTERNAL_H_
 
+#include <tbb/enumerable_thread_specific.h>
+
 #include <algorithm>
 #include <functional>
 #include <memory>
@@ -112,6 +114,10 @@ inline double SimHashSimilarity(std::uint64_t a, std::uint64_t b) {
   return 1.0 - HammingDistance(a, b) / 64.0;
 }
 
+// One table of per-thread counts (counts add: the result does not depend on
+// which thread saw which document); empties *tables.
+DocumentFrequencies MergeThreadTables(tbb::enumerable_thread_specific<DocumentFrequencies>* tables);
+
 // CountDocumentFrequencies on the calling thread's TBB arena.
 Result<DocumentFrequencies> CountFrequenciesInArena(DocumentReader& reader,
                                                     const PipelineOptions& options);
@@ -139,12 +145,15 @@ StorySketch SketchDocument(std::string_view text, const NormalizedText& normaliz
 // similarity is at most the cube root of their agreement) is dropped; the
 // drafts of the others' documents are finished into StoryTexts, kept in
 // *texts (indexed by document) for reporting, without their salient words
-// (AddClusterSalientWords). Consumes the sketches.
+// (AddClusterSalientWords). The pairs come sorted by (a, b), and
+// *evidence[i] = CompareStories(texts[a], texts[b]) of pair i. Consumes the
+// sketches.
 Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketches,
                                                const std::vector<bool>& skip,
                                                const TermRarity& rarity,
                                                const PipelineOptions& options, RunStats* stats,
-                                               std::vector<std::optional<StoryText>>* texts);
+                                               std::vector<std::optional<StoryText>>* texts,
+                                               std::vector<StoryEvidence>* evidence);
 
 // Story level: adds the salient words (AddSalientWords) to the StoryText of
 // each cluster representative (texts[original_of[representative]]) that is

@@ -59,9 +59,15 @@ Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketche
                                                const std::vector<bool>& skip,
                                                const TermRarity& rarity,
                                                const PipelineOptions& options, RunStats* stats,
-                                               std::vector<std::optional<StoryText>>* texts) {
+                                               std::vector<std::optional<StoryText>>* texts,
+                                               std::vector<StoryEvidence>* evidence) {
   const StoryOptions& story = options.story.compare;
   SalientIndex index(story.min_shared_salient);
+  std::size_t salient_words = 0;
+  for (std::size_t d = 0; d < sketches.size(); ++d) {
+    if (!skip[d]) salient_words += sketches[d].salient.size();
+  }
+  index.Reserve(salient_words);
   for (std::size_t d = 0; d < sketches.size(); ++d) {
     if (!skip[d]) index.Add(static_cast<DocIndex>(d), sketches[d].salient);
   }
@@ -101,6 +107,8 @@ Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketche
   UnionFind joined(sketches.size());
   std::vector<std::size_t> pending;
   std::vector<double> similarity;
+  std::vector<StoryEvidence> found;  // of the pairs that reach the threshold
+  evidence->clear();
   std::uint64_t compared = 0;
   for (std::size_t begin = 0; begin < candidates.size(); begin += kChunk) {
     const std::size_t end = std::min(candidates.size(), begin + kChunk);
@@ -110,15 +118,18 @@ Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketche
         pending.push_back(i);
     }
     similarity.assign(pending.size(), 0.0);
+    found.resize(pending.size());
     tbb::parallel_for(std::size_t{0}, pending.size(), [&](std::size_t k) {
       const auto& [a, b] = candidates[pending[k]];
-      similarity[k] = StorySimilarity(*(*texts)[a], *(*texts)[b], story, options.story.threshold);
+      similarity[k] =
+          StorySimilarity(*(*texts)[a], *(*texts)[b], story, options.story.threshold, &found[k]);
     });
     compared += pending.size();
     for (std::size_t k = 0; k < pending.size(); ++k) {
       if (similarity[k] < options.story.threshold) continue;
       const auto& [a, b] = candidates[pending[k]];
       edges.push_back(SimilarityEdge{a, b, similarity[k]});
+      evidence->push_back(found[k]);
       joined.Union(a, b);
     }
   }

@@ -257,12 +257,19 @@ StoryEvidence Evidence(const StoryText& a, const StoryText& b, const StoryOption
 }  // namespace
 
 double StorySimilarity(const StoryText& a, const StoryText& b, const StoryOptions& options,
-                       double threshold) {
+                       double threshold, StoryEvidence* evidence) {
   const double cosine = Cosine(a.terms, b.terms);
   const double bound =
       std::cbrt(std::max(0.0, cosine) * NumberAgreement(a.numbers, b.numbers, options));
   if (bound < threshold) return bound;
-  return Evidence(a, b, options, cosine).similarity;
+  const StoryEvidence e = Evidence(a, b, options, cosine);
+  if (evidence && e.similarity >= threshold) *evidence = e;
+  return e.similarity;
+}
+
+double StorySimilarity(const StoryText& a, const StoryText& b, const StoryOptions& options,
+                       double threshold) {
+  return StorySimilarity(a, b, options, threshold, nullptr);
 }
 
 StoryEvidence CompareStories(const StoryText& a, const StoryText& b, const StoryOptions& options) {

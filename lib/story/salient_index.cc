@@ -1,10 +1,10 @@
 // SalientIndex: candidate pairs from shared salient words.
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
-#include <tbb/parallel_sort.h>
 
 #include <algorithm>
 
+#include "core/hash_sort.h"
 #include "neardup/story.h"
 
 namespace neardup {
@@ -43,10 +43,18 @@ std::size_t SalientIndex::skipped_terms() const {
   return skipped;
 }
 
-std::vector<std::pair<DocIndex, DocIndex>> SalientIndex::Candidates() const {
-  std::vector<std::pair<std::uint64_t, DocIndex>> sorted = entries_;
-  tbb::parallel_sort(sorted.begin(), sorted.end());  // equal elements are identical
-  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+void SalientIndex::Reserve(std::size_t entries) { entries_.reserve(entries); }
+
+std::vector<std::pair<DocIndex, DocIndex>> SalientIndex::Candidates() {
+  // Sorted by word, stably: documents were added in increasing order, so
+  // within a word they stay in it, and the entries end sorted by (word, doc).
+  {
+    internal::HashSortScratch<std::pair<std::uint64_t, DocIndex>> scratch;
+    internal::SortByHashKey(
+        &entries_, [](const std::pair<std::uint64_t, DocIndex>& e) { return e.first; }, &scratch);
+  }
+  entries_.erase(std::unique(entries_.begin(), entries_.end()), entries_.end());
+  const std::vector<std::pair<std::uint64_t, DocIndex>>& sorted = entries_;
   const std::vector<std::size_t> bounds = GroupBounds(sorted);
   auto usable = [&](std::size_t g) {
     const std::size_t size = bounds[g + 1] - bounds[g];
@@ -113,11 +121,17 @@ std::vector<std::pair<DocIndex, DocIndex>> SalientIndex::Candidates() const {
       c.count[e] = 0;
     }
   });
-  std::vector<std::pair<DocIndex, DocIndex>> pairs;
+  // Pairs (e, d) sorted by e, then d: a counting sort by e of the pairs
+  // taken in increasing d.
+  std::vector<std::size_t> at(docs_ + 1, 0);
   for (DocIndex d = 0; d < docs_; ++d) {
-    for (DocIndex e : earlier[d]) pairs.emplace_back(e, d);
+    for (DocIndex e : earlier[d]) ++at[e + 1];
   }
-  tbb::parallel_sort(pairs.begin(), pairs.end());
+  for (DocIndex d = 0; d < docs_; ++d) at[d + 1] += at[d];
+  std::vector<std::pair<DocIndex, DocIndex>> pairs(at[docs_]);
+  for (DocIndex d = 0; d < docs_; ++d) {
+    for (DocIndex e : earlier[d]) pairs[at[e]++] = {e, d};
+  }
   return pairs;
 }
 

@@ -31,19 +31,21 @@ struct Word {
 
 void Words(std::string_view original, const NormalizedText& nt, std::vector<Word>* out) {
   std::vector<Word>& words = *out;
-  words.clear();
-  words.reserve(nt.tokens.size());
+  const std::size_t n = nt.tokens.size();
+  words.resize(n);  // at most one word per token: filled through a pointer, cut at the end
+  Word* w = words.data();
   std::string joined;
-  for (std::size_t i = 0; i < nt.tokens.size(); ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const Token& token = nt.tokens[i];
     const std::string_view tok = nt.TokenText(i);
-    const std::uint32_t begin = nt.tokens[i].orig_begin;
-    if (!AllDigits(tok)) {
-      words.push_back(
-          Word{internal::TokenHash(tok, 0), begin, nt.tokens[i].orig_end, 0, false, false});
+    // Most words start with a letter: one comparison rules a number out.
+    if (tok.empty() || static_cast<unsigned char>(tok[0] - '0') > 9 || !AllDigits(tok)) {
+      *w++ = Word{internal::TokenHash(tok, 0), token.orig_begin, token.orig_end, 0, false, false};
       continue;
     }
+    const std::uint32_t begin = token.orig_begin;
     joined.assign(tok);
-    while (i + 1 < nt.tokens.size() && AllDigits(nt.TokenText(i + 1)) &&
+    while (i + 1 < n && AllDigits(nt.TokenText(i + 1)) &&
            nt.tokens[i + 1].orig_begin == nt.tokens[i].orig_end + 1 &&
            (original[nt.tokens[i].orig_end] == '.' || original[nt.tokens[i].orig_end] == ',')) {
       joined += original[nt.tokens[i].orig_end];
@@ -55,9 +57,9 @@ void Words(std::string_view original, const NormalizedText& nt, std::vector<Word
         std::count_if(joined.begin(), joined.end(), [](char c) { return c >= '0' && c <= '9'; })));
     const bool year = joined.size() == 4 && digits == 4 && (joined[0] == '1' || joined[0] == '2') &&
                       (joined.compare(0, 2, "19") == 0 || joined.compare(0, 2, "20") == 0);
-    words.push_back(
-        Word{internal::TokenHash(joined, 0), begin, nt.tokens[i].orig_end, digits, true, year});
+    *w++ = Word{internal::TokenHash(joined, 0), begin, nt.tokens[i].orig_end, digits, true, year};
   }
+  words.resize(static_cast<std::size_t>(w - words.data()));
 }
 
 // Scratch buffers live per thread and are reused from document to document;

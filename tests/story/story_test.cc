@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <map>
+#include <set>
 #include <string>
 
 #include "test_util.h"
@@ -178,11 +180,24 @@ TEST_CASE("CompareStories is symmetric and StorySimilarity agrees with it at the
     CHECK(ab.similarity >= 0.0);
     CHECK(ab.similarity <= 1.0 + 1e-9);
     const double fast = StorySimilarity(a, b, {}, threshold);
+    StoryEvidence kept;
+    kept.similarity = -1;  // marks it untouched
+    CHECK(StorySimilarity(a, b, {}, threshold, &kept) == fast);
     if (ab.similarity >= threshold) {
       ++above;
       CHECK(fast == ab.similarity);
+      // The evidence handed out is CompareStories(a, b), this way round.
+      CHECK(kept.similarity == ab.similarity);
+      CHECK(kept.cosine == ab.cosine);
+      CHECK(kept.coverage_ab == ab.coverage_ab);
+      CHECK(kept.coverage_ba == ab.coverage_ba);
+      CHECK(kept.numbers == ab.numbers);
+      CHECK(kept.aligned_sentences == ab.aligned_sentences);
+      CHECK(kept.shared_numbers == ab.shared_numbers);
+      CHECK(kept.union_numbers == ab.union_numbers);
     } else {
       CHECK(fast < threshold);
+      CHECK(kept.similarity == -1);
     }
   }
   CHECK(above > 0);  // the property was exercised on both sides
@@ -308,6 +323,48 @@ TEST_CASE(
   const std::vector<std::pair<DocIndex, DocIndex>> expected = {{0, 1}, {3, 4}};
   CHECK(run(1) == expected);
   CHECK(run(2) == expected);
+}
+
+TEST_CASE("SalientIndex finds exactly the pairs a brute-force count finds, at scale") {
+  // 3,000 documents of 12 words from a skewed vocabulary of 2,000, some
+  // listed twice: common words exceed the posting limit and are skipped,
+  // the rest pair documents that share enough of them.
+  Rng rng(11);
+  constexpr DocIndex kDocs = 3000;
+  constexpr int kShared = 3;
+  constexpr std::size_t kMaxPosting = 60;
+  std::vector<std::vector<std::uint64_t>> lists(kDocs);
+  for (auto& list : lists) {
+    for (int w = 0; w < 12; ++w) {
+      const double u = static_cast<double>(rng.Below(1000000)) / 1e6;
+      list.push_back(HashToken("w" + std::to_string(static_cast<int>(u * u * 2000)), 0));
+    }
+  }
+  // Brute force: each word's documents, the common ones dropped, then every
+  // pair of documents counted over the words they both list.
+  std::map<std::uint64_t, std::set<DocIndex>> docs_of;
+  for (DocIndex d = 0; d < kDocs; ++d) {
+    for (std::uint64_t h : lists[d]) docs_of[h].insert(d);
+  }
+  std::map<std::pair<DocIndex, DocIndex>, int> shared;
+  for (const auto& [word, docs] : docs_of) {
+    if (docs.size() > kMaxPosting) continue;
+    for (auto a = docs.begin(); a != docs.end(); ++a) {
+      for (auto b = std::next(a); b != docs.end(); ++b) ++shared[{*a, *b}];
+    }
+  }
+  std::vector<std::pair<DocIndex, DocIndex>> expected;
+  for (const auto& [pair, count] : shared) {
+    if (count >= kShared) expected.push_back(pair);
+  }
+  REQUIRE(expected.size() > 50);  // the property is exercised
+  for (int threads : {1, 2}) {
+    SalientIndex index(kShared, kMaxPosting);
+    for (DocIndex d = 0; d < kDocs; ++d) index.Add(d, lists[d]);
+    std::vector<std::pair<DocIndex, DocIndex>> pairs;
+    tbb::task_arena(threads).execute([&] { pairs = index.Candidates(); });
+    CHECK(pairs == expected);
+  }
 }
 
 }  // namespace

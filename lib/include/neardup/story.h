@@ -223,6 +223,10 @@ StoryEvidence CompareStories(const StoryText& a, const StoryText& b, const Story
 // documents' cosine and numbers alone rule the pair out (coverage <= 1).
 double StorySimilarity(const StoryText& a, const StoryText& b, const StoryOptions& options,
                        double threshold);
+// The same, and *evidence = CompareStories(a, b, options) when the
+// similarity reaches `threshold` (untouched otherwise).
+double StorySimilarity(const StoryText& a, const StoryText& b, const StoryOptions& options,
+                       double threshold, StoryEvidence* evidence);
 
 // Salient words two documents share, as written in `a`, by weight.
 std::vector<std::string> SharedSalientTerms(const StoryText& a, const StoryText& b);
@@ -233,11 +237,14 @@ std::vector<std::string> SharedSalientTerms(const StoryText& a, const StoryText&
 class SalientIndex {
  public:
   explicit SalientIndex(int min_shared, std::size_t max_posting = 512);
+  // Room for this many salient words in all, before adding them.
+  void Reserve(std::size_t entries);
   // Documents must be added in increasing index order.
   void Add(DocIndex doc, std::span<const std::uint64_t> salient_hashes);
   // Pairs (a < b) sharing >= min_shared indexed words, sorted; runs in parallel
   // on the calling thread's TBB arena; the result does not depend on it.
-  std::vector<std::pair<DocIndex, DocIndex>> Candidates() const;
+  // Sorts the index's words in place.
+  std::vector<std::pair<DocIndex, DocIndex>> Candidates();
   std::size_t skipped_terms() const;
 
  private:
