@@ -394,8 +394,11 @@ StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity) {
     std::uint32_t sentence;
     float weight;
   };
+  // Sized for the most there can be (a posting per word; a sentence's
+  // distinct words at most its words) and filled through pointers.
   thread_local std::vector<Posting> postings;  // in sentence order
-  postings.clear();
+  postings.resize(word_id.size());
+  Posting* posting = postings.data();
   thread_local std::vector<std::uint32_t> per_word;  // postings of each word
   per_word.assign(ranked ? doc.hash.size() : 0, 0);
   std::size_t w = 0;
@@ -405,42 +408,47 @@ StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity) {
   thread_local std::vector<std::uint32_t> tf_in;  // per distinct word: count in the sentence
   tf_in.assign(doc.hash.size(), 0);
   thread_local std::vector<std::uint32_t> earlier, fresh;
+  earlier.resize(word_id.size());
+  fresh.resize(word_id.size());
   std::uint32_t bound = 0;  // 1 + the largest id of the words before the sentence
-  thread_local std::vector<std::pair<std::uint32_t, float>> weights;  // (word id, weight)
   out.sentences = std::move(draft.sentences);
   for (std::size_t index = 0; index < out.sentences.size(); ++index) {
     const auto [first, end] = draft.sentence_words[index];
     for (; w < first; ++w) bound = std::max(bound, word_id[w] + 1);
     w = end;
     StorySentence& sentence = out.sentences[index];
-    earlier.clear();
-    fresh.clear();
+    std::uint32_t* earlier_end = earlier.data();
+    std::uint32_t* fresh_end = fresh.data();
     for (std::size_t i = first; i < end; ++i) {
       const std::uint32_t id = word_id[i];
-      if (tf_in[id]++ == 0) (id < bound ? earlier : fresh).push_back(id);
+      if (tf_in[id]++ == 0) *(id < bound ? earlier_end++ : fresh_end++) = id;
     }
-    if (!fresh.empty()) bound = fresh.back() + 1;
-    std::sort(earlier.begin(), earlier.end());
-    weights.clear();
+    if (fresh_end != fresh.data()) bound = fresh_end[-1] + 1;
+    std::sort(earlier.data(), earlier_end);
+    // Each posting first holds the word's weight (as a float), then that
+    // over the sentence vector's norm.
+    Posting* const sentence_postings = posting;
     double sq = 0;
     double mass = 0;
-    for (const std::vector<std::uint32_t>* ids : {&earlier, &fresh}) {
-      for (std::uint32_t id : *ids) {
+    for (const auto& [begin, stop] :
+         {std::pair(earlier.data(), earlier_end), std::pair(fresh.data(), fresh_end)}) {
+      for (const std::uint32_t* at = begin; at != stop; ++at) {
+        const std::uint32_t id = *at;
         const double weight = LogTf(tf_in[id]) * static_cast<double>(doc.idf[id]);
         tf_in[id] = 0;
-        weights.emplace_back(id, static_cast<float>(weight));
+        *posting++ = Posting{id, static_cast<std::uint32_t>(index), static_cast<float>(weight)};
         sq += weight * weight;
         mass += weight;
       }
     }
     sentence.mass = mass;
     const double norm = std::sqrt(sq);
-    for (const auto& [id, weight] : weights) {
-      postings.push_back(
-          Posting{id, static_cast<std::uint32_t>(index), static_cast<float>(weight / norm)});
-      if (ranked) ++per_word[id];
+    for (Posting* p = sentence_postings; p != posting; ++p) {
+      p->weight = static_cast<float>(p->weight / norm);
+      if (ranked) ++per_word[p->id];
     }
   }
+  postings.resize(static_cast<std::size_t>(posting - postings.data()));
   out.sentence_numbers = std::move(draft.sentence_numbers);
 
   // Postings sorted by (hash, sentence): with distinct 32-bit hashes, a
@@ -477,7 +485,7 @@ StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity) {
       return x.hash != y.hash ? x.hash < y.hash : x.sentence < y.sentence;
     });
   }
-  ReleaseHuge(rank_of, postings, per_word, tf_in, earlier, fresh, weights);
+  ReleaseHuge(rank_of, postings, per_word, tf_in, earlier, fresh);
   doc.ReleaseHuge();
   return out;
 }
