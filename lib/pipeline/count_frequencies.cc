@@ -15,7 +15,13 @@ DocumentFrequencies MergeThreadTables(
   tbb::parallel_for_each(tables->begin(), tables->end(),
                          [](const DocumentFrequencies& t) { t.entries(); });
   DocumentFrequencies total;
-  for (const DocumentFrequencies& t : *tables) total.Merge(t);
+  for (DocumentFrequencies& t : *tables) {
+    if (total.documents() == 0) {
+      total = std::move(t);  // the first table need not be copied
+    } else {
+      total.Merge(t);
+    }
+  }
   tables->clear();  // the per-thread tables and their buffers
   return total;
 }

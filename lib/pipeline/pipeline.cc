@@ -281,7 +281,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   }
   stats_.similar_pairs = edges.size();
   const std::vector<Cluster> clusters = BuildClusters(infos.size(), edges, similarity);
-  if (story) {
+  if (story && options_.story.shared_terms) {
     NEARDUP_RETURN_IF_ERROR(internal::AddClusterSalientWords(
         clusters, original_of, *rarity, options_, open_input, &stats_, &story_texts));
   }
@@ -304,7 +304,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
       if (m.doc != c.representative && rep && x &&
           original_of[m.doc] != original_of[c.representative]) {
         member.evidence = evidence_of[m.doc];
-        member.shared_terms = SharedSalientTerms(*rep, *x);
+        if (options_.story.shared_terms) member.shared_terms = SharedSalientTerms(*rep, *x);
       }
       story_members[ci].push_back(std::move(member));
     }

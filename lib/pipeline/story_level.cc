@@ -63,13 +63,12 @@ Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketche
                                                std::vector<StoryEvidence>* evidence) {
   const StoryOptions& story = options.story.compare;
   SalientIndex index(story.min_shared_salient);
-  std::size_t salient_words = 0;
-  for (std::size_t d = 0; d < sketches.size(); ++d) {
-    if (!skip[d]) salient_words += sketches[d].salient.size();
-  }
-  index.Reserve(salient_words);
-  for (std::size_t d = 0; d < sketches.size(); ++d) {
-    if (!skip[d]) index.Add(static_cast<DocIndex>(d), sketches[d].salient);
+  {
+    std::vector<std::span<const std::uint64_t>> salient(sketches.size());
+    for (std::size_t d = 0; d < sketches.size(); ++d) {
+      if (!skip[d]) salient[d] = sketches[d].salient;
+    }
+    index.AddAll(0, salient);
   }
   std::vector<std::pair<DocIndex, DocIndex>> candidates = index.Candidates();
   stats->candidate_pairs = candidates.size();

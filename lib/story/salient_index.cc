@@ -3,6 +3,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "core/hash_sort.h"
 #include "neardup/story.h"
@@ -17,7 +18,69 @@ void SalientIndex::Add(DocIndex doc, std::span<const std::uint64_t> salient_hash
   docs_ = std::max(docs_, doc + 1);
 }
 
+void SalientIndex::AddAll(DocIndex first,
+                          std::span<const std::span<const std::uint64_t>> salient_hashes) {
+  std::vector<std::size_t> at(salient_hashes.size() + 1, entries_.size());
+  for (std::size_t i = 0; i < salient_hashes.size(); ++i) {
+    at[i + 1] = at[i] + salient_hashes[i].size();
+  }
+  entries_.resize(at.back());
+  tbb::parallel_for(std::size_t{0}, salient_hashes.size(), [&](std::size_t i) {
+    const auto doc = static_cast<DocIndex>(first + i);
+    for (std::size_t k = 0; k < salient_hashes[i].size(); ++k) {
+      entries_[at[i] + k] = {salient_hashes[i][k], doc};
+    }
+  });
+  if (!salient_hashes.empty()) {
+    docs_ = std::max(docs_, static_cast<DocIndex>(first + salient_hashes.size()));
+  }
+}
+
 namespace {
+
+using Entry = std::pair<std::uint64_t, DocIndex>;
+
+// Sorts *entries by word, stably, in parallel: a stable partition by the
+// word's top byte (chunks of the input counted, then scattered, each in
+// parallel), then each part sorted on its own.
+void SortByWord(std::vector<Entry>* entries) {
+  const auto word = [](const Entry& e) { return e.first; };
+  const std::size_t n = entries->size();
+  if (n < (std::size_t{1} << 15)) {
+    internal::HashSortScratch<Entry> scratch;
+    internal::SortByHashKey(entries, word, &scratch);
+    return;
+  }
+  constexpr int kPartBits = 8;
+  constexpr std::size_t kParts = std::size_t{1} << kPartBits;
+  constexpr std::size_t kChunks = 64;  // fixed: the result does not depend on the threads
+  const std::size_t chunk = (n + kChunks - 1) / kChunks;
+  const auto part = [](const Entry& e) { return static_cast<std::size_t>(e.first >> 56); };
+  std::vector<std::size_t> at(kChunks * kParts, 0);  // [chunk][part]: its next slot
+  tbb::parallel_for(std::size_t{0}, kChunks, [&](std::size_t c) {
+    for (std::size_t i = c * chunk; i < std::min(n, (c + 1) * chunk); ++i) {
+      ++at[c * kParts + part((*entries)[i])];
+    }
+  });
+  std::vector<std::size_t> part_begin(kParts + 1, 0);
+  std::size_t sum = 0;
+  for (std::size_t p = 0; p < kParts; ++p) {
+    part_begin[p] = sum;
+    for (std::size_t c = 0; c < kChunks; ++c) sum += std::exchange(at[c * kParts + p], sum);
+  }
+  part_begin[kParts] = n;
+  std::vector<Entry> parted(n);
+  tbb::parallel_for(std::size_t{0}, kChunks, [&](std::size_t c) {
+    for (std::size_t i = c * chunk; i < std::min(n, (c + 1) * chunk); ++i) {
+      parted[at[c * kParts + part((*entries)[i])]++] = (*entries)[i];
+    }
+  });
+  tbb::parallel_for(std::size_t{0}, kParts, [&](std::size_t p) {
+    std::vector<std::uint32_t> counts;
+    internal::SortRangeByHashKey(parted.data() + part_begin[p], entries->data() + part_begin[p],
+                                 part_begin[p + 1] - part_begin[p], word, kPartBits, &counts);
+  });
+}
 
 // Words grouped: entries sorted by (word, doc); each group is one word's
 // posting list. Returns group boundaries.
@@ -43,16 +106,10 @@ std::size_t SalientIndex::skipped_terms() const {
   return skipped;
 }
 
-void SalientIndex::Reserve(std::size_t entries) { entries_.reserve(entries); }
-
 std::vector<std::pair<DocIndex, DocIndex>> SalientIndex::Candidates() {
   // Sorted by word, stably: documents were added in increasing order, so
   // within a word they stay in it, and the entries end sorted by (word, doc).
-  {
-    internal::HashSortScratch<std::pair<std::uint64_t, DocIndex>> scratch;
-    internal::SortByHashKey(
-        &entries_, [](const std::pair<std::uint64_t, DocIndex>& e) { return e.first; }, &scratch);
-  }
+  SortByWord(&entries_);
   entries_.erase(std::unique(entries_.begin(), entries_.end()), entries_.end());
   const std::vector<std::pair<std::uint64_t, DocIndex>>& sorted = entries_;
   const std::vector<std::size_t> bounds = GroupBounds(sorted);

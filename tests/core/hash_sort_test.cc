@@ -1,5 +1,5 @@
-// Tests for SortByHashKey (lib/core/hash_sort.h): the same order as
-// std::stable_sort by key, whatever the keys look like.
+// Tests for SortByHashKey and SortRangeByHashKey (lib/core/hash_sort.h):
+// the same order as std::stable_sort by key, whatever the keys look like.
 #include "core/hash_sort.h"
 
 #include <catch2/catch.hpp>
@@ -67,6 +67,25 @@ TEST_CASE("SortByHashKey: 32-bit keys", "[hash_sort]") {
   SortByHashKey(
       &v, [](std::uint32_t x) { return x; }, &scratch);
   CHECK(v == expected);
+}
+
+TEST_CASE("SortRangeByHashKey: keys sharing their top bits sort on the bits below", "[hash_sort]") {
+  // A part of a partition by the top byte: buckets must come from the bits
+  // below it, and the order is still a stable sort's.
+  std::mt19937_64 rng(14);
+  for (const std::size_t n : {10u, 5000u}) {
+    std::vector<std::uint64_t> pool(n / 3 + 1);
+    for (std::uint64_t& k : pool) k = (std::uint64_t{0xAB} << 56) | (rng() >> 8);
+    const std::vector<Item> items = Items(n, [&] { return pool[rng() % pool.size()]; });
+    std::vector<Item> expected = items;
+    std::stable_sort(expected.begin(), expected.end(),
+                     [](const Item& x, const Item& y) { return x.key < y.key; });
+    std::vector<Item> out(n);
+    std::vector<std::uint32_t> counts;
+    SortRangeByHashKey(
+        items.data(), out.data(), n, [](const Item& x) { return x.key; }, 8, &counts);
+    CHECK(out == expected);
+  }
 }
 
 }  // namespace

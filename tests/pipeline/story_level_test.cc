@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
 #include "test_util.h"
 
@@ -73,6 +74,43 @@ TEST_CASE("Story level: corpora/paraphrase paraphrases cluster, independent text
   INFO("pairwise P " << run.scores.pair_precision << " R " << run.scores.pair_recall);
   CHECK(run.scores.pair_f1 >= 0.85);
   CHECK(run.scores.pair_precision >= 0.9);
+}
+
+// What a run reports of each cluster member.
+class MemberSink final : public DecisionSink {
+ public:
+  Status OnCluster(const ClusterReport& c) override {
+    for (const auto& m : c.members) {
+      std::string line =
+          std::to_string(c.id) + " " + m.doc->id + " " + std::to_string(m.similarity);
+      if (m.evidence) line += " " + std::to_string(m.evidence->similarity);
+      members.push_back(line);
+      shared_terms += m.shared_terms.size();
+    }
+    return Status::OK();
+  }
+  Status OnDecision(const Decision&) override { return Status::OK(); }
+  std::vector<std::string> members;
+  std::size_t shared_terms = 0;
+};
+
+TEST_CASE("Story level: shared salient words only when asked, the clusters the same either way") {
+  const std::string docs = std::string(NEARDUP_SOURCE_DIR) + "/corpora/stories/docs";
+  auto run = [&](bool shared_terms) {
+    PipelineOptions options;
+    options.level = Level::kStory;
+    options.story.shared_terms = shared_terms;
+    Pipeline pipeline(options);
+    MemberSink sink;
+    REQUIRE_OK(pipeline.Run([&] { return OpenReader({docs}, ReaderOptions{}); }, sink));
+    return sink;
+  };
+  const MemberSink with = run(true);
+  const MemberSink without = run(false);
+  REQUIRE_FALSE(with.members.empty());
+  CHECK(with.members == without.members);
+  CHECK(with.shared_terms > 0);
+  CHECK(without.shared_terms == 0);
 }
 
 }  // namespace

@@ -326,18 +326,19 @@ TEST_CASE(
 }
 
 TEST_CASE("SalientIndex finds exactly the pairs a brute-force count finds, at scale") {
-  // 3,000 documents of 12 words from a skewed vocabulary of 2,000, some
-  // listed twice: common words exceed the posting limit and are skipped,
-  // the rest pair documents that share enough of them.
+  // 6,000 documents of 12 words (more than the index sorts on one thread)
+  // from a skewed vocabulary of 4,000, some listed twice: common words
+  // exceed the posting limit and are skipped, the rest pair documents that
+  // share enough of them.
   Rng rng(11);
-  constexpr DocIndex kDocs = 3000;
+  constexpr DocIndex kDocs = 6000;
   constexpr int kShared = 3;
   constexpr std::size_t kMaxPosting = 60;
   std::vector<std::vector<std::uint64_t>> lists(kDocs);
   for (auto& list : lists) {
     for (int w = 0; w < 12; ++w) {
       const double u = static_cast<double>(rng.Below(1000000)) / 1e6;
-      list.push_back(HashToken("w" + std::to_string(static_cast<int>(u * u * 2000)), 0));
+      list.push_back(HashToken("w" + std::to_string(static_cast<int>(u * u * 4000)), 0));
     }
   }
   // Brute force: each word's documents, the common ones dropped, then every
@@ -359,11 +360,21 @@ TEST_CASE("SalientIndex finds exactly the pairs a brute-force count finds, at sc
   }
   REQUIRE(expected.size() > 50);  // the property is exercised
   for (int threads : {1, 2}) {
-    SalientIndex index(kShared, kMaxPosting);
-    for (DocIndex d = 0; d < kDocs; ++d) index.Add(d, lists[d]);
-    std::vector<std::pair<DocIndex, DocIndex>> pairs;
-    tbb::task_arena(threads).execute([&] { pairs = index.Candidates(); });
-    CHECK(pairs == expected);
+    for (bool all_at_once : {false, true}) {
+      INFO(threads << " threads, " << (all_at_once ? "AddAll" : "Add"));
+      SalientIndex index(kShared, kMaxPosting);
+      std::vector<std::pair<DocIndex, DocIndex>> pairs;
+      tbb::task_arena(threads).execute([&] {
+        if (all_at_once) {
+          const std::vector<std::span<const std::uint64_t>> spans(lists.begin(), lists.end());
+          index.AddAll(0, spans);
+        } else {
+          for (DocIndex d = 0; d < kDocs; ++d) index.Add(d, lists[d]);
+        }
+        pairs = index.Candidates();
+      });
+      CHECK(pairs == expected);
+    }
   }
 }
 

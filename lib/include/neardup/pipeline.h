@@ -93,6 +93,11 @@ struct StoryLevelOptions {
   bool use_background = true;  // blend in DefaultBackgroundFrequencies()
   // The input counts as much as the background once it has this many documents.
   double input_weight_documents = 10000;
+  // Fill ClusterReport::Member::shared_terms, the salient words a member
+  // shares with its representative as the representative writes them: the
+  // representatives are read a second time for them (only explanations
+  // show them; `neardup cluster` asks for them with --explain).
+  bool shared_terms = true;
 };
 
 // "exact", "near" or "story".

@@ -237,10 +237,11 @@ std::vector<std::string> SharedSalientTerms(const StoryText& a, const StoryText&
 class SalientIndex {
  public:
   explicit SalientIndex(int min_shared, std::size_t max_posting = 512);
-  // Room for this many salient words in all, before adding them.
-  void Reserve(std::size_t entries);
   // Documents must be added in increasing index order.
   void Add(DocIndex doc, std::span<const std::uint64_t> salient_hashes);
+  // Add(first + i, salient_hashes[i]) for every i, in parallel (an empty
+  // list adds nothing).
+  void AddAll(DocIndex first, std::span<const std::span<const std::uint64_t>> salient_hashes);
   // Pairs (a < b) sharing >= min_shared indexed words, sorted; runs in parallel
   // on the calling thread's TBB arena; the result does not depend on it.
   // Sorts the index's words in place.
