@@ -3,6 +3,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "core/hash_sort.h"
@@ -93,6 +94,56 @@ std::vector<std::size_t> GroupBounds(const std::vector<std::pair<std::uint64_t, 
   return bounds;
 }
 
+// A document's posting lists: docs[begin, end) of the lists' documents.
+struct List {
+  std::size_t begin, end;
+};
+
+// Sets (*earlier)[d] to the documents before d that share at least
+// min_shared of d's lists (list_begin[d], list_begin[d + 1]) with it, in
+// parallel over d. Count holds the most lists any document has.
+template <class Count>
+void CountShared(const std::vector<DocIndex>& docs, const std::vector<List>& lists,
+                 const std::vector<std::size_t>& list_begin, std::size_t min_shared,
+                 std::vector<std::vector<DocIndex>>* earlier) {
+  const auto n = static_cast<DocIndex>(list_begin.size() - 1);
+  struct Counter {
+    std::vector<Count> count;       // per document: lists shared with the current one
+    std::vector<DocIndex> touched;  // the documents counted, in order of first count
+  };
+  tbb::enumerable_thread_specific<Counter> counters;
+  tbb::parallel_for(DocIndex{0}, n, [&](DocIndex d) {
+    const std::size_t first = list_begin[d];
+    const std::size_t last = list_begin[d + 1];
+    if (last - first < min_shared) return;
+    Counter& c = counters.local();
+    if (c.count.size() < n) {
+      c.count.assign(n, 0);
+      c.touched.resize(n);
+    }
+    std::size_t touched = 0;
+    for (std::size_t k = first; k < last; ++k) {
+      // Lists start anywhere in `docs`, most lists are short, and a cache
+      // miss costs more than counting one: fetch a later list's start now.
+      constexpr std::size_t kAhead = 3;
+      if (k + kAhead < last) __builtin_prefetch(&docs[lists[k + kAhead].begin]);
+      for (std::size_t i = lists[k].begin; i < lists[k].end && docs[i] < d; ++i) {
+        // Without a branch: whether a document is counted for the first time
+        // is unpredictable. At most d documents come before d, so `touched`
+        // stays within bounds.
+        const DocIndex e = docs[i];
+        c.touched[touched] = e;
+        touched += c.count[e]++ == 0;
+      }
+    }
+    for (std::size_t k = 0; k < touched; ++k) {
+      const DocIndex e = c.touched[k];
+      if (c.count[e] >= min_shared) (*earlier)[d].push_back(e);
+      c.count[e] = 0;
+    }
+  });
+}
+
 }  // namespace
 
 std::size_t SalientIndex::skipped_terms() const {
@@ -120,9 +171,6 @@ std::vector<std::pair<DocIndex, DocIndex>> SalientIndex::Candidates() {
   // Each document's usable posting lists, in one array: document d's are
   // lists[list_begin[d], list_begin[d + 1]). The lists' documents alone,
   // for the counting below.
-  struct List {
-    std::size_t begin, end;  // docs[begin, end)
-  };
   std::vector<std::size_t> list_begin(docs_ + 1, 0);
   std::vector<DocIndex> docs(sorted.size());
   for (std::size_t g = 0; g + 1 < bounds.size(); ++g) {
@@ -141,43 +189,19 @@ std::vector<std::pair<DocIndex, DocIndex>> SalientIndex::Candidates() {
       lists[next[docs[i]]++] = List{bounds[g], bounds[g + 1]};
     }
   }
-  struct Counter {
-    std::vector<std::uint16_t> count;  // per document: lists shared with the current one
-    std::vector<DocIndex> touched;     // the documents counted, in order of first count
-  };
-  tbb::enumerable_thread_specific<Counter> counters;
+  std::size_t most_lists = 0;  // a count below never exceeds it
+  for (DocIndex d = 0; d < docs_; ++d) {
+    most_lists = std::max(most_lists, list_begin[d + 1] - list_begin[d]);
+  }
   std::vector<std::vector<DocIndex>> earlier(docs_);  // per document: partners before it
-  const auto min_shared = static_cast<std::uint16_t>(min_shared_);
-  tbb::parallel_for(DocIndex{0}, docs_, [&](DocIndex d) {
-    const std::size_t first = list_begin[d];
-    const std::size_t last = list_begin[d + 1];
-    if (last - first < min_shared) return;
-    Counter& c = counters.local();
-    if (c.count.size() < docs_) {
-      c.count.assign(docs_, 0);
-      c.touched.resize(docs_);
-    }
-    std::size_t touched = 0;
-    for (std::size_t k = first; k < last; ++k) {
-      // Lists start anywhere in `docs`, most lists are short, and a cache
-      // miss costs more than counting one: fetch a later list's start now.
-      constexpr std::size_t kAhead = 3;
-      if (k + kAhead < last) __builtin_prefetch(&docs[lists[k + kAhead].begin]);
-      for (std::size_t i = lists[k].begin; i < lists[k].end && docs[i] < d; ++i) {
-        // Without a branch: whether a document is counted for the first time
-        // is unpredictable. At most d documents come before d, so `touched`
-        // stays within bounds.
-        const DocIndex e = docs[i];
-        c.touched[touched] = e;
-        touched += c.count[e]++ == 0;
-      }
-    }
-    for (std::size_t k = 0; k < touched; ++k) {
-      const DocIndex e = c.touched[k];
-      if (c.count[e] >= min_shared) earlier[d].push_back(e);
-      c.count[e] = 0;
-    }
-  });
+  const auto min_shared = static_cast<std::size_t>(min_shared_);
+  // 16-bit counts where they do (counting in bytes was slower: 0.16 s
+  // against 0.11 s at 100k documents).
+  if (most_lists <= UINT16_MAX) {
+    CountShared<std::uint16_t>(docs, lists, list_begin, min_shared, &earlier);
+  } else {
+    CountShared<std::uint32_t>(docs, lists, list_begin, min_shared, &earlier);
+  }
   // Pairs (e, d) sorted by e, then d: a counting sort by e of the pairs
   // taken in increasing d.
   std::vector<std::size_t> at(docs_ + 1, 0);

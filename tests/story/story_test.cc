@@ -325,6 +325,19 @@ TEST_CASE(
   CHECK(run(2) == expected);
 }
 
+TEST_CASE("SalientIndex counts past 65,535 shared words") {
+  // Documents with 70,000 indexed words each: counts no longer fit 16 bits.
+  std::vector<std::uint64_t> words;
+  for (int i = 0; i < 70000; ++i) words.push_back(HashToken("w" + std::to_string(i), 0));
+  const std::vector<std::uint64_t> fewer(words.begin(), words.begin() + 69990);
+  SalientIndex index(69995);
+  index.Add(0, words);
+  index.Add(1, fewer);  // shares 69,990 with the others: too few
+  index.Add(2, words);  // shares 70,000 with document 0
+  const std::vector<std::pair<DocIndex, DocIndex>> expected = {{0, 2}};
+  CHECK(index.Candidates() == expected);
+}
+
 TEST_CASE("SalientIndex finds exactly the pairs a brute-force count finds, at scale") {
   // 6,000 documents of 12 words (more than the index sorts on one thread)
   // from a skewed vocabulary of 4,000, some listed twice: common words
