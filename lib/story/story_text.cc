@@ -264,7 +264,11 @@ bool SortedTerms(const DocWeights& doc, WeightedTerms* terms, std::vector<std::u
 StoryDraft Draft(std::string_view original, std::span<const Word> words, const DocWeights& d) {
   StoryDraft draft;
   draft.hashes.assign(d.hash.begin(), d.hash.end());
-  draft.word_ids.assign(d.word_id.begin(), d.word_id.end());
+  if (d.hash.size() <= std::size_t{UINT16_MAX} + 1) {
+    draft.word_ids.assign(d.word_id.begin(), d.word_id.end());
+  } else {
+    draft.wide_word_ids.assign(d.word_id.begin(), d.word_id.end());
+  }
   draft.numbers = Numbers(words);
   // Sentences: the align stage's segmentation; each word belongs to the
   // sentence whose byte range holds its start.
@@ -372,15 +376,18 @@ void AddSalientWords(std::string_view original, const NormalizedText& normalized
   });
 }
 
-StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity) {
+namespace {
+
+// FinishStoryText with the draft's word ids, in Id bits.
+template <class Id>
+StoryText Finish(StoryDraft draft, const std::vector<Id>& word_id, const TermRarity& rarity) {
   StoryText out;
-  out.words = draft.word_ids.size();
+  out.words = word_id.size();
   thread_local DocWeights doc;
   doc.hash.swap(draft.hashes);
   doc.tf.assign(doc.hash.size(), 0);
-  for (std::uint32_t id : draft.word_ids) ++doc.tf[id];
+  for (const Id id : word_id) ++doc.tf[id];
   Weigh(rarity, &doc);
-  const std::vector<std::uint32_t>& word_id = draft.word_ids;
   thread_local std::vector<std::uint32_t> rank_of;
   rank_of.clear();
   const bool ranked = SortedTerms(doc, &out.terms, &rank_of);
@@ -414,7 +421,7 @@ StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity) {
   out.sentences = std::move(draft.sentences);
   for (std::size_t index = 0; index < out.sentences.size(); ++index) {
     const auto [first, end] = draft.sentence_words[index];
-    for (; w < first; ++w) bound = std::max(bound, word_id[w] + 1);
+    for (; w < first; ++w) bound = std::max<std::uint32_t>(bound, word_id[w] + 1u);
     w = end;
     StorySentence& sentence = out.sentences[index];
     std::uint32_t* earlier_end = earlier.data();
@@ -488,6 +495,17 @@ StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity) {
   ReleaseHuge(rank_of, postings, per_word, tf_in, earlier, fresh);
   doc.ReleaseHuge();
   return out;
+}
+
+}  // namespace
+
+StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity) {
+  if (!draft.wide_word_ids.empty()) {
+    const std::vector<std::uint32_t> ids = std::move(draft.wide_word_ids);
+    return Finish(std::move(draft), ids, rarity);
+  }
+  const std::vector<std::uint16_t> ids = std::move(draft.word_ids);
+  return Finish(std::move(draft), ids, rarity);
 }
 
 }  // namespace neardup

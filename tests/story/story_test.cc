@@ -302,6 +302,34 @@ TEST_CASE("A sketch's draft, finished under another rarity, is what BuildStoryTe
 }
 
 TEST_CASE(
+    "A draft keeps word ids in 16 bits, or 32 past 65,536 distinct words, and finishes alike") {
+  const TermRarity background(DefaultBackgroundFrequencies(), nullptr);
+  // Past 65,536 distinct words, the ids are wide.
+  std::string huge;
+  for (int i = 0; i < 70000; ++i) huge += "w" + std::to_string(i) + (i % 12 == 11 ? ". " : " ");
+  const StorySketch wide = SketchStory(huge, Normalize(huge), background, {});
+  CHECK(wide.draft.word_ids.empty());
+  CHECK(wide.draft.wide_word_ids.size() == 70000);
+  CHECK(wide.draft.hashes.size() == 70000);
+  // The same draft in either width finishes into the same story view.
+  Rng rng(12);
+  for (int trial = 0; trial < 10; ++trial) {
+    const std::string text = RandomText(rng, 1 + static_cast<int>(rng.Below(8)));
+    StoryDraft narrow = SketchStory(text, Normalize(text), background, {}).draft;
+    REQUIRE(narrow.wide_word_ids.empty());
+    REQUIRE_FALSE(narrow.word_ids.empty());
+    StoryDraft widened = narrow;
+    widened.wide_word_ids.assign(widened.word_ids.begin(), widened.word_ids.end());
+    widened.word_ids.clear();
+    CheckSameStoryText(FinishStoryText(std::move(narrow), background),
+                       FinishStoryText(std::move(widened), background));
+  }
+  const StoryText finished = FinishStoryText(wide.draft, background);
+  CHECK(finished.words == 70000);
+  CHECK(finished.terms.terms.size() == 70000);
+}
+
+TEST_CASE(
     "SalientIndex pairs documents sharing enough salient words, the same on any thread count") {
   auto hashes = [](std::initializer_list<const char*> words) {
     std::vector<std::uint64_t> out;

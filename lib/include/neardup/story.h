@@ -166,10 +166,14 @@ StoryText BuildStoryText(std::string_view original, const NormalizedText& normal
 // The part of a document's StoryText that does not depend on word rarity:
 // kept from a pass that reads the documents before the rarity is known, it is
 // finished into the StoryText (FinishStoryText) without reading them again.
-// About 4 bytes per word plus 8 per distinct word.
+// About 2 bytes per word plus 8 per distinct word.
 struct StoryDraft {
-  std::vector<std::uint64_t> hashes;    // distinct words, in order of first occurrence
-  std::vector<std::uint32_t> word_ids;  // every word in text order: its index in `hashes`
+  std::vector<std::uint64_t> hashes;  // distinct words, in order of first occurrence
+  // Every word in text order: its index in `hashes`. In 16 bits, unless the
+  // document has more than 65,536 distinct words: then in wide_word_ids,
+  // and word_ids is empty.
+  std::vector<std::uint16_t> word_ids;
+  std::vector<std::uint32_t> wide_word_ids;
   // StoryText::sentences with their mass still 0, and each one's words:
   // word_ids[sentence_words[i].first, sentence_words[i].second).
   std::vector<StorySentence> sentences;
