@@ -121,8 +121,8 @@ struct BestMatches {
   std::vector<std::uint32_t> a_match, b_match;
 };
 
-// Sentence cosines from merges of the two documents' postings: only words
-// both hold count. Rows of a are taken in blocks so the cosine matrix held
+// Sentence cosines from the postings of the words both documents hold, found
+// by a merge of their terms. Rows of a are taken in blocks so the cosine matrix held
 // at once stays under kMaxCells, whatever the documents' lengths.
 // Fills *out (its buffers reused from call to call).
 void Match(const StoryText& a, const StoryText& b, BestMatches* out,
@@ -140,27 +140,36 @@ void Match(const StoryText& a, const StoryText& b, BestMatches* out,
   for (std::size_t r0 = 0; r0 < na; r0 += rows) {
     const std::size_t r1 = std::min(na, r0 + rows);
     cos.assign((r1 - r0) * nb, 0.0f);
-    auto i = a.postings.begin();
-    auto j = b.postings.begin();
-    while (i != a.postings.end() && j != b.postings.end()) {
-      if (i->hash < j->hash) {
-        ++i;
-      } else if (j->hash < i->hash) {
-        ++j;
-      } else {
-        const std::uint32_t h = i->hash;
-        auto i_end = i;
-        while (i_end != a.postings.end() && i_end->hash == h) ++i_end;
-        auto j_end = j;
-        while (j_end != b.postings.end() && j_end->hash == h) ++j_end;
-        for (auto x = i; x != i_end; ++x) {
-          if (x->sentence < r0 || x->sentence >= r1) continue;
-          float* row = &cos[(x->sentence - r0) * nb];
-          for (auto y = j; y != j_end; ++y) row[y->sentence] += x->weight * y->weight;
-        }
-        i = i_end;
-        j = j_end;
+    // Common hashes from the terms (a hash's terms are adjacent, several
+    // only on a collision), then their postings.
+    const std::vector<WeightedTerm>& ta = a.terms.terms;
+    const std::vector<WeightedTerm>& tb = b.terms.terms;
+    std::size_t i = 0;
+    std::size_t j = 0;
+    while (i < ta.size() && j < tb.size()) {
+      const std::uint32_t ha = ta[i].hash;
+      const std::uint32_t hb = tb[j].hash;
+      if (ha != hb) {
+        i += ha < hb;
+        j += hb < ha;
+        continue;
       }
+      std::size_t i_end = i + 1;
+      while (i_end < ta.size() && ta[i_end].hash == ha) ++i_end;
+      std::size_t j_end = j + 1;
+      while (j_end < tb.size() && tb[j_end].hash == ha) ++j_end;
+      const SentencePosting* const y_begin = b.postings.data() + b.term_postings[j];
+      const SentencePosting* const y_end = b.postings.data() + b.term_postings[j_end];
+      for (const SentencePosting* x = a.postings.data() + a.term_postings[i];
+           x != a.postings.data() + a.term_postings[i_end]; ++x) {
+        if (x->sentence < r0 || x->sentence >= r1) continue;
+        float* row = &cos[(x->sentence - r0) * nb];
+        for (const SentencePosting* y = y_begin; y != y_end; ++y) {
+          row[y->sentence] += x->weight * y->weight;
+        }
+      }
+      i = i_end;
+      j = j_end;
     }
     // Row maxima, then column maxima (first on ties both ways); the column
     // pass has no branches, so it vectorizes.

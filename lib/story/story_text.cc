@@ -6,6 +6,7 @@
 #include <bit>
 #include <cmath>
 #include <functional>
+#include <utility>
 
 #include "neardup/align.h"
 #include "neardup/story.h"
@@ -462,35 +463,45 @@ StoryText Finish(StoryDraft draft, const std::vector<Id>& word_id, const TermRar
   // counting sort by the word's rank among the terms (sentences already in
   // order); otherwise std::sort, whose order among equal hashes is what the
   // comparisons have always seen.
+  const std::size_t terms = out.terms.terms.size();
   out.postings.resize(postings.size());
+  out.term_postings.resize(terms + 1);
   if (ranked) {
-    // start[r]: where the postings of the word ranked r begin.
-    thread_local std::vector<std::uint32_t> start;
-    start.resize(doc.hash.size());
-    for (std::size_t id = 0; id < start.size(); ++id) start[rank_of[id]] = per_word[id];
+    // term_postings[r]: where the postings of the word ranked r begin.
+    std::vector<std::uint32_t>& start = out.term_postings;
+    for (std::size_t id = 0; id < terms; ++id) start[rank_of[id]] = per_word[id];
     std::uint32_t at = 0;
-    for (std::uint32_t& r : start) {
-      const std::uint32_t count = r;
-      r = at;
-      at += count;
-    }
+    for (std::uint32_t& r : start) r = std::exchange(at, at + r);
     thread_local std::vector<std::uint32_t> next;  // per word: its next posting slot
-    next.resize(doc.hash.size());
-    for (std::size_t id = 0; id < next.size(); ++id) next[id] = start[rank_of[id]];
-    for (const Posting& p : postings) {
-      out.postings[next[p.id]++] =
-          SentencePosting{static_cast<std::uint32_t>(doc.hash[p.id]), p.sentence, p.weight};
-    }
-    ReleaseHuge(start, next);
+    next.resize(terms);
+    for (std::size_t id = 0; id < terms; ++id) next[id] = start[rank_of[id]];
+    for (const Posting& p : postings)
+      out.postings[next[p.id]++] = SentencePosting{p.sentence, p.weight};
+    ReleaseHuge(next);
   } else {
+    struct HashedPosting {
+      std::uint32_t hash;
+      std::uint32_t sentence;
+      float weight;
+    };
+    thread_local std::vector<HashedPosting> sorted;
+    sorted.resize(postings.size());
     for (std::size_t i = 0; i < postings.size(); ++i) {
       const Posting& p = postings[i];
-      out.postings[i] =
-          SentencePosting{static_cast<std::uint32_t>(doc.hash[p.id]), p.sentence, p.weight};
+      sorted[i] = HashedPosting{static_cast<std::uint32_t>(doc.hash[p.id]), p.sentence, p.weight};
     }
-    std::sort(out.postings.begin(), out.postings.end(), [](const auto& x, const auto& y) {
+    std::sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) {
       return x.hash != y.hash ? x.hash < y.hash : x.sentence < y.sentence;
     });
+    std::size_t at = 0;  // the postings of hashes below terms[k]'s
+    for (std::size_t k = 0; k <= terms; ++k) {
+      while (at < sorted.size() && (k == terms || sorted[at].hash < out.terms.terms[k].hash)) ++at;
+      out.term_postings[k] = static_cast<std::uint32_t>(at);
+    }
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+      out.postings[i] = SentencePosting{sorted[i].sentence, sorted[i].weight};
+    }
+    ReleaseHuge(sorted);
   }
   ReleaseHuge(rank_of, postings, per_word, tf_in, earlier, fresh);
   doc.ReleaseHuge();

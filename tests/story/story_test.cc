@@ -10,6 +10,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
+#include <unordered_map>
 
 #include "test_util.h"
 
@@ -79,9 +81,20 @@ TEST_CASE("BuildStoryText keeps numbers whole, leaves years out and cuts sentenc
   CHECK(s.SentenceNumbers(0).size() == 2);
   CHECK(std::vector<std::uint64_t>(s.SentenceNumbers(2).begin(), s.SentenceNumbers(2).end()) ==
         std::vector<std::uint64_t>{HashToken("3", 0)});
-  CHECK(std::is_sorted(s.postings.begin(), s.postings.end(), [](const auto& x, const auto& y) {
-    return x.hash != y.hash ? x.hash < y.hash : x.sentence < y.sentence;
-  }));
+  // Each word's postings, in sentence order, one per sentence holding it.
+  REQUIRE(s.term_postings.size() == s.terms.terms.size() + 1);
+  CHECK(s.term_postings.back() == s.postings.size());
+  std::size_t in_sentences = 0;
+  for (std::size_t i = 0; i < s.terms.terms.size(); ++i) {
+    const auto begin = s.postings.begin() + s.term_postings[i];
+    const auto end = s.postings.begin() + s.term_postings[i + 1];
+    REQUIRE(begin < end);
+    CHECK(std::adjacent_find(begin, end, [](const auto& x, const auto& y) {
+            return x.sentence >= y.sentence;
+          }) == end);
+    in_sentences += static_cast<std::size_t>(end - begin);
+  }
+  CHECK(in_sentences == s.postings.size());
   CHECK(s.words == 16);  // 8 + 4 + 4: "1.42" and "14,200" are one word each
 }
 
@@ -264,10 +277,10 @@ void CheckSameStoryText(const StoryText& x, const StoryText& y) {
   }
   REQUIRE(x.postings.size() == y.postings.size());
   for (std::size_t i = 0; i < x.postings.size(); ++i) {
-    CHECK(x.postings[i].hash == y.postings[i].hash);
     CHECK(x.postings[i].sentence == y.postings[i].sentence);
     CHECK(x.postings[i].weight == y.postings[i].weight);
   }
+  CHECK(x.term_postings == y.term_postings);
   CHECK(x.sentence_numbers == y.sentence_numbers);
   CHECK(x.numbers == y.numbers);
   CHECK(x.salient_hashes == y.salient_hashes);
@@ -299,6 +312,43 @@ TEST_CASE("A sketch's draft, finished under another rarity, is what BuildStoryTe
     AddSalientWords(text, normalized, blended, {}, &finished);
     CheckSameStoryText(finished, BuildStoryText(text, blended, {}));
   }
+}
+
+TEST_CASE("Words sharing the low 32 bits of their hash share their postings' range") {
+  // Two words whose hashes collide in the 32 bits a story view keys words
+  // by, found by a birthday search (about 2^16 words).
+  std::unordered_map<std::uint32_t, std::string> seen;
+  std::string w1, w2;
+  for (int i = 0; w1.empty(); ++i) {
+    const std::string w = "c" + std::to_string(i);
+    const auto low = static_cast<std::uint32_t>(HashToken(w, 0));
+    const auto [it, fresh] = seen.emplace(low, w);
+    if (!fresh) std::tie(w1, w2) = std::pair(it->second, w);
+  }
+  const std::string text = "Alpha " + w1 + " beta. Gamma " + w2 + " delta " + w1 +
+                           ". Epsilon zeta eta. Theta " + w2 + " iota.";
+  const TermRarity background(DefaultBackgroundFrequencies(), nullptr);
+  const StoryText s = BuildStoryText(text, background, {});
+  CHECK_FALSE(s.terms.distinct_hashes);
+  // The collided hash's range holds both words' postings: sentences 0, 1
+  // (twice: both words) and 3, by sentence.
+  const auto h = static_cast<std::uint32_t>(HashToken(w1, 0));
+  const auto first = std::find_if(s.terms.terms.begin(), s.terms.terms.end(),
+                                  [&](const WeightedTerm& t) { return t.hash == h; });
+  REQUIRE(first != s.terms.terms.end());
+  const auto i = static_cast<std::size_t>(first - s.terms.terms.begin());
+  REQUIRE(i + 2 < s.term_postings.size());
+  CHECK(s.terms.terms[i + 1].hash == h);
+  CHECK(s.term_postings[i + 1] == s.term_postings[i]);  // one range for the hash
+  std::vector<std::uint32_t> sentences;
+  for (std::uint32_t k = s.term_postings[i]; k < s.term_postings[i + 2]; ++k) {
+    sentences.push_back(s.postings[k].sentence);
+  }
+  CHECK(sentences == std::vector<std::uint32_t>{0, 1, 1, 3});
+  // A document matches itself fully all the same.
+  const StoryEvidence self = CompareStories(s, s, {});
+  CHECK(self.coverage == Approx(1.0));
+  CHECK(self.cosine == Approx(1.0));
 }
 
 TEST_CASE(

@@ -129,15 +129,19 @@ struct StorySentence {
 
 // One word of one sentence, for the sentence-by-sentence comparison.
 struct SentencePosting {
-  std::uint32_t hash;  // as in WeightedTerm
   std::uint32_t sentence;
   float weight;  // the word's weight in the sentence / the sentence vector's norm
 };
 
 struct StoryText {
-  WeightedTerms terms;                    // whole document
-  std::vector<StorySentence> sentences;   // in text order, sentences without words left out
-  std::vector<SentencePosting> postings;  // every sentence's words, sorted by (hash, sentence)
+  WeightedTerms terms;                   // whole document
+  std::vector<StorySentence> sentences;  // in text order, sentences without words left out
+  // Every sentence's words, by word hash, then sentence: the postings of the
+  // hash of terms.terms[i] are postings[term_postings[i], term_postings[j]),
+  // j the first term with a larger hash (terms.terms.size() at the end, where
+  // term_postings holds postings.size()).
+  std::vector<SentencePosting> postings;
+  std::vector<std::uint32_t> term_postings;     // terms.terms.size() + 1 entries
   std::vector<std::uint64_t> sentence_numbers;  // every sentence's numbers, in sentence order
   std::vector<std::uint64_t> numbers;  // distinct numbers with >= 2 digits, not years; sorted
   // The kExplainedTerms (at most StoryOptions::salient_terms) heaviest words'
