@@ -41,8 +41,11 @@ void SortRangeByHashKey(const T* in, T* out, std::size_t n, KeyFn key, int equal
     std::stable_sort(out, out + n, by_key);
     return;
   }
-  const int bits = std::min(
-      {static_cast<int>(std::bit_width(n)) - 1, 24, kKeyBits - equal_top_bits});  // 2^bits <= n
+  // About one value a bucket (2^bits <= n), but at most 2^20 buckets: the
+  // counts stay at 4 MiB, and 16 values a bucket (at n = 2^24) are still an
+  // insertion sort's.
+  const int bits =
+      std::min({static_cast<int>(std::bit_width(n)) - 1, 20, kKeyBits - equal_top_bits});
   const int shift = kKeyBits - bits;
   const auto bucket = [&](const T& x) {
     return static_cast<std::size_t>(static_cast<Key>(key(x) << equal_top_bits) >> shift);

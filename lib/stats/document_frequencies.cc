@@ -1,5 +1,5 @@
 // Counting is append-then-sort rather than a hash map: a document's distinct
-// tokens are appended to `pending_`, and Compact() radix-sorts and folds them into
+// tokens are appended to `pending_`, and Compact() sorts and folds them into
 // the sorted `entries_` array. The result, and the saved file, are therefore
 // independent of the order documents were added in. (AddDistinct counts the
 // words that take a slot of a small cache-sized table in place instead: the
@@ -11,6 +11,7 @@
 #include <cstring>
 #include <utility>
 
+#include "core/hash_sort.h"
 #include "neardup/stats.h"
 #include "normalize/token_hash.h"
 
@@ -61,30 +62,6 @@ Counts MergeCounts(const Counts& a, const Counts& b) {
   return merged;
 }
 
-// Sorts `*v` with an LSD radix sort, 16 bits a pass: linear time whatever
-// the values (counts repeat a common word's hash thousands of times), where
-// std::sort's n log n stalled the document that triggered a Compact.
-// `*scratch` is its buffer, kept by the caller from call to call: a fresh one
-// as large as the values costs as many page faults.
-void RadixSort(std::vector<std::uint64_t>* v, std::vector<std::uint64_t>* scratch) {
-  constexpr int kBits = 16;
-  constexpr std::size_t kBuckets = std::size_t{1} << kBits;
-  if (v->size() < 2) return;
-  std::vector<std::uint64_t>& other = *scratch;
-  other.reserve(v->capacity());  // the two trade places: both keep their capacity
-  other.resize(v->size());
-  std::vector<std::size_t> count(kBuckets);
-  for (int shift = 0; shift < 64; shift += kBits) {
-    std::fill(count.begin(), count.end(), 0);
-    for (const std::uint64_t x : *v) ++count[(x >> shift) & (kBuckets - 1)];
-    if (count[(v->front() >> shift) & (kBuckets - 1)] == v->size()) continue;  // one digit
-    std::size_t sum = 0;
-    for (std::size_t& c : count) sum += std::exchange(c, sum);
-    for (const std::uint64_t x : *v) other[count[(x >> shift) & (kBuckets - 1)]++] = x;
-    v->swap(other);
-  }
-}
-
 }  // namespace
 
 void DocumentFrequencies::AddDocument(const NormalizedText& text) {
@@ -132,7 +109,15 @@ void DocumentFrequencies::AddDistinct(std::span<const std::uint64_t> distinct) {
 
 void DocumentFrequencies::Compact() const {
   if (pending_.empty() && hot_used_ == 0) return;
-  RadixSort(&pending_, &sort_scratch_);
+  // Token hashes are close to uniform: the hash-bucket sort, linear in
+  // expectation. Its buffer keeps pending_'s capacity, as the two trade places.
+  sort_scratch_.reserve(pending_.capacity());
+  sort_scratch_.resize(pending_.size());
+  thread_local std::vector<std::uint32_t> counts;
+  internal::SortRangeByHashKey(
+      pending_.data(), sort_scratch_.data(), pending_.size(), [](std::uint64_t h) { return h; }, 0,
+      &counts);
+  pending_.swap(sort_scratch_);
   Counts added;
   for (std::size_t i = 0; i < pending_.size();) {
     std::size_t j = i + 1;
