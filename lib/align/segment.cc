@@ -218,6 +218,14 @@ constexpr std::array<std::string_view, 22> kBeforeNumbers = {
     "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "op"};
 
 template <std::size_t N>
+constexpr std::size_t Longest(const std::array<std::string_view, N>& list) {
+  std::size_t longest = 0;
+  for (std::string_view w : list) longest = std::max(longest, w.size());
+  return longest;
+}
+constexpr std::size_t kLongestListed = std::max(Longest(kTitles), Longest(kBeforeNumbers));
+
+template <std::size_t N>
 bool Contains(const std::array<std::string_view, N>& list, std::string_view w) {
   return std::find(list.begin(), list.end(), w) != list.end();
 }
@@ -226,13 +234,27 @@ bool Contains(const std::array<std::string_view, N>& list, std::string_view w) {
 // than a sentence; `next` is the first byte of the following word.
 bool IsAbbreviation(std::string_view text, std::size_t block_begin, std::size_t dot,
                     std::size_t next) {
+  // Back to the word's start: past bytes that neither space nor open a quote
+  // or bracket (an ASCII byte decides that alone).
+  const auto word_byte = [&](std::size_t i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      return !(c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v' ||
+               c == '"' || c == '\'' || c == '(' || c == '[');
+    }
+    return SpaceLength(text, i) == 0 && OpenerLength(text, i) == 0;
+  };
   std::size_t w = dot;
-  while (w > block_begin && SpaceLength(text, w - 1) == 0 && OpenerLength(text, w - 1) == 0) --w;
-  std::string word;
-  for (std::size_t i = w; i < dot; ++i) word.push_back(AsciiLower(text[i]));
-  if (word.empty()) return false;
-  if (Contains(kTitles, word)) return true;
-  if (Contains(kBeforeNumbers, word) && IsAsciiDigit(text[next])) return true;
+  while (w > block_begin && word_byte(w - 1)) --w;
+  if (w == dot) return false;
+  // Only a word as short as the longest listed one can be listed.
+  if (dot - w <= kLongestListed) {
+    char lower[kLongestListed];
+    for (std::size_t i = w; i < dot; ++i) lower[i - w] = AsciiLower(text[i]);
+    const std::string_view word(lower, dot - w);
+    if (Contains(kTitles, word)) return true;
+    if (Contains(kBeforeNumbers, word) && IsAsciiDigit(text[next])) return true;
+  }
   // A single initial ("J. Smith") or dotted capitals ("U.S.", "U.K."): letters
   // alternating with dots, upper case in the original.
   bool initials = true;
