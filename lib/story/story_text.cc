@@ -168,11 +168,16 @@ std::vector<std::uint32_t> Heaviest(const DocWeights& d, int k_max) {
   }
   std::size_t above = 0;  // weights in buckets above `bucket`
   while (above + histogram[bucket] < k) above += histogram[bucket--];
+  // The two collections below write every weight and keep it or not
+  // without a branch: which weights pass is unpredictable.
   thread_local std::vector<float> in_bucket;
-  in_bucket.clear();
+  in_bucket.resize(n);
+  std::size_t in = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    if (key(d.weight[i]) >> kShift == bucket) in_bucket.push_back(d.weight[i]);
+    in_bucket[in] = d.weight[i];
+    in += key(d.weight[i]) >> kShift == bucket;
   }
+  in_bucket.resize(in);
   const auto kth = in_bucket.begin() + static_cast<std::ptrdiff_t>(k - above - 1);
   std::nth_element(in_bucket.begin(), kth, in_bucket.end(), std::greater<float>());
   const float cut = *kth;
@@ -182,11 +187,13 @@ std::vector<std::uint32_t> Heaviest(const DocWeights& d, int k_max) {
     std::uint32_t id;
   };
   thread_local std::vector<Ranked> top;
-  top.clear();
+  top.resize(n);
+  std::size_t kept = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    if (d.weight[i] >= cut)
-      top.push_back(Ranked{d.weight[i], d.hash[i], static_cast<std::uint32_t>(i)});
+    top[kept] = Ranked{d.weight[i], d.hash[i], static_cast<std::uint32_t>(i)};
+    kept += d.weight[i] >= cut;
   }
+  top.resize(kept);
   std::sort(top.begin(), top.end(), [](const Ranked& x, const Ranked& y) {
     return x.weight != y.weight ? x.weight > y.weight : x.hash < y.hash;
   });
