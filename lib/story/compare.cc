@@ -122,8 +122,8 @@ struct BestMatches {
 };
 
 // Sentence cosines from the postings of the words both documents hold, found
-// by a merge of their terms. Rows of a are taken in blocks so the cosine matrix held
-// at once stays under kMaxCells, whatever the documents' lengths.
+// by a merge of their terms. Rows of a are taken in blocks so the cosine
+// matrix held at once stays under kMaxCells, whatever the documents' lengths.
 // Fills *out (its buffers reused from call to call).
 void Match(const StoryText& a, const StoryText& b, BestMatches* out,
            std::vector<float>* cos_buffer) {

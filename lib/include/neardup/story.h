@@ -179,7 +179,7 @@ struct StoryDraft {
   std::vector<std::uint16_t> word_ids;
   std::vector<std::uint32_t> wide_word_ids;
   // StoryText::sentences with their mass still 0, and each one's words:
-  // word_ids[sentence_words[i].first, sentence_words[i].second).
+  // word_ids (or wide_word_ids)[sentence_words[i].first, sentence_words[i].second).
   std::vector<StorySentence> sentences;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> sentence_words;
   std::vector<std::uint64_t> sentence_numbers;  // as StoryText::sentence_numbers
