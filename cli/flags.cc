@@ -53,7 +53,8 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
   cmd->add_flag("--explain", flags->explain,
                 "Story level: give each cluster member's evidence against the representative "
                 "(cosine, sentence coverage, shared numbers, aligned sentences, shared salient "
-                "words)");
+                "words; the salient words as written take a second read of the "
+                "representatives)");
   cmd->add_option("--method", flags->method,
                   "Near level: minhash (Jaccard of word 5-gram sets, --threshold; 512 bytes per "
                   "document) or simhash (Hamming distance of 64-bit fingerprints of word-bigram "
