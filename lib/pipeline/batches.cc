@@ -44,6 +44,13 @@ Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, cons
   // Two batches in flight: a task reads the next one while fn works on the
   // current one, so reading (a single stream) overlaps the parallel work.
   // Batches, and the order fn sees them in, are what a plain loop would give.
+  // A re-read (`wanted` given) must meet as many documents as the read
+  // before it.
+  const auto check_count = [wanted](std::size_t read) {
+    if (wanted == nullptr || read == wanted->size()) return Status::OK();
+    return Status::InvalidInput(read > wanted->size() ? "input grew between two reads"
+                                                      : "input shrank between two reads");
+  };
   Batch current, next;
   ReadBatch(reader, options, wanted, 0, &current);
   DocIndex first = 0;
@@ -51,17 +58,19 @@ Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, cons
     tbb::task_group prefetch;
     const bool more = !current.last;
     const DocIndex after = first + static_cast<DocIndex>(current.documents.size());
+    if (wanted != nullptr && after > wanted->size()) return check_count(after);
     if (more) prefetch.run([&] { ReadBatch(reader, options, wanted, after, &next); });
     if (bytes_read) *bytes_read = current.bytes_read;
     const Status done = fn(current.documents, first);
     prefetch.wait();
     NEARDUP_RETURN_IF_ERROR(done);
-    if (!more) return Status::OK();
+    if (!more) return check_count(after);
     first = after;
     std::swap(current, next);
     next = Batch{};
   }
-  return current.status;
+  NEARDUP_RETURN_IF_ERROR(current.status);
+  return check_count(first);
 }
 
 std::string_view SignedText(const Document& doc, const PipelineOptions& options) {

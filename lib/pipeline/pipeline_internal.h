@@ -19,9 +19,11 @@ namespace neardup::internal {
 // options.batch_bytes bytes, calling fn(batch, index of its first document).
 // The next batch is read while fn runs, so fn must not touch `reader`; for
 // progress, `*bytes_read` (when given) holds reader.bytes_read() as of the
-// batch fn is called with. With `wanted`, document d is only read when
-// (*wanted)[d] (or d is past its end); the others are skipped
-// (DocumentReader::Skip) and stand in their batch as empty documents.
+// batch fn is called with. With `wanted` (a re-read of an input read
+// before, wanted->size() documents long), document d is only read when
+// (*wanted)[d]; the others are skipped (DocumentReader::Skip) and stand in
+// their batch as empty documents, and an input that now holds more or fewer
+// documents is an error.
 using BatchFn = std::function<Status(std::vector<Document>& batch, DocIndex first)>;
 Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, const BatchFn& fn,
                     std::uint64_t* bytes_read = nullptr, const std::vector<bool>* wanted = nullptr);
