@@ -421,13 +421,16 @@ class TokenSink {
 class HashSink {
  public:
   explicit HashSink(HashedText* out) : out_(out) {}
-  void Ascii(std::string_view folded, std::size_t, std::size_t) { Add(folded); }
-  void Piece(std::string_view folded, std::size_t, std::size_t) { Add(folded); }
+  // An ASCII word is followed by kFoldedSlack readable bytes.
+  void Ascii(std::string_view folded, std::size_t, std::size_t) {
+    out_->token_hashes.push_back(
+        internal::ShingleTokenHashPadded(folded.data(), folded.size(), out_->seed));
+  }
+  void Piece(std::string_view folded, std::size_t, std::size_t) {
+    out_->token_hashes.push_back(internal::ShingleTokenHash(folded, out_->seed));
+  }
 
  private:
-  void Add(std::string_view folded) {
-    out_->token_hashes.push_back(internal::TokenHash(folded, out_->seed));
-  }
   HashedText* out_;
 };
 

@@ -7,7 +7,10 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace neardup::internal {
@@ -38,6 +41,53 @@ NEARDUP_HASH_INLINE std::uint64_t Xxh3Short(const void* data, std::size_t size,
 // HashToken (neardup/normalize.h).
 NEARDUP_HASH_INLINE std::uint64_t TokenHash(std::string_view token, std::uint64_t seed) {
   return Xxh3Short(token.data(), token.size(), seed);
+}
+
+// Masks keeping the first n bytes of a 16-byte block read as two
+// little-endian words.
+struct TokenMask {
+  std::uint64_t lo, hi;
+};
+inline constexpr auto kTokenMasks = [] {
+  std::array<TokenMask, 17> masks{};
+  for (std::size_t n = 0; n <= 16; ++n) {
+    const std::size_t lo = n < 8 ? n : 8, hi = n - lo;
+    masks[n].lo = lo == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * lo)) - 1;
+    masks[n].hi = hi == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * hi)) - 1;
+  }
+  return masks;
+}();
+
+// HashShingleToken (neardup/normalize.h) of a token of `size` bytes at `data`
+// with at least 16 readable bytes from `data` (those past the token are
+// ignored): XXH3-64 with seed `seed + size` of the token zero-padded to 16
+// bytes, so every short token takes XXH3's one 9-16 byte path, with no
+// branch on the length; XXH3-64 of the token itself past 16 bytes.
+NEARDUP_HASH_INLINE std::uint64_t ShingleTokenHashPadded(const char* data, std::size_t size,
+                                                         std::uint64_t seed) {
+  if (size > 16) [[unlikely]] {
+    return Xxh3Short(data, size, seed);
+  }
+  std::uint64_t words[2];
+  std::memcpy(words, data, 16);
+  const TokenMask& mask = kTokenMasks[size];
+  // The masks apply to little-endian words; on a big-endian host swap them.
+  if constexpr (std::endian::native == std::endian::big) {
+    words[0] = __builtin_bswap64(__builtin_bswap64(words[0]) & mask.lo);
+    words[1] = __builtin_bswap64(__builtin_bswap64(words[1]) & mask.hi);
+  } else {
+    words[0] &= mask.lo;
+    words[1] &= mask.hi;
+  }
+  return Xxh3Short(words, 16, seed + size);
+}
+
+// The same for a token with no readable bytes past it.
+NEARDUP_HASH_INLINE std::uint64_t ShingleTokenHash(std::string_view token, std::uint64_t seed) {
+  if (token.size() > 16) return Xxh3Short(token.data(), token.size(), seed);
+  char block[16] = {};
+  std::memcpy(block, token.data(), token.size());
+  return ShingleTokenHashPadded(block, token.size(), seed);
 }
 
 }  // namespace neardup::internal

@@ -24,7 +24,6 @@
 #include <set>
 
 #include "core/hash_sort.h"
-#include "core/splitmix64.h"
 #include "pipeline/pipeline_internal.h"
 
 namespace neardup::internal {
@@ -39,41 +38,20 @@ using ShingleSet = std::vector<std::uint32_t>;
 
 struct Scratch {
   HashedText hashed;
+  std::vector<std::uint64_t> shingles;
   std::vector<std::uint32_t> keys;
   HashSortScratch<std::uint32_t> sort;
 };
 
-// The exact check only compares shingles for equality, so it keys them with
-// a multilinear hash of their token hashes, sum(t[i + j] * m[j]) mod 2^64
-// with fixed odd multipliers m[j], cheaper than the shingle hash the
-// signatures use: two different shingles get the same high 32 bits with
-// probability about 2^-32, as with those. The number of tokens enters as one
-// more term, for documents shorter than a shingle (one shingle of all their
-// tokens).
-class ShingleKeys {
- public:
-  explicit ShingleKeys(int size) : size_(static_cast<std::size_t>(std::max(size, 1))) {
-    std::uint64_t state = 0x5EED5EED5EED5EEDull;
-    for (std::size_t j = 0; j <= size_; ++j) multipliers_.push_back(SplitMix64(&state) | 1);
+// A document's shingle keys: the high 32 bits of its shingle hashes, which
+// two different shingles share with probability about 2^-32.
+void ShingleKeys(const HashedText& hashed, const ShingleOptions& options, Scratch* s) {
+  ShingleHashes(hashed, options, &s->shingles);
+  s->keys.resize(s->shingles.size());
+  for (std::size_t i = 0; i < s->shingles.size(); ++i) {
+    s->keys[i] = static_cast<std::uint32_t>(s->shingles[i] >> 32);
   }
-
-  void Keys(std::span<const std::uint64_t> tokens, std::vector<std::uint32_t>* out) const {
-    out->clear();
-    if (tokens.empty()) return;
-    const std::size_t n = std::min(tokens.size(), size_);
-    const std::uint64_t* m = multipliers_.data();
-    const std::uint64_t length_term = n * m[size_];
-    for (std::size_t i = 0; i + n <= tokens.size(); ++i) {
-      std::uint64_t h = length_term;
-      for (std::size_t j = 0; j < n; ++j) h += tokens[i + j] * m[j];
-      out->push_back(static_cast<std::uint32_t>(h >> 32));
-    }
-  }
-
- private:
-  std::size_t size_;
-  std::vector<std::uint64_t> multipliers_;
-};
+}
 
 // Sorts `*v`, whose values are hashes, and removes repeats.
 void SortKeys(std::vector<std::uint32_t>* v, Scratch* s) {
@@ -154,7 +132,6 @@ Result<std::vector<std::size_t>> ExactPass(const PendingPairs& pending,
   std::vector<std::size_t> evicted;
   std::vector<std::size_t> deferred;
   tbb::enumerable_thread_specific<Scratch> scratch;
-  const ShingleKeys shingle_keys(options.shingle.size);
   std::vector<bool> wanted(num_docs, false);  // only these are parsed
   for (const DocIndex d : pending.docs) wanted[d] = true;
   Status status = ForEachBatch(
@@ -172,7 +149,7 @@ Result<std::vector<std::size_t>> ExactPass(const PendingPairs& pending,
           const Document& doc = batch[pending.docs[r] - first];
           NormalizeAndHash(SignedText(doc, options), options.normalize, options.shingle.seed,
                            &s.hashed);
-          shingle_keys.Keys(s.hashed.token_hashes, &s.keys);
+          ShingleKeys(s.hashed, options.shingle, &s);
           SortKeys(&s.keys, &s);
           sets[r] = ShingleSet(s.keys.begin(), s.keys.end());
         });

@@ -1,5 +1,5 @@
 // The block scanner against the scalar reference (lib/normalize/scan.h), and
-// NormalizeAndHash against Normalize + HashToken.
+// NormalizeAndHash against Normalize + HashShingleToken.
 #include "normalize/scan.h"
 
 #include <neardup/normalize.h>
@@ -39,7 +39,7 @@ void CheckSameTokens(const std::string& text, const NormalizeOptions& options) {
     REQUIRE(hashed.repaired_bytes == reference.repaired_bytes);
     REQUIRE(hashed.token_hashes.size() == reference.tokens.size());
     for (std::size_t i = 0; i < reference.tokens.size(); ++i) {
-      CHECK(hashed.token_hashes[i] == HashToken(reference.TokenText(i), 7));
+      CHECK(hashed.token_hashes[i] == HashShingleToken(reference.TokenText(i), 7));
     }
   }
 }

@@ -1,13 +1,17 @@
-// Tests for HashToken and ShingleHashes (lib/normalize/shingle.cc).
+// Tests for HashToken, HashShingleToken and ShingleHashes
+// (lib/normalize/shingle.cc).
 //
-// The reference below implements the documented definition independently: a
-// shingle's hash is XXH3-64 (seeded) over the little-endian bytes of the
-// HashToken values of its tokens.
+// The reference below implements the documented definitions independently:
+// a token's hash is XXH3-64 of its bytes zero-padded to 16 with seed
+// `seed + length` (XXH3-64 of the bytes past 16), and a shingle's hash is
+// XXH64's avalanche of a multilinear sum of its token hashes, with odd
+// multipliers from SplitMix64.
 #include <neardup/normalize.h>
 #include <xxhash.h>
 
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -23,21 +27,44 @@ std::vector<std::uint64_t> Shingles(const std::string& text, int size = 5, std::
   return out;
 }
 
-// Serializes token hashes byte by byte, least significant first, so the
-// reference does not depend on the host's byte order.
+std::uint64_t ReferenceTokenHash(const std::string& token, std::uint64_t seed) {
+  if (token.size() > 16) return XXH3_64bits_withSeed(token.data(), token.size(), seed);
+  unsigned char block[16] = {};
+  std::memcpy(block, token.data(), token.size());
+  return XXH3_64bits_withSeed(block, sizeof block, seed + token.size());
+}
+
+// SplitMix64 (Steele, Lea and Flood 2014) and XXH64's avalanche, as published.
+std::uint64_t NextSplitMix(std::uint64_t* state) {
+  std::uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+std::uint64_t Xxh64Avalanche(std::uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xC2B2AE3D27D4EB4Full;
+  h ^= h >> 29;
+  h *= 0x165667B19E3779F9ull;
+  return h ^ (h >> 32);
+}
+
 std::vector<std::uint64_t> ReferenceShingles(const std::vector<std::string>& tokens, int size,
                                              std::uint64_t seed) {
   std::vector<std::uint64_t> out;
   if (tokens.empty()) return out;
   const std::size_t n = std::min(tokens.size(), static_cast<std::size_t>(size));
-  std::vector<unsigned char> bytes;
+  std::uint64_t state = seed;
+  const std::uint64_t length_multiplier = NextSplitMix(&state) | 1;
+  std::vector<std::uint64_t> multipliers;
+  for (std::size_t j = 0; j < n; ++j) multipliers.push_back(NextSplitMix(&state) | 1);
   for (std::size_t start = 0; start + n <= tokens.size(); ++start) {
-    bytes.clear();
-    for (std::size_t i = start; i < start + n; ++i) {
-      const std::uint64_t h = HashToken(tokens[i], seed);
-      for (int b = 0; b < 8; ++b) bytes.push_back(static_cast<unsigned char>(h >> (8 * b)));
+    std::uint64_t sum = n * length_multiplier;
+    for (std::size_t j = 0; j < n; ++j) {
+      sum += multipliers[j] * ReferenceTokenHash(tokens[start + j], seed);
     }
-    out.push_back(XXH3_64bits_withSeed(bytes.data(), bytes.size(), seed));
+    out.push_back(Xxh64Avalanche(sum));
   }
   return out;
 }
@@ -96,19 +123,38 @@ TEST_CASE("ShingleHashes: word order matters", "[shingle]") {
   for (std::size_t i = 2; i < 8; ++i) CHECK(x[i] != y[i]);
 }
 
-TEST_CASE("ShingleHashes: matches the documented XXH3 definition", "[shingle]") {
-  // HashToken is XXH3-64 of the token bytes.
+TEST_CASE("HashShingleToken: XXH3 of the token padded to 16 bytes, at every length", "[shingle]") {
+  // Lengths 0 to 40 cover the padded path (0-16) and XXH3's own past it.
+  std::string token;
+  for (std::size_t length = 0; length <= 40; ++length) {
+    INFO("length " << length);
+    for (const std::uint64_t seed : {std::uint64_t{0}, std::uint64_t{7}, ~std::uint64_t{0}}) {
+      CHECK(HashShingleToken(token, seed) == ReferenceTokenHash(token, seed));
+    }
+    token.push_back(static_cast<char>('a' + length % 26));
+  }
+  // Padding does not make a token equal to one with trailing zero bytes: the
+  // length is in the seed.
+  CHECK(HashShingleToken(std::string("ab"), 0) != HashShingleToken(std::string("ab\0", 3), 0));
+  CHECK(HashShingleToken("", 0) != HashShingleToken(std::string(1, '\0'), 0));
+}
+
+TEST_CASE("ShingleHashes: matches the documented definition", "[shingle]") {
+  // HashToken, the key of word statistics, stays XXH3-64 of the token bytes.
   CHECK(HashToken("fox", 0) == XXH3_64bits_withSeed("fox", 3, 0));
   CHECK(HashToken("fox", 42) == XXH3_64bits_withSeed("fox", 3, 42));
   CHECK(HashToken("", 0) == XXH3_64bits_withSeed("", 0, 0));
 
-  const std::string text = "Na\u00EFve Stra\u00DFe \u4E2D\u6587 one two three four five six";
+  // ASCII and folded words, and one past 16 bytes.
+  const std::string text =
+      "Na\u00EFve Stra\u00DFe \u4E2D\u6587 one two three four five six "
+      "antidisestablishmentarianism";
   const NormalizedText nt = Normalize(text);
   std::vector<std::string> tokens;
   for (std::size_t i = 0; i < nt.tokens.size(); ++i) tokens.emplace_back(nt.TokenText(i));
-  REQUIRE(tokens.size() == 10);
+  REQUIRE(tokens.size() == 11);
   for (const std::uint64_t seed : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{0xDEADBEEF}}) {
-    for (const int size : {1, 2, 5, 10, 11}) {
+    for (const int size : {1, 2, 5, 11, 12}) {
       INFO("seed " << seed << " size " << size);
       ShingleOptions options;
       options.size = size;
