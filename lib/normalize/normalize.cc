@@ -422,7 +422,7 @@ class HashSink {
  public:
   explicit HashSink(HashedText* out) : out_(out) {}
   // An ASCII word is followed by kFoldedSlack readable bytes.
-  void Ascii(std::string_view folded, std::size_t, std::size_t) {
+  NEARDUP_HASH_INLINE void Ascii(std::string_view folded, std::size_t, std::size_t) {
     out_->token_hashes.push_back(
         internal::ShingleTokenHashPadded(folded.data(), folded.size(), out_->seed));
   }
