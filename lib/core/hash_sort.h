@@ -4,9 +4,8 @@
 // top bits into about one value per bucket leaves each bucket with a handful
 // of values, which an insertion sort finishes. That is linear in expectation
 // against n log n for a comparison sort. Equal keys only make their own
-// bucket longer; a bucket grown past kInsertionLimit (many equal keys, or
-// keys that are not hashes) is sorted with std::stable_sort instead, unless
-// it is in order already (one key repeated).
+// bucket longer, and cost the insertion sort nothing; keys that are not
+// hashes, which would make it quadratic, end in std::stable_sort.
 #ifndef NEARDUP_CORE_HASH_SORT_H_
 #define NEARDUP_CORE_HASH_SORT_H_
 
@@ -34,7 +33,6 @@ void SortRangeByHashKey(const T* in, T* out, std::size_t n, KeyFn key, int equal
   using Key = std::invoke_result_t<KeyFn, const T&>;
   static_assert(std::is_unsigned_v<Key>);
   constexpr int kKeyBits = static_cast<int>(sizeof(Key)) * 8;
-  constexpr std::size_t kInsertionLimit = 32;
   const auto by_key = [&key](const T& x, const T& y) { return key(x) < key(y); };
   if (n < 64) {
     std::copy(in, in + n, out);
@@ -54,23 +52,23 @@ void SortRangeByHashKey(const T* in, T* out, std::size_t n, KeyFn key, int equal
   for (std::size_t i = 0; i < n; ++i) ++(*counts)[bucket(in[i]) + 1];
   for (std::size_t b = 1; b < counts->size(); ++b) (*counts)[b] += (*counts)[b - 1];
   for (std::size_t i = 0; i < n; ++i) out[(*counts)[bucket(in[i])]++] = in[i];
-  // counts[b] is now the end of bucket b (and the start of bucket b + 1).
-  std::size_t begin = 0;
-  for (const std::uint32_t end : *counts) {
-    if (end - begin > kInsertionLimit) {
-      // A long bucket is mostly one key repeated, often already in order.
-      if (!std::is_sorted(out + begin, out + end, by_key)) {
-        std::stable_sort(out + begin, out + end, by_key);
-      }
-    } else {
-      for (std::size_t i = begin + 1; i < end; ++i) {
-        const T x = out[i];
-        std::size_t j = i;
-        for (; j > begin && key(x) < key(out[j - 1]); --j) out[j] = out[j - 1];
-        out[j] = x;
-      }
+  // Values are now in bucket order, so an insertion sort of the whole range
+  // moves each one within its bucket only: a few places for hash keys. Keys
+  // that are not hashes could make that quadratic, so past a budget of moves
+  // the range is handed to std::stable_sort instead (a long run of one key
+  // repeated costs no moves).
+  std::size_t budget = 8 * n;
+  for (std::size_t i = 1; i < n; ++i) {
+    const T x = out[i];
+    std::size_t j = i;
+    for (; j > 0 && key(x) < key(out[j - 1]); --j) out[j] = out[j - 1];
+    out[j] = x;
+    const std::size_t moved = i - j;
+    if (moved > budget) {
+      std::stable_sort(out, out + n, by_key);
+      return;
     }
-    begin = std::max<std::size_t>(begin, end);
+    budget -= moved;
   }
 }
 

@@ -24,6 +24,7 @@
 #include <set>
 
 #include "core/hash_sort.h"
+#include "normalize/shingle_hash.h"
 #include "pipeline/pipeline_internal.h"
 
 namespace neardup::internal {
@@ -38,19 +39,19 @@ using ShingleSet = std::vector<std::uint32_t>;
 
 struct Scratch {
   HashedText hashed;
-  std::vector<std::uint64_t> shingles;
   std::vector<std::uint32_t> keys;
   HashSortScratch<std::uint32_t> sort;
 };
 
-// A document's shingle keys: the high 32 bits of its shingle hashes, which
-// two different shingles share with probability about 2^-32.
+// A document's shingle keys: the high 32 bits of its shingle hashes
+// (ShingleHashes, computed here without storing them), which two different
+// shingles share with probability about 2^-32.
 void ShingleKeys(const HashedText& hashed, const ShingleOptions& options, Scratch* s) {
-  ShingleHashes(hashed, options, &s->shingles);
-  s->keys.resize(s->shingles.size());
-  for (std::size_t i = 0; i < s->shingles.size(); ++i) {
-    s->keys[i] = static_cast<std::uint32_t>(s->shingles[i] >> 32);
-  }
+  s->keys.resize(hashed.token_hashes.size());
+  std::uint32_t* keys = s->keys.data();
+  s->keys.resize(ForEachShingleHash(
+      hashed.token_hashes.data(), hashed.token_hashes.size(), options,
+      [keys](std::size_t i, std::uint64_t h) { keys[i] = static_cast<std::uint32_t>(h >> 32); }));
 }
 
 // Sorts `*v`, whose values are hashes, and removes repeats.
