@@ -206,6 +206,91 @@ TEST_CASE("MinHash, one permutation: unbiased, and as accurate as k hashes on la
   }
 }
 
+// The tests above feed ideal shingle hashes (independent uniform keys). Real
+// shingles come from text, whose repeated words and overlapping windows give
+// structured input to the token and shingle hashes (HashShingleToken and the
+// multilinear ShingleHashes); this test runs the whole chain on edited texts
+// and checks it still behaves like random hashing. Each trial draws a fresh
+// shingle seed (token hash seed and multipliers) and MinHash seed, and
+// compares the estimate with the Jaccard of the word 5-grams themselves, so
+// shingles that hash alike (a hash blind to a word or to word order) show as
+// bias. Unions of 700-1,000 shingles
+// leave no bin empty (P < 128 e^-5.5 = 0.5% per document, and an empty bin
+// only moves an estimate by densification), so the error's variance is at most
+// J(1-J)/k per trial (Li, Owen and Zhang 2012); with trials of different J the
+// sum of squared errors over the sum of those variances is a chi-square-like
+// ratio whose chance of exceeding 1.4 with 300 trials is below 1e-6. The mean
+// error must be within 4 standard errors of 0 (6e-5), plus 1e-3 for 32-bit
+// ties.
+TEST_CASE("MinHash on text: token and shingle hashes behave like random hashing",
+          "[minhash][statistical]") {
+  constexpr int kTrials = 300;
+  constexpr int k = 128;
+  testing::Rng rng(0x5EED0003);
+  // A vocabulary with a few very common words, as in prose.
+  std::vector<std::string> vocabulary;
+  for (int i = 0; i < 3000; ++i) {
+    std::string word;
+    const std::size_t length = 1 + rng.Below(i < 20 ? 3 : 12);
+    for (std::size_t c = 0; c < length; ++c) word.push_back(static_cast<char>('a' + rng.Below(26)));
+    vocabulary.push_back(std::move(word));
+  }
+  const auto draw_word = [&]() -> const std::string& {
+    // Half the words from the 20 common ones.
+    return vocabulary[rng.Below(2) == 0 ? rng.Below(20) : rng.Below(vocabulary.size())];
+  };
+  double sum_error = 0, sum_sq = 0, sum_var = 0;
+  for (int trial = 0; trial < kTrials; ++trial) {
+    std::vector<std::string> a_words(700);
+    for (std::string& w : a_words) w = draw_word();
+    // B: A with a share of its words replaced and a run of words inserted.
+    std::vector<std::string> b_words = a_words;
+    const double edit_rate = 0.002 + 0.03 * static_cast<double>(rng.Below(1000)) / 1000;
+    for (std::string& w : b_words) {
+      if (static_cast<double>(rng.Below(100000)) / 100000 < edit_rate) w = draw_word();
+    }
+    const std::size_t insert_at = rng.Below(b_words.size());
+    for (std::size_t i = 0, n = rng.Below(60); i < n; ++i) {
+      b_words.insert(b_words.begin() + static_cast<std::ptrdiff_t>(insert_at), draw_word());
+    }
+    std::string a_text, b_text;
+    for (const std::string& w : a_words) a_text += w + ' ';
+    for (const std::string& w : b_words) b_text += w + ' ';
+    // The true Jaccard, of the sets of word 5-grams themselves.
+    const auto grams = [](const std::vector<std::string>& words) {
+      std::unordered_set<std::string> out;
+      for (std::size_t i = 0; i + 5 <= words.size(); ++i) {
+        out.insert(words[i] + ' ' + words[i + 1] + ' ' + words[i + 2] + ' ' + words[i + 3] + ' ' +
+                   words[i + 4]);
+      }
+      return out;
+    };
+    const std::unordered_set<std::string> a_grams = grams(a_words), b_grams = grams(b_words);
+    std::size_t common = 0;
+    for (const std::string& g : a_grams) common += b_grams.count(g);
+    const double j =
+        static_cast<double>(common) / static_cast<double>(a_grams.size() + b_grams.size() - common);
+    ShingleOptions shingle;
+    shingle.seed = rng.Next();
+    std::vector<std::uint64_t> a, b;
+    ShingleHashes(Normalize(a_text), shingle, &a);
+    ShingleHashes(Normalize(b_text), shingle, &b);
+    const MinHasher hasher = Hasher(k, rng.Next(), MinHashScheme::kOnePermutation);
+    const double error = EstimateJaccard(Sign(hasher, a), Sign(hasher, b)) - j;
+    sum_error += error;
+    sum_sq += error * error;
+    sum_var += j * (1 - j) / k;
+  }
+  const double mean = sum_error / kTrials;
+  const double sd = std::sqrt(sum_var / kTrials);
+  INFO("mean error " << mean << ", mean squared error " << sum_sq / kTrials << ", mean J(1-J)/k "
+                     << sum_var / kTrials);
+  CHECK(std::abs(mean) <= 4 * sd / std::sqrt(double{kTrials}) + 1e-3);
+  CHECK(sum_sq <= 1.4 * sum_var);
+  // The edits give a spread of similarities around the near-duplicate range.
+  CHECK(sum_var / kTrials > 0.0005);
+}
+
 TEST_CASE("MinHash: the test's set pairs have the intended exact Jaccard", "[minhash]") {
   testing::Rng rng(3);
   for (const JaccardCase& c : kJaccardCases) {
