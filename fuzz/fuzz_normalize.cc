@@ -58,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   neardup::NormalizeAndHash(original, options, 0, &hashed);
   if (hashed.token_hashes.size() != n.tokens.size()) std::abort();
   for (std::size_t i = 0; i < n.tokens.size(); ++i) {
-    if (hashed.token_hashes[i] != neardup::HashToken(n.TokenText(i), 0)) std::abort();
+    if (hashed.token_hashes[i] != neardup::HashShingleToken(n.TokenText(i), 0)) std::abort();
   }
   std::vector<std::uint64_t> from_hashes;
   neardup::ShingleHashes(hashed, neardup::ShingleOptions{}, &from_hashes);
