@@ -29,8 +29,9 @@ std::uint64_t HashShingleToken(std::string_view token, std::uint64_t seed) {
 void ShingleHashes(const NormalizedText& text, const ShingleOptions& options,
                    std::vector<std::uint64_t>* out) {
   out->resize(text.tokens.size());
+  const char* text_end = text.text.data() + text.text.size();
   for (std::size_t i = 0; i < text.tokens.size(); ++i) {
-    (*out)[i] = internal::ShingleTokenHash(text.TokenText(i), options.seed);
+    (*out)[i] = internal::ShingleTokenHashIn(text.TokenText(i), text_end, options.seed);
   }
   ShinglesInPlace(options, out);
 }

@@ -82,12 +82,20 @@ NEARDUP_HASH_INLINE std::uint64_t ShingleTokenHashPadded(const char* data, std::
   return Xxh3Short(words, 16, seed + size);
 }
 
-// The same for a token with no readable bytes past it.
-NEARDUP_HASH_INLINE std::uint64_t ShingleTokenHash(std::string_view token, std::uint64_t seed) {
+// The same for a token inside a buffer that ends at `end`: read in place
+// when 16 bytes from its start lie within the buffer, else copied out first.
+NEARDUP_HASH_INLINE std::uint64_t ShingleTokenHashIn(std::string_view token, const char* end,
+                                                     std::uint64_t seed) {
   if (token.size() > 16) return Xxh3Short(token.data(), token.size(), seed);
+  if (end - token.data() >= 16) return ShingleTokenHashPadded(token.data(), token.size(), seed);
   char block[16] = {};
   std::memcpy(block, token.data(), token.size());
   return ShingleTokenHashPadded(block, token.size(), seed);
+}
+
+// The same for a token with no readable bytes past it.
+NEARDUP_HASH_INLINE std::uint64_t ShingleTokenHash(std::string_view token, std::uint64_t seed) {
+  return ShingleTokenHashIn(token, token.data() + token.size(), seed);
 }
 
 }  // namespace neardup::internal
