@@ -191,8 +191,8 @@ constexpr bool kHaveBlockScanner = false;
 // 16 bytes move with one 16-byte store (TextWriter).
 constexpr std::size_t kSlack = 16;
 // Zero bytes (separators) after the folded text: the block scanner reads 64
-// bytes at any position before its end, and TextWriter::AddAscii 16 from a
-// token's start.
+// bytes at any position before its end, and TextWriter::AddAscii and
+// HashSink::Ascii 16 from a token's start.
 constexpr std::size_t kFoldedSlack = 64;
 
 // `original` with ASCII A-Z lower-cased when `lower` (other bytes
