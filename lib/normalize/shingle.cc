@@ -1,4 +1,3 @@
-#include <algorithm>
 #include <cassert>
 
 #include "neardup/normalize.h"
@@ -8,12 +7,15 @@
 namespace neardup {
 namespace {
 
-// Turns the token hashes in *hashes into shingle hashes (ForEachShingleHash),
-// in place: shingle i overwrites token hash i, which no later shingle reads.
-void ShinglesInPlace(const ShingleOptions& options, std::vector<std::uint64_t>* hashes) {
-  std::uint64_t* t = hashes->data();
-  hashes->resize(internal::ForEachShingleHash(t, hashes->size(), options,
-                                              [t](std::size_t i, std::uint64_t h) { t[i] = h; }));
+// Writes the shingle hashes (ForEachShingleHash) of the `num_tokens` token
+// hashes at `tokens` to *out, which may be where the tokens are: shingle i
+// overwrites token hash i, which no later shingle reads.
+void WriteShingles(const std::uint64_t* tokens, std::size_t num_tokens,
+                   const ShingleOptions& options, std::vector<std::uint64_t>* out) {
+  out->resize(num_tokens);
+  std::uint64_t* data = out->data();
+  out->resize(internal::ForEachShingleHash(
+      tokens, num_tokens, options, [data](std::size_t i, std::uint64_t h) { data[i] = h; }));
 }
 
 }  // namespace
@@ -33,18 +35,13 @@ void ShingleHashes(const NormalizedText& text, const ShingleOptions& options,
   for (std::size_t i = 0; i < text.tokens.size(); ++i) {
     (*out)[i] = internal::ShingleTokenHashIn(text.TokenText(i), text_end, options.seed);
   }
-  ShinglesInPlace(options, out);
+  WriteShingles(out->data(), out->size(), options, out);
 }
 
 void ShingleHashes(const HashedText& text, const ShingleOptions& options,
                    std::vector<std::uint64_t>* out) {
   assert(text.seed == options.seed);
-  const std::size_t size = static_cast<std::size_t>(std::max(options.size, 1));
-  const std::size_t tokens = text.token_hashes.size();
-  out->resize(tokens == 0 ? 0 : tokens - std::min(tokens, size) + 1);
-  std::uint64_t* data = out->data();
-  internal::ForEachShingleHash(text.token_hashes.data(), tokens, options,
-                               [data](std::size_t i, std::uint64_t h) { data[i] = h; });
+  WriteShingles(text.token_hashes.data(), text.token_hashes.size(), options, out);
 }
 
 }  // namespace neardup
