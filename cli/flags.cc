@@ -79,8 +79,8 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
       ->check(CLI::IsMember({"binary", "tf", "logtf"}))
       ->capture_default_str();
   cmd->add_option("--num-perm", p.minhash.num_perm,
-                  "Near level: MinHash signature length k; estimate error is sqrt(J(1-J)/k), "
-                  "memory 4k bytes per document")
+                  "Near level: MinHash signature length k, which LSH bands find candidates "
+                  "in; memory 8 bytes per band per document")
       ->check(CLI::Range(1, 4096))
       ->capture_default_str();
   cmd->add_option("--minhash-scheme", flags->minhash_scheme,
@@ -90,13 +90,21 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
                   "signatures of the two do not compare")
       ->check(CLI::IsMember({"oph", "kperm"}))
       ->capture_default_str();
+  cmd->add_option("--sketch-bins", p.minhash.sketch_bins,
+                  "Near level: bins (a multiple of 16) of the 4-bit sketch candidates are "
+                  "estimated on; a "
+                  "document of n shingles fills about bins(1-e^(-n/bins)) of them, and the "
+                  "estimate's error is about sqrt(J(1-J)/filled); memory bins/2 bytes per "
+                  "document")
+      ->check(CLI::Range(16, kMaxSketchBins))
+      ->capture_default_str();
   cmd->add_option("--bands", p.lsh.bands,
                   "Near level: LSH bands (with --rows); default: chosen from the threshold")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--rows", p.lsh.rows, "Near level: LSH rows per band (with --bands)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--exact-margin", p.exact_margin,
-                  "Near level: candidates whose MinHash estimate is within this many standard "
+                  "Near level: candidates whose sketch estimate is within this many standard "
                   "errors of the threshold are decided on exact Jaccard (a second read of those "
                   "documents); 0 decides on the estimate alone")
       ->check(CLI::NonNegativeNumber)

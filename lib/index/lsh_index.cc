@@ -78,8 +78,12 @@ std::vector<CandidatePair> LshIndex::Candidates() {
   return all;
 }
 
-std::vector<CandidatePair> LshCandidates(const LshParams& params, std::span<const DocIndex> docs,
-                                         const SignatureFn& signature) {
+namespace {
+
+// LshCandidates over band keys key(i, band) of docs[i].
+template <typename KeyFn>
+std::vector<CandidatePair> BandedCandidates(std::size_t bands, std::span<const DocIndex> docs,
+                                            const KeyFn& key) {
   struct Entry {
     std::uint64_t key;
     DocIndex doc;
@@ -88,8 +92,6 @@ std::vector<CandidatePair> LshCandidates(const LshParams& params, std::span<cons
     std::vector<Entry> entries;
     internal::HashSortScratch<Entry> sort;
   };
-  const auto rows = static_cast<std::size_t>(params.rows);
-  const auto bands = static_cast<std::size_t>(params.bands);
   // Bands are independent: each task keys, sorts and pairs whole bands.
   // Band keys are hashes, and `docs` is ascending, so a stable hash sort
   // orders each band by (key, doc).
@@ -98,11 +100,7 @@ std::vector<CandidatePair> LshCandidates(const LshParams& params, std::span<cons
   tbb::parallel_for(std::size_t{0}, bands, [&](std::size_t band) {
     BandScratch& s = scratch.local();
     s.entries.resize(docs.size());
-    for (std::size_t i = 0; i < docs.size(); ++i) {
-      const std::span<const std::uint32_t> values = signature(docs[i]);
-      assert(values.size() >= bands * rows);
-      s.entries[i] = Entry{BandKey(values.data() + band * rows, rows, band), docs[i]};
-    }
+    for (std::size_t i = 0; i < docs.size(); ++i) s.entries[i] = Entry{key(i, band), docs[i]};
     internal::SortByHashKey(
         &s.entries, [](const Entry& e) { return e.key; }, &s.sort);
     BucketPairs(s.entries, &per_band[band]);
@@ -118,6 +116,40 @@ std::vector<CandidatePair> LshCandidates(const LshParams& params, std::span<cons
   }
   SortUnique(&all);
   return all;
+}
+
+}  // namespace
+
+void LshBandKeys(const LshParams& params, std::span<const std::uint32_t> signature,
+                 std::span<std::uint64_t> keys) {
+  const auto rows = static_cast<std::size_t>(params.rows);
+  assert(keys.size() == static_cast<std::size_t>(params.bands));
+  assert(signature.size() >= keys.size() * rows);
+  for (std::size_t band = 0; band < keys.size(); ++band) {
+    keys[band] = BandKey(signature.data() + band * rows, rows, band);
+  }
+}
+
+std::vector<CandidatePair> LshCandidates(const LshParams& params, std::span<const DocIndex> docs,
+                                         const SignatureFn& signature) {
+  const auto rows = static_cast<std::size_t>(params.rows);
+  const auto bands = static_cast<std::size_t>(params.bands);
+  return BandedCandidates(bands, docs, [&](std::size_t i, std::size_t band) {
+    const std::span<const std::uint32_t> values = signature(docs[i]);
+    assert(values.size() >= bands * rows);
+    return BandKey(values.data() + band * rows, rows, band);
+  });
+}
+
+std::vector<CandidatePair> LshCandidatesFromKeys(const LshParams& params,
+                                                 std::span<const DocIndex> docs,
+                                                 const BandKeysFn& keys) {
+  const auto bands = static_cast<std::size_t>(params.bands);
+  return BandedCandidates(bands, docs, [&](std::size_t i, std::size_t band) {
+    const std::span<const std::uint64_t> k = keys(docs[i]);
+    assert(k.size() >= bands);
+    return k[band];
+  });
 }
 
 }  // namespace neardup

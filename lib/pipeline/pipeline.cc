@@ -22,19 +22,22 @@ double SecondsSince(Clock::time_point start) {
 
 // Per-document results of the signing pass, in blocks that grow without
 // copying (internal::RowStore).
+// The MinHash method keeps, per document, the LSH keys of its signature's
+// bands and a b-bit sketch for the estimates, not the signature itself.
 struct Signatures {
-  explicit Signatures(std::size_t num_perm) : k(num_perm), minhash(num_perm) {}
-  std::size_t k;                              // MinHash values per document (0 at the exact level)
-  internal::RowStore<std::uint32_t> minhash;  // k per document
+  Signatures(std::size_t bands, std::size_t sketch_bytes)
+      : band_keys(bands), sketch(sketch_bytes) {}
+  internal::RowStore<std::uint64_t> band_keys;  // MinHash: one per LSH band
+  internal::RowStore<std::uint8_t> sketch;      // MinHash: MinHasher::sketch_bytes() per document
   internal::RowStore<Fingerprint128> exact{1};  // one per document
   std::vector<std::uint64_t> simhash;           // one per document (SimHash method only)
-  std::span<const std::uint32_t> Row(DocIndex d) const { return minhash.Row(d); }
 };
 
 struct Scratch {
   NormalizedText normalized;
   HashedText hashed;
   std::vector<std::uint64_t> shingles;
+  std::vector<std::uint32_t> signature;  // MinHash, before its bands are keyed
 };
 
 }  // namespace
@@ -83,6 +86,11 @@ Status Pipeline::Validate() const {
   }
   if (lsh.bands * lsh.rows > options_.minhash.num_perm) {
     return Status::InvalidArgument("bands * rows must not exceed num_perm");
+  }
+  const int bins = options_.minhash.sketch_bins;
+  if (bins < 16 || bins > kMaxSketchBins || bins % 16 != 0) {
+    return Status::InvalidArgument("sketch bins must be a multiple of 16 in [16, " +
+                                   std::to_string(kMaxSketchBins) + "]");
   }
   if (!(options_.exact_margin >= 0)) return Status::InvalidArgument("exact margin must be >= 0");
   if (options_.max_document_bytes == 0 || options_.max_document_bytes >= (std::size_t{1} << 32)) {
@@ -135,14 +143,18 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   }
   std::vector<StorySketch> sketches;  // story level: per document
   std::optional<MinHasher> hasher;
-  if (near && !simhash) hasher.emplace(options_.minhash);
+  if (near && !simhash) {
+    hasher.emplace(options_.minhash);
+    stats_.lsh = OptimalLshParams(options_.lsh, options_.minhash.num_perm);
+  }
 
   // Pass 1: read, normalize, sign.
   auto start = Clock::now();
   Result<std::unique_ptr<DocumentReader>> opened = open_input();
   if (!opened.ok()) return opened.status();
   DocumentReader& reader = *opened.value();
-  Signatures sigs(hasher ? static_cast<std::size_t>(options_.minhash.num_perm) : 0);
+  Signatures sigs(hasher ? static_cast<std::size_t>(stats_.lsh.bands) : 0,
+                  hasher ? hasher->sketch_bytes() : 0);
   std::deque<DocumentInfo> infos;  // grows without copying; pointers stay valid
   tbb::enumerable_thread_specific<Scratch> scratch;
   std::uint64_t bytes_read = 0;  // for progress: the reader's position after this batch
@@ -154,7 +166,8 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
       stats_.truncated_documents += doc.text.size() > options_.max_document_bytes;
     }
     sigs.exact.Resize(infos.size());
-    sigs.minhash.Resize(infos.size());
+    sigs.band_keys.Resize(infos.size());
+    sigs.sketch.Resize(infos.size());
     if (simhash) sigs.simhash.resize(infos.size());
     if (story) sketches.resize(infos.size());
     std::vector<std::size_t> repaired(batch.size());
@@ -169,7 +182,9 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
         repaired[i] = s.hashed.repaired_bytes + batch[i].repaired_bytes;
         sigs.exact[d] = TokenSequenceFingerprint(s.hashed.token_hashes);
         ShingleHashes(s.hashed, options_.shingle, &s.shingles);
-        hasher->Sign(s.shingles, sigs.minhash.Row(d));
+        s.signature.resize(static_cast<std::size_t>(hasher->num_perm()));
+        hasher->Sign(s.shingles, s.signature, sigs.sketch.Row(d));
+        LshBandKeys(stats_.lsh, s.signature, sigs.band_keys.Row(d));
         return;
       }
       Normalize(text, options_.normalize, &s.normalized);
@@ -262,19 +277,23 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
     edges.insert(edges.end(), near_edges.begin(), near_edges.end());
   } else if (near) {
     similarity = [&sigs](DocIndex a, DocIndex b) {
-      return EstimateJaccard(sigs.Row(a), sigs.Row(b));
+      return CompareBbitSketches(sigs.sketch.Row(a), sigs.sketch.Row(b)).Jaccard();
     };
-    stats_.lsh = OptimalLshParams(options_.lsh, options_.minhash.num_perm);
+    const double t = options_.lsh.threshold;
+    const internal::NearEstimateFn estimate = [&sigs, t](DocIndex a, DocIndex b) {
+      const BbitComparison c = CompareBbitSketches(sigs.sketch.Row(a), sigs.sketch.Row(b));
+      return internal::NearEstimate{c.Jaccard(), c.StandardError(t)};
+    };
     std::vector<DocIndex> indexed;
     for (const DocumentInfo& info : infos) {
       if (info.words > 0 && !is_copy[info.index]) indexed.push_back(info.index);
     }
-    const std::vector<CandidatePair> candidates =
-        LshCandidates(stats_.lsh, indexed, [&sigs](DocIndex d) { return sigs.Row(d); });
+    const std::vector<CandidatePair> candidates = LshCandidatesFromKeys(
+        stats_.lsh, indexed, [&sigs](DocIndex d) { return sigs.band_keys.Row(d); });
     stats_.candidate_pairs = candidates.size();
     const auto exact_start = Clock::now();
     Result<std::vector<SimilarityEdge>> verified =
-        internal::VerifyNear(candidates, similarity, options_, open_input, infos.size(), &stats_);
+        internal::VerifyNear(candidates, estimate, options_, open_input, infos.size(), &stats_);
     stats_.exact_seconds = SecondsSince(exact_start);
     if (!verified.ok()) return verified.status();
     edges.insert(edges.end(), verified.value().begin(), verified.value().end());

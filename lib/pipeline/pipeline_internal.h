@@ -66,13 +66,21 @@ class RowStore {
 // first options.max_document_bytes bytes, cut before a UTF-8 continuation byte.
 std::string_view SignedText(const Document& doc, const PipelineOptions& options);
 
-// Decides each candidate pair: on its MinHash estimate when that is more than
+// A candidate pair's estimated Jaccard, and the estimate's standard error if
+// the pair's true Jaccard were the threshold.
+struct NearEstimate {
+  double similarity;
+  double standard_error;
+};
+using NearEstimateFn = std::function<NearEstimate(DocIndex, DocIndex)>;
+
+// Decides each candidate pair: on its estimate when that is more than
 // options.exact_margin standard errors from the threshold, otherwise on the
 // exact Jaccard of the two documents' shingle sets, computed after re-reading
 // the input (open_input) and re-shingling only the documents involved.
 // Returns the pairs that reach the threshold, in candidate order.
 Result<std::vector<SimilarityEdge>> VerifyNear(std::span<const CandidatePair> candidates,
-                                               const SimilarityFn& estimate,
+                                               const NearEstimateFn& estimate,
                                                const PipelineOptions& options,
                                                const Pipeline::InputFactory& open_input,
                                                std::size_t num_docs, RunStats* stats);

@@ -1,12 +1,12 @@
 // Near-level verification: estimates where they are conclusive, exact
 // Jaccard where they are not.
 //
-// The MinHash estimate of Jaccard J has standard error sqrt(J(1-J)/k)
-// (Broder 1997): 0.035 at J = 0.8, k = 128. Deciding a pair whose true
-// similarity is 0.84 on the estimate alone would miss it about one time in
-// eight, which is why estimates near the threshold are not trusted. A
-// near-threshold pair whose documents are already joined through pairs above
-// the margin is not decided at all: no cluster depends on it.
+// Each pair's estimate comes with its own standard error (the b-bit sketch's
+// BbitComparison::StandardError at the threshold: about 0.015 at J = 0.8 for
+// two 3.5 KB documents, larger for short ones). Within options.exact_margin
+// of them from the threshold the estimate is not trusted. A near-threshold
+// pair whose documents are already joined through pairs above the margin is
+// not decided at all: no cluster depends on it.
 //
 // The exact check streams: a re-read computes a document's shingle set when
 // it is read, keeps it only while a later partner is still to come, and
@@ -224,26 +224,35 @@ Result<std::vector<std::size_t>> ExactPass(const PendingPairs& pending,
 }  // namespace
 
 Result<std::vector<SimilarityEdge>> VerifyNear(std::span<const CandidatePair> candidates,
-                                               const SimilarityFn& estimate,
+                                               const NearEstimateFn& estimate,
                                                const PipelineOptions& options,
                                                const Pipeline::InputFactory& open_input,
                                                std::size_t num_docs, RunStats* stats) {
   const double t = options.lsh.threshold;
-  const double margin = options.exact_margin * std::sqrt(t * (1 - t) / options.minhash.num_perm);
+  std::vector<NearEstimate> estimates(candidates.size());
+  tbb::parallel_for(std::size_t{0}, candidates.size(), [&](std::size_t i) {
+    estimates[i] = estimate(candidates[i].a, candidates[i].b);
+  });
   // Everything the estimate cannot rule out. Those above the margin are sure;
   // those within it are decided exactly, unless sure edges already join
   // their two documents: then the pair changes no cluster (clusters are the
   // connected components, and members report their similarity to the
   // representative, not to a partner), and it is left out.
-  std::vector<SimilarityEdge> edges = Verify(candidates, estimate, t - margin);
+  std::vector<SimilarityEdge> edges;
+  std::vector<bool> sure_edge;
   UnionFind sure(num_docs);
-  for (const SimilarityEdge& e : edges) {
-    if (e.similarity > t + margin) sure.Union(e.a, e.b);
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const NearEstimate& e = estimates[i];
+    const double margin = options.exact_margin > 0 ? options.exact_margin * e.standard_error : 0;
+    if (!(e.similarity >= t - margin)) continue;
+    edges.push_back(SimilarityEdge{candidates[i].a, candidates[i].b, e.similarity});
+    sure_edge.push_back(e.similarity > t + margin);
+    if (sure_edge.back()) sure.Union(candidates[i].a, candidates[i].b);
   }
   std::vector<std::size_t> exact;
   for (std::size_t i = 0; i < edges.size(); ++i) {
     SimilarityEdge& e = edges[i];
-    if (e.similarity > t + margin) continue;
+    if (sure_edge[i]) continue;
     if (sure.Find(e.a) == sure.Find(e.b)) {
       e.similarity = -1;  // dropped below
       ++stats->joined_pairs;

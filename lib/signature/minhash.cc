@@ -18,21 +18,13 @@
 
 #include "core/splitmix64.h"
 #include "neardup/signature.h"
+#include "signature/bbit_sketch.h"
 #include "signature/minhash_kernels.h"
 
 namespace neardup {
 namespace {
 
-// Murmur3's 64-bit finalizer: a bijection whose every output bit depends on
-// every input bit.
-std::uint64_t Mix64(std::uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xFF51AFD7ED558CCDull;
-  x ^= x >> 33;
-  x *= 0xC4CEB9FE1A85EC53ull;
-  x ^= x >> 33;
-  return x;
-}
+using internal::Mix64;
 
 MinHashKernel ResolveKernel(MinHashKernel asked) {
   if (asked == MinHashKernel::kScalar) return MinHashKernel::kScalar;
@@ -107,18 +99,20 @@ const char* MinHashSchemeName(MinHashScheme scheme) {
 
 MinHasher::MinHasher(const MinHashOptions& options)
     : k_(std::max(options.num_perm, 1)),
+      sketch_bins_(std::clamp(options.sketch_bins / 16 * 16, 16, kMaxSketchBins)),
       scheme_(options.scheme),
       kernel_(options.scheme == MinHashScheme::kPermutations ? ResolveKernel(options.kernel)
                                                              : MinHashKernel::kScalar) {
   assert(options.num_perm >= 1);
+  assert(options.sketch_bins == sketch_bins_);
   const auto k = static_cast<std::size_t>(k_);
-  if (scheme_ == MinHashScheme::kOnePermutation) {
+  {
     // A stream of its own, so the k functions of a seed stay what they were.
     std::uint64_t state = options.seed ^ 0x6F6E652D7065726Dull;  // "one-perm"
     bin_seed_ = internal::SplitMix64(&state);
     densify_seed_ = internal::SplitMix64(&state);
-    return;
   }
+  if (scheme_ == MinHashScheme::kOnePermutation) return;
   mul_.resize(k);
   add_.resize(k);
   std::uint64_t state = options.seed;
@@ -134,18 +128,41 @@ MinHasher::MinHasher(const MinHashOptions& options)
 }
 
 void MinHasher::SignOnePermutation(std::span<const std::uint64_t> shingles,
-                                   std::span<std::uint32_t> out) const {
+                                   std::span<std::uint32_t> out, std::uint32_t* sketch_mins) const {
+  static_assert(kEmptySignatureValue == internal::kEmptySketchBin);
   const std::size_t k = out.size();
+  const auto bins = static_cast<std::size_t>(sketch_bins_);
   std::fill(out.begin(), out.end(), kEmptySignatureValue);
+  if (sketch_mins != nullptr) std::fill(sketch_mins, sketch_mins + bins, kEmptySignatureValue);
   if (shingles.empty()) return;
-  for (const std::uint64_t x : shingles) {
+  // Bin from the high half (multiply-shift range reduction), value from the
+  // low half, kept below kEmptySignatureValue so that marks empty bins only.
+  // The sketch's bins cut the same range finer, so a sketch bin's minimum
+  // and a signature bin's are values of one hash.
+  const auto value_of = [this](std::uint64_t x, std::uint64_t* high) {
     const std::uint64_t h = Mix64(x ^ bin_seed_);
-    // Bin from the high half (multiply-shift range reduction), value from the
-    // low half, kept below kEmptySignatureValue so that marks empty bins only.
-    const std::size_t bin = static_cast<std::size_t>(((h >> 32) * k) >> 32);
-    std::uint32_t value = static_cast<std::uint32_t>(h);
-    value -= value == kEmptySignatureValue;
-    out[bin] = std::min(out[bin], value);
+    *high = h >> 32;
+    const auto value = static_cast<std::uint32_t>(h);
+    return value - (value == kEmptySignatureValue);
+  };
+  if (sketch_mins != nullptr && k == 0) {
+    for (const std::uint64_t x : shingles) {
+      std::uint64_t high;
+      const std::uint32_t value = value_of(x, &high);
+      std::uint32_t& m = sketch_mins[(high * bins) >> 32];
+      m = std::min(m, value);
+    }
+    return;
+  }
+  for (const std::uint64_t x : shingles) {
+    std::uint64_t high;
+    const std::uint32_t value = value_of(x, &high);
+    std::uint32_t& b = out[(high * k) >> 32];
+    b = std::min(b, value);
+    if (sketch_mins != nullptr) {
+      std::uint32_t& m = sketch_mins[(high * bins) >> 32];
+      m = std::min(m, value);
+    }
   }
   // Optimal densification: an empty bin i takes the value of the first
   // filled bin in the sequence D(i, 1), D(i, 2), ..., a hash of (seed, i,
@@ -186,7 +203,7 @@ void MinHasher::SignOnePermutation(std::span<const std::uint64_t> shingles,
 void MinHasher::Sign(std::span<const std::uint64_t> shingles, std::span<std::uint32_t> out) const {
   assert(out.size() == static_cast<std::size_t>(k_));
   if (scheme_ == MinHashScheme::kOnePermutation) {
-    SignOnePermutation(shingles, out);
+    SignOnePermutation(shingles, out, nullptr);
     return;
   }
 #if NEARDUP_MINHASH_HAVE_AVX2
@@ -198,6 +215,19 @@ void MinHasher::Sign(std::span<const std::uint64_t> shingles, std::span<std::uin
 #endif
   internal::MinHashSignScalar(mul_.data(), add_.data(), out.size(), shingles.data(),
                               shingles.size(), out.data());
+}
+
+void MinHasher::Sign(std::span<const std::uint64_t> shingles, std::span<std::uint32_t> out,
+                     std::span<std::uint8_t> sketch) const {
+  assert(out.size() == static_cast<std::size_t>(k_) && sketch.size() == sketch_bytes());
+  std::uint32_t mins[kMaxSketchBins];
+  if (scheme_ == MinHashScheme::kOnePermutation) {
+    SignOnePermutation(shingles, out, mins);
+  } else {
+    Sign(shingles, out);
+    SignOnePermutation(shingles, {}, mins);  // the sketch alone
+  }
+  internal::EncodeSketch(mins, sketch);
 }
 
 double EstimateJaccard(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {

@@ -470,6 +470,14 @@ TEST_CASE("LshIndex: candidates equal a brute-force band comparison", "[lsh]") {
   // No bucket can exceed kMaxBucketWindow + 1 = 65 members with 60 documents,
   // so the candidates are exactly the pairs sharing a band.
   CHECK(pairs == expected);
+  // The same from the signatures, and from band keys made by LshBandKeys.
+  std::vector<DocIndex> docs(kDocs);
+  for (std::size_t d = 0; d < kDocs; ++d) docs[d] = static_cast<DocIndex>(d);
+  std::vector<std::vector<std::uint64_t>> keys(kDocs, std::vector<std::uint64_t>(6));
+  for (std::size_t d = 0; d < kDocs; ++d) LshBandKeys(params, sigs[d], keys[d]);
+  CHECK(LshCandidates(params, docs, [&](DocIndex d) { return std::span(sigs[d]); }) == expected);
+  CHECK(LshCandidatesFromKeys(params, docs, [&](DocIndex d) { return std::span(keys[d]); }) ==
+        expected);
   for (const CandidatePair& p : pairs) got.Join(p.a, p.b);
   for (std::size_t x = 0; x < kDocs; ++x) {
     for (std::size_t y = x + 1; y < kDocs; ++y) {

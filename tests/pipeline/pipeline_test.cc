@@ -314,21 +314,25 @@ TEST_CASE("Pipeline decides borderline pairs on exact Jaccard") {
 }
 
 TEST_CASE("Pipeline leaves undecided only near-threshold pairs that sure pairs already join") {
-  // Triples: an original and two copies with 3 different words replaced
-  // each. Original-copy pairs (Jaccard about 0.93) are above the margin;
-  // copy-copy pairs (about 0.86) are within it, but the original already
-  // joins their two documents, so they need no exact decision.
+  // Triples: an original and two copies with 4 different words replaced
+  // each (400 words, so 396 shingles of which each copy changes up to 20).
+  // Original-copy pairs (Jaccard about 0.90) are above the margin; copy-copy
+  // pairs (about 0.82) are within it, but the original already joins their
+  // two documents, so they need no exact decision. The margin: a pair's
+  // union of about 420 shingles fills U = 512 (1 - e^(-420/512)) = 286
+  // sketch bins, the correction for sampling without replacement is about
+  // 0.35, so the standard error at J = 0.8 is sqrt(0.16 * 0.35 / 286) = 0.014
+  // and 4 of them put "sure" above 0.856 and "exact" from 0.744.
   Rng rng(13);
   std::vector<Document> docs;
   for (int i = 0; i < 20; ++i) {
     const std::string text = RandomText(rng, 400);
     const std::string id = "t" + std::to_string(i);
     docs.push_back(Document{id, text, {}, 0, 0});
-    docs.push_back(Document{id + "-b", EditWords(rng, text, 3), {}, 0, 0});
-    docs.push_back(Document{id + "-c", EditWords(rng, text, 3), {}, 0, 0});
+    docs.push_back(Document{id + "-b", EditWords(rng, text, 4), {}, 0, 0});
+    docs.push_back(Document{id + "-c", EditWords(rng, text, 4), {}, 0, 0});
   }
   PipelineOptions options;
-  options.exact_margin = 2;  // sure above about 0.87, decided exactly from 0.73
   RecordingSink sink;
   Pipeline pipeline(options);
   REQUIRE_OK(pipeline.Run(InputOf(docs), sink));
@@ -374,6 +378,14 @@ TEST_CASE("Pipeline rejects invalid options") {
   options = PipelineOptions{};
   options.max_document_bytes = std::size_t{1} << 32;
   CHECK(Pipeline(options).Validate().code() == StatusCode::kInvalidArgument);
+  for (const int bins : {0, 8, 24, kMaxSketchBins + 16}) {
+    options = PipelineOptions{};
+    options.minhash.sketch_bins = bins;
+    INFO("sketch bins " << bins);
+    CHECK(Pipeline(options).Validate().code() == StatusCode::kInvalidArgument);
+  }
+  options.minhash.sketch_bins = 16;
+  CHECK(Pipeline(options).Validate().ok());
   CHECK(Pipeline(PipelineOptions{}).Validate().ok());
 }
 

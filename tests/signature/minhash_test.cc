@@ -19,9 +19,15 @@
 #include <vector>
 
 #include "../test_util.h"
+#include "set_pairs.h"
 
 namespace neardup {
 namespace {
+
+using testing::DistinctKeys;
+using testing::MakePair;
+using testing::SetPair;
+using testing::Shuffle;
 
 // Allowance for the hash family's deviation from ideal min-wise hashing, as
 // an absolute shift of the per-position agreement probability. The test sets
@@ -49,37 +55,6 @@ MinHasher Hasher(int k, std::uint64_t seed, MinHashScheme scheme = MinHashScheme
 }
 
 constexpr MinHashScheme kSchemes[] = {MinHashScheme::kPermutations, MinHashScheme::kOnePermutation};
-
-// Distinct random keys.
-std::vector<std::uint64_t> DistinctKeys(testing::Rng& rng, std::size_t n) {
-  std::unordered_set<std::uint64_t> seen;
-  std::vector<std::uint64_t> out;
-  while (out.size() < n) {
-    const std::uint64_t x = rng.Next();
-    if (seen.insert(x).second) out.push_back(x);
-  }
-  return out;
-}
-
-void Shuffle(testing::Rng& rng, std::vector<std::uint64_t>* v) {
-  for (std::size_t i = v->size(); i > 1; --i) std::swap((*v)[i - 1], (*v)[rng.Below(i)]);
-}
-
-// A pair of sets with |A ∩ B| = common and |A \ B| = |B \ A| = only, so
-// J = common / (common + 2 * only) exactly.
-struct SetPair {
-  std::vector<std::uint64_t> a, b;
-};
-SetPair MakePair(testing::Rng& rng, std::size_t common, std::size_t only) {
-  const std::vector<std::uint64_t> keys = DistinctKeys(rng, common + 2 * only);
-  SetPair p;
-  p.a.assign(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(common + only));
-  p.b.assign(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(common));
-  p.b.insert(p.b.end(), keys.begin() + static_cast<std::ptrdiff_t>(common + only), keys.end());
-  Shuffle(rng, &p.a);
-  Shuffle(rng, &p.b);
-  return p;
-}
 
 double BinomialPmf(int n, int x, double p) {
   const double log_choose = std::lgamma(n + 1.0) - std::lgamma(x + 1.0) - std::lgamma(n - x + 1.0);

@@ -101,6 +101,24 @@ using SignatureFn = std::function<std::span<const std::uint32_t>(DocIndex)>;
 std::vector<CandidatePair> LshCandidates(const LshParams& params, std::span<const DocIndex> docs,
                                          const SignatureFn& signature);
 
+// The keys LshIndex and LshCandidates give a signature's bands: keys[band]
+// for each of the params.bands bands. Two signatures share a band's key when
+// they agree on its r values (or, with probability 2^-64, by chance). A
+// caller can key its documents' bands as it signs them and keep those
+// (8 bytes per band) instead of the signatures (4 bytes per value).
+// REQUIRES: keys.size() == bands, signature.size() >= bands * rows
+void LshBandKeys(const LshParams& params, std::span<const std::uint32_t> signature,
+                 std::span<std::uint64_t> keys);
+
+// LshCandidates over band keys from LshBandKeys: the same pairs, without
+// the signatures.
+// REQUIRES: keys(d).size() >= bands for every d of docs; keys may be called
+//           from several threads at once
+using BandKeysFn = std::function<std::span<const std::uint64_t>(DocIndex)>;
+std::vector<CandidatePair> LshCandidatesFromKeys(const LshParams& params,
+                                                 std::span<const DocIndex> docs,
+                                                 const BandKeysFn& keys);
+
 // SimHash search by permuted tables (Manku, Jain and Das Sarma, "Detecting
 // near-duplicates for web crawling", WWW 2007). The 64 bits are cut into B
 // blocks; two fingerprints within Hamming distance k differ in at most k

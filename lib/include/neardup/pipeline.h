@@ -7,7 +7,8 @@
 //   near:  MinHash signatures over word shingles, LSH candidates, kept when the
 //          Jaccard similarity of their shingle sets reaches the threshold; exact
 //          copies are joined first and only one of them enters the index.
-//          A candidate whose MinHash estimate is clearly above (below) the
+//          Candidates are estimated on b-bit sketches signed with the
+//          signatures. A candidate whose estimate is clearly above (below) the
 //          threshold is kept (dropped) on the estimate; one within
 //          `exact_margin` standard errors of it is decided on its exact
 //          Jaccard, computed in a second pass that re-reads and re-shingles
@@ -125,12 +126,15 @@ struct PipelineOptions {
   // over the input is skipped.
   std::shared_ptr<const DocumentFrequencies> statistics;
   StoryLevelOptions story;
-  MinHashOptions minhash;  // k = 128
-  LshOptions lsh;          // lsh.threshold is also the verification threshold (default 0.8)
-  // Candidates whose estimate lies within exact_margin * sqrt(t(1-t)/k) of
-  // the threshold t are decided on exact Jaccard (a second read of their
-  // documents). 4 standard errors leave a 6e-5 chance per pair of deciding on
-  // a misleading estimate; 0 decides every pair on the estimate alone.
+  // k = 128: LSH bands of the signature find candidate pairs; they are
+  // estimated on the 512-bin b-bit sketch (256 bytes per document).
+  MinHashOptions minhash;
+  LshOptions lsh;  // lsh.threshold is also the verification threshold (default 0.8)
+  // Candidates whose estimate lies within exact_margin standard errors of
+  // the threshold t (the pair's BbitComparison::StandardError(t)) are
+  // decided on exact Jaccard (a second read of their documents). 4 standard
+  // errors leave a 6e-5 chance per pair of deciding on a misleading
+  // estimate; 0 decides every pair on the estimate alone.
   double exact_margin = 4.0;
 
   // A longer document is signed on its first max_document_bytes bytes (cut
