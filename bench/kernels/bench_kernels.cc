@@ -13,7 +13,8 @@
 //                       that kernel (bytes/s of source text)
 //   BM_SignEndToEnd/K   normalize + shingle + MinHash k = 128, one thread (bytes/s), K as above:
 //                       oph, auto and avx2 take the pipeline's path (NormalizeAndHash), scalar
-//                       the reference path (scalar scanner, token offsets, scalar k-hash)
+//                       the reference path (scalar scanner, token offsets, scalar k-hash);
+//                       oph_sketch signs as the pipeline does, with the 512-bin b-bit sketch
 // MinHash benchmarks label each result with the kernel that actually ran and
 // are skipped (with an error message) when the CPU lacks that kernel.
 //   BM_LshCandidates    banding and candidate pairs for n signatures (items/s = documents)
@@ -192,7 +193,8 @@ BENCHMARK_CAPTURE(BM_MinHash, avx2, MinHashScheme::kPermutations, MinHashKernel:
     ->Arg(256)
     ->Unit(benchmark::kMillisecond);
 
-void BM_SignEndToEnd(benchmark::State& state, MinHashScheme scheme, MinHashKernel kernel) {
+void BM_SignEndToEnd(benchmark::State& state, MinHashScheme scheme, MinHashKernel kernel,
+                     bool with_sketch = false) {
   MinHashOptions options;
   options.scheme = scheme;
   options.kernel = kernel;
@@ -200,6 +202,7 @@ void BM_SignEndToEnd(benchmark::State& state, MinHashScheme scheme, MinHashKerne
   if (!CheckKernel(state, hasher, kernel)) return;
   std::vector<std::uint64_t> shingles;
   std::vector<std::uint32_t> sig(static_cast<std::size_t>(hasher.num_perm()));
+  std::vector<std::uint8_t> sketch(hasher.sketch_bytes());
   if (kernel == MinHashKernel::kScalar) {
     // The reference path: scalar scanner, token offsets, scalar MinHash.
     NormalizedText nt;
@@ -218,7 +221,12 @@ void BM_SignEndToEnd(benchmark::State& state, MinHashScheme scheme, MinHashKerne
       for (const std::string& t : g_texts) {
         NormalizeAndHash(t, NormalizeOptions{}, 0, &ht);
         ShingleHashes(ht, ShingleOptions{}, &shingles);
-        hasher.Sign(shingles, sig);
+        if (with_sketch) {
+          hasher.Sign(shingles, sig, sketch);
+          benchmark::DoNotOptimize(sketch.data());
+        } else {
+          hasher.Sign(shingles, sig);
+        }
         benchmark::DoNotOptimize(sig.data());
       }
     }
@@ -226,6 +234,9 @@ void BM_SignEndToEnd(benchmark::State& state, MinHashScheme scheme, MinHashKerne
   SetBytes(state);
 }
 BENCHMARK_CAPTURE(BM_SignEndToEnd, oph, MinHashScheme::kOnePermutation, MinHashKernel::kAuto)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_SignEndToEnd, oph_sketch, MinHashScheme::kOnePermutation, MinHashKernel::kAuto,
+                  true)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_SignEndToEnd, auto, MinHashScheme::kPermutations, MinHashKernel::kAuto)
     -> Unit(benchmark::kMillisecond);

@@ -145,24 +145,29 @@ void MinHasher::SignOnePermutation(std::span<const std::uint64_t> shingles,
     const auto value = static_cast<std::uint32_t>(h);
     return value - (value == kEmptySignatureValue);
   };
-  if (sketch_mins != nullptr && k == 0) {
+  const auto fill = [&](std::uint32_t* mins, std::size_t count) {
     for (const std::uint64_t x : shingles) {
       std::uint64_t high;
       const std::uint32_t value = value_of(x, &high);
-      std::uint32_t& m = sketch_mins[(high * bins) >> 32];
+      std::uint32_t& m = mins[(high * count) >> 32];
       m = std::min(m, value);
     }
-    return;
-  }
-  for (const std::uint64_t x : shingles) {
-    std::uint64_t high;
-    const std::uint32_t value = value_of(x, &high);
-    std::uint32_t& b = out[(high * k) >> 32];
-    b = std::min(b, value);
-    if (sketch_mins != nullptr) {
-      std::uint32_t& m = sketch_mins[(high * bins) >> 32];
-      m = std::min(m, value);
+  };
+  if (sketch_mins == nullptr) {
+    fill(out.data(), k);
+  } else if (k > 0 && bins % k == 0) {
+    // Signature bin i is sketch bins [i m, (i + 1) m) for m = bins / k:
+    // floor(floor(x m) / m) = floor(x). One pass fills the sketch, and each
+    // signature bin is the minimum of its m sketch bins.
+    fill(sketch_mins, bins);
+    const std::size_t m = bins / k;
+    for (std::size_t i = 0; i < k; ++i) {
+      out[i] = *std::min_element(sketch_mins + i * m, sketch_mins + (i + 1) * m);
     }
+  } else {
+    fill(sketch_mins, bins);
+    if (k == 0) return;
+    fill(out.data(), k);
   }
   // Optimal densification: an empty bin i takes the value of the first
   // filled bin in the sequence D(i, 1), D(i, 2), ..., a hash of (seed, i,

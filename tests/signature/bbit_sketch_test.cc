@@ -51,17 +51,28 @@ int FilledBins(const std::vector<std::uint8_t>& sketch) {
 constexpr MinHashScheme kSchemes[] = {MinHashScheme::kPermutations, MinHashScheme::kOnePermutation};
 
 TEST_CASE("Sketch: signing with a sketch leaves the signature as it was", "[sketch]") {
+  // 512 bins nest in 128 signature bins (the one-pass path); 512 in 100, or
+  // 16 in 128, do not.
   testing::Rng rng(0x5EED0101);
   for (const MinHashScheme scheme : kSchemes) {
-    const MinHasher hasher = Hasher(scheme);
-    for (const std::size_t n :
-         {std::size_t{1}, std::size_t{37}, std::size_t{600}, std::size_t{5000}}) {
-      const std::vector<std::uint64_t> set = DistinctKeys(rng, n);
-      std::vector<std::uint32_t> plain(128), with_sketch(128);
-      std::vector<std::uint8_t> sketch(hasher.sketch_bytes());
-      hasher.Sign(set, plain);
-      hasher.Sign(set, with_sketch, sketch);
-      CHECK(plain == with_sketch);
+    for (const auto& [k, bins] : {std::pair{128, 512}, std::pair{100, 512}, std::pair{128, 16}}) {
+      MinHashOptions options;
+      options.scheme = scheme;
+      options.num_perm = k;
+      options.sketch_bins = bins;
+      const MinHasher hasher(options);
+      for (const std::size_t n :
+           {std::size_t{1}, std::size_t{37}, std::size_t{600}, std::size_t{5000}}) {
+        const std::vector<std::uint64_t> set = DistinctKeys(rng, n);
+        std::vector<std::uint32_t> plain(static_cast<std::size_t>(k)), with_sketch(plain.size());
+        std::vector<std::uint8_t> sketch(hasher.sketch_bytes());
+        hasher.Sign(set, plain);
+        hasher.Sign(set, with_sketch, sketch);
+        INFO("k " << k << ", bins " << bins << ", n " << n);
+        CHECK(plain == with_sketch);
+        // The sketch does not depend on k or the scheme.
+        CHECK(sketch == Sketch(Hasher(MinHashScheme::kOnePermutation, 1, bins), set));
+      }
     }
   }
 }
