@@ -51,6 +51,8 @@ class LineReader {
   Codec codec() const { return codec_; }
   // Lines returned so far, blank ones included.
   std::uint64_t lines_read() const { return line_number_; }
+  // Decoded offset of the first byte of the line returned last.
+  std::uint64_t line_offset() const { return line_offset_; }
   // The bare detail of the last read error ("truncated gzip stream").
   const std::string& error_detail() const { return error_detail_; }
 
@@ -68,6 +70,8 @@ class LineReader {
   std::string spill_;               // a line that did not lie whole in buffer_
   std::size_t pos_ = 0;
   std::size_t end_ = 0;
+  std::uint64_t buffer_offset_ = 0;  // decoded offset of buffer_[0]
+  std::uint64_t line_offset_ = 0;
   bool eof_ = false;
   std::uint64_t line_number_ = 0;  // lines returned so far, blank ones included
   std::string error_detail_;

@@ -1,5 +1,10 @@
 // The JSONL reader: one JSON object per non-blank line, parsed with simdjson.
+#include <fcntl.h>
 #include <simdjson.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "core/utf8.h"
 #include "io/readers_internal.h"
@@ -40,7 +45,10 @@ class JsonlReader final : public DocumentReader {
       where.file = display_;
       where.line = line_number;
       std::string reason;
-      if (Parse(where, line, doc, &reason)) return true;
+      if (Parse(where, line, doc, &reason)) {
+        doc->offset = lines_.codec() == Codec::kNone ? lines_.line_offset() : kNoOffset;
+        return true;
+      }
       if (!options_.skip_bad) return Status::InvalidInput(where.ToString() + ": " + reason);
       skipped_.push_back(SkippedRecord{where.ToString(), where, 0, std::move(reason), true, 0});
     }
@@ -61,6 +69,53 @@ class JsonlReader final : public DocumentReader {
     if (!more.value()) done_ = true;
     return more;
   }
+  // The line at `offset`, read with pread: no buffer to keep in step with
+  // the streaming reader's, and no read of the lines before it.
+  Status ReadAt(std::size_t, std::uint64_t offset, std::uint64_t line, Document* doc) override {
+    const SourceLocation where{display_, line};
+    if (lines_.codec() != Codec::kNone) {
+      return Status::InvalidArgument(display_ + ": a compressed file cannot read a document alone");
+    }
+    if (fd_ < 0) {
+      fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd_ < 0) return Status::IOError(display_ + ": " + std::strerror(errno));
+    }
+    record_.clear();
+    std::size_t chunk = 16 << 10;
+    while (true) {
+      const std::size_t old_size = record_.size();
+      record_.resize(old_size + chunk);
+      const ssize_t got =
+          ::pread(fd_, record_.data() + old_size, chunk, static_cast<off_t>(offset + old_size));
+      if (got < 0) {
+        if (errno == EINTR) {
+          record_.resize(old_size);
+          continue;
+        }
+        return Status::IOError(where.ToString() + ": " + std::strerror(errno));
+      }
+      const std::string_view fresh(record_.data() + old_size, static_cast<std::size_t>(got));
+      const std::size_t newline = fresh.find('\n');
+      if (newline != std::string_view::npos || got == 0) {
+        record_.resize(old_size + (newline != std::string_view::npos ? newline + 1 : fresh.size()));
+        break;
+      }
+      record_.resize(old_size + static_cast<std::size_t>(got));
+      chunk *= 2;
+    }
+    record_.reserve(record_.size() + kLinePadding);  // simdjson reads past the end
+    std::string reason;
+    if (record_.empty()) reason = "no record here (the input changed since it was read)";
+    if (reason.empty() && Parse(where, record_, doc, &reason)) {
+      doc->offset = offset;
+      return Status::OK();
+    }
+    return Status::InvalidInput(where.ToString() + ": " + reason);
+  }
+  ~JsonlReader() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
   std::uint64_t bytes_read() const override { return lines_.bytes_read(); }
   std::uint64_t bytes_total() const override { return total_; }
   const std::vector<SkippedRecord>& skipped() const override { return skipped_; }
@@ -123,6 +178,8 @@ class JsonlReader final : public DocumentReader {
   SourceLocation where_;  // of the line being parsed
   simdjson::dom::parser parser_;
   std::vector<SkippedRecord> skipped_;
+  int fd_ = -1;         // ReadAt's own descriptor, opened on first use
+  std::string record_;  // ReadAt's line
   bool done_ = false;
 };
 

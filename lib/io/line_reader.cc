@@ -46,6 +46,7 @@ Result<bool> LineReader::NextLine(std::string* line, bool* blank) {
         return Status(got.status().code(),
                       path_ + ":" + std::to_string(line_number_) + ": " + got.status().message());
       }
+      buffer_offset_ += end_;
       pos_ = 0;
       end_ = got.value();
       eof_ = end_ == 0;
@@ -63,6 +64,7 @@ Result<bool> LineReader::NextLine(std::string* line, bool* blank) {
 }
 
 Result<bool> LineReader::NextLineView(std::string_view* line, bool* blank) {
+  line_offset_ = buffer_offset_ + pos_;
   if (pos_ < end_) {
     const char* start = buffer_.get() + pos_;
     const auto* newline = static_cast<const char*>(std::memchr(start, '\n', end_ - pos_));

@@ -16,6 +16,10 @@ Result<bool> DocumentReader::Skip() {
   return Next(&scratch);
 }
 
+Status DocumentReader::ReadAt(std::size_t, std::uint64_t, std::uint64_t, Document*) {
+  return Status::InvalidArgument("this reader cannot read a document alone");
+}
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -204,13 +208,37 @@ class ChainReader final : public DocumentReader {
       }
       if (!more.ok()) return more;
       if (more.value()) {
-        if (doc != nullptr) doc->input = next_input_ - 1;
+        if (doc != nullptr) {
+          doc->input = next_input_ - 1;
+          // Only a JSONL input reads a document alone (a JSONL file in a
+          // directory input is not one).
+          if (plans_[doc->input].format != InputFormat::kJsonl) doc->offset = kNoOffset;
+        }
         ++documents_;
         return true;
       }
       done_bytes_ += current_->bytes_read();
       current_.reset();
     }
+  }
+
+  Status ReadAt(std::size_t input, std::uint64_t offset, std::uint64_t line,
+                Document* doc) override {
+    if (input >= plans_.size() || plans_[input].format != InputFormat::kJsonl) {
+      return Status::InvalidArgument("input " + std::to_string(input) +
+                                     " cannot read a document alone");
+    }
+    random_.resize(plans_.size());
+    if (random_[input] == nullptr) {
+      const InputPlan& plan = plans_[input];
+      Result<std::unique_ptr<DocumentReader>> r =
+          internal::NewJsonlReader(plan.path, plan.display, options_, plan.bytes);
+      if (!r.ok()) return r.status();
+      random_[input] = std::move(r).value();
+    }
+    NEARDUP_RETURN_IF_ERROR(random_[input]->ReadAt(input, offset, line, doc));
+    doc->input = input;
+    return Status::OK();
   }
 
   Result<std::unique_ptr<DocumentReader>> OpenOne(InputPlan& plan) {
@@ -234,7 +262,8 @@ class ChainReader final : public DocumentReader {
   std::uint64_t total_ = 0;
   std::size_t next_input_ = 0;
   std::unique_ptr<DocumentReader> current_;
-  std::size_t absorbed_ = 0;  // of current_->skipped()
+  std::vector<std::unique_ptr<DocumentReader>> random_;  // per JSONL input, for ReadAt
+  std::size_t absorbed_ = 0;                             // of current_->skipped()
   std::uint64_t done_bytes_ = 0;
   std::uint64_t documents_ = 0;  // documents returned so far
   std::vector<SkippedRecord> skipped_;

@@ -13,6 +13,36 @@ struct Batch {
   std::uint64_t bytes_read = 0;  // reader.bytes_read() after these
 };
 
+// Reads the batch whose first document is document `first`, reading the
+// wanted ones alone and leaving the others empty.
+void ReadBatchAt(DocumentReader& reader, const PipelineOptions& options,
+                 const std::vector<bool>& wanted, const RecordAtFn& record_at, DocIndex first,
+                 Batch* out) {
+  out->documents.clear();
+  std::size_t bytes = 0;
+  std::size_t index = first;
+  for (; index < wanted.size() && out->documents.size() < options.batch_documents &&
+         bytes < options.batch_bytes;
+       ++index) {
+    Document& doc = out->documents.emplace_back();
+    if (!wanted[index]) continue;
+    const RecordAt at = record_at(static_cast<DocIndex>(index));
+    out->status = reader.ReadAt(at.input, at.offset, at.line, &doc);
+    if (out->status.ok() && doc.id != at.id) {
+      out->status = Status::InvalidInput(doc.source.ToString() + ": document \"" + doc.id +
+                                         "\" where \"" + std::string(at.id) +
+                                         "\" was read before: the input changed between two reads");
+    }
+    if (!out->status.ok()) {
+      out->documents.pop_back();
+      return;
+    }
+    bytes += doc.text.size();
+  }
+  out->last = index == wanted.size();
+  out->bytes_read = reader.bytes_read();
+}
+
 // Reads the batch whose first document is document `first`.
 void ReadBatch(DocumentReader& reader, const PipelineOptions& options,
                const std::vector<bool>* wanted, DocIndex first, Batch* out) {
@@ -40,7 +70,8 @@ void ReadBatch(DocumentReader& reader, const PipelineOptions& options,
 }  // namespace
 
 Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, const BatchFn& fn,
-                    std::uint64_t* bytes_read, const std::vector<bool>* wanted) {
+                    std::uint64_t* bytes_read, const std::vector<bool>* wanted,
+                    const RecordAtFn* record_at) {
   // Two batches in flight: a task reads the next one while fn works on the
   // current one, so reading (a single stream) overlaps the parallel work.
   // Batches, and the order fn sees them in, are what a plain loop would give.
@@ -51,15 +82,22 @@ Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, cons
     return Status::InvalidInput(read > wanted->size() ? "input grew between two reads"
                                                       : "input shrank between two reads");
   };
+  const auto read_batch = [&](DocIndex first, Batch* out) {
+    if (wanted != nullptr && record_at != nullptr) {
+      ReadBatchAt(reader, options, *wanted, *record_at, first, out);
+    } else {
+      ReadBatch(reader, options, wanted, first, out);
+    }
+  };
   Batch current, next;
-  ReadBatch(reader, options, wanted, 0, &current);
+  read_batch(0, &current);
   DocIndex first = 0;
   while (current.status.ok() && !current.documents.empty()) {
     tbb::task_group prefetch;
     const bool more = !current.last;
     const DocIndex after = first + static_cast<DocIndex>(current.documents.size());
     if (wanted != nullptr && after > wanted->size()) return check_count(after);
-    if (more) prefetch.run([&] { ReadBatch(reader, options, wanted, after, &next); });
+    if (more) prefetch.run([&] { read_batch(after, &next); });
     if (bytes_read) *bytes_read = current.bytes_read;
     const Status done = fn(current.documents, first);
     prefetch.wait();

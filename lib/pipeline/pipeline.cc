@@ -161,7 +161,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   auto sign_batch = [&](std::vector<Document>& batch, DocIndex first) -> Status {
     for (const Document& doc : batch) {
       infos.push_back(DocumentInfo{static_cast<DocIndex>(infos.size()), doc.id, doc.source,
-                                   doc.input, doc.text.size(), 0, doc.url});
+                                   doc.input, doc.text.size(), 0, doc.url, doc.offset});
       stats_.bytes += doc.text.size();
       stats_.truncated_documents += doc.text.size() > options_.max_document_bytes;
     }
@@ -292,8 +292,17 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
         stats_.lsh, indexed, [&sigs](DocIndex d) { return sigs.band_keys.Row(d); });
     stats_.candidate_pairs = candidates.size();
     const auto exact_start = Clock::now();
-    Result<std::vector<SimilarityEdge>> verified =
-        internal::VerifyNear(candidates, estimate, options_, open_input, infos.size(), &stats_);
+    // The exact check reads its documents alone when every document can be.
+    internal::RecordAtFn record_at;
+    if (std::all_of(infos.begin(), infos.end(),
+                    [](const DocumentInfo& i) { return i.offset != kNoOffset; })) {
+      record_at = [&infos](DocIndex d) {
+        const DocumentInfo& info = infos[d];
+        return internal::RecordAt{info.input, info.offset, info.source.line, info.id};
+      };
+    }
+    Result<std::vector<SimilarityEdge>> verified = internal::VerifyNear(
+        candidates, estimate, options_, open_input, record_at, infos.size(), &stats_);
     stats_.exact_seconds = SecondsSince(exact_start);
     if (!verified.ok()) return verified.status();
     edges.insert(edges.end(), verified.value().begin(), verified.value().end());

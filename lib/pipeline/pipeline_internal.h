@@ -23,10 +23,21 @@ namespace neardup::internal {
 // before, wanted->size() documents long), document d is only read when
 // (*wanted)[d]; the others are skipped (DocumentReader::Skip) and stand in
 // their batch as empty documents, and an input that now holds more or fewer
-// documents is an error.
+// documents is an error. With `record_at` as well, the wanted documents are
+// read alone (DocumentReader::ReadAt) and nothing else is read; a document
+// whose id is not the one record_at gives is an error.
 using BatchFn = std::function<Status(std::vector<Document>& batch, DocIndex first)>;
+// Where document d's record starts, to read it again alone, and its id.
+struct RecordAt {
+  std::size_t input;
+  std::uint64_t offset;
+  std::uint64_t line;
+  std::string_view id;
+};
+using RecordAtFn = std::function<RecordAt(DocIndex)>;
 Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, const BatchFn& fn,
-                    std::uint64_t* bytes_read = nullptr, const std::vector<bool>* wanted = nullptr);
+                    std::uint64_t* bytes_read = nullptr, const std::vector<bool>* wanted = nullptr,
+                    const RecordAtFn* record_at = nullptr);
 
 // Rows of `width` values (one per document) that grow in blocks of kBlockRows
 // rows. Unlike a std::vector, growing never copies, so memory stays at the
@@ -77,13 +88,16 @@ using NearEstimateFn = std::function<NearEstimate(DocIndex, DocIndex)>;
 // Decides each candidate pair: on its estimate when that is more than
 // options.exact_margin standard errors from the threshold, otherwise on the
 // exact Jaccard of the two documents' shingle sets, computed after re-reading
-// the input (open_input) and re-shingling only the documents involved.
+// the input (open_input) and re-shingling only the documents involved:
+// reading just those when `record_at` is given (every document has an
+// offset), else passing over the others.
 // Returns the pairs that reach the threshold, in candidate order.
 Result<std::vector<SimilarityEdge>> VerifyNear(std::span<const CandidatePair> candidates,
                                                const NearEstimateFn& estimate,
                                                const PipelineOptions& options,
                                                const Pipeline::InputFactory& open_input,
-                                               std::size_t num_docs, RunStats* stats);
+                                               const RecordAtFn& record_at, std::size_t num_docs,
+                                               RunStats* stats);
 
 // Edges joining every document of `docs` to the earliest document with an
 // equal key(d); marks each document so joined in *joined. Edges come sorted

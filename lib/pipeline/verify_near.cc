@@ -121,7 +121,7 @@ Result<std::vector<std::size_t>> ExactPass(const PendingPairs& pending,
                                            std::span<SimilarityEdge> edges,
                                            const PipelineOptions& options,
                                            const Pipeline::InputFactory& open_input,
-                                           std::size_t num_docs) {
+                                           const RecordAtFn& record_at, std::size_t num_docs) {
   Result<std::unique_ptr<DocumentReader>> reader = open_input();
   if (!reader.ok()) return reader.status();
   const std::size_t n = pending.docs.size();
@@ -215,7 +215,7 @@ Result<std::vector<std::size_t>> ExactPass(const PendingPairs& pending,
         }
         return Status::OK();
       },
-      nullptr, &wanted);
+      nullptr, &wanted, record_at ? &record_at : nullptr);
   if (!status.ok()) return status;
   std::sort(deferred.begin(), deferred.end());
   return deferred;
@@ -227,7 +227,8 @@ Result<std::vector<SimilarityEdge>> VerifyNear(std::span<const CandidatePair> ca
                                                const NearEstimateFn& estimate,
                                                const PipelineOptions& options,
                                                const Pipeline::InputFactory& open_input,
-                                               std::size_t num_docs, RunStats* stats) {
+                                               const RecordAtFn& record_at, std::size_t num_docs,
+                                               RunStats* stats) {
   const double t = options.lsh.threshold;
   std::vector<NearEstimate> estimates(candidates.size());
   tbb::parallel_for(std::size_t{0}, candidates.size(), [&](std::size_t i) {
@@ -266,7 +267,7 @@ Result<std::vector<SimilarityEdge>> VerifyNear(std::span<const CandidatePair> ca
     if (stats->reread_passes == 0) stats->reread_documents = pending.docs.size();
     ++stats->reread_passes;
     Result<std::vector<std::size_t>> left =
-        ExactPass(pending, edges, options, open_input, num_docs);
+        ExactPass(pending, edges, options, open_input, record_at, num_docs);
     if (!left.ok()) return left.status();
     exact = std::move(left.value());
   }

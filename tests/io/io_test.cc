@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "io/codec_test_util.h"
 #include "io/io_test_util.h"
 #include "test_util.h"
 
@@ -171,6 +172,96 @@ TEST_CASE("Skip: with skip_bad a malformed line is still a skipped record, not a
   std::size_t skipped = 0;
   CHECK(ReadSkipping({path}, {0, 1}, options, &skipped) == std::vector<std::string>{"-", "-"});
   CHECK(skipped == 1);
+}
+
+// Every document of `inputs` as Next gives it, and the reader.
+std::vector<Document> ReadWithReader(const std::vector<std::string>& inputs,
+                                     std::unique_ptr<DocumentReader>* reader) {
+  Result<std::unique_ptr<DocumentReader>> opened = OpenReader(inputs, ReaderOptions{});
+  REQUIRE_OK(opened.status());
+  *reader = std::move(opened).value();
+  std::vector<Document> docs;
+  Document doc;
+  while (true) {
+    Result<bool> more = (*reader)->Next(&doc);
+    REQUIRE_OK(more.status());
+    if (!more.value()) break;
+    docs.push_back(doc);
+  }
+  return docs;
+}
+
+TEST_CASE("ReadAt: a plain JSONL document read alone is the one Next gave") {
+  TempDir dir;
+  const std::string path = dir.File("in.jsonl");
+  const std::string long_text(40000, 'x');  // longer than the first read of a record
+  WriteFile(path,
+            "{\"id\": \"a\", \"text\": \"one\"}\n\n"
+            "{\"id\": \"b\", \"text\": \"" +
+                long_text +
+                "\"}\r\n"
+                " \t \n"
+                "{\"id\": 7, \"text\": \"three\"}\n"
+                "{\"text\": \"no id, no final newline\"}");
+  std::unique_ptr<DocumentReader> reader;
+  const std::vector<Document> docs = ReadWithReader({path, path}, &reader);
+  REQUIRE(docs.size() == 8);
+  CHECK(docs[0].offset == 0);
+  CHECK(docs[1].offset == std::string_view("{\"id\": \"a\", \"text\": \"one\"}\n\n").size());
+  for (const int i : {7, 2, 0, 5, 1, 6, 3, 4}) {  // any order, either input
+    const Document& doc = docs[static_cast<std::size_t>(i)];
+    Document again;
+    REQUIRE_OK(reader->ReadAt(doc.input, doc.offset, doc.source.line, &again));
+    INFO("document " << i);
+    CHECK(again.id == doc.id);
+    CHECK(again.text == doc.text);
+    CHECK(again.source.ToString() == doc.source.ToString());
+    CHECK(again.input == doc.input);
+    CHECK(again.offset == doc.offset);
+  }
+  // A fresh reader reads a document alone without reading anything first.
+  Result<std::unique_ptr<DocumentReader>> fresh = OpenReader({path}, ReaderOptions{});
+  REQUIRE_OK(fresh.status());
+  Document alone;
+  REQUIRE_OK(fresh.value()->ReadAt(0, docs[2].offset, docs[2].source.line, &alone));
+  CHECK(alone.id == "7");
+}
+
+TEST_CASE("ReadAt: only plain JSONL inputs give offsets") {
+  TempDir dir;
+  WriteFile(dir.File("a.jsonl.gz"), testing::Gzip("{\"id\": \"g\", \"text\": \"zipped\"}\n"));
+  std::filesystem::create_directories(dir.File("tree"));
+  WriteFile(dir.File("tree/b.jsonl"), "{\"id\": \"n\", \"text\": \"nested\"}\n");
+  WriteFile(dir.File("c.txt"), "a text file");
+  std::unique_ptr<DocumentReader> reader;
+  const std::vector<Document> docs =
+      ReadWithReader({dir.File("a.jsonl.gz"), dir.File("tree"), dir.File("c.txt")}, &reader);
+  REQUIRE(docs.size() == 3);
+  for (const Document& doc : docs) {
+    INFO(doc.id);
+    CHECK(doc.offset == kNoOffset);
+    Document again;
+    CHECK(reader->ReadAt(doc.input, 0, doc.source.line, &again).code() ==
+          StatusCode::kInvalidArgument);
+  }
+}
+
+TEST_CASE("ReadAt: a record that is no longer there is an error naming file and line") {
+  TempDir dir;
+  const std::string path = dir.File("in.jsonl");
+  WriteFile(path, "{\"id\": \"a\", \"text\": \"one\"}\n{\"id\": \"b\", \"text\": \"two\"}\n");
+  std::unique_ptr<DocumentReader> reader;
+  const std::vector<Document> docs = ReadWithReader({path}, &reader);
+  REQUIRE(docs.size() == 2);
+  WriteFile(path, "{\"id\": \"a\", \"text\": \"one\"}\n");  // the file shrank
+  Document again;
+  const Status past_end = reader->ReadAt(0, docs[1].offset, docs[1].source.line, &again);
+  CHECK(past_end.code() == StatusCode::kInvalidInput);
+  CHECK(past_end.message().find(path + ":2") != std::string::npos);
+  WriteFile(path, "{\"id\": \"a\", \"text\": \"one\"}\n[\"not an object\"]\n");
+  const Status changed = reader->ReadAt(0, docs[1].offset, docs[1].source.line, &again);
+  CHECK(changed.code() == StatusCode::kInvalidInput);
+  CHECK(changed.message().find(path + ":2: not a JSON object") != std::string::npos);
 }
 
 TEST_CASE("OpenReader fails up front on a missing input") {

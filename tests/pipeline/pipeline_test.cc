@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "io/codec_test_util.h"
 #include "pipeline/pipeline_internal.h"
 #include "test_util.h"
 
@@ -311,6 +312,80 @@ TEST_CASE("Pipeline decides borderline pairs on exact Jaccard") {
     INFO(docs[i].id << " exact Jaccard " << exact);
     CHECK(together == (exact >= options.lsh.threshold));
   }
+}
+
+// Borderline pairs (true Jaccard near 0.8) as JSONL lines.
+std::string BorderlineJsonl(Rng& rng, int pairs) {
+  std::string out;
+  for (int i = 0; i < pairs; ++i) {
+    const std::string text = RandomText(rng, 400);
+    for (const auto& [id, body] :
+         {std::pair{"p" + std::to_string(i), text},
+          std::pair{"p" + std::to_string(i) + "-edit", Edit(rng, text, 0.022)}}) {
+      out += "{\"id\": ";
+      AppendJsonString(id, &out);
+      out += ", \"text\": ";
+      AppendJsonString(body, &out);
+      out += "}\n";
+    }
+  }
+  return out;
+}
+
+TEST_CASE("Pipeline exact check reads plain JSONL documents alone, deciding as a full re-read") {
+  testing::TempDir dir;
+  Rng rng(17);
+  const std::string jsonl = BorderlineJsonl(rng, 40);
+  testing::WriteFile(dir.File("in.jsonl"), jsonl);
+  testing::WriteFile(dir.File("in.jsonl.gz"), testing::Gzip(jsonl));
+  auto run = [](const std::string& path, std::size_t verify_bytes, RunStats* stats) {
+    PipelineOptions options;
+    options.verify_bytes = verify_bytes;
+    Pipeline pipeline(options);
+    RecordingSink sink;
+    REQUIRE_OK(pipeline.Run([&] { return OpenReader({path}, ReaderOptions{}); }, sink));
+    *stats = pipeline.stats();
+    return sink.log;
+  };
+  RunStats alone, streamed, alone_capped;
+  const std::string by_offset = run(dir.File("in.jsonl"), 128u << 20, &alone);
+  // A gzip file cannot be read at an offset: the exact check reads it all again.
+  CHECK(run(dir.File("in.jsonl.gz"), 128u << 20, &streamed) == by_offset);
+  CHECK(alone.exact_checks > 0);
+  CHECK(alone.reread_documents == streamed.reread_documents);
+  // Held shingle sets capped at almost nothing: several passes, same decisions.
+  CHECK(run(dir.File("in.jsonl"), 1, &alone_capped) == by_offset);
+  CHECK(alone_capped.reread_passes > 1);
+}
+
+TEST_CASE("Pipeline: an input that changes before the exact check's read is an error") {
+  testing::TempDir dir;
+  Rng rng(17);
+  const std::string path = dir.File("in.jsonl");
+  const std::string jsonl = BorderlineJsonl(rng, 40);
+  testing::WriteFile(path, jsonl);
+  int opened = 0;
+  const Pipeline::InputFactory open = [&] {
+    if (++opened == 2) {  // the exact check's read: the same lines, last first
+      std::vector<std::string> lines;
+      for (std::size_t at = 0; at < jsonl.size();) {
+        const std::size_t end = jsonl.find('\n', at) + 1;
+        lines.push_back(jsonl.substr(at, end - at));
+        at = end;
+      }
+      std::string reversed;
+      for (auto it = lines.rbegin(); it != lines.rend(); ++it) reversed += *it;
+      testing::WriteFile(path, reversed);
+    }
+    return OpenReader({path}, ReaderOptions{});
+  };
+  Pipeline pipeline(PipelineOptions{});
+  RecordingSink sink;
+  const Status status = pipeline.Run(open, sink);
+  CHECK(opened == 2);
+  CHECK(status.code() == StatusCode::kInvalidInput);
+  INFO(status.message());
+  CHECK(status.message().find(path + ":") == 0);
 }
 
 TEST_CASE("Pipeline leaves undecided only near-threshold pairs that sure pairs already join") {

@@ -26,6 +26,8 @@ struct SourceLocation {
   std::string ToString() const;
 };
 
+inline constexpr std::uint64_t kNoOffset = ~std::uint64_t{0};
+
 struct Document {
   std::string
       id;  // caller-visible identifier (JSONL id field, or path relative to the input directory)
@@ -34,6 +36,10 @@ struct Document {
   std::size_t input = 0;  // which of the inputs (in the order given) the document came from
   std::size_t repaired_bytes = 0;  // invalid UTF-8 bytes the reader replaced to parse the record
   std::string url{};               // WARC-Target-URI of a WARC record; empty for other formats
+  // Where the document's record starts in its input, when the reader can
+  // read it again alone from there (DocumentReader::ReadAt): JSONL inputs
+  // that are not compressed. kNoOffset otherwise.
+  std::uint64_t offset = kNoOffset;
 };
 
 // A byte range [begin, end) in a document's ORIGINAL text.

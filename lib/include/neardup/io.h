@@ -126,6 +126,13 @@ class DocumentReader {
   virtual std::uint64_t bytes_total() const = 0;
   // Every record skipped so far, in input order (grows as reading goes on).
   virtual const std::vector<SkippedRecord>& skipped() const;
+  // Reads one document again, alone, without the records before it: one
+  // that Next returned with an offset, from its Document::input, offset and
+  // source.line. For a second pass over a few documents of a large input.
+  // Fails for a document without an offset, and with kInvalidInput naming
+  // the file and line when the record there is no longer a document.
+  // Independent of Next and Skip; not thread-safe.
+  virtual Status ReadAt(std::size_t input, std::uint64_t offset, std::uint64_t line, Document* doc);
 };
 
 // A reader over all `inputs` in the order given; Document::input is the

@@ -165,10 +165,11 @@ struct DocumentInfo {
   DocIndex index;
   std::string id;
   SourceLocation source;
-  std::size_t input = 0;  // which input the document came from
-  std::size_t bytes = 0;  // length of the original text
-  std::size_t words = 0;  // normalized tokens
-  std::string url{};      // Document::url (WARC-Target-URI), empty when unknown
+  std::size_t input = 0;             // which input the document came from
+  std::size_t bytes = 0;             // length of the original text
+  std::size_t words = 0;             // normalized tokens
+  std::string url{};                 // Document::url (WARC-Target-URI), empty when unknown
+  std::uint64_t offset = kNoOffset;  // Document::offset
 };
 
 struct ClusterReport {
