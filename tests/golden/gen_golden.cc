@@ -1,6 +1,6 @@
 // Writes tests/golden/vectors.inc: the expected normalized text, shingle
-// hashes, MinHash signatures (k = 16, seed 1; k hashes, then one permutation)
-// and SimHash fingerprint of each
+// hashes, MinHash signatures (k = 16, seed 1; k hashes, then one permutation),
+// b-bit sketch (64 bins) and SimHash fingerprint of each
 // golden input. Run it only to change these values on purpose:
 //   build/tests/gen_golden > tests/golden/vectors.inc
 // and say why in the commit message.
@@ -16,6 +16,7 @@
 int main() {
   using namespace neardup;
   MinHashOptions options{16, 1};
+  options.sketch_bins = 64;
   options.scheme = MinHashScheme::kPermutations;
   const MinHasher hasher(options);
   options.scheme = MinHashScheme::kOnePermutation;
@@ -28,7 +29,8 @@ int main() {
     std::vector<std::uint32_t> sig(16);
     hasher.Sign(shingles, sig);
     std::vector<std::uint32_t> oph_sig(16);
-    oph.Sign(shingles, oph_sig);
+    std::vector<std::uint8_t> sketch(oph.sketch_bytes());
+    oph.Sign(shingles, oph_sig, sketch);
     std::vector<std::uint64_t> bigrams;
     ShingleHashes(nt, ShingleOptions{2, 0}, &bigrams);
     const std::uint64_t simhash = SimHash(CountFeatures(bigrams, FeatureWeight::kBinary));
@@ -40,6 +42,8 @@ int main() {
     for (std::uint32_t v : sig) std::printf("0x%08" PRIX32 "u, ", v);
     std::printf("},\n {");
     for (std::uint32_t v : oph_sig) std::printf("0x%08" PRIX32 "u, ", v);
+    std::printf("},\n {");
+    for (std::uint8_t b : sketch) std::printf("0x%02X, ", b);
     std::printf("},\n 0x%016" PRIX64 "ull},\n", simhash);
   }
   return 0;

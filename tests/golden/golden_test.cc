@@ -19,6 +19,7 @@ struct Golden {
   std::vector<std::uint64_t> shingles;
   std::vector<std::uint32_t> minhash;  // k hashes
   std::vector<std::uint32_t> oph;      // one permutation
+  std::vector<std::uint8_t> sketch;    // 64 bins
   std::uint64_t simhash;
 };
 
@@ -26,9 +27,10 @@ const Golden kExpected[] = {
 #include "golden/vectors.inc"
 };
 
-TEST_CASE("Golden vectors: normalization, shingles, MinHash and SimHash are unchanged") {
+TEST_CASE("Golden vectors: normalization, shingles, MinHash, sketch and SimHash are unchanged") {
   static_assert(std::size(kExpected) == std::size(golden::kInputs));
   MinHashOptions options{16, 1};
+  options.sketch_bins = 64;
   options.scheme = MinHashScheme::kPermutations;
   const MinHasher hasher(options);
   options.scheme = MinHashScheme::kOnePermutation;
@@ -47,6 +49,10 @@ TEST_CASE("Golden vectors: normalization, shingles, MinHash and SimHash are unch
     CHECK(sig == kExpected[i].minhash);
     oph.Sign(shingles, sig);
     CHECK(sig == kExpected[i].oph);
+    std::vector<std::uint8_t> sketch(oph.sketch_bytes());
+    oph.Sign(shingles, sig, sketch);
+    CHECK(sig == kExpected[i].oph);
+    CHECK(sketch == kExpected[i].sketch);
     std::vector<std::uint64_t> bigrams;
     ShingleHashes(nt, ShingleOptions{2, 0}, &bigrams);
     CHECK(SimHash(CountFeatures(bigrams, FeatureWeight::kBinary)) == kExpected[i].simhash);
