@@ -1,5 +1,6 @@
 // libFuzzer target: the JSONL reader (through a file, as OpenReader reads it:
-// plain, gzip or zstd by the magic bytes), strict and with skip_bad; and
+// plain, gzip or zstd by the magic bytes), strict and with skip_bad; every
+// document with an offset reads again alone (ReadAt) as Next gave it; and
 // WriteKept agrees with the reader on the number of records.
 #include <neardup/io.h>
 #include <unistd.h>
@@ -58,6 +59,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       }
       if (!more.value()) break;
       ++documents;
+      // A document with an offset reads again alone as it was read.
+      if (doc.offset != kNoOffset) {
+        Document again;
+        if (!reader.value()->ReadAt(doc.input, doc.offset, doc.source.line, &again).ok() ||
+            again.id != doc.id || again.text != doc.text ||
+            again.repaired_bytes != doc.repaired_bytes || again.offset != doc.offset) {
+          std::abort();
+        }
+      }
     }
     if (skip_bad && failed) std::abort();  // skip_bad never fails on content
     if (!skip_bad) continue;
