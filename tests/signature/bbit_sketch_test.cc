@@ -18,11 +18,6 @@
 namespace neardup {
 namespace {
 
-using testing::DistinctKeys;
-using testing::MakePair;
-using testing::SetPair;
-using testing::Shuffle;
-
 MinHasher Hasher(MinHashScheme scheme, std::uint64_t seed = 1, int bins = 512) {
   MinHashOptions options;
   options.scheme = scheme;
@@ -63,7 +58,7 @@ TEST_CASE("Sketch: signing with a sketch leaves the signature as it was", "[sket
       const MinHasher hasher(options);
       for (const std::size_t n :
            {std::size_t{1}, std::size_t{37}, std::size_t{600}, std::size_t{5000}}) {
-        const std::vector<std::uint64_t> set = DistinctKeys(rng, n);
+        const std::vector<std::uint64_t> set = testing::DistinctKeys(rng, n);
         std::vector<std::uint32_t> plain(static_cast<std::size_t>(k)), with_sketch(plain.size());
         std::vector<std::uint8_t> sketch(hasher.sketch_bytes());
         hasher.Sign(set, plain);
@@ -79,7 +74,7 @@ TEST_CASE("Sketch: signing with a sketch leaves the signature as it was", "[sket
 
 TEST_CASE("Sketch: both schemes write the same sketch", "[sketch]") {
   testing::Rng rng(0x5EED0102);
-  const std::vector<std::uint64_t> set = DistinctKeys(rng, 700);
+  const std::vector<std::uint64_t> set = testing::DistinctKeys(rng, 700);
   CHECK(Sketch(Hasher(MinHashScheme::kPermutations), set) ==
         Sketch(Hasher(MinHashScheme::kOnePermutation), set));
   CHECK(Sketch(Hasher(MinHashScheme::kOnePermutation, 2), set) !=
@@ -98,7 +93,7 @@ TEST_CASE("Sketch: a bin is 0 exactly when no shingle fell in it", "[sketch]") {
   int last = 0;
   for (const std::size_t n :
        {std::size_t{2}, std::size_t{10}, std::size_t{50}, std::size_t{2000}}) {
-    const std::vector<std::uint64_t> more = DistinctKeys(rng, n - set.size());
+    const std::vector<std::uint64_t> more = testing::DistinctKeys(rng, n - set.size());
     set.insert(set.end(), more.begin(), more.end());
     const int filled = FilledBins(Sketch(hasher, set));
     INFO("n = " << n);
@@ -112,9 +107,9 @@ TEST_CASE("Sketch: a bin is 0 exactly when no shingle fell in it", "[sketch]") {
 TEST_CASE("Sketch: order and repeats do not matter; equal sets estimate 1", "[sketch]") {
   testing::Rng rng(0x5EED0104);
   const MinHasher hasher = Hasher(MinHashScheme::kOnePermutation);
-  const std::vector<std::uint64_t> set = DistinctKeys(rng, 300);
+  const std::vector<std::uint64_t> set = testing::DistinctKeys(rng, 300);
   std::vector<std::uint64_t> other = set;
-  Shuffle(rng, &other);
+  testing::Shuffle(rng, &other);
   other.insert(other.end(), set.begin(), set.begin() + 100);
   const std::vector<std::uint8_t> a = Sketch(hasher, set), b = Sketch(hasher, other);
   CHECK(a == b);
@@ -194,7 +189,7 @@ TEST_CASE("Sketch: estimates are unbiased and their standard error is not unders
       const double exact = static_cast<double>(common) / static_cast<double>(common + 2 * only);
       double sum = 0, sum_sq = 0;
       for (int t = 0; t < kTrials; ++t) {
-        const SetPair pair = MakePair(rng, common, only);
+        const testing::SetPair pair = testing::MakePair(rng, common, only);
         const BbitComparison c =
             CompareBbitSketches(Sketch(hasher, pair.a), Sketch(hasher, pair.b));
         const double z = (c.Jaccard() - exact) / c.StandardError(exact);
