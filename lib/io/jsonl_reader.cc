@@ -3,6 +3,7 @@
 #include <simdjson.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -80,33 +81,39 @@ class JsonlReader final : public DocumentReader {
       fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
       if (fd_ < 0) return Status::IOError(display_ + ": " + std::strerror(errno));
     }
-    record_.clear();
-    std::size_t chunk = 16 << 10;
+    // Reads of 8 KB (most records fit), then of twice what was read so far,
+    // until the line's end.
+    std::size_t size = 0;
+    std::size_t chunk = 8 << 10;
     while (true) {
-      const std::size_t old_size = record_.size();
-      record_.resize(old_size + chunk);
+      if (size + chunk + kLinePadding > record_capacity_) {
+        const std::size_t capacity = std::max(2 * record_capacity_, size + chunk + kLinePadding);
+        std::unique_ptr<char[]> grown(new char[capacity]);
+        if (size > 0) std::memcpy(grown.get(), record_.get(), size);
+        record_ = std::move(grown);
+        record_capacity_ = capacity;
+      }
       const ssize_t got =
-          ::pread(fd_, record_.data() + old_size, chunk, static_cast<off_t>(offset + old_size));
+          ::pread(fd_, record_.get() + size, chunk, static_cast<off_t>(offset + size));
       if (got < 0) {
-        if (errno == EINTR) {
-          record_.resize(old_size);
-          continue;
-        }
+        if (errno == EINTR) continue;
         return Status::IOError(where.ToString() + ": " + std::strerror(errno));
       }
-      const std::string_view fresh(record_.data() + old_size, static_cast<std::size_t>(got));
-      const std::size_t newline = fresh.find('\n');
-      if (newline != std::string_view::npos || got == 0) {
-        record_.resize(old_size + (newline != std::string_view::npos ? newline + 1 : fresh.size()));
+      const auto* newline = static_cast<const char*>(
+          std::memchr(record_.get() + size, '\n', static_cast<std::size_t>(got)));
+      if (newline != nullptr) {
+        size = static_cast<std::size_t>(newline - record_.get()) + 1;
         break;
       }
-      record_.resize(old_size + static_cast<std::size_t>(got));
-      chunk *= 2;
+      size += static_cast<std::size_t>(got);
+      if (got == 0) break;  // the last line, without a newline
+      chunk = size;
     }
-    record_.reserve(record_.size() + kLinePadding);  // simdjson reads past the end
+    // kLinePadding bytes past the line are allocated: simdjson reads them.
+    const std::string_view record(record_.get(), size);
     std::string reason;
-    if (record_.empty()) reason = "no record here (the input changed since it was read)";
-    if (reason.empty() && Parse(where, record_, doc, &reason)) {
+    if (record.empty()) reason = "no record here (the input changed since it was read)";
+    if (reason.empty() && Parse(where, record, doc, &reason)) {
       doc->offset = offset;
       return Status::OK();
     }
@@ -178,8 +185,9 @@ class JsonlReader final : public DocumentReader {
   SourceLocation where_;  // of the line being parsed
   simdjson::dom::parser parser_;
   std::vector<SkippedRecord> skipped_;
-  int fd_ = -1;         // ReadAt's own descriptor, opened on first use
-  std::string record_;  // ReadAt's line
+  int fd_ = -1;                     // ReadAt's own descriptor, opened on first use
+  std::unique_ptr<char[]> record_;  // ReadAt's line, then at least kLinePadding bytes
+  std::size_t record_capacity_ = 0;
   bool done_ = false;
 };
 

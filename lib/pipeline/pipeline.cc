@@ -21,9 +21,8 @@ double SecondsSince(Clock::time_point start) {
 }
 
 // Per-document results of the signing pass, in blocks that grow without
-// copying (internal::RowStore).
-// The MinHash method keeps, per document, the LSH keys of its signature's
-// bands and a b-bit sketch for the estimates, not the signature itself.
+// copying (internal::RowStore). The MinHash method keeps the LSH keys of a
+// document's signature bands and its b-bit sketch, not the signature itself.
 struct Signatures {
   Signatures(std::size_t bands, std::size_t sketch_bytes)
       : band_keys(bands), sketch(sketch_bytes) {}

@@ -1,5 +1,7 @@
 // MinHash signing. The default scheme is one permutation hashing with optimal
-// densification (MinHasher::SignOnePermutation, see MinHashScheme).
+// densification (MinHasher::SignOnePermutation, see MinHashScheme), which
+// also fills the b-bit sketch's bins from the same hash (bbit_sketch.cc
+// encodes and compares sketches).
 //
 // The k-hash scheme (Broder, "On the resemblance and containment of documents",
 // 1997): hash function i maps a shingle hash x to
