@@ -1,9 +1,12 @@
 // libFuzzer target: the WARC record reader over plain or gzip bytes in memory,
-// and the text of every record (HTTP parsing, dechunking, HTML).
+// and the text of every record (HTTP parsing, dechunking, HTML); then the
+// same bytes as a WARC file through OpenReader, where every document with an
+// offset must read again alone (ReadAt) as it was read.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
+#include "fuzz_files.h"
 #include "io/byte_source.h"
 #include "io/io_internal.h"
 #include "io/readers_internal.h"
@@ -36,6 +39,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     last_offset = record.offset + record.raw.size();
     std::string text, reason;
     if (!internal::WarcRecordText(record, &text, &reason) && reason.empty()) std::abort();
+  }
+  const std::string path = fuzz::WriteInput("in.warc", data, size);
+  ReaderOptions options;
+  options.skip_bad = true;
+  Result<std::unique_ptr<DocumentReader>> opened = OpenReader({path}, options);
+  if (!opened.ok()) return 0;
+  Document doc;
+  for (int i = 0; i < 10000; ++i) {
+    Result<bool> more = opened.value()->Next(&doc);
+    if (!more.ok() || !more.value()) break;
+    fuzz::CheckReadsAlone(*opened.value(), doc);
   }
   return 0;
 }

@@ -12,7 +12,8 @@ namespace {
 
 class FileSource final : public ByteSource {
  public:
-  explicit FileSource(std::FILE* file) : file_(file) {}
+  // `start`: the file offset `file` is at.
+  explicit FileSource(std::FILE* file, std::uint64_t start = 0) : file_(file), start_(start) {}
   ~FileSource() override { std::fclose(file_); }
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
@@ -27,9 +28,13 @@ class FileSource final : public ByteSource {
     return got;
   }
   std::uint64_t bytes_consumed() const override { return consumed_; }
+  std::optional<std::uint64_t> RawOffsetOf(std::uint64_t decoded) override {
+    return start_ + decoded;
+  }
 
  private:
   std::FILE* file_;
+  std::uint64_t start_;
   std::uint64_t consumed_ = 0;
 };
 
@@ -64,6 +69,19 @@ Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Cod
       source = NewZstdSource(std::move(source).value());
       break;
   }
+  if (!source.ok()) return Status(source.status().code(), path + ": " + source.status().message());
+  return source;
+}
+
+Result<std::unique_ptr<ByteSource>> OpenDecodedFileAt(const std::string& path, Codec codec,
+                                                      std::uint64_t raw) {
+  if (codec == Codec::kZstd) return Status::InvalidArgument(path + ": zstd is read from its start");
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return Status::IOError(ErrnoMessage(path));
+  auto file = std::make_unique<FileSource>(f, raw);
+  if (fseeko(f, static_cast<off_t>(raw), SEEK_SET) != 0) return Status::IOError(ErrnoMessage(path));
+  if (codec == Codec::kNone) return std::unique_ptr<ByteSource>(std::move(file));
+  Result<std::unique_ptr<ByteSource>> source = NewGzipSource(std::move(file));
   if (!source.ok()) return Status(source.status().code(), path + ": " + source.status().message());
   return source;
 }

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -40,11 +41,25 @@ class ByteSource {
   virtual Result<std::size_t> Read(char* buffer, std::size_t n) = 0;
   // Raw (compressed) bytes taken from the file so far, for progress.
   virtual std::uint64_t bytes_consumed() const = 0;
+  // The file offset from which a fresh decoder (OpenDecodedFileAt) yields
+  // the decoded bytes that begin at `decoded`, when there is one: in a plain
+  // file the offset itself, in gzip the start of a member that begins
+  // exactly there. Asked in increasing order of `decoded`, for bytes already
+  // read or about to be; nullopt otherwise (and always for zstd).
+  virtual std::optional<std::uint64_t> RawOffsetOf(std::uint64_t decoded) {
+    static_cast<void>(decoded);
+    return std::nullopt;
+  }
 };
 
 // Opens `path`, reads its magic and returns a source of its decoded bytes;
 // *codec receives the codec found. Errors name the path.
 Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Codec* codec);
+
+// A source of the bytes decoded from `path` starting at file offset `raw`
+// (from RawOffsetOf), `codec` being the file's. Not for kZstd.
+Result<std::unique_ptr<ByteSource>> OpenDecodedFileAt(const std::string& path, Codec codec,
+                                                      std::uint64_t raw);
 
 // Decoders over a source of compressed bytes; they own `compressed`.
 Result<std::unique_ptr<ByteSource>> NewGzipSource(std::unique_ptr<ByteSource> compressed);

@@ -2,7 +2,9 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <deque>
 #include <memory>
+#include <utility>
 
 #include "io/byte_source.h"
 
@@ -12,7 +14,11 @@ namespace {
 class GzipSource final : public ByteSource {
  public:
   explicit GzipSource(std::unique_ptr<ByteSource> compressed)
-      : compressed_(std::move(compressed)), in_(new char[kIoBufferSize]) {}
+      : compressed_(std::move(compressed)),
+        in_(new char[kIoBufferSize]),
+        raw_start_(compressed_->RawOffsetOf(0)) {
+    if (raw_start_) member_starts_.emplace_back(0, *raw_start_);
+  }
   ~GzipSource() override {
     if (initialized_) inflateEnd(&stream_);
   }
@@ -27,6 +33,22 @@ class GzipSource final : public ByteSource {
   }
 
   Result<std::size_t> Read(char* buffer, std::size_t n) override {
+    Result<std::size_t> got = Decode(buffer, n);
+    if (got.ok()) decoded_ += got.value();
+    return got;
+  }
+  std::uint64_t bytes_consumed() const override { return compressed_->bytes_consumed(); }
+  std::optional<std::uint64_t> RawOffsetOf(std::uint64_t decoded) override {
+    while (!member_starts_.empty() && member_starts_.front().first < decoded) {
+      member_starts_.pop_front();
+    }
+    if (member_starts_.empty() || member_starts_.front().first != decoded) return std::nullopt;
+    return member_starts_.front().second;
+  }
+
+ private:
+  // Read() without counting the bytes it returns.
+  Result<std::size_t> Decode(char* buffer, std::size_t n) {
     if (!failure_.ok()) return failure_;
     stream_.next_out = reinterpret_cast<Bytef*>(buffer);
     stream_.avail_out = static_cast<uInt>(std::min<std::size_t>(n, kIoBufferSize));
@@ -44,6 +66,13 @@ class GzipSource final : public ByteSource {
         ++members_;
         member_out_ = 0;
         inflateReset(&stream_);
+        // The next member, if any, starts at the first compressed byte not
+        // yet inflated. Starts far behind the reader are dropped.
+        if (raw_start_) {
+          member_starts_.emplace_back(
+              decoded_ + produced, *raw_start_ + compressed_->bytes_consumed() - stream_.avail_in);
+          if (member_starts_.size() > kMaxMemberStarts) member_starts_.pop_front();
+        }
       } else if (ret == Z_BUF_ERROR) {
         // No progress was possible: inflate needs input the file lacks.
         if (stream_.avail_in == 0 && eof_) return Status::InvalidInput("truncated gzip stream");
@@ -63,9 +92,6 @@ class GzipSource final : public ByteSource {
       if (produced > 0) return produced;
     }
   }
-  std::uint64_t bytes_consumed() const override { return compressed_->bytes_consumed(); }
-
- private:
   Status Refill() {
     Result<std::size_t> got = compressed_->Read(in_.get(), kIoBufferSize);
     if (!got.ok()) return got.status();
@@ -84,6 +110,14 @@ class GzipSource final : public ByteSource {
   bool in_member_ = false;        // a member has begun and not yet ended
   std::uint64_t members_ = 0;     // members completely decoded
   std::uint64_t member_out_ = 0;  // bytes decoded from the current member
+  std::uint64_t decoded_ = 0;     // bytes Read() returned so far
+  // File offset of the compressed source's first byte; none when it is not
+  // a file (then no member starts are kept).
+  std::optional<std::uint64_t> raw_start_;
+  // (decoded offset, file offset) of member starts not yet passed by
+  // RawOffsetOf; the first member starts where the source does.
+  static constexpr std::size_t kMaxMemberStarts = std::size_t{1} << 16;
+  std::deque<std::pair<std::uint64_t, std::uint64_t>> member_starts_;
 };
 
 }  // namespace

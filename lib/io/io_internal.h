@@ -92,6 +92,10 @@ class BufferedReader {
   Result<int> Peek();
   std::uint64_t offset() const { return offset_; }  // decoded bytes consumed
   std::uint64_t bytes_consumed() const { return source_->bytes_consumed(); }
+  // ByteSource::RawOffsetOf of the source.
+  std::optional<std::uint64_t> RawOffsetOf(std::uint64_t decoded) {
+    return source_->RawOffsetOf(decoded);
+  }
 
  private:
   Status Fill();
@@ -135,6 +139,12 @@ class WarcRecordReader {
   bool fatal() const { return fatal_; }
   std::uint64_t bytes_read() const { return reader_ ? reader_->bytes_consumed() : 0; }
   Codec codec() const { return codec_; }
+  // Where a fresh reader at that file offset (OpenDecodedFileAt) starts with
+  // the record that begins at decoded offset `record_offset`, if anywhere.
+  // Ask in increasing order.
+  std::optional<std::uint64_t> RawOffsetOf(std::uint64_t record_offset) {
+    return reader_ ? reader_->RawOffsetOf(record_offset) : std::nullopt;
+  }
 
  private:
   Status Fail(std::string detail, bool fatal);

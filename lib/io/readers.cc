@@ -210,9 +210,9 @@ class ChainReader final : public DocumentReader {
       if (more.value()) {
         if (doc != nullptr) {
           doc->input = next_input_ - 1;
-          // Only a JSONL input reads a document alone (a JSONL file in a
-          // directory input is not one).
-          if (plans_[doc->input].format != InputFormat::kJsonl) doc->offset = kNoOffset;
+          // Only a JSONL or WARC input reads a document alone (a file in a
+          // directory input does not).
+          if (!ReadsAlone(plans_[doc->input].format)) doc->offset = kNoOffset;
         }
         ++documents_;
         return true;
@@ -224,7 +224,7 @@ class ChainReader final : public DocumentReader {
 
   Status ReadAt(std::size_t input, std::uint64_t offset, std::uint64_t line,
                 Document* doc) override {
-    if (input >= plans_.size() || plans_[input].format != InputFormat::kJsonl) {
+    if (input >= plans_.size() || !ReadsAlone(plans_[input].format)) {
       return Status::InvalidArgument("input " + std::to_string(input) +
                                      " cannot read a document alone");
     }
@@ -232,13 +232,19 @@ class ChainReader final : public DocumentReader {
     if (random_[input] == nullptr) {
       const InputPlan& plan = plans_[input];
       Result<std::unique_ptr<DocumentReader>> r =
-          internal::NewJsonlReader(plan.path, plan.display, options_, plan.bytes);
+          plan.format == InputFormat::kJsonl
+              ? internal::NewJsonlReader(plan.path, plan.display, options_, plan.bytes)
+              : internal::NewWarcReader(plan.path, plan.display, options_, plan.bytes);
       if (!r.ok()) return r.status();
       random_[input] = std::move(r).value();
     }
     NEARDUP_RETURN_IF_ERROR(random_[input]->ReadAt(input, offset, line, doc));
     doc->input = input;
     return Status::OK();
+  }
+
+  static bool ReadsAlone(InputFormat format) {
+    return format == InputFormat::kJsonl || format == InputFormat::kWarc;
   }
 
   Result<std::unique_ptr<DocumentReader>> OpenOne(InputPlan& plan) {

@@ -175,10 +175,37 @@ class WarcReader final : public DocumentReader {
       doc->url = record_.target_uri;
       doc->source = where;
       doc->repaired_bytes = 0;
+      doc->offset = records_.RawOffsetOf(record_.offset).value_or(kNoOffset);
       return true;
     }
     done_ = true;
     return false;
+  }
+  // The record at file offset `offset`, read by a reader of its own: in a
+  // plain file any record, in gzip one that starts a member (Common Crawl
+  // writes one member per record).
+  Status ReadAt(std::size_t, std::uint64_t offset, std::uint64_t line, Document* doc) override {
+    const SourceLocation where{display_, line};
+    Result<std::unique_ptr<ByteSource>> source = OpenDecodedFileAt(path_, records_.codec(), offset);
+    if (!source.ok()) return source.status();
+    WarcRecordReader one;
+    one.Open(std::move(source).value(), records_.codec());
+    WarcRecord record;
+    Result<bool> more = one.Next(&record);
+    std::string reason;
+    if (!more.ok()) {
+      reason = more.status().message();
+    } else if (!more.value()) {
+      reason = "no record here (the input changed since it was read)";
+    } else if (WarcRecordText(record, &doc->text, &reason)) {
+      doc->id = record.record_id.empty() ? where.ToString() : record.record_id;
+      doc->url = record.target_uri;
+      doc->source = where;
+      doc->repaired_bytes = 0;
+      doc->offset = offset;
+      return Status::OK();
+    }
+    return Status::InvalidInput(where.ToString() + ": " + reason);
   }
   std::uint64_t bytes_read() const override { return records_.bytes_read(); }
   std::uint64_t bytes_total() const override { return total_; }

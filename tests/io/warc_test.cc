@@ -137,6 +137,54 @@ TEST_CASE("WARC reader: documents, ids, urls and skipped records") {
   }
 }
 
+TEST_CASE("WARC reader: records that can be read alone carry offsets, and ReadAt reads them") {
+  TempDir dir;
+  std::vector<std::string> records = WetRecords();
+  records.push_back(Record("conversion", "<urn:uuid:4>", kText1 + " " + kText2));
+  WriteFile(dir.File("plain.warc"), Concat(records));
+  WriteFile(dir.File("members.warc.gz"), GzipEach(records));  // one member per record
+  WriteFile(dir.File("single.warc.gz"), Gzip(Concat(records)));
+  WriteFile(dir.File("frames.warc.zst"), Zstd(Concat(records)));
+  const std::vector<std::string> inputs = {dir.File("plain.warc"), dir.File("members.warc.gz"),
+                                           dir.File("single.warc.gz"), dir.File("frames.warc.zst")};
+  Result<std::unique_ptr<DocumentReader>> opened = OpenReader(inputs, ReaderOptions{});
+  REQUIRE_OK(opened.status());
+  DocumentReader& reader = *opened.value();
+  std::vector<Document> docs;
+  while (true) {
+    Document doc;
+    Result<bool> more = reader.Next(&doc);
+    REQUIRE_OK(more.status());
+    if (!more.value()) break;
+    docs.push_back(std::move(doc));
+  }
+  REQUIRE(docs.size() == 16);  // 4 documents per input
+  // Plain WARC: every record's offset; gzip: a record that starts a member,
+  // which in a single-member file is only the first; zstd: none.
+  const std::size_t first = Concat({records[0]}).size();
+  CHECK(docs[0].offset == first);
+  CHECK(docs[4].offset == Gzip(records[0]).size());
+  for (std::size_t i = 0; i < 8; ++i) CHECK(docs[i].offset != kNoOffset);
+  for (std::size_t i = 8; i < 16; ++i) CHECK(docs[i].offset == kNoOffset);
+  for (std::size_t i = 0; i < 8; ++i) {
+    const Document& doc = docs[7 - i];  // backwards
+    INFO(doc.source.ToString());
+    Document again;
+    REQUIRE_OK(reader.ReadAt(doc.input, doc.offset, doc.source.line, &again));
+    CHECK(again.id == doc.id);
+    CHECK(again.text == doc.text);
+    CHECK(again.url == doc.url);
+    CHECK(again.source.ToString() == doc.source.ToString());
+    CHECK(again.offset == doc.offset);
+  }
+  Document again;
+  CHECK(reader.ReadAt(3, 0, 2, &again).code() == StatusCode::kInvalidArgument);  // zstd
+  // An offset that is no record start now.
+  const Status moved = reader.ReadAt(0, docs[1].offset + 1, docs[1].source.line, &again);
+  CHECK(moved.code() == StatusCode::kInvalidInput);
+  CHECK(moved.message().find(dir.File("plain.warc") + ":") == 0);
+}
+
 TEST_CASE("WARC reader: a record cut short is an error naming file and record") {
   TempDir dir;
   const std::vector<std::string> records = WetRecords();

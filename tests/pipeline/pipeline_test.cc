@@ -314,48 +314,120 @@ TEST_CASE("Pipeline decides borderline pairs on exact Jaccard") {
   }
 }
 
-// Borderline pairs (true Jaccard near 0.8) as JSONL lines.
-std::string BorderlineJsonl(Rng& rng, int pairs) {
-  std::string out;
+// Borderline pairs (true Jaccard near 0.8): (id, text) in input order.
+std::vector<std::pair<std::string, std::string>> BorderlinePairs(Rng& rng, int pairs) {
+  std::vector<std::pair<std::string, std::string>> out;
   for (int i = 0; i < pairs; ++i) {
     const std::string text = RandomText(rng, 400);
-    for (const auto& [id, body] :
-         {std::pair{"p" + std::to_string(i), text},
-          std::pair{"p" + std::to_string(i) + "-edit", Edit(rng, text, 0.022)}}) {
-      out += "{\"id\": ";
-      AppendJsonString(id, &out);
-      out += ", \"text\": ";
-      AppendJsonString(body, &out);
-      out += "}\n";
-    }
+    out.emplace_back("p" + std::to_string(i), text);
+    out.emplace_back("p" + std::to_string(i) + "-edit", Edit(rng, text, 0.022));
   }
   return out;
 }
 
-TEST_CASE("Pipeline exact check reads plain JSONL documents alone, deciding as a full re-read") {
+std::string BorderlineJsonl(Rng& rng, int pairs) {
+  std::string out;
+  for (const auto& [id, body] : BorderlinePairs(rng, pairs)) {
+    out += "{\"id\": ";
+    AppendJsonString(id, &out);
+    out += ", \"text\": ";
+    AppendJsonString(body, &out);
+    out += "}\n";
+  }
+  return out;
+}
+
+// The same pairs as WET conversion records, each its own string.
+std::vector<std::string> BorderlineWarc(Rng& rng, int pairs) {
+  std::vector<std::string> out;
+  for (const auto& [id, body] : BorderlinePairs(rng, pairs)) {
+    out.push_back("WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Record-ID: <urn:" + id +
+                  ">\r\nContent-Type: text/plain\r\nContent-Length: " +
+                  std::to_string(body.size()) + "\r\n\r\n" + body + "\r\n\r\n");
+  }
+  return out;
+}
+
+// A reader that counts the documents read alone (ReadAt) and passed over (Skip).
+class CountingReader final : public DocumentReader {
+ public:
+  CountingReader(std::unique_ptr<DocumentReader> inner, std::size_t* read_alone,
+                 std::size_t* skipped)
+      : inner_(std::move(inner)), read_alone_(read_alone), skipped_(skipped) {}
+  Result<bool> Next(Document* doc) override { return inner_->Next(doc); }
+  Result<bool> Skip() override {
+    ++*skipped_;
+    return inner_->Skip();
+  }
+  Status ReadAt(std::size_t input, std::uint64_t offset, std::uint64_t line,
+                Document* doc) override {
+    ++*read_alone_;
+    return inner_->ReadAt(input, offset, line, doc);
+  }
+  std::uint64_t bytes_read() const override { return inner_->bytes_read(); }
+  std::uint64_t bytes_total() const override { return inner_->bytes_total(); }
+  const std::vector<SkippedRecord>& skipped() const override { return inner_->skipped(); }
+
+ private:
+  std::unique_ptr<DocumentReader> inner_;
+  std::size_t* read_alone_;
+  std::size_t* skipped_;
+};
+
+TEST_CASE("Pipeline exact check reads documents alone where it can, deciding as a full re-read") {
   testing::TempDir dir;
   Rng rng(17);
   const std::string jsonl = BorderlineJsonl(rng, 40);
   testing::WriteFile(dir.File("in.jsonl"), jsonl);
   testing::WriteFile(dir.File("in.jsonl.gz"), testing::Gzip(jsonl));
-  auto run = [](const std::string& path, std::size_t verify_bytes, RunStats* stats) {
+  std::size_t read_alone = 0, passed_over = 0;
+  auto run = [&](const std::string& path, std::size_t verify_bytes, RunStats* stats) {
     PipelineOptions options;
     options.verify_bytes = verify_bytes;
     Pipeline pipeline(options);
     RecordingSink sink;
-    REQUIRE_OK(pipeline.Run([&] { return OpenReader({path}, ReaderOptions{}); }, sink));
+    read_alone = passed_over = 0;
+    REQUIRE_OK(pipeline.Run(
+        [&]() -> Result<std::unique_ptr<DocumentReader>> {
+          Result<std::unique_ptr<DocumentReader>> r = OpenReader({path}, ReaderOptions{});
+          if (!r.ok()) return r.status();
+          return std::unique_ptr<DocumentReader>(
+              new CountingReader(std::move(r).value(), &read_alone, &passed_over));
+        },
+        sink));
     *stats = pipeline.stats();
     return sink.log;
   };
   RunStats alone, streamed, alone_capped;
   const std::string by_offset = run(dir.File("in.jsonl"), 128u << 20, &alone);
+  CHECK(alone.exact_checks > 0);
+  CHECK(read_alone == alone.reread_documents);
+  CHECK(passed_over == 0);
   // A gzip file cannot be read at an offset: the exact check reads it all again.
   CHECK(run(dir.File("in.jsonl.gz"), 128u << 20, &streamed) == by_offset);
-  CHECK(alone.exact_checks > 0);
+  CHECK(read_alone == 0);
+  CHECK(passed_over == 80 - streamed.reread_documents);
   CHECK(alone.reread_documents == streamed.reread_documents);
   // Held shingle sets capped at almost nothing: several passes, same decisions.
   CHECK(run(dir.File("in.jsonl"), 1, &alone_capped) == by_offset);
   CHECK(alone_capped.reread_passes > 1);
+  // WARC: a gzip member per record is read alone, one member is passed over.
+  Rng warc_rng(17);
+  const std::vector<std::string> records = BorderlineWarc(warc_rng, 40);
+  std::string members, all;
+  for (const std::string& r : records) {
+    members += testing::Gzip(r);
+    all += r;
+  }
+  testing::WriteFile(dir.File("members.warc.gz"), members);
+  testing::WriteFile(dir.File("single.warc.gz"), testing::Gzip(all));
+  RunStats warc_alone, warc_streamed;
+  const std::string warc_log = run(dir.File("members.warc.gz"), 128u << 20, &warc_alone);
+  CHECK(read_alone == warc_alone.reread_documents);
+  CHECK(run(dir.File("single.warc.gz"), 128u << 20, &warc_streamed) == warc_log);
+  CHECK(read_alone == 0);
+  CHECK(warc_alone.exact_checks == alone.exact_checks);
+  CHECK(warc_alone.reread_documents == streamed.reread_documents);
 }
 
 TEST_CASE("Pipeline: an input that changes before the exact check's read is an error") {

@@ -36,9 +36,11 @@ struct Document {
   std::size_t input = 0;  // which of the inputs (in the order given) the document came from
   std::size_t repaired_bytes = 0;  // invalid UTF-8 bytes the reader replaced to parse the record
   std::string url{};               // WARC-Target-URI of a WARC record; empty for other formats
-  // Where the document's record starts in its input, when the reader can
-  // read it again alone from there (DocumentReader::ReadAt): JSONL inputs
-  // that are not compressed. kNoOffset otherwise.
+  // Where the document's record starts in its input file, when the reader
+  // can read it again alone from there (DocumentReader::ReadAt): lines of an
+  // uncompressed JSONL input, records of an uncompressed WARC input, and
+  // records that start a gzip member of a .warc.gz input (Common Crawl
+  // writes one member per record). kNoOffset otherwise.
   std::uint64_t offset = kNoOffset;
 };
 
