@@ -1,6 +1,7 @@
 // The plain-file source and the magic-byte dispatch to the decoders.
 #include "io/byte_source.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -12,13 +13,21 @@ namespace {
 
 class FileSource final : public ByteSource {
  public:
-  // `start`: the file offset `file` is at.
-  explicit FileSource(std::FILE* file, std::uint64_t start = 0) : file_(file), start_(start) {}
+  // `start`: the file offset `file` is at. `first_read`: when not 0, reads
+  // take at most that many bytes, then twice as many each time, so that
+  // reading one record at an offset reads about that record, not a whole
+  // buffer's worth.
+  explicit FileSource(std::FILE* file, std::uint64_t start = 0, std::size_t first_read = 0)
+      : file_(file), start_(start), read_limit_(first_read) {}
   ~FileSource() override { std::fclose(file_); }
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
 
   Result<std::size_t> Read(char* buffer, std::size_t n) override {
+    if (read_limit_ != 0) {
+      n = std::min(n, read_limit_);
+      if (read_limit_ < kMaxReadLimit) read_limit_ *= 2;
+    }
     errno = 0;
     const std::size_t got = std::fread(buffer, 1, n, file_);
     consumed_ += got;
@@ -35,6 +44,8 @@ class FileSource final : public ByteSource {
  private:
   std::FILE* file_;
   std::uint64_t start_;
+  static constexpr std::size_t kMaxReadLimit = std::size_t{1} << 30;
+  std::size_t read_limit_;
   std::uint64_t consumed_ = 0;
 };
 
@@ -78,7 +89,7 @@ Result<std::unique_ptr<ByteSource>> OpenDecodedFileAt(const std::string& path, C
   if (codec == Codec::kZstd) return Status::InvalidArgument(path + ": zstd is read from its start");
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return Status::IOError(ErrnoMessage(path));
-  auto file = std::make_unique<FileSource>(f, raw);
+  auto file = std::make_unique<FileSource>(f, raw, std::size_t{16} << 10);
   if (fseeko(f, static_cast<off_t>(raw), SEEK_SET) != 0) return Status::IOError(ErrnoMessage(path));
   if (codec == Codec::kNone) return std::unique_ptr<ByteSource>(std::move(file));
   Result<std::unique_ptr<ByteSource>> source = NewGzipSource(std::move(file));

@@ -213,6 +213,17 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   stats_.read_sign_seconds = SecondsSince(start);
   start = Clock::now();
 
+  // A second read (the exact check, the story level's salient words) reads
+  // its documents alone when every document can be.
+  internal::RecordAtFn record_at;
+  if (std::all_of(infos.begin(), infos.end(),
+                  [](const DocumentInfo& i) { return i.offset != kNoOffset; })) {
+    record_at = [&infos](DocIndex d) {
+      const DocumentInfo& info = infos[d];
+      return internal::RecordAt{info.input, info.offset, info.source.line, info.id};
+    };
+  }
+
   // Exact copies, then (near level) LSH candidates and their verification.
   std::vector<bool> is_copy(infos.size(), false);
   std::vector<DocIndex> with_words;
@@ -291,15 +302,6 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
         stats_.lsh, indexed, [&sigs](DocIndex d) { return sigs.band_keys.Row(d); });
     stats_.candidate_pairs = candidates.size();
     const auto exact_start = Clock::now();
-    // The exact check reads its documents alone when every document can be.
-    internal::RecordAtFn record_at;
-    if (std::all_of(infos.begin(), infos.end(),
-                    [](const DocumentInfo& i) { return i.offset != kNoOffset; })) {
-      record_at = [&infos](DocIndex d) {
-        const DocumentInfo& info = infos[d];
-        return internal::RecordAt{info.input, info.offset, info.source.line, info.id};
-      };
-    }
     Result<std::vector<SimilarityEdge>> verified = internal::VerifyNear(
         candidates, estimate, options_, open_input, record_at, infos.size(), &stats_);
     stats_.exact_seconds = SecondsSince(exact_start);
@@ -310,7 +312,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   const std::vector<Cluster> clusters = BuildClusters(infos.size(), edges, similarity);
   if (story && options_.story.shared_terms) {
     NEARDUP_RETURN_IF_ERROR(internal::AddClusterSalientWords(
-        clusters, original_of, *rarity, options_, open_input, &stats_, &story_texts));
+        clusters, original_of, *rarity, options_, open_input, record_at, &stats_, &story_texts));
   }
   stats_.clusters = clusters.size();
   stats_.cluster_seconds = SecondsSince(start);

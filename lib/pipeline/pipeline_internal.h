@@ -181,14 +181,14 @@ Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketche
 
 // Story level: adds the salient words (AddSalientWords) to the StoryText of
 // each cluster representative (texts[original_of[representative]]) that is
-// compared with a member, re-reading those documents (open_input): the
-// reports name the salient words the two share as the representative
-// writes them.
+// compared with a member, re-reading those documents (open_input; alone
+// when `record_at` is given): the reports name the salient words the two
+// share as the representative writes them.
 Status AddClusterSalientWords(std::span<const Cluster> clusters,
                               const std::vector<DocIndex>& original_of, const TermRarity& rarity,
                               const PipelineOptions& options,
-                              const Pipeline::InputFactory& open_input, RunStats* stats,
-                              std::vector<std::optional<StoryText>>* texts);
+                              const Pipeline::InputFactory& open_input, const RecordAtFn& record_at,
+                              RunStats* stats, std::vector<std::optional<StoryText>>* texts);
 
 }  // namespace neardup::internal
 

@@ -139,8 +139,8 @@ Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketche
 Status AddClusterSalientWords(std::span<const Cluster> clusters,
                               const std::vector<DocIndex>& original_of, const TermRarity& rarity,
                               const PipelineOptions& options,
-                              const Pipeline::InputFactory& open_input, RunStats* stats,
-                              std::vector<std::optional<StoryText>>* texts) {
+                              const Pipeline::InputFactory& open_input, const RecordAtFn& record_at,
+                              RunStats* stats, std::vector<std::optional<StoryText>>* texts) {
   std::vector<bool> wanted(texts->size(), false);
   for (const Cluster& c : clusters) {
     const DocIndex rep = original_of[c.representative];
@@ -171,7 +171,7 @@ Status AddClusterSalientWords(std::span<const Cluster> clusters,
         });
         return Status::OK();
       },
-      nullptr, &wanted);
+      nullptr, &wanted, record_at ? &record_at : nullptr);
 }
 
 }  // namespace neardup::internal
