@@ -22,8 +22,8 @@ int RunCluster(ClusterArgs& args) {
     std::fprintf(stderr, "neardup cluster: %s\n", error.c_str());
     return kExitUsage;
   }
-  Result<OutputTarget> target = OutputTarget::Open(args.output);
-  if (!target.ok()) return ReportOutputError(target.status());
+  Result<OutputTarget> target = OutputTarget::Open(args.output, args.flags.inputs);
+  if (!target.ok()) return ReportOpenOutputError(target.status());
   std::FILE* out = target.value().stream();
   std::unique_ptr<DecisionSink> sink;
   if (args.format == "text") {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <set>
 
+#include "cleanup.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "printers.h"
@@ -23,33 +24,62 @@ struct DedupArgs {
   bool force = false;
 };
 
-bool IsInside(const fs::path& path, const fs::path& dir) {
-  const auto [d, p] = std::mismatch(dir.begin(), dir.end(), path.begin(), path.end());
-  return d == dir.end();
-}
-
-// Refuses output layouts that would overwrite or re-read something by accident.
+// Refuses output layouts that would overwrite or re-read something by
+// accident: kUsage with a message, or "" when the layout is safe.
 std::string CheckOutputDir(const DedupArgs& args) {
-  std::error_code ec;
-  const fs::path out = fs::weakly_canonical(args.out_dir, ec);
-  std::set<std::string> names{kDecisionsFile};
+  if (args.out_dir.empty()) return "-o: the output directory name is empty";
+  std::set<std::string> names{kDecisionsFile, kManifestName};
   for (const std::string& input : args.flags.inputs) {
     const std::string name = OutputName(input);
     if (!names.insert(name).second) {
-      return "two inputs (or an input and " + std::string(kDecisionsFile) + ") would both be " +
-             "written to " + (fs::path(args.out_dir) / name).string() + "; rename one";
-    }
-    if (IsInside(out, fs::weakly_canonical(input, ec))) {
-      return "output directory " + args.out_dir + " is inside input " + input;
+      return "two inputs (or an input and " + std::string(kDecisionsFile) + " or " + kManifestName +
+             ") would both be written to " + (fs::path(args.out_dir) / name).string() +
+             "; rename one";
     }
   }
-  if (fs::exists(out) && !fs::is_empty(out, ec) && !args.force) {
+  if (Status s = CheckOutputApart(args.out_dir, args.flags.inputs); !s.ok()) return s.message();
+  std::error_code ec;
+  const fs::file_status st = fs::status(args.out_dir, ec);
+  if (fs::exists(st) && !fs::is_directory(st)) {
+    return "output directory " + args.out_dir + " exists and is not a directory";
+  }
+  if (fs::exists(st) && !fs::is_empty(args.out_dir, ec) && !args.force) {
     return "output directory " + args.out_dir +
-           " is not empty (use --force to replace its outputs)";
+           " is not empty (use --force to replace an earlier output of neardup)";
   }
   return "";
 }
 
+// The manifest, written last: a directory holding it is a complete output.
+std::string Manifest(const DedupArgs& args, const RunStats& stats) {
+  std::string out = kManifestMarker;
+  out += "1, \"version\": ";
+  AppendJsonString(NEARDUP_VERSION, &out);
+  out += ", \"command\": [";
+  for (std::size_t i = 0; i < CommandLine().size(); ++i) {
+    if (i > 0) out += ", ";
+    AppendJsonString(CommandLine()[i], &out);
+  }
+  out += "], \"inputs\": [";
+  std::string outputs = "[";
+  AppendJsonString(kDecisionsFile, &outputs);
+  for (std::size_t i = 0; i < args.flags.inputs.size(); ++i) {
+    if (i > 0) out += ", ";
+    AppendJsonString(args.flags.inputs[i], &out);
+    outputs += ", ";
+    AppendJsonString(OutputName(args.flags.inputs[i]), &outputs);
+  }
+  out += "], \"outputs\": " + outputs + "]";
+  out += ", \"records\": " + std::to_string(stats.documents + stats.skipped);
+  out += ", \"kept\": " + std::to_string(stats.documents - stats.duplicates);
+  out += ", \"duplicates\": " + std::to_string(stats.duplicates);
+  out += ", \"skipped\": " + std::to_string(stats.skipped) + "}\n";
+  return out;
+}
+
+// Everything is written into a staging directory beside OUTDIR and swapped
+// in at the end (OutputDirectory): a run that fails or is killed leaves the
+// previous output whole.
 int RunDedup(DedupArgs& args) {
   if (std::string error = ResolveClusteringFlags(&args.flags); !error.empty()) {
     std::fprintf(stderr, "neardup dedup: %s\n", error.c_str());
@@ -59,30 +89,38 @@ int RunDedup(DedupArgs& args) {
     std::fprintf(stderr, "neardup dedup: %s\n", error.c_str());
     return kExitUsage;
   }
-  std::error_code ec;
-  fs::create_directories(args.out_dir, ec);
-  if (ec) return ReportOutputError(Status::IOError(args.out_dir + ": " + ec.message()));
-  if (args.force) {
-    for (const std::string& input : args.flags.inputs) {
-      fs::remove_all(fs::path(args.out_dir) / OutputName(input), ec);
-    }
+  Result<std::unique_ptr<OutputDirectory>> out = OutputDirectory::Begin(args.out_dir, args.force);
+  if (!out.ok()) {
+    if (out.status().code() != StatusCode::kInvalidArgument) return ReportOutputError(out.status());
+    std::fprintf(stderr, "neardup dedup: %s\n", out.status().message().c_str());
+    return kExitUsage;
   }
+  ReportLeftovers(out.value()->removed_leftovers());
+  const RemoveOnSignal remove_staging(out.value()->staging());
+  const std::string staging = out.value()->staging();
   Result<std::unique_ptr<AtomicFile>> decisions =
-      AtomicFile::Create((fs::path(args.out_dir) / kDecisionsFile).string());
+      AtomicFile::Create((fs::path(staging) / kDecisionsFile).string(), /*durable=*/false);
   if (!decisions.ok()) return ReportOutputError(decisions.status());
   DecisionJsonlSink sink(decisions.value()->stream(), args.flags.inputs.size());
-  if (int code = RunPipeline(args.flags, sink); code != kExitOk) return code;
-  // Kept documents first: decisions.jsonl appears last, so a complete-looking
-  // output directory is a complete one.
+  RunStats stats;
+  if (int code = RunPipeline(args.flags, sink, &stats); code != kExitOk) return code;
   for (std::size_t i = 0; i < args.flags.inputs.size(); ++i) {
     const std::vector<bool>& flags = sink.kept()[i];
     const std::unique_ptr<bool[]> kept(new bool[flags.size()]);
     std::copy(flags.begin(), flags.end(), kept.get());
     Status s = WriteKept(args.flags.inputs[i], std::span<const bool>(kept.get(), flags.size()),
-                         args.out_dir, args.flags.reader);
+                         staging, args.flags.reader);
     if (!s.ok()) return ReportOutputError(s);
   }
   if (Status s = decisions.value()->Commit(); !s.ok()) return ReportOutputError(s);
+  Result<std::unique_ptr<AtomicFile>> manifest =
+      AtomicFile::Create((fs::path(staging) / kManifestName).string(), /*durable=*/false);
+  if (!manifest.ok()) return ReportOutputError(manifest.status());
+  if (Status s = manifest.value()->Write(Manifest(args, stats)); !s.ok()) {
+    return ReportOutputError(s);
+  }
+  if (Status s = manifest.value()->Commit(); !s.ok()) return ReportOutputError(s);
+  if (Status s = out.value()->Commit(); !s.ok()) return ReportOutputError(s);
   return kExitOk;
 }
 
@@ -100,7 +138,9 @@ Command AddDedupCommand(CLI::App* parent) {
   AddClusteringFlags(cmd, &args->flags);
   cmd->add_option("-o,--output", args->out_dir, "Output directory")->required();
   cmd->add_flag("-f,--force", args->force,
-                "Replace this run's outputs in a non-empty output directory");
+                "Replace OUTDIR when it holds an earlier output of neardup (its manifest.json "
+                "or decisions.jsonl); the old output is removed only once the new one is "
+                "complete. A directory holding other files is never replaced");
   cmd->footer(kExitCodeHelp);
   return Command{cmd, [args] { return RunDedup(*args); }};
 }

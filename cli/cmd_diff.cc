@@ -221,8 +221,12 @@ int RunDiff(DiffArgs& args) {
     report.diff = DiffCluster(Texts(report.docs), options);
   }
 
-  Result<OutputTarget> target = OutputTarget::Open(args.output);
-  if (!target.ok()) return ReportOutputError(target.status());
+  std::vector<std::string> read = args.inputs;
+  if (args.inputs.empty()) read.insert(read.end(), args.docs.begin(), args.docs.end());
+  if (!args.clusters.empty()) read.push_back(args.clusters);
+  if (!args.stats.empty()) read.push_back(args.stats);
+  Result<OutputTarget> target = OutputTarget::Open(args.output, read);
+  if (!target.ok()) return ReportOpenOutputError(target.status());
   std::string text;
   if (args.format == "json") {
     text = RenderJson(report);

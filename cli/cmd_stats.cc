@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "exit_codes.h"
+#include "printers.h"
 #include "progress.h"
 
 namespace neardup::cli {
@@ -24,6 +25,8 @@ struct StatsBuildArgs {
 
 int RunStatsBuild(const StatsBuildArgs& args) {
   const auto start = std::chrono::steady_clock::now();
+  Result<OutputTarget> target = OutputTarget::Open(args.output, args.inputs);
+  if (!target.ok()) return ReportOpenOutputError(target.status());
   Result<std::unique_ptr<DocumentReader>> reader = OpenReader(args.inputs, args.reader);
   if (!reader.ok()) return ReportInputError(reader.status());
   const bool terminal = StderrIsTerminal();
@@ -34,7 +37,10 @@ int RunStatsBuild(const StatsBuildArgs& args) {
   Result<DocumentFrequencies> df = CountDocumentFrequencies(*reader.value(), options);
   if (!df.ok()) return ReportInputError(df.status());
   df.value().Prune(args.min_count);
-  if (Status s = df.value().Save(args.output); !s.ok()) return ReportOutputError(s);
+  if (Status s = Output(target.value().stream()).Write(df.value().Serialize()); !s.ok()) {
+    return ReportOutputError(s);
+  }
+  if (Status s = target.value().Finish(); !s.ok()) return ReportOutputError(s);
   if (!args.quiet) {
     std::fprintf(stderr,
                  "neardup: %llu documents, %zu distinct words (min count %u) -> %s; %.2f s\n",

@@ -5,6 +5,8 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace neardup::cli {
 
@@ -12,6 +14,9 @@ struct Command {
   CLI::App* app;
   std::function<int()> run;  // returns the process exit code
 };
+
+// The command line as given (argv), for the dedup manifest.
+const std::vector<std::string>& CommandLine();
 
 Command AddClusterCommand(CLI::App* parent);
 Command AddDedupCommand(CLI::App* parent);

@@ -22,6 +22,10 @@ inline constexpr const char* kExitCodeHelp =
 int ReportInputError(const Status& status);
 // Same, for an output-side failure (a closed pipe counts as success).
 int ReportOutputError(const Status& status);
+// For a failure to open an output: an output the command line may not name
+// (kInvalidArgument: it is an input, or lies inside one) is a usage error;
+// anything else as ReportOutputError.
+int ReportOpenOutputError(const Status& status);
 
 }  // namespace neardup::cli
 

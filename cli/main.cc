@@ -8,6 +8,7 @@
 #include <malloc.h>
 #endif
 
+#include "cleanup.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "printers.h"
@@ -15,6 +16,12 @@
 namespace neardup::cli {
 
 Command AddDiffCommand(CLI::App* parent);  // cmd_diff.cc
+
+namespace {
+std::vector<std::string> g_command_line;
+}  // namespace
+
+const std::vector<std::string>& CommandLine() { return g_command_line; }
 
 int ReportInputError(const Status& status) {
   std::fprintf(stderr, "neardup: %s\n", status.ToString().c_str());
@@ -25,6 +32,12 @@ int ReportOutputError(const Status& status) {
   if (StdoutPipeClosed()) return kExitOk;  // the reader of our stdout went away: not an error
   std::fprintf(stderr, "neardup: %s\n", status.ToString().c_str());
   return status.code() == StatusCode::kInternal ? kExitInternal : kExitOutputError;
+}
+
+int ReportOpenOutputError(const Status& status) {
+  if (status.code() != StatusCode::kInvalidArgument) return ReportOutputError(status);
+  std::fprintf(stderr, "neardup: %s\n", status.message().c_str());
+  return kExitUsage;
 }
 
 // glibc's malloc hands the free top of a heap back to the system as soon as
@@ -50,6 +63,8 @@ void TuneAllocator() {
 
 int main(int argc, char** argv) {
   using namespace neardup::cli;
+  InstallSignalCleanup();  // before any thread starts
+  g_command_line.assign(argv, argv + argc);
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe becomes EPIPE, handled as success
   TuneAllocator();
   CLI::App app{"neardup: find duplicate and near-duplicate documents at crawl scale"};

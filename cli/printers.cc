@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "cleanup.h"
+
 namespace neardup::cli {
 
 namespace {
@@ -30,12 +32,16 @@ Status Output::Flush() {
   return Status::OK();
 }
 
-Result<OutputTarget> OutputTarget::Open(const std::string& path) {
+Result<OutputTarget> OutputTarget::Open(const std::string& path,
+                                        const std::vector<std::string>& inputs) {
   OutputTarget target;
   if (!path.empty()) {
+    NEARDUP_RETURN_IF_ERROR(CheckOutputApart(path, inputs));
     Result<std::unique_ptr<AtomicFile>> file = AtomicFile::Create(path);
     if (!file.ok()) return file.status();
     target.file_ = std::move(file).value();
+    ReportLeftovers(target.file_->removed_leftovers());
+    target.remove_on_signal_ = std::make_unique<RemoveOnSignal>(target.file_->temp_path());
   }
   return target;
 }

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "cleanup.h"
+
 namespace neardup::cli {
 
 // True once a write to stdout failed because its reader closed the pipe.
@@ -29,14 +31,16 @@ class Output {
 // Where a command writes its result: a file, written atomically, or stdout.
 class OutputTarget {
  public:
-  // An empty path means stdout.
-  static Result<OutputTarget> Open(const std::string& path);
+  // An empty path means stdout. Fails with kInvalidArgument when the file
+  // would be, or lie inside, one of `inputs` (CheckOutputApart).
+  static Result<OutputTarget> Open(const std::string& path, const std::vector<std::string>& inputs);
   std::FILE* stream() const { return file_ ? file_->stream() : stdout; }
   bool is_stdout() const { return file_ == nullptr; }
   // Renames the file into place, or flushes stdout.
   Status Finish();
 
  private:
+  std::unique_ptr<RemoveOnSignal> remove_on_signal_;  // the temporary file, while written
   std::unique_ptr<AtomicFile> file_;
 };
 

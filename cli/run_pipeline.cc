@@ -31,7 +31,7 @@ class SinkErrorTracker final : public DecisionSink {
 
 }  // namespace
 
-int RunPipeline(ClusteringFlags& flags, DecisionSink& sink) {
+int RunPipeline(ClusteringFlags& flags, DecisionSink& sink, RunStats* run_stats) {
   const auto start = std::chrono::steady_clock::now();
   if (!flags.stats.empty()) {
     Result<DocumentFrequencies> stats = DocumentFrequencies::Load(flags.stats);
@@ -53,6 +53,7 @@ int RunPipeline(ClusteringFlags& flags, DecisionSink& sink) {
   SinkErrorTracker tracker(sink);
   Status s = pipeline.Run([&flags] { return OpenReader(flags.inputs, flags.reader); }, tracker);
   if (!s.ok()) return tracker.failed() ? ReportOutputError(s) : ReportInputError(s);
+  if (run_stats != nullptr) *run_stats = pipeline.stats();
   if (!flags.quiet) {
     PrintSummary(pipeline.stats(), flags.pipeline.level,
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());

@@ -11,7 +11,10 @@ namespace neardup::cli {
 
 // Returns an exit code: kExitOk, or the code for the reader error (input) or
 // sink error (output), already reported on stderr.
-int RunPipeline(ClusteringFlags& flags, DecisionSink& sink);
+// Runs the pipeline over flags.inputs into `sink` (spooling stdin first when
+// an input is "-"), prints progress and the summary; *stats gets the run's
+// figures when run_stats is not null. Returns the exit code.
+int RunPipeline(ClusteringFlags& flags, DecisionSink& sink, RunStats* run_stats = nullptr);
 
 }  // namespace neardup::cli
 

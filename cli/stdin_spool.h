@@ -10,12 +10,16 @@
 #include <memory>
 #include <string>
 
+#include "cleanup.h"
+
 namespace neardup::cli {
 
 // A temporary file holding all of stdin; removed when destroyed.
 class StdinSpool {
  public:
-  // Copies stdin to a new file in $TMPDIR (or /tmp).
+  // Copies stdin to a new file "neardup-stdin-PID-XXXXXX" in $TMPDIR (or
+  // /tmp), removed on SIGINT, SIGTERM and SIGHUP too; spools of dead runs
+  // there are removed first and reported.
   static Result<std::unique_ptr<StdinSpool>> Create();
   ~StdinSpool();
   StdinSpool(const StdinSpool&) = delete;
@@ -26,6 +30,7 @@ class StdinSpool {
  private:
   explicit StdinSpool(std::string path) : path_(std::move(path)) {}
   std::string path_;
+  std::unique_ptr<RemoveOnSignal> remove_on_signal_;
 };
 
 }  // namespace neardup::cli

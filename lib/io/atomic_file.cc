@@ -1,3 +1,6 @@
+// AtomicFile: a whole file or nothing, written through links and devices.
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,28 +12,90 @@
 
 namespace neardup {
 
-Result<std::unique_ptr<AtomicFile>> AtomicFile::Create(const std::string& path) {
-  // The temporary sits next to the target so the final rename stays on one
-  // file system (and so is atomic); the pid keeps concurrent runs apart.
-  const std::string temp = path + ".tmp-" + std::to_string(::getpid());
-  std::FILE* f = std::fopen(temp.c_str(), "wb");
-  if (f == nullptr) return Status::IOError(internal::ErrnoMessage(temp));
-  return std::unique_ptr<AtomicFile>(new AtomicFile(path, temp, f));
+namespace fs = std::filesystem;
+
+namespace internal {
+
+Result<std::string> ResolveLinks(const std::string& path) {
+  // Follows a chain of symbolic links by hand: fs::canonical fails on a
+  // dangling one, whose target the caller may want to create.
+  fs::path p = path;
+  for (int hops = 0; hops < 40; ++hops) {
+    std::error_code ec;
+    const fs::file_status st = fs::symlink_status(p, ec);
+    if (ec || !fs::is_symlink(st)) return p.string();
+    const fs::path target = fs::read_symlink(p, ec);
+    if (ec) return Status::IOError(p.string() + ": " + ec.message());
+    p = target.is_absolute() ? target : p.parent_path() / target;
+  }
+  return Status::IOError(path + ": too many levels of symbolic links");
 }
 
-AtomicFile::AtomicFile(std::string path, std::string temp_path, std::FILE* file)
-    : path_(std::move(path)), temp_path_(std::move(temp_path)), file_(file) {}
+Status SyncDirectoryOf(const std::string& path) {
+  fs::path dir = fs::path(path).parent_path();
+  if (dir.empty()) dir = ".";
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Status::IOError(ErrnoMessage(dir.string()));
+  const bool failed = ::fsync(fd) != 0 && errno != EINVAL;  // EINVAL: no sync on this fs
+  const int saved = errno;
+  ::close(fd);
+  errno = saved;
+  if (failed) return Status::IOError(ErrnoMessage(dir.string()));
+  return Status::OK();
+}
+
+}  // namespace internal
+
+Result<std::unique_ptr<AtomicFile>> AtomicFile::Create(const std::string& path, bool durable) {
+  if (path.empty()) return Status::InvalidArgument("empty output file name");
+  Result<std::string> resolved = internal::ResolveLinks(path);
+  if (!resolved.ok()) return resolved.status();
+  std::unique_ptr<AtomicFile> file(new AtomicFile());
+  file->path_ = std::move(resolved).value();
+  file->durable_ = durable;
+  struct stat st {};
+  const bool exists = ::stat(file->path_.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) {
+    return Status::InvalidArgument(path + ": is a directory, not a file");
+  }
+  if (exists && !S_ISREG(st.st_mode)) {
+    // A device or FIFO: written through, never replaced (as root a rename
+    // over /dev/null would replace the device for the whole machine).
+    file->file_ = std::fopen(file->path_.c_str(), "wb");
+    if (file->file_ == nullptr) return Status::IOError(internal::ErrnoMessage(path));
+    return file;
+  }
+  if (exists) {
+    file->replace_mode_ = true;
+    file->mode_ = st.st_mode & 07777;
+  }
+  // The temporary sits next to the target so the final rename stays on one
+  // file system (and so is atomic); the pid tells a dead run's leftovers.
+  const fs::path target(file->path_);
+  const std::string prefix = "." + target.filename().string() + ".neardup-tmp-";
+  fs::path dir = target.parent_path();
+  file->removed_ = RemoveLeftovers(dir.empty() ? "." : dir.string(), prefix);
+  file->temp_path_ = (dir / (prefix + std::to_string(::getpid()))).string();
+  file->file_ = std::fopen(file->temp_path_.c_str(), "wbx");
+  if (file->file_ == nullptr && errno == EEXIST) {
+    // Ours from an earlier AtomicFile of this process that was not cleaned.
+    std::remove(file->temp_path_.c_str());
+    file->file_ = std::fopen(file->temp_path_.c_str(), "wbx");
+  }
+  if (file->file_ == nullptr) return Status::IOError(internal::ErrnoMessage(file->temp_path_));
+  return file;
+}
 
 AtomicFile::~AtomicFile() {
   if (file_ != nullptr) {
     std::fclose(file_);
-    std::remove(temp_path_.c_str());
+    if (!temp_path_.empty()) std::remove(temp_path_.c_str());
   }
 }
 
 Status AtomicFile::Write(std::string_view bytes) {
   if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
-    return Status::IOError(internal::ErrnoMessage(temp_path_));
+    return Status::IOError(internal::ErrnoMessage(temp_path_.empty() ? path_ : temp_path_));
   }
   return Status::OK();
 }
@@ -38,21 +103,27 @@ Status AtomicFile::Write(std::string_view bytes) {
 Status AtomicFile::Commit() {
   std::FILE* f = file_;
   file_ = nullptr;
-  const bool write_failed = std::fflush(f) != 0 || std::ferror(f) != 0;
+  const std::string& written = temp_path_.empty() ? path_ : temp_path_;
+  bool failed = std::fflush(f) != 0 || std::ferror(f) != 0;
+  if (!failed && !temp_path_.empty()) {
+    if (replace_mode_) failed = ::fchmod(::fileno(f), static_cast<mode_t>(mode_)) != 0;
+    if (!failed && durable_) failed = ::fsync(::fileno(f)) != 0;
+  }
   const int saved_errno = errno;
   const bool close_failed = std::fclose(f) != 0;
-  if (write_failed || close_failed) {
-    errno = write_failed ? saved_errno : errno;
-    Status s = Status::IOError(internal::ErrnoMessage(temp_path_));
-    std::remove(temp_path_.c_str());
+  if (failed || close_failed) {
+    errno = failed ? saved_errno : errno;
+    Status s = Status::IOError(internal::ErrnoMessage(written));
+    if (!temp_path_.empty()) std::remove(temp_path_.c_str());
     return s;
   }
+  if (temp_path_.empty()) return Status::OK();
   if (std::rename(temp_path_.c_str(), path_.c_str()) != 0) {
     Status s = Status::IOError(internal::ErrnoMessage(path_));
     std::remove(temp_path_.c_str());
     return s;
   }
-  return Status::OK();
+  return durable_ ? internal::SyncDirectoryOf(path_) : Status::OK();
 }
 
 }  // namespace neardup

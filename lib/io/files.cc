@@ -12,23 +12,57 @@ namespace fs = std::filesystem;
 
 std::string ErrnoMessage(const std::string& path) { return path + ": " + std::strerror(errno); }
 
-Result<std::vector<std::string>> ListFiles(const std::string& dir) {
-  std::vector<std::string> files;
+namespace {
+
+bool IsUnder(const fs::path& path, const fs::path& root) {
+  const auto [r, p] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
+  return r == root.end();
+}
+
+// Why a symbolic link found in the tree is not read, or "" when it is a link
+// to a regular file that stays inside `root` (a resolved path).
+std::string LinkSkipReason(const fs::path& link, const fs::path& root) {
   std::error_code ec;
+  const fs::path target = fs::canonical(link, ec);
+  if (ec) return "broken symbolic link (not followed)";
+  if (!IsUnder(target, root)) {
+    return "symbolic link to " + target.string() + ", outside the tree (not followed)";
+  }
+  const fs::file_status st = fs::status(target, ec);
+  if (fs::is_directory(st)) return "symbolic link to a directory (not followed)";
+  if (!fs::is_regular_file(st)) return "symbolic link to a special file (not read)";
+  return "";
+}
+
+}  // namespace
+
+Result<std::vector<TreeEntry>> ListTree(const std::string& dir) {
+  std::vector<TreeEntry> entries;
+  std::error_code ec;
+  const fs::path root = fs::canonical(dir, ec);
+  if (ec) return Status::IOError(dir + ": " + ec.message());
   fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec);
   if (ec) return Status::IOError(dir + ": " + ec.message());
   for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
     if (ec) return Status::IOError(dir + ": " + ec.message());
     std::error_code type_ec;
-    if (it->is_regular_file(type_ec)) {
-      files.push_back(fs::relative(it->path(), dir).generic_string());
+    const fs::file_status st = it->symlink_status(type_ec);
+    if (type_ec) return Status::IOError(it->path().string() + ": " + type_ec.message());
+    if (fs::is_directory(st)) continue;  // descended by the iterator
+    // Lexical: the entry's own place in the tree, never its link target.
+    TreeEntry entry{it->path().lexically_relative(dir).generic_string(), ""};
+    if (fs::is_symlink(st)) {
+      entry.skip_reason = LinkSkipReason(it->path(), root);
+    } else if (!fs::is_regular_file(st)) {
+      entry.skip_reason = "not a regular file (FIFO, socket or device; not read)";
     }
+    entries.push_back(std::move(entry));
   }
   if (ec) return Status::IOError(dir + ": " + ec.message());
-  std::sort(files.begin(), files.end());
-  return files;
+  std::sort(entries.begin(), entries.end(),
+            [](const TreeEntry& a, const TreeEntry& b) { return a.rel < b.rel; });
+  return entries;
 }
-
 Result<std::string> ReadFile(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return Status::IOError(ErrnoMessage(path));

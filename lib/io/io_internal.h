@@ -14,9 +14,21 @@
 
 namespace neardup::internal {
 
-// Regular files below `dir` as paths relative to it (generic form), sorted by
-// bytes. Symbolic links to directories are not followed, so cycles can't occur.
-Result<std::vector<std::string>> ListFiles(const std::string& dir);
+// One entry of a directory input: a file to read, or one that is skipped.
+struct TreeEntry {
+  std::string rel;  // path inside the tree (generic form, never absolute, never "..")
+  // Empty for a regular file, or a symbolic link to a regular file inside the
+  // tree (read through the link, named by the link's own path). Otherwise why
+  // the entry is not read: a link that leaves the tree, a link to a
+  // directory, a broken link, or a FIFO, socket or device.
+  std::string skip_reason;
+};
+
+// Every non-directory entry below `dir`, sorted by the bytes of `rel`.
+// Directories are descended but symbolic links to directories are not
+// followed (they are listed as skipped), so cycles can't occur. Readers and
+// WriteKept both walk this list, so the i-th record each sees is the same.
+Result<std::vector<TreeEntry>> ListTree(const std::string& dir);
 
 // Decoded bytes LineReader reads at a time, and readable bytes after a line
 // it returns as a view (at least simdjson's SIMDJSON_PADDING).
@@ -177,6 +189,14 @@ Result<std::string> DecodedPrefix(const std::string& path, std::size_t max);
 
 // Reads a whole file.
 Result<std::string> ReadFile(const std::string& path);
+
+// `path` with every symbolic link of its last component followed (a chain
+// of links, up to 40); unchanged when it is not a link. The final target
+// may not exist.
+Result<std::string> ResolveLinks(const std::string& path);
+
+// fsyncs the directory holding `path`, so a rename into it is durable.
+Status SyncDirectoryOf(const std::string& path);
 
 // "<path>: <strerror(errno)>"
 std::string ErrnoMessage(const std::string& path);

@@ -66,8 +66,8 @@ class TextFileReader final : public DocumentReader {
 // binary files are skipped.
 class DirectoryReader final : public DocumentReader {
  public:
-  DirectoryReader(std::string dir, std::vector<std::string> files, const ReaderOptions& options,
-                  std::uint64_t total)
+  DirectoryReader(std::string dir, std::vector<internal::TreeEntry> files,
+                  const ReaderOptions& options, std::uint64_t total)
       : dir_(std::move(dir)), files_(std::move(files)), options_(options), total_(total) {}
 
   Result<bool> Next(Document* doc) override { return Advance(doc); }
@@ -91,8 +91,14 @@ class DirectoryReader final : public DocumentReader {
         nested_.reset();
       }
       if (next_ == files_.size()) return false;
-      const std::string& rel = files_[next_++];
+      const internal::TreeEntry& entry = files_[next_++];
+      const std::string& rel = entry.rel;
       const std::string full = (fs::path(dir_) / rel).string();
+      if (!entry.skip_reason.empty()) {
+        skipped_.push_back(
+            SkippedRecord{rel, SourceLocation{full, 0}, 0, entry.skip_reason, false, 0});
+        continue;
+      }
       const std::uint64_t size = FileSize(full);
       Result<std::unique_ptr<DocumentReader>> nested = Status::OK();
       switch (internal::FormatFromName(rel)) {
@@ -128,7 +134,7 @@ class DirectoryReader final : public DocumentReader {
   }
 
   std::string dir_;
-  std::vector<std::string> files_;  // relative paths, sorted
+  std::vector<internal::TreeEntry> files_;  // sorted by relative path
   ReaderOptions options_;
   std::size_t next_ = 0;
   std::uint64_t total_;
@@ -143,8 +149,8 @@ struct InputPlan {
   std::string path;     // what is opened
   std::string display;  // how ids, sources and messages name it ("-" for stdin)
   InputFormat format;
-  std::vector<std::string> files;  // directory inputs: relative paths, sorted
-  std::uint64_t bytes = 0;         // total size, for progress
+  std::vector<internal::TreeEntry> files;  // directory inputs: sorted by relative path
+  std::uint64_t bytes = 0;                 // total size, for progress
 };
 
 Result<InputPlan> PlanInput(const std::string& path, const ReaderOptions& options) {
@@ -163,10 +169,12 @@ Result<InputPlan> PlanInput(const std::string& path, const ReaderOptions& option
     plan.bytes = FileSize(path);
     return plan;
   }
-  Result<std::vector<std::string>> files = internal::ListFiles(path);
+  Result<std::vector<internal::TreeEntry>> files = internal::ListTree(path);
   if (!files.ok()) return files.status();
   plan.files = std::move(files).value();
-  for (const std::string& f : plan.files) plan.bytes += FileSize((fs::path(path) / f).string());
+  for (const internal::TreeEntry& f : plan.files) {
+    if (f.skip_reason.empty()) plan.bytes += FileSize((fs::path(path) / f.rel).string());
+  }
   return plan;
 }
 

@@ -43,6 +43,20 @@ class KeptCursor {
   std::size_t next_ = 0;
 };
 
+// `path` names a place strictly below `dir`, judged on the words of the
+// path: no "..", no absolute part. What WriteKept writes is checked this
+// way; the output directory itself is one neardup created (staging), so it
+// holds no links that could lead elsewhere.
+bool IsBelow(const fs::path& path, const std::string& dir) {
+  const fs::path d = fs::path(dir).lexically_normal();
+  const fs::path rel = path.lexically_normal().lexically_relative(d);
+  if (rel.empty() || rel.is_absolute() || rel == ".") return false;
+  for (const fs::path& part : rel) {
+    if (part == "..") return false;
+  }
+  return true;
+}
+
 Status EnsureParent(const std::string& path) {
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
@@ -54,7 +68,7 @@ Status CopyFileAtomically(const std::string& from, const std::string& to) {
   Result<std::string> data = internal::ReadFile(from);
   if (!data.ok()) return data.status();
   NEARDUP_RETURN_IF_ERROR(EnsureParent(to));
-  Result<std::unique_ptr<AtomicFile>> out = AtomicFile::Create(to);
+  Result<std::unique_ptr<AtomicFile>> out = AtomicFile::Create(to, /*durable=*/false);
   if (!out.ok()) return out.status();
   NEARDUP_RETURN_IF_ERROR(out.value()->Write(data.value()));
   return out.value()->Commit();
@@ -64,7 +78,7 @@ Status WriteKeptJsonl(const std::string& input, KeptCursor* kept, const std::str
   internal::LineReader lines;
   NEARDUP_RETURN_IF_ERROR(lines.Open(input));
   NEARDUP_RETURN_IF_ERROR(EnsureParent(target));
-  Result<std::unique_ptr<AtomicFile>> out = AtomicFile::Create(target);
+  Result<std::unique_ptr<AtomicFile>> out = AtomicFile::Create(target, /*durable=*/false);
   if (!out.ok()) return out.status();
   // Same codec as the input, so the output is in the input's own format.
   Result<std::unique_ptr<internal::ByteSink>> sink =
@@ -190,7 +204,7 @@ Status WriteKeptWarc(const std::string& input, KeptCursor* kept, const std::stri
   internal::WarcRecordReader records;
   NEARDUP_RETURN_IF_ERROR(records.Open(input));
   NEARDUP_RETURN_IF_ERROR(EnsureParent(target));
-  Result<std::unique_ptr<AtomicFile>> out = AtomicFile::Create(target);
+  Result<std::unique_ptr<AtomicFile>> out = AtomicFile::Create(target, /*durable=*/false);
   if (!out.ok()) return out.status();
   const bool gzip = records.codec() == internal::Codec::kGzip;
   // gzip: members are written directly (copied or made one per record);
@@ -283,6 +297,10 @@ Status WriteKept(const std::string& input, std::span<const bool> kept, const std
   fs::create_directories(out_dir, ec);
   if (ec) return Status::IOError(out_dir + ": " + ec.message());
   const fs::path target = fs::path(out_dir) / OutputName(input);
+  if (!IsBelow(target, out_dir)) {
+    return Status::InvalidArgument(input + ": its output " + target.string() +
+                                   " would lie outside " + out_dir);
+  }
   KeptCursor cursor(kept, input);
   switch (format.value()) {
     case InputFormat::kJsonl:
@@ -298,13 +316,21 @@ Status WriteKept(const std::string& input, std::span<const bool> kept, const std
       break;
     }
     case InputFormat::kDirectory: {
-      Result<std::vector<std::string>> files = internal::ListFiles(input);
+      Result<std::vector<internal::TreeEntry>> files = internal::ListTree(input);
       if (!files.ok()) return files.status();
       fs::create_directories(target, ec);
       if (ec) return Status::IOError(target.string() + ": " + ec.message());
-      for (const std::string& rel : files.value()) {
-        NEARDUP_RETURN_IF_ERROR(WriteKeptFile((fs::path(input) / rel).string(), rel, &cursor,
-                                              (target / rel).string(), true));
+      for (const internal::TreeEntry& entry : files.value()) {
+        if (!entry.skip_reason.empty()) {
+          NEARDUP_RETURN_IF_ERROR(cursor.Take().status());  // skipped by the reader
+          continue;
+        }
+        if (!IsBelow(target / entry.rel, target.string())) {
+          return Status::InvalidArgument(input + ": " + entry.rel + " would be written outside " +
+                                         target.string());
+        }
+        NEARDUP_RETURN_IF_ERROR(WriteKeptFile((fs::path(input) / entry.rel).string(), entry.rel,
+                                              &cursor, (target / entry.rel).string(), true));
       }
       break;
     }

@@ -171,7 +171,7 @@ bool operator==(const DocumentFrequencies& a, const DocumentFrequencies& b) {
   return a.documents_ == b.documents_ && a.entries_ == b.entries_;
 }
 
-Status DocumentFrequencies::Save(const std::string& path) const {
+std::string DocumentFrequencies::Serialize() const {
   Compact();
   std::string out(kMagic, sizeof(kMagic));
   Put(&out, kVersion);
@@ -181,16 +181,7 @@ Status DocumentFrequencies::Save(const std::string& path) const {
     Put(&out, hash);
     Put(&out, count);
   }
-  const std::string temp = path + ".tmp";
-  std::FILE* f = std::fopen(temp.c_str(), "wb");
-  if (f == nullptr) return Status::IOError(path + ": " + std::strerror(errno));
-  const bool written = std::fwrite(out.data(), 1, out.size(), f) == out.size();
-  const bool closed = std::fclose(f) == 0;
-  if (!written || !closed || std::rename(temp.c_str(), path.c_str()) != 0) {
-    std::remove(temp.c_str());
-    return Status::IOError(path + ": write failed");
-  }
-  return Status::OK();
+  return out;
 }
 
 Result<DocumentFrequencies> DocumentFrequencies::Load(const std::string& path) {

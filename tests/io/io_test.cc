@@ -1,9 +1,13 @@
 // Readers, kept-document writer and atomic output.
 #include <neardup/io.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <thread>
 
 #include "io/codec_test_util.h"
 #include "io/io_test_util.h"
@@ -323,6 +327,93 @@ TEST_CASE("AtomicFile: nothing at the target until Commit, nothing left when aba
   CHECK(ReadFileBytes(target) == "complete\n");
   CHECK(std::distance(std::filesystem::directory_iterator(dir.path()),
                       std::filesystem::directory_iterator()) == 1);
+}
+
+TEST_CASE("AtomicFile: a link stays a link and its target is replaced; a FIFO is written through") {
+  namespace fs = std::filesystem;
+  TempDir dir;
+  WriteFile(dir.File("target"), "old\n");
+  fs::create_symlink("target", dir.File("link"));
+  Result<std::unique_ptr<AtomicFile>> f = AtomicFile::Create(dir.File("link"));
+  REQUIRE(f.ok());
+  REQUIRE_OK(f.value()->Write("new\n"));
+  REQUIRE_OK(f.value()->Commit());
+  CHECK(fs::is_symlink(dir.File("link")));
+  CHECK(ReadFileBytes(dir.File("target")) == "new\n");
+
+  REQUIRE(::mkfifo(dir.File("fifo").c_str(), 0600) == 0);
+  std::string through;
+  std::thread reader([&] { through = ReadFileBytes(dir.File("fifo")); });
+  Result<std::unique_ptr<AtomicFile>> p = AtomicFile::Create(dir.File("fifo"));
+  REQUIRE(p.ok());
+  CHECK(p.value()->temp_path().empty());
+  REQUIRE_OK(p.value()->Write("piped\n"));
+  REQUIRE_OK(p.value()->Commit());
+  reader.join();
+  CHECK(through == "piped\n");
+  CHECK(fs::is_fifo(dir.File("fifo")));
+  CHECK_FALSE(AtomicFile::Create(dir.path().string()).ok());  // a directory
+}
+
+TEST_CASE("OutputDirectory: the old output stays until Commit swaps the new one in whole") {
+  namespace fs = std::filesystem;
+  TempDir dir;
+  const std::string out = dir.File("out");
+  WriteFile(out + "/decisions.jsonl", "old\n");
+  CHECK_FALSE(OutputDirectory::Begin(out, /*replace=*/false).ok());  // not empty
+  {
+    Result<std::unique_ptr<OutputDirectory>> o = OutputDirectory::Begin(out, true);
+    REQUIRE(o.ok());
+    WriteFile(o.value()->staging() + "/decisions.jsonl", "abandoned\n");
+  }  // not committed: staging removed, old output untouched
+  CHECK(ReadFileBytes(out + "/decisions.jsonl") == "old\n");
+  CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 1);
+
+  Result<std::unique_ptr<OutputDirectory>> o = OutputDirectory::Begin(out, true);
+  REQUIRE(o.ok());
+  WriteFile(o.value()->staging() + "/decisions.jsonl", "new\n");
+  WriteFile(o.value()->staging() + "/manifest.json", std::string(kManifestMarker) + "1}\n");
+  CHECK(ReadFileBytes(out + "/decisions.jsonl") == "old\n");
+  REQUIRE_OK(o.value()->Commit());
+  CHECK(ReadFileBytes(out + "/decisions.jsonl") == "new\n");
+  CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 1);
+
+  // A directory neardup did not write is never replaced.
+  WriteFile(dir.File("mine/notes.txt"), "mine\n");
+  CHECK_FALSE(OutputDirectory::Begin(dir.File("mine"), true).ok());
+  CHECK_FALSE(OutputDirectory::Begin("", true).ok());
+}
+
+TEST_CASE("CheckOutputApart: an output may not be, contain or lie inside an input") {
+  TempDir dir;
+  WriteFile(dir.File("in/a.txt"), "a\n");
+  WriteFile(dir.File("x.jsonl"), "{}\n");
+  std::filesystem::create_symlink("in", dir.File("in-link"));
+  CHECK_FALSE(CheckOutputApart(dir.File("in"), {dir.File("in")}).ok());
+  CHECK_FALSE(CheckOutputApart(dir.File("in/out"), {dir.File("in-link")}).ok());
+  CHECK_FALSE(CheckOutputApart(dir.path().string(), {dir.File("x.jsonl")}).ok());
+  CHECK_FALSE(CheckOutputApart(dir.File("x.jsonl"), {dir.File("x.jsonl")}).ok());
+  CHECK(CheckOutputApart(dir.File("out"), {dir.File("in"), dir.File("x.jsonl"), "-"}).ok());
+  CHECK(CheckOutputApart("-", {dir.File("in")}).ok());
+}
+
+TEST_CASE("RemoveLeftovers removes only the names of processes that are gone") {
+  TempDir dir;
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  REQUIRE(child > 0);
+  ::waitpid(child, nullptr, 0);
+  const std::string dead = std::to_string(child);
+  const std::string alive = std::to_string(::getpid());
+  WriteFile(dir.File(".x.neardup-tmp-" + dead), "");
+  WriteFile(dir.File(".x.neardup-tmp-" + alive), "");
+  WriteFile(dir.File(".x.neardup-tmp-abc"), "");
+  WriteFile(dir.File("x.neardup-tmp-" + dead), "");
+  const std::vector<std::string> removed = RemoveLeftovers(dir.path().string(), ".x.neardup-tmp-");
+  REQUIRE(removed.size() == 1);
+  CHECK(removed[0] == dir.File(".x.neardup-tmp-" + dead));
+  CHECK(std::distance(std::filesystem::directory_iterator(dir.path()),
+                      std::filesystem::directory_iterator()) == 3);
 }
 
 TEST_CASE("AppendJsonString escapes control characters and repairs invalid UTF-8") {

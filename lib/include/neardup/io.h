@@ -57,8 +57,8 @@
 //     ...
 //   }
 //
-// Output is written atomically: to a temporary name in the target directory,
-// renamed over the target only when complete.
+// Output is written atomically: to a temporary name beside the target,
+// renamed over it only when complete (see "Output safety" below).
 #ifndef NEARDUP_IO_H_
 #define NEARDUP_IO_H_
 
@@ -155,6 +155,10 @@ std::string OutputName(const std::string& input);
 // file in it written as above); a single file is copied when kept.
 // `kept[i]` is the decision for the input's i-th record in reading order:
 // documents and SkippedRecords alike (a skipped record is never written).
+// Every path written is checked to lie below out_dir (a file in a tree is
+// written under its path inside the tree, never through a link). Files are
+// not fsynced: write into OutputDirectory::staging(), whose Commit() syncs
+// them all at once.
 // REQUIRES: kept.size() equals the number of documents plus skipped records
 //           OpenReader(input, options) yields
 Status WriteKept(const std::string& input, std::span<const bool> kept, const std::string& out_dir,
@@ -168,26 +172,110 @@ Status WriteKept(const std::string& input, std::span<const bool> kept, const std
 // is treated as text or dropped. Thread-safe; no allocation beyond the result.
 std::string HtmlToText(std::string_view html);
 
-// A file written under a temporary name and renamed to its final name by
-// Commit(). Destroying it uncommitted removes the temporary file, so an
-// interrupted run never leaves a complete-looking output.
+// Output safety. Nothing neardup writes may touch its inputs or anything
+// outside the output the user named:
+//   - CheckOutputApart refuses an output that is, contains or lies inside an
+//     input (compared on resolved real paths);
+//   - AtomicFile replaces a regular file only whole, and writes through a
+//     symbolic link, character device or FIFO instead of replacing it;
+//   - OutputDirectory builds a directory output beside its final place and
+//     swaps it in whole, so a failed or killed run leaves the previous one.
+// Temporary names carry the writer's process id, so what a killed run left
+// is recognised (its process is gone) and removed by the next run.
+
+// OK when writing `output` (a file or directory, existing or not) cannot
+// modify an input: after resolving symbolic links, `output` is not an input,
+// does not lie inside a directory input, and contains no input. "-" (stdin,
+// stdout) and an empty output are not checked. InvalidArgument naming both
+// paths otherwise.
+Status CheckOutputApart(const std::string& output, const std::vector<std::string>& inputs);
+
+// Removes the entries of directory `dir` whose names are `prefix` followed by
+// the id of a process that no longer runs (and then anything): what a run
+// killed before it could clean up left behind. Returns the paths removed.
+// Entries of running processes and names not of this form are left alone.
+std::vector<std::string> RemoveLeftovers(const std::string& dir, const std::string& prefix);
+
+// A file written as a whole. For a regular file (or a path that does not
+// exist) the bytes go to ".NAME.neardup-tmp-PID" in the same directory, which
+// Commit() fsyncs and renames over NAME (keeping an existing file's mode),
+// then fsyncs the directory: readers see the old file or the new one, never
+// a part. A symbolic link is followed to its final target, which is written
+// as above, so the link stays a link. A character device, block device or
+// FIFO (/dev/null, /dev/stdout, a pipe) is opened and written directly.
+// Destroying it uncommitted removes the temporary file.
 class AtomicFile {
  public:
-  static Result<std::unique_ptr<AtomicFile>> Create(const std::string& path);
+  // Fails for a directory, or when the target's directory is not writable.
+  // `durable` false skips the fsyncs (for files inside an OutputDirectory,
+  // which syncs its whole tree once). Leftover temporary files of NAME from
+  // dead runs are removed (see removed_leftovers()).
+  static Result<std::unique_ptr<AtomicFile>> Create(const std::string& path, bool durable = true);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
 
   std::FILE* stream() { return file_; }  // valid until Commit()
   Status Write(std::string_view bytes);
-  // Flushes, closes and renames to the final path.
+  // Flushes and closes; for a regular file also fsyncs and renames it into
+  // place. After a failure nothing of it is left and the target is unchanged.
+  Status Commit();
+  // The temporary name being written ("" when writing through to a device).
+  const std::string& temp_path() const { return temp_path_; }
+  const std::vector<std::string>& removed_leftovers() const { return removed_; }
+
+ private:
+  AtomicFile() = default;
+  std::string path_;           // final name (a link's target resolved)
+  std::string temp_path_;      // name while being written; empty when writing through
+  std::FILE* file_ = nullptr;  // null once committed
+  bool durable_ = true;
+  bool replace_mode_ = false;  // keep mode_ of the file it replaces
+  unsigned mode_ = 0;
+  std::vector<std::string> removed_;
+};
+
+// What a complete output directory holds last: OutputDirectory::Commit is
+// called only after the caller wrote this file (contents of the caller's
+// choosing, starting with kManifestMarker), and a directory holding it is
+// one neardup may replace.
+inline constexpr const char* kManifestName = "manifest.json";
+inline constexpr const char* kManifestMarker = "{\"neardup_output\": ";
+
+// A directory output built in a staging directory ".NAME.neardup-staging-PID"
+// beside NAME (same file system) and swapped into place by Commit():
+//   1. the caller writes every file below staging(), the manifest last;
+//   2. Commit() syncs the file system (syncfs), exchanges staging and NAME in
+//      one atomic rename (renameat2 RENAME_EXCHANGE), or renames staging to
+//      NAME when there was none, and fsyncs the parent directory;
+//   3. the previous output, now at the staging name, is removed.
+// A run that fails or is killed before step 2 leaves NAME as it was; after
+// it, NAME is the new output. A symbolic link named as NAME is followed, and
+// its target replaced. Not thread-safe.
+class OutputDirectory {
+ public:
+  // Fails when `out_dir` is empty or "/", exists and is not a directory, or
+  // is a non-empty directory and either `replace` is false or it holds no
+  // kManifestName and no decisions.jsonl (not an output of neardup: it is
+  // never replaced). Leftover staging directories of NAME from dead runs are
+  // removed (removed_leftovers()).
+  static Result<std::unique_ptr<OutputDirectory>> Begin(const std::string& out_dir, bool replace);
+  ~OutputDirectory();  // uncommitted: removes the staging directory
+  OutputDirectory(const OutputDirectory&) = delete;
+  OutputDirectory& operator=(const OutputDirectory&) = delete;
+
+  const std::string& staging() const { return staging_; }  // write here
+  const std::string& path() const { return path_; }        // final place (resolved)
+  const std::vector<std::string>& removed_leftovers() const { return removed_; }
+  // Steps 2 and 3 above. REQUIRES: not yet committed.
   Status Commit();
 
  private:
-  AtomicFile(std::string path, std::string temp_path, std::FILE* file);
-  std::string path_;       // final name
-  std::string temp_path_;  // name while being written
-  std::FILE* file_;        // null once committed
+  OutputDirectory() = default;
+  std::string path_;
+  std::string staging_;
+  bool committed_ = false;
+  std::vector<std::string> removed_;
 };
 
 // Writes `s` as a JSON string literal (with quotes) to `out`. Invalid UTF-8

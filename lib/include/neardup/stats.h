@@ -8,7 +8,7 @@
 //
 //   DocumentFrequencies df;
 //   df.AddDocument(Normalize(text));                 // once per document
-//   Status s = df.Save("input.ndstats");
+//   std::string bytes = df.Serialize();             // what Load reads back
 //   Result<DocumentFrequencies> bg = DocumentFrequencies::Load("background.ndstats");
 //   df.Merge(bg.value());
 //   double w = df.Idf(HashToken("harbor", 0));       // ln((N + 1) / (df + 0.5))
@@ -58,7 +58,10 @@ class DocumentFrequencies {
   // token gets the largest value.
   double Idf(std::uint64_t token_hash) const;
 
-  Status Save(const std::string& path) const;  // atomically
+  // The table in the file format Load and Parse read (magic, version,
+  // documents, then sorted (hash, count) entries). Writing it is the
+  // caller's: neardup::AtomicFile (io.h) writes a file whole.
+  std::string Serialize() const;
   static Result<DocumentFrequencies> Load(const std::string& path);
   // The same from a file's bytes held in memory; `name` names it in errors.
   static Result<DocumentFrequencies> Parse(std::string_view bytes, const std::string& name);
