@@ -255,12 +255,12 @@ TEST_CASE("EvaluateTopics: hand-computed example", "[eval]") {
   // Stories X1, X2 of topic X and Y1 of topic Y. Prediction: {a, b, c, d}
   // (X1, X1, X2, Y1), {e, f} (X2, unlabelled story), g alone.
   const std::vector<std::string> ids = {"a", "b", "c", "d", "e", "f", "g"};
-  const Labeling truth = {{"a", "X1"}, {"b", "X1"}, {"c", "X2"}, {"d", "Y1"},
-                          {"e", "X2"}, {"g", "X2"}};
+  const Labeling truth = {{"a", "X1"}, {"b", "X1"}, {"c", "X2"},
+                          {"d", "Y1"}, {"e", "X2"}, {"g", "X2"}};
   const Labeling topics = {{"a", "X"}, {"b", "X"}, {"c", "X"}, {"d", "Y"},
                            {"e", "X"}, {"f", "X"}, {"g", "X"}};
-  const Labeling predicted = {{"a", "0"}, {"b", "0"}, {"c", "0"}, {"d", "0"},
-                              {"e", "1"}, {"f", "1"}};
+  const Labeling predicted = {{"a", "0"}, {"b", "0"}, {"c", "0"},
+                              {"d", "0"}, {"e", "1"}, {"f", "1"}};
   const TopicErrors e = EvaluateTopics(ids, predicted, truth, topics);
   // Wrong pairs: ac, bc, ad, bd, cd in cluster 0; ef in cluster 1 (f has no story).
   CHECK(e.wrong_pairs == 6);
