@@ -6,7 +6,8 @@ lib/story/rarity.cc does), cosine over (1 + ln tf) x idf vectors, average-linkag
 clustering cut at several thresholds, and the scores `neardup eval` reports
 (pairwise and B-cubed P/R/F1, wrongly joined same-topic pairs).
 
-A labelled set is a folder with docs.jsonl ({"id", "text"} per line),
+A labelled set is a folder with docs.jsonl ({"id", "text"} per line) or a
+docs/ folder of text files (id = file name, as corpora/stories),
 labels.story.tsv and optionally labels.topic.tsv (id<TAB>label).
 """
 
@@ -32,14 +33,22 @@ INPUT_WEIGHT_DOCUMENTS = 10000.0  # StoryLevelOptions::input_weight_documents
 def read_set(folder):
     """(ids, texts, extra fields per doc, story labels, topic labels or {})."""
     ids, texts, extra = [], [], []
-    with open(os.path.join(folder, "docs.jsonl"), encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            d = json.loads(line)
-            ids.append(str(d["id"]))
-            texts.append(d.get("text", ""))
-            extra.append({k: v for k, v in d.items() if k not in ("id", "text")})
+    jsonl = os.path.join(folder, "docs.jsonl")
+    if not os.path.exists(jsonl):  # a docs/ folder of text files, id = file name
+        for name in sorted(os.listdir(os.path.join(folder, "docs"))):
+            with open(os.path.join(folder, "docs", name), encoding="utf-8") as f:
+                ids.append(name)
+                texts.append(f.read())
+                extra.append({})
+    else:
+        with open(jsonl, encoding="utf-8") as f:
+            for line in f:
+                if not line.strip():
+                    continue
+                d = json.loads(line)
+                ids.append(str(d["id"]))
+                texts.append(d.get("text", ""))
+                extra.append({k: v for k, v in d.items() if k not in ("id", "text")})
     story = read_tsv(os.path.join(folder, "labels.story.tsv"))
     topic_path = os.path.join(folder, "labels.topic.tsv")
     topic = read_tsv(topic_path) if os.path.exists(topic_path) else {}
