@@ -1,8 +1,10 @@
-// neardup eval --clusters FILE --labels FILE [--ids FILE] [--format text|json]
+// neardup eval --clusters FILE --labels FILE [--ids FILE] [--topics FILE] [--format text|json]
 #include <neardup/eval.h>
 
 #include <cstdio>
 #include <memory>
+#include <string>
+#include <utility>
 
 #include "commands.h"
 #include "exit_codes.h"
@@ -15,6 +17,7 @@ struct EvalArgs {
   std::string clusters;
   std::string labels;
   std::string ids;
+  std::string topics;
   std::string format = "text";
 };
 
@@ -47,6 +50,20 @@ std::string ScoresText(const EvalScores& s) {
   return buf;
 }
 
+// The --topics lines: appended to the text report, or as one more field of
+// the JSON object.
+std::string WithTopicErrors(std::string report, const TopicErrors& e, bool json) {
+  if (json) {
+    report.resize(report.size() - 2);  // "}\n"
+    return report + ", \"topics\": {\"wrong_pairs\": " + std::to_string(e.wrong_pairs) +
+           ", \"same_topic_wrong_pairs\": " + std::to_string(e.same_topic_wrong_pairs) +
+           ", \"clusters_with_errors\": " + std::to_string(e.clusters_with_errors) + "}}\n";
+  }
+  return report + "wrong pairs    " + std::to_string(e.wrong_pairs) + ", same topic " +
+         std::to_string(e.same_topic_wrong_pairs) + " (in " +
+         std::to_string(e.clusters_with_errors) + " clusters)\n";
+}
+
 int RunEval(const EvalArgs& args) {
   Result<Labeling> predicted = ReadClustersJsonl(args.clusters);
   if (!predicted.ok()) return ReportInputError(predicted.status());
@@ -61,8 +78,16 @@ int RunEval(const EvalArgs& args) {
     ids = std::move(listed).value();
   }
   const EvalScores scores = Evaluate(ids, predicted.value(), truth.value());
+  std::string report = args.format == "json" ? ScoresJson(scores) : ScoresText(scores);
+  if (!args.topics.empty()) {
+    Result<Labeling> topics = ReadLabelsTsv(args.topics);
+    if (!topics.ok()) return ReportInputError(topics.status());
+    report = WithTopicErrors(std::move(report),
+                             EvaluateTopics(ids, predicted.value(), truth.value(), topics.value()),
+                             args.format == "json");
+  }
   Output out(stdout);
-  Status s = out.Write(args.format == "json" ? ScoresJson(scores) : ScoresText(scores));
+  Status s = out.Write(report);
   if (s.ok()) s = out.Flush();
   return s.ok() ? kExitOk : ReportOutputError(s);
 }
@@ -83,6 +108,10 @@ Command AddEvalCommand(CLI::App* parent) {
       ->required();
   cmd->add_option("--ids", args->ids,
                   "All document ids, one per line (default: every id in the clusters or labels)");
+  cmd->add_option("--topics", args->topics,
+                  "Topic labels, TSV lines \"id<TAB>topic\": also count the wrongly joined pairs "
+                  "(one cluster, different labels) and those of them that share a topic, the hard "
+                  "negatives");
   cmd->add_option("--format", args->format, "text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace neardup {
 namespace {
@@ -76,6 +77,38 @@ EvalScores Evaluate(std::span<const std::string> ids, const Labeling& predicted,
   const double max_index = (predicted_pairs + true_pairs) / 2;
   s.adjusted_rand = max_index - expected != 0 ? (correct - expected) / (max_index - expected) : 1.0;
   return s;
+}
+
+TopicErrors EvaluateTopics(std::span<const std::string> ids, const Labeling& predicted,
+                           const Labeling& truth, const Labeling& topics) {
+  const std::vector<std::size_t> pred = Classes(ids, predicted);
+  const std::vector<std::size_t> gold = Classes(ids, truth);
+  const std::vector<std::size_t> topic = Classes(ids, topics);
+  // Pairs of a predicted cluster sharing a topic, less those also sharing a
+  // story, are its wrongly joined same-topic pairs.
+  std::map<std::size_t, double> cluster;
+  std::map<std::pair<std::size_t, std::size_t>, double> cluster_story, cluster_topic;
+  std::map<std::tuple<std::size_t, std::size_t, std::size_t>, double> cluster_topic_story;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    cluster[pred[i]] += 1;
+    cluster_story[{pred[i], gold[i]}] += 1;
+    cluster_topic[{pred[i], topic[i]}] += 1;
+    cluster_topic_story[{pred[i], topic[i], gold[i]}] += 1;
+  }
+  std::map<std::size_t, double> same_topic_wrong;  // per predicted cluster
+  for (const auto& [key, n] : cluster_topic) same_topic_wrong[key.first] += Pairs(n);
+  for (const auto& [key, n] : cluster_topic_story) same_topic_wrong[std::get<0>(key)] -= Pairs(n);
+  double wrong = 0, same_topic = 0;
+  for (const auto& [c, n] : cluster) wrong += Pairs(n);
+  for (const auto& [key, n] : cluster_story) wrong -= Pairs(n);
+  TopicErrors e;
+  for (const auto& [c, n] : same_topic_wrong) {
+    same_topic += n;
+    if (n > 0) ++e.clusters_with_errors;
+  }
+  e.wrong_pairs = static_cast<std::uint64_t>(wrong);
+  e.same_topic_wrong_pairs = static_cast<std::uint64_t>(same_topic);
+  return e;
 }
 
 std::vector<std::string> UnionOfIds(const Labeling& a, const Labeling& b) {

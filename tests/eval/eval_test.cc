@@ -1,4 +1,4 @@
-// Tests for Evaluate, UnionOfIds and the eval file readers (lib/eval/).
+// Tests for Evaluate, EvaluateTopics, UnionOfIds and the eval file readers (lib/eval/).
 //
 // Evaluate works from the contingency table; the references here count
 // document pairs directly (O(n^2)), and compute the adjusted Rand index with
@@ -246,6 +246,54 @@ TEST_CASE("Evaluate: no documents", "[eval]") {
   CHECK(s.predicted_pairs == 0);
   CHECK(s.true_pairs == 0);
   CHECK(s.pair_f1 == 1.0);
+}
+
+// ---------------------------------------------------------------------------
+// EvaluateTopics
+
+TEST_CASE("EvaluateTopics: hand-computed example", "[eval]") {
+  // Stories X1, X2 of topic X and Y1 of topic Y. Prediction: {a, b, c, d}
+  // (X1, X1, X2, Y1), {e, f} (X2, unlabelled story), g alone.
+  const std::vector<std::string> ids = {"a", "b", "c", "d", "e", "f", "g"};
+  const Labeling truth = {{"a", "X1"}, {"b", "X1"}, {"c", "X2"},
+                          {"d", "Y1"}, {"e", "X2"}, {"g", "X2"}};
+  const Labeling topics = {{"a", "X"}, {"b", "X"}, {"c", "X"}, {"d", "Y"},
+                           {"e", "X"}, {"f", "X"}, {"g", "X"}};
+  const Labeling predicted = {{"a", "0"}, {"b", "0"}, {"c", "0"},
+                              {"d", "0"}, {"e", "1"}, {"f", "1"}};
+  const TopicErrors e = EvaluateTopics(ids, predicted, truth, topics);
+  // Wrong pairs: ac, bc, ad, bd, cd in cluster 0; ef in cluster 1 (f has no story).
+  CHECK(e.wrong_pairs == 6);
+  // Same topic among them: ac, bc (X), ef (X).
+  CHECK(e.same_topic_wrong_pairs == 3);
+  CHECK(e.clusters_with_errors == 2);
+  // Without topics every document is its own topic: no same-topic pair.
+  const TopicErrors none = EvaluateTopics(ids, predicted, truth, Labeling{});
+  CHECK(none.wrong_pairs == 6);
+  CHECK(none.same_topic_wrong_pairs == 0);
+  CHECK(none.clusters_with_errors == 0);
+}
+
+TEST_CASE("EvaluateTopics: matches brute-force pair counting on random partitions", "[eval]") {
+  testing::Rng rng(1818);
+  const std::vector<std::string> ids = Ids(60);
+  for (int trial = 0; trial < 40; ++trial) {
+    const Labeling predicted = RandomLabeling(rng, ids, 1 + rng.Below(20), rng.Below(60));
+    const Labeling truth = RandomLabeling(rng, ids, 1 + rng.Below(30), rng.Below(40));
+    const Labeling topics = RandomLabeling(rng, ids, 1 + rng.Below(8), rng.Below(40));
+    std::uint64_t wrong = 0, same_topic = 0;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      for (std::size_t j = i + 1; j < ids.size(); ++j) {
+        if (!Together(predicted, ids[i], ids[j]) || Together(truth, ids[i], ids[j])) continue;
+        ++wrong;
+        same_topic += Together(topics, ids[i], ids[j]);
+      }
+    }
+    INFO("trial " << trial);
+    const TopicErrors e = EvaluateTopics(ids, predicted, truth, topics);
+    CHECK(e.wrong_pairs == wrong);
+    CHECK(e.same_topic_wrong_pairs == same_topic);
+  }
 }
 
 TEST_CASE("UnionOfIds: every id of either labeling, sorted, once", "[eval]") {

@@ -43,6 +43,23 @@ struct EvalScores {
 EvalScores Evaluate(std::span<const std::string> ids, const Labeling& predicted,
                     const Labeling& truth);
 
+// Errors among topics: a topic labeling groups the documents by kind of event,
+// so that two stories of one topic are the hard negatives (the same people,
+// the same kind of event, another day). A wrongly joined same-topic pair is a
+// pair in one predicted cluster whose topics are equal and whose truth labels
+// differ (an id missing from `topics` has a topic of its own; one missing from
+// `truth` a story of its own).
+struct TopicErrors {
+  std::uint64_t wrong_pairs = 0;             // predicted pairs with different truth labels
+  std::uint64_t same_topic_wrong_pairs = 0;  // ... of which the two share a topic
+  std::uint64_t clusters_with_errors = 0;    // predicted clusters holding such a pair
+};
+
+// Counts TopicErrors over the documents `ids` (each id once), from the
+// contingency tables, in time linear in the documents.
+TopicErrors EvaluateTopics(std::span<const std::string> ids, const Labeling& predicted,
+                           const Labeling& truth, const Labeling& topics);
+
 // Every id in either labeling, sorted.
 std::vector<std::string> UnionOfIds(const Labeling& a, const Labeling& b);
 
