@@ -33,6 +33,7 @@ class SinkErrorTracker final : public DecisionSink {
 
 int RunPipeline(ClusteringFlags& flags, DecisionSink& sink) {
   const auto start = std::chrono::steady_clock::now();
+  NoteThreadCap(flags.pipeline.threads, flags.quiet);
   if (!flags.stats.empty()) {
     Result<DocumentFrequencies> stats = DocumentFrequencies::Load(flags.stats);
     if (!stats.ok()) return ReportInputError(stats.status());

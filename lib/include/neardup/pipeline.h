@@ -150,7 +150,8 @@ struct PipelineOptions {
   // while the other is signed) and at most
   // verify_bytes of shingle sets. Measured: 0.9 KB per document of peak RSS at
   // 1M documents (docs/PERFORMANCE.md).
-  int threads = 0;                      // worker threads; 0 uses every core
+  int threads =
+      0;  // worker threads; 0 uses every core, more than that are capped (EffectiveThreads)
   std::size_t batch_documents = 4096;   // documents read before a parallel signing step
   std::size_t batch_bytes = 64u << 20;  // ... or this many bytes of text, whichever comes first
   // Shingle sets (4 bytes per distinct shingle) the exact check holds at once
@@ -219,6 +220,13 @@ struct RunStats {
   double exact_seconds = 0;        // near level, part of cluster_seconds: the exact check
   double frequencies_seconds = 0;  // story level: the counting pass
 };
+
+// The worker threads Run and CountDocumentFrequencies use for
+// PipelineOptions::threads == requested: every core the process may run on
+// (its CPU affinity, as TBB counts them) when requested is 0 or more than
+// that. TBB would start no more workers anyway, and would print a warning
+// on stderr when asked to. Thread-safe.
+int EffectiveThreads(int requested);
 
 class DecisionSink {
  public:
