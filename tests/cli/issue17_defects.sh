@@ -79,4 +79,21 @@ expect_exit 0 "$neardup" cluster -q --format text "$work/w.warc"
 grep -qF '<urn:uuid:r1>  http://example.com/1  (representative)' "$work/stdout" || fail "WARC URL: $(cat "$work/stdout")"
 grep -qF '<urn:uuid:r2>  http://example.com/2' "$work/stdout" || fail "WARC URL: $(cat "$work/stdout")"
 
+# --- A binary file given directly is skipped and listed, as inside a directory.
+mkdir -p "$work/tree"
+printf '\211PNG\r\n\032\n\0\0\0\rIHDR\0\0\0\0' >"$work/tree/img.png"
+printf '%s\n' "$story" >"$work/tree/a.txt"
+cp "$work/tree/img.png" "$work/img.png"
+expect_exit 0 "$neardup" dedup -q "$work/img.png" "$work/tree" -o "$work/bin_out"
+d="$work/bin_out/decisions.jsonl"
+[ "$(wc -l <"$d")" -eq 3 ] || fail "binary: $(cat "$d")"
+grep -qF "\"id\": \"$work/img.png\", \"source\": \"$work/img.png\", \"cluster\": null, \"kept\": false" "$d" || fail "direct binary: $(cat "$d")"
+[ "$(grep -c '"skipped": true, "reason": "binary file (not a document)"' "$d")" -eq 2 ] || fail "binary reasons: $(cat "$d")"
+[ ! -e "$work/bin_out/img.png" ] || fail "a skipped binary file was written"
+
+# --- A byte order mark is no text: a text file with one is an exact copy of one without.
+printf '\357\273\277%s\n' "$story" >"$work/tree/bom.txt"
+expect_exit 0 "$neardup" cluster -q --level exact "$work/tree"
+grep -q '"id": "a.txt".*"id": "bom.txt"' "$work/stdout" || fail "BOM text: $(cat "$work/stdout")"
+
 echo "issue17_defects: all cases as documented"

@@ -5,6 +5,7 @@
 #include <neardup/io.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -182,6 +183,63 @@ TEST_CASE("JSONL reader: a byte order mark at the start is passed over", "[io][r
     REQUIRE(docs.size() == 2);
     CHECK(docs[0].id == "a");
   }
+}
+
+// Issue 17: zero padding after a gzip stream (tar pads to 10240-byte blocks)
+// was a fatal "trailing garbage".
+TEST_CASE("gzip: zero bytes after the last member are padding", "[io][regression]") {
+  TempDir dir;
+  const std::string body = Record("\"a\"", "first") + Record("\"b\"", "second");
+  const std::string path = dir.File("padded.jsonl.gz");
+  // 10 KB as tar pads, and more than one read buffer.
+  for (const std::size_t zeros : {std::size_t{1}, std::size_t{10240}, std::size_t{3} << 20}) {
+    INFO(zeros << " zero bytes");
+    WriteFile(path, testing::Gzip(body) + std::string(zeros, '\0'));
+    Status error;
+    const std::vector<Document> docs = ReadAll({path}, &error);
+    REQUIRE_OK(error);
+    REQUIRE(docs.size() == 2);
+    CHECK(docs[1].id == "b");
+  }
+  SECTION("anything after the padding is still garbage") {
+    for (const std::string& after : {std::string("x"), testing::Gzip(Record("\"c\"", "third"))}) {
+      WriteFile(path, testing::Gzip(body) + std::string(100, '\0') + after);
+      Status error;
+      const std::vector<Document> docs = ReadAll({path}, &error);
+      CHECK(docs.size() == 2);
+      CHECK_THAT(error.message(), Catch::Contains("trailing garbage"));
+    }
+  }
+  SECTION("a stream of zero bytes alone is not gzip padding") {
+    WriteFile(path, std::string(64, '\0'));
+    Status error;
+    ReadAll({path}, &error);
+    CHECK_FALSE(error.ok());
+  }
+}
+
+// Issue 17: a binary file given directly was a document, while in a
+// directory it was skipped.
+TEST_CASE("Text file reader: a binary file given directly is skipped as in a tree",
+          "[io][regression]") {
+  TempDir dir;
+  const std::string path = dir.File("image.bin");
+  WriteFile(path, std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) + std::string(100, '\0'));
+  Result<std::unique_ptr<DocumentReader>> opened = OpenReader({path}, ReaderOptions{});
+  REQUIRE_OK(opened.status());
+  Document doc;
+  Result<bool> more = opened.value()->Next(&doc);
+  REQUIRE_OK(more.status());
+  CHECK_FALSE(more.value());
+  REQUIRE(opened.value()->skipped().size() == 1);
+  const SkippedRecord& skipped = opened.value()->skipped()[0];
+  CHECK(skipped.id == path);
+  CHECK(skipped.reason == "binary file (not a document)");
+  CHECK_FALSE(skipped.bad);
+  // dedup writes nothing for it and consumes its one kept flag.
+  const bool kept[] = {false};
+  REQUIRE_OK(WriteKept(path, kept, dir.File("out"), ReaderOptions{}));
+  CHECK_FALSE(std::filesystem::exists(dir.File("out") + "/image.bin"));
 }
 
 }  // namespace
