@@ -173,8 +173,11 @@ std::string DecisionJson(const Decision& d) {
   out += ", \"duplicate_of\": ";
   if (d.duplicate_of != nullptr) {
     AppendJsonString(d.duplicate_of->id, &out);
+    // The id alone may name several documents (RunStats::repeated_ids).
+    out += ", \"duplicate_of_source\": ";
+    AppendJsonString(d.duplicate_of->source.ToString(), &out);
   } else {
-    out += "null";
+    out += "null, \"duplicate_of_source\": null";
   }
   out += ", \"similarity\": " + (d.similarity ? FormatNumber(*d.similarity) : std::string("null"));
   out += "}\n";
@@ -186,7 +189,9 @@ std::string SkippedJson(const SkippedRecord& s) {
   AppendJsonString(s.id, &out);
   out += ", \"source\": ";
   AppendJsonString(s.source.ToString(), &out);
-  out += ", \"cluster\": null, \"kept\": false, \"duplicate_of\": null, \"similarity\": null";
+  out +=
+      ", \"cluster\": null, \"kept\": false, \"duplicate_of\": null, "
+      "\"duplicate_of_source\": null, \"similarity\": null";
   out += ", \"skipped\": true, \"reason\": ";
   AppendJsonString(s.reason, &out);
   out += "}\n";

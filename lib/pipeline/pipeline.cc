@@ -211,6 +211,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   NEARDUP_RETURN_IF_ERROR(internal::ForEachBatch(reader, options_, sign_batch, &bytes_read));
   stats_.documents = infos.size();
   for (const DocumentInfo& info : infos) stats_.empty_documents += info.words == 0;
+  internal::FindRepeatedIds(infos, &stats_);
   if (count_in_pass) {
     DocumentFrequencies counted = internal::MergeThreadTables(&story_counts);
     rarity = internal::BlendedRarity(options_, std::move(counted));

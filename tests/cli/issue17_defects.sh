@@ -96,4 +96,20 @@ printf '\357\273\277%s\n' "$story" >"$work/tree/bom.txt"
 expect_exit 0 "$neardup" cluster -q --level exact "$work/tree"
 grep -q '"id": "a.txt".*"id": "bom.txt"' "$work/stdout" || fail "BOM text: $(cat "$work/stdout")"
 
+# --- Repeated ids: a warning naming both sources (also under -q), and
+# decisions name the representative's source too.
+{
+  printf '{"id": "x", "text": "%s"}\n' "$other"
+  printf '{"id": "x", "text": "%s"}\n' "$story"
+  printf '{"id": "y", "text": "%s"}\n' "$story"
+} >"$work/rep.jsonl"
+expect_exit 0 "$neardup" dedup -q "$work/rep.jsonl" -o "$work/rep_out"
+grep -qF "warning: 1 documents have an id an earlier document already has, first \"x\" ($work/rep.jsonl:1, again at $work/rep.jsonl:2)" "$work/stderr" ||
+  fail "repeated id warning: $(cat "$work/stderr")"
+grep -qF "\"id\": \"y\", \"source\": \"$work/rep.jsonl:3\", \"cluster\": 0, \"kept\": false, \"duplicate_of\": \"x\", \"duplicate_of_source\": \"$work/rep.jsonl:2\"" "$work/rep_out/decisions.jsonl" ||
+  fail "duplicate_of_source: $(cat "$work/rep_out/decisions.jsonl")"
+[ "$(grep -c '"duplicate_of_source": null' "$work/rep_out/decisions.jsonl")" -eq 2 ] || fail "kept lines lack duplicate_of_source: null"
+expect_exit 0 "$neardup" cluster -q "$corpus/docs"
+if grep -q warning "$work/stderr"; then fail "warning without repeated ids: $(cat "$work/stderr")"; fi
+
 echo "issue17_defects: all cases as documented"

@@ -212,8 +212,17 @@ struct RunStats {
   std::uint64_t reread_passes = 0;        // reads of the input for them (see verify_bytes)
   std::uint64_t similar_pairs = 0;        // edges that passed verification, exact copies included
   std::uint64_t clusters = 0;
-  std::uint64_t duplicates = 0;    // documents not kept
-  std::uint64_t skipped = 0;       // input records that are not documents (SkippedRecord)
+  std::uint64_t duplicates = 0;  // documents not kept
+  std::uint64_t skipped = 0;     // input records that are not documents (SkippedRecord)
+  // Documents whose id an earlier document already has (a JSONL input with
+  // repeated ids, the same file given twice): an id then names several
+  // documents, and only a source tells them apart. The first such document
+  // in input order: its id, where the first document with that id was read,
+  // and where it was read again.
+  std::uint64_t repeated_ids = 0;
+  std::string repeated_id;
+  SourceLocation repeated_id_first;
+  SourceLocation repeated_id_again;
   LshParams lsh;                   // bands and rows used (near level)
   double read_sign_seconds = 0;    // reading, normalizing and signing
   double cluster_seconds = 0;      // indexing, verifying and clustering
