@@ -112,4 +112,13 @@ grep -qF "\"id\": \"y\", \"source\": \"$work/rep.jsonl:3\", \"cluster\": 0, \"ke
 expect_exit 0 "$neardup" cluster -q "$corpus/docs"
 if grep -q warning "$work/stderr"; then fail "warning without repeated ids: $(cat "$work/stderr")"; fi
 
+# --- The README lists exactly the packages scripts/install-deps.sh installs.
+sed -n '/^packages=(/,/^)/p' "$src/scripts/install-deps.sh" | sed 's/#.*//' | tr ' ' '\n' |
+  grep -v -e '^packages=(' -e '^)' -e '^$' | sort >"$work/deps.txt"
+count=$(wc -l <"$work/deps.txt")
+grep -q "installs these $count Debian packages" "$src/README.md" || fail "README does not say $count packages"
+while read -r p; do
+  grep -qw -- "$p" "$src/README.md" || fail "README does not list $p"
+done <"$work/deps.txt"
+
 echo "issue17_defects: all cases as documented"
