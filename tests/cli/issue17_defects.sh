@@ -90,6 +90,8 @@ d="$work/bin_out/decisions.jsonl"
 grep -qF "\"id\": \"$work/img.png\", \"source\": \"$work/img.png\", \"cluster\": null, \"kept\": false" "$d" || fail "direct binary: $(cat "$d")"
 [ "$(grep -c '"skipped": true, "reason": "binary file (not a document)"' "$d")" -eq 2 ] || fail "binary reasons: $(cat "$d")"
 [ ! -e "$work/bin_out/img.png" ] || fail "a skipped binary file was written"
+expect_exit 2 "$neardup" diff "$work/img.png" "$work/tree/a.txt"
+grep -q 'img.png: binary file (not a document)' "$work/stderr" || fail "diff binary: $(cat "$work/stderr")"
 
 # --- A byte order mark is no text: a text file with one is an exact copy of one without.
 printf '\357\273\277%s\n' "$story" >"$work/tree/bom.txt"
