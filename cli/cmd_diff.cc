@@ -66,6 +66,8 @@ Result<DiffDoc> ReadFile(const std::string& path, const ReaderOptions& options) 
   Result<std::vector<DiffDoc>> docs =
       ReadWanted({path}, options, [](const std::string&) { return true; });
   if (!docs.ok()) return docs.status();
+  // The reader skips a binary file (a SkippedRecord), as it does in a tree.
+  if (docs.value().empty()) return Status::InvalidInput(path + ": binary file (not a document)");
   if (docs.value().size() != 1) return Status::Internal(path + ": expected one document");
   return std::move(docs.value()[0]);
 }

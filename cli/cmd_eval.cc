@@ -27,6 +27,7 @@ std::string ScoresJson(const EvalScores& s) {
            ", \"f1\": " + FormatNumber(f) + "}";
   };
   return "{\"documents\": " + std::to_string(s.documents) +
+         ", \"in_neither\": " + std::to_string(s.in_neither) +
          ", \"pairs\": {\"predicted\": " + std::to_string(s.predicted_pairs) +
          ", \"true\": " + std::to_string(s.true_pairs) +
          ", \"correct\": " + std::to_string(s.correct_pairs) +
@@ -37,13 +38,18 @@ std::string ScoresJson(const EvalScores& s) {
 
 std::string ScoresText(const EvalScores& s) {
   char buf[512];
+  char neither[96] = "";
+  if (s.in_neither > 0) {
+    std::snprintf(neither, sizeof(neither), " (%zu in neither clusters nor labels: singletons)",
+                  s.in_neither);
+  }
   std::snprintf(buf, sizeof(buf),
-                "documents      %zu\n"
+                "documents      %zu%s\n"
                 "pairs          predicted %llu, true %llu, correct %llu\n"
                 "pairwise       precision %.4f  recall %.4f  F1 %.4f\n"
                 "b-cubed        precision %.4f  recall %.4f  F1 %.4f\n"
                 "adjusted rand  %.4f\n",
-                s.documents, static_cast<unsigned long long>(s.predicted_pairs),
+                s.documents, neither, static_cast<unsigned long long>(s.predicted_pairs),
                 static_cast<unsigned long long>(s.true_pairs),
                 static_cast<unsigned long long>(s.correct_pairs), s.pair_precision, s.pair_recall,
                 s.pair_f1, s.bcubed_precision, s.bcubed_recall, s.bcubed_f1, s.adjusted_rand);
@@ -76,6 +82,17 @@ int RunEval(const EvalArgs& args) {
     Result<std::vector<std::string>> listed = ReadIdList(args.ids);
     if (!listed.ok()) return ReportInputError(listed.status());
     ids = std::move(listed).value();
+    // Ids of the clusters or labels missing from the list would be left out
+    // of every score (a list of the wrong ids scored a perfect 1.0).
+    for (const auto& [labeling, file] :
+         {std::pair(&predicted.value(), &args.clusters), std::pair(&truth.value(), &args.labels)}) {
+      const std::vector<std::string> missing = IdsNotListed(*labeling, ids);
+      if (!missing.empty()) {
+        return ReportInputError(Status::InvalidInput(
+            *file + ": " + std::to_string(missing.size()) + " of its ids are not in " + args.ids +
+            " (first: \"" + missing.front() + "\"); --ids must list every document"));
+      }
+    }
   }
   const EvalScores scores = Evaluate(ids, predicted.value(), truth.value());
   std::string report = args.format == "json" ? ScoresJson(scores) : ScoresText(scores);
@@ -107,7 +124,9 @@ Command AddEvalCommand(CLI::App* parent) {
                   "duplicates; an id may be omitted when it is a singleton)")
       ->required();
   cmd->add_option("--ids", args->ids,
-                  "All document ids, one per line (default: every id in the clusters or labels)");
+                  "All document ids, one per line (default: every id in the clusters or labels); "
+                  "an id of the clusters or labels missing from it is an error, and listed ids "
+                  "in neither are counted as singletons");
   cmd->add_option("--topics", args->topics,
                   "Topic labels, TSV lines \"id<TAB>topic\": also count the wrongly joined pairs "
                   "(one cluster, different labels) and those of them that share a topic, the hard "

@@ -3,10 +3,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <memory>
 
 #include "commands.h"
 #include "exit_codes.h"
+#include "flags.h"
 #include "printers.h"
 #include "progress.h"
 
@@ -27,6 +29,7 @@ int RunStatsBuild(const StatsBuildArgs& args) {
   const auto start = std::chrono::steady_clock::now();
   Result<OutputTarget> target = OutputTarget::Open(args.output, args.inputs);
   if (!target.ok()) return ReportOpenOutputError(target.status());
+  NoteThreadCap(args.threads, args.quiet);
   Result<std::unique_ptr<DocumentReader>> reader = OpenReader(args.inputs, args.reader);
   if (!reader.ok()) return ReportInputError(reader.status());
   const bool terminal = StderrIsTerminal();
@@ -67,10 +70,10 @@ Command AddStatsCommand(CLI::App* parent) {
   build
       ->add_option("--min-count", args->min_count,
                    "Leave out words found in fewer documents (they weigh as unseen words do)")
-      ->check(CLI::PositiveNumber)
+      ->check(InRange(std::uint32_t{1}, std::numeric_limits<std::uint32_t>::max()))
       ->capture_default_str();
-  build->add_option("-j,--threads", args->threads, "Worker threads; 0 uses every core")
-      ->check(CLI::NonNegativeNumber)
+  build->add_option("-j,--threads", args->threads, kThreadsHelp)
+      ->check(InRange(0, kMaxThreads))
       ->capture_default_str();
   build->add_option("--id-field", args->reader.id_field, "JSONL field holding the document id")
       ->capture_default_str();

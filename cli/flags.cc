@@ -1,5 +1,10 @@
 #include "flags.h"
 
+#include <charconv>
+#include <cstdio>
+#include <limits>
+#include <type_traits>
+
 namespace neardup::cli {
 namespace {
 
@@ -10,6 +15,54 @@ std::string FormatDefault(double value) {
 }
 
 }  // namespace
+
+template <typename T>
+CLI::Validator InRange(T min, T max) {
+  static_assert(std::is_arithmetic_v<T>);
+  constexpr bool kInteger = std::is_integral_v<T>;
+  // The bounds as a user reads them: "0 to 1", not CLI::Range's std::to_string
+  // of a double (309 digits for its largest value).
+  auto show = [](T v) {
+    if constexpr (kInteger) {
+      return std::to_string(v);
+    } else {
+      char buf[32];
+      return std::string(buf, std::to_chars(buf, buf + sizeof(buf), v).ptr);  // "0", "0.5"
+    }
+  };
+  const std::string bounds = show(min) + " to " + show(max);
+  CLI::Validator validator(
+      [min, max, bounds](std::string& input) -> std::string {
+        // Parsed as the widest type of its kind, so "-1" for an unsigned
+        // option is out of range rather than not a number.
+        using Wide = std::conditional_t<kInteger, long long, double>;
+        Wide value{};
+        const char* end = input.data() + input.size();
+        const auto [ptr, ec] = std::from_chars(input.data(), end, value);
+        if (ec == std::errc::result_out_of_range) return input + " is not in range " + bounds;
+        if (ec != std::errc() || ptr != end || input.empty()) {
+          return "\"" + input + "\" is not " + (kInteger ? "a whole number" : "a number");
+        }
+        // Written as "not inside" so that a NaN is out of range too.
+        if (!(value >= static_cast<Wide>(min) && value <= static_cast<Wide>(max))) {
+          return input + " is not in range " + bounds;
+        }
+        return std::string();
+      },
+      std::string(kInteger ? "INT" : "NUMBER") + " in " + bounds);
+  return validator;
+}
+
+template CLI::Validator InRange<int>(int, int);
+template CLI::Validator InRange<double>(double, double);
+template CLI::Validator InRange<std::size_t>(std::size_t, std::size_t);
+template CLI::Validator InRange<std::uint32_t>(std::uint32_t, std::uint32_t);
+
+void NoteThreadCap(int requested, bool quiet) {
+  const int used = EffectiveThreads(requested);
+  if (quiet || requested <= used) return;
+  std::fprintf(stderr, "neardup: -j %d: using the %d cores available\n", requested, used);
+}
 
 void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
   PipelineOptions& p = flags->pipeline;
@@ -32,20 +85,20 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
                       "); story level: minimum story similarity, the cube root of word cosine x "
                       "sentence coverage x number agreement (default " +
                       FormatDefault(p.story.threshold) + ")")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(InRange(0.0, 1.0));
   cmd->add_option("--salient", p.story.compare.salient_terms,
                   "Story level: heaviest (rarest x most frequent) words per document in the "
                   "candidate index")
-      ->check(CLI::Range(1, 1000))
+      ->check(InRange(1, 1000))
       ->capture_default_str();
   cmd->add_option("--min-shared", p.story.compare.min_shared_salient,
                   "Story level: salient words two documents must share to be compared")
-      ->check(CLI::Range(1, 1000))
+      ->check(InRange(1, 1000))
       ->capture_default_str();
   cmd->add_option("--sentence-match", p.story.compare.sentence_match,
                   "Story level: weighted-word cosine at which two sentences count as "
                   "counterparts")
-      ->check(CLI::Range(0.0, 1.0))
+      ->check(InRange(0.0, 1.0))
       ->capture_default_str();
   cmd->add_flag("--no-background", flags->no_background,
                 "Story level: weigh words by the input's own document frequencies only, "
@@ -64,10 +117,10 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
   cmd->add_option("--shingle", flags->shingle,
                   "Near level: words per shingle (default: " + std::to_string(p.shingle.size) +
                       " for minhash, " + std::to_string(p.simhash.shingle_size) + " for simhash)")
-      ->check(CLI::PositiveNumber);
+      ->check(InRange(1, kMaxShingle));
   cmd->add_option("--hamming", p.simhash.radius,
                   "SimHash: maximum Hamming distance (of 64 bits) between near-duplicates")
-      ->check(CLI::Range(0, 32))
+      ->check(InRange(0, 32))
       ->capture_default_str();
   cmd->add_option("--stats", flags->stats,
                   "Word document frequencies from `neardup stats build`. Story level: the "
@@ -81,7 +134,7 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
   cmd->add_option("--num-perm", p.minhash.num_perm,
                   "Near level: MinHash signature length k, which LSH bands find candidates "
                   "in; memory 8 bytes per band per document")
-      ->check(CLI::Range(1, 4096))
+      ->check(InRange(1, 4096))
       ->capture_default_str();
   cmd->add_option("--minhash-scheme", flags->minhash_scheme,
                   "Near level: how the k MinHash values are made: oph (one hash per shingle "
@@ -96,28 +149,28 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
                   "document of n shingles fills about bins(1-e^(-n/bins)) of them, and the "
                   "estimate's error is about sqrt(J(1-J)/filled); memory bins/2 bytes per "
                   "document")
-      ->check(CLI::Range(16, kMaxSketchBins))
+      ->check(InRange(16, kMaxSketchBins))
       ->capture_default_str();
   cmd->add_option("--bands", p.lsh.bands,
                   "Near level: LSH bands (with --rows); default: chosen from the threshold")
-      ->check(CLI::NonNegativeNumber);
+      ->check(InRange(0, 4096));
   cmd->add_option("--rows", p.lsh.rows, "Near level: LSH rows per band (with --bands)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(InRange(0, 4096));
   cmd->add_option("--exact-margin", p.exact_margin,
                   "Near level: candidates whose sketch estimate is within this many standard "
                   "errors of the threshold are decided on exact Jaccard (a second read of those "
                   "documents); 0 decides on the estimate alone")
-      ->check(CLI::NonNegativeNumber)
+      ->check(InRange(0.0, 1000.0))
       ->capture_default_str();
   cmd->add_option("--max-doc-bytes", p.max_document_bytes,
                   "Sign longer documents on their first this many bytes (reported in the summary)")
-      ->check(CLI::Range(std::size_t{1}, (std::size_t{1} << 32) - 1))
+      ->check(InRange(std::size_t{1}, (std::size_t{1} << 32) - 1))
       ->capture_default_str();
   cmd->add_option("--seed", p.minhash.seed,
                   "Seed of the MinHash functions; results are comparable only under one seed")
       ->capture_default_str();
-  cmd->add_option("-j,--threads", p.threads, "Worker threads; 0 uses every core")
-      ->check(CLI::NonNegativeNumber)
+  cmd->add_option("-j,--threads", p.threads, kThreadsHelp)
+      ->check(InRange(0, kMaxThreads))
       ->capture_default_str();
   cmd->add_option("--id-field", flags->reader.id_field, "JSONL field holding the document id")
       ->capture_default_str();

@@ -37,6 +37,26 @@ struct ClusteringFlags {
   std::shared_ptr<StdinSpool> stdin_spool;
 };
 
+// Largest --shingle accepted (words per shingle; beyond a few dozen no two
+// documents share one).
+inline constexpr int kMaxShingle = 1000;
+// Largest -j accepted; Pipeline caps it at the cores available anyway
+// (EffectiveThreads in pipeline.h).
+inline constexpr int kMaxThreads = 4096;
+inline constexpr const char* kThreadsHelp =
+    "Worker threads; 0 uses every core, and more than the cores available use them all";
+
+// A range check for a numeric option whose messages read "\"abc\" is not a
+// number" and "0 is not in range 1 to 1000" (CLI::Range says "not in range"
+// for both, and prints the bounds of PositiveNumber with 309 digits).
+// Instantiated for int, double, std::size_t and std::uint32_t.
+template <typename T>
+CLI::Validator InRange(T min, T max);
+
+// When `requested` threads (-j) exceed the cores available, says on stderr
+// that all cores are used (unless `quiet`).
+void NoteThreadCap(int requested, bool quiet);
+
 // Adds INPUT... and the clustering options to `cmd`, bound to `flags`.
 void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags);
 

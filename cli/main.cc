@@ -2,6 +2,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <vector>
 
 #if defined(__GLIBC__)
@@ -59,6 +60,16 @@ void TuneAllocator() {
 #endif
 }
 
+// The first argument when it is not an option and names no subcommand
+// (CLI11 would only say "A subcommand is required"), else "".
+std::string UnknownSubcommand(int argc, char** argv, CLI::App& app) {
+  if (argc < 2 || argv[1][0] == '-') return "";
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    if (sub->check_name(argv[1])) return "";
+  }
+  return argv[1];
+}
+
 }  // namespace neardup::cli
 
 int main(int argc, char** argv) {
@@ -70,9 +81,19 @@ int main(int argc, char** argv) {
   CLI::App app{"neardup: find duplicate and near-duplicate documents at crawl scale"};
   app.require_subcommand(1);
   app.footer(kExitCodeHelp);
+  app.set_version_flag("--version", std::string("neardup ") + NEARDUP_VERSION);
   const std::vector<Command> commands = {AddClusterCommand(&app), AddDedupCommand(&app),
                                          AddEvalCommand(&app), AddStatsCommand(&app),
                                          AddDiffCommand(&app)};
+  if (const std::string name = UnknownSubcommand(argc, argv, app); !name.empty()) {
+    std::string names;
+    for (const CLI::App* sub : app.get_subcommands({})) {
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    std::fprintf(stderr, "neardup: unknown subcommand \"%s\" (one of: %s; see neardup --help)\n",
+                 name.c_str(), names.c_str());
+    return kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -54,6 +54,63 @@ std::string FormatNumber(double value) {
   return std::string(buf, result.ptr);
 }
 
+std::string EscapeForTerminal(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  // `prefix` and two hex digits of `value`.
+  auto hex = [](std::string* out, const char* prefix, unsigned value) {
+    *out += prefix;
+    *out += kHex[(value >> 4) & 15];
+    *out += kHex[value & 15];
+  };
+  std::string out;
+  out.reserve(bytes.size());
+  for (std::size_t i = 0; i < bytes.size();) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    if (c < 0x80) {
+      if (c == '\\') {
+        out += "\\\\";
+      } else if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c < 0x20 || c == 0x7f) {
+        hex(&out, "\\x", c);
+      } else {
+        out += static_cast<char>(c);
+      }
+      ++i;
+      continue;
+    }
+    // A well-formed UTF-8 sequence (no overlong forms or surrogates) is
+    // copied, but for the C1 controls U+0080-U+009F that terminals obey.
+    const std::size_t length = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+    bool valid = length > 0 && c <= 0xf4 && i + length <= bytes.size();
+    for (std::size_t k = 1; valid && k < length; ++k) {
+      valid = (static_cast<unsigned char>(bytes[i + k]) & 0xc0) == 0x80;
+    }
+    if (valid && length > 2) {
+      const auto second = static_cast<unsigned char>(bytes[i + 1]);
+      valid = !(c == 0xe0 && second < 0xa0) && !(c == 0xed && second >= 0xa0) &&
+              !(c == 0xf0 && second < 0x90) && !(c == 0xf4 && second >= 0x90);
+    }
+    if (!valid) {
+      hex(&out, "\\x", c);
+      ++i;
+      continue;
+    }
+    const auto second = static_cast<unsigned char>(bytes[i + 1]);
+    if (c == 0xc2 && second < 0xa0) {
+      hex(&out, "\\u00", second);
+    } else {
+      out.append(bytes.substr(i, length));
+    }
+    i += length;
+  }
+  return out;
+}
+
 namespace {
 
 // Story level: "representative", "exact copy" (same normalized text as a
@@ -122,8 +179,11 @@ std::string DecisionJson(const Decision& d) {
   out += ", \"duplicate_of\": ";
   if (d.duplicate_of != nullptr) {
     AppendJsonString(d.duplicate_of->id, &out);
+    // The id alone may name several documents (RunStats::repeated_ids).
+    out += ", \"duplicate_of_source\": ";
+    AppendJsonString(d.duplicate_of->source.ToString(), &out);
   } else {
-    out += "null";
+    out += "null, \"duplicate_of_source\": null";
   }
   out += ", \"similarity\": " + (d.similarity ? FormatNumber(*d.similarity) : std::string("null"));
   out += "}\n";
@@ -135,7 +195,9 @@ std::string SkippedJson(const SkippedRecord& s) {
   AppendJsonString(s.id, &out);
   out += ", \"source\": ";
   AppendJsonString(s.source.ToString(), &out);
-  out += ", \"cluster\": null, \"kept\": false, \"duplicate_of\": null, \"similarity\": null";
+  out +=
+      ", \"cluster\": null, \"kept\": false, \"duplicate_of\": null, "
+      "\"duplicate_of_source\": null, \"similarity\": null";
   out += ", \"skipped\": true, \"reason\": ";
   AppendJsonString(s.reason, &out);
   out += "}\n";
@@ -152,8 +214,9 @@ Status ClusterTextSink::OnCluster(const ClusterReport& cluster) {
   for (const ClusterReport::Member& m : cluster.members) {
     char sim[16];
     std::snprintf(sim, sizeof(sim), "%.3f", m.similarity);
-    out += std::string("  ") + sim + "  " + m.doc->id +
-           (m.doc == cluster.representative ? "  (representative)\n" : "\n");
+    out += std::string("  ") + sim + "  " + EscapeForTerminal(m.doc->id);
+    if (!m.doc->url.empty()) out += "  " + EscapeForTerminal(m.doc->url);
+    out += m.doc == cluster.representative ? "  (representative)\n" : "\n";
     if (explain_ && m.evidence) {
       const StoryEvidence& e = *m.evidence;
       char line[256];
@@ -164,7 +227,7 @@ Status ClusterTextSink::OnCluster(const ClusterReport& cluster) {
       out += line;
       out += "         shared words:";
       for (std::size_t i = 0; i < m.shared_terms.size() && i < kExplainTerms; ++i) {
-        out += (i == 0 ? " " : ", ") + m.shared_terms[i];
+        out += (i == 0 ? " " : ", ") + EscapeForTerminal(m.shared_terms[i]);
       }
       out += "\n";
     } else if (explain_ && cluster.level == Level::kStory && m.doc != cluster.representative) {

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cleanup.h"
@@ -53,6 +54,12 @@ std::string DecisionJson(const Decision& decision);
 std::string SkippedJson(const SkippedRecord& record);
 // Shortest decimal that reads back as the same double ("0.953125", "1").
 std::string FormatNumber(double value);
+// `bytes` made safe to print on a terminal, as `ls -b` and git quote names:
+// control characters as \n, \t, \r or \xNN (ESC is \x1b), DEL as \x7f, C1
+// controls as \u0080-\u009f, invalid UTF-8 bytes as \xNN, and a backslash
+// as \\, so every escaped text reads back to one original. Other UTF-8 is
+// copied as is.
+std::string EscapeForTerminal(std::string_view bytes);
 
 class ClusterJsonlSink final : public DecisionSink {
  public:
@@ -65,7 +72,8 @@ class ClusterJsonlSink final : public DecisionSink {
   bool explain_;
 };
 
-// Human-readable: one block per cluster, members with their similarity.
+// Human-readable: one block per cluster, members with their similarity, id
+// (escaped by EscapeForTerminal) and URL (WARC documents).
 class ClusterTextSink final : public DecisionSink {
  public:
   explicit ClusterTextSink(std::FILE* out, bool explain = false) : out_(out), explain_(explain) {}

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "exit_codes.h"
+#include "printers.h"
 #include "progress.h"
 
 namespace neardup::cli {
@@ -33,6 +34,7 @@ class SinkErrorTracker final : public DecisionSink {
 
 int RunPipeline(ClusteringFlags& flags, DecisionSink& sink, RunStats* run_stats) {
   const auto start = std::chrono::steady_clock::now();
+  NoteThreadCap(flags.pipeline.threads, flags.quiet);
   if (!flags.stats.empty()) {
     Result<DocumentFrequencies> stats = DocumentFrequencies::Load(flags.stats);
     if (!stats.ok()) return ReportInputError(stats.status());
@@ -54,6 +56,18 @@ int RunPipeline(ClusteringFlags& flags, DecisionSink& sink, RunStats* run_stats)
   Status s = pipeline.Run([&flags] { return OpenReader(flags.inputs, flags.reader); }, tracker);
   if (!s.ok()) return tracker.failed() ? ReportOutputError(s) : ReportInputError(s);
   if (run_stats != nullptr) *run_stats = pipeline.stats();
+  if (const RunStats& rs = pipeline.stats(); rs.repeated_ids > 0) {
+    // Printed under --quiet too: ids that name several documents make the
+    // output ambiguous wherever it gives an id alone.
+    std::fprintf(stderr,
+                 "neardup: warning: %llu documents have an id an earlier document already has, "
+                 "first \"%s\" (%s, again at %s); decisions tell them apart by "
+                 "duplicate_of_source\n",
+                 static_cast<unsigned long long>(rs.repeated_ids),
+                 EscapeForTerminal(rs.repeated_id).c_str(),
+                 EscapeForTerminal(rs.repeated_id_first.ToString()).c_str(),
+                 EscapeForTerminal(rs.repeated_id_again.ToString()).c_str());
+  }
   if (!flags.quiet) {
     PrintSummary(pipeline.stats(), flags.pipeline.level,
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());

@@ -8,8 +8,10 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/build.sh"
 neardup="$root/build/cli/neardup"
 corpus="$root/corpora/news"
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
+# Outputs stay in build/quickstart (replaced by each run) for you to look at.
+out="$root/build/quickstart"
+rm -rf "$out"
+mkdir -p "$out"
 
 echo
 echo "== neardup cluster --level near $corpus/docs"
@@ -22,3 +24,5 @@ echo
 echo "== neardup dedup (kept documents and decisions.jsonl in $out/dedup)"
 "$neardup" dedup "$corpus/docs" -o "$out/dedup"
 echo "kept files: $(find "$out/dedup/docs" -type f | wc -l), decisions: $(wc -l < "$out/dedup/decisions.jsonl")"
+echo
+echo "Outputs kept in $out: clusters.jsonl, dedup/docs/ (kept documents), dedup/decisions.jsonl"

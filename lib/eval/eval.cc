@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 #include <tuple>
 
 namespace neardup {
@@ -42,6 +43,7 @@ EvalScores Evaluate(std::span<const std::string> ids, const Labeling& predicted,
                     const Labeling& truth) {
   EvalScores s;
   s.documents = ids.size();
+  for (const std::string& id : ids) s.in_neither += !predicted.contains(id) && !truth.contains(id);
   if (ids.empty()) return s;
   const std::vector<std::size_t> pred = Classes(ids, predicted);
   const std::vector<std::size_t> gold = Classes(ids, truth);
@@ -116,6 +118,16 @@ std::vector<std::string> UnionOfIds(const Labeling& a, const Labeling& b) {
   for (const auto& [id, label] : a) ids.insert(id);
   for (const auto& [id, label] : b) ids.insert(id);
   return std::vector<std::string>(ids.begin(), ids.end());
+}
+
+std::vector<std::string> IdsNotListed(const Labeling& labeling, std::span<const std::string> ids) {
+  const std::set<std::string_view> listed(ids.begin(), ids.end());
+  std::vector<std::string> missing;
+  for (const auto& [id, label] : labeling) {
+    if (!listed.contains(id)) missing.push_back(id);
+  }
+  std::sort(missing.begin(), missing.end());
+  return missing;
 }
 
 }  // namespace neardup

@@ -88,7 +88,12 @@ Result<Labeling> ReadClustersJsonl(const std::string& path) {
 
 Result<std::vector<std::string>> ReadIdList(const std::string& path) {
   std::vector<std::string> ids;
-  Status s = ForEachLine(path, [&](const std::string& line, std::uint64_t) {
+  std::unordered_map<std::string, std::uint64_t> line_of;
+  Status s = ForEachLine(path, [&](const std::string& line, std::uint64_t number) -> Status {
+    if (auto [it, inserted] = line_of.emplace(line, number); !inserted) {
+      return Status::InvalidInput(Where(path, number) + ": id \"" + line +
+                                  "\" already listed on line " + std::to_string(it->second));
+    }
     ids.push_back(line);
     return Status::OK();
   });

@@ -37,8 +37,9 @@ Result<std::string> DecodedPrefix(const std::string& path, std::size_t max) {
 Result<InputFormat> FormatFromContent(const std::string& path) {
   Result<std::string> prefix = DecodedPrefix(path, 4096);
   if (!prefix.ok()) return prefix.status();
-  const std::string_view p = prefix.value();
+  std::string_view p = prefix.value();
   if (p.starts_with("WARC/1.")) return InputFormat::kWarc;
+  if (p.starts_with("\xEF\xBB\xBF")) p.remove_prefix(3);  // a byte order mark, as LineReader skips
   const std::size_t first = p.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && p[first] == '{') return InputFormat::kJsonl;
   return InputFormat::kTextFile;

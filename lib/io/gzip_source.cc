@@ -56,6 +56,20 @@ class GzipSource final : public ByteSource {
     while (true) {
       if (stream_.avail_in == 0 && !eof_) NEARDUP_RETURN_IF_ERROR(Refill());
       if (stream_.avail_in == 0 && eof_ && !in_member_) return wanted - stream_.avail_out;
+      if (!in_member_ && members_ > 0 && stream_.avail_in > 0 &&
+          (padding_ || *stream_.next_in == 0)) {
+        // Zero bytes after the last member are padding (tar and some tape
+        // and archive tools write them; gzip itself ignores them). Anything
+        // after them is garbage, as a non-zero byte there always is.
+        while (stream_.avail_in > 0 && *stream_.next_in == 0) {
+          ++stream_.next_in;
+          --stream_.avail_in;
+        }
+        padding_ = true;
+        if (stream_.avail_in == 0) continue;  // read on: only the end may follow
+        failure_ = Status::InvalidInput("trailing garbage after zero padding of a gzip stream");
+        return failure_;  // nothing is decoded yet in this call
+      }
       // Input remains after a member's end: gzip allows members back to back
       // (pigz, `cat a.gz b.gz`), and they form one stream.
       in_member_ = true;
@@ -108,6 +122,7 @@ class GzipSource final : public ByteSource {
   Status failure_;                // a decoding error, returned once the bytes before it are out
   bool eof_ = false;              // compressed_ returned 0
   bool in_member_ = false;        // a member has begun and not yet ended
+  bool padding_ = false;          // zero bytes follow the last member
   std::uint64_t members_ = 0;     // members completely decoded
   std::uint64_t member_out_ = 0;  // bytes decoded from the current member
   std::uint64_t decoded_ = 0;     // bytes Read() returned so far

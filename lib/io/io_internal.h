@@ -37,7 +37,9 @@ inline constexpr std::size_t kLinePadding = 64;
 
 // Reads a JSONL file line by line through OpenDecodedFile, so gzip and zstd
 // files yield their decompressed lines; a line keeps its terminating '\n'
-// (absent on a last line without one) and may be of any length.
+// (absent on a last line without one) and may be of any length. A UTF-8 byte
+// order mark at the start of the decoded bytes is passed over: line 1 (and
+// its line_offset()) starts after it.
 class LineReader {
  public:
   LineReader();

@@ -13,6 +13,85 @@
 namespace neardup::internal {
 namespace {
 
+namespace ondemand = simdjson::ondemand;
+
+// JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool IsJsonNumber(std::string_view t) {
+  std::size_t i = 0;
+  auto digits = [&] {
+    const std::size_t start = i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+    return i > start;
+  };
+  if (i < t.size() && t[i] == '-') ++i;
+  if (i < t.size() && t[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < t.size() && t[i] == '.' && (++i, !digits())) return false;
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == t.size();
+}
+
+// A value's own JSON text: simdjson's raw token runs on to the next token.
+std::string_view RawToken(ondemand::value& value) {
+  std::string_view raw = value.raw_json_token();
+  while (!raw.empty() &&
+         (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' || raw.back() == '\n')) {
+    raw.remove_suffix(1);
+  }
+  return raw;
+}
+
+// Checks `value` and everything inside it as the DOM parser would, except
+// that a number only has to follow JSON's grammar: one beyond the range of
+// a double or of a 64-bit integer is valid JSON, which the DOM parser
+// rejects.
+simdjson::error_code ValidateValue(ondemand::value value) {
+  ondemand::json_type type;
+  if (auto err = value.type().get(type)) return err;
+  switch (type) {
+    case ondemand::json_type::object: {
+      ondemand::object object;
+      if (auto err = value.get_object().get(object)) return err;
+      for (auto field : object) {
+        std::string_view key;
+        if (auto err = field.unescaped_key().get(key)) return err;
+        if (auto err = ValidateValue(field.value())) return err;
+      }
+      return simdjson::SUCCESS;
+    }
+    case ondemand::json_type::array: {
+      ondemand::array array;
+      if (auto err = value.get_array().get(array)) return err;
+      for (auto element : array) {
+        ondemand::value v;
+        if (auto err = element.get(v)) return err;
+        if (auto err = ValidateValue(v)) return err;
+      }
+      return simdjson::SUCCESS;
+    }
+    case ondemand::json_type::number:
+      return IsJsonNumber(RawToken(value)) ? simdjson::SUCCESS : simdjson::NUMBER_ERROR;
+    case ondemand::json_type::string: {
+      std::string_view unused;
+      return value.get_string().get(unused);
+    }
+    case ondemand::json_type::boolean: {
+      bool unused = false;
+      return value.get_bool().get(unused);
+    }
+    case ondemand::json_type::null:
+      return value.is_null() ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+  }
+  return simdjson::INCORRECT_TYPE;
+}
+
 class JsonlReader final : public DocumentReader {
  public:
   JsonlReader(std::string path, std::string display, const ReaderOptions& options,
@@ -137,11 +216,18 @@ class JsonlReader final : public DocumentReader {
     simdjson::dom::element root;
     // Parsed in place: simdjson may read the padding but does not copy the line.
     simdjson::error_code err = parser_.parse(line.data(), line.size(), false).get(root);
+    std::string_view json = line;  // what was parsed
     if (err == simdjson::UTF8_ERROR) {
       // JSON must be UTF-8; repair the record rather than lose it, and count.
       line_ = RepairUtf8(line, &repaired);
       line_.reserve(line_.size() + simdjson::SIMDJSON_PADDING);
       err = parser_.parse(line_).get(root);
+      json = line_;
+    }
+    if (err == simdjson::NUMBER_ERROR) {
+      // Perhaps a number valid in JSON but beyond a double or a 64-bit
+      // integer (an id above 2^64 - 1): read the record on demand instead.
+      return ParseBigNumbers(where, json, repaired, doc, reason);
     }
     if (err) {
       *reason = std::string("malformed JSON: ") + simdjson::error_message(err);
@@ -164,12 +250,123 @@ class JsonlReader final : public DocumentReader {
     } else if (id.is_string()) {
       doc->id.assign(std::string_view(id.get_string().value_unsafe()));
     } else if (id.is_number()) {
-      doc->id = simdjson::minify(id);
+      // The number as written ("12.50", "1e3"), not as a double prints.
+      std::string_view raw;
+      if (RawField(json, &raw)) {
+        doc->id.assign(raw);
+      } else {
+        doc->id = simdjson::minify(id);  // not reached: the DOM parser read the same line
+      }
     } else {
       *reason = "field \"" + options_.id_field + "\" is neither a string nor a number";
       return false;
     }
     doc->text.assign(text_view);
+    doc->url.clear();
+    doc->source = where;
+    doc->repaired_bytes = repaired;
+    return true;
+  }
+
+  // The JSON text of the id field's value in `line` (valid JSON, an object
+  // with that field): the first field of that name, as the DOM parser takes.
+  // REQUIRES: simdjson::SIMDJSON_PADDING readable bytes after `line`.
+  bool RawField(std::string_view line, std::string_view* raw) {
+    ondemand::document json;
+    ondemand::object object;
+    if (ondemand_.iterate(line.data(), line.size(), line.size() + simdjson::SIMDJSON_PADDING)
+            .get(json) ||
+        json.get_object().get(object)) {
+      return false;
+    }
+    for (auto field : object) {
+      std::string_view key;
+      ondemand::value value;
+      if (field.unescaped_key().get(key) || field.value().get(value)) return false;
+      if (key == options_.id_field) {
+        *raw = RawToken(value);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Parse() for a line the DOM parser found a bad number in: every value is
+  // checked (ValidateValue), numbers against JSON's grammar only, so a
+  // number beyond a double or a 64-bit integer is accepted and a number id
+  // is its text as written.
+  // REQUIRES: simdjson::SIMDJSON_PADDING readable bytes after `line`.
+  bool ParseBigNumbers(const SourceLocation& where, std::string_view line, std::size_t repaired,
+                       Document* doc, std::string* reason) {
+    auto malformed = [reason](simdjson::error_code err) {
+      *reason = std::string("malformed JSON: ") + simdjson::error_message(err);
+      return false;
+    };
+    ondemand::document json;
+    if (auto err =
+            ondemand_.iterate(line.data(), line.size(), line.size() + simdjson::SIMDJSON_PADDING)
+                .get(json)) {
+      return malformed(err);
+    }
+    ondemand::json_type type;
+    if (auto err = json.type().get(type)) return malformed(err);
+    if (type != ondemand::json_type::object) {
+      // A scalar or array at the top: malformed, or not an object.
+      return malformed(simdjson::NUMBER_ERROR);
+    }
+    ondemand::object object;
+    if (auto err = json.get_object().get(object)) return malformed(err);
+    bool have_id = false, have_text = false, id_is_string = false, text_is_string = false;
+    std::string id;
+    for (auto field : object) {
+      std::string_view key;
+      ondemand::value value;
+      if (auto err = field.unescaped_key().get(key)) return malformed(err);
+      if (auto err = field.value().get(value)) return malformed(err);
+      // Copied now: the key's storage is reused by the next field.
+      const bool is_id = !have_id && key == options_.id_field;
+      const bool is_text = !have_text && key == options_.text_field;
+      ondemand::json_type value_type;
+      if (auto err = value.type().get(value_type)) return malformed(err);
+      if (is_id && value_type == ondemand::json_type::number) {
+        id.assign(RawToken(value));
+        have_id = true;
+      }
+      if ((is_id || is_text) && value_type == ondemand::json_type::string) {
+        std::string_view string;
+        if (auto err = value.get_string().get(string)) return malformed(err);
+        if (is_id) {
+          id.assign(string);
+          id_is_string = true;
+        }
+        if (is_text) {
+          doc->text.assign(string);
+          text_is_string = true;
+        }
+        have_id |= is_id;
+        have_text |= is_text;
+        continue;
+      }
+      have_id |= is_id;
+      have_text |= is_text;
+      if (auto err = ValidateValue(value)) return malformed(err);
+    }
+    // Past the object's end only whitespace may follow: a location there is
+    // a token.
+    const char* trailing = nullptr;
+    if (!json.current_location().get(trailing)) return malformed(simdjson::TRAILING_CONTENT);
+    if (!have_text || !text_is_string) {
+      *reason = "missing string field \"" + options_.text_field + "\"";
+      return false;
+    }
+    if (!have_id) {
+      doc->id = where.ToString();
+    } else if (id_is_string || !id.empty()) {
+      doc->id = std::move(id);
+    } else {
+      *reason = "field \"" + options_.id_field + "\" is neither a string nor a number";
+      return false;
+    }
     doc->url.clear();
     doc->source = where;
     doc->repaired_bytes = repaired;
@@ -184,6 +381,7 @@ class JsonlReader final : public DocumentReader {
   std::string line_;      // a line repaired to valid UTF-8
   SourceLocation where_;  // of the line being parsed
   simdjson::dom::parser parser_;
+  ondemand::parser ondemand_;  // number ids as written, and numbers too large for parser_
   std::vector<SkippedRecord> skipped_;
   int fd_ = -1;                     // ReadAt's own descriptor, opened on first use
   std::unique_ptr<char[]> record_;  // ReadAt's line, then at least kLinePadding bytes

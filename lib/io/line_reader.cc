@@ -1,6 +1,7 @@
 // LineReader: lines out of a (possibly decompressing) byte source.
 #include <algorithm>
 #include <cstring>
+#include <string_view>
 
 #include "io/io_internal.h"
 
@@ -39,17 +40,31 @@ Result<bool> LineReader::NextLine(std::string* line, bool* blank) {
   while (true) {
     if (pos_ == end_) {
       if (eof_) return !line->empty();
+      // A partial line before a fault is dropped: it was never complete.
+      auto fault = [&](const Status& status) {
+        error_detail_ = status.message();
+        return Status(status.code(),
+                      path_ + ":" + std::to_string(line_number_) + ": " + status.message());
+      };
       Result<std::size_t> got = source_->Read(buffer_.get(), kLineBufferSize);
-      if (!got.ok()) {
-        // A partial line before the fault is dropped: it was never complete.
-        error_detail_ = got.status().message();
-        return Status(got.status().code(),
-                      path_ + ":" + std::to_string(line_number_) + ": " + got.status().message());
-      }
+      if (!got.ok()) return fault(got.status());
       buffer_offset_ += end_;
       pos_ = 0;
       end_ = got.value();
       eof_ = end_ == 0;
+      if (buffer_offset_ == 0 && !eof_) {
+        // The file's first bytes: a UTF-8 byte order mark (as Windows tools
+        // write) belongs to no line, and line 1 starts after it.
+        constexpr std::string_view kBom = "\xEF\xBB\xBF";
+        while (end_ < kBom.size()) {
+          Result<std::size_t> more = source_->Read(buffer_.get() + end_, kLineBufferSize - end_);
+          if (!more.ok()) return fault(more.status());
+          if (more.value() == 0) break;
+          end_ += more.value();
+        }
+        if (std::string_view(buffer_.get(), end_).starts_with(kBom)) pos_ = kBom.size();
+        line_offset_ = pos_;
+      }
       continue;
     }
     const char* start = buffer_.get() + pos_;

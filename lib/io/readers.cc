@@ -43,16 +43,23 @@ class TextFileReader final : public DocumentReader {
     done_ = true;
     Result<std::string> text = internal::ReadFile(path_);
     if (!text.ok()) return text.status();
+    read_ = total_;
+    // As in a directory: a binary file is a skipped record, not a document.
+    if (internal::LooksBinary(std::string_view(text.value()).substr(0, kSniffBytes))) {
+      skipped_.push_back(SkippedRecord{display_, SourceLocation{display_, 0}, 0,
+                                       "binary file (not a document)", false, 0});
+      return false;
+    }
     doc->id = display_;
     doc->text = std::move(text).value();
     doc->url.clear();
     doc->source = SourceLocation{display_, 0};
     doc->repaired_bytes = 0;
-    read_ = total_;
     return true;
   }
   std::uint64_t bytes_read() const override { return read_; }
   std::uint64_t bytes_total() const override { return total_; }
+  const std::vector<SkippedRecord>& skipped() const override { return skipped_; }
 
  private:
   std::string path_;
@@ -60,6 +67,7 @@ class TextFileReader final : public DocumentReader {
   std::uint64_t total_;
   std::uint64_t read_ = 0;
   bool done_ = false;
+  std::vector<SkippedRecord> skipped_;  // the file, when it is binary
 };
 
 // A tree: each file read by its name (JSONL, WARC) or as one text document;

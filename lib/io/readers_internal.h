@@ -33,7 +33,7 @@ void AbsorbSkipped(const DocumentReader& from, std::size_t* absorbed,
                    std::vector<SkippedRecord>* to);
 
 // Sniffs the decoded bytes of `path`: "WARC/1." is kWarc, a first non-blank
-// '{' kJsonl, anything else kTextFile.
+// '{' (after a UTF-8 byte order mark, if any) kJsonl, anything else kTextFile.
 Result<InputFormat> FormatFromContent(const std::string& path);
 
 }  // namespace neardup::internal

@@ -55,8 +55,7 @@ Result<DocumentFrequencies> CountFrequenciesInArena(DocumentReader& reader,
 
 Result<DocumentFrequencies> CountDocumentFrequencies(DocumentReader& reader,
                                                      const PipelineOptions& options) {
-  const int concurrency =
-      options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+  const int concurrency = EffectiveThreads(options.threads);
   tbb::task_arena arena(concurrency);
   Result<DocumentFrequencies> result = Status::Internal("not run");
   arena.execute([&] { result = internal::CountFrequenciesInArena(reader, options); });

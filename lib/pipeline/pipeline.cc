@@ -3,6 +3,7 @@
 #include "neardup/pipeline.h"
 
 #include <tbb/enumerable_thread_specific.h>
+#include <tbb/info.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
@@ -117,11 +118,15 @@ Status Pipeline::Validate() const {
   return Status::OK();
 }
 
+int EffectiveThreads(int requested) {
+  const int cores = tbb::info::default_concurrency();
+  return requested > 0 && requested < cores ? requested : cores;
+}
+
 Status Pipeline::Run(const InputFactory& open_input, DecisionSink& sink) {
   NEARDUP_RETURN_IF_ERROR(Validate());
   stats_ = RunStats{};
-  const int concurrency =
-      options_.threads > 0 ? options_.threads : tbb::this_task_arena::max_concurrency();
+  const int concurrency = EffectiveThreads(options_.threads);
   tbb::task_arena arena(concurrency);
   Status status;
   arena.execute([&] { status = RunInArena(open_input, sink); });
@@ -206,6 +211,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   NEARDUP_RETURN_IF_ERROR(internal::ForEachBatch(reader, options_, sign_batch, &bytes_read));
   stats_.documents = infos.size();
   for (const DocumentInfo& info : infos) stats_.empty_documents += info.words == 0;
+  internal::FindRepeatedIds(infos, &stats_);
   if (count_in_pass) {
     DocumentFrequencies counted = internal::MergeThreadTables(&story_counts);
     rarity = internal::BlendedRarity(options_, std::move(counted));

@@ -5,6 +5,7 @@
 #include <tbb/enumerable_thread_specific.h>
 
 #include <algorithm>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -76,6 +77,11 @@ class RowStore {
 // The part of a document that is normalized and signed: all of it, or its
 // first options.max_document_bytes bytes, cut before a UTF-8 continuation byte.
 std::string_view SignedText(const Document& doc, const PipelineOptions& options);
+
+// Counts the documents of `infos` (in input order) whose id an earlier one
+// already has into stats->repeated_ids, and fills stats->repeated_id* from
+// the first of them. Takes 16 bytes per document while it runs.
+void FindRepeatedIds(const std::deque<DocumentInfo>& infos, RunStats* stats);
 
 // A candidate pair's estimated Jaccard, and the estimate's standard error if
 // the pair's true Jaccard were the threshold.

@@ -63,7 +63,7 @@ cmp "$work/expected.gz" "$work/out/crawl.warc.wet.gz" || fail "kept records are 
 mkdir "$work/tmp"
 TMPDIR="$work/tmp" "$neardup" dedup --quiet - -o "$work/from-stdin" <"$work/crawl.warc.wet.gz"
 [ -z "$(ls -A "$work/tmp")" ] || fail "the spooled copy of stdin was left behind"
-sed "s|$work/crawl.warc.wet.gz:|-:|" "$decisions" | cmp - "$work/from-stdin/decisions.jsonl" ||
+sed "s|$work/crawl.warc.wet.gz:|-:|g" "$decisions" | cmp - "$work/from-stdin/decisions.jsonl" ||
   fail "stdin decisions differ"
 cmp "$work/out/crawl.warc.wet.gz" "$work/from-stdin/stdin" || fail "stdin kept records differ"
 gzip -dc "$work/crawl.warc.wet.gz" | "$neardup" cluster --quiet - >"$work/stdin-clusters.jsonl"

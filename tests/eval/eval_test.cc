@@ -446,5 +446,37 @@ TEST_CASE("ReadIdList: one id per line, blank lines skipped", "[eval][io]") {
   CHECK(r.value() == std::vector<std::string>{"a", "b", "c"});
 }
 
+// Issue 17: `eval --ids` with ids that match nothing scored a perfect 1.0.
+TEST_CASE("ReadIdList: an id listed twice names both lines", "[eval][io][regression]") {
+  testing::TempDir dir;
+  const std::string path = dir.File("ids.txt");
+  testing::WriteFile(path, "a\nb\n\nb\n");
+  const Result<std::vector<std::string>> r = ReadIdList(path);
+  REQUIRE_FALSE(r.ok());
+  CHECK_THAT(r.status().message(), Catch::Contains(path + ":4"));
+  CHECK_THAT(r.status().message(), Catch::Contains("\"b\" already listed on line 2"));
+}
+
+TEST_CASE("IdsNotListed: ids of a labeling that an id list leaves out", "[eval][regression]") {
+  const Labeling clusters{{"a", "0"}, {"b", "0"}, {"c", "1"}, {"d", "1"}};
+  const std::vector<std::string> all{"a", "b", "c", "d", "e"};
+  CHECK(IdsNotListed(clusters, all).empty());
+  // A list naming the documents differently leaves every labelled id out.
+  const std::vector<std::string> other{"docs/a", "docs/b", "docs/c", "docs/d"};
+  CHECK(IdsNotListed(clusters, other) == std::vector<std::string>{"a", "b", "c", "d"});
+  CHECK(IdsNotListed(clusters, std::vector<std::string>{"a", "c"}) ==
+        std::vector<std::string>{"b", "d"});
+}
+
+TEST_CASE("Evaluate: counts listed ids in neither labeling", "[eval][regression]") {
+  const Labeling predicted{{"a", "0"}, {"b", "0"}};
+  const Labeling truth{{"a", "x"}, {"c", "x"}};
+  const std::vector<std::string> ids{"a", "b", "c", "d", "e"};
+  const EvalScores s = Evaluate(ids, predicted, truth);
+  CHECK(s.documents == 5);
+  CHECK(s.in_neither == 2);
+  CHECK(Evaluate(UnionOfIds(predicted, truth), predicted, truth).in_neither == 0);
+}
+
 }  // namespace
 }  // namespace neardup

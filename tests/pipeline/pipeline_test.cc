@@ -578,5 +578,41 @@ TEST_CASE("SimHash with statistics: shingles of common words count for little") 
   CHECK(weighted <= 8);
 }
 
+// Issue 17: repeated ids were accepted silently, and duplicate_of then named
+// an id several documents have.
+TEST_CASE("Pipeline counts documents whose id an earlier one has", "[pipeline][regression]") {
+  std::vector<Document> docs;
+  auto add = [&docs](const std::string& id, const std::string& file, std::uint64_t line) {
+    Document d;
+    d.id = id;
+    d.text = "words of document " + std::to_string(docs.size());
+    d.source = SourceLocation{file, line};
+    docs.push_back(std::move(d));
+  };
+  add("a", "x.jsonl", 1);
+  add("b", "x.jsonl", 2);
+  add("c", "x.jsonl", 3);
+  add("b", "y.jsonl", 1);  // the first repeat
+  add("a", "y.jsonl", 2);
+  add("a", "y.jsonl", 3);
+  PipelineOptions options;
+  options.level = Level::kExact;
+  Pipeline pipeline(options);
+  RecordingSink sink;
+  REQUIRE_OK(pipeline.Run(InputOf(docs), sink));
+  const RunStats& s = pipeline.stats();
+  CHECK(s.repeated_ids == 3);
+  CHECK(s.repeated_id == "b");
+  CHECK(s.repeated_id_first.ToString() == "x.jsonl:2");
+  CHECK(s.repeated_id_again.ToString() == "y.jsonl:1");
+
+  docs.resize(3);
+  Pipeline unique(options);
+  RecordingSink sink2;
+  REQUIRE_OK(unique.Run(InputOf(docs), sink2));
+  CHECK(unique.stats().repeated_ids == 0);
+  CHECK(unique.stats().repeated_id.empty());
+}
+
 }  // namespace
 }  // namespace neardup

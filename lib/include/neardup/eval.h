@@ -8,6 +8,8 @@
 //   adjusted Rand index (Hubert and Arabie 1985): 1 for identical partitions,
 //             about 0 for a random one.
 // A ratio with nothing to count (no predicted pairs, no labelled pairs) is 1.
+// `neardup eval --ids` refuses an id list that leaves out ids of either
+// labeling (IdsNotListed), and reports how many listed ids are in neither.
 //
 //   Result<Labeling> truth = ReadLabelsTsv("labels.tsv");
 //   Result<Labeling> found = ReadClustersJsonl("clusters.jsonl");
@@ -31,6 +33,7 @@ using Labeling = std::unordered_map<std::string, std::string>;
 
 struct EvalScores {
   std::size_t documents = 0;
+  std::size_t in_neither = 0;         // documents in neither labeling (singletons in both)
   std::uint64_t predicted_pairs = 0;  // pairs in a common predicted cluster
   std::uint64_t true_pairs = 0;       // pairs with a common label
   std::uint64_t correct_pairs = 0;    // pairs with both
@@ -63,6 +66,11 @@ TopicErrors EvaluateTopics(std::span<const std::string> ids, const Labeling& pre
 // Every id in either labeling, sorted.
 std::vector<std::string> UnionOfIds(const Labeling& a, const Labeling& b);
 
+// Ids of `labeling` that `ids` does not list, sorted: given an explicit list
+// of every document (`eval --ids`), such ids mean the list and the labeling
+// name documents differently, and Evaluate would silently leave them out.
+std::vector<std::string> IdsNotListed(const Labeling& labeling, std::span<const std::string> ids);
+
 // "id<TAB>label" per line; blank lines and lines starting with '#' are skipped.
 // Errors name the file and line (missing tab, id listed twice).
 Result<Labeling> ReadLabelsTsv(const std::string& path);
@@ -70,7 +78,8 @@ Result<Labeling> ReadLabelsTsv(const std::string& path);
 // clusters.jsonl as written by `neardup cluster`: id of each member -> its cluster.
 Result<Labeling> ReadClustersJsonl(const std::string& path);
 
-// One id per line (blank lines skipped).
+// One id per line (blank lines skipped). An id listed twice is an error
+// naming the file and both lines.
 Result<std::vector<std::string>> ReadIdList(const std::string& path);
 
 }  // namespace neardup

@@ -150,7 +150,8 @@ struct PipelineOptions {
   // while the other is signed) and at most
   // verify_bytes of shingle sets. Measured: 0.9 KB per document of peak RSS at
   // 1M documents (docs/PERFORMANCE.md).
-  int threads = 0;                      // worker threads; 0 uses every core
+  int threads =
+      0;  // worker threads; 0 uses every core, more than that are capped (EffectiveThreads)
   std::size_t batch_documents = 4096;   // documents read before a parallel signing step
   std::size_t batch_bytes = 64u << 20;  // ... or this many bytes of text, whichever comes first
   // Shingle sets (4 bytes per distinct shingle) the exact check holds at once
@@ -211,14 +212,30 @@ struct RunStats {
   std::uint64_t reread_passes = 0;        // reads of the input for them (see verify_bytes)
   std::uint64_t similar_pairs = 0;        // edges that passed verification, exact copies included
   std::uint64_t clusters = 0;
-  std::uint64_t duplicates = 0;    // documents not kept
-  std::uint64_t skipped = 0;       // input records that are not documents (SkippedRecord)
+  std::uint64_t duplicates = 0;  // documents not kept
+  std::uint64_t skipped = 0;     // input records that are not documents (SkippedRecord)
+  // Documents whose id an earlier document already has (a JSONL input with
+  // repeated ids, the same file given twice): an id then names several
+  // documents, and only a source tells them apart. The first such document
+  // in input order: its id, where the first document with that id was read,
+  // and where it was read again.
+  std::uint64_t repeated_ids = 0;
+  std::string repeated_id;
+  SourceLocation repeated_id_first;
+  SourceLocation repeated_id_again;
   LshParams lsh;                   // bands and rows used (near level)
   double read_sign_seconds = 0;    // reading, normalizing and signing
   double cluster_seconds = 0;      // indexing, verifying and clustering
   double exact_seconds = 0;        // near level, part of cluster_seconds: the exact check
   double frequencies_seconds = 0;  // story level: the counting pass
 };
+
+// The worker threads Run and CountDocumentFrequencies use for
+// PipelineOptions::threads == requested: every core the process may run on
+// (its CPU affinity, as TBB counts them) when requested is 0 or more than
+// that. TBB would start no more workers anyway, and would print a warning
+// on stderr when asked to. Thread-safe.
+int EffectiveThreads(int requested);
 
 class DecisionSink {
  public:
