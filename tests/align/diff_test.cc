@@ -310,5 +310,93 @@ TEST_CASE("cluster view: core, additions, dropped core and coverage") {
   CHECK(single.core == std::vector<bool>{true, true, true});
 }
 
+TEST_CASE("Myers diff with a small edit budget stays a valid script") {
+  testing::Rng rng(11);
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::uint64_t> a(rng.Below(60)), b(rng.Below(60));
+    for (auto& x : a) x = rng.Below(6);
+    for (auto& x : b) x = rng.Below(6);
+    const std::size_t budget = 1 + rng.Below(6);
+    const std::vector<EditOp> ops = internal::MyersDiff(a, b, budget);
+    const std::vector<EditOp> full = internal::MyersDiff(a, b);
+    std::size_t i = 0, j = 0, edits = 0;
+    for (EditOp op : ops) {
+      if (op == EditOp::kEqual) {
+        REQUIRE(i < a.size());
+        REQUIRE(j < b.size());
+        REQUIRE(a[i] == b[j]);
+        ++i, ++j;
+      } else {
+        ++edits;
+        op == EditOp::kDelete ? ++i : ++j;
+      }
+    }
+    REQUIRE(i == a.size());
+    REQUIRE(j == b.size());
+    const auto full_edits = static_cast<std::size_t>(
+        std::count_if(full.begin(), full.end(), [](EditOp op) { return op != EditOp::kEqual; }));
+    // Never shorter than a shortest script; the same one when the budget suffices.
+    REQUIRE(edits >= full_edits);
+    if (full_edits <= budget) REQUIRE(ops == full);
+  }
+}
+
+// Words drawn from a small vocabulary, without punctuation: one giant
+// "sentence" per text.
+std::string Unpunctuated(testing::Rng* rng, std::size_t words) {
+  std::string out;
+  for (std::size_t i = 0; i < words; ++i) {
+    out += "w" + std::to_string(rng->Below(800));
+    out += ' ';
+  }
+  return out;
+}
+
+TEST_CASE("long unpunctuated texts diff within bounds (issue 17)") {
+  // Before the edit budget this took O(D^2) memory: gigabytes at 20,000
+  // words. Not timed here (bench/: scripts/bench-diff.sh); checked for the
+  // span contract.
+  testing::Rng rng(5);
+  const std::string a = Unpunctuated(&rng, 6000);
+  const std::string b = Unpunctuated(&rng, 6000);
+  const DocDiff d = DiffDocuments(a, b);
+  CheckSpans(d, a, b);
+  CHECK(d.counts.words_a == 6000);
+  CHECK(d.counts.words_b == 6000);
+  // The same long text with a few words changed is still a word diff.
+  std::string c = a;
+  c.replace(c.find(' ') + 1, 0, "inserted words here ");
+  const DocDiff e = DiffDocuments(a, c);
+  CheckSpans(e, a, c);
+  CHECK(e.counts.words_added == 3);
+  CHECK(e.counts.words_dropped == 0);
+}
+
+TEST_CASE("long documents align through rare words (capped passage alignment)") {
+  // Enough sentences sharing common words that exact alignment would walk
+  // too many postings: 5,000 sentences of the same words but two numbers of
+  // their own (numbers are not stemmed). One word changed.
+  std::vector<std::string> sentences;
+  for (int s = 0; s < 5000; ++s) {
+    const std::string id = std::to_string(s);
+    sentences.push_back("The report " + id + " of the city " + std::to_string(100000 + 7 * s) +
+                        " and a vote were in the news.");
+  }
+  auto join = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i) out += v[i] + (i % 5 == 4 ? "\n\n" : " ");
+    return out;
+  };
+  const std::string a = join(sentences);
+  std::vector<std::string> edited = sentences;
+  edited[1234] = "The report 1234 of the town 108638 and a vote were in the news.";
+  const std::string b = join(edited);
+  const DocDiff d = DiffDocuments(a, b);
+  CheckSpans(d, a, b);
+  CHECK(SpanTexts(d, a, b, 0, SpanKind::kDropped) == V{"city"});
+  CHECK(SpanTexts(d, a, b, 1, SpanKind::kAdded) == V{"town"});
+  CHECK(d.counts.words_shared == d.counts.words_b - 1);
+}
+
 }  // namespace
 }  // namespace neardup
