@@ -203,7 +203,8 @@ std::vector<bool> HeadingParagraphs(const Side& b) {
 // its best cosine with a window of A paragraphs reaches `threshold`, or half
 // of it between two anchored neighbours (a rewrite keeps the story's body
 // together, and an added section is a run of unanchored paragraphs). A
-// paragraph of headings only follows the paragraph after it.
+// paragraph of headings only follows the paragraph after it, or when it is
+// the last, its own score.
 // `score[q]` is paragraph q's best cosine with a window of A paragraphs.
 std::vector<bool> AnchorParagraphs(const Side& b, const std::vector<double>& score,
                                    const std::vector<bool>& heading, double threshold) {
@@ -249,8 +250,11 @@ std::vector<bool> AnchorParagraphs(const Side& b, const std::vector<double>& sco
     }
     q = end;
   }
+  // A heading paragraph follows the paragraph after it; the last one (a
+  // text that is one unpunctuated line, a heading after the body) has none
+  // and stands on its own score, as a body paragraph does.
   for (std::size_t q = n; q-- > 0;) {
-    if (present[q] && heading[q]) filled[q] = q + 1 < n && filled[q + 1];
+    if (present[q] && heading[q]) filled[q] = q + 1 < n ? filled[q + 1] : score[q] >= threshold;
   }
   return filled;
 }

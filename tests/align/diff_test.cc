@@ -398,5 +398,26 @@ TEST_CASE("long documents align through rare words (capped passage alignment)") 
   CHECK(d.counts.words_shared == d.counts.words_b - 1);
 }
 
+TEST_CASE("regression: one sentence without a full stop is a word diff (issue 17, item 7)") {
+  // A one-line text without final punctuation is a heading; a heading
+  // paragraph followed its next paragraph to be anchored, and the last has
+  // none, so it needed the strong threshold and nothing aligned: 0 shared,
+  // 12 added, 12 dropped.
+  const std::string a = "The river rose two metres overnight and flooded the town on Tuesday";
+  const std::string b = "The river rose two metres overnight and flooded the town on Monday";
+  for (const std::string suffix : {"", ".", "\n"}) {
+    const DocDiff d = DiffDocuments(a + suffix, b + suffix);
+    CheckSpans(d, a + suffix, b + suffix);
+    CHECK(d.counts.words_shared == 11);
+    CHECK(SpanTexts(d, a + suffix, b + suffix, 0, SpanKind::kDropped) == V{"Tuesday"});
+    CHECK(SpanTexts(d, a + suffix, b + suffix, 1, SpanKind::kAdded) == V{"Monday"});
+  }
+  // A heading after the body still follows its own score: an unrelated one is added.
+  const std::string body = "The river rose two metres overnight. Homes were evacuated.";
+  const DocDiff e = DiffDocuments(body, body + "\n\nRead more from our newsroom");
+  CHECK(SpanTexts(e, body, body + "\n\nRead more from our newsroom", 1, SpanKind::kAdded) ==
+        V{"Read more from our newsroom"});
+}
+
 }  // namespace
 }  // namespace neardup
