@@ -2,6 +2,7 @@
 // inside each aligned group, as spans over the original bytes.
 #include <algorithm>
 #include <numeric>
+#include <string>
 #include <unordered_map>
 
 #include "align/passage_align.h"
@@ -145,6 +146,15 @@ const char* SpanKindName(SpanKind kind) {
       return "reworded";
   }
   return "shared";
+}
+
+Status CheckDiffText(std::string_view text, const AlignOptions& options) {
+  constexpr std::size_t kOffsetLimit = (std::size_t{1} << 32) - 1;  // Token offsets are 32-bit
+  const std::size_t limit = std::min(options.max_text_bytes, kOffsetLimit);
+  if (text.size() <= limit) return Status::OK();
+  auto mib = [](std::size_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20); };
+  return Status::InvalidInput("text of " + mib(text.size()) + " MiB is longer than diff accepts (" +
+                              mib(limit) + " MiB, AlignOptions::max_text_bytes)");
 }
 
 std::size_t CountWords(std::string_view text, std::size_t begin, std::size_t end) {

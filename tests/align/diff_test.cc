@@ -419,5 +419,16 @@ TEST_CASE("regression: one sentence without a full stop is a word diff (issue 17
         V{"Read more from our newsroom"});
 }
 
+TEST_CASE("texts above max_text_bytes are refused with a status") {
+  AlignOptions options;
+  options.max_text_bytes = 10;
+  CHECK(CheckDiffText("short", options).ok());
+  CHECK(CheckDiffText(std::string(10, 'x'), options).ok());
+  const Status s = CheckDiffText(std::string(11, 'x'), options);
+  CHECK(s.code() == StatusCode::kInvalidInput);
+  CHECK(s.message().find("max_text_bytes") != std::string::npos);
+  CHECK(CheckDiffText(std::string(1000, 'x')).ok());  // the default is 64 MiB
+}
+
 }  // namespace
 }  // namespace neardup
