@@ -370,13 +370,26 @@ std::vector<Match> AlignSentences(const Side& a, const Side& b, const AlignOptio
     }
     std::sort(starts.begin(), starts.end());
     starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+    const std::size_t expected = near(j);
+    auto distance = [expected](std::size_t i) {
+      return i > expected ? i - expected : expected - i;
+    };
     for (std::size_t i : starts) {
       double dot = 0;
       for (std::size_t w = 0; w < aw[i].size(); ++w) {
         dot += cur.dot[i + w];
         const double sim = score(Ratio(dot, bw[j][0], aw[i][w]), j, i);
-        // Prefer the smaller window on ties: a merge must earn its extra sentence.
-        if (sim > best[j].similarity + 1e-12) best[j] = Match{i, i + w + 1, sim};
+        // Prefer the smaller window on ties: a merge must earn its extra
+        // sentence. Between windows of one size, prefer the one nearest where
+        // the previous sentences aligned: of a passage repeated word for
+        // word, each copy aligns with its own counterpart, not all with the first.
+        Match& m = best[j];
+        if (sim > m.similarity + 1e-12) {
+          m = Match{i, i + w + 1, sim};
+        } else if (sim > 0 && sim >= m.similarity - 1e-12 && w + 1 == m.a_end - m.a_begin &&
+                   distance(i) < distance(m.a_begin)) {
+          m = Match{i, i + w + 1, sim};
+        }
       }
       double bdot = 0;
       for (std::size_t w = 0; w < bw[j].size(); ++w) {

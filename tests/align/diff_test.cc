@@ -430,5 +430,22 @@ TEST_CASE("texts above max_text_bytes are refused with a status") {
   CHECK(CheckDiffText(std::string(1000, 'x')).ok());  // the default is 64 MiB
 }
 
+TEST_CASE("a passage repeated word for word aligns copy to copy (found by fuzz_align)") {
+  // Each B copy of a repeated paragraph scored the same with both A copies
+  // and took the first: the second A copy was dropped and the second B copy
+  // added, even in a diff of a text with itself.
+  const std::string para =
+      "Scientists found the remains of an ancient pine forest under the ice. The trees grew "
+      "about 6,000 years ago.";
+  const std::string text = "Glacier reveals a forest\n\n" + para +
+                           "\n\nThe team counted 143 stumps on a gravel field.\n\n" + para +
+                           "\n\nHistory.\n\nMore work is planned.\n\nHistory.\n";
+  const DocDiff d = DiffDocuments(text, text);
+  CheckSpans(d, text, text);
+  CHECK(d.counts.words_added == 0);
+  CHECK(d.counts.words_dropped == 0);
+  CHECK(d.counts.words_shared == d.counts.words_b);
+}
+
 }  // namespace
 }  // namespace neardup
