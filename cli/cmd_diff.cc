@@ -93,6 +93,23 @@ Result<std::vector<DiffDoc>> ClusterMembers(const Labeling& labels, const std::s
   return docs;
 }
 
+// Documents diff refuses: binary ones (git says "Binary files differ"; a
+// word diff of their bytes would be noise, and control bytes would reach the
+// terminal), and texts above AlignOptions::max_text_bytes. Exit 2 naming the
+// document.
+Status CheckDiffable(const std::vector<DiffDoc>& docs, const AlignOptions& options) {
+  for (const DiffDoc& d : docs) {
+    if (LooksBinary(d.text)) {
+      return Status::InvalidInput(d.id +
+                                  ": binary file (a NUL byte or mostly control bytes in its "
+                                  "first 8 KB); diff compares text");
+    }
+    Status s = CheckDiffText(d.text, options);
+    if (!s.ok()) return Status::InvalidInput(d.id + ": " + s.message());
+  }
+  return Status::OK();
+}
+
 std::vector<std::string_view> Texts(const std::vector<DiffDoc>& docs) {
   std::vector<std::string_view> out;
   for (const DiffDoc& d : docs) out.push_back(d.text);
@@ -162,6 +179,8 @@ int RunDiff(DiffArgs& args) {
     if (args.cluster_ids.size() > 2) return Usage("--cluster may be given at most twice");
   } else if (args.docs.size() != 2) {
     return Usage("expected two documents (files, or ids with --input), or --cluster ID");
+  } else if (!args.representative.empty()) {
+    return Usage("--representative needs --cluster (with two documents, A is the first)");
   }
   AlignOptions options;
   DocumentFrequencies stats;
@@ -178,10 +197,21 @@ int RunDiff(DiffArgs& args) {
     Result<Labeling> labels = tsv ? ReadLabelsTsv(args.clusters) : ReadClustersJsonl(args.clusters);
     if (!labels.ok()) return ReportInputError(labels.status());
     std::vector<std::vector<DiffDoc>> groups;
+    bool representative_found = false;
     for (const std::string& id : args.cluster_ids) {
       Result<std::vector<DiffDoc>> members = ClusterMembers(labels.value(), id, args);
       if (!members.ok()) return ReportInputError(members.status());
       groups.push_back(std::move(members).value());
+      representative_found = representative_found || groups.back()[0].id == args.representative;
+      Status s = CheckDiffable(groups.back(), options);
+      if (!s.ok()) return ReportInputError(s);
+    }
+    if (!args.representative.empty() && !representative_found) {
+      std::string clusters = args.cluster_ids[0];
+      if (args.cluster_ids.size() > 1) clusters += " or " + args.cluster_ids[1];
+      return ReportInputError(Status::NotFound("--representative \"" + args.representative +
+                                               "\" is not a member of cluster " + clusters +
+                                               " in the inputs"));
     }
     if (groups.size() == 1) {
       report.mode = "cluster";
@@ -220,6 +250,8 @@ int RunDiff(DiffArgs& args) {
         report.docs.push_back(*it);
       }
     }
+    Status s = CheckDiffable(report.docs, options);
+    if (!s.ok()) return ReportInputError(s);
     report.diff = DiffCluster(Texts(report.docs), options);
   }
 
@@ -265,8 +297,9 @@ Command AddDiffCommand(CLI::App* parent) {
                   "Cluster id (the \"cluster\" field, or the TSV label); twice to compare two "
                   "clusters");
   cmd->add_option("--representative", args->representative,
-                  "Document to diff the others against (default: the cluster's first document "
-                  "in input order, as `neardup cluster` chooses)");
+                  "With --cluster: the member to diff the others against (default: the "
+                  "cluster's first document in input order, as `neardup cluster` chooses); an "
+                  "id that is not a member is an error (exit 2)");
   cmd->add_option("--stats", args->stats,
                   "Document frequencies (`neardup stats build`) to weight words by IDF when "
                   "aligning (default: IDF over the compared documents' sentences)");

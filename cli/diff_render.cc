@@ -101,6 +101,24 @@ void HtmlEscape(std::string_view s, std::string* out) {
   }
 }
 
+// `text` with control bytes made visible as in `cat -v` (ESC as ^[, DEL as
+// ^?): a document's bytes must not move the cursor or recolour the terminal.
+// Tabs and line ends stay.
+std::string Visible(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+      out += '^';
+      out += static_cast<char>(c == 0x7F ? '?' : c + 0x40);
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RenderTerm(const DiffReport& r, bool color) {
@@ -108,35 +126,36 @@ std::string RenderTerm(const DiffReport& r, bool color) {
   const char* reset = color ? "\x1b[0m" : "";
   std::string out;
   if (r.docs.size() > 2 || r.mode != "pair") {
-    out += std::string(bold) + Title(r) + ": " + std::to_string(r.docs.size()) +
-           " documents, representative " + r.docs[0].id + reset + "\n";
+    out += std::string(bold) + Visible(Title(r)) + ": " + std::to_string(r.docs.size()) +
+           " documents, representative " + Visible(r.docs[0].id) + reset + "\n";
     for (std::size_t m = 0; m < r.docs.size(); ++m) {
-      out += "  " + r.docs[m].id + (m == 0 ? " (representative)" : "") + ": " +
+      out += "  " + Visible(r.docs[m].id) + (m == 0 ? " (representative)" : "") + ": " +
              SummaryLine(r.diff.summaries[m]) + "\n";
     }
     out += "\n";
   }
   for (std::size_t m = 1; m < r.docs.size(); ++m) {
-    out += std::string(bold) + "diff " + r.docs[0].id + " -> " + r.docs[m].id + reset + "\n";
+    out += std::string(bold) + "diff " + Visible(r.docs[0].id) + " -> " + Visible(r.docs[m].id) +
+           reset + "\n";
     out += std::string(bold) + SummaryLine(r.diff.summaries[m]) + reset + "\n\n";
     for (const Piece& p : Pieces(r, m)) {
       switch (p.kind) {
         case SpanKind::kShared:
-          out += p.text;
+          out += Visible(p.text);
           break;
         case SpanKind::kAdded:
           out += color ? "\x1b[32m" : "{+";
-          out += p.text;
+          out += Visible(p.text);
           out += color ? "\x1b[0m" : "+}";
           break;
         case SpanKind::kDropped:
           out += color ? "\x1b[31m" : "[-";
-          out += p.text;
+          out += Visible(p.text);
           out += color ? "\x1b[0m" : "-]";
           break;
         case SpanKind::kReworded:
           out += color ? "\x1b[33m" : "{~";
-          out += p.text;
+          out += Visible(p.text);
           out += color ? "\x1b[0m" : "~}";
           break;
       }

@@ -13,7 +13,7 @@ set -euo pipefail
 seconds="${1:-60}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${NEARDUP_FUZZ_BUILD_DIR:-$root/build-fuzz}"
-targets=(fuzz_jsonl fuzz_warc fuzz_html fuzz_normalize)
+targets=(fuzz_jsonl fuzz_warc fuzz_html fuzz_normalize fuzz_align)
 export LC_ALL=C
 
 cmake -S "$root" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -24,7 +24,7 @@ cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"
 # WARC records (plain and one gzip member per record).
 seeds="$build/fuzz-seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds"/{text,html,jsonl,warc}
+mkdir -p "$seeds"/{text,html,jsonl,warc,pairs}
 json_escape() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\t/\\t/g' -e 's/\r$//' | awk 'BEGIN { ORS = "\\n" } { print }'; }
 warc_record() {
   printf 'WARC/1.0\r\nWARC-Type: %s\r\nWARC-Record-ID: <urn:uuid:%s>\r\nWARC-Target-URI: http://x.example/%s\r\n' "$1" "$2" "$2"
@@ -49,7 +49,16 @@ for f in "$root"/corpora/*/docs/*; do
   [ "$n" -lt 60 ] || break
 done
 rm -f "$seeds/block"
-declare -A seed_dir=([fuzz_jsonl]=jsonl [fuzz_warc]=warc [fuzz_html]=html [fuzz_normalize]=text)
+# fuzz_align: two documents separated by a 0xFF byte (each file against its
+# neighbour, and each against a copy with one word changed).
+prev=""
+for f in "$seeds"/text/*; do
+  [ -n "$prev" ] && { head -c 2048 "$prev"; printf '\377'; head -c 2048 "$f"; } >"$seeds/pairs/$(basename "$f")"
+  { head -c 2048 "$f"; printf '\377'; head -c 2048 "$f" | sed '1s/ [a-z]* / changed /'; } >"$seeds/pairs/$(basename "$f").edit"
+  prev="$f"
+done
+declare -A seed_dir=([fuzz_jsonl]=jsonl [fuzz_warc]=warc [fuzz_html]=html [fuzz_normalize]=text
+                     [fuzz_align]=pairs)
 
 failed=()
 mkdir -p "$build/fuzz-artifacts"

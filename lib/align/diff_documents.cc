@@ -2,6 +2,7 @@
 // inside each aligned group, as spans over the original bytes.
 #include <algorithm>
 #include <numeric>
+#include <string>
 #include <unordered_map>
 
 #include "align/passage_align.h"
@@ -46,23 +47,36 @@ void AddSentenceSpan(const Side& side, std::uint32_t doc, SpanKind kind, std::si
   out->push_back(DiffSpan{doc, kind, side.sentences[s].begin, side.sentences[s].end, group, at});
 }
 
-// Where sentence `s` of one side, which has no counterpart, would go in the
-// other side: after the counterpart of the nearest preceding aligned sentence,
-// else before that of the nearest following one, else at 0.
-std::size_t Anchor(std::size_t s, const std::vector<std::int32_t>& match,
-                   const std::vector<AlignedGroup>& groups, bool from_a,
-                   const std::vector<Sentence>& other) {
-  for (std::size_t k = s; k-- > 0;) {
-    if (match[k] < 0) continue;
-    const AlignedGroup& g = groups[static_cast<std::size_t>(match[k])];
-    return other[from_a ? g.b.back() : g.a.back()].end;
+// Where each sentence of one side that has no counterpart would go in the
+// other side: after the counterpart of the nearest preceding aligned
+// sentence, else before that of the nearest following one, else at 0. One
+// pass each way, so a long run of unaligned sentences costs no more than its
+// length.
+std::vector<std::size_t> Anchors(const std::vector<std::int32_t>& match,
+                                 const std::vector<AlignedGroup>& groups, bool from_a,
+                                 const std::vector<Sentence>& other) {
+  std::vector<std::size_t> at(match.size(), 0);
+  std::vector<bool> placed(match.size(), false);
+  std::int32_t prev = -1;
+  for (std::size_t s = 0; s < match.size(); ++s) {
+    if (match[s] >= 0) {
+      prev = match[s];
+    } else if (prev >= 0) {
+      const AlignedGroup& g = groups[static_cast<std::size_t>(prev)];
+      at[s] = other[from_a ? g.b.back() : g.a.back()].end;
+      placed[s] = true;
+    }
   }
-  for (std::size_t k = s + 1; k < match.size(); ++k) {
-    if (match[k] < 0) continue;
-    const AlignedGroup& g = groups[static_cast<std::size_t>(match[k])];
-    return other[from_a ? g.b.front() : g.a.front()].begin;
+  std::int32_t next = -1;
+  for (std::size_t s = match.size(); s-- > 0;) {
+    if (match[s] >= 0) {
+      next = match[s];
+    } else if (!placed[s] && next >= 0) {
+      const AlignedGroup& g = groups[static_cast<std::size_t>(next)];
+      at[s] = other[from_a ? g.b.front() : g.a.front()].begin;
+    }
   }
-  return 0;
+  return at;
 }
 
 // Detaches from group `g` a sentence that shares almost none of its words
@@ -132,6 +146,15 @@ const char* SpanKindName(SpanKind kind) {
       return "reworded";
   }
   return "shared";
+}
+
+Status CheckDiffText(std::string_view text, const AlignOptions& options) {
+  constexpr std::size_t kOffsetLimit = (std::size_t{1} << 32) - 1;  // Token offsets are 32-bit
+  const std::size_t limit = std::min(options.max_text_bytes, kOffsetLimit);
+  if (text.size() <= limit) return Status::OK();
+  auto mib = [](std::size_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20); };
+  return Status::InvalidInput("text of " + mib(text.size()) + " MiB is longer than diff accepts (" +
+                              mib(limit) + " MiB, AlignOptions::max_text_bytes)");
 }
 
 std::size_t CountWords(std::string_view text, std::size_t begin, std::size_t end) {
@@ -284,16 +307,16 @@ DocDiff DiffDocuments(std::string_view a_text, std::string_view b_text,
     flush(a, 0, &run_a);
     flush(b, 1, &run_b);
   }
+  const std::vector<std::size_t> a_at = Anchors(out.a_match, out.groups, true, b.sentences);
   for (std::size_t i = 0; i < na; ++i) {
     if (out.a_match[i] >= 0) continue;
-    AddSentenceSpan(a, 0, SpanKind::kDropped, i, -1,
-                    Anchor(i, out.a_match, out.groups, true, b.sentences), &spans);
+    AddSentenceSpan(a, 0, SpanKind::kDropped, i, -1, a_at[i], &spans);
     out.counts.words_dropped += a.last[i] - a.first[i];
   }
+  const std::vector<std::size_t> b_at = Anchors(out.b_match, out.groups, false, a.sentences);
   for (std::size_t j = 0; j < nb; ++j) {
     if (out.b_match[j] >= 0) continue;
-    AddSentenceSpan(b, 1, SpanKind::kAdded, j, -1,
-                    Anchor(j, out.b_match, out.groups, false, a.sentences), &spans);
+    AddSentenceSpan(b, 1, SpanKind::kAdded, j, -1, b_at[j], &spans);
     out.counts.words_added += b.last[j] - b.first[j];
   }
   std::sort(spans.begin(), spans.end(), [](const DiffSpan& x, const DiffSpan& y) {

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "align/dot_index.h"
 #include "normalize/token_hash.h"
 
 namespace neardup::internal {
@@ -54,9 +55,6 @@ void PrepareSide(std::string_view text, Side* side) {
 
 namespace {
 
-// Sparse word vector: (token hash, weight) sorted by hash.
-using Vec = std::vector<std::pair<std::uint64_t, double>>;
-
 Vec SentenceVector(const Side& side, std::size_t s,
                    const std::unordered_map<std::uint64_t, double>& idf) {
   Vec v;
@@ -72,21 +70,6 @@ Vec SentenceVector(const Side& side, std::size_t s,
     }
   }
   return out;
-}
-
-double Dot(const Vec& a, const Vec& b) {
-  double sum = 0;
-  std::size_t i = 0, j = 0;
-  while (i < a.size() && j < b.size()) {
-    if (a[i].first < b[j].first) {
-      ++i;
-    } else if (b[j].first < a[i].first) {
-      ++j;
-    } else {
-      sum += a[i++].second * b[j++].second;
-    }
-  }
-  return sum;
 }
 
 Vec Sum(const Vec& a, const Vec& b) {
@@ -164,13 +147,30 @@ std::vector<std::vector<Scored>> Windows(const std::vector<Vec>& v, std::size_t 
   return out;
 }
 
-// Paragraph vectors: the sum of their sentences' vectors.
+// Paragraph vectors: the sum of their sentences' vectors. One stable sort of
+// all their entries per paragraph, not a merge per sentence (which is
+// quadratic in a paragraph's sentences); each word's weights are still added
+// in sentence order, so the sums are the same.
 std::vector<Vec> Paragraphs(const Side& side, const std::vector<Vec>& v) {
   std::vector<Vec> sums;
-  for (std::size_t s = 0; s < v.size(); ++s) {
+  for (std::size_t s = 0; s < v.size();) {
     const std::size_t p = side.sentences[s].paragraph;
+    Vec all;
+    for (; s < v.size() && side.sentences[s].paragraph == p; ++s) {
+      all.insert(all.end(), v[s].begin(), v[s].end());
+    }
+    std::stable_sort(all.begin(), all.end(),
+                     [](const auto& x, const auto& y) { return x.first < y.first; });
+    Vec out;
+    for (const auto& [h, w] : all) {
+      if (!out.empty() && out.back().first == h) {
+        out.back().second += w;
+      } else {
+        out.emplace_back(h, w);
+      }
+    }
     if (sums.size() <= p) sums.resize(p + 1);
-    sums[p] = Sum(sums[p], v[s]);
+    sums[p] = std::move(out);
   }
   return sums;
 }
@@ -203,7 +203,8 @@ std::vector<bool> HeadingParagraphs(const Side& b) {
 // its best cosine with a window of A paragraphs reaches `threshold`, or half
 // of it between two anchored neighbours (a rewrite keeps the story's body
 // together, and an added section is a run of unanchored paragraphs). A
-// paragraph of headings only follows the paragraph after it.
+// paragraph of headings only follows the paragraph after it, or when it is
+// the last, its own score.
 // `score[q]` is paragraph q's best cosine with a window of A paragraphs.
 std::vector<bool> AnchorParagraphs(const Side& b, const std::vector<double>& score,
                                    const std::vector<bool>& heading, double threshold) {
@@ -249,36 +250,14 @@ std::vector<bool> AnchorParagraphs(const Side& b, const std::vector<double>& sco
     }
     q = end;
   }
+  // A heading paragraph follows the paragraph after it; the last one (a
+  // text that is one unpunctuated line, a heading after the body) has none
+  // and stands on its own score, as a body paragraph does.
   for (std::size_t q = n; q-- > 0;) {
-    if (present[q] && heading[q]) filled[q] = q + 1 < n && filled[q + 1];
+    if (present[q] && heading[q]) filled[q] = q + 1 < n ? filled[q + 1] : score[q] >= threshold;
   }
   return filled;
 }
-
-// Dot products of a query vector with every target vector at once, through
-// postings (token -> targets holding it): the cost is the postings walked,
-// not a merge per pair.
-class DotIndex {
- public:
-  explicit DotIndex(const std::vector<Vec>& targets) : size_(targets.size()) {
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-      for (const auto& [h, w] : targets[i]) postings_[h].emplace_back(i, w);
-    }
-  }
-  // (*row)[i] = dot(query, targets[i]).
-  void Row(const Vec& query, std::vector<double>* row) const {
-    row->assign(size_, 0.0);
-    for (const auto& [h, w] : query) {
-      auto it = postings_.find(h);
-      if (it == postings_.end()) continue;
-      for (const auto& [i, tw] : it->second) (*row)[i] += w * tw;
-    }
-  }
-
- private:
-  std::size_t size_;
-  std::unordered_map<std::uint64_t, std::vector<std::pair<std::size_t, double>>> postings_;
-};
 
 // Euclidean norms of the windows of consecutive vectors: out[i][w - 1] for
 // vectors i .. i+w-1.
@@ -290,6 +269,13 @@ std::vector<std::vector<double>> WindowNorms(const std::vector<Vec>& v, std::siz
   }
   return out;
 }
+
+// Above these many postings walked in all (the sum over a document's
+// sentences, or paragraphs, of the postings of their words), dot products
+// are capped (DotIndex): an exact pass over two 200 KB texts already walks
+// about 10^8. Below, alignment is exact; ordinary articles are far below.
+constexpr std::size_t kExactSentenceWork = std::size_t{1} << 24;
+constexpr std::size_t kExactParagraphWork = std::size_t{1} << 22;
 
 double Ratio(double dot, double norm_x, double norm_y) {
   return norm_x > 0 && norm_y > 0 ? dot / (norm_x * norm_y) : 0.0;
@@ -311,29 +297,46 @@ std::vector<Match> AlignSentences(const Side& a, const Side& b, const AlignOptio
   const auto w_max = static_cast<std::size_t>(std::max(1, options.max_window));
   const std::vector<std::vector<double>> aw = WindowNorms(av, w_max);
   const std::vector<std::vector<double>> bw = WindowNorms(bv, w_max);
+  const std::size_t na = av.size();
+  const std::size_t nb = bv.size();
+  std::vector<std::size_t> starts;
 
-  // Paragraphs: cosine of every B paragraph with every A paragraph, and its
-  // best cosine with a window of A paragraphs.
+  // Paragraphs: cosine of every B paragraph with the A paragraphs it shares
+  // words with (sorted by A paragraph; the others' is 0), and its best cosine
+  // with a window of A paragraphs.
   const std::vector<Vec> ap = Paragraphs(a, av);
   const std::vector<Vec> bp = Paragraphs(b, bv);
   const std::vector<std::vector<double>> apw = WindowNorms(ap, w_max);
-  const DotIndex par_index(ap);
-  std::vector<std::vector<double>> par_sim(bp.size());
+  DotIndex par_index(ap);
+  par_index.set_exact(ExactWithin(par_index, bp, kExactParagraphWork));
+  std::vector<std::vector<std::pair<std::size_t, double>>> par_sim(bp.size());
   std::vector<double> par_best(bp.size(), 0);
-  std::vector<double> row;
+  SparseRow row{std::vector<double>(ap.size(), 0.0), {}};
   for (std::size_t q = 0; q < bp.size(); ++q) {
-    par_index.Row(bp[q], &row);
+    par_index.Row(bp[q], q * ap.size() / bp.size(), &row);
     const double norm_q = std::sqrt(Dot(bp[q], bp[q]));
-    par_sim[q].resize(ap.size());
-    for (std::size_t p = 0; p < ap.size(); ++p) {
-      par_sim[q][p] = Ratio(row[p], norm_q, apw[p][0]);
+    for (std::size_t p : row.touched) {
+      par_sim[q].emplace_back(p, Ratio(row.dot[p], norm_q, apw[p][0]));
+    }
+    starts.clear();
+    WindowStarts(row.touched, w_max, &starts);
+    std::sort(starts.begin(), starts.end());
+    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+    for (std::size_t p : starts) {
       double dot = 0;
       for (std::size_t w = 0; w < apw[p].size(); ++w) {
-        dot += row[p + w];
+        dot += row.dot[p + w];
         par_best[q] = std::max(par_best[q], Ratio(dot, norm_q, apw[p][w]));
       }
     }
+    row.Clear();
   }
+  auto paragraph_sim = [&](std::size_t q, std::size_t p) {
+    const auto& sims = par_sim[q];
+    auto it = std::lower_bound(sims.begin(), sims.end(), p,
+                               [](const auto& x, std::size_t y) { return x.first < y; });
+    return it != sims.end() && it->first == p ? it->second : 0.0;
+  };
   const std::vector<bool> heading = HeadingParagraphs(b);
   const std::vector<bool> anchored =
       AnchorParagraphs(b, par_best, heading, options.passage_threshold);
@@ -341,39 +344,65 @@ std::vector<Match> AlignSentences(const Side& a, const Side& b, const AlignOptio
   auto score = [&](double sentence, std::size_t j, std::size_t i) {
     if (sentence < options.sentence_floor) return 0.0;  // the paragraph alone is not enough
     return (1 - lambda) * sentence +
-           lambda * par_sim[b.sentences[j].paragraph][a.sentences[i].paragraph];
+           lambda * paragraph_sim(b.sentences[j].paragraph, a.sentences[i].paragraph);
   };
 
-  // rows[k][i] = dot(b sentence j + k, a sentence i), for the B windows at j.
-  const DotIndex sentence_index(av);
-  std::vector<std::vector<double>> rows;
-  for (std::size_t k = 0; k < w_max && k < bv.size(); ++k) {
-    rows.emplace_back();
-    sentence_index.Row(bv[k], &rows.back());
-  }
-  std::vector<double> a_best(av.size(), 0);  // best score of each A sentence, for `relative`
-  std::vector<Match> best(bv.size());
-  for (std::size_t j = 0; j < bv.size(); ++j) {
-    const std::vector<double>& cur = rows[0];
-    for (std::size_t i = 0; i < av.size(); ++i) {
+  // rows[(j + k) % w_max] holds the dot products of B sentence j + k with the
+  // A sentences, for the B windows at j. Pairs sharing no word score 0, so
+  // only windows holding a touched A sentence are scored.
+  DotIndex sentence_index(av);
+  sentence_index.set_exact(ExactWithin(sentence_index, bv, kExactSentenceWork));
+  std::vector<SparseRow> rows(w_max, SparseRow{std::vector<double>(na, 0.0), {}});
+  std::vector<Match> best(nb);
+  std::size_t last_j = 0, last_a = 0;  // the last aligned B sentence and its A window's end
+  auto near = [&](std::size_t j) {     // where in A sentence j's counterpart likely is
+    return last_a > 0 ? last_a + (j - last_j) : j * na / std::max<std::size_t>(nb, 1);
+  };
+  for (std::size_t k = 0; k < w_max && k < nb; ++k) sentence_index.Row(bv[k], near(k), &rows[k]);
+  std::vector<double> a_best(na, 0);  // best score of each A sentence, for `relative`
+  for (std::size_t j = 0; j < nb; ++j) {
+    const SparseRow& cur = rows[j % w_max];
+    auto later = [&](std::size_t w) -> const SparseRow& { return rows[(j + w) % w_max]; };
+    starts.clear();
+    WindowStarts(cur.touched, w_max, &starts);
+    for (std::size_t w = 1; w < bw[j].size(); ++w) {
+      starts.insert(starts.end(), later(w).touched.begin(), later(w).touched.end());
+    }
+    std::sort(starts.begin(), starts.end());
+    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+    const std::size_t expected = near(j);
+    auto distance = [expected](std::size_t i) {
+      return i > expected ? i - expected : expected - i;
+    };
+    for (std::size_t i : starts) {
       double dot = 0;
       for (std::size_t w = 0; w < aw[i].size(); ++w) {
-        dot += cur[i + w];
+        dot += cur.dot[i + w];
         const double sim = score(Ratio(dot, bw[j][0], aw[i][w]), j, i);
-        // Prefer the smaller window on ties: a merge must earn its extra sentence.
-        if (sim > best[j].similarity + 1e-12) best[j] = Match{i, i + w + 1, sim};
+        // Prefer the smaller window on ties: a merge must earn its extra
+        // sentence. Between windows of one size, prefer the one nearest where
+        // the previous sentences aligned: of a passage repeated word for
+        // word, each copy aligns with its own counterpart, not all with the first.
+        Match& m = best[j];
+        if (sim > m.similarity + 1e-12) {
+          m = Match{i, i + w + 1, sim};
+        } else if (sim > 0 && sim >= m.similarity - 1e-12 && w + 1 == m.a_end - m.a_begin &&
+                   distance(i) < distance(m.a_begin)) {
+          m = Match{i, i + w + 1, sim};
+        }
       }
       double bdot = 0;
       for (std::size_t w = 0; w < bw[j].size(); ++w) {
-        bdot += rows[w][i];
+        bdot += later(w).dot[i];
         a_best[i] = std::max(a_best[i], score(Ratio(bdot, bw[j][w], aw[i][0]), j, i));
       }
     }
-    rows.erase(rows.begin());
-    if (j + w_max < bv.size()) {
-      rows.emplace_back();
-      sentence_index.Row(bv[j + w_max], &rows.back());
+    if (best[j].a_end > 0) {
+      last_j = j;
+      last_a = best[j].a_end;
     }
+    rows[j % w_max].Clear();
+    if (j + w_max < nb) sentence_index.Row(bv[j + w_max], near(j + w_max), &rows[j % w_max]);
   }
   for (std::size_t j = 0; j < bv.size(); ++j) {
     Match& m = best[j];

@@ -4,32 +4,36 @@
 #include <cstddef>
 
 namespace neardup::internal {
+namespace {
 
-std::vector<EditOp> MyersDiff(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) {
-  std::size_t prefix = 0;
-  while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
-  std::size_t suffix = 0;
-  while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
-         a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) {
-    ++suffix;
-  }
-  const std::span<const std::uint64_t> x = a.subspan(prefix, a.size() - prefix - suffix);
-  const std::span<const std::uint64_t> y = b.subspan(prefix, b.size() - prefix - suffix);
+// One bounded Myers search from (0, 0) over x and y: appends to `ops` the
+// script of a shortest path to (n, m) when one needs at most `max_d` edits,
+// else of the furthest-reaching path after `max_d` edits. Returns how many
+// elements of x and y that path consumed.
+struct Reached {
+  std::size_t x = 0;
+  std::size_t y = 0;
+};
+
+Reached Search(std::span<const std::uint64_t> x, std::span<const std::uint64_t> y,
+               std::ptrdiff_t max_d, std::vector<std::ptrdiff_t>* v_buf,
+               std::vector<std::ptrdiff_t>* trace, std::vector<EditOp>* ops) {
   const auto n = static_cast<std::ptrdiff_t>(x.size());
   const auto m = static_cast<std::ptrdiff_t>(y.size());
-
-  // v[k] = furthest x reached on diagonal k = x - y. trace[d] keeps v for
-  // diagonals -d..d after step d, for the backtrack.
-  const std::ptrdiff_t max = n + m;
-  std::vector<std::ptrdiff_t> v(static_cast<std::size_t>(2 * max + 3), 0);
-  const std::ptrdiff_t off = max + 1;
+  const std::ptrdiff_t limit = std::min(n + m, max_d);
+  // v[k] = furthest x reached on diagonal k = x - y. The trace keeps v for
+  // diagonals -d..d after step d (at offset d * d), for the backtrack.
+  std::vector<std::ptrdiff_t>& v = *v_buf;
+  v.assign(static_cast<std::size_t>(2 * limit + 3), 0);
+  const std::ptrdiff_t off = limit + 1;
   auto at = [&](std::ptrdiff_t k) -> std::ptrdiff_t& {
     return v[static_cast<std::size_t>(k + off)];
   };
-  std::vector<std::vector<std::ptrdiff_t>> trace;
-  std::ptrdiff_t final_d = 0;
-  for (std::ptrdiff_t d = 0; d <= max; ++d) {
-    bool done = false;
+  trace->clear();
+  std::ptrdiff_t final_d = -1, final_k = 0;
+  std::ptrdiff_t done_at = -1;  // the step at which (n, m) was reached
+  std::ptrdiff_t best = -1;     // x + y of the furthest point when out of budget
+  for (std::ptrdiff_t d = 0; d <= limit && final_d < 0; ++d) {
     for (std::ptrdiff_t k = -d; k <= d; k += 2) {
       std::ptrdiff_t px;
       if (k == -d || (k != d && at(k - 1) < at(k + 1))) {
@@ -44,22 +48,46 @@ std::vector<EditOp> MyersDiff(std::span<const std::uint64_t> a, std::span<const 
         ++py;
       }
       at(k) = px;
-      if (px >= n && py >= m) done = true;
+      if (px >= n && py >= m) done_at = d;
     }
-    trace.emplace_back(v.begin() + (off - d), v.begin() + (off + d + 1));
-    if (done) {
+    trace->insert(trace->end(), v.begin() + (off - d), v.begin() + (off + d + 1));
+    if (done_at >= 0) {
       final_d = d;
-      break;
+    } else if (d == limit) {
+      // Out of budget: the diagonal that got furthest along both texts
+      // (points past the end of x or y do not count).
+      final_d = d;
+      for (std::ptrdiff_t k = -d; k <= d; k += 2) {
+        const std::ptrdiff_t px = at(k);
+        const std::ptrdiff_t py = px - k;
+        if (px > n || py > m || py < 0) continue;
+        if (px + py > best) {
+          best = px + py;
+          final_k = k;
+        }
+      }
     }
   }
 
-  // Backtrack from (n, m) to (0, 0), collecting ops in reverse.
-  std::vector<EditOp> rev;
-  std::ptrdiff_t px = n;
+  std::ptrdiff_t px = n;  // a finished search ends at (n, m)
   std::ptrdiff_t py = m;
+  if (done_at < 0) {
+    if (best < 0) {  // no point inside the grid (cannot happen; stay total anyway)
+      ops->insert(ops->end(), x.size(), EditOp::kDelete);
+      ops->insert(ops->end(), y.size(), EditOp::kInsert);
+      return Reached{x.size(), y.size()};
+    }
+    px = (*trace)[static_cast<std::size_t>(final_d * final_d + final_k + final_d)];
+    py = px - final_k;
+  }
+  // Backtrack from the end point to (0, 0), collecting ops in reverse.
+  std::vector<EditOp> rev;
+  const Reached reached{static_cast<std::size_t>(px), static_cast<std::size_t>(py)};
   for (std::ptrdiff_t d = final_d; d > 0; --d) {
-    const std::vector<std::ptrdiff_t>& prev = trace[static_cast<std::size_t>(d - 1)];
-    auto prev_at = [&](std::ptrdiff_t k) { return prev[static_cast<std::size_t>(k + d - 1)]; };
+    const std::ptrdiff_t base = (d - 1) * (d - 1);  // step d - 1 starts here in the trace
+    auto prev_at = [&](std::ptrdiff_t k) {
+      return (*trace)[static_cast<std::size_t>(base + k + d - 1)];
+    };
     const std::ptrdiff_t k = px - py;
     const bool down = k == -d || (k != d && prev_at(k - 1) < prev_at(k + 1));
     const std::ptrdiff_t prev_k = down ? k + 1 : k - 1;
@@ -79,9 +107,40 @@ std::vector<EditOp> MyersDiff(std::span<const std::uint64_t> a, std::span<const 
     rev.push_back(EditOp::kEqual);
     --px;
   }
+  ops->insert(ops->end(), rev.rbegin(), rev.rend());
+  return reached;
+}
+
+}  // namespace
+
+std::vector<EditOp> MyersDiff(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b,
+                              std::size_t max_edits) {
+  std::size_t prefix = 0;
+  while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
+  std::size_t suffix = 0;
+  while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
+         a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) {
+    ++suffix;
+  }
+  std::span<const std::uint64_t> x = a.subspan(prefix, a.size() - prefix - suffix);
+  std::span<const std::uint64_t> y = b.subspan(prefix, b.size() - prefix - suffix);
 
   std::vector<EditOp> ops(prefix, EditOp::kEqual);
-  ops.insert(ops.end(), rev.rbegin(), rev.rend());
+  ops.reserve(a.size() + b.size());
+  std::vector<std::ptrdiff_t> v, trace;
+  const auto max_d = static_cast<std::ptrdiff_t>(std::max<std::size_t>(max_edits, 1));
+  // Each search consumes at least min(max_d, what is left) elements, so this
+  // runs at most (N + M) / max_d + 1 searches of O(max_d^2 + snakes) each.
+  while (!x.empty() || !y.empty()) {
+    Reached r = Search(x, y, max_d, &v, &trace, &ops);
+    if (r.x + r.y == 0) {  // no progress (cannot happen): the rest is one change
+      ops.insert(ops.end(), x.size(), EditOp::kDelete);
+      ops.insert(ops.end(), y.size(), EditOp::kInsert);
+      r = Reached{x.size(), y.size()};
+    }
+    x = x.subspan(r.x);
+    y = y.subspan(r.y);
+  }
   ops.insert(ops.end(), suffix, EditOp::kEqual);
   // Within each changed region put deletions first (stable, so the LCS is unchanged).
   for (std::size_t i = 0; i < ops.size();) {

@@ -1,7 +1,8 @@
-// Word-level shortest edit script (internal to align).
+// Word-level edit script (internal to align).
 #ifndef NEARDUP_ALIGN_WORD_DIFF_H_
 #define NEARDUP_ALIGN_WORD_DIFF_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -14,12 +15,23 @@ enum class EditOp : std::uint8_t {
   kInsert,  // b[j] only: advance b
 };
 
-// A shortest edit script turning `a` into `b` (Myers 1986, "An O(ND)
-// Difference Algorithm and Its Variations"): as many kEqual as a longest
-// common subsequence, one op per element of a and b. Deletions come before
-// insertions within a changed region, as in diff(1). Time O((N + M) D), memory
-// O(D^2) for D edits after the common prefix and suffix are stripped.
-std::vector<EditOp> MyersDiff(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b);
+// Edits one Myers search may spend before it settles for a partial path
+// (MyersDiff). Its trace takes about kMaxEditsPerStep^2 x 8 bytes (8 MB).
+inline constexpr std::size_t kMaxEditsPerStep = 1024;
+
+// An edit script turning `a` into `b`, one op per element of a and b, after
+// Myers 1986, "An O(ND) Difference Algorithm and Its Variations".
+// Deletions come before insertions within a changed region, as in diff(1).
+// When the common prefix and suffix are stripped and the rest needs at most
+// `max_edits` edits, the script is a shortest one (as many kEqual as a
+// longest common subsequence). Otherwise the search stops after `max_edits`
+// edits, keeps the path that reached furthest (the most elements of a and b
+// consumed, as GNU diff's TOO_EXPENSIVE heuristic does) and searches again
+// from its end: the script is then valid but may have more edits than needed.
+// Time O((N + M) x max_edits), memory O(N + M + max_edits^2), for any input.
+// REQUIRES: max_edits > 0
+std::vector<EditOp> MyersDiff(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b,
+                              std::size_t max_edits = kMaxEditsPerStep);
 
 }  // namespace neardup::internal
 

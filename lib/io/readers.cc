@@ -303,6 +303,10 @@ void AbsorbSkipped(const DocumentReader& from, std::size_t* absorbed,
 
 }  // namespace internal
 
+bool LooksBinary(std::string_view text) {
+  return internal::LooksBinary(text.substr(0, kSniffBytes));
+}
+
 Result<std::unique_ptr<DocumentReader>> OpenReader(const std::vector<std::string>& inputs,
                                                    const ReaderOptions& options) {
   // Every input is checked (and each directory listed) up front, so a typo in

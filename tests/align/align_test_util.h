@@ -33,6 +33,7 @@ inline void CheckSpans(const DocDiff& d, std::string_view a, std::string_view b)
     std::vector<int> covered(n.tokens.size(), 0);
     std::size_t prev_end = 0;
     std::size_t words_by_kind[4] = {0, 0, 0, 0};
+    std::size_t next = 0;  // spans are sorted and disjoint: one sweep over the words
     for (const DiffSpan& s : d.spans) {
       if (s.doc != doc) continue;
       REQUIRE(s.begin < s.end);
@@ -40,15 +41,13 @@ inline void CheckSpans(const DocDiff& d, std::string_view a, std::string_view b)
       REQUIRE(s.begin >= prev_end);
       prev_end = s.end;
       std::size_t words = 0;
-      for (std::size_t t = 0; t < n.tokens.size(); ++t) {
-        const Token& tok = n.tokens[t];
-        if (tok.orig_begin >= s.begin && tok.orig_end <= s.end) {
-          ++covered[t];
-          ++words;
-        } else {
-          // No word is cut by a span boundary.
-          REQUIRE((tok.orig_end <= s.begin || tok.orig_begin >= s.end));
-        }
+      while (next < n.tokens.size() && n.tokens[next].orig_end <= s.begin) ++next;
+      for (; next < n.tokens.size() && n.tokens[next].orig_begin < s.end; ++next) {
+        const Token& tok = n.tokens[next];
+        // No word is cut by a span boundary.
+        REQUIRE((tok.orig_begin >= s.begin && tok.orig_end <= s.end));
+        ++covered[next];
+        ++words;
       }
       CHECK(words > 0);
       words_by_kind[static_cast<int>(s.kind)] += words;

@@ -310,5 +310,142 @@ TEST_CASE("cluster view: core, additions, dropped core and coverage") {
   CHECK(single.core == std::vector<bool>{true, true, true});
 }
 
+TEST_CASE("Myers diff with a small edit budget stays a valid script") {
+  testing::Rng rng(11);
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::uint64_t> a(rng.Below(60)), b(rng.Below(60));
+    for (auto& x : a) x = rng.Below(6);
+    for (auto& x : b) x = rng.Below(6);
+    const std::size_t budget = 1 + rng.Below(6);
+    const std::vector<EditOp> ops = internal::MyersDiff(a, b, budget);
+    const std::vector<EditOp> full = internal::MyersDiff(a, b);
+    std::size_t i = 0, j = 0, edits = 0;
+    for (EditOp op : ops) {
+      if (op == EditOp::kEqual) {
+        REQUIRE(i < a.size());
+        REQUIRE(j < b.size());
+        REQUIRE(a[i] == b[j]);
+        ++i, ++j;
+      } else {
+        ++edits;
+        op == EditOp::kDelete ? ++i : ++j;
+      }
+    }
+    REQUIRE(i == a.size());
+    REQUIRE(j == b.size());
+    const auto full_edits = static_cast<std::size_t>(
+        std::count_if(full.begin(), full.end(), [](EditOp op) { return op != EditOp::kEqual; }));
+    // Never shorter than a shortest script; the same one when the budget suffices.
+    REQUIRE(edits >= full_edits);
+    if (full_edits <= budget) REQUIRE(ops == full);
+  }
+}
+
+// Words drawn from a small vocabulary, without punctuation: one giant
+// "sentence" per text.
+std::string Unpunctuated(testing::Rng* rng, std::size_t words) {
+  std::string out;
+  for (std::size_t i = 0; i < words; ++i) {
+    out += "w" + std::to_string(rng->Below(800));
+    out += ' ';
+  }
+  return out;
+}
+
+TEST_CASE("long unpunctuated texts diff within bounds (issue 17)") {
+  // Before the edit budget this took O(D^2) memory: gigabytes at 20,000
+  // words. Not timed here (bench/: scripts/bench-diff.sh); checked for the
+  // span contract.
+  testing::Rng rng(5);
+  const std::string a = Unpunctuated(&rng, 6000);
+  const std::string b = Unpunctuated(&rng, 6000);
+  const DocDiff d = DiffDocuments(a, b);
+  CheckSpans(d, a, b);
+  CHECK(d.counts.words_a == 6000);
+  CHECK(d.counts.words_b == 6000);
+  // The same long text with a few words changed is still a word diff.
+  std::string c = a;
+  c.replace(c.find(' ') + 1, 0, "inserted words here ");
+  const DocDiff e = DiffDocuments(a, c);
+  CheckSpans(e, a, c);
+  CHECK(e.counts.words_added == 3);
+  CHECK(e.counts.words_dropped == 0);
+}
+
+TEST_CASE("long documents align through rare words (capped passage alignment)") {
+  // Enough sentences sharing common words that exact alignment would walk
+  // too many postings: 5,000 sentences of the same words but two numbers of
+  // their own (numbers are not stemmed). One word changed.
+  std::vector<std::string> sentences;
+  for (int s = 0; s < 5000; ++s) {
+    const std::string id = std::to_string(s);
+    sentences.push_back("The report " + id + " of the city " + std::to_string(100000 + 7 * s) +
+                        " and a vote were in the news.");
+  }
+  auto join = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i) out += v[i] + (i % 5 == 4 ? "\n\n" : " ");
+    return out;
+  };
+  const std::string a = join(sentences);
+  std::vector<std::string> edited = sentences;
+  edited[1234] = "The report 1234 of the town 108638 and a vote were in the news.";
+  const std::string b = join(edited);
+  const DocDiff d = DiffDocuments(a, b);
+  CheckSpans(d, a, b);
+  CHECK(SpanTexts(d, a, b, 0, SpanKind::kDropped) == V{"city"});
+  CHECK(SpanTexts(d, a, b, 1, SpanKind::kAdded) == V{"town"});
+  CHECK(d.counts.words_shared == d.counts.words_b - 1);
+}
+
+TEST_CASE("regression: one sentence without a full stop is a word diff (issue 17, item 7)") {
+  // A one-line text without final punctuation is a heading; a heading
+  // paragraph followed its next paragraph to be anchored, and the last has
+  // none, so it needed the strong threshold and nothing aligned: 0 shared,
+  // 12 added, 12 dropped.
+  const std::string a = "The river rose two metres overnight and flooded the town on Tuesday";
+  const std::string b = "The river rose two metres overnight and flooded the town on Monday";
+  for (const std::string suffix : {"", ".", "\n"}) {
+    const DocDiff d = DiffDocuments(a + suffix, b + suffix);
+    CheckSpans(d, a + suffix, b + suffix);
+    CHECK(d.counts.words_shared == 11);
+    CHECK(SpanTexts(d, a + suffix, b + suffix, 0, SpanKind::kDropped) == V{"Tuesday"});
+    CHECK(SpanTexts(d, a + suffix, b + suffix, 1, SpanKind::kAdded) == V{"Monday"});
+  }
+  // A heading after the body still follows its own score: an unrelated one is added.
+  const std::string body = "The river rose two metres overnight. Homes were evacuated.";
+  const DocDiff e = DiffDocuments(body, body + "\n\nRead more from our newsroom");
+  CHECK(SpanTexts(e, body, body + "\n\nRead more from our newsroom", 1, SpanKind::kAdded) ==
+        V{"Read more from our newsroom"});
+}
+
+TEST_CASE("texts above max_text_bytes are refused with a status") {
+  AlignOptions options;
+  options.max_text_bytes = 10;
+  CHECK(CheckDiffText("short", options).ok());
+  CHECK(CheckDiffText(std::string(10, 'x'), options).ok());
+  const Status s = CheckDiffText(std::string(11, 'x'), options);
+  CHECK(s.code() == StatusCode::kInvalidInput);
+  CHECK(s.message().find("max_text_bytes") != std::string::npos);
+  CHECK(CheckDiffText(std::string(1000, 'x')).ok());  // the default is 64 MiB
+}
+
+TEST_CASE("a passage repeated word for word aligns copy to copy (found by fuzz_align)") {
+  // Each B copy of a repeated paragraph scored the same with both A copies
+  // and took the first: the second A copy was dropped and the second B copy
+  // added, even in a diff of a text with itself.
+  const std::string para =
+      "Scientists found the remains of an ancient pine forest under the ice. The trees grew "
+      "about 6,000 years ago.";
+  const std::string text = "Glacier reveals a forest\n\n" + para +
+                           "\n\nThe team counted 143 stumps on a gravel field.\n\n" + para +
+                           "\n\nHistory.\n\nMore work is planned.\n\nHistory.\n";
+  const DocDiff d = DiffDocuments(text, text);
+  CheckSpans(d, text, text);
+  CHECK(d.counts.words_added == 0);
+  CHECK(d.counts.words_dropped == 0);
+  CHECK(d.counts.words_shared == d.counts.words_b);
+}
+
 }  // namespace
 }  // namespace neardup

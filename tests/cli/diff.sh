@@ -96,4 +96,27 @@ expect_exit 2 "$neardup" diff --input "$stories/docs" corvane-breach__original.t
 grep -q "no-such-id" "$work/stderr" || fail "unknown id not named"
 expect_exit 2 "$neardup" diff --clusters "$stories/labels.story.tsv" --input "$stories/docs" --cluster nope
 expect_exit 3 "$neardup" diff "$orig" "$reprint" -o "$work/no/such/dir/x.txt"
+
+# --representative: only with --cluster, and it must be a member (issue 17).
+expect_exit 1 "$neardup" diff --representative "$orig" "$orig" "$reprint"
+grep -q -- "--representative needs --cluster" "$work/stderr" || fail "no --representative usage message"
+expect_exit 2 "$neardup" diff --clusters "$stories/labels.story.tsv" --input "$stories/docs" \
+  --cluster corvane-breach --representative no-such-member
+grep -q "no-such-member" "$work/stderr" || fail "unknown representative not named"
+expect_exit 0 "$neardup" diff --clusters "$stories/labels.story.tsv" --input "$stories/docs" \
+  --cluster corvane-breach --representative corvane-breach__reprint-circuitline.txt
+grep -q "representative corvane-breach__reprint-circuitline.txt" "$work/stdout" ||
+  fail "--representative not used"
+
+# A binary file is refused, naming it, and none of its bytes are printed.
+printf 'GIF89a\001\000\001\000\000\377\000,\000\000' >"$work/image.gif"
+expect_exit 2 "$neardup" diff "$orig" "$work/image.gif"
+grep -q "image.gif: binary file" "$work/stderr" || fail "binary file not reported"
+[ ! -s "$work/stdout" ] || fail "binary diff wrote output"
+# Control bytes of a text document are shown as ^X in term output, never raw.
+printf 'The river rose \033[2J two metres overnight.\n' >"$work/esc-a.txt"
+printf 'The river rose \033[2J three metres overnight.\n' >"$work/esc-b.txt"
+"$neardup" diff "$work/esc-a.txt" "$work/esc-b.txt" >"$work/esc.txt"
+grep -q $'\x1b' "$work/esc.txt" && fail "raw escape byte in term output"
+grep -qF '^[[2J' "$work/esc.txt" || fail "escape byte not shown as ^["
 echo "diff: $spans spans round-trip; reprint adds only its boilerplate; piped output plain"

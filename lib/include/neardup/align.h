@@ -26,6 +26,22 @@
 //
 // All functions are pure and thread-safe; results own their data and hold
 // no views into the inputs.
+//
+// Bounds. Memory is linear in the texts (about 20 bytes per input byte with
+// the CLI's allocator settings: 193 MB for two 5 MB texts) and time near
+// linear on long texts (scripts/bench-diff.sh, docs/PERFORMANCE.md):
+//   - The word diff of an aligned group searches at most 1,024 edits at a
+//     time. A group needing more (two long unrelated passages, a text of one
+//     giant unpunctuated "sentence") gets a valid script that may have more
+//     edits than a shortest one: words of a heavily changed stretch may be
+//     reported added and dropped although a few of them could have matched.
+//   - Passage alignment is exact while it would walk fewer than 2^24
+//     postings (about 200 KB of prose a side). Above that, a sentence's
+//     candidates are found through its rarest words (at most 2,048 postings,
+//     the 32 best by partial cosine): a sentence made only of very common
+//     words ("History.") may miss a counterpart and be added or dropped.
+//   - Texts longer than AlignOptions::max_text_bytes are refused
+//     (CheckDiffText) rather than risking memory.
 #ifndef NEARDUP_ALIGN_H_
 #define NEARDUP_ALIGN_H_
 
@@ -37,6 +53,7 @@
 
 #include "neardup/document.h"
 #include "neardup/stats.h"
+#include "neardup/status.h"
 
 namespace neardup {
 
@@ -172,10 +189,19 @@ struct AlignOptions {
   // Word weights: IDF from this table when given (borrowed, must outlive the
   // call); otherwise IDF over the sentences of the documents being compared.
   const DocumentFrequencies* stats = nullptr;
+  // Longest text DiffDocuments and DiffCluster accept (CheckDiffText): 64 MiB
+  // a text takes about 2.5 GB for a pair (see Bounds above). Must stay below
+  // 4 GiB, the most that byte offsets of 32 bits address.
+  std::size_t max_text_bytes = std::size_t{64} << 20;
 };
 
+// OK when `text` may be diffed with `options`; InvalidInput naming its size
+// and the limit when it is longer than AlignOptions::max_text_bytes (or 4 GiB).
+// Callers check every text before DiffDocuments or DiffCluster.
+Status CheckDiffText(std::string_view text, const AlignOptions& options = {});
+
 // Aligns B to A and diffs the aligned groups word by word.
-// REQUIRES: a.size(), b.size() < 4 GiB
+// REQUIRES: CheckDiffText(a, options).ok() && CheckDiffText(b, options).ok()
 DocDiff DiffDocuments(std::string_view a, std::string_view b, const AlignOptions& options = {});
 
 // Words (normalize-stage tokens) inside [begin, end) of `text`.
@@ -206,7 +232,7 @@ struct ClusterDiff {
 };
 
 // Diffs every member against the representative texts[0] and finds the core.
-// REQUIRES: !texts.empty()
+// REQUIRES: !texts.empty(), and CheckDiffText(t, options).ok() for every text t
 ClusterDiff DiffCluster(std::span<const std::string_view> texts, const AlignOptions& options = {});
 
 }  // namespace neardup

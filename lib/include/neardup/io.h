@@ -107,6 +107,11 @@ struct SkippedRecord {
   std::uint64_t documents_before = 0;
 };
 
+// True when `text` looks binary rather than text: a NUL byte, or more than
+// one control byte in ten, in its first 8 KB. The test that skips binary
+// files in a directory input; `neardup diff` refuses such documents.
+bool LooksBinary(std::string_view text);
+
 class DocumentReader {
  public:
   virtual ~DocumentReader() = default;
