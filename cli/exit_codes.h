@@ -16,7 +16,8 @@ enum ExitCode : int {
 
 inline constexpr const char* kExitCodeHelp =
     "Exit codes: 0 success; 1 invalid command line; 2 missing, unreadable or malformed input;\n"
-    "3 output could not be written; 4 internal error.";
+    "3 output could not be written; 4 internal error;\n"
+    "128+N ended by signal N (SIGINT, SIGTERM, SIGHUP), temporary files removed.";
 
 // Prints "neardup: <status>" to stderr and returns the exit code for an input-side failure.
 int ReportInputError(const Status& status);
