@@ -46,25 +46,50 @@ Status SyncDirectoryOf(const std::string& path) {
 
 }  // namespace internal
 
+namespace {
+
+// True when `path` or a link on the way to its target lies in /proc or
+// /dev/fd: a descriptor's magic link, which names an open file, not a path.
+bool ThroughDescriptor(const std::string& path) {
+  fs::path p = path;
+  for (int hops = 0; hops < 40; ++hops) {
+    const std::string s = p.lexically_normal().string();
+    if (s.rfind("/proc/", 0) == 0 || s.rfind("/dev/fd/", 0) == 0) return true;
+    std::error_code ec;
+    if (!fs::is_symlink(fs::symlink_status(p, ec))) return false;
+    const fs::path target = fs::read_symlink(p, ec);
+    if (ec) return false;
+    p = target.is_absolute() ? target : p.parent_path() / target;
+  }
+  return false;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<AtomicFile>> AtomicFile::Create(const std::string& path, bool durable) {
   if (path.empty()) return Status::InvalidArgument("empty output file name");
-  Result<std::string> resolved = internal::ResolveLinks(path);
-  if (!resolved.ok()) return resolved.status();
   std::unique_ptr<AtomicFile> file(new AtomicFile());
-  file->path_ = std::move(resolved).value();
   file->durable_ = durable;
   struct stat st {};
-  const bool exists = ::stat(file->path_.c_str(), &st) == 0;
+  const bool exists = ::stat(path.c_str(), &st) == 0;
   if (exists && S_ISDIR(st.st_mode)) {
     return Status::InvalidArgument(path + ": is a directory, not a file");
   }
-  if (exists && !S_ISREG(st.st_mode)) {
+  if (exists && (!S_ISREG(st.st_mode) || ThroughDescriptor(path))) {
     // A device or FIFO: written through, never replaced (as root a rename
-    // over /dev/null would replace the device for the whole machine).
-    file->file_ = std::fopen(file->path_.c_str(), "wb");
+    // over /dev/null would replace the device for the whole machine). So is
+    // an open descriptor named by /dev/stdout or /proc/self/fd/N, whatever
+    // it holds: the shell that opened it (perhaps to append) reads it.
+    // A descriptor is appended to: opening it anew starts a description at
+    // offset 0, and its holder may have written before (or opened it with >>).
+    file->path_ = path;
+    file->file_ = std::fopen(path.c_str(), S_ISREG(st.st_mode) ? "ab" : "wb");
     if (file->file_ == nullptr) return Status::IOError(internal::ErrnoMessage(path));
     return file;
   }
+  Result<std::string> resolved = internal::ResolveLinks(path);
+  if (!resolved.ok()) return resolved.status();
+  file->path_ = std::move(resolved).value();
   if (exists) {
     file->replace_mode_ = true;
     file->mode_ = st.st_mode & 07777;

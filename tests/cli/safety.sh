@@ -62,6 +62,13 @@ expect_exit 0 "$neardup" cluster --quiet "$work/run/crawl.jsonl" -o "$work/fifo"
 wait "$reader"
 [ -p "$work/fifo" ] || fail "-o FIFO replaced the FIFO"
 grep -q '"r1"' "$work/from-fifo" || fail "nothing came through the FIFO"
+# /dev/stdout names the open descriptor: written through, appended to when
+# the shell opened it with >> (and never truncated or replaced).
+printf 'first\n' >"$work/appended.jsonl"
+"$neardup" cluster --quiet "$work/run/crawl.jsonl" -o /dev/stdout >>"$work/appended.jsonl" ||
+  fail "-o /dev/stdout failed"
+[ "$(head -n 1 "$work/appended.jsonl")" = "first" ] || fail "-o /dev/stdout truncated a >> file"
+grep -q '"r1"' "$work/appended.jsonl" || fail "-o /dev/stdout wrote nothing"
 # A character device (a private copy of /dev/null, where mknod is allowed).
 if mknod "$work/null" c 1 3 2>/dev/null; then
   expect_exit 0 "$neardup" cluster --quiet "$work/run/crawl.jsonl" -o "$work/null"

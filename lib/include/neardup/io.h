@@ -207,7 +207,9 @@ std::vector<std::string> RemoveLeftovers(const std::string& dir, const std::stri
 // then fsyncs the directory: readers see the old file or the new one, never
 // a part. A symbolic link is followed to its final target, which is written
 // as above, so the link stays a link. A character device, block device or
-// FIFO (/dev/null, /dev/stdout, a pipe) is opened and written directly.
+// FIFO (/dev/null, a pipe), and an open descriptor named through /dev/stdout,
+// /dev/fd/N or /proc/self/fd/N whatever it holds, are opened and written
+// directly.
 // Destroying it uncommitted removes the temporary file.
 class AtomicFile {
  public:
