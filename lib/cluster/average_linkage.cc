@@ -6,13 +6,13 @@
 // connected components of the edges that reach the threshold, and edges
 // between two such components are dropped at the start. And only the
 // clusters next to a merge change their average with it: each cluster keeps
-// the sums of similarities to its neighbours in a hash map, the smaller map
-// is folded into the larger one, and a max-heap holds the averages, stale
-// entries recognised by a per-cluster version and skipped when popped.
-// O(E log E) for E edges, where E counts the sums pushed after merges too.
+// a list of its links, compacted into one sum per neighbour cluster when it
+// merges (neighbours' lists are resolved through union-find, not updated),
+// and a max-heap holds the averages, stale entries recognised by a
+// per-cluster version and skipped when popped. O(E log E) for E edges, where
+// E counts the sums pushed after merges too.
 #include <algorithm>
 #include <queue>
-#include <unordered_map>
 #include <utility>
 
 #include "neardup/cluster.h"
@@ -47,8 +47,18 @@ std::vector<SimilarityEdge> AverageLinkage(std::size_t n, std::span<const Simila
   for (const SimilarityEdge& e : edges) {
     if (e.a != e.b && e.similarity >= threshold) reach.Union(e.a, e.b);
   }
-  // A cluster lives in the slot of one of its documents.
-  std::vector<std::unordered_map<DocIndex, double>> sums(n);  // neighbour slot -> sum
+  // Each cluster's links: (a document of another cluster, similarity sum),
+  // several entries of one cluster possible. The sum of the entries whose
+  // document now lies in cluster Z is the cluster's sum to Z, so a merge
+  // does not touch the neighbours' lists: their entries of the two merged
+  // clusters' documents now resolve to the merged one.
+  std::vector<std::vector<std::pair<DocIndex, double>>> links(n);
+  for (const SimilarityEdge& e : edges) {
+    if (e.a == e.b || e.similarity == 0 || reach.Find(e.a) != reach.Find(e.b)) continue;
+    links[e.a].emplace_back(e.b, e.similarity);
+    links[e.b].emplace_back(e.a, e.similarity);
+  }
+  UnionFind cluster(n);  // a cluster lives in the slot of its root
   std::vector<std::uint32_t> size(n, 1);
   std::vector<DocIndex> smallest(n);  // the cluster's smallest document
   std::vector<std::uint32_t> version(n, 0);
@@ -62,15 +72,18 @@ std::vector<SimilarityEdge> AverageLinkage(std::size_t n, std::span<const Simila
     heap.push(Entry{average, std::min(smallest[x], smallest[y]), std::max(smallest[x], smallest[y]),
                     x, y, version[x], version[y]});
   };
-  for (const SimilarityEdge& e : edges) {
-    if (e.a == e.b || e.similarity == 0 || reach.Find(e.a) != reach.Find(e.b)) continue;
-    sums[e.a][e.b] += e.similarity;
-    sums[e.b][e.a] += e.similarity;
-  }
-  for (const SimilarityEdge& e : edges) {
-    if (e.a != e.b && e.similarity >= threshold) push(e.a, e.b, sums[e.a][e.b]);
+  for (std::size_t d = 0; d < n; ++d) {
+    for (const auto& [z, s] : links[d]) {
+      if (d < z) push(static_cast<DocIndex>(d), z, s);
+    }
   }
 
+  // Per merge: the merged cluster's sums by neighbour, gathered in `sum`
+  // (valid where stamp == the merge's number) in first-seen order.
+  std::vector<double> sum(n, 0.0);
+  std::vector<std::uint32_t> stamp(n, 0);
+  std::vector<DocIndex> seen;
+  std::uint32_t merge_number = 0;
   std::vector<SimilarityEdge> merges;
   while (!heap.empty()) {
     const Entry top = heap.top();
@@ -80,24 +93,33 @@ std::vector<SimilarityEdge> AverageLinkage(std::size_t n, std::span<const Simila
       continue;  // stale: one of the clusters has merged since
     }
     merges.push_back(SimilarityEdge{top.low, top.high, top.average});
-    DocIndex keep = top.x;
-    DocIndex gone = top.y;
-    if (sums[keep].size() < sums[gone].size()) std::swap(keep, gone);
-    sums[keep].erase(gone);
-    for (const auto& [z, sum] : sums[gone]) {
-      if (z == keep) continue;
-      double& total = sums[keep][z];
-      total += sum;
-      auto& other = sums[z];
-      other.erase(gone);
-      other[keep] = total;
+    cluster.Union(top.x, top.y);
+    const DocIndex keep = cluster.Find(top.x);
+    const DocIndex gone = keep == top.x ? top.y : top.x;
+    ++merge_number;
+    seen.clear();
+    for (const DocIndex part : {top.x, top.y}) {
+      for (const auto& [d, s] : links[part]) {
+        const DocIndex z = cluster.Find(d);
+        if (z == keep) continue;  // now inside the cluster
+        if (stamp[z] != merge_number) {
+          stamp[z] = merge_number;
+          sum[z] = 0.0;
+          seen.push_back(z);
+        }
+        sum[z] += s;
+      }
     }
-    std::unordered_map<DocIndex, double>().swap(sums[gone]);
+    std::vector<std::pair<DocIndex, double>> merged;
+    merged.reserve(seen.size());
+    for (const DocIndex z : seen) merged.emplace_back(z, sum[z]);
+    std::vector<std::pair<DocIndex, double>>().swap(links[gone]);
+    links[keep] = std::move(merged);
     alive[gone] = false;
     size[keep] += size[gone];
     smallest[keep] = std::min(smallest[keep], smallest[gone]);
     ++version[keep];
-    for (const auto& [z, sum] : sums[keep]) push(keep, z, sum);
+    for (const auto& [z, s] : links[keep]) push(keep, z, s);
   }
   return merges;
 }
