@@ -82,8 +82,9 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
   cmd->add_option("-t,--threshold", flags->threshold,
                   "Near level: minimum estimated Jaccard similarity of word shingles (default " +
                       FormatDefault(p.lsh.threshold) +
-                      "); story level: minimum story similarity, the cube root of word cosine x "
-                      "sentence coverage x number agreement (default " +
+                      "); story level: minimum average story similarity (weighted cosine of "
+                      "rare words, names and numbers) of a document to the members of its "
+                      "cluster (average linkage; default " +
                       FormatDefault(p.story.threshold) + ")")
       ->check(InRange(0.0, 1.0));
   cmd->add_option("--salient", p.story.compare.salient_terms,
@@ -96,7 +97,7 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
       ->check(InRange(1, 1000))
       ->capture_default_str();
   cmd->add_option("--sentence-match", p.story.compare.sentence_match,
-                  "Story level: weighted-word cosine at which two sentences count as "
+                  "Story level, --explain: weighted-word cosine at which two sentences count as "
                   "counterparts")
       ->check(InRange(0.0, 1.0))
       ->capture_default_str();

@@ -125,8 +125,9 @@ constexpr std::size_t kExplainTerms = 12;  // shared salient words listed per me
 std::string ExplainJson(const ClusterReport::Member& m) {
   const StoryEvidence& e = *m.evidence;
   std::string out =
-      "{\"cosine\": " + FormatNumber(e.cosine) + ", \"coverage\": " + FormatNumber(e.coverage) +
-      ", \"numbers\": " + FormatNumber(e.numbers) +
+      "{\"cosine\": " + FormatNumber(e.cosine) +
+      ", \"dateline_conflict\": " + (e.dateline_conflict ? "true" : "false") +
+      ", \"coverage\": " + FormatNumber(e.coverage) + ", \"numbers\": " + FormatNumber(e.numbers) +
       ", \"aligned_sentences\": " + std::to_string(e.aligned_sentences) +
       ", \"shared_numbers\": " + std::to_string(e.shared_numbers) +
       ", \"numbers_in_either\": " + std::to_string(e.union_numbers) + ", \"shared_terms\": [";

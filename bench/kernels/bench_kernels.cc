@@ -27,6 +27,7 @@
 //   BM_FinishStoryText  drafts finished into story texts under the background blended with
 //                       the corpus's own counts (bytes/s of the documents' text)
 //   BM_CompareStories   the full story comparison of consecutive documents (items/s = pairs)
+//   BM_StorySimilarity  the story level's score (weighted cosine) of consecutive documents
 #include <benchmark/benchmark.h>
 #include <neardup/align.h>
 #include <neardup/cluster.h>
@@ -341,7 +342,7 @@ void BM_FinishStoryText(benchmark::State& state) {
     std::vector<StoryDraft> copies = drafts.drafts;
     state.ResumeTiming();
     for (StoryDraft& d : copies) {
-      const StoryText text = FinishStoryText(std::move(d), drafts.rarity);
+      const StoryText text = FinishStoryText(std::move(d), drafts.rarity, StoryOptions{});
       benchmark::DoNotOptimize(text.postings.data());
     }
   }
@@ -352,7 +353,8 @@ BENCHMARK(BM_FinishStoryText)->Unit(benchmark::kMillisecond);
 void BM_CompareStories(benchmark::State& state) {
   Drafts drafts = MakeDrafts();
   std::vector<StoryText> texts;
-  for (StoryDraft& d : drafts.drafts) texts.push_back(FinishStoryText(std::move(d), drafts.rarity));
+  for (StoryDraft& d : drafts.drafts)
+    texts.push_back(FinishStoryText(std::move(d), drafts.rarity, StoryOptions{}));
   for (auto _ : state) {
     for (std::size_t i = 0; i + 1 < texts.size(); ++i) {
       const StoryEvidence e = CompareStories(texts[i], texts[i + 1], StoryOptions{});
@@ -362,6 +364,22 @@ void BM_CompareStories(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(texts.size() - 1));
 }
 BENCHMARK(BM_CompareStories)->Unit(benchmark::kMillisecond);
+
+// The story level's score of a candidate pair (every candidate is scored).
+void BM_StorySimilarity(benchmark::State& state) {
+  Drafts drafts = MakeDrafts();
+  std::vector<StoryText> texts;
+  for (StoryDraft& d : drafts.drafts) {
+    texts.push_back(FinishStoryText(std::move(d), drafts.rarity, StoryOptions{}));
+  }
+  for (auto _ : state) {
+    for (std::size_t i = 0; i + 1 < texts.size(); ++i) {
+      benchmark::DoNotOptimize(StorySimilarity(texts[i], texts[i + 1], StoryOptions{}));
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(texts.size() - 1));
+}
+BENCHMARK(BM_StorySimilarity)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

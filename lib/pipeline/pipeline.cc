@@ -244,24 +244,19 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   std::vector<DocIndex> original_of;                  // story level: exact copy -> first copy
   // Story level: each member's evidence against its representative.
   std::vector<std::optional<StoryEvidence>> evidence_of;
-  // Story level: the confirmed pairs, sorted, and each one's evidence.
-  std::vector<SimilarityEdge> story_pairs;
-  std::vector<StoryEvidence> story_evidence;
   if (story) {
     std::vector<bool> skip(infos.size());
     for (const DocumentInfo& info : infos)
       skip[info.index] = info.words == 0 || is_copy[info.index];
-    Result<std::vector<SimilarityEdge>> story_edges = internal::StoryEdges(
-        sketches, skip, *rarity, options_, &stats_, &story_texts, &story_evidence);
+    Result<std::vector<SimilarityEdge>> story_edges =
+        internal::StoryEdges(sketches, skip, *rarity, options_, &stats_, &story_texts);
     if (!story_edges.ok()) return story_edges.status();
-    story_pairs = std::move(story_edges).value();
     original_of.resize(infos.size());
     for (const DocumentInfo& info : infos) original_of[info.index] = info.index;
     for (const SimilarityEdge& e : edges) original_of[e.b] = e.a;  // exact-copy edges so far
-    edges.insert(edges.end(), story_pairs.begin(), story_pairs.end());
+    edges.insert(edges.end(), story_edges.value().begin(), story_edges.value().end());
     // BuildClusters asks once for each member's similarity to its
-    // representative; the evidence behind it is kept for the report, taken
-    // from the confirmed pair when the two were compared that way round.
+    // representative; the evidence behind it is kept for the report.
     evidence_of.resize(infos.size());
     similarity = [&](DocIndex a, DocIndex b) {
       const DocIndex oa = original_of[a];
@@ -269,16 +264,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
       const std::optional<StoryText>& x = story_texts[oa];
       const std::optional<StoryText>& y = story_texts[ob];
       if (oa == ob || !x || !y) return 1.0;
-      const auto pair =
-          std::lower_bound(story_pairs.begin(), story_pairs.end(), std::pair(oa, ob),
-                           [](const SimilarityEdge& e, std::pair<DocIndex, DocIndex> p) {
-                             return std::pair(e.a, e.b) < p;
-                           });
-      if (pair != story_pairs.end() && pair->a == oa && pair->b == ob) {
-        evidence_of[b] = story_evidence[static_cast<std::size_t>(pair - story_pairs.begin())];
-      } else {
-        evidence_of[b] = CompareStories(*x, *y, options_.story.compare);
-      }
+      evidence_of[b] = CompareStories(*x, *y, options_.story.compare);
       return evidence_of[b]->similarity;
     };
   } else if (simhash) {

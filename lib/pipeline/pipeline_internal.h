@@ -169,21 +169,21 @@ StorySketch SketchDocument(std::string_view text, const NormalizedText& normaliz
                            const TermRarity& rarity, const PipelineOptions& options,
                            DocumentFrequencies* counts);
 
-// Story level: confirmed pairs among documents sharing salient words.
+// Story level: the clusters among documents sharing salient words, as edges
+// whose connected components they are (AverageLinkage's merges).
 // sketches[d] holds document d's salient words and draft; documents marked
-// in `skip` stay out. A candidate whose numbers alone rule it out (its
-// similarity is at most the cube root of their agreement) is dropped; the
-// drafts of the others' documents are finished into StoryTexts, kept in
-// *texts (indexed by document) for reporting, without their salient words
-// (AddClusterSalientWords). The pairs come sorted by (a, b), and
-// *evidence[i] = CompareStories(texts[a], texts[b]) of pair i. Consumes the
-// sketches.
+// in `skip` stay out. Every candidate pair is scored (StorySimilarity) and
+// the documents are clustered by average linkage over those similarities
+// (pairs not candidates count 0) at options.story.threshold. The drafts of
+// candidates' documents are finished into StoryTexts, kept in *texts
+// (indexed by document) for reporting, without their salient words
+// (AddClusterSalientWords). Consumes the sketches. The result does not
+// depend on the number of threads.
 Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketches,
                                                const std::vector<bool>& skip,
                                                const TermRarity& rarity,
                                                const PipelineOptions& options, RunStats* stats,
-                                               std::vector<std::optional<StoryText>>* texts,
-                                               std::vector<StoryEvidence>* evidence);
+                                               std::vector<std::optional<StoryText>>* texts);
 
 // Story level: adds the salient words (AddSalientWords) to the StoryText of
 // each cluster representative (texts[original_of[representative]]) that is

@@ -1,10 +1,12 @@
-// Story level: rarity, candidates from salient words, confirmation by
-// CompareStories on StoryTexts finished from the signing pass's drafts.
+// Story level: rarity, candidates from salient words, every candidate scored
+// by StorySimilarity on StoryTexts finished from the signing pass's drafts,
+// then average linkage over those similarities.
 #include <tbb/combinable.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <cmath>
+#include <vector>
 
 #include "pipeline/pipeline_internal.h"
 
@@ -13,7 +15,7 @@ namespace neardup::internal {
 TermRarity BlendedRarity(const PipelineOptions& options, DocumentFrequencies input) {
   return TermRarity(options.story.use_background ? DefaultBackgroundFrequencies() : nullptr,
                     std::make_shared<const DocumentFrequencies>(std::move(input)),
-                    options.story.input_weight_documents);
+                    options.story.input_weight_documents, options.story.input_cap_documents);
 }
 
 Result<TermRarity> StoryRarity(const PipelineOptions& options,
@@ -37,7 +39,8 @@ Result<TermRarity> StoryRarity(const PipelineOptions& options,
   }
   std::shared_ptr<const DocumentFrequencies> background;
   if (options.story.use_background) background = DefaultBackgroundFrequencies();
-  return TermRarity(background, input, options.story.input_weight_documents);
+  return TermRarity(background, input, options.story.input_weight_documents,
+                    options.story.input_cap_documents);
 }
 
 StorySketch SketchDocument(std::string_view text, const NormalizedText& normalized,
@@ -59,8 +62,7 @@ Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketche
                                                const std::vector<bool>& skip,
                                                const TermRarity& rarity,
                                                const PipelineOptions& options, RunStats* stats,
-                                               std::vector<std::optional<StoryText>>* texts,
-                                               std::vector<StoryEvidence>* evidence) {
+                                               std::vector<std::optional<StoryText>>* texts) {
   const StoryOptions& story = options.story.compare;
   SalientIndex index(story.min_shared_salient);
   {
@@ -70,21 +72,8 @@ Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketche
     }
     index.AddAll(0, salient);
   }
-  std::vector<std::pair<DocIndex, DocIndex>> candidates = index.Candidates();
+  const std::vector<std::pair<DocIndex, DocIndex>> candidates = index.Candidates();
   stats->candidate_pairs = candidates.size();
-  // similarity <= cbrt(numbers), as cosine and coverage are at most 1.
-  const double min_numbers = std::pow(options.story.threshold, 3.0);
-  std::vector<std::uint8_t> plausible(candidates.size());
-  tbb::parallel_for(std::size_t{0}, candidates.size(), [&](std::size_t i) {
-    const auto& [a, b] = candidates[i];
-    plausible[i] =
-        NumberAgreement(sketches[a].draft.numbers, sketches[b].draft.numbers, story) >= min_numbers;
-  });
-  std::size_t kept = 0;
-  for (std::size_t i = 0; i < candidates.size(); ++i) {
-    if (plausible[i]) candidates[kept++] = candidates[i];
-  }
-  candidates.resize(kept);
   std::vector<bool> needed(sketches.size(), false);
   for (const auto& [a, b] : candidates) needed[a] = needed[b] = true;
   texts->assign(sketches.size(), std::nullopt);
@@ -93,47 +82,21 @@ Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketche
   // every sketch is released as soon as it is done with.
   tbb::parallel_for(std::size_t{0}, sketches.size(), [&](std::size_t d) {
     StorySketch sketch = std::move(sketches[d]);
-    if (needed[d]) (*texts)[d] = FinishStoryText(std::move(sketch.draft), rarity);
+    if (needed[d]) (*texts)[d] = FinishStoryText(std::move(sketch.draft), rarity, story);
   });
-  std::vector<SimilarityEdge> edges;
-  if (candidates.empty()) return edges;
+  if (candidates.empty()) return std::vector<SimilarityEdge>{};
 
-  // Pairs in candidate order, in chunks: a pair whose documents are already
-  // joined (through pairs confirmed before it) cannot change the clusters and
-  // is not compared. Which pairs are compared depends on the chunk size, not on
-  // the number of threads, and the clusters on neither.
-  constexpr std::size_t kChunk = 4096;
-  UnionFind joined(sketches.size());
-  std::vector<std::size_t> pending;
-  std::vector<double> similarity;
-  std::vector<StoryEvidence> found;  // of the pairs that reach the threshold
-  evidence->clear();
-  std::uint64_t compared = 0;
-  for (std::size_t begin = 0; begin < candidates.size(); begin += kChunk) {
-    const std::size_t end = std::min(candidates.size(), begin + kChunk);
-    pending.clear();
-    for (std::size_t i = begin; i < end; ++i) {
-      if (joined.Find(candidates[i].first) != joined.Find(candidates[i].second))
-        pending.push_back(i);
-    }
-    similarity.assign(pending.size(), 0.0);
-    found.resize(pending.size());
-    tbb::parallel_for(std::size_t{0}, pending.size(), [&](std::size_t k) {
-      const auto& [a, b] = candidates[pending[k]];
-      similarity[k] =
-          StorySimilarity(*(*texts)[a], *(*texts)[b], story, options.story.threshold, &found[k]);
-    });
-    compared += pending.size();
-    for (std::size_t k = 0; k < pending.size(); ++k) {
-      if (similarity[k] < options.story.threshold) continue;
-      const auto& [a, b] = candidates[pending[k]];
-      edges.push_back(SimilarityEdge{a, b, similarity[k]});
-      evidence->push_back(found[k]);
-      joined.Union(a, b);
-    }
-  }
-  stats->exact_checks = compared;
-  return edges;
+  // Every candidate is scored: average linkage needs the weak links too (a
+  // document joins a cluster by its average over all members). Each pair's
+  // similarity lands in its own slot, so the edges do not depend on threads.
+  std::vector<SimilarityEdge> scored(candidates.size());
+  tbb::parallel_for(std::size_t{0}, candidates.size(), [&](std::size_t i) {
+    const auto& [a, b] = candidates[i];
+    scored[i] = SimilarityEdge{a, b, StorySimilarity(*(*texts)[a], *(*texts)[b], story)};
+  });
+  stats->exact_checks = candidates.size();
+  std::erase_if(scored, [](const SimilarityEdge& e) { return e.similarity <= 0; });
+  return AverageLinkage(sketches.size(), scored, options.story.threshold);
 }
 
 Status AddClusterSalientWords(std::span<const Cluster> clusters,

@@ -1,6 +1,9 @@
-// CompareStories: cosine, sentence coverage and number agreement.
+// StorySimilarity: the weighted cosine, with the dateline penalty.
+// CompareStories: that, and sentence coverage and number agreement for
+// explanations.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 #include "neardup/story.h"
 
@@ -239,11 +242,30 @@ double NumberAgreement(std::span<const std::uint64_t> a, std::span<const std::ui
 
 namespace {
 
-// CompareStories with the documents' cosine at hand.
-StoryEvidence Evidence(const StoryText& a, const StoryText& b, const StoryOptions& options,
-                       double cosine) {
+// Both documents have datelines, more than options.dateline_days apart
+// (circular over the year: Dec 30 and Jan 2 are 3 days apart).
+bool DatelineConflict(const StoryText& a, const StoryText& b, const StoryOptions& options) {
+  if (a.dateline == 0 || b.dateline == 0) return false;
+  const int gap = std::abs(static_cast<int>(a.dateline) - static_cast<int>(b.dateline));
+  return std::min(gap, 365 - gap) > options.dateline_days;
+}
+
+double Similarity(double cosine, bool dateline_conflict, const StoryOptions& options) {
+  const double s = std::clamp(cosine, 0.0, 1.0);
+  return dateline_conflict ? s * options.dateline_penalty : s;
+}
+
+}  // namespace
+
+double StorySimilarity(const StoryText& a, const StoryText& b, const StoryOptions& options) {
+  return Similarity(Cosine(a.terms, b.terms), DatelineConflict(a, b, options), options);
+}
+
+StoryEvidence CompareStories(const StoryText& a, const StoryText& b, const StoryOptions& options) {
   StoryEvidence e;
-  e.cosine = cosine;
+  e.cosine = Cosine(a.terms, b.terms);
+  e.dateline_conflict = DatelineConflict(a, b, options);
+  e.similarity = Similarity(e.cosine, e.dateline_conflict, options);
   if (!a.sentences.empty() && !b.sentences.empty()) {
     // Per thread: comparisons run in parallel, each allocation-free once warm.
     thread_local BestMatches m;
@@ -259,30 +281,7 @@ StoryEvidence Evidence(const StoryText& a, const StoryText& b, const StoryOption
   e.numbers = Agreement(a.numbers, b.numbers, options, &common, &uni);
   e.shared_numbers = static_cast<std::uint32_t>(common);
   e.union_numbers = static_cast<std::uint32_t>(uni);
-  e.similarity = std::cbrt(std::max(0.0, e.cosine) * e.coverage * e.numbers);
   return e;
-}
-
-}  // namespace
-
-double StorySimilarity(const StoryText& a, const StoryText& b, const StoryOptions& options,
-                       double threshold, StoryEvidence* evidence) {
-  const double cosine = Cosine(a.terms, b.terms);
-  const double bound =
-      std::cbrt(std::max(0.0, cosine) * NumberAgreement(a.numbers, b.numbers, options));
-  if (bound < threshold) return bound;
-  const StoryEvidence e = Evidence(a, b, options, cosine);
-  if (evidence && e.similarity >= threshold) *evidence = e;
-  return e.similarity;
-}
-
-double StorySimilarity(const StoryText& a, const StoryText& b, const StoryOptions& options,
-                       double threshold) {
-  return StorySimilarity(a, b, options, threshold, nullptr);
-}
-
-StoryEvidence CompareStories(const StoryText& a, const StoryText& b, const StoryOptions& options) {
-  return Evidence(a, b, options, Cosine(a.terms, b.terms));
 }
 
 std::vector<std::string> SharedSalientTerms(const StoryText& a, const StoryText& b) {

@@ -1,6 +1,8 @@
 // StoryText: weighted words and sentences of one document, in two steps: a
 // draft of all that does not depend on word rarity (the words, the distinct
 // ones, the sentences and their numbers), then the weights (FinishStoryText).
+#include <utf8proc.h>
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -27,8 +29,38 @@ struct Word {
   std::uint32_t orig_end;
   std::uint8_t digits;  // digit characters (numbers only)
   bool number;
-  bool year;  // four digits, 19xx or 20xx
+  bool year;     // four digits, 19xx or 20xx
+  bool capital;  // written with a capital first letter, not in all capitals ("Teixeira")
 };
+
+// The first letter of `word` is a capital and some other letter is not
+// (Python's word[:1].isupper() and not word.isupper()): "Teixeira", "McCain",
+// not "NASA", "I", "teixeira".
+bool Capitalized(std::string_view word) {
+  if (word.empty()) return false;
+  const auto first = static_cast<unsigned char>(word[0]);
+  if (first < 0x80 && (first < 'A' || first > 'Z')) return false;  // most words
+  bool upper_first = false;
+  bool lower = false;
+  std::size_t at = 0;
+  while (at < word.size()) {
+    utf8proc_int32_t cp = 0;
+    const utf8proc_ssize_t len =
+        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(word.data() + at),
+                         static_cast<utf8proc_ssize_t>(word.size() - at), &cp);
+    if (len <= 0) return false;  // invalid UTF-8: not a name
+    const utf8proc_category_t category = utf8proc_category(cp);
+    if (at == 0) {
+      upper_first = category == UTF8PROC_CATEGORY_LU;
+      if (!upper_first) return false;
+    } else if (category == UTF8PROC_CATEGORY_LL) {
+      lower = true;
+      break;
+    }
+    at += static_cast<std::size_t>(len);
+  }
+  return upper_first && lower;
+}
 
 void Words(std::string_view original, const NormalizedText& nt, std::vector<Word>* out) {
   std::vector<Word>& words = *out;
@@ -41,7 +73,14 @@ void Words(std::string_view original, const NormalizedText& nt, std::vector<Word
     const std::string_view tok = nt.TokenText(i);
     // Most words start with a letter: one comparison rules a number out.
     if (tok.empty() || static_cast<unsigned char>(tok[0] - '0') > 9 || !AllDigits(tok)) {
-      *w++ = Word{internal::TokenHash(tok, 0), token.orig_begin, token.orig_end, 0, false, false};
+      *w++ =
+          Word{internal::TokenHash(tok, 0),
+               token.orig_begin,
+               token.orig_end,
+               0,
+               false,
+               false,
+               Capitalized(original.substr(token.orig_begin, token.orig_end - token.orig_begin))};
       continue;
     }
     const std::uint32_t begin = token.orig_begin;
@@ -58,10 +97,14 @@ void Words(std::string_view original, const NormalizedText& nt, std::vector<Word
         std::count_if(joined.begin(), joined.end(), [](char c) { return c >= '0' && c <= '9'; })));
     const bool year = joined.size() == 4 && digits == 4 && (joined[0] == '1' || joined[0] == '2') &&
                       (joined.compare(0, 2, "19") == 0 || joined.compare(0, 2, "20") == 0);
-    *w++ = Word{internal::TokenHash(joined, 0), begin, nt.tokens[i].orig_end, digits, true, year};
+    *w++ = Word{
+        internal::TokenHash(joined, 0), begin, nt.tokens[i].orig_end, digits, true, year, false};
   }
   words.resize(static_cast<std::size_t>(w - words.data()));
 }
+
+// Names and numbers as features of their own: the word's hash ^ this.
+constexpr std::uint64_t kFeatureKind = 0x9E3779B97F4A7C15ull;
 
 // Scratch buffers live per thread and are reused from document to document;
 // one grown by a huge document is released after it rather than kept.
@@ -78,10 +121,14 @@ struct DocWeights {
   std::vector<std::uint32_t> tf;
   std::vector<std::uint32_t> first_word;  // index of its first occurrence in the words
   std::vector<float> idf;
+  std::vector<float> uncapped_idf;     // TermRarity::UncappedIdf
   std::vector<float> weight;           // (1 + ln tf) x idf
+  std::vector<float> norm_weight;      // (1 + ln tf) x uncapped idf: counts in the norm
   std::vector<std::uint32_t> word_id;  // per word of the document: its distinct index
 
-  void ReleaseHuge() { neardup::ReleaseHuge(hash, tf, first_word, idf, weight, word_id); }
+  void ReleaseHuge() {
+    neardup::ReleaseHuge(hash, tf, first_word, idf, uncapped_idf, weight, norm_weight, word_id);
+  }
 };
 
 // 1 + ln(tf), the same bits as computing it, from a table for small tf.
@@ -135,10 +182,14 @@ void FindDistinct(std::span<const Word> words, DocWeights* d) {
 void Weigh(const TermRarity& rarity, DocWeights* d) {
   const std::size_t n = d->hash.size();
   d->idf.resize(n);
+  d->uncapped_idf.resize(n);
   d->weight.resize(n);
-  rarity.Idf(d->hash, d->idf);
+  d->norm_weight.resize(n);
+  rarity.Idf(d->hash, d->idf, d->uncapped_idf);
   for (std::size_t i = 0; i < n; ++i) {
-    d->weight[i] = static_cast<float>(LogTf(d->tf[i]) * d->idf[i]);
+    const double tf = LogTf(d->tf[i]);
+    d->weight[i] = static_cast<float>(tf * d->idf[i]);
+    d->norm_weight[i] = static_cast<float>(tf * d->uncapped_idf[i]);
   }
 }
 
@@ -222,7 +273,7 @@ bool SortedTerms(const DocWeights& doc, WeightedTerms* terms, std::vector<std::u
   const std::size_t n = doc.hash.size();
   double sq = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    sq += static_cast<double>(doc.weight[i]) * doc.weight[i];
+    sq += static_cast<double>(doc.norm_weight[i]) * doc.norm_weight[i];
     terms->mass += doc.weight[i];
   }
   terms->norm = std::sqrt(sq);
@@ -268,8 +319,100 @@ bool SortedTerms(const DocWeights& doc, WeightedTerms* terms, std::vector<std::u
   return true;
 }
 
+// The day of the year (1-365) of the document's dateline, 0 when it has
+// none: a month and a day at the start of a line or after a comma or an
+// opening parenthesis, an optional year, then a dash, in the first
+// kDatelineBytes bytes ("NEW YORK, June 6 -", "KOKOMO, Ind. (June 15, 2014)
+// -"). The strict pattern fires on wire items and on few news articles
+// (6 of 462 in ecbplus-dev, 3 of 78 in gvc-val); a looser "first date in the
+// opening" also caught the dates of the events reported and cost recall
+// (docs/STORY_LEVEL.md). The same rule as bench/story/proto.py's.
+constexpr std::size_t kDatelineBytes = 250;
+
+bool Space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+bool Digit(char c) { return c >= '0' && c <= '9'; }
+
+// The length of the dash (-, en or em dash) at text[at], 0 when none.
+std::size_t Dash(std::string_view text, std::size_t at) {
+  if (at < text.size() && text[at] == '-') return 1;
+  if (text.substr(at, 3) == "\xE2\x80\x93" || text.substr(at, 3) == "\xE2\x80\x94") return 3;
+  return 0;
+}
+
+// After the day: [,]<spaces><4 digits>, optional; then spaces, an optional
+// ')', spaces and a dash. Tries with the year first, as the regex does.
+bool DatelineEnd(std::string_view text, std::size_t at) {
+  auto tail = [&](std::size_t p) {
+    while (p < text.size() && Space(text[p])) ++p;
+    if (p < text.size() && text[p] == ')') ++p;
+    while (p < text.size() && Space(text[p])) ++p;
+    return Dash(text, p) > 0;
+  };
+  std::size_t p = at;
+  if (p < text.size() && text[p] == ',') ++p;
+  const std::size_t spaces = p;
+  while (p < text.size() && Space(text[p])) ++p;
+  if (p > spaces && p + 4 <= text.size() && Digit(text[p]) && Digit(text[p + 1]) &&
+      Digit(text[p + 2]) && Digit(text[p + 3]) && tail(p + 4)) {
+    return true;
+  }
+  return tail(at);
+}
+
+// -1: no dateline starts at `at`; 0: one with an impossible day; else the day of the year.
+int DatelineAt(std::string_view text, std::size_t at) {
+  struct Month {
+    std::string_view name;
+    int first_day;  // days of the year before it
+  };
+  // Longest names first, as the prototype's alternation.
+  static constexpr Month kMonths[] = {
+      {"september", 243}, {"february", 31}, {"november", 304}, {"december", 334}, {"january", 0},
+      {"october", 273},   {"august", 212},  {"march", 59},     {"april", 90},     {"sept", 243},
+      {"june", 151},      {"july", 181},    {"jan", 0},        {"feb", 31},       {"mar", 59},
+      {"apr", 90},        {"may", 120},     {"jun", 151},      {"jul", 181},      {"aug", 212},
+      {"sep", 243},       {"oct", 273},     {"nov", 304},      {"dec", 334}};
+  for (const Month& month : kMonths) {
+    if (at + month.name.size() > text.size()) continue;
+    bool same = true;
+    for (std::size_t k = 0; k < month.name.size() && same; ++k) {
+      const char c = text[at + k];
+      same = (c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) == month.name[k];
+    }
+    if (!same) continue;
+    std::size_t p = at + month.name.size();
+    if (p < text.size() && text[p] == '.') ++p;
+    const std::size_t spaces = p;
+    while (p < text.size() && Space(text[p])) ++p;
+    if (p == spaces) continue;
+    const std::size_t digits = p;
+    while (p < text.size() && Digit(text[p])) ++p;
+    if (p == digits || p - digits > 2 || !DatelineEnd(text, p)) continue;
+    const int day =
+        p - digits == 1 ? text[digits] - '0' : (text[digits] - '0') * 10 + (text[digits + 1] - '0');
+    return day >= 1 && day <= 31 ? month.first_day + day : 0;
+  }
+  return -1;
+}
+
+std::uint16_t DatelineDay(std::string_view original) {
+  const std::string_view text = original.substr(0, std::min(original.size(), kDatelineBytes));
+  for (std::size_t p = 0; p < text.size(); ++p) {
+    int day = -1;
+    if (p == 0 || text[p - 1] == '\n') day = DatelineAt(text, p);
+    if (day < 0 && (text[p] == ',' || text[p] == '(')) {
+      std::size_t q = p + 1;
+      while (q < text.size() && Space(text[q])) ++q;
+      day = DatelineAt(text, q);
+    }
+    if (day >= 0) return static_cast<std::uint16_t>(day);
+  }
+  return 0;
+}
+
 // The draft of a document whose words and distinct words are at hand.
-StoryDraft Draft(std::string_view original, std::span<const Word> words, const DocWeights& d) {
+StoryDraft Draft(std::string_view original, std::span<const Word> words, const DocWeights& d,
+                 const StoryOptions& options) {
   StoryDraft draft;
   draft.hashes.assign(d.hash.begin(), d.hash.end());
   if (d.hash.size() <= std::size_t{UINT16_MAX} + 1) {
@@ -278,6 +421,7 @@ StoryDraft Draft(std::string_view original, std::span<const Word> words, const D
     draft.wide_word_ids.assign(d.word_id.begin(), d.word_id.end());
   }
   draft.numbers = Numbers(words);
+  draft.dateline = DatelineDay(original);
   // Sentences: the align stage's segmentation; each word belongs to the
   // sentence whose byte range holds its start.
   thread_local std::vector<StorySentence> sentences;
@@ -286,7 +430,11 @@ StoryDraft Draft(std::string_view original, std::span<const Word> words, const D
   sentences.clear();
   sentence_words.clear();
   sentence_numbers.clear();
+  thread_local std::vector<std::uint32_t> marked;
+  marked.clear();
   std::size_t w = 0;
+  int lead = 0;  // sentences of the lead seen
+  draft.lead_words = options.lead_sentences > 0 ? static_cast<std::uint32_t>(words.size()) : 0;
   for (const Sentence& s : SegmentSentences(original)) {
     while (w < words.size() && words[w].orig_begin < s.begin) ++w;
     const std::size_t first = w;
@@ -296,8 +444,14 @@ StoryDraft Draft(std::string_view original, std::span<const Word> words, const D
     sentence.span = TextSpan{s.begin, s.end};
     const std::size_t numbers_begin = sentence_numbers.size();
     for (std::size_t i = first; i < w; ++i) {
-      if (words[i].number) sentence_numbers.push_back(words[i].hash);
+      const Word& word = words[i];
+      if (word.number) sentence_numbers.push_back(word.hash);
+      // Names (capitalized, not as a sentence's first word) and numbers.
+      if ((word.number && word.digits >= 2 && !word.year) || (word.capital && i != first)) {
+        marked.push_back(static_cast<std::uint32_t>(i));
+      }
     }
+    if (++lead == options.lead_sentences) draft.lead_words = static_cast<std::uint32_t>(w);
     const auto b = sentence_numbers.begin() + static_cast<std::ptrdiff_t>(numbers_begin);
     std::sort(b, sentence_numbers.end());
     sentence_numbers.erase(std::unique(b, sentence_numbers.end()), sentence_numbers.end());
@@ -310,7 +464,8 @@ StoryDraft Draft(std::string_view original, std::span<const Word> words, const D
   draft.sentences.assign(sentences.begin(), sentences.end());
   draft.sentence_words.assign(sentence_words.begin(), sentence_words.end());
   draft.sentence_numbers.assign(sentence_numbers.begin(), sentence_numbers.end());
-  ReleaseHuge(sentences, sentence_words, sentence_numbers);
+  draft.marked.assign(marked.begin(), marked.end());
+  ReleaseHuge(sentences, sentence_words, sentence_numbers, marked);
   return draft;
 }
 
@@ -357,7 +512,7 @@ StorySketch SketchStory(std::string_view original, const NormalizedText& normali
     for (std::uint32_t id : Heaviest(d, options.salient_terms)) {
       sketch.salient.push_back(d.hash[id]);
     }
-    sketch.draft = Draft(original, words, d);
+    sketch.draft = Draft(original, words, d, options);
   });
   return sketch;
 }
@@ -371,7 +526,7 @@ StoryText BuildStoryText(std::string_view original, const NormalizedText& nt,
                          const TermRarity& rarity, const StoryOptions& options) {
   StoryText out;
   WithWords(original, nt, [&](std::span<const Word> words, DocWeights& d) {
-    out = FinishStoryText(Draft(original, words, d), rarity);
+    out = FinishStoryText(Draft(original, words, d, options), rarity, options);
     SalientWords(original, words, &d, rarity, options, &out);
   });
   return out;
@@ -388,14 +543,42 @@ namespace {
 
 // FinishStoryText with the draft's word ids, in Id bits.
 template <class Id>
-StoryText Finish(StoryDraft draft, const std::vector<Id>& word_id, const TermRarity& rarity) {
+StoryText Finish(StoryDraft draft, const std::vector<Id>& word_id, const TermRarity& rarity,
+                 const StoryOptions& options) {
   StoryText out;
   out.words = word_id.size();
+  out.dateline = draft.dateline;
   thread_local DocWeights doc;
   doc.hash.swap(draft.hashes);
-  doc.tf.assign(doc.hash.size(), 0);
-  for (const Id id : word_id) ++doc.tf[id];
+  const std::size_t distinct_words = doc.hash.size();
+  // Term counts, a word of the lead counting lead_weight times.
+  const auto lead_weight = static_cast<std::uint32_t>(std::max(1, options.lead_weight));
+  const std::size_t lead_words = std::min<std::size_t>(draft.lead_words, word_id.size());
+  doc.tf.assign(distinct_words, 0);
+  for (std::size_t i = 0; i < lead_words; ++i) doc.tf[word_id[i]] += lead_weight;
+  for (std::size_t i = lead_words; i < word_id.size(); ++i) ++doc.tf[word_id[i]];
+  thread_local std::vector<std::uint32_t> feature_tf;  // per distinct word: as a name or number
+  feature_tf.assign(distinct_words, 0);
+  for (const std::uint32_t at : draft.marked) {
+    feature_tf[word_id[at]] += at < lead_words ? lead_weight : 1;
+  }
   Weigh(rarity, &doc);
+  // Names and numbers are also features of their own, kFeatureKind ^ the
+  // word's hash, weighing feature_weight x the word's weight at that count:
+  // a story's specific facts count more than its vocabulary.
+  for (std::size_t id = 0; id < distinct_words; ++id) {
+    if (feature_tf[id] == 0) continue;
+    const std::uint64_t hash = doc.hash[id] ^ kFeatureKind;
+    const double tf = options.feature_weight * LogTf(feature_tf[id]);
+    const float idf = doc.idf[id];
+    const float uncapped = doc.uncapped_idf[id];
+    doc.hash.push_back(hash);
+    doc.tf.push_back(feature_tf[id]);
+    doc.idf.push_back(idf);
+    doc.uncapped_idf.push_back(uncapped);
+    doc.weight.push_back(static_cast<float>(tf * idf));
+    doc.norm_weight.push_back(static_cast<float>(tf * uncapped));
+  }
   thread_local std::vector<std::uint32_t> rank_of;
   rank_of.clear();
   const bool ranked = SortedTerms(doc, &out.terms, &rank_of);
@@ -510,20 +693,20 @@ StoryText Finish(StoryDraft draft, const std::vector<Id>& word_id, const TermRar
     }
     ReleaseHuge(sorted);
   }
-  ReleaseHuge(rank_of, postings, per_word, tf_in, earlier, fresh);
+  ReleaseHuge(rank_of, postings, per_word, tf_in, earlier, fresh, feature_tf);
   doc.ReleaseHuge();
   return out;
 }
 
 }  // namespace
 
-StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity) {
+StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity, const StoryOptions& options) {
   if (!draft.wide_word_ids.empty()) {
     const std::vector<std::uint32_t> ids = std::move(draft.wide_word_ids);
-    return Finish(std::move(draft), ids, rarity);
+    return Finish(std::move(draft), ids, rarity, options);
   }
   const std::vector<std::uint16_t> ids = std::move(draft.word_ids);
-  return Finish(std::move(draft), ids, rarity);
+  return Finish(std::move(draft), ids, rarity, options);
 }
 
 }  // namespace neardup

@@ -81,19 +81,23 @@ TEST_CASE("BuildStoryText keeps numbers whole, leaves years out and cuts sentenc
   CHECK(s.SentenceNumbers(0).size() == 2);
   CHECK(std::vector<std::uint64_t>(s.SentenceNumbers(2).begin(), s.SentenceNumbers(2).end()) ==
         std::vector<std::uint64_t>{HashToken("3", 0)});
-  // Each word's postings, in sentence order, one per sentence holding it.
+  // Each word's postings, in sentence order, one per sentence holding it;
+  // the two numbers' features of their own (no names here: every capital
+  // starts a sentence) have none.
   REQUIRE(s.term_postings.size() == s.terms.terms.size() + 1);
   CHECK(s.term_postings.back() == s.postings.size());
   std::size_t in_sentences = 0;
+  std::size_t features = 0;
   for (std::size_t i = 0; i < s.terms.terms.size(); ++i) {
     const auto begin = s.postings.begin() + s.term_postings[i];
     const auto end = s.postings.begin() + s.term_postings[i + 1];
-    REQUIRE(begin < end);
+    features += begin == end;
     CHECK(std::adjacent_find(begin, end, [](const auto& x, const auto& y) {
             return x.sentence >= y.sentence;
           }) == end);
     in_sentences += static_cast<std::size_t>(end - begin);
   }
+  CHECK(features == 2);
   CHECK(in_sentences == s.postings.size());
   CHECK(s.words == 16);  // 8 + 4 + 4: "1.42" and "14,200" are one word each
 }
@@ -129,10 +133,13 @@ TEST_CASE("CompareStories: sentences with conflicting numbers are not counterpar
       "The bank announced a share buyback of up to 750 million euros.",
       rarity, {});
   const StoryEvidence e = CompareStories(a, b, {});
-  CHECK(e.cosine > 0.7);
+  CHECK(e.cosine > 0.5);
   CHECK(e.aligned_sentences == 1);  // only the sentence without numbers
   CHECK(e.shared_numbers == 0);
-  CHECK(e.similarity < StoryLevelOptions{}.threshold);
+  // The conflict is evidence for explanations only: the similarity is the
+  // weighted cosine, which joins such a pair (the level's known weakness on
+  // the hand-written hard negatives of corpora/stories, docs/STORY_LEVEL.md).
+  CHECK(e.similarity == e.cosine);
 }
 
 TEST_CASE("CompareStories aligns long documents in blocks: every reordered sentence found") {
@@ -154,7 +161,7 @@ TEST_CASE("CompareStories aligns long documents in blocks: every reordered sente
   const StoryEvidence e = CompareStories(a, b, {});
   CHECK(e.aligned_sentences == 2500);
   CHECK(e.coverage == Approx(1.0));
-  CHECK(e.cosine == Approx(1.0));
+  CHECK(e.cosine > 0.99);  // not 1: the leads (first two sentences, weighing twice) differ
 }
 
 // Random "documents" over a small vocabulary with numbers, cut into sentences.
@@ -177,43 +184,97 @@ std::string RandomText(Rng& rng, int sentences) {
   return out;
 }
 
-TEST_CASE("CompareStories is symmetric and StorySimilarity agrees with it at the threshold") {
+TEST_CASE("StorySimilarity is symmetric, in [0, 1] and the similarity CompareStories reports") {
   Rng rng(7);
   auto rarity = TermRarity(DefaultBackgroundFrequencies(), nullptr);
-  const double threshold = StoryLevelOptions{}.threshold;
-  int above = 0;
   for (int trial = 0; trial < 300; ++trial) {
     const StoryText a =
         BuildStoryText(RandomText(rng, 1 + static_cast<int>(rng.Below(6))), rarity, {});
     const StoryText b =
         BuildStoryText(RandomText(rng, 1 + static_cast<int>(rng.Below(6))), rarity, {});
-    const StoryEvidence ab = CompareStories(a, b, {});
-    const StoryEvidence ba = CompareStories(b, a, {});
-    CHECK(ab.similarity == Approx(ba.similarity).margin(1e-6));
-    CHECK(ab.similarity >= 0.0);
-    CHECK(ab.similarity <= 1.0 + 1e-9);
-    const double fast = StorySimilarity(a, b, {}, threshold);
-    StoryEvidence kept;
-    kept.similarity = -1;  // marks it untouched
-    CHECK(StorySimilarity(a, b, {}, threshold, &kept) == fast);
-    if (ab.similarity >= threshold) {
-      ++above;
-      CHECK(fast == ab.similarity);
-      // The evidence handed out is CompareStories(a, b), this way round.
-      CHECK(kept.similarity == ab.similarity);
-      CHECK(kept.cosine == ab.cosine);
-      CHECK(kept.coverage_ab == ab.coverage_ab);
-      CHECK(kept.coverage_ba == ab.coverage_ba);
-      CHECK(kept.numbers == ab.numbers);
-      CHECK(kept.aligned_sentences == ab.aligned_sentences);
-      CHECK(kept.shared_numbers == ab.shared_numbers);
-      CHECK(kept.union_numbers == ab.union_numbers);
-    } else {
-      CHECK(fast < threshold);
-      CHECK(kept.similarity == -1);
-    }
+    const double ab = StorySimilarity(a, b, {});
+    CHECK(ab == Approx(StorySimilarity(b, a, {})).margin(1e-12));
+    CHECK(ab >= 0.0);
+    CHECK(ab <= 1.0);
+    const StoryEvidence e = CompareStories(a, b, {});
+    CHECK(e.similarity == ab);
+    CHECK(e.cosine == ab);  // no datelines in these texts
+    CHECK(e.coverage_ab == Approx(CompareStories(b, a, {}).coverage_ba).margin(1e-6));
   }
-  CHECK(above > 0);  // the property was exercised on both sides
+}
+
+TEST_CASE("Names and numbers are features of their own, at twice the word's weight") {
+  // Every word weighs 1 (no tables): the names Angels, Mark, Teixeira (not
+  // "The", first of its sentence, nor NASA, in capitals) and the number 160
+  // are also features of their own.
+  const std::string text = "The Angels offered Mark Teixeira 160 million dollars, NASA said.";
+  StoryOptions no_lead;
+  no_lead.lead_sentences = 0;
+  const StoryText s = BuildStoryText(text, TermRarity(), no_lead);
+  CHECK(s.terms.terms.size() == 10 + 4);  // 10 distinct words
+  std::vector<float> weights;
+  for (const WeightedTerm& t : s.terms.terms) weights.push_back(t.weight);
+  CHECK(std::count(weights.begin(), weights.end(), 1.0f) == 10);
+  CHECK(std::count(weights.begin(), weights.end(), 2.0f) == 4);
+  // A document sharing the name is closer than one sharing a plain word.
+  const StoryText name = BuildStoryText("Sources say Teixeira.", TermRarity(), no_lead);
+  const StoryText word = BuildStoryText("Sources say offered.", TermRarity(), no_lead);
+  CHECK(StorySimilarity(s, name, no_lead) > StorySimilarity(s, word, no_lead));
+}
+
+TEST_CASE("Words of the first two sentences weigh more") {
+  const std::string text = "Alpha beta. Gamma delta. Epsilon zeta. Eta theta.";
+  const StoryText s = BuildStoryText(text, TermRarity(), {});
+  const StoryText lead = BuildStoryText("gamma", TermRarity(), {});
+  const StoryText later = BuildStoryText("epsilon", TermRarity(), {});
+  CHECK(StorySimilarity(s, lead, {}) > StorySimilarity(s, later, {}));
+  StoryOptions no_lead;
+  no_lead.lead_sentences = 0;
+  const StoryText flat = BuildStoryText(text, TermRarity(), no_lead);
+  CHECK(StorySimilarity(flat, lead, no_lead) == Approx(StorySimilarity(flat, later, no_lead)));
+}
+
+TEST_CASE("Datelines: the day of the year, and different days keep copies apart") {
+  const TermRarity rarity;
+  CHECK(BuildStoryText("NEW YORK, June 6 - The Fed added reserves.", rarity, {}).dateline ==
+        151 + 6);
+  CHECK(BuildStoryText("KOKOMO, Ind. (June 15, 2014) - A man was shot.", rarity, {}).dateline ==
+        151 + 15);
+  CHECK(BuildStoryText("Sept. 3 -- Shares fell.", rarity, {}).dateline == 243 + 3);
+  // Dates elsewhere are not datelines: not after a line start, comma or
+  // parenthesis and before a dash, or past the first 250 bytes.
+  CHECK(BuildStoryText("The vote on June 6 was close.", rarity, {}).dateline == 0);
+  CHECK(BuildStoryText(std::string(300, 'x') + "\nJune 6 - late.", rarity, {}).dateline == 0);
+  CHECK(BuildStoryText("Mayor 12 - not a month.", rarity, {}).dateline == 0);
+
+  const std::string body = " - The Federal Reserve added temporary reserves to the banking system.";
+  auto day = [&](const char* date) { return BuildStoryText(std::string(date) + body, rarity, {}); };
+  const StoryText june6 = day("NEW YORK, June 6"), june8 = day("NEW YORK, June 8"),
+                  june16 = day("NEW YORK, June 16"), plain = BuildStoryText(body, rarity, {});
+  CHECK(StorySimilarity(june6, june8, {}) > 0.9);  // within 3 days: one story
+  const StoryEvidence apart = CompareStories(june6, june16, {});
+  CHECK(apart.dateline_conflict);
+  CHECK(apart.similarity == Approx(0.2 * apart.cosine));
+  CHECK_FALSE(CompareStories(june6, plain, {}).dateline_conflict);  // one side has none
+  // Across the new year: Dec 30 and Jan 2 are 3 days apart.
+  CHECK_FALSE(CompareStories(day("LONDON, Dec. 30"), day("LONDON, Jan. 2"), {}).dateline_conflict);
+}
+
+TEST_CASE("TermRarity caps a word's rarity by its input count beyond the cap") {
+  std::vector<std::string> docs;
+  for (int i = 0; i < 100; ++i) {
+    docs.push_back("qtly dividend " + std::string(i < 10 ? "rare" : "other"));
+  }
+  const auto input = Table(docs);
+  const TermRarity capped(DefaultBackgroundFrequencies(), input, 10000, 15);
+  const TermRarity uncapped(DefaultBackgroundFrequencies(), input, 10000, 0);
+  const std::uint64_t qtly = HashToken("qtly", 0), rare = HashToken("rare", 0);
+  // In 100 of 100 documents: p >= (100 - 15) / 101.
+  CHECK(capped.Idf(qtly) == Approx(-std::log(85.0 / 101.0)).epsilon(1e-6));
+  CHECK(capped.UncappedIdf(qtly) == Approx(uncapped.Idf(qtly)));
+  CHECK(capped.Idf(qtly) < uncapped.Idf(qtly));
+  // In 10 documents, below the cap: unchanged.
+  CHECK(capped.Idf(rare) == uncapped.Idf(rare));
 }
 
 TEST_CASE("The cosine of two word vectors is their merge's dot product, bit for bit") {
@@ -306,7 +367,7 @@ TEST_CASE("A sketch's draft, finished under another rarity, is what BuildStoryTe
     const NormalizedText normalized = Normalize(text);
     StorySketch sketch = SketchStory(text, normalized, background, {});
     CHECK(!sketch.salient.empty());
-    StoryText finished = FinishStoryText(std::move(sketch.draft), blended);
+    StoryText finished = FinishStoryText(std::move(sketch.draft), blended, {});
     CHECK(finished.salient_hashes.empty());
     CHECK(finished.salient.empty());
     AddSalientWords(text, normalized, blended, {}, &finished);
@@ -371,10 +432,10 @@ TEST_CASE(
     StoryDraft widened = narrow;
     widened.wide_word_ids.assign(widened.word_ids.begin(), widened.word_ids.end());
     widened.word_ids.clear();
-    CheckSameStoryText(FinishStoryText(std::move(narrow), background),
-                       FinishStoryText(std::move(widened), background));
+    CheckSameStoryText(FinishStoryText(std::move(narrow), background, {}),
+                       FinishStoryText(std::move(widened), background, {}));
   }
-  const StoryText finished = FinishStoryText(wide.draft, background);
+  const StoryText finished = FinishStoryText(wide.draft, background, {});
   CHECK(finished.words == 70000);
   CHECK(finished.terms.terms.size() == 70000);
 }

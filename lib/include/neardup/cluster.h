@@ -68,6 +68,25 @@ struct Cluster {
 std::vector<Cluster> BuildClusters(std::size_t num_docs, std::span<const SimilarityEdge> edges,
                                    const SimilarityFn& similarity);
 
+// Average-linkage (UPGMA) clustering of the documents [0, n) over sparse
+// similarities: `edges` holds the known pairs, a pair not listed counts 0.
+// Starting from singletons, the two clusters with the highest average
+// similarity over all their cross pairs merge, as long as that average is
+// >= threshold; on equal averages the pair whose smallest documents are
+// smallest (compared as (lower, higher)) merges first. Unlike single linkage
+// (connected components, BuildClusters), a document joins a cluster by its
+// average similarity to all its members, so a chain of pairwise links does
+// not make one cluster.
+// Returns one edge per merge, in merge order: the two clusters' smallest
+// documents (a < b) and their average similarity at the merge. The connected
+// components of the returned edges are the clusters (pass them to
+// BuildClusters). Sequential and deterministic: the result depends only on
+// the set of edges, not on their order.
+// REQUIRES: endpoints < n, each unordered pair listed at most once,
+// similarities in [0, 1], threshold > 0.
+std::vector<SimilarityEdge> AverageLinkage(std::size_t n, std::span<const SimilarityEdge> edges,
+                                           double threshold);
+
 }  // namespace neardup
 
 #endif  // NEARDUP_CLUSTER_H_

@@ -1,33 +1,35 @@
-// Stage "story": is this document a rewrite of that one?
+// Stage "story": do these documents report one story?
 //
-// A rewrite of a wire story keeps the story's specific content (rare words,
-// names, numbers) and the points it makes, sentence by sentence, in other
-// words and another order; a different story on the same topic shares the
-// names and the vocabulary but not the facts. So the story level works on
-// rarity-weighted words, in three steps:
+// Real rewrites of a story paraphrase every sentence, merge and split them
+// and quote different figures; what survives is the story's specific
+// content: rare words, names, numbers, the headline and lead. A different
+// story of the same topic shares names and vocabulary but not the mix. So
+// the story level compares documents as weighted word vectors (the design
+// measured on real news, docs/STORY_LEVEL.md, "Development on real news"):
 //
 //   1. TermRarity: inverse document frequency of each word, from a background
 //      table built from public text blended with the input's own counts
-//      (the input's weight grows with its size).
-//   2. StoryText: a document's words weighted by (1 + ln tf) x idf, numbers
-//      kept whole ("1.42", "14,200"), cut into sentences (align stage); its
-//      top salient words feed the candidate index (SalientIndex).
-//   3. CompareStories: the evidence that two documents tell one story:
-//        cosine      of their weighted word vectors;
-//        coverage    the share (by weight) of each document's sentences that
-//                    have a counterpart in the other (sentence cosine >=
-//                    sentence_match, and no conflicting numbers: when both
-//                    sentences hold numbers they share one), the smaller of
-//                    the two directions;
-//        numbers     agreement of the documents' numbers (those with two or
-//                    more digits, years left out), smoothed towards a prior
-//                    when there are few.
-//      similarity = cube root of their product, in [0, 1].
+//      (the input's weight grows with its size), capped for words in more
+//      than input_cap_documents documents of the input (its boilerplate).
+//   2. StoryText: a document's words weighted by (1 + ln tf) x idf, tf
+//      counting the lead's words twice; names (capitalized inside a
+//      sentence) and numbers (>= 2 digits, not years; "1.42", "14,200" kept
+//      whole) again as features of their own at twice the weight; the norm
+//      taken over the uncapped weights; the dateline's day, if any. Its top
+//      salient words feed the candidate index (SalientIndex).
+//   3. StorySimilarity: the cosine of two StoryTexts, x 0.2 when their
+//      datelines are more than 3 days apart. CompareStories adds evidence
+//      for explanations: sentence coverage (the share, by weight, of each
+//      document's sentences with a counterpart in the other) and number
+//      agreement.
+//   The pipeline clusters by average linkage over these similarities
+//   (AverageLinkage in cluster.h).
 //
-//   TermRarity rarity(background, input_counts);
+//   TermRarity rarity(background, input_counts, 10000, 15);
 //   StoryText a = BuildStoryText(text_a, rarity, {}), b = BuildStoryText(text_b, rarity, {});
-//   StoryEvidence e = CompareStories(a, b, {});
-//   if (e.similarity >= 0.45) ...                         // the default threshold
+//   double s = StorySimilarity(a, b, {});             // in [0, 1]
+//   StoryEvidence e = CompareStories(a, b, {});       // s and the supporting evidence
+//   // a and b alone: the same story when s >= 0.20, the level's default threshold
 #ifndef NEARDUP_STORY_H_
 #define NEARDUP_STORY_H_
 
@@ -57,26 +59,40 @@ std::shared_ptr<const DocumentFrequencies> DefaultBackgroundFrequencies();
 // A small input leans on the background (its own counts are dominated by the
 // very stories being compared); a large one on itself. Without a background,
 // lambda = 1; without either, every word weighs 1.
+//
+// Cap (input_cap_documents = C > 0, with input counts): a word in more than
+// C documents of the input is at least as common as its count beyond C says,
+//   p = max(p_blend, (c_input - C) / (n_input + 1)):
+// a story is told by a bounded number of documents, and a word in many more
+// is the input's boilerplate (a template's "qtly", "repurchase"), however
+// rare in the background. Idf is the capped value; UncappedIdf the blend's.
 class TermRarity {
  public:
   TermRarity() = default;
   TermRarity(std::shared_ptr<const DocumentFrequencies> background,
              std::shared_ptr<const DocumentFrequencies> input,
-             double input_weight_documents = 10000);
+             double input_weight_documents = 10000, double input_cap_documents = 0);
   double Idf(std::uint64_t token_hash) const;
+  double UncappedIdf(std::uint64_t token_hash) const;
   // idf[i] = Idf(token_hashes[i]) as float, faster than one word at a time.
   // REQUIRES: idf.size() >= token_hashes.size().
   void Idf(std::span<const std::uint64_t> token_hashes, std::span<float> idf) const;
+  // The same, and uncapped[i] = UncappedIdf(token_hashes[i]).
+  // REQUIRES: idf.size(), uncapped.size() >= token_hashes.size().
+  void Idf(std::span<const std::uint64_t> token_hashes, std::span<float> idf,
+           std::span<float> uncapped) const;
   double lambda() const { return lambda_; }
 
  private:
-  // -ln(p) of the blend for a word with these counts.
-  double Value(std::uint32_t input_count, std::uint32_t background_count) const;
+  // -ln(p) of the blend for a word with these counts, capped or not.
+  double Value(std::uint32_t input_count, std::uint32_t background_count, bool capped) const;
 
   struct Entry {
     std::uint64_t key;  // word hash; 0 marks an empty slot
-    float value;        // its idf
+    float value;        // its idf (capped)
+    float uncapped;     // its idf without the cap
   };
+  const Entry* Find(std::uint64_t token_hash) const;  // nullptr: in neither table
 
   std::shared_ptr<const DocumentFrequencies> background_;
   std::shared_ptr<const DocumentFrequencies> input_;
@@ -85,20 +101,42 @@ class TermRarity {
   // open-addressing table: lookups are the story level's hot path.
   std::vector<Entry> table_;
   std::size_t mask_ = 0;
+  double cap_ = 0;         // input_cap_documents; 0: no cap
   bool has_zero_ = false;  // the word hashed to 0, kept outside the table
-  float zero_value_ = 0;
+  Entry zero_{0, 0.0f, 0.0f};
   double missing_ = 1;  // idf of a word in neither table
 };
 
 struct StoryOptions {
   NormalizeOptions normalize;
-  // Salient words per document that enter the candidate index.
-  int salient_terms = 32;
-  // A pair becomes a candidate when it shares this many salient words. On
-  // corpora/stories every heavy rewrite shares >= 15 of 32 with its closest
-  // version; documents of different stories share <= 4.
-  int min_shared_salient = 5;
-  // Sentences whose weighted-word cosine reaches this count as counterparts.
+  // Salient words per document that enter the candidate index; a pair
+  // becomes a candidate when it shares min_shared_salient of them. Only
+  // candidates are scored (other pairs count 0 in the averages), so these
+  // set the level's recall and much of its cost. At threshold 0.20
+  // (bench/story_eval.sh; docs/STORY_LEVEL.md, "The design in C++"):
+  // ecbplus-dev recall 0.836 at 32 / 5, 0.946 at 48 / 4 (F1 0.911, the
+  // prototype's 0.912 scoring every pair), 0.960 at 48 / 3 (F1 0.913) with
+  // 2.7x the candidates on the 100k generated corpus (4.3M against 1.6M,
+  // 16.4 s against 12.4 s); gvc-val 0.922 from 32 / 3 on.
+  int salient_terms = 48;
+  int min_shared_salient = 4;
+  // The document vector (docs/STORY_LEVEL.md, "Development on real news",
+  // design cap15-names2-lead2-dilute-dateline, chosen on ecbplus-dev and
+  // gvc-val): words of the first lead_sentences sentences (a headline line
+  // is one) count lead_weight times; names (words written with a capital
+  // inside a sentence, not in all capitals) and numbers (>= 2 digits, not
+  // years) are also features of their own at feature_weight x the word's
+  // weight.
+  int lead_sentences = 2;
+  int lead_weight = 2;
+  double feature_weight = 2;
+  // Two documents whose datelines (StoryText::dateline) are more than
+  // dateline_days apart report different days: similarity x dateline_penalty.
+  // Keeps apart template items of different days ("Fed adds reserves").
+  int dateline_days = 3;
+  double dateline_penalty = 0.2;
+  // Evidence for explanations only (StoryEvidence), not in the similarity:
+  // sentences whose weighted-word cosine reaches this count as counterparts.
   double sentence_match = 0.4;
   // Number agreement = (shared + prior_weight * prior) / (union + prior_weight).
   double number_prior = 0.3;
@@ -114,9 +152,13 @@ struct WeightedTerm {
 };
 struct WeightedTerms {
   std::vector<WeightedTerm> terms;  // sorted by hash
-  double norm = 0;                  // Euclidean norm of the weights
-  double mass = 0;                  // sum of the weights
-  bool distinct_hashes = true;      // no two terms share a hash (false only on a collision)
+  // Euclidean norm of the weights under TermRarity::UncappedIdf: a word's
+  // weight lost to the cap still counts here, so a document made of the
+  // input's boilerplate has little left to share ("dilute") instead of
+  // being rescaled to unit length.
+  double norm = 0;
+  double mass = 0;              // sum of the weights
+  bool distinct_hashes = true;  // no two terms share a hash (false only on a collision)
 };
 
 struct StorySentence {
@@ -134,7 +176,9 @@ struct SentencePosting {
 };
 
 struct StoryText {
-  WeightedTerms terms;                   // whole document
+  // Whole document: (1 + ln tf) x idf per word, tf counting the lead's words
+  // lead_weight times, and names and numbers again as features of their own.
+  WeightedTerms terms;
   std::vector<StorySentence> sentences;  // in text order, sentences without words left out
   // Every sentence's words, by word hash, then sentence: the postings of the
   // hash of terms.terms[i] are postings[term_postings[i], term_postings[j]),
@@ -149,6 +193,7 @@ struct StoryText {
   std::vector<std::uint64_t> salient_hashes;
   std::vector<std::string> salient;
   std::size_t words = 0;
+  std::uint16_t dateline = 0;  // day of the year (1-365) of its dateline; 0: none
 
   // The numbers of sentences[i] (see StorySentence).
   std::span<const std::uint64_t> SentenceNumbers(std::size_t i) const {
@@ -184,13 +229,17 @@ struct StoryDraft {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> sentence_words;
   std::vector<std::uint64_t> sentence_numbers;  // as StoryText::sentence_numbers
   std::vector<std::uint64_t> numbers;           // as StoryText::numbers
+  // Positions (in word_ids) of the words that are names or numbers, rising.
+  std::vector<std::uint32_t> marked;
+  std::uint32_t lead_words = 0;  // words before the end of the lead
+  std::uint16_t dateline = 0;    // as StoryText::dateline
 };
 
 // BuildStoryText(original, normalized, rarity, options) from the document's
 // draft, except the salient words (StoryText::salient_hashes and salient),
 // left empty for AddSalientWords: only explanations use them. Consumes the
 // draft.
-StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity);
+StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity, const StoryOptions& options);
 
 // Sets text->salient_hashes and text->salient as BuildStoryText would:
 // `original` is the text of the document `text` was finished from, and
@@ -213,8 +262,10 @@ double NumberAgreement(std::span<const std::uint64_t> a, std::span<const std::ui
                        const StoryOptions& options);
 
 struct StoryEvidence {
-  double similarity = 0;  // cube root of cosine x coverage x numbers
-  double cosine = 0;
+  double similarity = 0;           // StorySimilarity(a, b)
+  double cosine = 0;               // of the documents' vectors (norms uncapped)
+  bool dateline_conflict = false;  // both have datelines, more than dateline_days apart
+  // Supporting evidence, shown by explanations, not part of the similarity:
   double coverage = 0;     // min of the two directions
   double coverage_ab = 0;  // share of a's weight covered by b
   double coverage_ba = 0;
@@ -224,17 +275,14 @@ struct StoryEvidence {
   std::uint32_t union_numbers = 0;
 };
 
+// All the evidence, the sentence alignment included (slower than StorySimilarity).
 StoryEvidence CompareStories(const StoryText& a, const StoryText& b, const StoryOptions& options);
 
-// CompareStories(a, b).similarity when it reaches `threshold`; otherwise a
-// value below `threshold`, found without aligning sentences when the
-// documents' cosine and numbers alone rule the pair out (coverage <= 1).
-double StorySimilarity(const StoryText& a, const StoryText& b, const StoryOptions& options,
-                       double threshold);
-// The same, and *evidence = CompareStories(a, b, options) when the
-// similarity reaches `threshold` (untouched otherwise).
-double StorySimilarity(const StoryText& a, const StoryText& b, const StoryOptions& options,
-                       double threshold, StoryEvidence* evidence);
+// The story similarity of two documents, in [0, 1]: the cosine of their
+// vectors (StoryText::terms, over the uncapped norms), x dateline_penalty
+// when both have datelines more than dateline_days apart (circular over the
+// year). Symmetric; thread-safe.
+double StorySimilarity(const StoryText& a, const StoryText& b, const StoryOptions& options);
 
 // Salient words two documents share, as written in `a`, by weight.
 std::vector<std::string> SharedSalientTerms(const StoryText& a, const StoryText& b);

@@ -1,0 +1,141 @@
+// Tests for AverageLinkage (lib/cluster/average_linkage.cc) against a
+// brute-force UPGMA written here: a dense matrix, every pair of clusters
+// averaged from scratch at every step, O(n^3) and obviously right.
+#include <neardup/cluster.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <random>
+#include <tuple>
+#include <vector>
+
+namespace neardup {
+namespace {
+
+struct Merge {
+  DocIndex low, high;  // the two clusters' smallest documents
+  double average;
+};
+
+// The merges of UPGMA on the dense matrix `sim` (missing pairs 0), highest
+// average first, ties to the pair with the smallest documents, down to
+// `threshold`.
+std::vector<Merge> BruteForceUpgma(std::size_t n, const std::vector<std::vector<double>>& sim,
+                                   double threshold) {
+  std::vector<std::vector<DocIndex>> clusters(n);
+  for (std::size_t d = 0; d < n; ++d) clusters[d] = {static_cast<DocIndex>(d)};
+  std::vector<Merge> merges;
+  for (;;) {
+    bool found = false;
+    std::size_t best_i = 0, best_j = 0;
+    std::tuple<double, DocIndex, DocIndex> best{};  // (average, -low, -high) compared by hand
+    for (std::size_t i = 0; i < clusters.size(); ++i) {
+      for (std::size_t j = i + 1; j < clusters.size(); ++j) {
+        double sum = 0;
+        for (DocIndex x : clusters[i]) {
+          for (DocIndex y : clusters[j]) sum += sim[x][y];
+        }
+        const double average = sum / (static_cast<double>(clusters[i].size()) *
+                                      static_cast<double>(clusters[j].size()));
+        const DocIndex mi = clusters[i].front(), mj = clusters[j].front();  // sorted lists
+        const DocIndex low = std::min(mi, mj), high = std::max(mi, mj);
+        const auto& [ba, bl, bh] = best;
+        const bool better =
+            !found || average > ba || (average == ba && (low < bl || (low == bl && high < bh)));
+        if (average >= threshold && better) {
+          found = true;
+          best = {average, low, high};
+          best_i = i;
+          best_j = j;
+        }
+      }
+    }
+    if (!found) return merges;
+    merges.push_back(Merge{std::get<1>(best), std::get<2>(best), std::get<0>(best)});
+    clusters[best_i].insert(clusters[best_i].end(), clusters[best_j].begin(),
+                            clusters[best_j].end());
+    std::sort(clusters[best_i].begin(), clusters[best_i].end());
+    clusters.erase(clusters.begin() + static_cast<std::ptrdiff_t>(best_j));
+  }
+}
+
+// A random sparse graph: each pair an edge with probability `density`, of a
+// similarity that is a multiple of 1/16 when `dyadic` (sums of a few of
+// them are exact in a double, so equal averages are equal bits and the tie
+// rule is exercised), uniform in (0, 1) otherwise.
+struct Graph {
+  std::vector<SimilarityEdge> edges;
+  std::vector<std::vector<double>> dense;
+};
+Graph RandomGraph(std::size_t n, double density, bool dyadic, std::mt19937_64& rng) {
+  Graph g;
+  g.dense.assign(n, std::vector<double>(n, 0.0));
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  std::uniform_int_distribution<int> sixteenths(1, 16);
+  for (std::size_t a = 0; a < n; ++a) {
+    for (std::size_t b = a + 1; b < n; ++b) {
+      if (unit(rng) >= density) continue;
+      const double s = dyadic ? sixteenths(rng) / 16.0 : unit(rng);
+      g.dense[a][b] = g.dense[b][a] = s;
+      g.edges.push_back(SimilarityEdge{static_cast<DocIndex>(a), static_cast<DocIndex>(b), s});
+    }
+  }
+  std::shuffle(g.edges.begin(), g.edges.end(), rng);  // the order must not matter
+  return g;
+}
+
+TEST_CASE("AverageLinkage merges as a brute-force UPGMA does, ties included") {
+  for (std::uint64_t seed = 1; seed <= 60; ++seed) {
+    std::mt19937_64 rng(seed);
+    const std::size_t n = 2 + seed % 29;
+    const double density = 0.1 + 0.15 * static_cast<double>(seed % 6);
+    const bool dyadic = seed % 2 == 0;
+    const double threshold = dyadic ? 0.25 : 0.2 + 0.05 * static_cast<double>(seed % 5);
+    const Graph g = RandomGraph(n, density, dyadic, rng);
+    const std::vector<Merge> expected = BruteForceUpgma(n, g.dense, threshold);
+    const std::vector<SimilarityEdge> got = AverageLinkage(n, g.edges, threshold);
+    INFO("seed " << seed << ", n " << n);
+    REQUIRE(got.size() == expected.size());
+    for (std::size_t k = 0; k < got.size(); ++k) {
+      CHECK(got[k].a == expected[k].low);
+      CHECK(got[k].b == expected[k].high);
+      if (dyadic) {
+        CHECK(got[k].similarity == expected[k].average);  // exact sums
+      } else {
+        CHECK(got[k].similarity == Approx(expected[k].average).epsilon(1e-12));
+      }
+    }
+  }
+}
+
+TEST_CASE("AverageLinkage does not chain: a cluster joins only on its average") {
+  // 0-1-2-3 a path of strong links and nothing else: single linkage would
+  // make one cluster; averages fall as the clusters grow.
+  const std::vector<SimilarityEdge> path = {{0, 1, 0.9}, {1, 2, 0.5}, {2, 3, 0.9}};
+  const std::vector<SimilarityEdge> merges = AverageLinkage(4, path, 0.3);
+  // {0,1} and {2,3} at 0.9; then their average is 0.5 / 4 = 0.125 < 0.3.
+  REQUIRE(merges.size() == 2);
+  CHECK(merges[0].a == 0);
+  CHECK(merges[0].b == 1);
+  CHECK(merges[1].a == 2);
+  CHECK(merges[1].b == 3);
+}
+
+TEST_CASE("AverageLinkage counts links below the threshold in the averages") {
+  // {0,1} at 0.8; 2 has 0.3 to 0 and 0.15 to 1: average 0.225 >= 0.2.
+  const std::vector<SimilarityEdge> edges = {{0, 1, 0.8}, {0, 2, 0.3}, {1, 2, 0.15}};
+  const std::vector<SimilarityEdge> merges = AverageLinkage(3, edges, 0.2);
+  REQUIRE(merges.size() == 2);
+  CHECK(merges[1].similarity == Approx(0.225));
+  CHECK(AverageLinkage(3, edges, 0.25).size() == 1);
+}
+
+TEST_CASE("AverageLinkage: nothing to merge") {
+  CHECK(AverageLinkage(0, {}, 0.2).empty());
+  const std::vector<SimilarityEdge> weak = {{0, 1, 0.1}, {2, 3, 0.19}};
+  CHECK(AverageLinkage(5, weak, 0.2).empty());
+}
+
+}  // namespace
+}  // namespace neardup
