@@ -57,6 +57,12 @@ void PrintSummary(const RunStats& s, Level level, double seconds) {
     std::snprintf(buf, sizeof(buf), ", of which exact check %.2f s", s.exact_seconds);
     exact = buf;
   }
+  if (s.access_point_bytes > 0) {
+    char buf[64];
+    std::snprintf(buf, sizeof(buf), ", access points %.1f MB",
+                  static_cast<double>(s.access_point_bytes) / 1e6);
+    exact += buf;
+  }
   std::fprintf(stderr,
                "neardup: %llu documents (%.1f MB), %llu clusters, %llu kept, %llu duplicates, "
                "%llu empty, %llu truncated, %llu invalid UTF-8 bytes repaired; %llu candidate "

@@ -1,7 +1,9 @@
 // libFuzzer target: the JSONL reader (through a file, as OpenReader reads it:
 // plain, gzip or zstd by the magic bytes), strict and with skip_bad; every
-// document with an offset reads again alone (ReadAt) as Next gave it; and
-// WriteKept agrees with the reader on the number of records.
+// document with an offset reads again alone (ReadAt) as Next gave it, both
+// while the file is read and, through a second reader sharing the options
+// (and so a compressed file's access points), afterwards in reverse order;
+// and WriteKept agrees with the reader on the number of records.
 #include <neardup/io.h>
 
 #include <cstdint>
@@ -9,6 +11,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "fuzz_files.h"
 
@@ -24,6 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::size_t documents = 0;
     bool failed = false;
     Document doc;
+    std::vector<Document> read;
     while (true) {
       Result<bool> more = reader.value()->Next(&doc);
       if (!more.ok()) {
@@ -33,6 +37,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (!more.value()) break;
       ++documents;
       fuzz::CheckReadsAlone(*reader.value(), doc);
+      if (read.size() < 64) read.push_back(doc);
+    }
+    Result<std::unique_ptr<DocumentReader>> second = OpenReader({path}, options);
+    if (!second.ok()) std::abort();
+    for (auto it = read.rbegin(); it != read.rend(); ++it) {
+      fuzz::CheckReadsAlone(*second.value(), *it);
     }
     if (skip_bad && failed) std::abort();  // skip_bad never fails on content
     if (!skip_bad) continue;

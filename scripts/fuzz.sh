@@ -7,20 +7,22 @@
 #   scripts/fuzz.sh [SECONDS]
 #   NEARDUP_FUZZ_BUILD_DIR=/tmp/fz scripts/fuzz.sh 300
 #   NEARDUP_FUZZ_SEED=7 scripts/fuzz.sh       # libFuzzer seed (default 1: repeatable runs)
+#   NEARDUP_FUZZ_TARGETS="fuzz_jsonl fuzz_warc" scripts/fuzz.sh 60   # only these targets
 #
 # Needs clang++ (Debian 12: the clang package; libFuzzer ships with it).
 set -euo pipefail
 seconds="${1:-60}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${NEARDUP_FUZZ_BUILD_DIR:-$root/build-fuzz}"
-targets=(fuzz_jsonl fuzz_warc fuzz_html fuzz_normalize fuzz_align)
+read -r -a targets <<<"${NEARDUP_FUZZ_TARGETS:-fuzz_jsonl fuzz_warc fuzz_html fuzz_normalize fuzz_align}"
 export LC_ALL=C
 
 cmake -S "$root" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DNEARDUP_FUZZ=ON -DNEARDUP_BUILD_TESTS=OFF -DNEARDUP_BUILD_CLI=OFF >/dev/null
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"
 
-# Seeds: the documents of corpora/ as text, HTML, JSONL (plain and gzip) and
+# Seeds: the documents of corpora/ as text, HTML, JSONL (plain, gzip in one
+# or two members, zstd in two frames) and
 # WARC records (plain and one gzip member per record).
 seeds="$build/fuzz-seeds"
 rm -rf "$seeds"
@@ -41,6 +43,9 @@ for f in "$root"/corpora/*/docs/*; do
     printf '</p><br><div>&copy; &#8212; &#x41;</div></body></html>'; } >"$seeds/html/$n"
   printf '{"id": "%s", "text": "%s", "n": %d}\n' "$n" "$(json_escape <"$seeds/text/$n")" "$n" >"$seeds/jsonl/$n"
   [ $((n % 4)) -ne 0 ] || gzip -n <"$seeds/jsonl/$n" >"$seeds/jsonl/$n.gz"
+  # Several members and several zstd frames (read alone through access points).
+  [ $((n % 4)) -ne 1 ] || { head -c 700 "$seeds/jsonl/$n" | gzip -n; tail -c +701 "$seeds/jsonl/$n" | gzip -n; } >"$seeds/jsonl/$n.members.gz"
+  [ $((n % 4)) -ne 2 ] || { head -c 700 "$seeds/jsonl/$n" | zstd -q; tail -c +701 "$seeds/jsonl/$n" | zstd -q; } >"$seeds/jsonl/$n.zst"
   { printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n'; cat "$seeds/html/$n"; } >"$seeds/block"
   { warc_record conversion "$n" text/plain "$seeds/text/$n"
     warc_record response "r$n" "application/http; msgtype=response" "$seeds/block"; } >"$seeds/warc/$n"

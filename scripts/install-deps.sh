@@ -9,9 +9,11 @@ packages=(
   libxxhash-dev libeigen3-dev libtbb-dev libutf8proc-dev libsimdjson-dev
   libcli11-dev libzstd-dev zlib1g-dev
   catch2 libbenchmark-dev
+  libisal-dev libdeflate-dev  # bench/inflate: gzip decoders compared with zlib (issue 20)
   clang-format time
   chromium  # headless screenshot of the `neardup diff` HTML report (tests/cli/diff_screenshot.sh)
   clang libclang-rt-14-dev  # scripts/fuzz.sh (libFuzzer is in libclang-rt, which clang only recommends)
+  zstd  # the zstd tool: fuzz seeds (scripts/fuzz.sh) and bench/compressed.sh
 )
 
 missing=()

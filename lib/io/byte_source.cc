@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "io/access_points.h"
 #include "io/io_internal.h"
 
 namespace neardup::internal {
@@ -57,7 +58,8 @@ Codec CodecFromMagic(std::string_view prefix) {
   return Codec::kNone;
 }
 
-Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Codec* codec) {
+Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Codec* codec,
+                                                    AccessIndex* record) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return Status::IOError(ErrnoMessage(path));
   auto file = std::make_unique<FileSource>(f);
@@ -74,10 +76,10 @@ Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Cod
     case Codec::kNone:
       break;
     case Codec::kGzip:
-      source = NewGzipSource(std::move(source).value());
+      source = NewGzipSource(std::move(source).value(), record);
       break;
     case Codec::kZstd:
-      source = NewZstdSource(std::move(source).value());
+      source = NewZstdSource(std::move(source).value(), record);
       break;
   }
   if (!source.ok()) return Status(source.status().code(), path + ": " + source.status().message());
@@ -93,6 +95,34 @@ Result<std::unique_ptr<ByteSource>> OpenDecodedFileAt(const std::string& path, C
   if (fseeko(f, static_cast<off_t>(raw), SEEK_SET) != 0) return Status::IOError(ErrnoMessage(path));
   if (codec == Codec::kNone) return std::unique_ptr<ByteSource>(std::move(file));
   Result<std::unique_ptr<ByteSource>> source = NewGzipSource(std::move(file));
+  if (!source.ok()) return Status(source.status().code(), path + ": " + source.status().message());
+  return source;
+}
+
+Result<std::unique_ptr<ByteSource>> OpenDecodedFileAtPoint(const std::string& path, Codec codec,
+                                                           const AccessPoint& point) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return Status::IOError(ErrnoMessage(path));
+  const std::uint64_t from = point.raw - (point.bits != 0 ? 1 : 0);
+  auto file = std::make_unique<FileSource>(f, point.raw);
+  if (fseeko(f, static_cast<off_t>(from), SEEK_SET) != 0)
+    return Status::IOError(ErrnoMessage(path));
+  int prime = 0;
+  if (point.bits != 0 && (prime = std::fgetc(f)) == EOF) {
+    return Status::InvalidInput(path + ": the file changed since it was read");
+  }
+  Result<std::unique_ptr<ByteSource>> source = std::unique_ptr<ByteSource>(std::move(file));
+  switch (codec) {
+    case Codec::kNone:
+      break;
+    case Codec::kGzip:
+      source = NewGzipSource(std::move(source).value(), nullptr,
+                             point.InsideMember() ? &point : nullptr, prime);
+      break;
+    case Codec::kZstd:
+      source = NewZstdSource(std::move(source).value());
+      break;
+  }
   if (!source.ok()) return Status(source.status().code(), path + ": " + source.status().message());
   return source;
 }

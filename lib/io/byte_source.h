@@ -52,18 +52,34 @@ class ByteSource {
   }
 };
 
+class AccessIndex;
+struct AccessPoint;
+
 // Opens `path`, reads its magic and returns a source of its decoded bytes;
-// *codec receives the codec found. Errors name the path.
-Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Codec* codec);
+// *codec receives the codec found. Errors name the path. With `record`, a
+// gzip or zstd decoder adds its access points to it as it reads.
+// REQUIRES: record, when given, outlives the source
+Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Codec* codec,
+                                                    AccessIndex* record = nullptr);
 
 // A source of the bytes decoded from `path` starting at file offset `raw`
 // (from RawOffsetOf), `codec` being the file's. Not for kZstd.
 Result<std::unique_ptr<ByteSource>> OpenDecodedFileAt(const std::string& path, Codec codec,
                                                       std::uint64_t raw);
 
-// Decoders over a source of compressed bytes; they own `compressed`.
-Result<std::unique_ptr<ByteSource>> NewGzipSource(std::unique_ptr<ByteSource> compressed);
-Result<std::unique_ptr<ByteSource>> NewZstdSource(std::unique_ptr<ByteSource> compressed);
+// Decoders over a source of compressed bytes; they own `compressed`, and
+// add access points to `record` when given (see access_points.h).
+// For gzip, `start` (when given) is a point inside a member that
+// `compressed` begins just after: the member's rest is decoded raw from
+// there (its trailer is passed over unchecked: its CRC covers bytes not
+// decoded here), and members after it as usual. `prime_byte` is the byte at
+// start->raw - 1 when start->bits is not 0.
+Result<std::unique_ptr<ByteSource>> NewGzipSource(std::unique_ptr<ByteSource> compressed,
+                                                  AccessIndex* record = nullptr,
+                                                  const AccessPoint* start = nullptr,
+                                                  int prime_byte = 0);
+Result<std::unique_ptr<ByteSource>> NewZstdSource(std::unique_ptr<ByteSource> compressed,
+                                                  AccessIndex* record = nullptr);
 
 // The encoding counterpart, writing into an AtomicFile it does not own.
 class ByteSink {

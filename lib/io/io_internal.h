@@ -48,7 +48,10 @@ class LineReader {
   LineReader& operator=(const LineReader&) = delete;
 
   // `display` names the file in messages (default: path); "-" for stdin.
-  Status Open(const std::string& path, const std::string& display = "");
+  // With `cache`, a compressed file read for the first time records its
+  // access points there (for ReadAt).
+  Status Open(const std::string& path, const std::string& display = "",
+              AccessPointCache* cache = nullptr);
   // Next line that holds anything besides whitespace; false at the end.
   // *line_number is 1-based, counts blank lines too, and counts decompressed
   // lines. A read or decoding error reads "<path>:<last complete line>: ...";
@@ -63,6 +66,9 @@ class LineReader {
   std::uint64_t bytes_read() const;
   // How the file is encoded. REQUIRES: Open() succeeded
   Codec codec() const { return codec_; }
+  // Whether a compressed file's access points are known or being recorded
+  // (Open was given a cache): its lines can be read alone.
+  bool has_access_points() const { return index_ != nullptr; }
   // Lines returned so far, blank ones included.
   std::uint64_t lines_read() const { return line_number_; }
   // Decoded offset of the first byte of the line returned last.
@@ -78,6 +84,7 @@ class LineReader {
   Result<bool> NextLineView(std::string_view* line, bool* blank);
 
   std::string path_;
+  std::shared_ptr<AccessIndex> index_;  // what source_ records into, kept alive for it
   std::unique_ptr<ByteSource> source_;
   Codec codec_ = Codec::kNone;
   std::unique_ptr<char[]> buffer_;  // decoded bytes; [pos_, end_) not yet returned

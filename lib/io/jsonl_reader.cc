@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "core/utf8.h"
+#include "io/access_points.h"
 #include "io/readers_internal.h"
 
 namespace neardup::internal {
@@ -98,7 +99,7 @@ class JsonlReader final : public DocumentReader {
               std::uint64_t total)
       : path_(std::move(path)), display_(std::move(display)), options_(options), total_(total) {}
 
-  Status Open() { return lines_.Open(path_, display_); }
+  Status Open() { return lines_.Open(path_, display_, options_.access_points.get()); }
 
   Result<bool> Next(Document* doc) override {
     while (!done_) {
@@ -126,7 +127,10 @@ class JsonlReader final : public DocumentReader {
       where.line = line_number;
       std::string reason;
       if (Parse(where, line, doc, &reason)) {
-        doc->offset = lines_.codec() == Codec::kNone ? lines_.line_offset() : kNoOffset;
+        // A compressed line is read alone through the file's access points.
+        doc->offset = lines_.codec() == Codec::kNone || lines_.has_access_points()
+                          ? lines_.line_offset()
+                          : kNoOffset;
         return true;
       }
       if (!options_.skip_bad) return Status::InvalidInput(where.ToString() + ": " + reason);
@@ -153,9 +157,7 @@ class JsonlReader final : public DocumentReader {
   // the streaming reader's, and no read of the lines before it.
   Status ReadAt(std::size_t, std::uint64_t offset, std::uint64_t line, Document* doc) override {
     const SourceLocation where{display_, line};
-    if (lines_.codec() != Codec::kNone) {
-      return Status::InvalidArgument(display_ + ": a compressed file cannot read a document alone");
-    }
+    if (lines_.codec() != Codec::kNone) return ReadCompressedAt(where, offset, doc);
     if (fd_ < 0) {
       fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
       if (fd_ < 0) return Status::IOError(display_ + ": " + std::strerror(errno));
@@ -203,10 +205,41 @@ class JsonlReader final : public DocumentReader {
   }
 
   std::uint64_t bytes_read() const override { return lines_.bytes_read(); }
+  std::uint64_t access_point_bytes() const override {
+    return options_.access_points != nullptr ? options_.access_points->bytes() : 0;
+  }
   std::uint64_t bytes_total() const override { return total_; }
   const std::vector<SkippedRecord>& skipped() const override { return skipped_; }
 
  private:
+  // ReadAt for a gzip or zstd file: the line decoded from the access point
+  // before it (or on from the line read last).
+  Status ReadCompressedAt(const SourceLocation& where, std::uint64_t offset, Document* doc) {
+    if (seeking_ == nullptr) {
+      std::shared_ptr<const AccessIndex> index =
+          options_.access_points != nullptr ? options_.access_points->Find(path_) : nullptr;
+      if (index == nullptr) {
+        return Status::InvalidArgument(display_ +
+                                       ": a compressed file not read before (or changed since) "
+                                       "cannot read a document alone");
+      }
+      seeking_ = std::make_unique<SeekingLineReader>(path_, lines_.codec(), std::move(index));
+    }
+    Status read = seeking_->LineAt(offset, &seek_line_);
+    if (!read.ok()) {
+      seeking_.reset();
+      return Status(read.code(), where.ToString() + ": " + read.message());
+    }
+    seek_line_.reserve(seek_line_.size() + kLinePadding);  // simdjson reads past the line
+    std::string reason;
+    if (seek_line_.empty()) reason = "no record here (the input changed since it was read)";
+    if (reason.empty() && Parse(where, seek_line_, doc, &reason)) {
+      doc->offset = offset;
+      return Status::OK();
+    }
+    return Status::InvalidInput(where.ToString() + ": " + reason);
+  }
+
   // Fills *doc from `line`, or returns false with the reason it cannot.
   // REQUIRES: kLinePadding readable bytes after `line` (LineReader's view).
   bool Parse(const SourceLocation& where, std::string_view line, Document* doc,
@@ -386,6 +419,8 @@ class JsonlReader final : public DocumentReader {
   int fd_ = -1;                     // ReadAt's own descriptor, opened on first use
   std::unique_ptr<char[]> record_;  // ReadAt's line, then at least kLinePadding bytes
   std::size_t record_capacity_ = 0;
+  std::unique_ptr<SeekingLineReader> seeking_;  // ReadAt in a compressed file
+  std::string seek_line_;                       // its line
   bool done_ = false;
 };
 

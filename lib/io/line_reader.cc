@@ -3,6 +3,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "io/access_points.h"
 #include "io/io_internal.h"
 
 namespace neardup::internal {
@@ -13,9 +14,13 @@ LineReader::LineReader() : buffer_(new char[kLineBufferSize + kLinePadding]()) {
 
 LineReader::~LineReader() = default;
 
-Status LineReader::Open(const std::string& path, const std::string& display) {
+Status LineReader::Open(const std::string& path, const std::string& display,
+                        AccessPointCache* cache) {
   path_ = display.empty() ? path : display;
-  Result<std::unique_ptr<ByteSource>> source = OpenDecodedFile(path, &codec_);
+  bool record = false;
+  if (cache != nullptr) index_ = cache->ForReading(path, &record);
+  Result<std::unique_ptr<ByteSource>> source =
+      OpenDecodedFile(path, &codec_, record ? index_.get() : nullptr);
   if (!source.ok()) return source.status();
   source_ = std::move(source).value();
   return Status::OK();

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "io/access_points.h"
 #include "io/readers_internal.h"
 
 namespace neardup {
@@ -201,6 +202,9 @@ class ChainReader final : public DocumentReader {
   }
   std::uint64_t bytes_total() const override { return total_; }
   const std::vector<SkippedRecord>& skipped() const override { return skipped_; }
+  std::uint64_t access_point_bytes() const override {
+    return options_.access_points != nullptr ? options_.access_points->bytes() : 0;
+  }
 
  private:
   // Next(doc), or Skip() when doc is null.

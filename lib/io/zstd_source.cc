@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
+#include "io/access_points.h"
 #include "io/byte_source.h"
 
 namespace neardup::internal {
@@ -11,8 +13,13 @@ namespace {
 
 class ZstdSource final : public ByteSource {
  public:
-  explicit ZstdSource(std::unique_ptr<ByteSource> compressed)
-      : compressed_(std::move(compressed)), in_(new char[kIoBufferSize]) {}
+  ZstdSource(std::unique_ptr<ByteSource> compressed, AccessIndex* record)
+      : compressed_(std::move(compressed)),
+        in_(new char[kIoBufferSize]),
+        raw_start_(compressed_->RawOffsetOf(0)),
+        record_(raw_start_ ? record : nullptr) {
+    if (record_ != nullptr) record_->AddStart(0, *raw_start_);
+  }
   ~ZstdSource() override { ZSTD_freeDCtx(context_); }
   ZstdSource(const ZstdSource&) = delete;
   ZstdSource& operator=(const ZstdSource&) = delete;
@@ -57,12 +64,20 @@ class ZstdSource final : public ByteSource {
       if (hint == 0) {
         in_frame_ = false;
         ++frames_;
+        // The next frame, if any, starts at the first byte not yet decoded.
+        if (record_ != nullptr) {
+          record_->AddStart(decoded_ + output.pos, *raw_start_ + compressed_->bytes_consumed() -
+                                                       (input_.size - input_.pos));
+        }
       } else {
         in_frame_ = true;
       }
       // Return what is decoded before looking further, so a fault later in
       // the file cannot swallow data that precedes it.
-      if (output.pos > 0) return output.pos;
+      if (output.pos > 0) {
+        decoded_ += output.pos;
+        return output.pos;
+      }
       if (!flush_only && !consumed && input_.pos == input_.size && eof_) {
         return Status::InvalidInput("truncated zstd stream");
       }
@@ -89,12 +104,16 @@ class ZstdSource final : public ByteSource {
   bool output_was_full_ = false;  // the last call may hold decoded bytes back
   bool in_frame_ = false;         // a frame has begun and not yet ended
   std::uint64_t frames_ = 0;      // frames completely decoded
+  std::uint64_t decoded_ = 0;     // bytes Read() returned so far
+  std::optional<std::uint64_t> raw_start_;  // file offset of compressed_'s first byte
+  AccessIndex* record_;                     // frame starts go here; null: none are recorded
 };
 
 }  // namespace
 
-Result<std::unique_ptr<ByteSource>> NewZstdSource(std::unique_ptr<ByteSource> compressed) {
-  auto source = std::make_unique<ZstdSource>(std::move(compressed));
+Result<std::unique_ptr<ByteSource>> NewZstdSource(std::unique_ptr<ByteSource> compressed,
+                                                  AccessIndex* record) {
+  auto source = std::make_unique<ZstdSource>(std::move(compressed), record);
   NEARDUP_RETURN_IF_ERROR(source->Init());
   return std::unique_ptr<ByteSource>(std::move(source));
 }

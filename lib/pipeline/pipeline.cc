@@ -210,6 +210,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   };
   NEARDUP_RETURN_IF_ERROR(internal::ForEachBatch(reader, options_, sign_batch, &bytes_read));
   stats_.documents = infos.size();
+  stats_.access_point_bytes = reader.access_point_bytes();
   for (const DocumentInfo& info : infos) stats_.empty_documents += info.words == 0;
   internal::FindRepeatedIds(infos, &stats_);
   if (count_in_pass) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <span>
 #include <thread>
 
 #include "io/codec_test_util.h"
@@ -231,7 +232,7 @@ TEST_CASE("ReadAt: a plain JSONL document read alone is the one Next gave") {
   CHECK(alone.id == "7");
 }
 
-TEST_CASE("ReadAt: only plain JSONL inputs give offsets") {
+TEST_CASE("ReadAt: JSONL inputs give offsets, plain or compressed; files in a tree do not") {
   TempDir dir;
   WriteFile(dir.File("a.jsonl.gz"), testing::Gzip("{\"id\": \"g\", \"text\": \"zipped\"}\n"));
   std::filesystem::create_directories(dir.File("tree"));
@@ -241,7 +242,13 @@ TEST_CASE("ReadAt: only plain JSONL inputs give offsets") {
   const std::vector<Document> docs =
       ReadWithReader({dir.File("a.jsonl.gz"), dir.File("tree"), dir.File("c.txt")}, &reader);
   REQUIRE(docs.size() == 3);
-  for (const Document& doc : docs) {
+  // The gzip file's line is read alone through its access points
+  // (access_points_test.cc).
+  CHECK(docs[0].offset == 0);
+  Document zipped;
+  REQUIRE_OK(reader->ReadAt(0, 0, 1, &zipped));
+  CHECK(zipped.text == "zipped");
+  for (const Document& doc : std::span(docs).subspan(1)) {
     INFO(doc.id);
     CHECK(doc.offset == kNoOffset);
     Document again;

@@ -367,6 +367,7 @@ class CountingReader final : public DocumentReader {
   std::uint64_t bytes_read() const override { return inner_->bytes_read(); }
   std::uint64_t bytes_total() const override { return inner_->bytes_total(); }
   const std::vector<SkippedRecord>& skipped() const override { return inner_->skipped(); }
+  std::uint64_t access_point_bytes() const override { return inner_->access_point_bytes(); }
 
  private:
   std::unique_ptr<DocumentReader> inner_;
@@ -381,6 +382,9 @@ TEST_CASE("Pipeline exact check reads documents alone where it can, deciding as 
   testing::WriteFile(dir.File("in.jsonl"), jsonl);
   testing::WriteFile(dir.File("in.jsonl.gz"), testing::Gzip(jsonl));
   std::size_t read_alone = 0, passed_over = 0;
+  // One ReaderOptions for both reads, as the CLI has: its copies share the
+  // access points the first read records in a compressed file.
+  ReaderOptions reader_options;
   auto run = [&](const std::string& path, std::size_t verify_bytes, RunStats* stats) {
     PipelineOptions options;
     options.verify_bytes = verify_bytes;
@@ -389,7 +393,7 @@ TEST_CASE("Pipeline exact check reads documents alone where it can, deciding as 
     read_alone = passed_over = 0;
     REQUIRE_OK(pipeline.Run(
         [&]() -> Result<std::unique_ptr<DocumentReader>> {
-          Result<std::unique_ptr<DocumentReader>> r = OpenReader({path}, ReaderOptions{});
+          Result<std::unique_ptr<DocumentReader>> r = OpenReader({path}, reader_options);
           if (!r.ok()) return r.status();
           return std::unique_ptr<DocumentReader>(
               new CountingReader(std::move(r).value(), &read_alone, &passed_over));
@@ -403,11 +407,19 @@ TEST_CASE("Pipeline exact check reads documents alone where it can, deciding as 
   CHECK(alone.exact_checks > 0);
   CHECK(read_alone == alone.reread_documents);
   CHECK(passed_over == 0);
-  // A gzip file cannot be read at an offset: the exact check reads it all again.
+  // A gzip file is read at decoded offsets through its access points.
+  RunStats gzip_alone;
+  CHECK(run(dir.File("in.jsonl.gz"), 128u << 20, &gzip_alone) == by_offset);
+  CHECK(read_alone == gzip_alone.reread_documents);
+  CHECK(passed_over == 0);
+  CHECK(gzip_alone.access_point_bytes > 0);
+  // Without access points it cannot be: the exact check reads it all again.
+  reader_options.access_points = nullptr;
   CHECK(run(dir.File("in.jsonl.gz"), 128u << 20, &streamed) == by_offset);
   CHECK(read_alone == 0);
   CHECK(passed_over == 80 - streamed.reread_documents);
   CHECK(alone.reread_documents == streamed.reread_documents);
+  reader_options = ReaderOptions{};
   // Held shingle sets capped at almost nothing: several passes, same decisions.
   CHECK(run(dir.File("in.jsonl"), 1, &alone_capped) == by_offset);
   CHECK(alone_capped.reread_passes > 1);

@@ -37,9 +37,11 @@ struct Document {
   std::size_t repaired_bytes = 0;  // invalid UTF-8 bytes the reader replaced to parse the record
   std::string url{};               // WARC-Target-URI of a WARC record; empty for other formats
   // Where the document's record starts in its input file, when the reader
-  // can read it again alone from there (DocumentReader::ReadAt): lines of an
-  // uncompressed JSONL input, records of an uncompressed WARC input, and
-  // records that start a gzip member of a .warc.gz input (Common Crawl
+  // can read it again alone from there (DocumentReader::ReadAt): lines of a
+  // JSONL input (for gzip and zstd the decoded offset, found again through
+  // the access points recorded on the first read, see
+  // ReaderOptions::access_points), records of an uncompressed WARC input,
+  // and records that start a gzip member of a .warc.gz input (Common Crawl
   // writes one member per record). kNoOffset otherwise.
   std::uint64_t offset = kNoOffset;
 };

@@ -73,6 +73,10 @@
 
 namespace neardup {
 
+class AccessPointCache;
+// A new, empty cache of access points (see ReaderOptions::access_points).
+std::shared_ptr<AccessPointCache> NewAccessPointCache();
+
 enum class InputFormat {
   kDirectory,  // a tree of text files
   kJsonl,      // JSON Lines
@@ -93,6 +97,16 @@ struct ReaderOptions {
   // A regular file holding what was read from standard input; the input "-"
   // reads it. Empty: "-" is an error. The library never reads stdin itself.
   std::string stdin_path;
+  // Where a compressed JSONL file read the first time records its access
+  // points (for gzip the zlib "zran" technique: a block boundary with the
+  // 32 KB window before it, about every MB decoded, and member starts; for
+  // zstd frame starts), so that ReadAt can read one of its documents by
+  // decoding from the nearest point instead of from the file's start.
+  // Shared by copies of these options, so a reader opened later with a copy
+  // (the pipeline's second pass) finds what the first one recorded. Windows
+  // take at most 64 MB per file (then they are spaced twice as far apart).
+  // Null: compressed JSONL documents carry no offset.
+  std::shared_ptr<AccessPointCache> access_points = NewAccessPointCache();
 };
 
 // An input record that did not become a document: a bad record (skip_bad), a
@@ -138,6 +152,8 @@ class DocumentReader {
   // the file and line when the record there is no longer a document.
   // Independent of Next and Skip; not thread-safe.
   virtual Status ReadAt(std::size_t input, std::uint64_t offset, std::uint64_t line, Document* doc);
+  // Memory held by access points of compressed inputs (ReaderOptions::access_points).
+  virtual std::uint64_t access_point_bytes() const { return 0; }
 };
 
 // A reader over all `inputs` in the order given; Document::input is the

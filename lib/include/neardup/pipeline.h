@@ -224,6 +224,9 @@ struct RunStats {
   std::uint64_t clusters = 0;
   std::uint64_t duplicates = 0;  // documents not kept
   std::uint64_t skipped = 0;     // input records that are not documents (SkippedRecord)
+  // Memory held by the access points of compressed inputs after the first
+  // read (ReaderOptions::access_points), which the second read seeks through.
+  std::uint64_t access_point_bytes = 0;
   // Documents whose id an earlier document already has (a JSONL input with
   // repeated ids, the same file given twice): an id then names several
   // documents, and only a source tells them apart. The first such document
