@@ -110,8 +110,9 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
                 "words; the salient words as written take a second read of the "
                 "representatives)");
   cmd->add_option("--method", flags->method,
-                  "Near level: minhash (Jaccard of word 5-gram sets, --threshold; 512 bytes per "
-                  "document) or simhash (Hamming distance of 64-bit fingerprints of word-bigram "
+                  "Near level: minhash (Jaccard of word 5-gram sets, --threshold; about 400 bytes "
+                  "per document kept: LSH band keys and a 256-byte b-bit sketch) or simhash "
+                  "(Hamming distance of 64-bit fingerprints of word-bigram "
                   "sets, --hamming; 8 bytes per document, slightly lower recall)")
       ->check(CLI::IsMember({"minhash", "simhash"}))
       ->capture_default_str();

@@ -91,10 +91,10 @@ class LshIndex {
 };
 
 // What LshIndex::Candidates() returns after Add(d, signature(d)) for every d
-// of `docs`, computed one band at a time: memory holds one band's keys (16
-// bytes per document) instead of every band's (16 bytes per document per
-// band), and no signature is copied. Bands run in turn, each in parallel on
-// the calling thread's TBB arena.
+// of `docs`, computed band by band: the bands run in parallel on the calling
+// thread's TBB arena, one task per band, and each worker holds one band's
+// keys at a time (16 bytes per document) instead of every band's (16 bytes
+// per document per band); no signature is copied.
 // REQUIRES: signature(d).size() >= bands * rows for every d of docs;
 //           signature may be called from several threads at once
 using SignatureFn = std::function<std::span<const std::uint32_t>(DocIndex)>;

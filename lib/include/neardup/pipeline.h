@@ -153,13 +153,13 @@ struct PipelineOptions {
   std::size_t max_document_bytes = 256u << 20;
 
   // Parameters that affect speed and memory, not results.
-  // Memory, near level with MinHash (k = 128): per document, the signature
-  // (4k = 512 bytes), the exact fingerprint (16) and its DocumentInfo (about
-  // 150-200 with short strings), kept to the end; transiently one LSH band's keys
-  // (16 bytes per document); on top, two batches of text in flight (one read
-  // while the other is signed) and at most
-  // verify_bytes of shingle sets. Measured: 0.9 KB per document of peak RSS at
-  // 1M documents (docs/PERFORMANCE.md).
+  // Memory, near level with MinHash (k = 128): per document, its LSH band
+  // keys (8 bytes per band: 144 at threshold 0.8) and b-bit sketch (256
+  // bytes) in place of the 512-byte signature, the exact fingerprint (16) and
+  // its DocumentInfo (about 150-200 with short strings), kept to the end; transiently one LSH
+  // band's keys (16 bytes per document); on top, two batches of text in flight (one read while the
+  // other is signed) and at most verify_bytes of shingle sets. Measured: 0.9 KB per document of
+  // peak RSS at 1M documents (docs/PERFORMANCE.md).
   int threads =
       0;  // worker threads; 0 uses every core, more than that are capped (EffectiveThreads)
   std::size_t batch_documents = 4096;   // documents read before a parallel signing step
@@ -250,6 +250,13 @@ struct RunStats {
 // on stderr when asked to. Thread-safe.
 int EffectiveThreads(int requested);
 
+// Receives a run's results. Run calls it from the thread that called Run,
+// one call at a time: every OnCluster first (by cluster id), then one
+// OnDecision per document and one OnSkipped per skipped record, in input
+// order. The objects passed, and everything they point to (Decision::doc,
+// Decision::duplicate_of, a ClusterReport's members), are valid only during
+// the call: copy what must outlive it. A non-OK Status stops the run, and
+// Run returns it.
 class DecisionSink {
  public:
   virtual ~DecisionSink() = default;

@@ -15,7 +15,11 @@
 //
 // File format (little-endian): "NDDF", u32 version (1), u64 documents,
 // u64 entries, then entries sorted by hash: u64 token hash, u32 count.
-// Not thread-safe for writers; const methods may be shared.
+// Thread safety: additions (AddDocument, AddDistinct) are kept pending and
+// sorted in lazily by the first const call after them, so a table with
+// pending additions is not safe to read from several threads at once. Call
+// Compact() first (a loaded, parsed or merged table needs nothing): then the
+// const methods may be called concurrently. Writers need exclusive access.
 #ifndef NEARDUP_STATS_H_
 #define NEARDUP_STATS_H_
 
@@ -66,12 +70,13 @@ class DocumentFrequencies {
   // The same from a file's bytes held in memory; `name` names it in errors.
   static Result<DocumentFrequencies> Parse(std::string_view bytes, const std::string& name);
 
+  // Sorts and sums pending additions into the table. Afterwards, until the
+  // next addition, the const methods are safe to call from several threads.
+  void Compact() const;
+
   friend bool operator==(const DocumentFrequencies& a, const DocumentFrequencies& b);
 
  private:
-  // Sorts and sums pending additions (pending_ and hot_) into entries_.
-  void Compact() const;
-
   // A word counted in place since the last Compact (AddDistinct).
   struct HotCount {
     std::uint64_t hash;
