@@ -196,6 +196,154 @@ def apply_number_conflict(sim, texts, min_numbers, penalty):
 
 
 # ---------------------------------------------------------------------------
+# Fact conflicts (prototype; docs/STORY_LEVEL.md, "Fact conflicts"): typed
+# facts read from the text; two documents whose facts conflict have their
+# similarity multiplied by a penalty before the linkage.
+#
+# years=RULE:PENALTY, RULE one of
+#   top    each document's most-mentioned year (ties: the first mentioned)
+#          is not mentioned at all by the other
+#   strong the years a document mentions twice or in its lead (first two
+#          sentences) are all absent from the other, both ways
+#   lead   the first year of each lead is absent from the other document
+#   disj   both mention years and share none
+# facts=KIND:PENALTY, KIND one of
+#   leaddate  both leads hold full dates ("June 6[, 2014]", "6 June 2014"),
+#             none within 3 days (and the same year when both say it)
+#   quarter   both leads (three sentences) name quarters ("third-quarter",
+#             "Q3"), none in common
+#   amount    both leads hold amounts (money, percentages), none in common
+# dmy=1: the dateline also reads "6 November 2025 -" (day month year) and
+#   compares years when both datelines carry one (with date=TOL:PENALTY).
+
+_YEAR_RE = re.compile(r"(?<![\d.,$])(19[5-9]\d|20[0-3]\d)(?![\d%])")
+_FULLDATE = re.compile(r"\b(?:(" + _MONTHS_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d\d))?"
+                       r"|(\d{1,2})(?:st|nd|rd|th)?\s+(" + _MONTHS_RE + r")\.?(?:,?\s+((?:19|20)\d\d))?)\b",
+                       re.I)
+_DATELINE_DMY = re.compile(r"(?:^|[,(]\s*)(?:(" + _MONTHS_RE + r")\.?\s+(\d{1,2})(?:,?\s+(\d{4}))?"
+                           r"|(\d{1,2})\s+(" + _MONTHS_RE + r")\.?(?:,?\s+(\d{4}))?)"
+                           r"\s*\)?\s*[-\u2014\u2013]", re.I | re.M)
+_QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter\b|\bQ([1-4])\b", re.I)
+_QUARTER_N = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_AMOUNT = re.compile(r"([$\u20ac\u00a3]\s?\d[\d,.]*(?:\s?(?:million|billion|bn|m)\b)?"
+                     r"|\d[\d,.]*\s?(?:%|percent\b|per cent\b)|\d[\d,.]*\s(?:million|billion)\b)", re.I)
+
+
+def lead_text(text, k=2):
+    s = lines_and_sentences(text)
+    return text[:s[min(len(s), k) - 1][1]] if s else text
+
+
+def year_counts(text):
+    return Counter(_YEAR_RE.findall(text))
+
+
+def _date_groups(m):
+    if m.group(1):
+        mon, day, yr = m.group(1), m.group(2), m.group(3)
+    else:
+        mon, day, yr = m.group(5), m.group(4), m.group(6)
+    day = int(day)
+    if not 1 <= day <= 31:
+        return None
+    return MONTH_DAYS[_MONTH[mon.lower()]] + day, (int(yr) if yr else None)
+
+
+def opening_date_dmy(text, chars=250):
+    """(day of year, year or None) of the dateline, either order of day and month."""
+    m = _DATELINE_DMY.search(text[:chars])
+    return _date_groups(m) if m else None
+
+
+def full_dates(text):
+    return {d for d in (_date_groups(m) for m in _FULLDATE.finditer(text)) if d}
+
+
+def _norm_amount(a):
+    a = re.sub(r"\s+", "", a.lower()).replace("percent", "%").replace("percent", "%")
+    a = re.sub(r"[$\u20ac\u00a3]", "", a).replace("billion", "bn").replace("million", "m")
+    return a.rstrip(".,")
+
+
+def year_conflicts(texts, rule):
+    ys = [year_counts(t) for t in texts]
+    if rule == "top":
+        key = []
+        for t, c in zip(texts, ys):
+            top = None
+            if c:
+                best = max(c.values())
+                top = next(m.group(1) for m in _YEAR_RE.finditer(t) if c[m.group(1)] == best)
+            key.append({top} if top else set())
+    elif rule == "lead":
+        key = []
+        for t in texts:
+            m = _YEAR_RE.search(lead_text(t))
+            key.append({m.group(1)} if m else set())
+    elif rule == "strong":
+        key = [{y for y, n in c.items() if n >= 2} | set(year_counts(lead_text(t)))
+               for t, c in zip(texts, ys)]
+    elif rule == "disj":
+        key = [set(c) for c in ys]
+    else:
+        raise SystemExit(f"unknown years rule {rule}")
+    return lambda i, j: bool(key[i] and key[j] and not (key[i] & set(ys[j]))
+                             and not (key[j] & set(ys[i])))
+
+
+def fact_conflicts(texts, kind):
+    if kind == "leaddate":
+        ds = [full_dates(lead_text(t)) for t in texts]
+
+        def f(i, j):
+            if not ds[i] or not ds[j]:
+                return False
+            for a, ya in ds[i]:
+                for b, yb in ds[j]:
+                    g = abs(a - b)
+                    if min(g, 365 - g) <= 3 and (not ya or not yb or ya == yb):
+                        return False
+            return True
+        return f
+    if kind == "quarter":
+        qs = [{_QUARTER_N[m.group(1).lower()] if m.group(1) else int(m.group(2))
+               for m in _QUARTER.finditer(lead_text(t, 3))} for t in texts]
+        return lambda i, j: bool(qs[i] and qs[j] and not (qs[i] & qs[j]))
+    if kind == "amount":
+        am = [{_norm_amount(a) for a in _AMOUNT.findall(lead_text(t))} for t in texts]
+        return lambda i, j: bool(am[i] and am[j] and not (am[i] & am[j]))
+    raise SystemExit(f"unknown facts kind {kind}")
+
+
+def apply_conflict(sim, conflict, penalty):
+    n = len(sim)
+    for i in range(n):
+        for j in range(i + 1, n):
+            if sim[i][j] > 0 and conflict(i, j):
+                sim[i][j] *= penalty
+                sim[j][i] *= penalty
+
+
+def apply_date_penalty_dmy(sim, texts, tolerance, penalty):
+    """As apply_date_penalty, datelines in either order; years compared when both have one."""
+    dates = [opening_date_dmy(t) for t in texts]
+    n = len(sim)
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = dates[i], dates[j]
+            if a is None or b is None:
+                continue
+            if a[1] and b[1]:
+                far = abs((a[1] * 365 + a[0]) - (b[1] * 365 + b[0])) > tolerance
+            else:
+                g = abs(a[0] - b[0])
+                far = min(g, 365 - g) > tolerance
+            if far:
+                sim[i][j] *= penalty
+                sim[j][i] *= penalty
+
+
+# ---------------------------------------------------------------------------
 # Designs: name -> (vector options, linkage)
 
 DESIGNS = {
@@ -230,7 +378,10 @@ def parse_design(name):
     """A DESIGNS name, or a spec "key=value;...": cap=N, names=W (names and
     numbers as extra features of weight W), lead=B (first two sentences count
     B times), bm25=K1, date=TOL:PENALTY, dilute=1 (capped weight stays in
-    the norm), link=average|single."""
+    the norm), numconf=MIN:PENALTY, years=top|strong|lead|disj:PENALTY,
+    facts=KIND:PENALTY[|KIND:PENALTY] (KIND leaddate, quarter or amount),
+    dmy=1 (datelines "6 November 2025 -" too; see "Fact conflicts" above),
+    link=average|single."""
     if name in DESIGNS:
         return DESIGNS[name]
     opts, link = {}, "average"
@@ -250,6 +401,15 @@ def parse_design(name):
         elif k == "numconf":
             mn, pen = v.split(":")
             opts["numconf"] = (int(mn), float(pen))
+        elif k == "years":
+            rule, pen = v.split(":")
+            opts["years"] = (rule, float(pen))
+        elif k == "facts":
+            for item in v.split("|"):
+                kind, pen = item.split(":")
+                opts.setdefault("facts", []).append((kind, float(pen)))
+        elif k == "dmy":
+            opts["dmy"] = v == "1"
         elif k == "dilute":
             opts["dilute"] = v == "1"
         elif k == "link":
@@ -280,8 +440,12 @@ def main():
             if opts.get("numconf"):
                 apply_number_conflict(sim, texts, *opts["numconf"])
             if opts.get("date"):
-                apply_date_penalty(sim, texts, opts.get("date_tolerance", 3),
-                                   opts.get("date_penalty", 0.2))
+                (apply_date_penalty_dmy if opts.get("dmy") else apply_date_penalty)(
+                    sim, texts, opts.get("date_tolerance", 3), opts.get("date_penalty", 0.2))
+            if opts.get("years"):
+                apply_conflict(sim, year_conflicts(texts, opts["years"][0]), opts["years"][1])
+            for kind, pen in opts.get("facts", []):
+                apply_conflict(sim, fact_conflicts(texts, kind), pen)
             merges = storylib.average_linkage(sim, min(thresholds)) if linkage == "average" else None
             set_name = os.path.basename(os.path.normpath(d))
             for t in thresholds:
