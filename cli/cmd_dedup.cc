@@ -38,12 +38,10 @@ std::string CheckOutputDir(const DedupArgs& args) {
     }
   }
   if (Status s = CheckOutputApart(args.out_dir, args.flags.inputs); !s.ok()) return s.message();
+  // The rest (OUTDIR a file, or holding files neardup did not write) is
+  // refused by OutputDirectory::Begin; this check only adds the hint.
   std::error_code ec;
-  const fs::file_status st = fs::status(args.out_dir, ec);
-  if (fs::exists(st) && !fs::is_directory(st)) {
-    return "output directory " + args.out_dir + " exists and is not a directory";
-  }
-  if (fs::exists(st) && !fs::is_empty(args.out_dir, ec) && !args.force) {
+  if (fs::is_directory(args.out_dir, ec) && !fs::is_empty(args.out_dir, ec) && !args.force) {
     return "output directory " + args.out_dir +
            " is not empty (use --force to replace an earlier output of neardup)";
   }

@@ -16,11 +16,16 @@ namespace fs = std::filesystem;
 
 namespace internal {
 
-Result<std::string> ResolveLinks(const std::string& path) {
+Result<std::string> ResolveLinks(const std::string& path, bool* through_descriptor) {
   // Follows a chain of symbolic links by hand: fs::canonical fails on a
   // dangling one, whose target the caller may want to create.
+  if (through_descriptor != nullptr) *through_descriptor = false;
   fs::path p = path;
   for (int hops = 0; hops < 40; ++hops) {
+    if (through_descriptor != nullptr) {
+      const std::string s = p.lexically_normal().string();
+      *through_descriptor |= s.rfind("/proc/", 0) == 0 || s.rfind("/dev/fd/", 0) == 0;
+    }
     std::error_code ec;
     const fs::file_status st = fs::symlink_status(p, ec);
     if (ec || !fs::is_symlink(st)) return p.string();
@@ -46,26 +51,6 @@ Status SyncDirectoryOf(const std::string& path) {
 
 }  // namespace internal
 
-namespace {
-
-// True when `path` or a link on the way to its target lies in /proc or
-// /dev/fd: a descriptor's magic link, which names an open file, not a path.
-bool ThroughDescriptor(const std::string& path) {
-  fs::path p = path;
-  for (int hops = 0; hops < 40; ++hops) {
-    const std::string s = p.lexically_normal().string();
-    if (s.rfind("/proc/", 0) == 0 || s.rfind("/dev/fd/", 0) == 0) return true;
-    std::error_code ec;
-    if (!fs::is_symlink(fs::symlink_status(p, ec))) return false;
-    const fs::path target = fs::read_symlink(p, ec);
-    if (ec) return false;
-    p = target.is_absolute() ? target : p.parent_path() / target;
-  }
-  return false;
-}
-
-}  // namespace
-
 Result<std::unique_ptr<AtomicFile>> AtomicFile::Create(const std::string& path, bool durable) {
   if (path.empty()) return Status::InvalidArgument("empty output file name");
   std::unique_ptr<AtomicFile> file(new AtomicFile());
@@ -75,7 +60,10 @@ Result<std::unique_ptr<AtomicFile>> AtomicFile::Create(const std::string& path, 
   if (exists && S_ISDIR(st.st_mode)) {
     return Status::InvalidArgument(path + ": is a directory, not a file");
   }
-  if (exists && (!S_ISREG(st.st_mode) || ThroughDescriptor(path))) {
+  bool through_descriptor = false;
+  Result<std::string> resolved = internal::ResolveLinks(path, &through_descriptor);
+  if (!resolved.ok()) return resolved.status();
+  if (exists && (!S_ISREG(st.st_mode) || through_descriptor)) {
     // A device or FIFO: written through, never replaced (as root a rename
     // over /dev/null would replace the device for the whole machine). So is
     // an open descriptor named by /dev/stdout or /proc/self/fd/N, whatever
@@ -87,8 +75,6 @@ Result<std::unique_ptr<AtomicFile>> AtomicFile::Create(const std::string& path, 
     if (file->file_ == nullptr) return Status::IOError(internal::ErrnoMessage(path));
     return file;
   }
-  Result<std::string> resolved = internal::ResolveLinks(path);
-  if (!resolved.ok()) return resolved.status();
   file->path_ = std::move(resolved).value();
   if (exists) {
     file->replace_mode_ = true;

@@ -12,12 +12,23 @@ namespace fs = std::filesystem;
 
 std::string ErrnoMessage(const std::string& path) { return path + ": " + std::strerror(errno); }
 
-namespace {
-
-bool IsUnder(const fs::path& path, const fs::path& root) {
-  const auto [r, p] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
-  return r == root.end();
+bool IsUnder(const fs::path& path, const fs::path& dir) {
+  const auto [d, p] = std::mismatch(dir.begin(), dir.end(), path.begin(), path.end());
+  return d == dir.end();
 }
+
+std::optional<long> LeftoverPid(std::string_view name, std::string_view prefix) {
+  if (name.size() <= prefix.size() || name.substr(0, prefix.size()) != prefix) return std::nullopt;
+  long pid = 0;
+  std::size_t i = prefix.size();
+  for (; i < name.size() && name[i] >= '0' && name[i] <= '9' && pid < (1L << 40); ++i) {
+    pid = pid * 10 + (name[i] - '0');
+  }
+  if (i == prefix.size()) return std::nullopt;
+  return pid;
+}
+
+namespace {
 
 // Why a symbolic link found in the tree is not read, or "" when it is a link
 // to a regular file that stays inside `root` (a resolved path).

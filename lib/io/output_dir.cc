@@ -24,11 +24,6 @@ constexpr const char* kStagingTag = ".neardup-staging-";
 constexpr const char* kOldTag = ".neardup-old-";
 constexpr const char* kLegacyDecisions = "decisions.jsonl";
 
-bool IsUnder(const fs::path& path, const fs::path& dir) {
-  const auto [d, p] = std::mismatch(dir.begin(), dir.end(), path.begin(), path.end());
-  return d == dir.end();
-}
-
 // Absolute, with every symbolic link resolved as far as the path exists.
 Result<fs::path> RealPath(const std::string& path) {
   Result<std::string> linked = internal::ResolveLinks(path);
@@ -59,11 +54,8 @@ void RestoreMovedAside(const fs::path& path) {
   const std::string prefix = "." + path.filename().string() + kOldTag;
   std::error_code ec;
   for (fs::directory_iterator it(path.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
-    const std::string name = it->path().filename().string();
-    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
-    const std::string digits = name.substr(prefix.size());
-    if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 12) continue;
-    if (ProcessAlive(std::stol(digits))) continue;
+    const std::optional<long> pid = internal::LeftoverPid(it->path().filename().string(), prefix);
+    if (!pid || ProcessAlive(*pid)) continue;
     std::rename(it->path().c_str(), path.c_str());
     return;
   }
@@ -82,10 +74,10 @@ Status CheckOutputApart(const std::string& output, const std::vector<std::string
     if (out.value() == in.value() || SameFile(out.value(), in.value())) {
       return Status::InvalidArgument("output " + output + " is the input " + input);
     }
-    if (IsUnder(out.value(), in.value())) {
+    if (internal::IsUnder(out.value(), in.value())) {
       return Status::InvalidArgument("output " + output + " lies inside the input " + input);
     }
-    if (IsUnder(in.value(), out.value())) {
+    if (internal::IsUnder(in.value(), out.value())) {
       return Status::InvalidArgument("output " + output + " contains the input " + input);
     }
   }
@@ -96,14 +88,8 @@ std::vector<std::string> RemoveLeftovers(const std::string& dir, const std::stri
   std::vector<std::string> removed;
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    const std::string name = it->path().filename().string();
-    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
-    long pid = 0;
-    std::size_t i = prefix.size();
-    for (; i < name.size() && name[i] >= '0' && name[i] <= '9' && pid < (1L << 40); ++i) {
-      pid = pid * 10 + (name[i] - '0');
-    }
-    if (i == prefix.size() || ProcessAlive(pid)) continue;
+    const std::optional<long> pid = internal::LeftoverPid(it->path().filename().string(), prefix);
+    if (!pid || ProcessAlive(*pid)) continue;
     std::error_code rm;
     fs::remove_all(it->path(), rm);
     if (!rm) removed.push_back(it->path().string());
