@@ -324,12 +324,13 @@ def apply_conflict(sim, conflict, penalty):
                 sim[j][i] *= penalty
 
 
-def apply_date_penalty_dmy(sim, texts, tolerance, penalty):
-    """As apply_date_penalty, datelines in either order; years compared when both have one."""
+def dateline_conflicts(texts, tolerance):
+    """(i, j) pairs whose datelines (either order; years compared when both
+    have one) are more than `tolerance` days apart."""
     dates = [opening_date_dmy(t) for t in texts]
-    n = len(sim)
-    for i in range(n):
-        for j in range(i + 1, n):
+    out = set()
+    for i in range(len(texts)):
+        for j in range(i + 1, len(texts)):
             a, b = dates[i], dates[j]
             if a is None or b is None:
                 continue
@@ -339,8 +340,15 @@ def apply_date_penalty_dmy(sim, texts, tolerance, penalty):
                 g = abs(a[0] - b[0])
                 far = min(g, 365 - g) > tolerance
             if far:
-                sim[i][j] *= penalty
-                sim[j][i] *= penalty
+                out.add((i, j))
+    return out
+
+
+def apply_date_penalty_dmy(sim, texts, tolerance, penalty):
+    """As apply_date_penalty, datelines in either order; years compared when both have one."""
+    for i, j in dateline_conflicts(texts, tolerance):
+        sim[i][j] *= penalty
+        sim[j][i] *= penalty
 
 
 # ---------------------------------------------------------------------------
@@ -372,6 +380,25 @@ DESIGNS = {
                                                    "date_tolerance": 3, "date_penalty": 0.2},
                                                   "single"),
 }
+
+
+def contrast_veto(texts, opts, min_size, share, count):
+    """Two clusters of >= min_size documents each hold >= count names or
+    numbers that >= share of their members mention and no member of the
+    other does: they report different events of one topic."""
+    feats = [{f for f in doc_features(t, {**opts, "names": True}) if f.startswith("#")}
+             for t in texts]
+
+    def own(a, b):
+        c = Counter(f for i in a for f in feats[i])
+        inb = set().union(*(feats[i] for i in b))
+        return sum(1 for f, k in c.items() if k >= share * len(a) and f not in inb)
+
+    def veto(a, b):
+        if len(a) < min_size or len(b) < min_size:
+            return False
+        return own(a, b) >= count and own(b, a) >= count
+    return veto
 
 
 def parse_design(name):
@@ -412,6 +439,11 @@ def parse_design(name):
             opts["dmy"] = v == "1"
         elif k == "dilute":
             opts["dilute"] = v == "1"
+        elif k == "veto":  # cannot-link: date (dmy datelines > 3 days), years (top)
+            opts["veto"] = v.split("+")
+        elif k == "contrast":  # MIN_SIZE:SHARE:COUNT
+            m, sh, c = v.split(":")
+            opts["contrast"] = (int(m), float(sh), int(c))
         elif k == "link":
             link = v
         else:
@@ -446,7 +478,21 @@ def main():
                 apply_conflict(sim, year_conflicts(texts, opts["years"][0]), opts["years"][1])
             for kind, pen in opts.get("facts", []):
                 apply_conflict(sim, fact_conflicts(texts, kind), pen)
-            merges = storylib.average_linkage(sim, min(thresholds)) if linkage == "average" else None
+            cannot = set()
+            for kind in opts.get("veto", []):
+                if kind == "date":
+                    cannot |= dateline_conflicts(texts, 3)
+                elif kind == "years":
+                    f = year_conflicts(texts, "top")
+                    cannot |= {(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts))
+                               if sim[i][j] > 0 and f(i, j)}
+                else:
+                    raise SystemExit(f"unknown veto {kind}")
+            veto = None
+            if opts.get("contrast"):
+                veto = contrast_veto(texts, opts, *opts["contrast"])
+            merges = (storylib.average_linkage(sim, min(thresholds), cannot, veto)
+                      if linkage == "average" else None)
             set_name = os.path.basename(os.path.normpath(d))
             for t in thresholds:
                 cl = (storylib.cut(merges, len(ids), t) if merges is not None

@@ -214,11 +214,18 @@ def cosine_matrix(vectors):
 # Clustering
 
 
-def average_linkage(sim, min_threshold):
+def average_linkage(sim, min_threshold, cannot=(), veto=None):
     """UPGMA merges down to `min_threshold`: [(height, a, b)] in merge order,
     a, b cluster ids (documents 0..n-1, merge k makes cluster n + k).
-    Heights never increase (average linkage has no inversions)."""
+    Heights never increase (average linkage has no inversions). `cannot`:
+    pairs of documents never put in one cluster (a merge that would join
+    them is skipped). `veto(docs_a, docs_b)`: True skips that merge too."""
+    docs = {i: [i] for i in range(len(sim))}
     n = len(sim)
+    conflict = defaultdict(set)
+    for i, j in cannot:
+        conflict[i].add(j)
+        conflict[j].add(i)
     members = {i: 1 for i in range(n)}
     total = {}  # (a, b) a < b -> sum of similarities between the clusters
     heap = []
@@ -245,10 +252,22 @@ def average_linkage(sim, min_threshold):
         cur = total.get(key, 0.0) / (members[a] * members[b])
         if abs(cur + negh) > 1e-12:  # stale entry
             continue
+        if b in conflict.get(a, ()):
+            continue
+        if veto is not None and veto(docs[a], docs[b]):
+            continue
         c = next_id
         next_id += 1
         merges.append((-negh, a, b))
         members[c] = members[a] + members[b]
+        docs[c] = docs.pop(a) + docs.pop(b)
+        if a in conflict or b in conflict:
+            cc = conflict.pop(a, set()) | conflict.pop(b, set())
+            conflict[c] = cc
+            for y in cc:
+                conflict[y].discard(a)
+                conflict[y].discard(b)
+                conflict[y].add(c)
         for x in (a, b):
             for y in neighbours[x]:
                 if y in (a, b) or y not in members:

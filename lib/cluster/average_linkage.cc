@@ -42,7 +42,7 @@ struct Lower {
 }  // namespace
 
 std::vector<SimilarityEdge> AverageLinkage(std::size_t n, std::span<const SimilarityEdge> edges,
-                                           double threshold) {
+                                           double threshold, const LinkageConstraint& constraint) {
   UnionFind reach(n);
   for (const SimilarityEdge& e : edges) {
     if (e.a != e.b && e.similarity >= threshold) reach.Union(e.a, e.b);
@@ -64,6 +64,48 @@ std::vector<SimilarityEdge> AverageLinkage(std::size_t n, std::span<const Simila
   std::vector<std::uint32_t> version(n, 0);
   std::vector<bool> alive(n, true);
   for (std::size_t d = 0; d < n; ++d) smallest[d] = static_cast<DocIndex>(d);
+
+  // Each cluster's distinct keys (constraint.keys): few, as keys are rare
+  // (datelines) and a cluster holding two conflicting keys never forms.
+  std::vector<std::vector<std::uint32_t>> keys(constraint.keys.empty() ? 0 : n);
+  for (std::size_t d = 0; d < keys.size(); ++d) {
+    if (constraint.keys[d] != 0) keys[d].push_back(constraint.keys[d]);
+  }
+  auto conflicting = [&](DocIndex x, DocIndex y) {
+    for (const std::uint32_t a : keys[x]) {
+      for (const std::uint32_t b : keys[y]) {
+        if (a != b && constraint.conflict(a, b)) return true;
+      }
+    }
+    return false;
+  };
+
+  // Each cluster's marks (constraint.marks) with the number of its
+  // documents that carry them, sorted by mark.
+  using MarkCounts = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+  const bool contrast = !constraint.marks.empty() && constraint.contrast_count > 0;
+  std::vector<MarkCounts> marks(contrast ? n : 0);
+  for (std::size_t d = 0; d < marks.size(); ++d) {
+    if (links[d].empty()) continue;  // never merges
+    marks[d].reserve(constraint.marks[d].size());
+    for (const std::uint32_t m : constraint.marks[d]) marks[d].emplace_back(m, 1);
+  }
+  // The marks at least contrast_share of x's documents carry and none of y's.
+  auto own = [&](DocIndex x, DocIndex y) {
+    const double need = constraint.contrast_share * size[x];
+    std::size_t count = 0;
+    auto in_y = marks[y].begin();
+    for (const auto& [m, c] : marks[x]) {
+      if (c < need) continue;
+      while (in_y != marks[y].end() && in_y->first < m) ++in_y;
+      if (in_y == marks[y].end() || in_y->first != m) ++count;
+    }
+    return count;
+  };
+  auto contrasting = [&](DocIndex x, DocIndex y) {
+    return size[x] >= constraint.contrast_min_size && size[y] >= constraint.contrast_min_size &&
+           own(x, y) >= constraint.contrast_count && own(y, x) >= constraint.contrast_count;
+  };
 
   std::priority_queue<Entry, std::vector<Entry>, Lower> heap;
   auto push = [&](DocIndex x, DocIndex y, double sum) {
@@ -92,6 +134,8 @@ std::vector<SimilarityEdge> AverageLinkage(std::size_t n, std::span<const Simila
         version[top.y] != top.y_version) {
       continue;  // stale: one of the clusters has merged since
     }
+    if (!keys.empty() && conflicting(top.x, top.y)) continue;  // cannot link
+    if (contrast && contrasting(top.x, top.y)) continue;
     merges.push_back(SimilarityEdge{top.low, top.high, top.average});
     cluster.Union(top.x, top.y);
     const DocIndex keep = cluster.Find(top.x);
@@ -115,6 +159,32 @@ std::vector<SimilarityEdge> AverageLinkage(std::size_t n, std::span<const Simila
     for (const DocIndex z : seen) merged.emplace_back(z, sum[z]);
     std::vector<std::pair<DocIndex, double>>().swap(links[gone]);
     links[keep] = std::move(merged);
+    if (!keys.empty()) {
+      for (const std::uint32_t k : keys[gone]) {
+        if (std::find(keys[keep].begin(), keys[keep].end(), k) == keys[keep].end()) {
+          keys[keep].push_back(k);
+        }
+      }
+      std::vector<std::uint32_t>().swap(keys[gone]);
+    }
+    if (contrast) {
+      MarkCounts both;
+      both.reserve(marks[keep].size() + marks[gone].size());
+      auto a = marks[keep].begin(), b = marks[gone].begin();
+      while (a != marks[keep].end() || b != marks[gone].end()) {
+        if (b == marks[gone].end() || (a != marks[keep].end() && a->first < b->first)) {
+          both.push_back(*a++);
+        } else if (a == marks[keep].end() || b->first < a->first) {
+          both.push_back(*b++);
+        } else {
+          both.emplace_back(a->first, a->second + b->second);
+          ++a;
+          ++b;
+        }
+      }
+      marks[keep] = std::move(both);
+      MarkCounts().swap(marks[gone]);
+    }
     alive[gone] = false;
     size[keep] += size[gone];
     smallest[keep] = std::min(smallest[keep], smallest[gone]);

@@ -96,7 +96,33 @@ Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketche
   });
   stats->exact_checks = candidates.size();
   std::erase_if(scored, [](const SimilarityEdge& e) { return e.similarity <= 0; });
-  return AverageLinkage(sketches.size(), scored, options.story.threshold);
+  // Reports of different days never share a cluster: each dated document's
+  // dateline is its key, and conflicting keys cannot link.
+  std::vector<std::uint32_t> keys(sketches.size(), 0);
+  for (std::size_t d = 0; d < keys.size(); ++d) {
+    if ((*texts)[d] && (*texts)[d]->dateline.day != 0) {
+      keys[d] = std::uint32_t{(*texts)[d]->dateline.year} << 16 | (*texts)[d]->dateline.day;
+    }
+  }
+  auto dateline = [](std::uint32_t key) {
+    return Dateline{static_cast<std::uint16_t>(key & 0xFFFF), static_cast<std::uint16_t>(key >> 16)};
+  };
+  // Two groups of reports each agreeing on names or numbers the other
+  // never mentions are two events (StoryOptions::contrast_*).
+  std::vector<std::span<const std::uint32_t>> marks(sketches.size());
+  for (std::size_t d = 0; d < marks.size(); ++d) {
+    if ((*texts)[d]) marks[d] = (*texts)[d]->marks;
+  }
+  LinkageConstraint constraint{
+      keys,
+      [&](std::uint32_t a, std::uint32_t b) {
+        return DatelinesConflict(dateline(a), dateline(b), story.dateline_days);
+      },
+      marks};
+  constraint.contrast_min_size = static_cast<std::size_t>(std::max(0, story.contrast_min_size));
+  constraint.contrast_share = story.contrast_share;
+  constraint.contrast_count = static_cast<std::size_t>(std::max(0, story.contrast_count));
+  return AverageLinkage(sketches.size(), scored, options.story.threshold, constraint);
 }
 
 Status AddClusterSalientWords(std::span<const Cluster> clusters,

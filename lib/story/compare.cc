@@ -240,14 +240,20 @@ double NumberAgreement(std::span<const std::uint64_t> a, std::span<const std::ui
   return Agreement(a, b, options, nullptr, nullptr);
 }
 
+bool DatelinesConflict(Dateline a, Dateline b, int days) {
+  if (a.day == 0 || b.day == 0) return false;
+  if (a.year != 0 && b.year != 0) {  // both years given: days apart on a 365-day calendar
+    return std::abs((a.year * 365 + a.day) - (b.year * 365 + b.day)) > days;
+  }
+  // Otherwise circular over the year: Dec 30 and Jan 2 are 3 days apart.
+  const int gap = std::abs(static_cast<int>(a.day) - static_cast<int>(b.day));
+  return std::min(gap, 365 - gap) > days;
+}
+
 namespace {
 
-// Both documents have datelines, more than options.dateline_days apart
-// (circular over the year: Dec 30 and Jan 2 are 3 days apart).
 bool DatelineConflict(const StoryText& a, const StoryText& b, const StoryOptions& options) {
-  if (a.dateline == 0 || b.dateline == 0) return false;
-  const int gap = std::abs(static_cast<int>(a.dateline) - static_cast<int>(b.dateline));
-  return std::min(gap, 365 - gap) > options.dateline_days;
+  return DatelinesConflict(a.dateline, b.dateline, options.dateline_days);
 }
 
 double Similarity(double cosine, bool dateline_conflict, const StoryOptions& options) {

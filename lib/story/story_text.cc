@@ -319,14 +319,11 @@ bool SortedTerms(const DocWeights& doc, WeightedTerms* terms, std::vector<std::u
   return true;
 }
 
-// The day of the year (1-365) of the document's dateline, 0 when it has
-// none: a month and a day at the start of a line or after a comma or an
-// opening parenthesis, an optional year, then a dash, in the first
-// kDatelineBytes bytes ("NEW YORK, June 6 -", "KOKOMO, Ind. (June 15, 2014)
-// -"). The strict pattern fires on wire items and on few news articles
+// The document's dateline (Dateline in story.h) in its first kDatelineBytes
+// bytes. The strict pattern fires on wire items and on few news articles
 // (6 of 462 in ecbplus-dev, 3 of 78 in gvc-val); a looser "first date in the
 // opening" also caught the dates of the events reported and cost recall
-// (docs/STORY_LEVEL.md). The same rule as bench/story/proto.py's.
+// (docs/STORY_LEVEL.md). The same rule as bench/story/proto.py's with dmy=1.
 constexpr std::size_t kDatelineBytes = 250;
 
 bool Space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
@@ -339,9 +336,10 @@ std::size_t Dash(std::string_view text, std::size_t at) {
   return 0;
 }
 
-// After the day: [,]<spaces><4 digits>, optional; then spaces, an optional
-// ')', spaces and a dash. Tries with the year first, as the regex does.
-bool DatelineEnd(std::string_view text, std::size_t at) {
+// After the day and month: [,]<spaces><4 digits>, optional; then spaces, an
+// optional ')', spaces and a dash. Tries with the year first, as the regex
+// does, and sets *year to it (0 without).
+bool DatelineEnd(std::string_view text, std::size_t at, int* year) {
   auto tail = [&](std::size_t p) {
     while (p < text.size() && Space(text[p])) ++p;
     if (p < text.size() && text[p] == ')') ++p;
@@ -354,25 +352,33 @@ bool DatelineEnd(std::string_view text, std::size_t at) {
   while (p < text.size() && Space(text[p])) ++p;
   if (p > spaces && p + 4 <= text.size() && Digit(text[p]) && Digit(text[p + 1]) &&
       Digit(text[p + 2]) && Digit(text[p + 3]) && tail(p + 4)) {
+    *year = (text[p] - '0') * 1000 + (text[p + 1] - '0') * 100 + (text[p + 2] - '0') * 10 +
+            (text[p + 3] - '0');
     return true;
   }
+  *year = 0;
   return tail(at);
 }
 
-// -1: no dateline starts at `at`; 0: one with an impossible day; else the day of the year.
-int DatelineAt(std::string_view text, std::size_t at) {
-  struct Month {
+struct Month {
+  int first_day;        // days of the year before it; -1: no month name
+  std::size_t end = 0;  // where the name (and a '.' after it) ends
+};
+
+// The month name (or its abbreviation) at text[at], any case, longest first
+// as the prototype's alternation.
+Month MonthAt(std::string_view text, std::size_t at) {
+  struct Name {
     std::string_view name;
-    int first_day;  // days of the year before it
+    int first_day;
   };
-  // Longest names first, as the prototype's alternation.
-  static constexpr Month kMonths[] = {
+  static constexpr Name kMonths[] = {
       {"september", 243}, {"february", 31}, {"november", 304}, {"december", 334}, {"january", 0},
       {"october", 273},   {"august", 212},  {"march", 59},     {"april", 90},     {"sept", 243},
       {"june", 151},      {"july", 181},    {"jan", 0},        {"feb", 31},       {"mar", 59},
       {"apr", 90},        {"may", 120},     {"jun", 151},      {"jul", 181},      {"aug", 212},
       {"sep", 243},       {"oct", 273},     {"nov", 304},      {"dec", 334}};
-  for (const Month& month : kMonths) {
+  for (const Name& month : kMonths) {
     if (at + month.name.size() > text.size()) continue;
     bool same = true;
     for (std::size_t k = 0; k < month.name.size() && same; ++k) {
@@ -382,32 +388,61 @@ int DatelineAt(std::string_view text, std::size_t at) {
     if (!same) continue;
     std::size_t p = at + month.name.size();
     if (p < text.size() && text[p] == '.') ++p;
-    const std::size_t spaces = p;
-    while (p < text.size() && Space(text[p])) ++p;
-    if (p == spaces) continue;
-    const std::size_t digits = p;
-    while (p < text.size() && Digit(text[p])) ++p;
-    if (p == digits || p - digits > 2 || !DatelineEnd(text, p)) continue;
-    const int day =
-        p - digits == 1 ? text[digits] - '0' : (text[digits] - '0') * 10 + (text[digits + 1] - '0');
-    return day >= 1 && day <= 31 ? month.first_day + day : 0;
+    return Month{month.first_day, p};
   }
-  return -1;
+  return Month{-1};
 }
 
-std::uint16_t DatelineDay(std::string_view original) {
+// One or two digits at text[at], not followed by a third: their value (the
+// day), or -1.
+int DayAt(std::string_view text, std::size_t at, std::size_t* end) {
+  std::size_t p = at;
+  while (p < text.size() && Digit(text[p]) && p - at < 3) ++p;
+  if (p == at || p - at > 2) return -1;
+  *end = p;
+  return p - at == 1 ? text[at] - '0' : (text[at] - '0') * 10 + (text[at + 1] - '0');
+}
+
+// A dateline starting at `at` ("June 6 -", "6 June 2014 -"): false when none;
+// *day 0 when it names an impossible day.
+bool DatelineAt(std::string_view text, std::size_t at, Dateline* out) {
+  int day = -1;
+  int first_day = -1;
+  int year = 0;
+  std::size_t p = at;
+  if (const Month first = MonthAt(text, at); first.first_day >= 0) {  // month, day
+    p = first.end;
+    const std::size_t spaces = p;
+    while (p < text.size() && Space(text[p])) ++p;
+    if (p == spaces || (day = DayAt(text, p, &p)) < 0) return false;
+    first_day = first.first_day;
+  } else {  // day, month
+    if ((day = DayAt(text, p, &p)) < 0) return false;
+    const std::size_t spaces = p;
+    while (p < text.size() && Space(text[p])) ++p;
+    const Month month = MonthAt(text, p);
+    if (p == spaces || month.first_day < 0) return false;
+    p = month.end;
+    first_day = month.first_day;
+  }
+  if (!DatelineEnd(text, p, &year)) return false;
+  out->day = static_cast<std::uint16_t>(day >= 1 && day <= 31 ? first_day + day : 0);
+  out->year = static_cast<std::uint16_t>(year);
+  return true;
+}
+
+Dateline FindDateline(std::string_view original) {
   const std::string_view text = original.substr(0, std::min(original.size(), kDatelineBytes));
+  Dateline found;
   for (std::size_t p = 0; p < text.size(); ++p) {
-    int day = -1;
-    if (p == 0 || text[p - 1] == '\n') day = DatelineAt(text, p);
-    if (day < 0 && (text[p] == ',' || text[p] == '(')) {
+    if ((p == 0 || text[p - 1] == '\n') && DatelineAt(text, p, &found)) return found;
+    if (text[p] == ',' || text[p] == '(') {
       std::size_t q = p + 1;
       while (q < text.size() && Space(text[q])) ++q;
-      day = DatelineAt(text, q);
+      if (DatelineAt(text, q, &found)) return found;
     }
-    if (day >= 0) return static_cast<std::uint16_t>(day);
   }
-  return 0;
+  return Dateline{};
 }
 
 // The draft of a document whose words and distinct words are at hand.
@@ -421,7 +456,7 @@ StoryDraft Draft(std::string_view original, std::span<const Word> words, const D
     draft.wide_word_ids.assign(d.word_id.begin(), d.word_id.end());
   }
   draft.numbers = Numbers(words);
-  draft.dateline = DatelineDay(original);
+  draft.dateline = FindDateline(original);
   // Sentences: the align stage's segmentation; each word belongs to the
   // sentence whose byte range holds its start.
   thread_local std::vector<StorySentence> sentences;
@@ -569,6 +604,7 @@ StoryText Finish(StoryDraft draft, const std::vector<Id>& word_id, const TermRar
   for (std::size_t id = 0; id < distinct_words; ++id) {
     if (feature_tf[id] == 0) continue;
     const std::uint64_t hash = doc.hash[id] ^ kFeatureKind;
+    out.marks.push_back(static_cast<std::uint32_t>(hash));
     const double tf = options.feature_weight * LogTf(feature_tf[id]);
     const float idf = doc.idf[id];
     const float uncapped = doc.uncapped_idf[id];
@@ -579,6 +615,9 @@ StoryText Finish(StoryDraft draft, const std::vector<Id>& word_id, const TermRar
     doc.weight.push_back(static_cast<float>(tf * idf));
     doc.norm_weight.push_back(static_cast<float>(tf * uncapped));
   }
+  std::sort(out.marks.begin(), out.marks.end());
+  out.marks.erase(std::unique(out.marks.begin(), out.marks.end()), out.marks.end());
+  out.marks.shrink_to_fit();
   thread_local std::vector<std::uint32_t> rank_of;
   rank_of.clear();
   const bool ranked = SortedTerms(doc, &out.terms, &rank_of);

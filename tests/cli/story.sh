@@ -1,7 +1,8 @@
 # The story level from the command line: corpora/stories' rewrites all found
-# (pairwise recall 1; its same-topic hard negatives are joined too, see
-# docs/STORY_LEVEL.md), members carry their evidence, --explain gives the
-# figures, --stats reuses saved counts, and dedup keeps one version per cluster.
+# (pairwise recall 1) and none of its hard negatives joined (precision 1: the
+# same river's earlier flood is dated years apart, the dateline veto), members
+# carry their evidence, --explain gives the figures, --stats reuses saved
+# counts, and dedup keeps one version per cluster.
 source "$(dirname "$0")/common.sh"
 stories="$src/corpora/stories"
 
@@ -10,6 +11,9 @@ stories="$src/corpora/stories"
   --labels "$stories/labels.story.tsv" >"$work/story.eval"
 recall="$(grep -o '"pairwise": {[^}]*}' "$work/story.eval" | grep -o '"recall": [0-9.]*' | sed 's/.*: //')"
 awk -v r="$recall" 'BEGIN { exit !(r >= 1) }' || { cat "$work/story.eval" >&2; fail "story recall $recall < 1"; }
+if grep -o '"id": "[^"]*-neg[12]__[^"]*"' "$work/story.jsonl" | grep -q .; then
+  fail "a hard negative joined a story cluster: $(grep -o '"id": "[^"]*-neg[12]__[^"]*"' "$work/story.jsonl" | head -3)"
+fi
 if grep -o '"id": "unrelated[^"]*"' "$work/story.jsonl" | grep -q .; then
   fail "an unrelated text joined a story cluster"
 fi
@@ -46,4 +50,4 @@ expected="$(( $(ls "$stories/docs" | wc -l) - $(grep -o '"id": ' "$work/story.js
 
 # Bad story options are usage errors.
 expect_exit 1 "$neardup" cluster --level story --min-shared 40 --salient 32 "$stories/docs"
-echo "story: recall $recall on corpora/stories; evidence, --explain, --stats and dedup behave"
+echo "story: recall $recall, no hard negative joined on corpora/stories; evidence, --explain, --stats and dedup behave"

@@ -20,9 +20,19 @@ struct Merge {
 
 // The merges of UPGMA on the dense matrix `sim` (missing pairs 0), highest
 // average first, ties to the pair with the smallest documents, down to
-// `threshold`.
+// `threshold`; two clusters holding documents of different non-zero
+// `keys` (when given) never merge.
 std::vector<Merge> BruteForceUpgma(std::size_t n, const std::vector<std::vector<double>>& sim,
-                                   double threshold) {
+                                   double threshold, const std::vector<std::uint32_t>& keys = {}) {
+  auto cannot_link = [&](const std::vector<DocIndex>& x, const std::vector<DocIndex>& y) {
+    if (keys.empty()) return false;
+    for (DocIndex a : x) {
+      for (DocIndex b : y) {
+        if (keys[a] != 0 && keys[b] != 0 && keys[a] != keys[b]) return true;
+      }
+    }
+    return false;
+  };
   std::vector<std::vector<DocIndex>> clusters(n);
   for (std::size_t d = 0; d < n; ++d) clusters[d] = {static_cast<DocIndex>(d)};
   std::vector<Merge> merges;
@@ -43,7 +53,7 @@ std::vector<Merge> BruteForceUpgma(std::size_t n, const std::vector<std::vector<
         const auto& [ba, bl, bh] = best;
         const bool better =
             !found || average > ba || (average == ba && (low < bl || (low == bl && high < bh)));
-        if (average >= threshold && better) {
+        if (average >= threshold && better && !cannot_link(clusters[i], clusters[j])) {
           found = true;
           best = {average, low, high};
           best_i = i;
@@ -85,6 +95,14 @@ Graph RandomGraph(std::size_t n, double density, bool dyadic, std::mt19937_64& r
   return g;
 }
 
+// Documents of different non-zero keys cannot link.
+LinkageConstraint DifferentKeys(std::span<const std::uint32_t> keys) {
+  LinkageConstraint c;
+  c.keys = keys;
+  c.conflict = [](std::uint32_t a, std::uint32_t b) { return a != b; };
+  return c;
+}
+
 TEST_CASE("AverageLinkage merges as a brute-force UPGMA does, ties included") {
   for (std::uint64_t seed = 1; seed <= 60; ++seed) {
     std::mt19937_64 rng(seed);
@@ -107,6 +125,43 @@ TEST_CASE("AverageLinkage merges as a brute-force UPGMA does, ties included") {
       }
     }
   }
+}
+
+TEST_CASE("AverageLinkage with cannot-link keys merges as a constrained brute force does") {
+  for (std::uint64_t seed = 1; seed <= 60; ++seed) {
+    std::mt19937_64 rng(seed);
+    const std::size_t n = 2 + seed % 29;
+    const bool dyadic = seed % 2 == 0;
+    const Graph g = RandomGraph(n, 0.2 + 0.1 * static_cast<double>(seed % 5), dyadic, rng);
+    // Most documents without a key, the others one of three.
+    std::vector<std::uint32_t> keys(n);
+    std::uniform_int_distribution<std::uint32_t> key(0, 6);
+    for (std::uint32_t& k : keys) k = std::max<std::uint32_t>(key(rng), 3) - 3;
+    const LinkageConstraint different = DifferentKeys(keys);
+    const std::vector<Merge> expected = BruteForceUpgma(n, g.dense, 0.25, keys);
+    const std::vector<SimilarityEdge> got = AverageLinkage(n, g.edges, 0.25, different);
+    INFO("seed " << seed << ", n " << n);
+    REQUIRE(got.size() == expected.size());
+    for (std::size_t k = 0; k < got.size(); ++k) {
+      CHECK(got[k].a == expected[k].low);
+      CHECK(got[k].b == expected[k].high);
+      CHECK(got[k].similarity == Approx(expected[k].average).epsilon(1e-12));
+    }
+  }
+}
+
+TEST_CASE("AverageLinkage keeps conflicting keys apart, however strongly others link them") {
+  // 0 and 1 are dated differently; 2 and 3 undated, close to both.
+  const std::vector<SimilarityEdge> edges = {{0, 1, 0.9}, {0, 2, 0.8}, {1, 2, 0.8},
+                                             {0, 3, 0.7}, {1, 3, 0.7}, {2, 3, 0.9}};
+  const std::vector<std::uint32_t> keys = {1, 2, 0, 0};
+  const LinkageConstraint different = DifferentKeys(keys);
+  const std::vector<SimilarityEdge> merges = AverageLinkage(4, edges, 0.2, different);
+  CHECK(AverageLinkage(4, edges, 0.2).size() == 3);  // one cluster without the constraint
+  // {2,3} at 0.9, then 0 joins them (0.75); 1 would bring key 2 to key 1.
+  REQUIRE(merges.size() == 2);
+  CHECK((merges[0].a == 2 && merges[0].b == 3));
+  CHECK((merges[1].a == 0 && merges[1].b == 2));
 }
 
 TEST_CASE("AverageLinkage does not chain: a cluster joins only on its average") {

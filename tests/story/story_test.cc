@@ -236,16 +236,31 @@ TEST_CASE("Words of the first two sentences weigh more") {
 
 TEST_CASE("Datelines: the day of the year, and different days keep copies apart") {
   const TermRarity rarity;
-  CHECK(BuildStoryText("NEW YORK, June 6 - The Fed added reserves.", rarity, {}).dateline ==
-        151 + 6);
-  CHECK(BuildStoryText("KOKOMO, Ind. (June 15, 2014) - A man was shot.", rarity, {}).dateline ==
-        151 + 15);
-  CHECK(BuildStoryText("Sept. 3 -- Shares fell.", rarity, {}).dateline == 243 + 3);
+  auto dateline = [&](std::string_view text) { return BuildStoryText(text, rarity, {}).dateline; };
+  CHECK(dateline("NEW YORK, June 6 - The Fed added reserves.") == Dateline{151 + 6, 0});
+  CHECK(dateline("KOKOMO, Ind. (June 15, 2014) - A man was shot.") == Dateline{151 + 15, 2014});
+  CHECK(dateline("Sept. 3 -- Shares fell.") == Dateline{243 + 3, 0});
+  // Day before month, with or without a year (corpora/stories' form).
+  CHECK(dateline("MARROWBY, 6 November 2025 - Two people died.") == Dateline{304 + 6, 2025});
+  CHECK(dateline("LONDON, 17 Feb. \xE2\x80\x94 Rain.") == Dateline{31 + 17, 0});
+  // An impossible day is a dateline with no day; three digits are no day.
+  CHECK(dateline("PARIS, June 45 - x") == Dateline{0, 0});
+  CHECK(dateline("PARIS, 123 June - x") == Dateline{});
   // Dates elsewhere are not datelines: not after a line start, comma or
   // parenthesis and before a dash, or past the first 250 bytes.
-  CHECK(BuildStoryText("The vote on June 6 was close.", rarity, {}).dateline == 0);
-  CHECK(BuildStoryText(std::string(300, 'x') + "\nJune 6 - late.", rarity, {}).dateline == 0);
-  CHECK(BuildStoryText("Mayor 12 - not a month.", rarity, {}).dateline == 0);
+  CHECK(dateline("The vote on June 6 was close.") == Dateline{});
+  CHECK(dateline("The vote on 6 June was close.") == Dateline{});
+  CHECK(dateline(std::string(300, 'x') + "\nJune 6 - late.") == Dateline{});
+  CHECK(dateline("Mayor 12 - not a month.") == Dateline{});
+  CHECK(dateline("On 12 Mayors - not a month.") == Dateline{});
+
+  // Years count when both datelines give one; otherwise the day, circularly.
+  CHECK(DatelinesConflict({304 + 6, 2025}, {31 + 17, 2019}, 3));
+  CHECK(DatelinesConflict({304 + 6, 2025}, {304 + 6, 2024}, 3));
+  CHECK_FALSE(DatelinesConflict({364, 2024}, {2, 2025}, 3));
+  CHECK_FALSE(DatelinesConflict({304 + 6, 2025}, {304 + 8, 0}, 3));
+  CHECK(DatelinesConflict({304 + 6, 2025}, {304 + 10, 0}, 3));
+  CHECK_FALSE(DatelinesConflict({0, 0}, {304 + 10, 0}, 3));
 
   const std::string body = " - The Federal Reserve added temporary reserves to the banking system.";
   auto day = [&](const char* date) { return BuildStoryText(std::string(date) + body, rarity, {}); };

@@ -82,10 +82,35 @@ std::vector<Cluster> BuildClusters(std::size_t num_docs, std::span<const Similar
 // components of the returned edges are the clusters (pass them to
 // BuildClusters). Sequential and deterministic: the result depends only on
 // the set of edges, not on their order.
+//
+// `constraint` adds cannot-link constraints: each document may carry a key
+// (0: none), and two clusters never merge while one holds a key a and the
+// other a key b with constraint.conflict(a, b): the merge is skipped and
+// the next best pair is taken. (The story level keys documents by dateline,
+// so reports of different days never share a cluster, however many
+// undated members would link them.)
+//
+// It also adds a contrast test: each document may carry marks (sorted,
+// distinct: the story level's names and numbers); two clusters of at least
+// contrast_min_size documents each never merge when each holds at least
+// contrast_count marks that at least contrast_share of its documents carry
+// and no document of the other does (different events of one topic, each
+// with facts its reports agree on).
 // REQUIRES: endpoints < n, each unordered pair listed at most once,
-// similarities in [0, 1], threshold > 0.
+// similarities in [0, 1], threshold > 0; constraint.keys empty or of size n,
+// conflict set when keys are, symmetric and false for equal keys;
+// constraint.marks empty or of size n.
+struct LinkageConstraint {
+  std::span<const std::uint32_t> keys;
+  std::function<bool(std::uint32_t, std::uint32_t)> conflict;
+  std::span<const std::span<const std::uint32_t>> marks;
+  std::size_t contrast_min_size = 4;
+  double contrast_share = 0.5;
+  std::size_t contrast_count = 2;  // 0: no contrast test
+};
 std::vector<SimilarityEdge> AverageLinkage(std::size_t n, std::span<const SimilarityEdge> edges,
-                                           double threshold);
+                                           double threshold,
+                                           const LinkageConstraint& constraint = {});
 
 }  // namespace neardup
 

@@ -131,10 +131,27 @@ struct StoryOptions {
   int lead_weight = 2;
   double feature_weight = 2;
   // Two documents whose datelines (StoryText::dateline) are more than
-  // dateline_days apart report different days: similarity x dateline_penalty.
-  // Keeps apart template items of different days ("Fed adds reserves").
+  // dateline_days apart report different days: similarity x dateline_penalty,
+  // and the level never puts them in one cluster (a cannot-link constraint of
+  // the average linkage: DatelinesConflict). Keeps apart template items of
+  // different days ("Fed adds reserves") and the same place's earlier event
+  // ("MARROWBY, 17 February 2019 -" against "MARROWBY, 6 November 2025 -").
+  // Measured in docs/STORY_LEVEL.md, "Dateline veto": no pair of ecbplus-dev
+  // or gvc-val is affected.
   int dateline_days = 3;
   double dateline_penalty = 0.2;
+  // Two clusters of at least contrast_min_size documents each never merge
+  // when each holds at least contrast_count marks (StoryText::marks: names
+  // and numbers) that at least contrast_share of its members mention and no
+  // member of the other does: two events of one topic (the 2008 and the 2005
+  // quake on one island, one coach fired and hired) share most names, but
+  // each has a few of its own that its reports agree on. Pairs and single
+  // documents are not tested (two reports often share a name a third
+  // lacks). 0 turns it off. Chosen on ecbplus-dev and gvc-val
+  // (docs/STORY_LEVEL.md, "Contrast veto").
+  int contrast_min_size = 4;
+  double contrast_share = 0.5;
+  int contrast_count = 2;
   // Evidence for explanations only (StoryEvidence), not in the similarity:
   // sentences whose weighted-word cosine reaches this count as counterparts.
   double sentence_match = 0.4;
@@ -175,6 +192,16 @@ struct SentencePosting {
   float weight;  // the word's weight in the sentence / the sentence vector's norm
 };
 
+// A dateline: a month and a day (either order), an optional year, then a
+// dash, at the start of a line or after a comma or an opening parenthesis
+// in the first 250 bytes ("NEW YORK, June 6 -", "KOKOMO, Ind. (June 15, 2014)
+// -", "MARROWBY, 6 November 2025 -").
+struct Dateline {
+  std::uint16_t day = 0;   // of the year, 1-365 (February 29 counts as March 1); 0: no dateline
+  std::uint16_t year = 0;  // 0: not given
+  bool operator==(const Dateline&) const = default;
+};
+
 struct StoryText {
   // Whole document: (1 + ln tf) x idf per word, tf counting the lead's words
   // lead_weight times, and names and numbers again as features of their own.
@@ -188,12 +215,16 @@ struct StoryText {
   std::vector<std::uint32_t> term_postings;     // terms.terms.size() + 1 entries
   std::vector<std::uint64_t> sentence_numbers;  // every sentence's numbers, in sentence order
   std::vector<std::uint64_t> numbers;  // distinct numbers with >= 2 digits, not years; sorted
+  // The names and numbers of the document as features (the hashes of the
+  // feature terms: WeightedTerm::hash): sorted, distinct. The contrast veto
+  // compares them.
+  std::vector<std::uint32_t> marks;
   // The kExplainedTerms (at most StoryOptions::salient_terms) heaviest words'
   // hashes, heaviest first, and the same words as written (--explain).
   std::vector<std::uint64_t> salient_hashes;
   std::vector<std::string> salient;
   std::size_t words = 0;
-  std::uint16_t dateline = 0;  // day of the year (1-365) of its dateline; 0: none
+  Dateline dateline;
 
   // The numbers of sentences[i] (see StorySentence).
   std::span<const std::uint64_t> SentenceNumbers(std::size_t i) const {
@@ -211,6 +242,9 @@ StoryText BuildStoryText(std::string_view original, const TermRarity& rarity,
 // The same when `normalized` = Normalize(original, options.normalize) is at hand.
 StoryText BuildStoryText(std::string_view original, const NormalizedText& normalized,
                          const TermRarity& rarity, const StoryOptions& options);
+
+// Two datelines more than `days` apart (DatelinesConflict): different days.
+bool DatelinesConflict(Dateline a, Dateline b, int days);
 
 // The part of a document's StoryText that does not depend on word rarity:
 // kept from a pass that reads the documents before the rarity is known, it is
@@ -232,7 +266,7 @@ struct StoryDraft {
   // Positions (in word_ids) of the words that are names or numbers, rising.
   std::vector<std::uint32_t> marked;
   std::uint32_t lead_words = 0;  // words before the end of the lead
-  std::uint16_t dateline = 0;    // as StoryText::dateline
+  Dateline dateline;             // as StoryText::dateline
 };
 
 // BuildStoryText(original, normalized, rarity, options) from the document's
