@@ -105,7 +105,8 @@ Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketche
     }
   }
   auto dateline = [](std::uint32_t key) {
-    return Dateline{static_cast<std::uint16_t>(key & 0xFFFF), static_cast<std::uint16_t>(key >> 16)};
+    return Dateline{static_cast<std::uint16_t>(key & 0xFFFF),
+                    static_cast<std::uint16_t>(key >> 16)};
   };
   // Two groups of reports each agreeing on names or numbers the other
   // never mentions are two events (StoryOptions::contrast_*).
@@ -113,12 +114,12 @@ Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketche
   for (std::size_t d = 0; d < marks.size(); ++d) {
     if ((*texts)[d]) marks[d] = (*texts)[d]->marks;
   }
-  LinkageConstraint constraint{
-      keys,
-      [&](std::uint32_t a, std::uint32_t b) {
-        return DatelinesConflict(dateline(a), dateline(b), story.dateline_days);
-      },
-      marks};
+  LinkageConstraint constraint{keys,
+                               [&](std::uint32_t a, std::uint32_t b) {
+                                 return DatelinesConflict(dateline(a), dateline(b),
+                                                          story.dateline_days);
+                               },
+                               marks};
   constraint.contrast_min_size = static_cast<std::size_t>(std::max(0, story.contrast_min_size));
   constraint.contrast_share = story.contrast_share;
   constraint.contrast_count = static_cast<std::size_t>(std::max(0, story.contrast_count));
