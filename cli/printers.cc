@@ -122,6 +122,15 @@ const char* EvidenceKind(const ClusterReport& cluster, const ClusterReport::Memb
 
 constexpr std::size_t kExplainTerms = 12;  // shared salient words listed per member
 
+// ", \"link\": {...}" when the member has one (ClusterReport::Member::link).
+std::string LinkJson(const ClusterReport::Member& m) {
+  if (!m.link) return "";
+  std::string out = ", \"link\": {\"joined\": ";
+  AppendJsonString(m.link->with->id, &out);
+  return out + ", \"group_size\": " + std::to_string(m.link->group_size) +
+         ", \"average\": " + FormatNumber(m.link->average) + "}";
+}
+
 std::string ExplainJson(const ClusterReport::Member& m) {
   const StoryEvidence& e = *m.evidence;
   std::string out =
@@ -135,7 +144,7 @@ std::string ExplainJson(const ClusterReport::Member& m) {
     if (i > 0) out += ", ";
     AppendJsonString(m.shared_terms[i], &out);
   }
-  return out + "]}";
+  return out + "]" + LinkJson(m) + "}";
 }
 
 }  // namespace
@@ -158,7 +167,11 @@ std::string ClusterJson(const ClusterReport& cluster, bool explain) {
     out += ", \"similarity\": " + FormatNumber(m.similarity);
     if (cluster.level == Level::kStory) {
       out += std::string(", \"evidence\": \"") + EvidenceKind(cluster, m) + "\"";
-      if (explain && m.evidence) out += ", \"explain\": " + ExplainJson(m);
+      if (explain && m.evidence) {
+        out += ", \"explain\": " + ExplainJson(m);
+      } else if (explain && m.link) {  // the representative
+        out += ", \"explain\": {" + LinkJson(m).substr(2) + "}";
+      }
     }
     out += "}";
   }
@@ -218,6 +231,14 @@ Status ClusterTextSink::OnCluster(const ClusterReport& cluster) {
     out += std::string("  ") + sim + "  " + EscapeForTerminal(m.doc->id);
     if (!m.doc->url.empty()) out += "  " + EscapeForTerminal(m.doc->url);
     out += m.doc == cluster.representative ? "  (representative)\n" : "\n";
+    if (explain_ && m.link) {
+      char line[96];
+      std::snprintf(line, sizeof(line),
+                    "         joined a group of %u at average similarity %.3f: ",
+                    m.link->group_size, m.link->average);
+      out +=
+          line + EscapeForTerminal(m.link->with->id) + (m.link->group_size > 1 ? ", ...\n" : "\n");
+    }
     if (explain_ && m.evidence) {
       const StoryEvidence& e = *m.evidence;
       char line[256];

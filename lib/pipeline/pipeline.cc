@@ -243,8 +243,10 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   SimilarityFn similarity = [](DocIndex, DocIndex) { return 1.0; };
   std::vector<std::optional<StoryText>> story_texts;  // story level: documents compared
   std::vector<DocIndex> original_of;                  // story level: exact copy -> first copy
-  // Story level: each member's evidence against its representative.
+  // Story level: each member's evidence against its representative, and the
+  // merge that brought it into its cluster (ClusterReport::Member::link).
   std::vector<std::optional<StoryEvidence>> evidence_of;
+  std::vector<std::optional<ClusterReport::Member::Link>> link_of;
   if (story) {
     std::vector<bool> skip(infos.size());
     for (const DocumentInfo& info : infos)
@@ -255,6 +257,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
     original_of.resize(infos.size());
     for (const DocumentInfo& info : infos) original_of[info.index] = info.index;
     for (const SimilarityEdge& e : edges) original_of[e.b] = e.a;  // exact-copy edges so far
+    link_of = internal::StoryLinks(infos, story_edges.value());
     edges.insert(edges.end(), story_edges.value().begin(), story_edges.value().end());
     // BuildClusters asks once for each member's similarity to its
     // representative; the evidence behind it is kept for the report.
@@ -320,7 +323,8 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   tbb::parallel_for(std::size_t{0}, story_members.size(), [&](std::size_t ci) {
     const Cluster& c = clusters[ci];
     for (const ClusterMember& m : c.members) {
-      ClusterReport::Member member{&infos[m.doc], m.similarity, std::nullopt, {}};
+      ClusterReport::Member member{&infos[m.doc], m.similarity, std::nullopt, {}, {}};
+      if (!is_copy[m.doc]) member.link = link_of[m.doc];
       const std::optional<StoryText>& rep = story_texts[original_of[c.representative]];
       const std::optional<StoryText>& x = story_texts[original_of[m.doc]];
       if (m.doc != c.representative && rep && x &&
@@ -335,7 +339,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
     ClusterReport report{c.id, options_.level, &infos[c.representative], {}};
     if (story) report.members = std::move(story_members[static_cast<std::size_t>(c.id)]);
     for (const ClusterMember& m : c.members) {
-      if (!story) report.members.push_back({&infos[m.doc], m.similarity, std::nullopt, {}});
+      if (!story) report.members.push_back({&infos[m.doc], m.similarity, std::nullopt, {}, {}});
       cluster_of[m.doc] = &c;
       similarity_of[m.doc] = m.similarity;
     }

@@ -179,6 +179,11 @@ StorySketch SketchDocument(std::string_view text, const NormalizedText& normaliz
 // (indexed by document) for reporting, without their salient words
 // (AddClusterSalientWords). Consumes the sketches. The result does not
 // depend on the number of threads.
+// For each document, the average-linkage merge (StoryEdges' result, in
+// merge order) in which it joined others while alone.
+std::vector<std::optional<ClusterReport::Member::Link>> StoryLinks(
+    const std::deque<DocumentInfo>& infos, std::span<const SimilarityEdge> merges);
+
 Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketches,
                                                const std::vector<bool>& skip,
                                                const TermRarity& rarity,

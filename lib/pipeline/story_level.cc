@@ -126,6 +126,20 @@ Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketche
   return AverageLinkage(sketches.size(), scored, options.story.threshold, constraint);
 }
 
+std::vector<std::optional<ClusterReport::Member::Link>> StoryLinks(
+    const std::deque<DocumentInfo>& infos, std::span<const SimilarityEdge> merges) {
+  std::vector<std::optional<ClusterReport::Member::Link>> link(infos.size());
+  UnionFind groups(infos.size());
+  for (const SimilarityEdge& m : merges) {  // a and b: the two groups' first documents
+    const auto size_a = static_cast<std::uint32_t>(groups.SetSize(m.a));
+    const auto size_b = static_cast<std::uint32_t>(groups.SetSize(m.b));
+    if (size_a == 1) link[m.a] = ClusterReport::Member::Link{&infos[m.b], m.similarity, size_b};
+    if (size_b == 1) link[m.b] = ClusterReport::Member::Link{&infos[m.a], m.similarity, size_a};
+    groups.Union(m.a, m.b);
+  }
+  return link;
+}
+
 Status AddClusterSalientWords(std::span<const Cluster> clusters,
                               const std::vector<DocIndex>& original_of, const TermRarity& rarity,
                               const PipelineOptions& options,

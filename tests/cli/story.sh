@@ -27,9 +27,21 @@ if grep -q '"explain"' "$work/story.jsonl"; then fail "explanations without --ex
 grep -q '"explain": {"cosine": ' "$work/explain.jsonl" || fail "--explain gave no figures"
 grep -q '"dateline_conflict": false' "$work/explain.jsonl" || fail "--explain lacks the dateline"
 grep -q '"shared_terms": \["' "$work/explain.jsonl" || fail "--explain gave no shared words"
+# The linkage link: every member that is not an exact copy says which group it
+# joined, and that group's first document is in its cluster.
+while IFS= read -r line; do
+  members="$(grep -o '"id": "[^"]*"' <<<"$line" | wc -l)"
+  links="$(grep -o '"joined": "[^"]*"' <<<"$line" | wc -l)"
+  [ "$links" -eq "$members" ] || fail "--explain: $links links for $members members"
+  for joined in $(grep -o '"joined": "[^"]*"' <<<"$line" | sed 's/"joined": //'); do
+    grep -qF "\"id\": $joined" <<<"$line" || fail "--explain: joined $joined outside the cluster"
+  done
+done <"$work/explain.jsonl"
 "$neardup" cluster --quiet --level story --explain --format text "$stories/docs" >"$work/explain.txt"
 grep -q 'sentence coverage' "$work/explain.txt" || fail "text --explain lacks coverage"
 grep -q 'shared words: ' "$work/explain.txt" || fail "text --explain lacks shared words"
+grep -q 'joined a group of [0-9]* at average similarity 0\.[0-9]*: ' "$work/explain.txt" ||
+  fail "text --explain lacks the linkage link"
 
 # Saved statistics of the input give the same clusters as counting them in the run:
 # the run counts the same words (story words also join decimals, so compare clusters

@@ -191,6 +191,17 @@ struct ClusterReport {
     // for the representative and exact copies of it).
     std::optional<StoryEvidence> evidence;
     std::vector<std::string> shared_terms;  // salient words shared with the representative
+    // Story level: how the average linkage brought the document in: alone,
+    // it joined the group of `group_size` documents whose first document is
+    // `with`, at `average` similarity over all of them (later merges moved
+    // it with its group). Null for exact copies: the linkage saw their
+    // first copy only.
+    struct Link {
+      const DocumentInfo* with;
+      double average;
+      std::uint32_t group_size;
+    };
+    std::optional<Link> link;
   };
   std::uint32_t id;
   Level level;
