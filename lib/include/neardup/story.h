@@ -15,15 +15,19 @@
 //      counting the lead's words twice; names (capitalized inside a
 //      sentence) and numbers (>= 2 digits, not years; "1.42", "14,200" kept
 //      whole) again as features of their own at twice the weight; the norm
-//      taken over the uncapped weights; the dateline's day, if any. Its top
-//      salient words feed the candidate index (SalientIndex).
+//      taken over the uncapped weights; the dateline (day and year), if any;
+//      its names and numbers as marks. Its top salient words feed the
+//      candidate index (SalientIndex).
 //   3. StorySimilarity: the cosine of two StoryTexts, x 0.2 when their
 //      datelines are more than 3 days apart. CompareStories adds evidence
 //      for explanations: sentence coverage (the share, by weight, of each
 //      document's sentences with a counterpart in the other) and number
 //      agreement.
 //   The pipeline clusters by average linkage over these similarities
-//   (AverageLinkage in cluster.h).
+//   (AverageLinkage in cluster.h) with two vetoes (LinkageConstraint): no
+//   cluster holds datelines more than 3 days apart (DatelinesConflict), and
+//   two groups of >= 4 reports that each agree on >= 2 marks the other never
+//   mentions stay apart (StoryOptions::contrast_*).
 //
 //   TermRarity rarity(background, input_counts, 10000, 15);
 //   StoryText a = BuildStoryText(text_a, rarity, {}), b = BuildStoryText(text_b, rarity, {});
