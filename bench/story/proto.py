@@ -382,6 +382,53 @@ DESIGNS = {
 }
 
 
+def vectors_for_gate(texts, opts, bg):
+    return vectors(texts, opts, bg)
+
+
+def apply_coverage_gate(sim, texts, vec, t, bg):
+    """similarity x (m + (1 - m) min(1, coverage / t)): m = the share of the
+    pair's dot product carried by names and numbers (#e:, #n: features and
+    their words); coverage = the smaller share of either document's
+    sentences with a counterpart (sentence cosine >= 0.4) in the other."""
+    toks = [storylib.tokens(x) for x in texts]
+    rarity = CappedRarity(toks, bg, 15)
+    sents = []
+    for x in texts:
+        out = []
+        for a, b in lines_and_sentences(x):
+            c = Counter(storylib.tokens(x[a:b]))
+            v = {w: (1 + math.log(k)) * rarity.idf(w) for w, k in c.items()}
+            nv = math.sqrt(sum(y * y for y in v.values()))
+            if nv > 0:
+                out.append({w: y / nv for w, y in v.items()})
+        sents.append(out)
+
+    def cover(A, B):
+        if not A or not B:
+            return 0.0
+        hit = sum(1 for a in A if max(sum(y * b.get(w, 0) for w, y in a.items()) for b in B) >= 0.4)
+        return hit / len(A)
+    n = len(texts)
+    for i in range(n):
+        marks_i = {f[3:] for f in vec[i] if f.startswith("#")}
+        for j in range(i + 1, n):
+            if sim[i][j] < 0.1:
+                continue
+            dot = mdot = 0.0
+            for f, x in vec[i].items():
+                y = vec[j].get(f)
+                if y:
+                    dot += x * y
+                    if f.startswith("#") or f in marks_i:
+                        mdot += x * y
+            m = mdot / dot if dot > 0 else 0.0
+            cov = min(cover(sents[i], sents[j]), cover(sents[j], sents[i]))
+            g = m + (1 - m) * min(1.0, cov / t)
+            sim[i][j] *= g
+            sim[j][i] *= g
+
+
 def contrast_veto(texts, opts, min_size, share, count):
     """Two clusters of >= min_size documents each hold >= count names or
     numbers that >= share of their members mention and no member of the
@@ -444,6 +491,8 @@ def parse_design(name):
         elif k == "contrast":  # MIN_SIZE:SHARE:COUNT
             m, sh, c = v.split(":")
             opts["contrast"] = (int(m), float(sh), int(c))
+        elif k == "covgate":  # T: pairs resting on generic words need sentence coverage
+            opts["covgate"] = float(v)
         elif k == "link":
             link = v
         else:
@@ -478,6 +527,8 @@ def main():
                 apply_conflict(sim, year_conflicts(texts, opts["years"][0]), opts["years"][1])
             for kind, pen in opts.get("facts", []):
                 apply_conflict(sim, fact_conflicts(texts, kind), pen)
+            if opts.get("covgate"):
+                apply_coverage_gate(sim, texts, vectors_for_gate(texts, opts, bg), opts["covgate"], bg)
             cannot = set()
             for kind in opts.get("veto", []):
                 if kind == "date":
