@@ -22,6 +22,16 @@ Command AddClusterCommand(CLI::App* parent);
 Command AddDedupCommand(CLI::App* parent);
 Command AddEvalCommand(CLI::App* parent);
 Command AddStatsCommand(CLI::App* parent);  // `stats build`
+Command AddSignPartCommand(CLI::App* parent);
+
+// Sets glibc malloc's top pad and mmap threshold for the process (app.cc
+// says why) unless the environment sets the allocator up.
+void TuneAllocator();
+
+// The whole command line: parses argv, runs the subcommand, returns the exit
+// code. main() sets up the process (signals, allocator) first; the Python
+// module (python/) calls it as it is.
+int Main(int argc, char** argv);
 
 }  // namespace neardup::cli
 

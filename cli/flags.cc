@@ -183,6 +183,12 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
                 "Skip malformed records (bad JSON line, missing text field, truncated gzip/zstd "
                 "stream, WARC record cut short) instead of failing; each is listed in decisions "
                 "with \"skipped\": true and a reason");
+  cmd->add_option("--signed-parts", p.signed_parts,
+                  "Load the signing pass from these part files (`neardup sign-part`, one per "
+                  "part of the same INPUT... with the same options) instead of signing; the "
+                  "output is the same (exact level and minhash only; python3 -m neardup.dask "
+                  "runs both steps on Dask)")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("-q,--quiet", flags->quiet, "No progress and no summary on stderr");
   cmd->add_flag("--progress", flags->progress,
                 "Show progress on stderr even when it is not a terminal");

@@ -14,6 +14,8 @@ packages=(
   chromium  # headless screenshot of the `neardup diff` HTML report (tests/cli/diff_screenshot.sh)
   clang libclang-rt-14-dev  # scripts/fuzz.sh (libFuzzer is in libclang-rt, which clang only recommends)
   zstd  # the zstd tool: fuzz seeds (scripts/fuzz.sh) and bench/compressed.sh
+  python3-dev pybind11-dev  # the Python module (python/)
+  python3-distributed python3-dask  # python3 -m neardup.dask and its tests
 )
 
 missing=()

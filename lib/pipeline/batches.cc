@@ -45,13 +45,14 @@ void ReadBatchAt(DocumentReader& reader, const PipelineOptions& options,
 
 // Reads the batch whose first document is document `first`.
 void ReadBatch(DocumentReader& reader, const PipelineOptions& options,
-               const std::vector<bool>* wanted, DocIndex first, Batch* out) {
+               const std::vector<bool>* wanted, const PartOf* part, DocIndex first, Batch* out) {
   out->documents.clear();
   std::size_t bytes = 0;
   while (out->documents.size() < options.batch_documents && bytes < options.batch_bytes) {
     Document doc;
     const std::size_t index = first + out->documents.size();
-    const bool skip = wanted != nullptr && index < wanted->size() && !(*wanted)[index];
+    const bool skip = (wanted != nullptr && index < wanted->size() && !(*wanted)[index]) ||
+                      (part != nullptr && !part->Has(index));
     Result<bool> next = skip ? reader.Skip() : reader.Next(&doc);
     if (!next.ok()) {
       out->status = next.status();
@@ -71,7 +72,7 @@ void ReadBatch(DocumentReader& reader, const PipelineOptions& options,
 
 Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, const BatchFn& fn,
                     std::uint64_t* bytes_read, const std::vector<bool>* wanted,
-                    const RecordAtFn* record_at) {
+                    const RecordAtFn* record_at, const PartOf* part) {
   // Two batches in flight: a task reads the next one while fn works on the
   // current one, so reading (a single stream) overlaps the parallel work.
   // Batches, and the order fn sees them in, are what a plain loop would give.
@@ -86,7 +87,7 @@ Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, cons
     if (wanted != nullptr && record_at != nullptr) {
       ReadBatchAt(reader, options, *wanted, *record_at, first, out);
     } else {
-      ReadBatch(reader, options, wanted, first, out);
+      ReadBatch(reader, options, wanted, part, first, out);
     }
   };
   Batch current, next;

@@ -21,25 +21,6 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Per-document results of the signing pass, in blocks that grow without
-// copying (internal::RowStore). The MinHash method keeps the LSH keys of a
-// document's signature bands and its b-bit sketch, not the signature itself.
-struct Signatures {
-  Signatures(std::size_t bands, std::size_t sketch_bytes)
-      : band_keys(bands), sketch(sketch_bytes) {}
-  internal::RowStore<std::uint64_t> band_keys;  // MinHash: one per LSH band
-  internal::RowStore<std::uint8_t> sketch;      // MinHash: MinHasher::sketch_bytes() per document
-  internal::RowStore<Fingerprint128> exact{1};  // one per document
-  std::vector<std::uint64_t> simhash;           // one per document (SimHash method only)
-};
-
-struct Scratch {
-  NormalizedText normalized;
-  HashedText hashed;
-  std::vector<std::uint64_t> shingles;
-  std::vector<std::uint32_t> signature;  // MinHash, before its bands are keyed
-};
-
 }  // namespace
 
 const char* LevelName(Level level) {
@@ -145,72 +126,48 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
     if (!r.ok()) return r.status();
     rarity = std::move(r).value();
   }
-  std::vector<StorySketch> sketches;  // story level: per document
   std::optional<MinHasher> hasher;
   if (near && !simhash) {
     hasher.emplace(options_.minhash);
     stats_.lsh = OptimalLshParams(options_.lsh, options_.minhash.num_perm);
   }
 
-  // Pass 1: read, normalize, sign.
+  // Pass 1: read, normalize, sign (or load what SignPart signed).
   auto start = Clock::now();
-  Result<std::unique_ptr<DocumentReader>> opened = open_input();
-  if (!opened.ok()) return opened.status();
-  DocumentReader& reader = *opened.value();
-  Signatures sigs(hasher ? static_cast<std::size_t>(stats_.lsh.bands) : 0,
-                  hasher ? hasher->sketch_bytes() : 0);
-  std::deque<DocumentInfo> infos;  // grows without copying; pointers stay valid
-  tbb::enumerable_thread_specific<Scratch> scratch;
-  std::uint64_t bytes_read = 0;  // for progress: the reader's position after this batch
-  auto sign_batch = [&](std::vector<Document>& batch, DocIndex first) -> Status {
-    for (const Document& doc : batch) {
-      infos.push_back(DocumentInfo{static_cast<DocIndex>(infos.size()), doc.id, doc.source,
-                                   doc.input, doc.text.size(), 0, doc.url, doc.offset});
-      stats_.bytes += doc.text.size();
-      stats_.truncated_documents += doc.text.size() > options_.max_document_bytes;
+  internal::SignedDocuments signed_docs(hasher ? static_cast<std::size_t>(stats_.lsh.bands) : 0,
+                                        hasher ? hasher->sketch_bytes() : 0);
+  std::deque<DocumentInfo>& infos = signed_docs.infos;
+  internal::Signatures& sigs = signed_docs.sigs;
+  std::unique_ptr<DocumentReader> reader;  // null when the signatures come from parts
+  std::vector<SkippedRecord> part_skipped;
+  if (!options_.signed_parts.empty()) {
+    if (story || simhash) {
+      return Status::InvalidArgument(
+          "signed parts hold the exact level's or MinHash signatures only");
     }
-    sigs.exact.Resize(infos.size());
-    sigs.band_keys.Resize(infos.size());
-    sigs.sketch.Resize(infos.size());
-    if (simhash) sigs.simhash.resize(infos.size());
-    if (story) sketches.resize(infos.size());
-    std::vector<std::size_t> repaired(batch.size());
-    tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
-      Scratch& s = scratch.local();
-      const DocIndex d = first + static_cast<DocIndex>(i);
-      const std::string_view text = internal::SignedText(batch[i], options_);
-      if (hasher) {
-        // MinHash needs no token offsets: the one-pass hashing path.
-        NormalizeAndHash(text, options_.normalize, options_.shingle.seed, &s.hashed);
-        infos[d].words = s.hashed.token_hashes.size();
-        repaired[i] = s.hashed.repaired_bytes + batch[i].repaired_bytes;
-        sigs.exact[d] = TokenSequenceFingerprint(s.hashed.token_hashes);
-        ShingleHashes(s.hashed, options_.shingle, &s.shingles);
-        s.signature.resize(static_cast<std::size_t>(hasher->num_perm()));
-        hasher->Sign(s.shingles, s.signature, sigs.sketch.Row(d));
-        LshBandKeys(stats_.lsh, s.signature, sigs.band_keys.Row(d));
-        return;
+    NEARDUP_RETURN_IF_ERROR(internal::LoadSignedParts(options_, stats_.lsh,
+                                                      hasher ? hasher->sketch_bytes() : 0,
+                                                      &signed_docs, &part_skipped, &stats_));
+  } else {
+    Result<std::unique_ptr<DocumentReader>> opened = open_input();
+    if (!opened.ok()) return opened.status();
+    reader = std::move(opened).value();
+    internal::BatchSigner signer(options_, hasher ? &*hasher : nullptr, stats_.lsh,
+                                 rarity ? &*rarity : nullptr,
+                                 count_in_pass ? &story_counts : nullptr, &signed_docs, &stats_);
+    std::uint64_t bytes_read = 0;  // for progress: the reader's position after this batch
+    auto sign_batch = [&](std::vector<Document>& batch, DocIndex) -> Status {
+      signer.Sign(batch);
+      if (options_.progress) {
+        options_.progress(Progress{infos.size(), bytes_read, reader->bytes_total(), false});
       }
-      Normalize(text, options_.normalize, &s.normalized);
-      infos[d].words = s.normalized.tokens.size();
-      repaired[i] = s.normalized.repaired_bytes + batch[i].repaired_bytes;
-      sigs.exact[d] = ExactFingerprint(s.normalized.text);
-      if (simhash) {
-        sigs.simhash[d] = internal::SimHashFingerprint(s.normalized, options_, &s.shingles);
-      } else if (story) {
-        sketches[d] = internal::SketchDocument(text, s.normalized, *rarity, options_,
-                                               count_in_pass ? &story_counts.local() : nullptr);
-      }
-    });
-    for (std::size_t r : repaired) stats_.repaired_bytes += r;
-    if (options_.progress) {
-      options_.progress(Progress{infos.size(), bytes_read, reader.bytes_total(), false});
-    }
-    return Status::OK();
-  };
-  NEARDUP_RETURN_IF_ERROR(internal::ForEachBatch(reader, options_, sign_batch, &bytes_read));
+      return Status::OK();
+    };
+    NEARDUP_RETURN_IF_ERROR(internal::ForEachBatch(*reader, options_, sign_batch, &bytes_read));
+    stats_.access_point_bytes = reader->access_point_bytes();
+  }
+  std::vector<StorySketch>& sketches = signed_docs.sketches;
   stats_.documents = infos.size();
-  stats_.access_point_bytes = reader.access_point_bytes();
   for (const DocumentInfo& info : infos) stats_.empty_documents += info.words == 0;
   internal::FindRepeatedIds(infos, &stats_);
   if (count_in_pass) {
@@ -345,7 +302,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
     }
     NEARDUP_RETURN_IF_ERROR(sink.OnCluster(report));
   }
-  const std::vector<SkippedRecord>& skipped = reader.skipped();
+  const std::vector<SkippedRecord>& skipped = reader ? reader->skipped() : part_skipped;
   stats_.skipped = skipped.size();
   std::size_t next_skipped = 0;
   for (const DocumentInfo& info : infos) {
@@ -367,7 +324,8 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
     NEARDUP_RETURN_IF_ERROR(sink.OnSkipped(skipped[next_skipped]));
   }
   if (options_.progress) {
-    options_.progress(Progress{infos.size(), reader.bytes_read(), reader.bytes_total(), true});
+    options_.progress(Progress{infos.size(), reader ? reader->bytes_read() : stats_.bytes,
+                               reader ? reader->bytes_total() : stats_.bytes, true});
   }
   return Status::OK();
 }

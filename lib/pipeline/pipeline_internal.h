@@ -27,6 +27,10 @@ namespace neardup::internal {
 // documents is an error. With `record_at` as well, the wanted documents are
 // read alone (DocumentReader::ReadAt) and nothing else is read; a document
 // whose id is not the one record_at gives is an error.
+// Documents are dealt to the parts of a split signing pass (SignPart, PartOf) in
+// blocks of this many, in turn: block b goes to part b % parts.
+inline constexpr std::size_t kPartBlockDocuments = 4096;
+
 using BatchFn = std::function<Status(std::vector<Document>& batch, DocIndex first)>;
 // Where document d's record starts, to read it again alone, and its id.
 struct RecordAt {
@@ -36,9 +40,17 @@ struct RecordAt {
   std::string_view id;
 };
 using RecordAtFn = std::function<RecordAt(DocIndex)>;
+// With `part`, document d is only read when it belongs to that part
+// (PartOf); the others are skipped and stand in their batch as empty
+// documents.
+struct PartOf {
+  std::size_t part;
+  std::size_t parts;
+  bool Has(std::size_t d) const { return (d / kPartBlockDocuments) % parts == part; }
+};
 Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, const BatchFn& fn,
                     std::uint64_t* bytes_read = nullptr, const std::vector<bool>* wanted = nullptr,
-                    const RecordAtFn* record_at = nullptr);
+                    const RecordAtFn* record_at = nullptr, const PartOf* part = nullptr);
 
 // Rows of `width` values (one per document) that grow in blocks of kBlockRows
 // rows. Unlike a std::vector, growing never copies, so memory stays at the
@@ -73,6 +85,76 @@ class RowStore {
   std::size_t rows_ = 0;
   std::vector<std::unique_ptr<T[]>> blocks_;
 };
+
+// Per-document results of the signing pass, in blocks that grow without
+// copying (RowStore). The MinHash method keeps the LSH keys of a document's
+// signature bands and its b-bit sketch, not the signature itself.
+struct Signatures {
+  Signatures(std::size_t bands, std::size_t sketch_bytes)
+      : band_keys(bands), sketch(sketch_bytes) {}
+  RowStore<std::uint64_t> band_keys;  // MinHash: one per LSH band
+  RowStore<std::uint8_t> sketch;      // MinHash: MinHasher::sketch_bytes() per document
+  RowStore<Fingerprint128> exact{1};  // one per document
+  std::vector<std::uint64_t> simhash;  // one per document (SimHash method only)
+};
+
+// What the signing pass keeps of every document, in input order.
+struct SignedDocuments {
+  SignedDocuments(std::size_t bands, std::size_t sketch_bytes) : sigs(bands, sketch_bytes) {}
+  std::deque<DocumentInfo> infos;  // grows without copying; pointers stay valid
+  Signatures sigs;
+  std::vector<StorySketch> sketches;  // story level: per document
+};
+
+// Per-thread scratch space of the signing pass.
+struct SignScratch {
+  NormalizedText normalized;
+  HashedText hashed;
+  std::vector<std::uint64_t> shingles;
+  std::vector<std::uint32_t> signature;  // MinHash, before its bands are keyed
+};
+
+// The signing pass of one run: normalizes and signs batches of documents
+// (in parallel inside a batch) into a SignedDocuments. Pipeline::Run signs
+// the whole input with it, SignPart one part of it.
+class BatchSigner {
+ public:
+  // `hasher` is null unless the level is near with MinHash; `rarity` and
+  // `story_counts` (when counting in the signing pass) only at the story level.
+  BatchSigner(const PipelineOptions& options, const MinHasher* hasher, const LshParams& lsh,
+              const TermRarity* rarity,
+              tbb::enumerable_thread_specific<DocumentFrequencies>* story_counts,
+              SignedDocuments* out, RunStats* stats)
+      : options_(options),
+        hasher_(hasher),
+        lsh_(lsh),
+        rarity_(rarity),
+        story_counts_(story_counts),
+        out_(out),
+        stats_(stats) {}
+  // Signs `batch`; its documents become out->infos.size() onwards. Adds to
+  // stats->bytes, truncated_documents and repaired_bytes.
+  void Sign(const std::vector<Document>& batch);
+
+ private:
+  const PipelineOptions& options_;
+  const MinHasher* hasher_;
+  LshParams lsh_;
+  const TermRarity* rarity_;
+  tbb::enumerable_thread_specific<DocumentFrequencies>* story_counts_;
+  SignedDocuments* out_;
+  RunStats* stats_;
+  tbb::enumerable_thread_specific<SignScratch> scratch_;
+};
+
+// Loads the part files of options.signed_parts (written by SignPart for
+// every part of the same input, with the same options) into *out in input
+// order; their skipped records into *skipped; adds their byte counts to
+// *stats. Fails naming the file when one is missing, damaged (checksum),
+// written with other options, or does not fit the others.
+Status LoadSignedParts(const PipelineOptions& options, const LshParams& lsh,
+                       std::size_t sketch_bytes, SignedDocuments* out,
+                       std::vector<SkippedRecord>* skipped, RunStats* stats);
 
 // The part of a document that is normalized and signed: all of it, or its
 // first options.max_document_bytes bytes, cut before a UTF-8 continuation byte.

@@ -169,6 +169,13 @@ struct PipelineOptions {
   // more read of the input.
   std::size_t verify_bytes = 128u << 20;
   ProgressFn progress;  // called after each batch and once at the end; may be empty
+
+  // Signatures signed ahead of the run by SignPart, one file per part of the
+  // same input under the same options (any order): Run's first pass loads
+  // them instead of reading and signing the input; later passes (the exact
+  // check) still read it. The exact level and the MinHash method only. The
+  // output is the same as without them.
+  std::vector<std::string> signed_parts;
 };
 
 // What the pipeline keeps of a document once its text is signed.
@@ -305,6 +312,20 @@ class Pipeline {
   PipelineOptions options_;
   RunStats stats_;
 };
+
+// The signing pass split over processes or machines (python/neardup/dask.py):
+// documents are dealt to `parts` parts in blocks of 4096 in input order
+// (block b to part b % parts); SignPart reads the whole input (skipping,
+// not parsing, where the reader can) and signs the documents of part `part`
+// as Run's first pass would, then writes them to `out_path` (atomically,
+// with a checksum; format in lib/pipeline/signed_parts.cc). Run with
+// PipelineOptions::signed_parts naming the files of all parts gives the
+// output Run gives on the input itself. The exact level and the MinHash
+// method only. Open compressed JSONL without access points
+// (ReaderOptions::access_points null): they would live in this process only.
+// Thread-safe for different out_paths.
+Status SignPart(const Pipeline::InputFactory& open_input, const PipelineOptions& options,
+                std::size_t part, std::size_t parts, const std::string& out_path);
 
 // Document frequencies of the words of every document `reader` yields: one
 // pass, documents normalized in parallel (options.normalize, threads, batch

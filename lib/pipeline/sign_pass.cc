@@ -1,0 +1,58 @@
+// BatchSigner: the signing pass, shared by Pipeline::Run and SignPart.
+#include <tbb/parallel_for.h>
+
+#include "pipeline/pipeline_internal.h"
+
+namespace neardup::internal {
+
+void BatchSigner::Sign(const std::vector<Document>& batch) {
+  std::deque<DocumentInfo>& infos = out_->infos;
+  Signatures& sigs = out_->sigs;
+  const auto first = static_cast<DocIndex>(infos.size());
+  for (const Document& doc : batch) {
+    infos.push_back(DocumentInfo{static_cast<DocIndex>(infos.size()), doc.id, doc.source,
+                                 doc.input, doc.text.size(), 0, doc.url, doc.offset});
+    stats_->bytes += doc.text.size();
+    stats_->truncated_documents += doc.text.size() > options_.max_document_bytes;
+  }
+  const bool simhash =
+      options_.level == Level::kNear && options_.method == NearMethod::kSimHash;
+  const bool story = options_.level == Level::kStory;
+  sigs.exact.Resize(infos.size());
+  sigs.band_keys.Resize(infos.size());
+  sigs.sketch.Resize(infos.size());
+  if (simhash) sigs.simhash.resize(infos.size());
+  if (story) out_->sketches.resize(infos.size());
+  std::vector<std::size_t> repaired(batch.size());
+  tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
+    SignScratch& s = scratch_.local();
+    const DocIndex d = first + static_cast<DocIndex>(i);
+    const std::string_view text = SignedText(batch[i], options_);
+    if (hasher_ != nullptr) {
+      // MinHash needs no token offsets: the one-pass hashing path.
+      NormalizeAndHash(text, options_.normalize, options_.shingle.seed, &s.hashed);
+      infos[d].words = s.hashed.token_hashes.size();
+      repaired[i] = s.hashed.repaired_bytes + batch[i].repaired_bytes;
+      sigs.exact[d] = TokenSequenceFingerprint(s.hashed.token_hashes);
+      ShingleHashes(s.hashed, options_.shingle, &s.shingles);
+      s.signature.resize(static_cast<std::size_t>(hasher_->num_perm()));
+      hasher_->Sign(s.shingles, s.signature, sigs.sketch.Row(d));
+      LshBandKeys(lsh_, s.signature, sigs.band_keys.Row(d));
+      return;
+    }
+    Normalize(text, options_.normalize, &s.normalized);
+    infos[d].words = s.normalized.tokens.size();
+    repaired[i] = s.normalized.repaired_bytes + batch[i].repaired_bytes;
+    sigs.exact[d] = ExactFingerprint(s.normalized.text);
+    if (simhash) {
+      sigs.simhash[d] = SimHashFingerprint(s.normalized, options_, &s.shingles);
+    } else if (story) {
+      out_->sketches[d] =
+          SketchDocument(text, s.normalized, *rarity_, options_,
+                         story_counts_ != nullptr ? &story_counts_->local() : nullptr);
+    }
+  });
+  for (std::size_t r : repaired) stats_->repaired_bytes += r;
+}
+
+}  // namespace neardup::internal

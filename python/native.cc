@@ -1,0 +1,122 @@
+// neardup._native: the library and the command line, from Python. A thin
+// layer: Python calls in with the CLI's own arguments (one source of truth
+// for options and their defaults, cli/flags.cc), the GIL is released while
+// C++ works, and results come back as plain Python objects. neardup/__init__.py
+// builds the typed API on top.
+#include <neardup/io.h>
+#include <neardup/pipeline.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "flags.h"
+
+namespace py = pybind11;
+
+namespace {
+
+// Raised (as neardup.Error) with the Status message, which names the file
+// and line or record.
+struct NeardupError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct MemberOut {
+  std::string id;
+  std::string source;
+  std::string url;
+  double similarity;
+};
+struct ClusterOut {
+  std::uint32_t id;
+  std::string level;
+  std::vector<MemberOut> members;  // input order, representative first
+};
+
+// Copies each cluster out of the sink call (its pointers die with it).
+class Collector final : public neardup::DecisionSink {
+ public:
+  neardup::Status OnCluster(const neardup::ClusterReport& c) override {
+    ClusterOut out{c.id, neardup::LevelName(c.level), {}};
+    out.members.reserve(c.members.size());
+    for (const auto& m : c.members) {
+      out.members.push_back({m.doc->id, m.doc->source.ToString(), m.doc->url, m.similarity});
+    }
+    clusters.push_back(std::move(out));
+    return neardup::Status::OK();
+  }
+  neardup::Status OnDecision(const neardup::Decision&) override { return neardup::Status::OK(); }
+  std::vector<ClusterOut> clusters;
+};
+
+// argv as the CLI's `cluster` would parse it (without the subcommand name).
+neardup::cli::ClusteringFlags ParseFlags(const std::vector<std::string>& args) {
+  neardup::cli::ClusteringFlags flags;
+  CLI::App app{"neardup.cluster"};
+  neardup::cli::AddClusteringFlags(&app, &flags);
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses a reversed vector
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    throw std::invalid_argument(e.what());
+  }
+  if (std::string error = neardup::cli::ResolveClusteringFlags(&flags); !error.empty()) {
+    throw std::invalid_argument(error);
+  }
+  return flags;
+}
+
+py::list Cluster(const std::vector<std::string>& args) {
+  neardup::cli::ClusteringFlags flags = ParseFlags(args);
+  if (!flags.stats.empty()) {
+    auto stats = neardup::DocumentFrequencies::Load(flags.stats);
+    if (!stats.ok()) throw NeardupError(stats.status().ToString());
+    flags.pipeline.statistics =
+        std::make_shared<const neardup::DocumentFrequencies>(std::move(stats).value());
+  }
+  Collector collector;
+  neardup::Status status;
+  {
+    py::gil_scoped_release release;
+    neardup::Pipeline pipeline(flags.pipeline);
+    status = pipeline.Run([&] { return neardup::OpenReader(flags.inputs, flags.reader); },
+                          collector);
+  }
+  if (!status.ok()) throw NeardupError(status.ToString());
+  py::list out;
+  for (const ClusterOut& c : collector.clusters) {
+    py::list members;
+    for (const MemberOut& m : c.members) {
+      members.append(py::make_tuple(m.id, m.source, m.url, m.similarity));
+    }
+    out.append(py::make_tuple(c.id, c.level, members));
+  }
+  return out;
+}
+
+int Main(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = args;
+  argv.insert(argv.begin(), "neardup");
+  std::vector<char*> pointers;
+  for (std::string& a : argv) pointers.push_back(a.data());
+  pointers.push_back(nullptr);
+  py::gil_scoped_release release;
+  return neardup::cli::Main(static_cast<int>(argv.size()), pointers.data());
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_native, m) {
+  m.doc() = "neardup's C++ engine (use the neardup package, not this module)";
+  py::register_exception<NeardupError>(m, "Error");
+  m.def("cluster", &Cluster, py::arg("args"),
+        "Runs the pipeline with the arguments of `neardup cluster` (without -o/--format); "
+        "returns [(id, level, [(doc id, source, url, similarity), ...]), ...], members in input order");
+  m.def("main", &Main, py::arg("args"),
+        "Runs the neardup command line in this process (args without the program name); "
+        "returns its exit code");
+}

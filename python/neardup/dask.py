@@ -1,0 +1,150 @@
+"""python3 -m neardup.dask cluster|dedup --scheduler ADDRESS|local[:N] [OPTIONS] INPUT... -o OUT
+
+neardup on a Dask cluster: the signing pass, which is most of the work,
+is split over the workers; the rest runs in this process.
+
+1. The documents are dealt to P parts (P = --parts, default: the workers)
+   in blocks of 4096 in input order. Each part is one Dask task:
+   ``neardup sign-part --part I --parts P`` in the worker's process (C++,
+   through neardup._native), which reads the inputs, skips the other
+   parts' documents without parsing them, signs its own and writes a part
+   file (LSH band keys, b-bit sketches, exact fingerprints, document
+   records) beside the output, atomically and with a checksum.
+2. ``neardup cluster|dedup --signed-parts PART...`` in this process loads
+   the parts back in input order and runs the rest of the pipeline as the
+   CLI does (index, verify, with the exact check reading the inputs here;
+   union-find; output). The output is byte for byte that of ``neardup
+   cluster|dedup`` on the same inputs and options, for any number of
+   workers and parts.
+
+A task whose worker dies is run again on another worker (Dask reschedules
+it; --retries more times if it fails); part files are written under a
+temporary name and renamed, so a killed task leaves no half part, and a
+task run twice writes the same bytes. Inputs must be readable at the same
+paths on every worker (a shared file system). The exact level and the
+near level's minhash method only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from typing import List, Optional, Sequence, Tuple
+
+from . import main as run_cli
+
+
+def _split_args(argv: Sequence[str]) -> Tuple[argparse.Namespace, List[str]]:
+    parser = argparse.ArgumentParser(
+        prog="python3 -m neardup.dask",
+        description="neardup cluster/dedup with signing spread over a Dask cluster; the other "
+        "options and INPUT... are those of neardup cluster/dedup (neardup cluster --help)",
+    )
+    parser.add_argument("command", choices=["cluster", "dedup"])
+    parser.add_argument(
+        "--scheduler",
+        required=True,
+        help="a Dask scheduler address (tcp://host:8786), or local[:N] for a LocalCluster of N "
+        "worker processes on this machine (default N: the cores)",
+    )
+    parser.add_argument(
+        "--parts",
+        type=int,
+        default=0,
+        help="parts the signing is split into (default: one per worker)",
+    )
+    parser.add_argument(
+        "--retries",
+        type=int,
+        default=2,
+        help="times a failed signing task is tried again (a task whose worker dies is "
+        "rescheduled by Dask in any case; default 2)",
+    )
+    parser.add_argument("-o", "--output", required=True, help="as for neardup cluster/dedup")
+    parser.add_argument("-j", "--threads", type=int, default=0, help="threads of the final step")
+    parser.add_argument(
+        "--worker-threads",
+        type=int,
+        default=0,
+        help="threads each signing task uses (default: the cores over the local workers, or "
+        "each worker's own count)",
+    )
+    return parser.parse_known_args(argv)
+
+
+def _sign_part(args: List[str], part: int, parts: int, path: str, threads: int) -> str:
+    """Dask task: signs part `part` into `path` (in the worker's process)."""
+    from . import main
+
+    code = main(
+        ["sign-part", "-q", "-j", str(threads), "--part", str(part), "--parts", str(parts), "-o", path]
+        + args
+    )
+    if code != 0:
+        raise RuntimeError(f"neardup sign-part --part {part} failed (exit {code})")
+    return path
+
+
+def _client(scheduler: str):
+    from distributed import Client, LocalCluster
+
+    if scheduler == "local" or scheduler.startswith("local:"):
+        workers = int(scheduler.split(":", 1)[1]) if ":" in scheduler else (os.cpu_count() or 1)
+        if workers < 1:
+            raise SystemExit("python3 -m neardup.dask: local:N needs N >= 1")
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+        )
+        return Client(cluster), cluster, workers
+    client = Client(scheduler)
+    return client, None, len(client.scheduler_info()["workers"])
+
+
+def run(argv: Sequence[str]) -> int:
+    opts, rest = _split_args(argv)
+    out = os.path.abspath(opts.output)
+    parent = os.path.dirname(out.rstrip("/")) or "."
+    work = os.path.join(parent, f".{os.path.basename(out.rstrip('/'))}.neardup-parts-{os.getpid()}")
+    client, cluster, workers = _client(opts.scheduler)
+    try:
+        parts = opts.parts if opts.parts > 0 else max(workers, 1)
+        cores = os.cpu_count() or 1
+        threads = opts.worker_threads or (max(1, cores // workers) if cluster is not None else 0)
+        os.makedirs(work, exist_ok=False)
+        futures = [
+            client.submit(
+                _sign_part,
+                rest,
+                part,
+                parts,
+                os.path.join(work, f"part-{part:05d}.ndpart"),
+                threads,
+                key=f"neardup-sign-part-{os.getpid()}-{part}",
+                pure=False,
+                retries=opts.retries,
+            )
+            for part in range(parts)
+        ]
+        paths = client.gather(futures)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    try:
+        final = [opts.command] + rest + ["-j", str(opts.threads), "-o", opts.output, "--signed-parts"]
+        return run_cli(final + paths)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _main(argv: Optional[Sequence[str]] = None) -> int:
+    return run(sys.argv[1:] if argv is None else argv)
+
+
+if __name__ == "__main__":
+    sys.exit(_main())
