@@ -15,8 +15,7 @@ namespace {
 
 struct SignPartArgs {
   ClusteringFlags flags;
-  std::size_t part = 0;
-  std::size_t parts = 1;
+  PartSpec part;
   std::string output;
 };
 
@@ -25,9 +24,9 @@ int RunSignPart(SignPartArgs& args) {
     std::fprintf(stderr, "neardup sign-part: %s\n", error.c_str());
     return kExitUsage;
   }
-  if (args.part >= args.parts) {
-    std::fprintf(stderr, "neardup sign-part: --part %zu is not below --parts %zu\n", args.part,
-                 args.parts);
+  if (args.part.part >= args.part.parts) {
+    std::fprintf(stderr, "neardup sign-part: --part %zu is not below --parts %zu\n",
+                 args.part.part, args.part.parts);
     return kExitUsage;
   }
   const std::vector<std::string>& inputs = args.flags.inputs;
@@ -44,7 +43,7 @@ int RunSignPart(SignPartArgs& args) {
   reader.access_points = nullptr;
   NoteThreadCap(args.flags.pipeline.threads, args.flags.quiet);
   const Status s = SignPart([&] { return OpenReader(inputs, reader); }, args.flags.pipeline,
-                            args.part, args.parts, args.output);
+                            args.part, args.output);
   if (!s.ok()) return ReportInputError(s);
   return kExitOk;
 }
@@ -55,16 +54,20 @@ Command AddSignPartCommand(CLI::App* parent) {
   auto args = std::make_shared<SignPartArgs>();
   CLI::App* cmd = parent->add_subcommand(
       "sign-part",
-      "Sign one part of the input (documents dealt to the parts in blocks of 4096 in turn) and "
+      "Sign one part of the input (documents dealt to the parts in blocks of --block in turn) and "
       "write the signatures to a part file for `cluster --signed-parts` / `dedup "
       "--signed-parts`, which give the same output as without parts (exact level and minhash "
       "only)");
   AddClusteringFlags(cmd, &args->flags);
-  cmd->add_option("--part", args->part, "Which part to sign, from 0")
+  cmd->add_option("--part", args->part.part, "Which part to sign, from 0")
       ->check(InRange(std::size_t{0}, std::size_t{1} << 20))
       ->capture_default_str();
-  cmd->add_option("--parts", args->parts, "How many parts the input is dealt to")
+  cmd->add_option("--parts", args->part.parts, "How many parts the input is dealt to")
       ->check(InRange(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
+  cmd->add_option("--block", args->part.block_documents,
+                  "Documents dealt to a part at a time (all parts of a run must agree)")
+      ->check(InRange(std::size_t{1}, std::size_t{1} << 30))
       ->capture_default_str();
   cmd->add_option("-o,--output", args->output, "The part file to write (atomically)")
       ->required();

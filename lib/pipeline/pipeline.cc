@@ -96,6 +96,11 @@ Status Pipeline::Validate() const {
   if (options_.simhash.shingle_size < 1) {
     return Status::InvalidArgument("SimHash shingle size must be >= 1");
   }
+  if (!options_.signed_parts.empty() &&
+      (options_.level == Level::kStory ||
+       (options_.level == Level::kNear && options_.method == NearMethod::kSimHash))) {
+    return Status::InvalidArgument("signed parts hold the exact level's or MinHash signatures only");
+  }
   return Status::OK();
 }
 
@@ -140,11 +145,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   internal::Signatures& sigs = signed_docs.sigs;
   std::unique_ptr<DocumentReader> reader;  // null when the signatures come from parts
   std::vector<SkippedRecord> part_skipped;
-  if (!options_.signed_parts.empty()) {
-    if (story || simhash) {
-      return Status::InvalidArgument(
-          "signed parts hold the exact level's or MinHash signatures only");
-    }
+  if (!options_.signed_parts.empty()) {  // the exact level or MinHash (Validate)
     NEARDUP_RETURN_IF_ERROR(internal::LoadSignedParts(options_, stats_.lsh,
                                                       hasher ? hasher->sketch_bytes() : 0,
                                                       &signed_docs, &part_skipped, &stats_));

@@ -27,10 +27,6 @@ namespace neardup::internal {
 // documents is an error. With `record_at` as well, the wanted documents are
 // read alone (DocumentReader::ReadAt) and nothing else is read; a document
 // whose id is not the one record_at gives is an error.
-// Documents are dealt to the parts of a split signing pass (SignPart, PartOf) in
-// blocks of this many, in turn: block b goes to part b % parts.
-inline constexpr std::size_t kPartBlockDocuments = 4096;
-
 using BatchFn = std::function<Status(std::vector<Document>& batch, DocIndex first)>;
 // Where document d's record starts, to read it again alone, and its id.
 struct RecordAt {
@@ -40,13 +36,14 @@ struct RecordAt {
   std::string_view id;
 };
 using RecordAtFn = std::function<RecordAt(DocIndex)>;
-// With `part`, document d is only read when it belongs to that part
-// (PartOf); the others are skipped and stand in their batch as empty
+// With `part`, document d is only read when it belongs to that part of a
+// split signing pass (SignPart); the others are skipped and stand in their batch as empty
 // documents.
 struct PartOf {
-  std::size_t part;
-  std::size_t parts;
-  bool Has(std::size_t d) const { return (d / kPartBlockDocuments) % parts == part; }
+  PartSpec spec;
+  bool Has(std::size_t d) const {
+    return (d / spec.block_documents) % spec.parts == spec.part;
+  }
 };
 Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, const BatchFn& fn,
                     std::uint64_t* bytes_read = nullptr, const std::vector<bool>* wanted = nullptr,

@@ -4,7 +4,7 @@
 // A part file, all integers 64-bit in the host's byte order (the exact
 // fingerprints are host-order too: parts go to machines of one
 // architecture):
-//   "NDPART01"  options digest  part  parts  documents in the input
+//   "NDPART01"  options digest  part  parts  block documents  documents in the input
 //   documents in this part  bands  sketch bytes  bytes  truncated  repaired
 //   per document, in input order: id, source file (strings: length, bytes),
 //     line, input, bytes, words, url (string), offset, exact fingerprint
@@ -99,18 +99,20 @@ class PartReader {
 };
 
 struct Header {
-  std::uint64_t digest, part, parts, input_documents, documents, bands, sketch_bytes;
+  std::uint64_t digest, part, parts, block, input_documents, documents, bands, sketch_bytes;
   std::uint64_t bytes, truncated, repaired;
 };
 
 }  // namespace
 
 Status SignPart(const Pipeline::InputFactory& open_input, const PipelineOptions& options,
-                std::size_t part, std::size_t parts, const std::string& out_path) {
+                const PartSpec& spec, const std::string& out_path) {
   NEARDUP_RETURN_IF_ERROR(Pipeline(options).Validate());
-  if (parts == 0 || part >= parts) {
+  const std::size_t part = spec.part;
+  const std::size_t parts = spec.parts;
+  if (parts == 0 || part >= parts || spec.block_documents == 0) {
     return Status::InvalidArgument("part " + std::to_string(part) + " of " +
-                                   std::to_string(parts) + ": need part < parts");
+                                   std::to_string(parts) + ": need part < parts, block > 0");
   }
   const bool minhash = options.level == Level::kNear && options.method == NearMethod::kMinHash;
   if (options.level != Level::kExact && !minhash) {
@@ -139,7 +141,7 @@ Status SignPart(const Pipeline::InputFactory& open_input, const PipelineOptions&
     reader = std::move(opened).value();
     internal::BatchSigner signer(options, hasher ? &*hasher : nullptr, lsh, nullptr, nullptr,
                                  &docs, &stats);
-    const internal::PartOf of{part, parts};
+    const internal::PartOf of{spec};
     std::vector<Document> mine;
     status = internal::ForEachBatch(
         *reader, options,
@@ -160,7 +162,7 @@ Status SignPart(const Pipeline::InputFactory& open_input, const PipelineOptions&
   w.Bytes(kMagic.data(), kMagic.size());
   for (const std::uint64_t v :
        {OptionsDigest(options, lsh), std::uint64_t{part}, std::uint64_t{parts},
-        std::uint64_t{input_documents}, std::uint64_t{docs.infos.size()}, std::uint64_t{bands},
+        std::uint64_t{spec.block_documents}, std::uint64_t{input_documents}, std::uint64_t{docs.infos.size()}, std::uint64_t{bands},
         std::uint64_t{sketch_bytes}, stats.bytes, stats.truncated_documents,
         stats.repaired_bytes}) {
     w.U64(v);
@@ -224,7 +226,8 @@ Status ParsePart(const std::string& path, std::string_view bytes, Header* h,
     return Status::InvalidInput(path + ": checksum mismatch (damaged or cut short)");
   }
   PartReader r(bytes.substr(kMagic.size(), bytes.size() - kMagic.size() - 8), path);
-  for (std::uint64_t* v : {&h->digest, &h->part, &h->parts, &h->input_documents, &h->documents,
+  for (std::uint64_t* v : {&h->digest, &h->part, &h->parts, &h->block, &h->input_documents,
+                           &h->documents,
                            &h->bands, &h->sketch_bytes, &h->bytes, &h->truncated, &h->repaired}) {
     if (!r.U64(v)) return r.Error("header cut short");
   }
@@ -280,6 +283,7 @@ Status LoadSignedParts(const PipelineOptions& options, const LshParams& lsh,
   std::vector<Part> by_index(parts);
   std::vector<bool> seen(parts, false);
   std::uint64_t input_documents = 0;
+  std::uint64_t block = 1;
   std::string bytes;
   for (const std::string& path : options.signed_parts) {
     NEARDUP_RETURN_IF_ERROR(ReadPart(path, &bytes));
@@ -296,6 +300,12 @@ Status LoadSignedParts(const PipelineOptions& options, const LshParams& lsh,
                                      " part files were given" +
                                      (h.part < parts && seen[h.part] ? " (it is given twice)" : ""));
     }
+    if (&path != &options.signed_parts.front() && h.block != block) {
+      return Status::InvalidArgument(path + ": parts dealt in blocks of " +
+                                     std::to_string(h.block) + " and " + std::to_string(block));
+    }
+    block = h.block;
+    if (block == 0) return Status::InvalidInput(path + ": blocks of 0 documents");
     if (&path != &options.signed_parts.front() && h.input_documents != input_documents) {
       return Status::InvalidArgument(path + ": its input held " +
                                      std::to_string(h.input_documents) + " documents, another "
@@ -316,7 +326,7 @@ Status LoadSignedParts(const PipelineOptions& options, const LshParams& lsh,
   out->sigs.band_keys.Resize(input_documents);
   out->sigs.sketch.Resize(input_documents);
   for (std::size_t d = 0; d < input_documents; ++d) {
-    const std::size_t k = (d / kPartBlockDocuments) % parts;
+    const std::size_t k = (d / block) % parts;
     Part& p = by_index[k];
     const std::size_t i = next[k]++;
     if (i >= p.infos.size()) {

@@ -30,7 +30,9 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sys
+import threading
 from typing import List, Optional, Sequence, Tuple
 
 from . import main as run_cli
@@ -74,9 +76,41 @@ def _split_args(argv: Sequence[str]) -> Tuple[argparse.Namespace, List[str]]:
     return parser.parse_known_args(argv)
 
 
+# Options of the final step alone, left out of the signing tasks' arguments:
+# name -> whether a value follows.
+_FINAL_ONLY = {"--format": True, "-f": False, "--force": False, "-q": False, "--quiet": False,
+               "--progress": False}
+
+
+def _signing_args(rest: Sequence[str]) -> List[str]:
+    args: List[str] = []
+    skip = False
+    for arg in rest:
+        if skip:
+            skip = False
+            continue
+        name = arg.split("=", 1)[0]
+        if name in _FINAL_ONLY:
+            skip = _FINAL_ONLY[name] and "=" not in arg
+            continue
+        args.append(arg)
+    return args
+
+
 def _sign_part(args: List[str], part: int, parts: int, path: str, threads: int) -> str:
     """Dask task: signs part `part` into `path` (in the worker's process)."""
     from . import main
+
+    # Tests (tests/python/test_dask.py): the first task to get here kills its
+    # worker with SIGKILL 0.3 s later, while it signs.
+    marker = os.environ.get("NEARDUP_DASK_TEST_KILL_ONCE")
+    if marker:
+        try:
+            os.mkdir(marker)
+        except FileExistsError:
+            pass
+        else:
+            threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGKILL)).start()
 
     code = main(
         ["sign-part", "-q", "-j", str(threads), "--part", str(part), "--parts", str(parts), "-o", path]
@@ -112,6 +146,13 @@ def run(argv: Sequence[str]) -> int:
     work = os.path.join(parent, f".{os.path.basename(out.rstrip('/'))}.neardup-parts-{os.getpid()}")
     client, cluster, workers = _client(opts.scheduler)
     try:
+        return _run(opts, rest, work, client, cluster, workers)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(opts, rest, work, client, cluster, workers) -> int:
+    try:
         parts = opts.parts if opts.parts > 0 else max(workers, 1)
         cores = os.cpu_count() or 1
         threads = opts.worker_threads or (max(1, cores // workers) if cluster is not None else 0)
@@ -119,7 +160,7 @@ def run(argv: Sequence[str]) -> int:
         futures = [
             client.submit(
                 _sign_part,
-                rest,
+                _signing_args(rest),
                 part,
                 parts,
                 os.path.join(work, f"part-{part:05d}.ndpart"),
@@ -135,11 +176,8 @@ def run(argv: Sequence[str]) -> int:
         client.close()
         if cluster is not None:
             cluster.close()
-    try:
-        final = [opts.command] + rest + ["-j", str(opts.threads), "-o", opts.output, "--signed-parts"]
-        return run_cli(final + paths)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    final = [opts.command] + rest + ["-j", str(opts.threads), "-o", opts.output, "--signed-parts"]
+    return run_cli(final + paths)
 
 
 def _main(argv: Optional[Sequence[str]] = None) -> int:

@@ -628,3 +628,78 @@ TEST_CASE("Pipeline counts documents whose id an earlier one has", "[pipeline][r
 
 }  // namespace
 }  // namespace neardup
+
+// Issue 23: the signing pass split over workers (SignPart) and merged back
+// (PipelineOptions::signed_parts) reports exactly what one run reports.
+TEST_CASE("Pipeline on parts signed apart gives the output of one run", "[pipeline][parts]") {
+  std::map<std::string, std::string> truth;
+  const std::vector<Document> docs = PlantedCorpus(&truth);
+  testing::TempDir dir;
+  for (const Level level : {Level::kNear, Level::kExact}) {
+    PipelineOptions options;
+    options.level = level;
+    RecordingSink whole;
+    const std::string reference = RunToLog(docs, options, &whole);
+    REQUIRE(whole.clusters.size() >= 50);
+    // Blocks of 64 deal the 506 documents to every part; 5 parts leave
+    // part 4 with fewer blocks than the others, 9 parts one empty part.
+    for (const std::size_t parts : {1, 2, 5, 9}) {
+      PipelineOptions merged = options;
+      for (std::size_t p = 0; p < parts; ++p) {
+        const std::string path = dir.File("part-" + std::to_string(p));
+        REQUIRE_OK(SignPart(InputOf(docs), options, PartSpec{p, parts, 64}, path));
+        merged.signed_parts.insert(merged.signed_parts.begin(), path);  // any order
+      }
+      RecordingSink sink;
+      INFO(LevelName(level) << ", " << parts << " parts");
+      CHECK(RunToLog(docs, merged, &sink) == reference);
+    }
+  }
+}
+
+TEST_CASE("Signed parts that are damaged, missing or foreign are errors naming the file",
+          "[pipeline][parts]") {
+  std::map<std::string, std::string> truth;
+  const std::vector<Document> docs = PlantedCorpus(&truth);
+  testing::TempDir dir;
+  PipelineOptions options;
+  std::vector<std::string> paths;
+  for (std::size_t p = 0; p < 2; ++p) {
+    paths.push_back(dir.File("part-" + std::to_string(p)));
+    REQUIRE_OK(SignPart(InputOf(docs), options, PartSpec{p, 2, 64}, paths.back()));
+  }
+  const auto run_with = [&](std::vector<std::string> parts, PipelineOptions o) {
+    o.signed_parts = std::move(parts);
+    RecordingSink sink;
+    return Pipeline(o).Run(InputOf(docs), sink);
+  };
+  REQUIRE_OK(run_with(paths, options));
+
+  const std::string bytes = testing::ReadFileBytes(paths[1]);
+  std::string flipped = bytes;
+  flipped[bytes.size() / 2] = static_cast<char>(flipped[bytes.size() / 2] ^ 1);
+  testing::WriteFile(dir.File("flipped"), flipped);
+  testing::WriteFile(dir.File("short"), bytes.substr(0, bytes.size() - 100));
+  for (const std::string name : {"flipped", "short"}) {
+    const Status s = run_with({paths[0], dir.File(name)}, options);
+    INFO(s.ToString());
+    CHECK(s.code() == StatusCode::kInvalidInput);
+    CHECK(s.message().find(dir.File(name) + ": checksum mismatch") != std::string::npos);
+  }
+
+  Status s = run_with({paths[0]}, options);  // one of two parts
+  CHECK(s.message().find("1 part files were given") != std::string::npos);
+  s = run_with({paths[0], paths[0]}, options);
+  CHECK(s.message().find("given twice") != std::string::npos);
+  PipelineOptions other = options;
+  other.lsh.threshold = 0.7;
+  s = run_with(paths, other);
+  CHECK(s.message().find("signed with other options") != std::string::npos);
+  other = options;
+  other.level = Level::kStory;
+  CHECK(run_with(paths, other).code() == StatusCode::kInvalidArgument);
+  CHECK(SignPart(InputOf(docs), other, PartSpec{0, 2, 64}, dir.File("x")).code() ==
+        StatusCode::kInvalidArgument);
+  CHECK(SignPart(InputOf(docs), options, PartSpec{2, 2, 64}, dir.File("x")).code() ==
+        StatusCode::kInvalidArgument);
+}

@@ -292,7 +292,8 @@ class Pipeline {
 
   // Checks the options: threshold in (0, 1], shingle size >= 1, num_perm >= 1,
   // forced bands * rows <= num_perm, exact_margin >= 0,
-  // 0 < max_document_bytes < 4 GiB.
+  // 0 < max_document_bytes < 4 GiB, signed_parts only at the exact level or
+  // with MinHash.
   Status Validate() const;
 
   // Opens the input from its start. Run calls it once, and a second time at
@@ -314,18 +315,27 @@ class Pipeline {
 };
 
 // The signing pass split over processes or machines (python/neardup/dask.py):
-// documents are dealt to `parts` parts in blocks of 4096 in input order
-// (block b to part b % parts); SignPart reads the whole input (skipping,
-// not parsing, where the reader can) and signs the documents of part `part`
-// as Run's first pass would, then writes them to `out_path` (atomically,
-// with a checksum; format in lib/pipeline/signed_parts.cc). Run with
+// documents are dealt to `parts` parts in blocks of `block_documents` in
+// input order (block b to part b % parts).
+struct PartSpec {
+  std::size_t part = 0;   // this part, < parts
+  std::size_t parts = 1;  // how many parts
+  // Documents dealt at a time. 4096 = PipelineOptions::batch_documents, so
+  // that a worker's batches are whole blocks.
+  std::size_t block_documents = 4096;
+};
+
+// Reads the whole input (skipping, not parsing, the other parts' documents
+// where the reader can), signs the documents of part `part` as Run's first
+// pass would, and writes them to `out_path` (atomically, with a checksum;
+// format in lib/pipeline/signed_parts.cc). Run with
 // PipelineOptions::signed_parts naming the files of all parts gives the
 // output Run gives on the input itself. The exact level and the MinHash
 // method only. Open compressed JSONL without access points
-// (ReaderOptions::access_points null): they would live in this process only.
+// (ReaderOptions::access_points null): they would serve this process only.
 // Thread-safe for different out_paths.
 Status SignPart(const Pipeline::InputFactory& open_input, const PipelineOptions& options,
-                std::size_t part, std::size_t parts, const std::string& out_path);
+                const PartSpec& part, const std::string& out_path);
 
 // Document frequencies of the words of every document `reader` yields: one
 // pass, documents normalized in parallel (options.normalize, threads, batch
