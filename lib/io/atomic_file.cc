@@ -83,9 +83,7 @@ Result<std::unique_ptr<AtomicFile>> AtomicFile::Create(const std::string& path, 
   // The temporary sits next to the target so the final rename stays on one
   // file system (and so is atomic); the pid tells a dead run's leftovers.
   const fs::path target(file->path_);
-  // Appended, not "." + name: GCC 12 warns falsely (-Wrestrict, GCC bug 105329).
-  std::string prefix = ".";
-  prefix.append(target.filename().string()).append(".neardup-tmp-");
+  const std::string prefix = "." + target.filename().string() + ".neardup-tmp-";
   fs::path dir = target.parent_path();
   file->removed_ = RemoveLeftovers(dir.empty() ? "." : dir.string(), prefix);
   file->temp_path_ = (dir / (prefix + std::to_string(::getpid()))).string();

@@ -51,9 +51,7 @@ bool SameFile(const fs::path& a, const fs::path& b) {
 // its two renames left NAME missing and the previous output moved aside:
 // put it back.
 void RestoreMovedAside(const fs::path& path) {
-  // Appended, not "." + name: GCC 12 warns falsely (-Wrestrict, GCC bug 105329).
-  std::string prefix = ".";
-  prefix.append(path.filename().string()).append(kOldTag);
+  const std::string prefix = "." + path.filename().string() + kOldTag;
   std::error_code ec;
   for (fs::directory_iterator it(path.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
     const std::optional<long> pid = internal::LeftoverPid(it->path().filename().string(), prefix);
@@ -178,9 +176,9 @@ Status OutputDirectory::Commit() {
     // the new one in. A kill between the two leaves no NAME, only the old
     // output at ".NAME.neardup-old-PID" and the new one at the staging name.
     const fs::path p(path_);
-    std::string name = ".";
-    name.append(p.filename().string()).append(kOldTag).append(std::to_string(::getpid()));
-    const std::string old = (p.parent_path() / name).string();
+    const std::string old =
+        (p.parent_path() / ("." + p.filename().string() + kOldTag + std::to_string(::getpid())))
+            .string();
     if (std::rename(path_.c_str(), old.c_str()) != 0) {
       return Status::IOError(internal::ErrnoMessage(path_));
     }

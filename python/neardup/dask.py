@@ -102,7 +102,7 @@ def _sign_part(args: List[str], part: int, parts: int, path: str, threads: int) 
     from . import main
 
     # Tests (tests/python/test_dask.py): the first task to get here kills its
-    # worker with SIGKILL 0.3 s later, while it signs.
+    # worker with SIGKILL 50 ms later, while it signs.
     marker = os.environ.get("NEARDUP_DASK_TEST_KILL_ONCE")
     if marker:
         try:
@@ -110,7 +110,7 @@ def _sign_part(args: List[str], part: int, parts: int, path: str, threads: int) 
         except FileExistsError:
             pass
         else:
-            threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGKILL)).start()
+            threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGKILL)).start()
 
     code = main(
         ["sign-part", "-q", "-j", str(threads), "--part", str(part), "--parts", str(parts), "-o", path]
@@ -122,12 +122,21 @@ def _sign_part(args: List[str], part: int, parts: int, path: str, threads: int) 
 
 
 def _client(scheduler: str):
-    from distributed import Client, LocalCluster
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as e:
+        print(
+            f"python3 -m neardup.dask: {e}: Dask's distributed is not installed for "
+            f"{sys.executable} (Debian: apt-get install python3-distributed)",
+            file=sys.stderr,
+        )
+        raise SystemExit(2) from None
 
     if scheduler == "local" or scheduler.startswith("local:"):
         workers = int(scheduler.split(":", 1)[1]) if ":" in scheduler else (os.cpu_count() or 1)
         if workers < 1:
-            raise SystemExit("python3 -m neardup.dask: local:N needs N >= 1")
+            print("python3 -m neardup.dask: local:N needs N >= 1", file=sys.stderr)
+            raise SystemExit(2)
         cluster = LocalCluster(
             n_workers=workers,
             threads_per_worker=1,

@@ -626,9 +626,6 @@ TEST_CASE("Pipeline counts documents whose id an earlier one has", "[pipeline][r
   CHECK(unique.stats().repeated_id.empty());
 }
 
-}  // namespace
-}  // namespace neardup
-
 // Issue 23: the signing pass split over workers (SignPart) and merged back
 // (PipelineOptions::signed_parts) reports exactly what one run reports.
 TEST_CASE("Pipeline on parts signed apart gives the output of one run", "[pipeline][parts]") {
@@ -643,7 +640,7 @@ TEST_CASE("Pipeline on parts signed apart gives the output of one run", "[pipeli
     REQUIRE(whole.clusters.size() >= 50);
     // Blocks of 64 deal the 506 documents to every part; 5 parts leave
     // part 4 with fewer blocks than the others, 9 parts one empty part.
-    for (const std::size_t parts : {1, 2, 5, 9}) {
+    for (const std::size_t parts : {std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{9}}) {
       PipelineOptions merged = options;
       for (std::size_t p = 0; p < parts; ++p) {
         const std::string path = dir.File("part-" + std::to_string(p));
@@ -703,3 +700,6 @@ TEST_CASE("Signed parts that are damaged, missing or foreign are errors naming t
   CHECK(SignPart(InputOf(docs), options, PartSpec{2, 2, 64}, dir.File("x")).code() ==
         StatusCode::kInvalidArgument);
 }
+
+}  // namespace
+}  // namespace neardup
