@@ -25,8 +25,8 @@ int RunSignPart(SignPartArgs& args) {
     return kExitUsage;
   }
   if (args.part.part >= args.part.parts) {
-    std::fprintf(stderr, "neardup sign-part: --part %zu is not below --parts %zu\n",
-                 args.part.part, args.part.parts);
+    std::fprintf(stderr, "neardup sign-part: --part %zu is not below --parts %zu\n", args.part.part,
+                 args.part.parts);
     return kExitUsage;
   }
   const std::vector<std::string>& inputs = args.flags.inputs;
@@ -69,8 +69,7 @@ Command AddSignPartCommand(CLI::App* parent) {
                   "Documents dealt to a part at a time (all parts of a run must agree)")
       ->check(InRange(std::size_t{1}, std::size_t{1} << 30))
       ->capture_default_str();
-  cmd->add_option("-o,--output", args->output, "The part file to write (atomically)")
-      ->required();
+  cmd->add_option("-o,--output", args->output, "The part file to write (atomically)")->required();
   cmd->footer(kExitCodeHelp);
   return Command{cmd, [args] { return RunSignPart(*args); }};
 }

@@ -83,8 +83,8 @@ py::list Cluster(const std::vector<std::string>& args) {
   {
     py::gil_scoped_release release;
     neardup::Pipeline pipeline(flags.pipeline);
-    status = pipeline.Run([&] { return neardup::OpenReader(flags.inputs, flags.reader); },
-                          collector);
+    status =
+        pipeline.Run([&] { return neardup::OpenReader(flags.inputs, flags.reader); }, collector);
   }
   if (!status.ok()) throw NeardupError(status.ToString());
   py::list out;
@@ -115,7 +115,8 @@ PYBIND11_MODULE(_native, m) {
   py::register_exception<NeardupError>(m, "Error");
   m.def("cluster", &Cluster, py::arg("args"),
         "Runs the pipeline with the arguments of `neardup cluster` (without -o/--format); "
-        "returns [(id, level, [(doc id, source, url, similarity), ...]), ...], members in input order");
+        "returns [(id, level, [(doc id, source, url, similarity), ...]), ...], members in input "
+        "order");
   m.def("main", &Main, py::arg("args"),
         "Runs the neardup command line in this process (args without the program name); "
         "returns its exit code");

@@ -99,7 +99,8 @@ Status Pipeline::Validate() const {
   if (!options_.signed_parts.empty() &&
       (options_.level == Level::kStory ||
        (options_.level == Level::kNear && options_.method == NearMethod::kSimHash))) {
-    return Status::InvalidArgument("signed parts hold the exact level's or MinHash signatures only");
+    return Status::InvalidArgument(
+        "signed parts hold the exact level's or MinHash signatures only");
   }
   return Status::OK();
 }

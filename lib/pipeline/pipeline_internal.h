@@ -41,9 +41,7 @@ using RecordAtFn = std::function<RecordAt(DocIndex)>;
 // documents.
 struct PartOf {
   PartSpec spec;
-  bool Has(std::size_t d) const {
-    return (d / spec.block_documents) % spec.parts == spec.part;
-  }
+  bool Has(std::size_t d) const { return (d / spec.block_documents) % spec.parts == spec.part; }
 };
 Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, const BatchFn& fn,
                     std::uint64_t* bytes_read = nullptr, const std::vector<bool>* wanted = nullptr,
@@ -89,9 +87,9 @@ class RowStore {
 struct Signatures {
   Signatures(std::size_t bands, std::size_t sketch_bytes)
       : band_keys(bands), sketch(sketch_bytes) {}
-  RowStore<std::uint64_t> band_keys;  // MinHash: one per LSH band
-  RowStore<std::uint8_t> sketch;      // MinHash: MinHasher::sketch_bytes() per document
-  RowStore<Fingerprint128> exact{1};  // one per document
+  RowStore<std::uint64_t> band_keys;   // MinHash: one per LSH band
+  RowStore<std::uint8_t> sketch;       // MinHash: MinHasher::sketch_bytes() per document
+  RowStore<Fingerprint128> exact{1};   // one per document
   std::vector<std::uint64_t> simhash;  // one per document (SimHash method only)
 };
 

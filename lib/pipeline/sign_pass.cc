@@ -10,13 +10,12 @@ void BatchSigner::Sign(const std::vector<Document>& batch) {
   Signatures& sigs = out_->sigs;
   const auto first = static_cast<DocIndex>(infos.size());
   for (const Document& doc : batch) {
-    infos.push_back(DocumentInfo{static_cast<DocIndex>(infos.size()), doc.id, doc.source,
-                                 doc.input, doc.text.size(), 0, doc.url, doc.offset});
+    infos.push_back(DocumentInfo{static_cast<DocIndex>(infos.size()), doc.id, doc.source, doc.input,
+                                 doc.text.size(), 0, doc.url, doc.offset});
     stats_->bytes += doc.text.size();
     stats_->truncated_documents += doc.text.size() > options_.max_document_bytes;
   }
-  const bool simhash =
-      options_.level == Level::kNear && options_.method == NearMethod::kSimHash;
+  const bool simhash = options_.level == Level::kNear && options_.method == NearMethod::kSimHash;
   const bool story = options_.level == Level::kStory;
   sigs.exact.Resize(infos.size());
   sigs.band_keys.Resize(infos.size());

@@ -14,9 +14,8 @@
 //   XXH3-64 of every byte before it
 // Written through AtomicFile (a temporary name renamed into place), so a
 // reader sees a whole file or none, and a task run twice writes the same bytes.
-#include <xxhash.h>
-
 #include <tbb/task_arena.h>
+#include <xxhash.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -57,9 +56,7 @@ class PartWriter {
     U64(s.size());
     Bytes(s.data(), s.size());
   }
-  void Bytes(const void* p, std::size_t n) {
-    bytes_.append(static_cast<const char*>(p), n);
-  }
+  void Bytes(const void* p, std::size_t n) { bytes_.append(static_cast<const char*>(p), n); }
   // Appends the checksum; the finished file's bytes.
   std::string& Finish() {
     U64(XXH3_64bits(bytes_.data(), bytes_.size()));
@@ -88,9 +85,7 @@ class PartReader {
     return true;
   }
   bool AtEnd() const { return pos_ == bytes_.size(); }
-  Status Error(const std::string& what) const {
-    return Status::InvalidInput(path_ + ": " + what);
-  }
+  Status Error(const std::string& what) const { return Status::InvalidInput(path_ + ": " + what); }
 
  private:
   std::string_view bytes_;
@@ -111,8 +106,8 @@ Status SignPart(const Pipeline::InputFactory& open_input, const PipelineOptions&
   const std::size_t part = spec.part;
   const std::size_t parts = spec.parts;
   if (parts == 0 || part >= parts || spec.block_documents == 0) {
-    return Status::InvalidArgument("part " + std::to_string(part) + " of " +
-                                   std::to_string(parts) + ": need part < parts, block > 0");
+    return Status::InvalidArgument("part " + std::to_string(part) + " of " + std::to_string(parts) +
+                                   ": need part < parts, block > 0");
   }
   const bool minhash = options.level == Level::kNear && options.method == NearMethod::kMinHash;
   if (options.level != Level::kExact && !minhash) {
@@ -139,8 +134,8 @@ Status SignPart(const Pipeline::InputFactory& open_input, const PipelineOptions&
       return;
     }
     reader = std::move(opened).value();
-    internal::BatchSigner signer(options, hasher ? &*hasher : nullptr, lsh, nullptr, nullptr,
-                                 &docs, &stats);
+    internal::BatchSigner signer(options, hasher ? &*hasher : nullptr, lsh, nullptr, nullptr, &docs,
+                                 &stats);
     const internal::PartOf of{spec};
     std::vector<Document> mine;
     status = internal::ForEachBatch(
@@ -162,9 +157,9 @@ Status SignPart(const Pipeline::InputFactory& open_input, const PipelineOptions&
   w.Bytes(kMagic.data(), kMagic.size());
   for (const std::uint64_t v :
        {OptionsDigest(options, lsh), std::uint64_t{part}, std::uint64_t{parts},
-        std::uint64_t{spec.block_documents}, std::uint64_t{input_documents}, std::uint64_t{docs.infos.size()}, std::uint64_t{bands},
-        std::uint64_t{sketch_bytes}, stats.bytes, stats.truncated_documents,
-        stats.repaired_bytes}) {
+        std::uint64_t{spec.block_documents}, std::uint64_t{input_documents},
+        std::uint64_t{docs.infos.size()}, std::uint64_t{bands}, std::uint64_t{sketch_bytes},
+        stats.bytes, stats.truncated_documents, stats.repaired_bytes}) {
     w.U64(v);
   }
   for (const DocumentInfo& info : docs.infos) {
@@ -226,9 +221,9 @@ Status ParsePart(const std::string& path, std::string_view bytes, Header* h,
     return Status::InvalidInput(path + ": checksum mismatch (damaged or cut short)");
   }
   PartReader r(bytes.substr(kMagic.size(), bytes.size() - kMagic.size() - 8), path);
-  for (std::uint64_t* v : {&h->digest, &h->part, &h->parts, &h->block, &h->input_documents,
-                           &h->documents,
-                           &h->bands, &h->sketch_bytes, &h->bytes, &h->truncated, &h->repaired}) {
+  for (std::uint64_t* v :
+       {&h->digest, &h->part, &h->parts, &h->block, &h->input_documents, &h->documents, &h->bands,
+        &h->sketch_bytes, &h->bytes, &h->truncated, &h->repaired}) {
     if (!r.U64(v)) return r.Error("header cut short");
   }
   infos->resize(h->documents);
@@ -289,16 +284,16 @@ Status LoadSignedParts(const PipelineOptions& options, const LshParams& lsh,
     NEARDUP_RETURN_IF_ERROR(ReadPart(path, &bytes));
     Header h{};
     Part p;
-    NEARDUP_RETURN_IF_ERROR(ParsePart(path, bytes, &h, &p.infos, &p.band_keys, &p.sketches,
-                                      &p.exact, skipped));
+    NEARDUP_RETURN_IF_ERROR(
+        ParsePart(path, bytes, &h, &p.infos, &p.band_keys, &p.sketches, &p.exact, skipped));
     if (h.digest != digest || h.bands != bands || h.sketch_bytes != sketch_bytes) {
       return Status::InvalidArgument(path + ": signed with other options than this run's");
     }
     if (h.parts != parts || h.part >= parts || seen[h.part]) {
-      return Status::InvalidArgument(path + ": part " + std::to_string(h.part) + " of " +
-                                     std::to_string(h.parts) + ", but " + std::to_string(parts) +
-                                     " part files were given" +
-                                     (h.part < parts && seen[h.part] ? " (it is given twice)" : ""));
+      return Status::InvalidArgument(
+          path + ": part " + std::to_string(h.part) + " of " + std::to_string(h.parts) + ", but " +
+          std::to_string(parts) + " part files were given" +
+          (h.part < parts && seen[h.part] ? " (it is given twice)" : ""));
     }
     if (&path != &options.signed_parts.front() && h.block != block) {
       return Status::InvalidArgument(path + ": parts dealt in blocks of " +
@@ -307,10 +302,11 @@ Status LoadSignedParts(const PipelineOptions& options, const LshParams& lsh,
     block = h.block;
     if (block == 0) return Status::InvalidInput(path + ": blocks of 0 documents");
     if (&path != &options.signed_parts.front() && h.input_documents != input_documents) {
-      return Status::InvalidArgument(path + ": its input held " +
-                                     std::to_string(h.input_documents) + " documents, another "
-                                     "part's " + std::to_string(input_documents) +
-                                     " (the input changed between parts)");
+      return Status::InvalidArgument(
+          path + ": its input held " + std::to_string(h.input_documents) +
+          " documents, another "
+          "part's " +
+          std::to_string(input_documents) + " (the input changed between parts)");
     }
     input_documents = h.input_documents;
     seen[h.part] = true;

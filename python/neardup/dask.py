@@ -33,6 +33,7 @@ import shutil
 import signal
 import sys
 import threading
+import time
 from typing import List, Optional, Sequence, Tuple
 
 from . import main as run_cli
@@ -153,14 +154,15 @@ def run(argv: Sequence[str]) -> int:
     out = os.path.abspath(opts.output)
     parent = os.path.dirname(out.rstrip("/")) or "."
     work = os.path.join(parent, f".{os.path.basename(out.rstrip('/'))}.neardup-parts-{os.getpid()}")
+    started = time.monotonic()
     client, cluster, workers = _client(opts.scheduler)
     try:
-        return _run(opts, rest, work, client, cluster, workers)
+        return _run(opts, rest, work, client, cluster, workers, started)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _run(opts, rest, work, client, cluster, workers) -> int:
+def _run(opts, rest, work, client, cluster, workers, started) -> int:
     try:
         parts = opts.parts if opts.parts > 0 else max(workers, 1)
         cores = os.cpu_count() or 1
@@ -180,13 +182,25 @@ def _run(opts, rest, work, client, cluster, workers) -> int:
             )
             for part in range(parts)
         ]
+        signing = time.monotonic()
         paths = client.gather(futures)
+        signed = time.monotonic()
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
     final = [opts.command] + rest + ["-j", str(opts.threads), "-o", opts.output, "--signed-parts"]
-    return run_cli(final + paths)
+    closed = time.monotonic()
+    code = run_cli(final + paths)
+    if not any(a in ("-q", "--quiet") for a in rest):
+        part_bytes = sum(os.path.getsize(p) for p in paths)
+        print(
+            f"neardup.dask: {workers} workers, {len(paths)} parts: start {signing - started:.2f} s, "
+            f"signing {signed - signing:.2f} s ({part_bytes} bytes of part files), "
+            f"stop {closed - signed:.2f} s, final step {time.monotonic() - closed:.2f} s",
+            file=sys.stderr,
+        )
+    return code
 
 
 def _main(argv: Optional[Sequence[str]] = None) -> int:

@@ -640,7 +640,8 @@ TEST_CASE("Pipeline on parts signed apart gives the output of one run", "[pipeli
     REQUIRE(whole.clusters.size() >= 50);
     // Blocks of 64 deal the 506 documents to every part; 5 parts leave
     // part 4 with fewer blocks than the others, 9 parts one empty part.
-    for (const std::size_t parts : {std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{9}}) {
+    for (const std::size_t parts :
+         {std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{9}}) {
       PipelineOptions merged = options;
       for (std::size_t p = 0; p < parts; ++p) {
         const std::string path = dir.File("part-" + std::to_string(p));
