@@ -10,7 +10,8 @@
 #
 # Options [defaults]: --docs N [1000000], --workers N [2], --repeat R [1],
 # --source PATH [../shared/data/enwiki-2015/docs.jsonl.gz], --seed S [1],
-# --cache DIR [${TMPDIR:-/tmp}/neardup-bench-corpora], --build DIR [build,
+# --cache DIR [${TMPDIR:-/tmp}/neardup-bench-corpora], --corpus FILE (a JSONL
+# to use instead of generating one), --build DIR [build,
 # with gen_planted from -DNEARDUP_BUILD_BENCH=ON], --python EXE [/usr/bin/python3],
 # --out CSV [bench/results/DATE-dask.csv].
 set -euo pipefail
@@ -18,7 +19,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 docs=1000000 workers=2 repeat=1 seed=1
 source_path="$root/../shared/data/enwiki-2015/docs.jsonl.gz"
 cache="${TMPDIR:-/tmp}/neardup-bench-corpora"
-build="$root/build" python=/usr/bin/python3 out=""
+build="$root/build" python=/usr/bin/python3 out="" corpus=""
 die() { echo "bench/dask.sh: $*" >&2; exit 1; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -28,6 +29,7 @@ while [ $# -gt 0 ]; do
     --source) source_path="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
     --cache) cache="$2"; shift 2 ;;
+    --corpus) corpus="$2"; shift 2 ;;
     --build) build="$2"; shift 2 ;;
     --python) python="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
@@ -40,9 +42,13 @@ gen="$build/bench/gen_planted"
 [ -x "$neardup" ] || die "no $neardup: build first"
 [ -d "$build/python/neardup" ] || die "no $build/python/neardup: build with -DNEARDUP_BUILD_PYTHON=ON"
 mkdir -p "$cache" "$(dirname "$out")"
-corpus="$cache/planted-$docs-seed$seed.jsonl"
-stamp="$(basename "$source_path") $(stat -L -c %s "$source_path")"
-if [ ! -s "$corpus" ] || [ "$(cat "$corpus.source" 2>/dev/null)" != "$stamp" ]; then
+if [ -n "$corpus" ]; then
+  docs="$(grep -c . "$corpus")"
+else
+  corpus="$cache/planted-$docs-seed$seed.jsonl"
+  stamp="$(basename "$source_path") $(stat -L -c %s "$source_path")"
+fi
+if [ -n "${stamp:-}" ] && { [ ! -s "$corpus" ] || [ "$(cat "$corpus.source" 2>/dev/null)" != "$stamp" ]; }; then
   [ -x "$gen" ] || die "no $gen to generate $corpus: build with -DNEARDUP_BUILD_BENCH=ON"
   "$gen" --source "$source_path" --docs "$docs" --seed "$seed" --out "$corpus" \
     --labels "$corpus.labels.tsv" 2>/dev/null || die "gen_planted failed"
