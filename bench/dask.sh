@@ -4,7 +4,7 @@
 # `python3 -m neardup.dask cluster --scheduler local:2` on it, alternated
 # --repeat times, outputs compared with cmp, one CSV row per run: wall time,
 # peak RSS of the driver (the CLI's own), and the driver's stages (cluster
-# start, signing on the workers, stop, final step) and part-file bytes.
+# start, signing on the workers, final step, stop) and part-file bytes.
 #
 #   bench/dask.sh --docs 1000000 --repeat 3
 #
@@ -57,7 +57,7 @@ fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/neardup-bench-dask.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 mb="$(awk -v b="$(stat -L -c %s "$corpus")" 'BEGIN {printf "%.1f", b / 1e6}')"
-echo "date,machine,run,docs,mb,command,seconds,peak_rss_mb,start_s,signing_s,stop_s,final_s,part_bytes,identical" >"$out"
+echo "date,machine,run,docs,mb,command,seconds,peak_rss_mb,start_s,signing_s,final_s,stop_s,part_bytes,identical" >"$out"
 for ((r = 1; r <= repeat; ++r)); do
   /usr/bin/time -f "%e %M" -o "$work/time" "$neardup" cluster -q -j2 "$corpus" -o "$work/cli.jsonl"
   read -r secs rss <"$work/time"
@@ -66,7 +66,7 @@ for ((r = 1; r <= repeat; ++r)); do
     cluster --scheduler "local:$workers" -j2 "$corpus" -o "$work/dask.jsonl" 2>"$work/dask.err" ||
     { cat "$work/dask.err" >&2; die "neardup.dask failed"; }
   read -r secs rss <"$work/time"
-  stages="$(sed -n 's/^neardup.dask: .*start \([0-9.]*\) s, signing \([0-9.]*\) s (\([0-9]*\) bytes of part files), stop \([0-9.]*\) s, final step \([0-9.]*\) s$/\1,\2,\4,\5,\3/p' "$work/dask.err")"
+  stages="$(sed -n 's/^neardup.dask: .*start \([0-9.]*\) s, signing \([0-9.]*\) s (\([0-9]*\) bytes of part files), final step \([0-9.]*\) s, stop \([0-9.]*\) s$/\1,\2,\4,\5,\3/p' "$work/dask.err")"
   same=no
   cmp -s "$work/cli.jsonl" "$work/dask.jsonl" && same=yes
   echo "$(date -u +%FT%TZ),$(hostname),$r,$docs,$mb,python3 -m neardup.dask cluster --scheduler local:$workers -j2,$secs,$((rss / 1024)),$stages,$same" >>"$out"

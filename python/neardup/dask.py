@@ -185,19 +185,21 @@ def _run(opts, rest, work, client, cluster, workers, started) -> int:
         signing = time.monotonic()
         paths = client.gather(futures)
         signed = time.monotonic()
+        # The final step runs before the workers are stopped: stopping them
+        # takes a second or two, spent afterwards.
+        final = [opts.command] + rest + ["-j", str(opts.threads), "-o", opts.output]
+        code = run_cli(final + ["--signed-parts"] + paths)
+        done = time.monotonic()
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-    final = [opts.command] + rest + ["-j", str(opts.threads), "-o", opts.output, "--signed-parts"]
-    closed = time.monotonic()
-    code = run_cli(final + paths)
     if not any(a in ("-q", "--quiet") for a in rest):
         part_bytes = sum(os.path.getsize(p) for p in paths)
         print(
             f"neardup.dask: {workers} workers, {len(paths)} parts: start {signing - started:.2f} s, "
             f"signing {signed - signing:.2f} s ({part_bytes} bytes of part files), "
-            f"stop {closed - signed:.2f} s, final step {time.monotonic() - closed:.2f} s",
+            f"final step {done - signed:.2f} s, stop {time.monotonic() - done:.2f} s",
             file=sys.stderr,
         )
     return code
