@@ -7,6 +7,7 @@
 
 #include "cleanup.h"
 #include "commands.h"
+#include "dedup_output.h"
 #include "exit_codes.h"
 #include "printers.h"
 #include "run_pipeline.h"
@@ -18,15 +19,9 @@ namespace fs = std::filesystem;
 
 constexpr const char* kDecisionsFile = "decisions.jsonl";
 
-struct DedupArgs {
-  ClusteringFlags flags;
-  std::string out_dir;
-  bool force = false;
-};
-
 // Refuses output layouts that would overwrite or re-read something by
 // accident: kUsage with a message, or "" when the layout is safe.
-std::string CheckOutputDir(const DedupArgs& args) {
+std::string CheckOutputDir(const DedupArgs& args, const DedupIndex* index) {
   if (args.out_dir.empty()) return "-o: the output directory name is empty";
   std::set<std::string> names{kDecisionsFile, kManifestName};
   for (const std::string& input : args.flags.inputs) {
@@ -37,7 +32,9 @@ std::string CheckOutputDir(const DedupArgs& args) {
              "; rename one";
     }
   }
-  if (Status s = CheckOutputApart(args.out_dir, args.flags.inputs); !s.ok()) return s.message();
+  std::vector<std::string> apart = args.flags.inputs;
+  if (index != nullptr) apart.push_back(index->dir);
+  if (Status s = CheckOutputApart(args.out_dir, apart); !s.ok()) return s.message();
   // The rest (OUTDIR a file, or holding files neardup did not write) is
   // refused by OutputDirectory::Begin; this check only adds the hint.
   std::error_code ec;
@@ -75,22 +72,27 @@ std::string Manifest(const DedupArgs& args, const RunStats& stats) {
   return out;
 }
 
+}  // namespace
+
 // Everything is written into a staging directory beside OUTDIR and swapped
 // in at the end (OutputDirectory): a run that fails or is killed leaves the
 // previous output whole.
-int RunDedup(DedupArgs& args) {
-  if (std::string error = ResolveClusteringFlags(&args.flags); !error.empty()) {
-    std::fprintf(stderr, "neardup dedup: %s\n", error.c_str());
-    return kExitUsage;
+int RunDedup(DedupArgs& args, const DedupIndex* index) {
+  const char* command = index != nullptr ? "neardup index add" : "neardup dedup";
+  if (index == nullptr) {
+    if (std::string error = ResolveClusteringFlags(&args.flags); !error.empty()) {
+      std::fprintf(stderr, "%s: %s\n", command, error.c_str());
+      return kExitUsage;
+    }
   }
-  if (std::string error = CheckOutputDir(args); !error.empty()) {
-    std::fprintf(stderr, "neardup dedup: %s\n", error.c_str());
+  if (std::string error = CheckOutputDir(args, index); !error.empty()) {
+    std::fprintf(stderr, "%s: %s\n", command, error.c_str());
     return kExitUsage;
   }
   Result<std::unique_ptr<OutputDirectory>> out = OutputDirectory::Begin(args.out_dir, args.force);
   if (!out.ok()) {
     if (out.status().code() != StatusCode::kInvalidArgument) return ReportOutputError(out.status());
-    std::fprintf(stderr, "neardup dedup: %s\n", out.status().message().c_str());
+    std::fprintf(stderr, "%s: %s\n", command, out.status().message().c_str());
     return kExitUsage;
   }
   ReportLeftovers(out.value()->removed_leftovers());
@@ -99,9 +101,14 @@ int RunDedup(DedupArgs& args) {
   Result<std::unique_ptr<AtomicFile>> decisions =
       AtomicFile::Create((fs::path(staging) / kDecisionsFile).string(), /*durable=*/false);
   if (!decisions.ok()) return ReportOutputError(decisions.status());
-  DecisionJsonlSink sink(decisions.value()->stream(), args.flags.inputs.size());
+  DecisionJsonlSink sink = index != nullptr ? DecisionJsonlSink(decisions.value()->stream(),
+                                                                args.flags.inputs.size(), index->batch)
+                                            : DecisionJsonlSink(decisions.value()->stream(),
+                                                                args.flags.inputs.size());
   RunStats stats;
-  if (int code = RunPipeline(args.flags, sink, &stats); code != kExitOk) return code;
+  const int code =
+      RunPipeline(args.flags, sink, &stats, index != nullptr ? index->prior : nullptr);
+  if (code != kExitOk) return code;
   for (std::size_t i = 0; i < args.flags.inputs.size(); ++i) {
     const std::vector<bool>& flags = sink.kept()[i];
     const std::unique_ptr<bool[]> kept(new bool[flags.size()]);
@@ -122,8 +129,6 @@ int RunDedup(DedupArgs& args) {
   return kExitOk;
 }
 
-}  // namespace
-
 Command AddDedupCommand(CLI::App* parent) {
   auto args = std::make_shared<DedupArgs>();
   CLI::App* cmd = parent->add_subcommand(
@@ -140,7 +145,7 @@ Command AddDedupCommand(CLI::App* parent) {
                 "or decisions.jsonl); the old output is removed only once the new one is "
                 "complete. A directory holding other files is never replaced");
   cmd->footer(kExitCodeHelp);
-  return Command{cmd, [args] { return RunDedup(*args); }};
+  return Command{cmd, [args] { return RunDedup(*args, nullptr); }};
 }
 
 }  // namespace neardup::cli

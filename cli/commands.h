@@ -22,6 +22,7 @@ Command AddClusterCommand(CLI::App* parent);
 Command AddDedupCommand(CLI::App* parent);
 Command AddEvalCommand(CLI::App* parent);
 Command AddStatsCommand(CLI::App* parent);  // `stats build`
+Command AddIndexCommand(CLI::App* parent);  // `index init|add|query|stats|verify`
 Command AddSignPartCommand(CLI::App* parent);
 
 // Sets glibc malloc's top pad and mmap threshold for the process (app.cc

@@ -179,7 +179,8 @@ std::string ClusterJson(const ClusterReport& cluster, bool explain) {
   return out;
 }
 
-std::string DecisionJson(const Decision& d) {
+// `batch`: index add (DecisionJsonlSink's batch), which adds duplicate_of_batch.
+std::string DecisionJson(const Decision& d, const std::optional<std::string>& batch) {
   std::string out = "{\"id\": ";
   AppendJsonString(d.doc->id, &out);
   out += ", \"source\": ";
@@ -199,20 +200,29 @@ std::string DecisionJson(const Decision& d) {
   } else {
     out += "null, \"duplicate_of_source\": null";
   }
+  if (batch) {
+    out += ", \"duplicate_of_batch\": ";
+    if (d.duplicate_of == nullptr) {
+      out += "null";
+    } else {
+      AppendJsonString(d.duplicate_of->batch.empty() ? *batch : d.duplicate_of->batch, &out);
+    }
+  }
   out += ", \"similarity\": " + (d.similarity ? FormatNumber(*d.similarity) : std::string("null"));
   out += "}\n";
   return out;
 }
 
-std::string SkippedJson(const SkippedRecord& s) {
+std::string SkippedJson(const SkippedRecord& s, bool with_batch) {
   std::string out = "{\"id\": ";
   AppendJsonString(s.id, &out);
   out += ", \"source\": ";
   AppendJsonString(s.source.ToString(), &out);
   out +=
       ", \"cluster\": null, \"kept\": false, \"duplicate_of\": null, "
-      "\"duplicate_of_source\": null, \"similarity\": null";
-  out += ", \"skipped\": true, \"reason\": ";
+      "\"duplicate_of_source\": null";
+  if (with_batch) out += ", \"duplicate_of_batch\": null";
+  out += ", \"similarity\": null, \"skipped\": true, \"reason\": ";
   AppendJsonString(s.reason, &out);
   out += "}\n";
   return out;
@@ -261,12 +271,12 @@ Status ClusterTextSink::OnCluster(const ClusterReport& cluster) {
 
 Status DecisionJsonlSink::OnDecision(const Decision& decision) {
   kept_[decision.doc->input].push_back(decision.kept);
-  return out_.Write(DecisionJson(decision));
+  return out_.Write(DecisionJson(decision, batch_));
 }
 
 Status DecisionJsonlSink::OnSkipped(const SkippedRecord& record) {
   kept_[record.input].push_back(false);
-  return out_.Write(SkippedJson(record));
+  return out_.Write(SkippedJson(record, batch_.has_value()));
 }
 
 }  // namespace neardup::cli

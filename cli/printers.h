@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,9 +50,12 @@ class OutputTarget {
 // each member has an "evidence" kind, and with `explain` its figures.
 std::string ClusterJson(const ClusterReport& cluster, bool explain = false);
 // One JSON object per input document.
-std::string DecisionJson(const Decision& decision);
+// With `batch` (index add), also duplicate_of_batch: the duplicated document's
+// batch, `batch` for the input's own documents.
+std::string DecisionJson(const Decision& decision,
+                         const std::optional<std::string>& batch = std::nullopt);
 // The decision line of a skipped record: "skipped": true and its "reason".
-std::string SkippedJson(const SkippedRecord& record);
+std::string SkippedJson(const SkippedRecord& record, bool with_batch = false);
 // Shortest decimal that reads back as the same double ("0.953125", "1").
 std::string FormatNumber(double value);
 // `bytes` made safe to print on a terminal, as `ls -b` and git quote names:
@@ -89,6 +93,10 @@ class ClusterTextSink final : public DecisionSink {
 class DecisionJsonlSink final : public DecisionSink {
  public:
   DecisionJsonlSink(std::FILE* out, std::size_t num_inputs) : out_(out), kept_(num_inputs) {}
+  // `neardup index add`: each decision also names the batch of the document
+  // it duplicates (`batch` for the input's own documents).
+  DecisionJsonlSink(std::FILE* out, std::size_t num_inputs, std::string batch)
+      : out_(out), kept_(num_inputs), batch_(std::move(batch)) {}
   Status OnCluster(const ClusterReport&) override { return Status::OK(); }
   Status OnDecision(const Decision& decision) override;
   Status OnSkipped(const SkippedRecord& record) override;
@@ -99,6 +107,7 @@ class DecisionJsonlSink final : public DecisionSink {
  private:
   Output out_;
   std::vector<std::vector<bool>> kept_;
+  std::optional<std::string> batch_;
 };
 
 }  // namespace neardup::cli

@@ -82,4 +82,16 @@ void PrintSummary(const RunStats& s, Level level, double seconds) {
                s.read_sign_seconds, s.cluster_seconds, exact.c_str());
 }
 
+void PrintIndexSummary(const RunStats& s) {
+  std::fprintf(stderr,
+               "neardup: against the index: %llu candidate pairs, %llu matches (%llu decided "
+               "exactly, %llu on the estimate: earlier input gone), %llu earlier clusters "
+               "joined\n",
+               static_cast<unsigned long long>(s.prior_candidates),
+               static_cast<unsigned long long>(s.prior_matches),
+               static_cast<unsigned long long>(s.prior_exact_checks),
+               static_cast<unsigned long long>(s.prior_estimated),
+               static_cast<unsigned long long>(s.merged_clusters));
+}
+
 }  // namespace neardup::cli

@@ -32,6 +32,8 @@ bool StderrIsTerminal();
 
 // "neardup: 36 documents (0.1 MB), 4 clusters, 20 duplicates, 0 empty, 0 repaired bytes; 0.02 s"
 void PrintSummary(const RunStats& stats, Level level, double seconds);
+// Incremental runs (`neardup index add|query`): the matches with the index.
+void PrintIndexSummary(const RunStats& stats);
 
 }  // namespace neardup::cli
 

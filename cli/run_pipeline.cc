@@ -32,7 +32,8 @@ class SinkErrorTracker final : public DecisionSink {
 
 }  // namespace
 
-int RunPipeline(ClusteringFlags& flags, DecisionSink& sink, RunStats* run_stats) {
+int RunPipeline(ClusteringFlags& flags, DecisionSink& sink, RunStats* run_stats,
+                PriorIndex* prior) {
   const auto start = std::chrono::steady_clock::now();
   NoteThreadCap(flags.pipeline.threads, flags.quiet);
   if (!flags.stats.empty()) {
@@ -53,7 +54,8 @@ int RunPipeline(ClusteringFlags& flags, DecisionSink& sink, RunStats* run_stats)
   flags.pipeline.progress = progress.Callback();
   Pipeline pipeline(flags.pipeline);
   SinkErrorTracker tracker(sink);
-  Status s = pipeline.Run([&flags] { return OpenReader(flags.inputs, flags.reader); }, tracker);
+  Status s =
+      pipeline.Run([&flags] { return OpenReader(flags.inputs, flags.reader); }, tracker, prior);
   if (!s.ok()) return tracker.failed() ? ReportOutputError(s) : ReportInputError(s);
   if (run_stats != nullptr) *run_stats = pipeline.stats();
   if (const RunStats& rs = pipeline.stats(); rs.repeated_ids > 0) {
@@ -78,6 +80,7 @@ int RunPipeline(ClusteringFlags& flags, DecisionSink& sink, RunStats* run_stats)
                  static_cast<unsigned long long>(rs.documents - rs.duplicates),
                  static_cast<unsigned long long>(rs.duplicates),
                  static_cast<unsigned long long>(rs.skipped));
+    if (prior != nullptr) PrintIndexSummary(rs);
   }
   return kExitOk;
 }

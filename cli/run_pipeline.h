@@ -14,7 +14,9 @@ namespace neardup::cli {
 // Runs the pipeline over flags.inputs into `sink` (spooling stdin first when
 // an input is "-"), prints progress and the summary; *stats gets the run's
 // figures when run_stats is not null. Returns the exit code.
-int RunPipeline(ClusteringFlags& flags, DecisionSink& sink, RunStats* run_stats = nullptr);
+// With `prior`, earlier documents (an index) take part (Pipeline::Run).
+int RunPipeline(ClusteringFlags& flags, DecisionSink& sink, RunStats* run_stats = nullptr,
+                PriorIndex* prior = nullptr);
 
 }  // namespace neardup::cli
 

@@ -21,6 +21,43 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// Hands the run's documents to the index: their keys, sketches and the
+// representative each is a duplicate of (prior_reps: node -> earlier
+// representative), and the earlier clusters the run joined.
+Status RecordBatch(PriorIndex& prior, const std::vector<Cluster>& clusters,
+                   const std::vector<PriorDoc>& prior_reps, const std::deque<DocumentInfo>& infos,
+                   const std::vector<bool>& is_copy, const internal::Signatures& sigs, bool near) {
+  const auto k = static_cast<DocIndex>(prior_reps.size());
+  const PriorDoc base = prior.documents();
+  std::vector<PriorDoc> representative(infos.size());
+  for (std::size_t d = 0; d < infos.size(); ++d) representative[d] = base + d;
+  IndexedBatch batch;
+  for (const Cluster& c : clusters) {
+    const PriorDoc rep =
+        c.representative < k ? prior_reps[c.representative] : base + (c.representative - k);
+    for (const ClusterMember& m : c.members) {
+      if (m.doc >= k) {
+        representative[m.doc - k] = rep;
+      } else if (m.doc != c.representative) {
+        batch.merges.emplace_back(prior_reps[m.doc], rep);
+      }
+    }
+  }
+  std::sort(batch.merges.begin(), batch.merges.end());
+  batch.documents = infos.size();
+  batch.info = [&](DocIndex d) -> const DocumentInfo& { return infos[d]; };
+  batch.indexed = [&](DocIndex d) { return infos[d].words > 0 && !is_copy[d]; };
+  batch.exact = [&](DocIndex d) { return sigs.exact[d]; };
+  batch.band_keys = [&](DocIndex d) {
+    return near ? sigs.band_keys.Row(d) : std::span<const std::uint64_t>();
+  };
+  batch.sketch = [&](DocIndex d) {
+    return near ? sigs.sketch.Row(d) : std::span<const std::uint8_t>();
+  };
+  batch.representative = [&](DocIndex d) { return representative[d]; };
+  return prior.Record(batch);
+}
+
 }  // namespace
 
 const char* LevelName(Level level) {
@@ -110,17 +147,23 @@ int EffectiveThreads(int requested) {
   return requested > 0 && requested < cores ? requested : cores;
 }
 
-Status Pipeline::Run(const InputFactory& open_input, DecisionSink& sink) {
+Status Pipeline::Run(const InputFactory& open_input, DecisionSink& sink, PriorIndex* prior) {
   NEARDUP_RETURN_IF_ERROR(Validate());
+  if (prior != nullptr &&
+      (options_.level == Level::kStory ||
+       (options_.level == Level::kNear && options_.method != NearMethod::kMinHash))) {
+    return Status::InvalidArgument(
+        "an index of earlier documents works at the exact level and the near level with MinHash");
+  }
   stats_ = RunStats{};
   const int concurrency = EffectiveThreads(options_.threads);
   tbb::task_arena arena(concurrency);
   Status status;
-  arena.execute([&] { status = RunInArena(open_input, sink); });
+  arena.execute([&] { status = RunInArena(open_input, sink, prior); });
   return status;
 }
 
-Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) {
+Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, PriorIndex* prior) {
   const bool near = options_.level == Level::kNear;
   const bool simhash = near && options_.method == NearMethod::kSimHash;
   const bool story = options_.level == Level::kStory;
@@ -198,7 +241,20 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   }
   // Exact copies: later documents with the first one's normalized text.
   std::vector<SimilarityEdge> edges = internal::JoinEqualKeys(
-      std::move(with_words), [&sigs](DocIndex d) { return sigs.exact[d]; }, &is_copy);
+      with_words, [&sigs](DocIndex d) { return sigs.exact[d]; }, &is_copy);
+  // Incremental runs: earlier documents joined to documents of this run.
+  std::vector<internal::PriorEdge> prior_edges;
+  std::vector<std::pair<PriorDoc, std::vector<std::uint8_t>>> prior_sketches;
+  if (prior != nullptr) {
+    std::erase_if(with_words, [&is_copy](DocIndex d) { return is_copy[d]; });
+    Result<std::vector<PriorMatch>> copies = internal::PriorExactMatches(
+        *prior, with_words, [&sigs](DocIndex d) { return sigs.exact[d]; });
+    if (!copies.ok()) return copies.status();
+    for (const PriorMatch& m : copies.value()) {
+      is_copy[m.doc] = true;  // like a copy within the run: kept out of the LSH bands
+      prior_edges.push_back(internal::PriorEdge{m.doc, m.prior, 1.0});
+    }
+  }
   SimilarityFn similarity = [](DocIndex, DocIndex) { return 1.0; };
   std::vector<std::optional<StoryText>> story_texts;  // story level: documents compared
   std::vector<DocIndex> original_of;                  // story level: exact copy -> first copy
@@ -253,8 +309,18 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
     for (const DocumentInfo& info : infos) {
       if (info.words > 0 && !is_copy[info.index]) indexed.push_back(info.index);
     }
-    const std::vector<CandidatePair> candidates = LshCandidatesFromKeys(
-        stats_.lsh, indexed, [&sigs](DocIndex d) { return sigs.band_keys.Row(d); });
+    const BandKeysFn band_keys = [&sigs](DocIndex d) { return sigs.band_keys.Row(d); };
+    if (prior != nullptr) {
+      Result<std::vector<internal::PriorEdge>> near_prior = internal::PriorNearEdges(
+          *prior, stats_.lsh, indexed, band_keys,
+          [&sigs](DocIndex d) { return std::span<const std::uint8_t>(sigs.sketch.Row(d)); },
+          hasher->sketch_bytes(), options_, open_input, record_at, infos.size(), &prior_sketches,
+          &stats_);
+      if (!near_prior.ok()) return near_prior.status();
+      prior_edges.insert(prior_edges.end(), near_prior.value().begin(), near_prior.value().end());
+    }
+    const std::vector<CandidatePair> candidates =
+        LshCandidatesFromKeys(stats_.lsh, indexed, band_keys);
     stats_.candidate_pairs = candidates.size();
     const auto exact_start = Clock::now();
     Result<std::vector<SimilarityEdge>> verified = internal::VerifyNear(
@@ -264,7 +330,63 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
     edges.insert(edges.end(), verified.value().begin(), verified.value().end());
   }
   stats_.similar_pairs = edges.size();
-  const std::vector<Cluster> clusters = BuildClusters(infos.size(), edges, similarity);
+  // Incremental runs: the earlier clusters met enter as nodes 0..k-1 (their
+  // representatives, earliest first, so a cluster holding one is
+  // represented by the earliest), and document d is node k + d. Without an
+  // index k = 0 and nodes are documents.
+  std::vector<PriorDoc> prior_reps;
+  std::deque<DocumentInfo> prior_infos;
+  std::vector<std::vector<std::uint8_t>> rep_sketches;
+  if (prior != nullptr) {
+    stats_.prior_matches = prior_edges.size();
+    for (internal::PriorEdge& e : prior_edges) {
+      Result<PriorDoc> r = prior->Representative(e.prior);
+      if (!r.ok()) return r.status();
+      e.prior = r.value();
+      prior_reps.push_back(e.prior);
+    }
+    std::sort(prior_reps.begin(), prior_reps.end());
+    prior_reps.erase(std::unique(prior_reps.begin(), prior_reps.end()), prior_reps.end());
+    for (PriorDoc r : prior_reps) {
+      Result<DocumentInfo> info = prior->Describe(r);
+      if (!info.ok()) return info.status();
+      prior_infos.push_back(std::move(info).value());
+      rep_sketches.emplace_back(hasher ? hasher->sketch_bytes() : 0);
+      if (hasher) NEARDUP_RETURN_IF_ERROR(prior->ReadSketch(r, rep_sketches.back()));
+    }
+  }
+  const auto k = static_cast<DocIndex>(prior_reps.size());
+  if (k > 0) {
+    for (SimilarityEdge& e : edges) {
+      e.a += k;
+      e.b += k;
+    }
+    for (const internal::PriorEdge& e : prior_edges) {
+      const auto node = static_cast<DocIndex>(
+          std::lower_bound(prior_reps.begin(), prior_reps.end(), e.prior) - prior_reps.begin());
+      edges.push_back(SimilarityEdge{node, k + e.doc, e.similarity});
+    }
+    similarity = [&, k, near](DocIndex a, DocIndex b) {
+      auto row = [&](DocIndex x) {
+        return x < k ? std::span<const std::uint8_t>(rep_sketches[x])
+                     : std::span<const std::uint8_t>(sigs.sketch.Row(x - k));
+      };
+      return near ? CompareBbitSketches(row(a), row(b)).Jaccard() : 1.0;
+    };
+  }
+  auto node_info = [&](DocIndex x) -> const DocumentInfo& {
+    return x < k ? prior_infos[x] : infos[x - k];
+  };
+  const std::vector<Cluster> clusters = BuildClusters(k + infos.size(), edges, similarity);
+  if (prior != nullptr) {
+    NEARDUP_RETURN_IF_ERROR(
+        RecordBatch(*prior, clusters, prior_reps, infos, is_copy, sigs, hasher.has_value()));
+    for (const Cluster& c : clusters) {
+      for (const ClusterMember& m : c.members) {
+        stats_.merged_clusters += m.doc < k && m.doc != c.representative;
+      }
+    }
+  }
   if (story && options_.story.shared_terms) {
     NEARDUP_RETURN_IF_ERROR(internal::AddClusterSalientWords(
         clusters, original_of, *rarity, options_, open_input, record_at, &stats_, &story_texts));
@@ -273,8 +395,8 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
   stats_.cluster_seconds = SecondsSince(start);
 
   // Report: clusters in id order, then one decision per document in input order.
-  std::vector<const Cluster*> cluster_of(infos.size(), nullptr);
-  std::vector<double> similarity_of(infos.size(), 0.0);
+  std::vector<const Cluster*> cluster_of(k + infos.size(), nullptr);
+  std::vector<double> similarity_of(k + infos.size(), 0.0);
   // Story level: every member's evidence against its representative (kept
   // from BuildClusters) and the salient words they share, in parallel
   // (clusters are independent), before the clusters go out in order.
@@ -295,10 +417,10 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
     }
   });
   for (const Cluster& c : clusters) {
-    ClusterReport report{c.id, options_.level, &infos[c.representative], {}};
+    ClusterReport report{c.id, options_.level, &node_info(c.representative), {}};
     if (story) report.members = std::move(story_members[static_cast<std::size_t>(c.id)]);
     for (const ClusterMember& m : c.members) {
-      if (!story) report.members.push_back({&infos[m.doc], m.similarity, std::nullopt, {}, {}});
+      if (!story) report.members.push_back({&node_info(m.doc), m.similarity, std::nullopt, {}, {}});
       cluster_of[m.doc] = &c;
       similarity_of[m.doc] = m.similarity;
     }
@@ -313,11 +435,11 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink) 
       NEARDUP_RETURN_IF_ERROR(sink.OnSkipped(skipped[next_skipped]));
     }
     Decision decision{&info, std::nullopt, true, nullptr, std::nullopt};
-    if (const Cluster* c = cluster_of[info.index]) {
+    if (const Cluster* c = cluster_of[k + info.index]) {
       decision.cluster = c->id;
-      decision.kept = c->representative == info.index;
-      if (!decision.kept) decision.duplicate_of = &infos[c->representative];
-      decision.similarity = similarity_of[info.index];
+      decision.kept = c->representative == k + info.index;
+      if (!decision.kept) decision.duplicate_of = &node_info(c->representative);
+      decision.similarity = similarity_of[k + info.index];
       stats_.duplicates += !decision.kept;
     }
     NEARDUP_RETURN_IF_ERROR(sink.OnDecision(decision));

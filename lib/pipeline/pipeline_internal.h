@@ -12,6 +12,7 @@
 #include <span>
 #include <vector>
 
+#include "core/hash_sort.h"
 #include "neardup/pipeline.h"
 
 namespace neardup::internal {
@@ -181,6 +182,41 @@ Result<std::vector<SimilarityEdge>> VerifyNear(std::span<const CandidatePair> ca
                                                const Pipeline::InputFactory& open_input,
                                                const RecordAtFn& record_at, std::size_t num_docs,
                                                RunStats* stats);
+
+// A document as the exact check sees it: the sorted, distinct 32-bit keys of
+// the shingles of its SignedText (verify_near.cc says why 32 bits).
+struct ShingleSetScratch {  // per thread
+  HashedText hashed;
+  std::vector<std::uint32_t> keys;
+  HashSortScratch<std::uint32_t> sort;
+};
+std::vector<std::uint32_t> ExactShingleSet(const Document& doc, const PipelineOptions& options,
+                                           ShingleSetScratch* scratch);
+// Jaccard of two such sets.
+double SortedSetJaccard(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b);
+
+// Incremental runs (PriorIndex), exact and near levels.
+// The documents of `docs` whose fingerprint an earlier document has, as
+// matches (one per document: the earliest indexed one).
+Result<std::vector<PriorMatch>> PriorExactMatches(PriorIndex& prior, std::span<const DocIndex> docs,
+                                                  const std::function<Fingerprint128(DocIndex)>& fp);
+// An earlier document joined to a document of the run, with their similarity.
+struct PriorEdge {
+  DocIndex doc;
+  PriorDoc prior;
+  double similarity;
+};
+// Near level: the earlier documents sharing an LSH band with documents of
+// `docs`, decided as VerifyNear decides (estimate, or exact Jaccard within
+// the margin: the run's document re-read through open_input, the earlier
+// one through PriorIndex::ReadText). `sketches` gets the sketch of every
+// earlier document met, in PriorDoc order. Returns the pairs that pass.
+Result<std::vector<PriorEdge>> PriorNearEdges(
+    PriorIndex& prior, const LshParams& lsh, std::span<const DocIndex> docs,
+    const BandKeysFn& band_keys, const std::function<std::span<const std::uint8_t>(DocIndex)>& sketch,
+    std::size_t sketch_bytes, const PipelineOptions& options,
+    const Pipeline::InputFactory& open_input, const RecordAtFn& record_at, std::size_t num_docs,
+    std::vector<std::pair<PriorDoc, std::vector<std::uint8_t>>>* sketches, RunStats* stats);
 
 // Edges joining every document of `docs` to the earliest document with an
 // equal key(d); marks each document so joined in *joined. Edges come sorted

@@ -37,11 +37,7 @@ namespace {
 // n = 1,200), and then its Jaccard is off by 1/n.
 using ShingleSet = std::vector<std::uint32_t>;
 
-struct Scratch {
-  HashedText hashed;
-  std::vector<std::uint32_t> keys;
-  HashSortScratch<std::uint32_t> sort;
-};
+using Scratch = ShingleSetScratch;
 
 // A document's shingle keys: the high 32 bits of its shingle hashes
 // (ShingleHashes, computed here without storing them), which two different
@@ -59,23 +55,6 @@ void SortKeys(std::vector<std::uint32_t>* v, Scratch* s) {
   SortByHashKey(
       v, [](std::uint32_t x) { return x; }, &s->sort);
   v->erase(std::unique(v->begin(), v->end()), v->end());
-}
-
-double SortedSetJaccard(const ShingleSet& a, const ShingleSet& b) {
-  std::size_t i = 0, j = 0, common = 0;
-  while (i < a.size() && j < b.size()) {
-    if (a[i] < b[j]) {
-      ++i;
-    } else if (b[j] < a[i]) {
-      ++j;
-    } else {
-      ++common;
-      ++i;
-      ++j;
-    }
-  }
-  const std::size_t uni = a.size() + b.size() - common;
-  return uni == 0 ? 0.0 : static_cast<double>(common) / static_cast<double>(uni);
 }
 
 // The pairs still to compare exactly, indexed both ways by document.
@@ -147,12 +126,7 @@ Result<std::vector<std::size_t>> ExactPass(const PendingPairs& pending,
         if (lo == hi) return Status::OK();
         tbb::parallel_for(lo, hi, [&](std::size_t r) {
           Scratch& s = scratch.local();
-          const Document& doc = batch[pending.docs[r] - first];
-          NormalizeAndHash(SignedText(doc, options), options.normalize, options.shingle.seed,
-                           &s.hashed);
-          ShingleKeys(s.hashed, options.shingle, &s);
-          SortKeys(&s.keys, &s);
-          sets[r] = ShingleSet(s.keys.begin(), s.keys.end());
+          sets[r] = ExactShingleSet(batch[pending.docs[r] - first], options, &s);
         });
         // In input order: compare each document with its held earlier
         // partners, then hold it for its later ones if the cap allows.
@@ -222,6 +196,31 @@ Result<std::vector<std::size_t>> ExactPass(const PendingPairs& pending,
 }
 
 }  // namespace
+
+std::vector<std::uint32_t> ExactShingleSet(const Document& doc, const PipelineOptions& options,
+                                           ShingleSetScratch* s) {
+  NormalizeAndHash(SignedText(doc, options), options.normalize, options.shingle.seed, &s->hashed);
+  ShingleKeys(s->hashed, options.shingle, s);
+  SortKeys(&s->keys, s);
+  return std::vector<std::uint32_t>(s->keys.begin(), s->keys.end());
+}
+
+double SortedSetJaccard(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {
+  std::size_t i = 0, j = 0, common = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++common;
+      ++i;
+      ++j;
+    }
+  }
+  const std::size_t uni = a.size() + b.size() - common;
+  return uni == 0 ? 0.0 : static_cast<double>(common) / static_cast<double>(uni);
+}
 
 Result<std::vector<SimilarityEdge>> VerifyNear(std::span<const CandidatePair> candidates,
                                                const NearEstimateFn& estimate,

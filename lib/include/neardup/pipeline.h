@@ -41,7 +41,9 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "neardup/cluster.h"
@@ -188,6 +190,7 @@ struct DocumentInfo {
   std::size_t words = 0;             // normalized tokens
   std::string url{};                 // Document::url (WARC-Target-URI), empty when unknown
   std::uint64_t offset = kNoOffset;  // Document::offset
+  std::string batch{};               // incremental runs: the earlier batch holding it; else empty
 };
 
 struct ClusterReport {
@@ -259,6 +262,12 @@ struct RunStats {
   double cluster_seconds = 0;      // indexing, verifying and clustering
   double exact_seconds = 0;        // near level, part of cluster_seconds: the exact check
   double frequencies_seconds = 0;  // story level: the counting pass
+  // Incremental runs (PriorIndex):
+  std::uint64_t prior_candidates = 0;    // (document, earlier document) pairs sharing a band
+  std::uint64_t prior_matches = 0;       // of them and exact copies, pairs that passed
+  std::uint64_t prior_exact_checks = 0;  // decided on exact Jaccard (the earlier one re-read)
+  std::uint64_t prior_estimated = 0;     // of those, decided on the estimate: input gone
+  std::uint64_t merged_clusters = 0;     // earlier clusters this run joined to an earlier one
 };
 
 // The worker threads Run and CountDocumentFrequencies use for
@@ -286,6 +295,74 @@ class DecisionSink {
   virtual Status OnSkipped(const SkippedRecord&) { return Status::OK(); }
 };
 
+// Incremental runs. The documents of earlier runs, kept in a persistent index
+// (store.h), take part in a run as if they were read before its input, so
+// that a run over batch B_n against the index of B_1..B_{n-1} decides B_n's
+// documents as one run over B_1..B_n would: a document is a duplicate of the
+// earliest document of its connected component, earlier documents included.
+// Earlier documents are numbered in the order they were added (PriorDoc),
+// are never reported as decisions, and keep the decisions they had.
+using PriorDoc = std::uint64_t;
+
+struct ExactKey {  // a document's exact identity (TokenSequenceFingerprint)
+  Fingerprint128 fingerprint;
+  DocIndex doc;
+};
+struct BandKey {  // a document's LSH key in one band (LshBandKeys)
+  std::uint64_t key;
+  DocIndex doc;
+};
+struct PriorMatch {
+  DocIndex doc;    // a document of the run
+  PriorDoc prior;  // an earlier document with the same key
+};
+
+// What a run hands to the index: every document of the input, through
+// accessors valid only during PriorIndex::Record.
+struct IndexedBatch {
+  std::size_t documents = 0;
+  std::function<const DocumentInfo&(DocIndex)> info;
+  // Has words and is no exact copy of an earlier document: it enters the
+  // exact table and (near level) the LSH bands; only these are matched later.
+  std::function<bool(DocIndex)> indexed;
+  std::function<Fingerprint128(DocIndex)> exact;
+  std::function<std::span<const std::uint64_t>(DocIndex)> band_keys;  // near level; else empty
+  std::function<std::span<const std::uint8_t>(DocIndex)> sketch;      // near level; else empty
+  // The earliest document of its cluster (PriorDoc numbering; itself when
+  // in none): what a later duplicate of it is reported a duplicate of.
+  std::function<PriorDoc(DocIndex)> representative;
+  // Earlier clusters this run joined: (representative, the earlier one that
+  // now represents its documents), first > second; sorted.
+  std::vector<std::pair<PriorDoc, PriorDoc>> merges;
+};
+
+// The earlier documents. Run calls it from the thread that called Run, one
+// call at a time. Errors stop the run.
+class PriorIndex {
+ public:
+  virtual ~PriorIndex() = default;
+  virtual PriorDoc documents() const = 0;  // earlier documents: [0, documents())
+  // For each key of `keys` (sorted by fingerprint) that an indexed earlier
+  // document has, appends (key's document, that earlier document).
+  virtual Status MatchExact(std::span<const ExactKey> keys, std::vector<PriorMatch>* out) = 0;
+  // Near level: for each key of `keys` (band `band`, sorted by key) appends
+  // (key's document, earlier document) for every indexed earlier document
+  // with that key in that band.
+  virtual Status MatchBand(int band, std::span<const BandKey> keys,
+                           std::vector<PriorMatch>* out) = 0;
+  // Near level: the b-bit sketch of `doc` into `out` (MinHasher::sketch_bytes()).
+  virtual Status ReadSketch(PriorDoc doc, std::span<std::uint8_t> out) = 0;
+  // The current representative of `doc`'s cluster (after later merges).
+  virtual Result<PriorDoc> Representative(PriorDoc doc) = 0;
+  // Id, source and batch of `doc`.
+  virtual Result<DocumentInfo> Describe(PriorDoc doc) = 0;
+  // `doc`'s text, read again from its input for the exact check; false when
+  // that input is gone or changed (the pair is then decided on its estimate).
+  virtual Result<bool> ReadText(PriorDoc doc, Document* out) = 0;
+  // The run's documents, after clustering and before the decisions go out.
+  virtual Status Record(const IndexedBatch& batch) = 0;
+};
+
 class Pipeline {
  public:
   explicit Pipeline(PipelineOptions options);
@@ -302,13 +379,16 @@ class Pipeline {
   using InputFactory = std::function<Result<std::unique_ptr<DocumentReader>>()>;
 
   // Reads every document, clusters them and reports to `sink`. Stops at the
-  // first reader or sink error and returns it.
-  Status Run(const InputFactory& open_input, DecisionSink& sink);
+  // first reader or sink error and returns it. With `prior` (exact level, or
+  // near level with MinHash), the documents of `prior` take part as earlier
+  // documents: a decision's duplicate_of may then be one of them (its
+  // DocumentInfo::batch set), and its clusters count first.
+  Status Run(const InputFactory& open_input, DecisionSink& sink, PriorIndex* prior = nullptr);
 
   const RunStats& stats() const { return stats_; }
 
  private:
-  Status RunInArena(const InputFactory& open_input, DecisionSink& sink);
+  Status RunInArena(const InputFactory& open_input, DecisionSink& sink, PriorIndex* prior);
 
   PipelineOptions options_;
   RunStats stats_;

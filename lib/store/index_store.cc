@@ -1,0 +1,476 @@
+// The index directory: MANIFEST, the lock, lookups over the segments, and
+// adding a batch.
+//
+// Why our own files rather than RocksDB, LMDB or SQLite: what an add needs
+// is one merge of the batch's sorted keys with each sorted run (exact
+// fingerprints, each LSH band) and a few hundred random reads of sketches
+// and document records; the data is written once per batch and never
+// updated in place. Sorted immutable runs serve exactly that, with 12 bytes
+// per band entry and no per-key overhead (an LSM or B-tree store adds
+// key/value framing and, for 18 bands per document, 18 keys), and crash
+// safety needs only the two atomic renames AtomicFile already does (segment,
+// then MANIFEST). docs/FORMATS.md has the layout; README the figures.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "store/segment.h"
+
+namespace neardup {
+namespace {
+
+namespace fs = std::filesystem;
+using internal::DocRecord;
+using internal::ExactRecord;
+
+constexpr const char* kManifest = "MANIFEST";
+constexpr const char* kLock = "LOCK";
+constexpr const char* kFirstLine = "neardup-index 1\n";
+
+std::string Hex(std::uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof(buf), "%016" PRIx64, v);
+  return buf;
+}
+
+std::string Number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.17g", v);
+  return buf;
+}
+
+bool ValidBatchName(const std::string& name) {
+  return !name.empty() && name.size() <= 128 &&
+         std::all_of(name.begin(), name.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
+                  c == ':' || c == '-';
+         });
+}
+
+// Sets one option from its MANIFEST line; false for an unknown name or value.
+bool SetOption(const std::string& name, const std::string& value, PipelineOptions* o) {
+  std::istringstream in(value);
+  auto get = [&in](auto* v) { return static_cast<bool>(in >> *v) && in.peek() == EOF; };
+  if (name == "level") {
+    std::optional<Level> level = ParseLevel(value);
+    if (!level || *level == Level::kStory) return false;
+    o->level = *level;
+    return true;
+  }
+  if (name == "scheme") {
+    if (value != "oph" && value != "kperm") return false;
+    o->minhash.scheme =
+        value == "oph" ? MinHashScheme::kOnePermutation : MinHashScheme::kPermutations;
+    return true;
+  }
+  if (name == "threshold") return get(&o->lsh.threshold);
+  if (name == "false_positive_weight") return get(&o->lsh.false_positive_weight);
+  if (name == "false_negative_weight") return get(&o->lsh.false_negative_weight);
+  if (name == "bands") return get(&o->lsh.bands);
+  if (name == "rows") return get(&o->lsh.rows);
+  if (name == "shingle") return get(&o->shingle.size);
+  if (name == "shingle_seed") return get(&o->shingle.seed);
+  if (name == "num_perm") return get(&o->minhash.num_perm);
+  if (name == "minhash_seed") return get(&o->minhash.seed);
+  if (name == "sketch_bins") return get(&o->minhash.sketch_bins);
+  if (name == "exact_margin") return get(&o->exact_margin);
+  if (name == "max_document_bytes") return get(&o->max_document_bytes);
+  if (name == "nfkc") return get(&o->normalize.nfkc);
+  if (name == "case_fold") return get(&o->normalize.case_fold);
+  return false;
+}
+
+std::string ManifestText(const PipelineOptions& options, const std::vector<IndexBatch>& batches) {
+  std::string out = kFirstLine + IndexOptionsText(options);
+  for (const IndexBatch& b : batches) {
+    out += "batch " + b.name + " " + b.segment + " first " + std::to_string(b.first) +
+           " documents " + std::to_string(b.documents) + " bytes " + std::to_string(b.bytes) +
+           " xxh64 " + Hex(b.checksum) + "\n";
+  }
+  return out + "checksum " + Hex(XXH64(out.data(), out.size(), 0)) + "\n";
+}
+
+Status WriteManifest(const std::string& dir, const PipelineOptions& options,
+                     const std::vector<IndexBatch>& batches) {
+  Result<std::unique_ptr<AtomicFile>> file = AtomicFile::Create((fs::path(dir) / kManifest).string());
+  if (!file.ok()) return file.status();
+  NEARDUP_RETURN_IF_ERROR(file.value()->Write(ManifestText(options, batches)));
+  return file.value()->Commit();
+}
+
+}  // namespace
+
+std::string IndexOptionsText(const PipelineOptions& o) {
+  std::string out;
+  auto line = [&out](const char* name, const std::string& value) {
+    out += std::string("option ") + name + " " + value + "\n";
+  };
+  line("level", LevelName(o.level));
+  line("threshold", Number(o.lsh.threshold));
+  line("false_positive_weight", Number(o.lsh.false_positive_weight));
+  line("false_negative_weight", Number(o.lsh.false_negative_weight));
+  line("bands", std::to_string(o.lsh.bands));
+  line("rows", std::to_string(o.lsh.rows));
+  line("shingle", std::to_string(o.shingle.size));
+  line("shingle_seed", std::to_string(o.shingle.seed));
+  line("num_perm", std::to_string(o.minhash.num_perm));
+  line("minhash_seed", std::to_string(o.minhash.seed));
+  line("scheme", MinHashSchemeName(o.minhash.scheme));
+  line("sketch_bins", std::to_string(o.minhash.sketch_bins));
+  line("exact_margin", Number(o.exact_margin));
+  line("max_document_bytes", std::to_string(o.max_document_bytes));
+  line("nfkc", std::to_string(o.normalize.nfkc ? 1 : 0));
+  line("case_fold", std::to_string(o.normalize.case_fold ? 1 : 0));
+  return out;
+}
+
+Status InitIndex(const std::string& dir, const PipelineOptions& options) {
+  if (options.level == Level::kStory ||
+      (options.level == Level::kNear && options.method != NearMethod::kMinHash)) {
+    return Status::InvalidArgument("an index works at the exact level and the near level with "
+                                   "MinHash");
+  }
+  NEARDUP_RETURN_IF_ERROR(Pipeline(options).Validate());
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec))) {
+    return Status::InvalidArgument(dir + " exists and is not an empty directory");
+  }
+  fs::create_directories(dir, ec);
+  if (ec) return Status::IOError(dir + ": " + ec.message());
+  return WriteManifest(dir, options, {});
+}
+
+// ---------------------------------------------------------------------------
+// IndexSnapshot
+
+IndexSnapshot::~IndexSnapshot() = default;
+
+Result<std::unique_ptr<IndexSnapshot>> IndexSnapshot::Open(const std::string& dir,
+                                                           const ReaderOptions& reader) {
+  std::unique_ptr<IndexSnapshot> index(new IndexSnapshot());
+  NEARDUP_RETURN_IF_ERROR(index->Load(dir, reader));
+  return index;
+}
+
+Status IndexSnapshot::Load(const std::string& dir, const ReaderOptions& reader) {
+  dir_ = dir;
+  reader_ = reader;
+  const std::string path = (fs::path(dir) / kManifest).string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::InvalidInput(path + ": cannot open (not an index? see neardup index init)");
+  std::stringstream text;
+  text << in.rdbuf();
+  manifest_text_ = text.str();
+  const std::string& m = manifest_text_;
+  const std::size_t sum_at = m.rfind("checksum ");
+  if (m.rfind(kFirstLine, 0) != 0 || sum_at == std::string::npos ||
+      m.substr(sum_at) != "checksum " + Hex(XXH64(m.data(), sum_at, 0)) + "\n") {
+    return Status::InvalidInput(path + ": checksum mismatch or not an index MANIFEST");
+  }
+  options_ = PipelineOptions{};
+  std::istringstream lines(m.substr(0, sum_at));
+  std::string line;
+  std::getline(lines, line);
+  for (std::size_t number = 2; std::getline(lines, line); ++number) {
+    std::istringstream words(line);
+    std::string kind, name, value;
+    words >> kind >> name;
+    const std::string where = path + ":" + std::to_string(number);
+    if (kind == "option") {
+      words >> value;
+      if (!SetOption(name, value, &options_)) return Status::InvalidInput(where + ": bad option");
+    } else if (kind == "batch") {
+      IndexBatch b;
+      std::string k1, k2, k3, k4, sum;
+      b.name = name;
+      words >> b.segment >> k1 >> b.first >> k2 >> b.documents >> k3 >> b.bytes >> k4 >> sum;
+      const PriorDoc expected_first = batches_.empty() ? 0 : batches_.back().first + batches_.back().documents;
+      if (!words || k1 != "first" || k2 != "documents" || k3 != "bytes" || k4 != "xxh64" ||
+          !ValidBatchName(b.name) || b.first != expected_first ||
+          b.segment.find('/') != std::string::npos) {
+        return Status::InvalidInput(where + ": bad batch line");
+      }
+      b.checksum = std::strtoull(sum.c_str(), nullptr, 16);
+      batches_.push_back(std::move(b));
+    } else {
+      return Status::InvalidInput(where + ": unknown line");
+    }
+  }
+  if (Status s = Pipeline(options_).Validate(); !s.ok()) {
+    return Status::InvalidInput(path + ": " + s.message());
+  }
+  for (IndexBatch& b : batches_) {
+    Result<std::unique_ptr<Segment>> seg = Segment::Open((fs::path(dir) / b.segment).string());
+    if (!seg.ok()) return seg.status();
+    const internal::SegmentHeader& h = seg.value()->header;
+    if (h.first != b.first || h.count != b.documents) {
+      return seg.value()->Corrupt("documents differ from the MANIFEST's");
+    }
+    b.inputs = seg.value()->batch.inputs;
+    // Merges are few (earlier clusters a later batch joined): kept in memory.
+    Result<std::vector<char>> merges = seg.value()->ReadSection(internal::kMergesSection);
+    if (!merges.ok()) return merges.status();
+    for (std::size_t i = 0; i + 16 <= merges.value().size(); i += 16) {
+      std::uint64_t from, to;
+      std::memcpy(&from, merges.value().data() + i, 8);
+      std::memcpy(&to, merges.value().data() + i + 8, 8);
+      merged_[from] = to;
+    }
+    segments_.push_back(std::move(seg).value());
+  }
+  return Status::OK();
+}
+
+PriorDoc IndexSnapshot::documents() const {
+  return batches_.empty() ? 0 : batches_.back().first + batches_.back().documents;
+}
+
+Result<const IndexSnapshot::Segment*> IndexSnapshot::SegmentOf(PriorDoc doc) const {
+  auto it = std::upper_bound(batches_.begin(), batches_.end(), doc,
+                             [](PriorDoc d, const IndexBatch& b) { return d < b.first; });
+  if (it == batches_.begin() || doc >= documents()) {
+    return Status::Internal("index document " + std::to_string(doc) + " out of range");
+  }
+  return segments_[static_cast<std::size_t>(it - batches_.begin()) - 1].get();
+}
+
+Status IndexSnapshot::MatchExact(std::span<const ExactKey> keys, std::vector<PriorMatch>* out) {
+  for (const auto& seg : segments_) {
+    Result<std::vector<char>> run = seg->ReadSection(internal::kExactSection);
+    if (!run.ok()) return run.status();
+    const std::size_t n = run.value().size() / sizeof(ExactRecord);
+    std::size_t i = 0;
+    for (const ExactKey& key : keys) {
+      ExactRecord e{};
+      for (; i < n; ++i) {
+        std::memcpy(&e, run.value().data() + i * sizeof(ExactRecord), sizeof(e));
+        if (std::tie(e.low, e.high) >= std::tie(key.fingerprint.low, key.fingerprint.high)) break;
+      }
+      if (i < n && e.low == key.fingerprint.low && e.high == key.fingerprint.high) {
+        out->push_back(PriorMatch{key.doc, e.doc});
+      }
+    }
+  }
+  return Status::OK();
+}
+
+Status IndexSnapshot::MatchBand(int band, std::span<const BandKey> keys,
+                                std::vector<PriorMatch>* out) {
+  std::vector<char> run;
+  for (const auto& seg : segments_) {
+    const internal::SegmentHeader& h = seg->header;
+    if (static_cast<std::uint32_t>(band) >= h.bands) return seg->Corrupt("fewer bands than the index's");
+    const std::uint64_t bytes = h.indexed * internal::kBandRecordBytes;
+    run.resize(bytes);
+    NEARDUP_RETURN_IF_ERROR(
+        seg->Read(internal::kBandsSection, static_cast<std::uint64_t>(band) * bytes, bytes, run.data()));
+    auto key_at = [&run](std::size_t i) {
+      std::uint64_t k;
+      std::memcpy(&k, run.data() + i * internal::kBandRecordBytes, 8);
+      return k;
+    };
+    std::size_t i = 0;
+    for (std::size_t j = 0; j < keys.size();) {
+      const std::uint64_t key = keys[j].key;
+      std::size_t j_end = j;
+      while (j_end < keys.size() && keys[j_end].key == key) ++j_end;
+      while (i < h.indexed && key_at(i) < key) ++i;
+      for (std::size_t x = i; x < h.indexed && key_at(x) == key; ++x) {
+        std::uint32_t local;
+        std::memcpy(&local, run.data() + x * internal::kBandRecordBytes + 8, 4);
+        for (std::size_t y = j; y < j_end; ++y) out->push_back(PriorMatch{keys[y].doc, h.first + local});
+      }
+      j = j_end;
+    }
+  }
+  return Status::OK();
+}
+
+Status IndexSnapshot::ReadSketch(PriorDoc doc, std::span<std::uint8_t> out) {
+  Result<const Segment*> seg = SegmentOf(doc);
+  if (!seg.ok()) return seg.status();
+  const internal::SegmentHeader& h = seg.value()->header;
+  if (out.size() != h.sketch_bytes) return seg.value()->Corrupt("sketch size differs from the index's");
+  return seg.value()->Read(internal::kSketchSection, (doc - h.first) * h.sketch_bytes, out.size(),
+                           out.data());
+}
+
+Result<PriorDoc> IndexSnapshot::Representative(PriorDoc doc) {
+  Result<const Segment*> seg = SegmentOf(doc);
+  if (!seg.ok()) return seg.status();
+  DocRecord r;
+  NEARDUP_RETURN_IF_ERROR(seg.value()->Read(internal::kDocsSection,
+                                            (doc - seg.value()->header.first) * sizeof(DocRecord),
+                                            sizeof(DocRecord), &r));
+  PriorDoc rep = r.representative;
+  for (auto it = merged_.find(rep); it != merged_.end(); it = merged_.find(rep)) rep = it->second;
+  return rep;
+}
+
+Result<DocumentInfo> IndexSnapshot::Describe(PriorDoc doc) {
+  Result<const Segment*> found = SegmentOf(doc);
+  if (!found.ok()) return found.status();
+  const Segment& seg = *found.value();
+  DocRecord r;
+  NEARDUP_RETURN_IF_ERROR(seg.Read(internal::kDocsSection,
+                                   (doc - seg.header.first) * sizeof(DocRecord), sizeof(DocRecord), &r));
+  if (r.input >= seg.batch.inputs.size()) return seg.Corrupt("document input out of range");
+  const std::uint32_t file_len = r.file_len == internal::kSourceIsInput ? 0 : r.file_len;
+  std::string strings(r.id_len + file_len, '\0');
+  NEARDUP_RETURN_IF_ERROR(seg.Read(internal::kStringsSection, r.strings, strings.size(), strings.data()));
+  DocumentInfo info;
+  info.id = strings.substr(0, r.id_len);
+  info.source.file = file_len == 0 && r.file_len == internal::kSourceIsInput
+                         ? seg.batch.inputs[r.input]
+                         : strings.substr(r.id_len);
+  info.source.line = r.line;
+  info.input = r.input;
+  info.offset = r.offset;
+  info.batch = seg.batch.name;
+  return info;
+}
+
+Result<bool> IndexSnapshot::ReadText(PriorDoc doc, Document* out) {
+  Result<DocumentInfo> info = Describe(doc);
+  if (!info.ok()) return info.status();
+  if (info.value().offset == kNoOffset) return false;
+  const auto b = static_cast<std::size_t>(
+      std::upper_bound(batches_.begin(), batches_.end(), doc,
+                       [](PriorDoc d, const IndexBatch& x) { return d < x.first; }) -
+      batches_.begin() - 1);
+  std::unique_ptr<DocumentReader>& reader = open_batches_[b];
+  if (reader == nullptr) {
+    ReaderOptions options = reader_;
+    options.id_field = segments_[b]->batch.id_field;
+    options.text_field = segments_[b]->batch.text_field;
+    Result<std::unique_ptr<DocumentReader>> opened = OpenReader(batches_[b].inputs, options);
+    if (!opened.ok()) return false;  // the batch's input is gone: decide on the estimate
+    reader = std::move(opened).value();
+  }
+  if (!reader->ReadAt(info.value().input, info.value().offset, info.value().source.line, out).ok()) {
+    return false;
+  }
+  return out->id == info.value().id;  // otherwise the input changed since
+}
+
+Status IndexSnapshot::Record(const IndexedBatch&) { return Status::OK(); }  // read-only
+
+Result<IndexFigures> IndexSnapshot::Figures() const {
+  IndexFigures f;
+  f.batches = batches_.size();
+  f.documents = documents();
+  f.bytes = manifest_text_.size();
+  for (std::size_t i = 0; i < batches_.size(); ++i) {
+    f.indexed += segments_[i]->header.indexed;
+    f.bytes += batches_[i].bytes;
+  }
+  f.merges = merged_.size();
+  return f;
+}
+
+Status IndexSnapshot::Verify() const {
+  for (std::size_t i = 0; i < batches_.size(); ++i) {
+    NEARDUP_RETURN_IF_ERROR(segments_[i]->Verify(batches_[i]));
+    const LshParams lsh = OptimalLshParams(options_.lsh, options_.minhash.num_perm);
+    const bool near = options_.level == Level::kNear;
+    const internal::SegmentHeader& h = segments_[i]->header;
+    if (h.bands != (near ? static_cast<std::uint32_t>(lsh.bands) : 0) ||
+        h.sketch_bytes != (near ? static_cast<std::uint32_t>(MinHasher(options_.minhash).sketch_bytes()) : 0)) {
+      return segments_[i]->Corrupt("bands or sketch size differ from the index options");
+    }
+  }
+  return Status::OK();
+}
+
+std::vector<std::string> IndexSnapshot::Leftovers() const {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir_, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name == kManifest || name == kLock) continue;
+    const bool named = std::any_of(batches_.begin(), batches_.end(),
+                                   [&name](const IndexBatch& b) { return b.segment == name; });
+    if (!named) out.push_back(e.path().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// IndexAdd
+
+IndexAdd::~IndexAdd() {
+  segment_.reset();  // uncommitted: removes its temporary file
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
+}
+
+Result<std::unique_ptr<IndexAdd>> IndexAdd::Begin(const std::string& dir, std::string name,
+                                                  const std::vector<std::string>& inputs,
+                                                  const ReaderOptions& reader) {
+  std::unique_ptr<IndexAdd> add(new IndexAdd());
+  const std::string lock = (fs::path(dir) / kLock).string();
+  if (!fs::exists(fs::path(dir) / kManifest)) {
+    return Status::InvalidInput(dir + ": not an index (no MANIFEST; see neardup index init)");
+  }
+  add->lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (add->lock_fd_ < 0) return Status::IOError(lock + ": " + std::strerror(errno));
+  if (::flock(add->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    return Status::InvalidArgument("index " + dir +
+                                   " is locked: another `neardup index add` is running on it");
+  }
+  NEARDUP_RETURN_IF_ERROR(add->Load(dir, reader));
+  if (name.empty()) name = std::to_string(add->batches_.size() + 1);
+  if (!ValidBatchName(name)) {
+    return Status::InvalidArgument("batch name \"" + name +
+                                   "\": use 1-128 letters, digits, '.', '_', ':' or '-'");
+  }
+  for (const std::string& input : inputs) {
+    std::error_code ec;
+    const fs::path abs = fs::absolute(input, ec);
+    add->inputs_.push_back(abs.lexically_normal().string());
+  }
+  for (const IndexBatch& b : add->batches_) {
+    if (b.name != name) continue;
+    if (b.inputs != add->inputs_) {
+      return Status::InvalidArgument("batch " + name + " is already in " + dir +
+                                     " with other inputs; choose another --batch name");
+    }
+    add->already_added_ = true;
+  }
+  add->name_ = std::move(name);
+  return add;
+}
+
+Status IndexAdd::Record(const IndexedBatch& batch) {
+  char file[32];
+  std::snprintf(file, sizeof(file), "seg-%06zu.nds", batches_.size() + 1);
+  Result<std::unique_ptr<AtomicFile>> out = AtomicFile::Create((fs::path(dir_) / file).string());
+  if (!out.ok()) return out.status();
+  segment_ = std::move(out).value();
+  internal::BatchSection meta{name_, reader_.id_field, reader_.text_field, inputs_};
+  const bool near = options_.level == Level::kNear;
+  const LshParams lsh = OptimalLshParams(options_.lsh, options_.minhash.num_perm);
+  recorded_ = IndexBatch{name_, file, documents(), batch.documents, 0, 0, inputs_};
+  return internal::WriteSegment(
+      batch, meta, documents(), near ? static_cast<std::uint32_t>(lsh.bands) : 0,
+      near ? static_cast<std::uint32_t>(MinHasher(options_.minhash).sketch_bytes()) : 0,
+      segment_->stream(), &recorded_.bytes, &recorded_.checksum);
+}
+
+Status IndexAdd::Commit() {
+  if (segment_ == nullptr) return Status::Internal("IndexAdd::Commit before Record");
+  NEARDUP_RETURN_IF_ERROR(segment_->Commit());  // fsync, rename, fsync the directory
+  std::vector<IndexBatch> batches = batches_;
+  batches.push_back(recorded_);
+  return WriteManifest(dir_, options_, batches);  // the add takes effect here
+}
+
+}  // namespace neardup

@@ -1,0 +1,101 @@
+# neardup index (issue 22): batches added one by one decide as one dedup over
+# all of them (exact and near levels); verify catches corrupted files; a
+# second add is refused while one holds the lock; query is read-only and
+# agrees with add; a completed add rerun does nothing.
+#   index.sh NEARDUP SRC
+source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/index_corpus.sh"
+
+index_corpus 4000 4
+batches=("$work"/b1.jsonl "$work"/b2.jsonl "$work"/b3.jsonl "$work"/b4.jsonl)
+
+for level in exact near; do
+  idx="$work/idx-$level"
+  "$neardup" dedup -q --level "$level" "${batches[@]}" -o "$work/one-$level" ||
+    fail "$level: one-shot dedup"
+  "$neardup" index init "$idx" --level "$level" || fail "$level: init"
+  for i in 1 2 3 4; do
+    "$neardup" index add -q "$idx" "$work/b$i.jsonl" -o "$work/add-$level-$i" --batch "b$i" ||
+      fail "$level: add b$i"
+  done
+  # The same documents kept, each duplicate naming the same earlier document.
+  decided "$work/one-$level/decisions.jsonl" >"$work/one.txt"
+  decided "$work"/add-"$level"-*/decisions.jsonl >"$work/inc.txt"
+  [ "$(wc -l <"$work/one.txt")" -eq 4000 ] || fail "$level: one-shot decisions"
+  cmp -s "$work/one.txt" "$work/inc.txt" || {
+    diff "$work/one.txt" "$work/inc.txt" | head >&2
+    fail "$level: incremental decisions differ from one dedup over all batches"
+  }
+  dups=$(grep -c ' false ' "$work/one.txt")
+  cross=$(grep -c '"duplicate_of_batch": "b[123]"' "$work/add-$level-4/decisions.jsonl")
+  min_dups=200 min_cross=40  # a quarter of the copies are exact
+  [ "$level" = exact ] || min_dups=500 min_cross=100
+  [ "$dups" -gt "$min_dups" ] && [ "$cross" -gt "$min_cross" ] ||
+    fail "$level: too few duplicates ($dups, $cross across batches) for the test to mean much"
+  # The kept files hold exactly the kept records, as dedup writes them.
+  cat "$work"/add-"$level"-{1,2,3,4}/b*.jsonl >"$work/kept-inc.jsonl"
+  cat "$work/one-$level"/b{1,2,3,4}.jsonl >"$work/kept-one.jsonl"
+  cmp -s "$work/kept-inc.jsonl" "$work/kept-one.jsonl" || fail "$level: kept records differ"
+  "$neardup" index verify "$idx" >/dev/null || fail "$level: verify"
+  "$neardup" index stats "$idx" >"$work/stats"
+  grep -qx "documents 4000" "$work/stats" || fail "$level: stats documents"
+  grep -qx "batches 4" "$work/stats" || fail "$level: stats batches"
+done
+
+idx="$work/idx-near"
+# The near run must have exercised the exact check against earlier batches.
+"$neardup" index init "$work/idx-check" --level near
+"$neardup" index add -q "$work/idx-check" "${batches[0]}" -o "$work/chk1"
+"$neardup" index add "$work/idx-check" "${batches[1]}" -o "$work/chk2" 2>"$work/summary"
+grep -Eq 'matches \([1-9][0-9]* decided exactly, 0 on the estimate' "$work/summary" ||
+  fail "no pair against the index was decided exactly: $(cat "$work/summary")"
+
+# A completed add rerun does nothing; the same name with other inputs is refused.
+expect_exit 0 "$neardup" index add -q "$idx" "${batches[3]}" -o "$work/again" --batch b4
+grep -q "already in" "$work/stderr" || fail "rerun of a completed add"
+[ ! -e "$work/again" ] || fail "rerun of a completed add wrote an output"
+expect_exit 1 "$neardup" index add -q "$idx" "${batches[2]}" -o "$work/again" --batch b4
+grep -q "other inputs" "$work/stderr" || fail "batch name reused"
+
+# query: read-only; a document matches in the index exactly when add named an earlier batch.
+"$neardup" index init "$work/idx3" --level near
+for i in 1 2 3; do "$neardup" index add -q "$work/idx3" "${batches[$((i - 1))]}" -o "$work/q$i"; done
+before=$(cd "$work/idx3" && sha256sum MANIFEST seg-*)
+"$neardup" index query -q "$work/idx3" "${batches[3]}" -o "$work/query.jsonl"
+[ "$(wc -l <"$work/query.jsonl")" -eq 1000 ] || fail "query: one line per document"
+grep -c '"matches": \[{' "$work/query.jsonl" >"$work/n-query" || true
+[ "$(cat "$work/n-query")" -eq "$cross" ] || fail "query: $(cat "$work/n-query") matches, add found $cross"
+[ "$(cd "$work/idx3" && sha256sum MANIFEST seg-*)" = "$before" ] || fail "query changed the index"
+
+# The lock: a second add while one runs is refused, naming the lock.
+flock "$work/idx3/LOCK" sleep 3 &
+sleep 0.5
+expect_exit 1 "$neardup" index add -q "$work/idx3" "${batches[3]}" -o "$work/locked"
+grep -q "locked" "$work/stderr" || fail "lock message: $(cat "$work/stderr")"
+wait
+
+# Corruption: one flipped byte anywhere in a segment, or in the MANIFEST,
+# fails verify with exit 2 naming the file.
+size=$(stat -c %s "$idx/seg-000002.nds")
+for offset in 5 100 300 $((size / 3)) $((size / 2)) $((size - 10)); do
+  cp -a "$idx" "$work/bad"
+  printf '\xff' | dd of="$work/bad/seg-000002.nds" bs=1 seek="$offset" conv=notrunc status=none
+  if cmp -s "$idx/seg-000002.nds" "$work/bad/seg-000002.nds"; then
+    printf '\x00' | dd of="$work/bad/seg-000002.nds" bs=1 seek="$offset" conv=notrunc status=none
+  fi
+  expect_exit 2 "$neardup" index verify "$work/bad"
+  grep -q "seg-000002.nds" "$work/stderr" || fail "verify at $offset: $(cat "$work/stderr")"
+  rm -rf "$work/bad"
+done
+cp -a "$idx" "$work/bad"
+sed -i 's/documents 1000/documents 1001/' "$work/bad/MANIFEST"
+expect_exit 2 "$neardup" index verify "$work/bad"
+grep -q "MANIFEST" "$work/stderr" || fail "verify MANIFEST: $(cat "$work/stderr")"
+truncate -s -1 "$idx/seg-000003.nds"
+expect_exit 2 "$neardup" index verify "$idx"
+grep -q "seg-000003.nds" "$work/stderr" || fail "truncated segment: $(cat "$work/stderr")"
+
+# Levels without an index mode are refused at init.
+expect_exit 1 "$neardup" index init "$work/idx-story" --level story
+expect_exit 1 "$neardup" index init "$work/idx-sim" --method simhash
+echo "index: ok"
