@@ -32,7 +32,9 @@ saw_after=0
 for i in $(seq "$kills"); do
   rm -rf "$idx" "$work/out2"
   cp -a "$work/before" "$idx"
-  delay_ms=$((RANDOM % (elapsed_ms * 11 / 10 + 1)))
+  # Uniform over 0..120% of an add: reading, signing, writing the output,
+  # the segment and the MANIFEST, and after.
+  delay_ms=$((RANDOM % (elapsed_ms * 12 / 10 + 1)))
   "${add[@]}" 2>/dev/null &
   pid=$!
   sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
@@ -47,8 +49,9 @@ for i in $(seq "$kills"); do
   else
     fail "kill $i: $(cat "$work/verify")"
   fi
-  "${add[@]}" || fail "kill $i at ${delay_ms} ms: rerun failed"
+  "${add[@]}" 2>"$work/rerun.err" || fail "kill $i at ${delay_ms} ms: rerun failed"
   [ "$(snapshot)" = "$expected" ] || fail "kill $i at ${delay_ms} ms: rerun differs from an uninterrupted add"
   [ -z "$(find "$idx" -name '.*neardup-tmp*')" ] || fail "kill $i: temporary files left after the rerun"
 done
+[ "$saw_before" -gt 0 ] || fail "no kill landed before the add took effect"
 echo "index_kill: $kills kills, $saw_before before the add took effect, $saw_after after; all verified"
