@@ -101,13 +101,12 @@ int RunDedup(DedupArgs& args, const DedupIndex* index) {
   Result<std::unique_ptr<AtomicFile>> decisions =
       AtomicFile::Create((fs::path(staging) / kDecisionsFile).string(), /*durable=*/false);
   if (!decisions.ok()) return ReportOutputError(decisions.status());
-  DecisionJsonlSink sink = index != nullptr ? DecisionJsonlSink(decisions.value()->stream(),
-                                                                args.flags.inputs.size(), index->batch)
-                                            : DecisionJsonlSink(decisions.value()->stream(),
-                                                                args.flags.inputs.size());
+  DecisionJsonlSink sink =
+      index != nullptr
+          ? DecisionJsonlSink(decisions.value()->stream(), args.flags.inputs.size(), index->batch)
+          : DecisionJsonlSink(decisions.value()->stream(), args.flags.inputs.size());
   RunStats stats;
-  const int code =
-      RunPipeline(args.flags, sink, &stats, index != nullptr ? index->prior : nullptr);
+  const int code = RunPipeline(args.flags, sink, &stats, index != nullptr ? index->prior : nullptr);
   if (code != kExitOk) return code;
   for (std::size_t i = 0; i < args.flags.inputs.size(); ++i) {
     const std::vector<bool>& flags = sink.kept()[i];

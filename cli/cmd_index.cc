@@ -107,7 +107,8 @@ int RunQuery(IndexArgs& args) {
     std::fprintf(stderr, "neardup index query: %s\n", s.message().c_str());
     return kExitUsage;
   }
-  Result<std::unique_ptr<AtomicFile>> out = AtomicFile::Create(args.query_out == "-" ? "/dev/stdout" : args.query_out);
+  Result<std::unique_ptr<AtomicFile>> out =
+      AtomicFile::Create(args.query_out == "-" ? "/dev/stdout" : args.query_out);
   if (!out.ok()) return ReportOutputError(out.status());
   QuerySink sink(out.value()->stream());
   if (int code = RunPipeline(args.add.flags, sink, nullptr, index.value().get()); code != kExitOk) {
@@ -124,14 +125,13 @@ int RunStats(IndexArgs& args) {
   if (!f.ok()) return ReportIndexError("stats", f.status());
   const IndexFigures& v = f.value();
   std::printf("level %s\nbatches %llu\ndocuments %llu\nindexed %llu\nmerges %llu\nbytes %llu\n",
-              LevelName(index.value()->options().level),
-              static_cast<unsigned long long>(v.batches),
+              LevelName(index.value()->options().level), static_cast<unsigned long long>(v.batches),
               static_cast<unsigned long long>(v.documents),
               static_cast<unsigned long long>(v.indexed), static_cast<unsigned long long>(v.merges),
               static_cast<unsigned long long>(v.bytes));
-  std::printf("bytes_per_document %.1f\n",
-              v.documents == 0 ? 0.0
-                               : static_cast<double>(v.bytes) / static_cast<double>(v.documents));
+  std::printf(
+      "bytes_per_document %.1f\n",
+      v.documents == 0 ? 0.0 : static_cast<double>(v.bytes) / static_cast<double>(v.documents));
   for (const IndexBatch& b : index.value()->batches()) {
     std::printf("batch %s documents %llu first %llu bytes %llu\n", b.name.c_str(),
                 static_cast<unsigned long long>(b.documents),
@@ -210,8 +210,9 @@ Command AddIndexCommand(CLI::App* parent) {
   CLI::App* stats = cmd->add_subcommand("stats", "Batches, documents and bytes on disk");
   stats->add_option("DIR", args->dir, "The index directory")->required();
   CLI::App* verify = cmd->add_subcommand(
-      "verify", "Check every structure of the index (checksums, sorted runs, references); "
-                "exit 2 naming what is wrong");
+      "verify",
+      "Check every structure of the index (checksums, sorted runs, references); "
+      "exit 2 naming what is wrong");
   verify->add_option("DIR", args->dir, "The index directory")->required();
 
   return Command{cmd, [args, init, add, query, stats] {

@@ -198,8 +198,9 @@ double SortedSetJaccard(std::span<const std::uint32_t> a, std::span<const std::u
 // Incremental runs (PriorIndex), exact and near levels.
 // The documents of `docs` whose fingerprint an earlier document has, as
 // matches (one per document: the earliest indexed one).
-Result<std::vector<PriorMatch>> PriorExactMatches(PriorIndex& prior, std::span<const DocIndex> docs,
-                                                  const std::function<Fingerprint128(DocIndex)>& fp);
+Result<std::vector<PriorMatch>> PriorExactMatches(
+    PriorIndex& prior, std::span<const DocIndex> docs,
+    const std::function<Fingerprint128(DocIndex)>& fp);
 // An earlier document joined to a document of the run, with their similarity.
 struct PriorEdge {
   DocIndex doc;
@@ -213,9 +214,10 @@ struct PriorEdge {
 // earlier document met, in PriorDoc order. Returns the pairs that pass.
 Result<std::vector<PriorEdge>> PriorNearEdges(
     PriorIndex& prior, const LshParams& lsh, std::span<const DocIndex> docs,
-    const BandKeysFn& band_keys, const std::function<std::span<const std::uint8_t>(DocIndex)>& sketch,
-    std::size_t sketch_bytes, const PipelineOptions& options,
-    const Pipeline::InputFactory& open_input, const RecordAtFn& record_at, std::size_t num_docs,
+    const BandKeysFn& band_keys,
+    const std::function<std::span<const std::uint8_t>(DocIndex)>& sketch, std::size_t sketch_bytes,
+    const PipelineOptions& options, const Pipeline::InputFactory& open_input,
+    const RecordAtFn& record_at, std::size_t num_docs,
     std::vector<std::pair<PriorDoc, std::vector<std::uint8_t>>>* sketches, RunStats* stats);
 
 // Edges joining every document of `docs` to the earliest document with an

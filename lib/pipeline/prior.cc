@@ -30,17 +30,19 @@ Result<std::vector<PriorMatch>> PriorExactMatches(
     return x.doc != y.doc ? x.doc < y.doc : x.prior < y.prior;
   });
   // One earlier document per text: the index holds only the first of each.
-  matches.erase(std::unique(matches.begin(), matches.end(),
-                            [](const PriorMatch& x, const PriorMatch& y) { return x.doc == y.doc; }),
-                matches.end());
+  matches.erase(
+      std::unique(matches.begin(), matches.end(),
+                  [](const PriorMatch& x, const PriorMatch& y) { return x.doc == y.doc; }),
+      matches.end());
   return matches;
 }
 
 Result<std::vector<PriorEdge>> PriorNearEdges(
     PriorIndex& prior, const LshParams& lsh, std::span<const DocIndex> docs,
-    const BandKeysFn& band_keys, const std::function<std::span<const std::uint8_t>(DocIndex)>& sketch,
-    std::size_t sketch_bytes, const PipelineOptions& options,
-    const Pipeline::InputFactory& open_input, const RecordAtFn& record_at, std::size_t num_docs,
+    const BandKeysFn& band_keys,
+    const std::function<std::span<const std::uint8_t>(DocIndex)>& sketch, std::size_t sketch_bytes,
+    const PipelineOptions& options, const Pipeline::InputFactory& open_input,
+    const RecordAtFn& record_at, std::size_t num_docs,
     std::vector<std::pair<PriorDoc, std::vector<std::uint8_t>>>* sketches, RunStats* stats) {
   // Candidates: one merge of the run's sorted keys with the index per band.
   std::vector<PriorMatch> candidates;
@@ -111,7 +113,8 @@ Result<std::vector<PriorEdge>> PriorNearEdges(
             if (wanted[first + i]) slots[i] = &run_sets[static_cast<DocIndex>(first + i)];
           }
           tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
-            if (slots[i] != nullptr) *slots[i] = ExactShingleSet(batch[i], options, &scratch.local());
+            if (slots[i] != nullptr)
+              *slots[i] = ExactShingleSet(batch[i], options, &scratch.local());
           });
           return Status::OK();
         },

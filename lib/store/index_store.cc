@@ -48,11 +48,10 @@ std::string Number(double v) {
 }
 
 bool ValidBatchName(const std::string& name) {
-  return !name.empty() && name.size() <= 128 &&
-         std::all_of(name.begin(), name.end(), [](char c) {
-           return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
-                  c == ':' || c == '-';
-         });
+  return !name.empty() && name.size() <= 128 && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == ':' ||
+           c == '-';
+  });
 }
 
 // Sets one option from its MANIFEST line; false for an unknown name or value.
@@ -100,7 +99,8 @@ std::string ManifestText(const PipelineOptions& options, const std::vector<Index
 
 Status WriteManifest(const std::string& dir, const PipelineOptions& options,
                      const std::vector<IndexBatch>& batches) {
-  Result<std::unique_ptr<AtomicFile>> file = AtomicFile::Create((fs::path(dir) / kManifest).string());
+  Result<std::unique_ptr<AtomicFile>> file =
+      AtomicFile::Create((fs::path(dir) / kManifest).string());
   if (!file.ok()) return file.status();
   NEARDUP_RETURN_IF_ERROR(file.value()->Write(ManifestText(options, batches)));
   return file.value()->Commit();
@@ -135,8 +135,9 @@ std::string IndexOptionsText(const PipelineOptions& o) {
 Status InitIndex(const std::string& dir, const PipelineOptions& options) {
   if (options.level == Level::kStory ||
       (options.level == Level::kNear && options.method != NearMethod::kMinHash)) {
-    return Status::InvalidArgument("an index works at the exact level and the near level with "
-                                   "MinHash");
+    return Status::InvalidArgument(
+        "an index works at the exact level and the near level with "
+        "MinHash");
   }
   NEARDUP_RETURN_IF_ERROR(Pipeline(options).Validate());
   std::error_code ec;
@@ -165,7 +166,8 @@ Status IndexSnapshot::Load(const std::string& dir, const ReaderOptions& reader) 
   reader_ = reader;
   const std::string path = (fs::path(dir) / kManifest).string();
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::InvalidInput(path + ": cannot open (not an index? see neardup index init)");
+  if (!in)
+    return Status::InvalidInput(path + ": cannot open (not an index? see neardup index init)");
   std::stringstream text;
   text << in.rdbuf();
   manifest_text_ = text.str();
@@ -192,7 +194,8 @@ Status IndexSnapshot::Load(const std::string& dir, const ReaderOptions& reader) 
       std::string k1, k2, k3, k4, sum;
       b.name = name;
       words >> b.segment >> k1 >> b.first >> k2 >> b.documents >> k3 >> b.bytes >> k4 >> sum;
-      const PriorDoc expected_first = batches_.empty() ? 0 : batches_.back().first + batches_.back().documents;
+      const PriorDoc expected_first =
+          batches_.empty() ? 0 : batches_.back().first + batches_.back().documents;
       if (!words || k1 != "first" || k2 != "documents" || k3 != "bytes" || k4 != "xxh64" ||
           !ValidBatchName(b.name) || b.first != expected_first ||
           b.segment.find('/') != std::string::npos) {
@@ -267,11 +270,12 @@ Status IndexSnapshot::MatchBand(int band, std::span<const BandKey> keys,
   std::vector<char> run;
   for (const auto& seg : segments_) {
     const internal::SegmentHeader& h = seg->header;
-    if (static_cast<std::uint32_t>(band) >= h.bands) return seg->Corrupt("fewer bands than the index's");
+    if (static_cast<std::uint32_t>(band) >= h.bands)
+      return seg->Corrupt("fewer bands than the index's");
     const std::uint64_t bytes = h.indexed * internal::kBandRecordBytes;
     run.resize(bytes);
-    NEARDUP_RETURN_IF_ERROR(
-        seg->Read(internal::kBandsSection, static_cast<std::uint64_t>(band) * bytes, bytes, run.data()));
+    NEARDUP_RETURN_IF_ERROR(seg->Read(internal::kBandsSection,
+                                      static_cast<std::uint64_t>(band) * bytes, bytes, run.data()));
     auto key_at = [&run](std::size_t i) {
       std::uint64_t k;
       std::memcpy(&k, run.data() + i * internal::kBandRecordBytes, 8);
@@ -286,7 +290,8 @@ Status IndexSnapshot::MatchBand(int band, std::span<const BandKey> keys,
       for (std::size_t x = i; x < h.indexed && key_at(x) == key; ++x) {
         std::uint32_t local;
         std::memcpy(&local, run.data() + x * internal::kBandRecordBytes + 8, 4);
-        for (std::size_t y = j; y < j_end; ++y) out->push_back(PriorMatch{keys[y].doc, h.first + local});
+        for (std::size_t y = j; y < j_end; ++y)
+          out->push_back(PriorMatch{keys[y].doc, h.first + local});
       }
       j = j_end;
     }
@@ -298,7 +303,8 @@ Status IndexSnapshot::ReadSketch(PriorDoc doc, std::span<std::uint8_t> out) {
   Result<const Segment*> seg = SegmentOf(doc);
   if (!seg.ok()) return seg.status();
   const internal::SegmentHeader& h = seg.value()->header;
-  if (out.size() != h.sketch_bytes) return seg.value()->Corrupt("sketch size differs from the index's");
+  if (out.size() != h.sketch_bytes)
+    return seg.value()->Corrupt("sketch size differs from the index's");
   return seg.value()->Read(internal::kSketchSection, (doc - h.first) * h.sketch_bytes, out.size(),
                            out.data());
 }
@@ -320,12 +326,13 @@ Result<DocumentInfo> IndexSnapshot::Describe(PriorDoc doc) {
   if (!found.ok()) return found.status();
   const Segment& seg = *found.value();
   DocRecord r;
-  NEARDUP_RETURN_IF_ERROR(seg.Read(internal::kDocsSection,
-                                   (doc - seg.header.first) * sizeof(DocRecord), sizeof(DocRecord), &r));
+  NEARDUP_RETURN_IF_ERROR(seg.Read(
+      internal::kDocsSection, (doc - seg.header.first) * sizeof(DocRecord), sizeof(DocRecord), &r));
   if (r.input >= seg.batch.inputs.size()) return seg.Corrupt("document input out of range");
   const std::uint32_t file_len = r.file_len == internal::kSourceIsInput ? 0 : r.file_len;
   std::string strings(r.id_len + file_len, '\0');
-  NEARDUP_RETURN_IF_ERROR(seg.Read(internal::kStringsSection, r.strings, strings.size(), strings.data()));
+  NEARDUP_RETURN_IF_ERROR(
+      seg.Read(internal::kStringsSection, r.strings, strings.size(), strings.data()));
   DocumentInfo info;
   info.id = strings.substr(0, r.id_len);
   info.source.file = file_len == 0 && r.file_len == internal::kSourceIsInput
@@ -355,7 +362,8 @@ Result<bool> IndexSnapshot::ReadText(PriorDoc doc, Document* out) {
     if (!opened.ok()) return false;  // the batch's input is gone: decide on the estimate
     reader = std::move(opened).value();
   }
-  if (!reader->ReadAt(info.value().input, info.value().offset, info.value().source.line, out).ok()) {
+  if (!reader->ReadAt(info.value().input, info.value().offset, info.value().source.line, out)
+           .ok()) {
     return false;
   }
   return out->id == info.value().id;  // otherwise the input changed since
@@ -383,7 +391,8 @@ Status IndexSnapshot::Verify() const {
     const bool near = options_.level == Level::kNear;
     const internal::SegmentHeader& h = segments_[i]->header;
     if (h.bands != (near ? static_cast<std::uint32_t>(lsh.bands) : 0) ||
-        h.sketch_bytes != (near ? static_cast<std::uint32_t>(MinHasher(options_.minhash).sketch_bytes()) : 0)) {
+        h.sketch_bytes !=
+            (near ? static_cast<std::uint32_t>(MinHasher(options_.minhash).sketch_bytes()) : 0)) {
       return segments_[i]->Corrupt("bands or sketch size differ from the index options");
     }
   }
@@ -408,7 +417,7 @@ std::vector<std::string> IndexSnapshot::Leftovers() const {
 // IndexAdd
 
 IndexAdd::~IndexAdd() {
-  segment_.reset();  // uncommitted: removes its temporary file
+  segment_.reset();                      // uncommitted: removes its temporary file
   if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
 }
 

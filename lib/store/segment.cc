@@ -104,8 +104,8 @@ Status WriteSegment(const IndexedBatch& batch, const BatchSection& meta, PriorDo
   h.indexed = indexed.size();
   std::uint64_t offset = sizeof(SegmentHeader);
   for (std::uint32_t s = 0; s < kSegmentSections; ++s) {
-    h.table[s] = SectionEntry{offset, sections[s].size(),
-                              Checksum(sections[s].data(), sections[s].size())};
+    h.table[s] =
+        SectionEntry{offset, sections[s].size(), Checksum(sections[s].data(), sections[s].size())};
     offset += sections[s].size();
   }
   h.checksum = Checksum(&h, offsetof(SegmentHeader, checksum));

@@ -14,13 +14,13 @@
 namespace neardup::internal {
 
 enum SegmentSection : std::uint32_t {
-  kBatchSection,     // u32-length strings: name, id field, text field; u32 n; n input paths
-  kDocsSection,      // one DocRecord per document
-  kStringsSection,   // ids and source file names the DocRecords point into
-  kExactSection,     // ExactRecord per indexed document, sorted by fingerprint
-  kBandsSection,     // per band, a 12-byte (u64 key, u32 document) per indexed document, sorted
-  kSketchSection,    // sketch_bytes per document (zeros when not indexed)
-  kMergesSection,    // (u64 earlier representative, u64 the one that took over), sorted
+  kBatchSection,    // u32-length strings: name, id field, text field; u32 n; n input paths
+  kDocsSection,     // one DocRecord per document
+  kStringsSection,  // ids and source file names the DocRecords point into
+  kExactSection,    // ExactRecord per indexed document, sorted by fingerprint
+  kBandsSection,    // per band, a 12-byte (u64 key, u32 document) per indexed document, sorted
+  kSketchSection,   // sketch_bytes per document (zeros when not indexed)
+  kMergesSection,   // (u64 earlier representative, u64 the one that took over), sorted
   kSegmentSections,
 };
 
