@@ -336,7 +336,7 @@ Result<DocumentInfo> IndexSnapshot::Describe(PriorDoc doc) {
   DocumentInfo info;
   info.id = strings.substr(0, r.id_len);
   info.source.file = file_len == 0 && r.file_len == internal::kSourceIsInput
-                         ? seg.batch.inputs[r.input]
+                         ? seg.batch.given[r.input]
                          : strings.substr(r.id_len);
   info.source.line = r.line;
   info.input = r.input;
@@ -441,6 +441,7 @@ Result<std::unique_ptr<IndexAdd>> IndexAdd::Begin(const std::string& dir, std::s
     return Status::InvalidArgument("batch name \"" + name +
                                    "\": use 1-128 letters, digits, '.', '_', ':' or '-'");
   }
+  add->given_ = inputs;
   for (const std::string& input : inputs) {
     std::error_code ec;
     const fs::path abs = fs::absolute(input, ec);
@@ -464,7 +465,7 @@ Status IndexAdd::Record(const IndexedBatch& batch) {
   Result<std::unique_ptr<AtomicFile>> out = AtomicFile::Create((fs::path(dir_) / file).string());
   if (!out.ok()) return out.status();
   segment_ = std::move(out).value();
-  internal::BatchSection meta{name_, reader_.id_field, reader_.text_field, inputs_};
+  internal::BatchSection meta{name_, reader_.id_field, reader_.text_field, inputs_, given_};
   const bool near = options_.level == Level::kNear;
   const LshParams lsh = OptimalLshParams(options_.lsh, options_.minhash.num_perm);
   recorded_ = IndexBatch{name_, file, documents(), batch.documents, 0, 0, inputs_};

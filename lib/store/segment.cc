@@ -38,6 +38,7 @@ Status WriteSegment(const IndexedBatch& batch, const BatchSection& meta, PriorDo
   AppendString(&sections[kBatchSection], meta.text_field);
   Append(&sections[kBatchSection], static_cast<std::uint32_t>(meta.inputs.size()));
   for (const std::string& input : meta.inputs) AppendString(&sections[kBatchSection], input);
+  for (const std::string& input : meta.given) AppendString(&sections[kBatchSection], input);
 
   std::vector<DocIndex> indexed;
   sections[kSketchSection].resize(batch.documents * sketch_bytes);
@@ -55,7 +56,7 @@ Status WriteSegment(const IndexedBatch& batch, const BatchSection& meta, PriorDo
     r.flags = (info.words > 0 ? kHasWords : 0) | (in_runs ? kIndexed : 0);
     std::vector<char>& strings = sections[kStringsSection];
     strings.insert(strings.end(), info.id.begin(), info.id.end());
-    if (info.input < meta.inputs.size() && info.source.file == meta.inputs[info.input]) {
+    if (info.input < meta.given.size() && info.source.file == meta.given[info.input]) {
       r.file_len = kSourceIsInput;
     } else {
       r.file_len = static_cast<std::uint32_t>(info.source.file.size());
@@ -180,6 +181,8 @@ Result<std::unique_ptr<IndexSnapshot::Segment>> IndexSnapshot::Segment::Open(
     at += 4;
     meta.inputs.resize(n);
     for (std::uint32_t i = 0; ok && i < n; ++i) ok = next_string(&meta.inputs[i]);
+    meta.given.resize(n);
+    for (std::uint32_t i = 0; ok && i < n; ++i) ok = next_string(&meta.given[i]);
   }
   if (!ok || at != b.size()) return seg->Corrupt("malformed batch section");
   return seg;

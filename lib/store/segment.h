@@ -15,6 +15,7 @@ namespace neardup::internal {
 
 enum SegmentSection : std::uint32_t {
   kBatchSection,    // u32-length strings: name, id field, text field; u32 n; n input paths
+                    // (absolute), n input names as given (sources name them so)
   kDocsSection,     // one DocRecord per document
   kStringsSection,  // ids and source file names the DocRecords point into
   kExactSection,    // ExactRecord per indexed document, sorted by fingerprint
@@ -54,7 +55,7 @@ struct DocRecord {
   std::uint64_t line;            // SourceLocation::line
   std::uint64_t strings;         // offset of id, then source file, in kStringsSection
   std::uint32_t id_len;
-  std::uint32_t file_len;  // kSourceIsInput: the source file is the batch input's path
+  std::uint32_t file_len;  // kSourceIsInput: the source file is the batch input as given
   std::uint32_t input;     // which of the batch's inputs
   std::uint32_t flags;     // kHasWords | kIndexed
 };
@@ -73,7 +74,8 @@ struct BatchSection {
   std::string name;
   std::string id_field;
   std::string text_field;
-  std::vector<std::string> inputs;
+  std::vector<std::string> inputs;  // absolute paths, to read documents again
+  std::vector<std::string> given;   // as given on the command line: the sources' file names
 };
 
 // Writes the segment of `batch` (documents first .. first + documents - 1)

@@ -31,8 +31,8 @@ index_corpus() {
   }'
 }
 
-# decided FILE...: "id kept duplicate_of" per decision, sorted by id.
+# decided FILE...: "id kept duplicate_of duplicate_of_source" per decision, sorted by id.
 decided() {
-  sed -E 's/^\{"id": "([^"]*)".*"kept": (true|false), "duplicate_of": ("([^"]*)"|null).*/\1 \2 \4/' "$@" |
+  sed -E 's/^\{"id": "([^"]*)".*"kept": (true|false), "duplicate_of": ("([^"]*)"|null), "duplicate_of_source": ("([^"]*)"|null).*/\1 \2 \4 \6/' "$@" |
     sort
 }

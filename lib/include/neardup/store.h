@@ -137,7 +137,8 @@ class IndexAdd : public IndexSnapshot {
   int lock_fd_ = -1;
   bool already_added_ = false;
   std::string name_;
-  std::vector<std::string> inputs_;
+  std::vector<std::string> inputs_;      // absolute
+  std::vector<std::string> given_;       // as given
   std::unique_ptr<AtomicFile> segment_;  // written by Record
   IndexBatch recorded_;
 };
