@@ -244,7 +244,6 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
       with_words, [&sigs](DocIndex d) { return sigs.exact[d]; }, &is_copy);
   // Incremental runs: earlier documents joined to documents of this run.
   std::vector<internal::PriorEdge> prior_edges;
-  std::vector<std::pair<PriorDoc, std::vector<std::uint8_t>>> prior_sketches;
   if (prior != nullptr) {
     std::erase_if(with_words, [&is_copy](DocIndex d) { return is_copy[d]; });
     Result<std::vector<PriorMatch>> copies = internal::PriorExactMatches(
@@ -314,8 +313,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
       Result<std::vector<internal::PriorEdge>> near_prior = internal::PriorNearEdges(
           *prior, stats_.lsh, indexed, band_keys,
           [&sigs](DocIndex d) { return std::span<const std::uint8_t>(sigs.sketch.Row(d)); },
-          hasher->sketch_bytes(), options_, open_input, record_at, infos.size(), &prior_sketches,
-          &stats_);
+          hasher->sketch_bytes(), options_, open_input, record_at, infos.size(), &stats_);
       if (!near_prior.ok()) return near_prior.status();
       prior_edges.insert(prior_edges.end(), near_prior.value().begin(), near_prior.value().end());
     }

@@ -210,15 +210,13 @@ struct PriorEdge {
 // Near level: the earlier documents sharing an LSH band with documents of
 // `docs`, decided as VerifyNear decides (estimate, or exact Jaccard within
 // the margin: the run's document re-read through open_input, the earlier
-// one through PriorIndex::ReadText). `sketches` gets the sketch of every
-// earlier document met, in PriorDoc order. Returns the pairs that pass.
+// one through PriorIndex::ReadText). Returns the pairs that pass.
 Result<std::vector<PriorEdge>> PriorNearEdges(
     PriorIndex& prior, const LshParams& lsh, std::span<const DocIndex> docs,
     const BandKeysFn& band_keys,
     const std::function<std::span<const std::uint8_t>(DocIndex)>& sketch, std::size_t sketch_bytes,
     const PipelineOptions& options, const Pipeline::InputFactory& open_input,
-    const RecordAtFn& record_at, std::size_t num_docs,
-    std::vector<std::pair<PriorDoc, std::vector<std::uint8_t>>>* sketches, RunStats* stats);
+    const RecordAtFn& record_at, std::size_t num_docs, RunStats* stats);
 
 // Edges joining every document of `docs` to the earliest document with an
 // equal key(d); marks each document so joined in *joined. Edges come sorted

@@ -42,8 +42,7 @@ Result<std::vector<PriorEdge>> PriorNearEdges(
     const BandKeysFn& band_keys,
     const std::function<std::span<const std::uint8_t>(DocIndex)>& sketch, std::size_t sketch_bytes,
     const PipelineOptions& options, const Pipeline::InputFactory& open_input,
-    const RecordAtFn& record_at, std::size_t num_docs,
-    std::vector<std::pair<PriorDoc, std::vector<std::uint8_t>>>* sketches, RunStats* stats) {
+    const RecordAtFn& record_at, std::size_t num_docs, RunStats* stats) {
   // Candidates: one merge of the run's sorted keys with the index per band.
   std::vector<PriorMatch> candidates;
   std::vector<BandKey> keys(docs.size());
@@ -67,19 +66,20 @@ Result<std::vector<PriorEdge>> PriorNearEdges(
   stats->prior_candidates = candidates.size();
 
   // The earlier documents' sketches, read once each (candidates are sorted by them).
+  std::vector<std::pair<PriorDoc, std::vector<std::uint8_t>>> sketches;
   std::vector<std::size_t> sketch_of(candidates.size());
   for (std::size_t i = 0; i < candidates.size(); ++i) {
-    if (sketches->empty() || sketches->back().first != candidates[i].prior) {
-      sketches->emplace_back(candidates[i].prior, std::vector<std::uint8_t>(sketch_bytes));
-      NEARDUP_RETURN_IF_ERROR(prior.ReadSketch(candidates[i].prior, sketches->back().second));
+    if (sketches.empty() || sketches.back().first != candidates[i].prior) {
+      sketches.emplace_back(candidates[i].prior, std::vector<std::uint8_t>(sketch_bytes));
+      NEARDUP_RETURN_IF_ERROR(prior.ReadSketch(candidates[i].prior, sketches.back().second));
     }
-    sketch_of[i] = sketches->size() - 1;
+    sketch_of[i] = sketches.size() - 1;
   }
   const double t = options.lsh.threshold;
   std::vector<NearEstimate> estimates(candidates.size());
   tbb::parallel_for(std::size_t{0}, candidates.size(), [&](std::size_t i) {
     const BbitComparison c =
-        CompareBbitSketches((*sketches)[sketch_of[i]].second, sketch(candidates[i].doc));
+        CompareBbitSketches(sketches[sketch_of[i]].second, sketch(candidates[i].doc));
     estimates[i] = NearEstimate{c.Jaccard(), c.StandardError(t)};
   });
   std::vector<PriorEdge> edges;
