@@ -18,18 +18,20 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kDecisionsFile = "decisions.jsonl";
+constexpr const char* kMergedFile = "merged.jsonl";  // index add only
 
 // Refuses output layouts that would overwrite or re-read something by
 // accident: kUsage with a message, or "" when the layout is safe.
 std::string CheckOutputDir(const DedupArgs& args, const DedupIndex* index) {
   if (args.out_dir.empty()) return "-o: the output directory name is empty";
   std::set<std::string> names{kDecisionsFile, kManifestName};
+  if (index != nullptr) names.insert(kMergedFile);
   for (const std::string& input : args.flags.inputs) {
     const std::string name = OutputName(input);
     if (!names.insert(name).second) {
-      return "two inputs (or an input and " + std::string(kDecisionsFile) + " or " + kManifestName +
-             ") would both be written to " + (fs::path(args.out_dir) / name).string() +
-             "; rename one";
+      return "two inputs (or an input and " + std::string(kDecisionsFile) + ", " + kMergedFile +
+             " or " + kManifestName + ") would both be written to " +
+             (fs::path(args.out_dir) / name).string() + "; rename one";
     }
   }
   std::vector<std::string> apart = args.flags.inputs;
@@ -46,7 +48,7 @@ std::string CheckOutputDir(const DedupArgs& args, const DedupIndex* index) {
 }
 
 // The manifest, written last: a directory holding it is a complete output.
-std::string Manifest(const DedupArgs& args, const RunStats& stats) {
+std::string Manifest(const DedupArgs& args, const RunStats& stats, bool merged) {
   std::string out = kManifestMarker;
   out += "1, \"version\": ";
   AppendJsonString(NEARDUP_VERSION, &out);
@@ -58,6 +60,10 @@ std::string Manifest(const DedupArgs& args, const RunStats& stats) {
   out += "], \"inputs\": [";
   std::string outputs = "[";
   AppendJsonString(kDecisionsFile, &outputs);
+  if (merged) {
+    outputs += ", ";
+    AppendJsonString(kMergedFile, &outputs);
+  }
   for (std::size_t i = 0; i < args.flags.inputs.size(); ++i) {
     if (i > 0) out += ", ";
     AppendJsonString(args.flags.inputs[i], &out);
@@ -101,10 +107,17 @@ int RunDedup(DedupArgs& args, const DedupIndex* index) {
   Result<std::unique_ptr<AtomicFile>> decisions =
       AtomicFile::Create((fs::path(staging) / kDecisionsFile).string(), /*durable=*/false);
   if (!decisions.ok()) return ReportOutputError(decisions.status());
+  std::unique_ptr<AtomicFile> merged;
+  if (index != nullptr) {
+    Result<std::unique_ptr<AtomicFile>> file =
+        AtomicFile::Create((fs::path(staging) / kMergedFile).string(), /*durable=*/false);
+    if (!file.ok()) return ReportOutputError(file.status());
+    merged = std::move(file).value();
+  }
   DecisionJsonlSink sink =
-      index != nullptr
-          ? DecisionJsonlSink(decisions.value()->stream(), args.flags.inputs.size(), index->batch)
-          : DecisionJsonlSink(decisions.value()->stream(), args.flags.inputs.size());
+      index != nullptr ? DecisionJsonlSink(decisions.value()->stream(), args.flags.inputs.size(),
+                                           index->batch, merged->stream())
+                       : DecisionJsonlSink(decisions.value()->stream(), args.flags.inputs.size());
   RunStats stats;
   const int code = RunPipeline(args.flags, sink, &stats, index != nullptr ? index->prior : nullptr);
   if (code != kExitOk) return code;
@@ -117,10 +130,13 @@ int RunDedup(DedupArgs& args, const DedupIndex* index) {
     if (!s.ok()) return ReportOutputError(s);
   }
   if (Status s = decisions.value()->Commit(); !s.ok()) return ReportOutputError(s);
+  if (merged != nullptr) {
+    if (Status s = merged->Commit(); !s.ok()) return ReportOutputError(s);
+  }
   Result<std::unique_ptr<AtomicFile>> manifest =
       AtomicFile::Create((fs::path(staging) / kManifestName).string(), /*durable=*/false);
   if (!manifest.ok()) return ReportOutputError(manifest.status());
-  if (Status s = manifest.value()->Write(Manifest(args, stats)); !s.ok()) {
+  if (Status s = manifest.value()->Write(Manifest(args, stats, index != nullptr)); !s.ok()) {
     return ReportOutputError(s);
   }
   if (Status s = manifest.value()->Commit(); !s.ok()) return ReportOutputError(s);

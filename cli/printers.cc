@@ -274,6 +274,25 @@ Status DecisionJsonlSink::OnDecision(const Decision& decision) {
   return out_.Write(DecisionJson(decision, batch_));
 }
 
+Status DecisionJsonlSink::OnEarlierMerged(const DocumentInfo& earlier, const DocumentInfo& now,
+                                          double similarity) {
+  // The decision one dedup over all batches gives the earlier document.
+  std::string out = "{\"id\": ";
+  AppendJsonString(earlier.id, &out);
+  out += ", \"source\": ";
+  AppendJsonString(earlier.source.ToString(), &out);
+  out += ", \"batch\": ";
+  AppendJsonString(earlier.batch, &out);
+  out += ", \"kept\": false, \"duplicate_of\": ";
+  AppendJsonString(now.id, &out);
+  out += ", \"duplicate_of_source\": ";
+  AppendJsonString(now.source.ToString(), &out);
+  out += ", \"duplicate_of_batch\": ";
+  AppendJsonString(now.batch, &out);
+  out += ", \"similarity\": " + FormatNumber(similarity) + "}\n";
+  return merged_.Write(out);
+}
+
 Status DecisionJsonlSink::OnSkipped(const SkippedRecord& record) {
   kept_[record.input].push_back(false);
   return out_.Write(SkippedJson(record, batch_.has_value()));

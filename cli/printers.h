@@ -95,11 +95,15 @@ class DecisionJsonlSink final : public DecisionSink {
   DecisionJsonlSink(std::FILE* out, std::size_t num_inputs) : out_(out), kept_(num_inputs) {}
   // `neardup index add`: each decision also names the batch of the document
   // it duplicates (`batch` for the input's own documents).
-  DecisionJsonlSink(std::FILE* out, std::size_t num_inputs, std::string batch)
-      : out_(out), kept_(num_inputs), batch_(std::move(batch)) {}
+  // `merged` gets a line per earlier document the batch merged into an
+  // older cluster (DecisionSink::OnEarlierMerged).
+  DecisionJsonlSink(std::FILE* out, std::size_t num_inputs, std::string batch, std::FILE* merged)
+      : out_(out), kept_(num_inputs), batch_(std::move(batch)), merged_(merged) {}
   Status OnCluster(const ClusterReport&) override { return Status::OK(); }
   Status OnDecision(const Decision& decision) override;
   Status OnSkipped(const SkippedRecord& record) override;
+  Status OnEarlierMerged(const DocumentInfo& earlier, const DocumentInfo& now,
+                         double similarity) override;
 
   // kept()[input][i]: decision for the i-th record (document or skipped) of that input.
   const std::vector<std::vector<bool>>& kept() const { return kept_; }
@@ -108,6 +112,7 @@ class DecisionJsonlSink final : public DecisionSink {
   Output out_;
   std::vector<std::vector<bool>> kept_;
   std::optional<std::string> batch_;
+  Output merged_{nullptr};
 };
 
 }  // namespace neardup::cli

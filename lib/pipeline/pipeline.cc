@@ -445,6 +445,18 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
   for (; next_skipped < skipped.size(); ++next_skipped) {
     NEARDUP_RETURN_IF_ERROR(sink.OnSkipped(skipped[next_skipped]));
   }
+  // Incremental runs: earlier clusters joined to older ones, by earlier document.
+  std::vector<std::pair<DocIndex, const Cluster*>> merged;
+  for (const Cluster& c : clusters) {
+    for (const ClusterMember& m : c.members) {
+      if (m.doc < k && m.doc != c.representative) merged.emplace_back(m.doc, &c);
+    }
+  }
+  std::sort(merged.begin(), merged.end());
+  for (const auto& [node, c] : merged) {
+    NEARDUP_RETURN_IF_ERROR(
+        sink.OnEarlierMerged(prior_infos[node], node_info(c->representative), similarity_of[node]));
+  }
   if (options_.progress) {
     options_.progress(Progress{infos.size(), reader ? reader->bytes_read() : stats_.bytes,
                                reader ? reader->bytes_total() : stats_.bytes, true});

@@ -20,7 +20,8 @@ for level in exact near; do
   done
   # The same documents kept, each duplicate naming the same earlier document.
   decided "$work/one-$level/decisions.jsonl" >"$work/one.txt"
-  decided "$work"/add-"$level"-*/decisions.jsonl >"$work/inc.txt"
+  decided "$work"/add-"$level"-*/decisions.jsonl >"$work/inc-raw.txt"
+  effective "$work/inc-raw.txt" "$work"/add-"$level"-*/merged.jsonl >"$work/inc.txt"
   [ "$(wc -l <"$work/one.txt")" -eq 4000 ] || fail "$level: one-shot decisions"
   cmp -s "$work/one.txt" "$work/inc.txt" || {
     diff "$work/one.txt" "$work/inc.txt" | head >&2

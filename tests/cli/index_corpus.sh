@@ -36,3 +36,20 @@ decided() {
   sed -E 's/^\{"id": "([^"]*)".*"kept": (true|false), "duplicate_of": ("([^"]*)"|null), "duplicate_of_source": ("([^"]*)"|null).*/\1 \2 \4 \6/' "$@" |
     sort
 }
+
+# effective DECIDED MERGED...: the "id kept duplicate_of source" lines of
+# DECIDED (from decided) as one dedup over all batches would give them, once
+# the later adds' merged.jsonl lines are applied: an earlier representative
+# a later batch merged into an older cluster is a duplicate of the older
+# one's representative, and so are the documents that named it.
+effective() {
+  local decided="$1"
+  shift
+  cat "$@" /dev/null |
+    sed -E 's/^\{"id": "([^"]*)".*"duplicate_of": "([^"]*)", "duplicate_of_source": "([^"]*)".*/\1 \2 \3/' |
+    awk 'FILENAME == "-" { to[$1] = $2; src[$1] = $3; next }
+         { id = $1; kept = $2; dup = $3; s = $4
+           if (kept == "true" && (id in to)) { kept = "false"; dup = id }
+           while (kept == "false" && (dup in to)) { s = src[dup]; dup = to[dup] }
+           print id, kept, dup, s }' - "$decided" | sort
+}

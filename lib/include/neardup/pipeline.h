@@ -293,6 +293,16 @@ class DecisionSink {
   // decisions at its place in input order (before the decision of the
   // document read after it).
   virtual Status OnSkipped(const SkippedRecord&) { return Status::OK(); }
+  // Incremental runs (PriorIndex): `earlier`, the representative of an
+  // earlier cluster that this run joined to the older cluster of `now`. One
+  // run over all the batches would have decided `earlier` (and the
+  // documents that name it as duplicate_of) a duplicate of `now`; its own
+  // batch's decision stays as it was. Called after every decision, in the
+  // order the earlier documents were added.
+  virtual Status OnEarlierMerged(const DocumentInfo& /*earlier*/, const DocumentInfo& /*now*/,
+                                 double /*similarity*/) {
+    return Status::OK();
+  }
 };
 
 // Incremental runs. The documents of earlier runs, kept in a persistent index
