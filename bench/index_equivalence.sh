@@ -30,11 +30,13 @@ while [ $# -gt 0 ]; do
   esac
 done
 neardup="$build/cli/neardup"
-rm -rf "$work"
+corpus="$work/corpus-$docs-$seed.jsonl"  # generated once, kept
+mkdir -p "$work"
+[ -s "$corpus" ] || "$build/bench/gen_planted" --source "$source_path" --docs "$docs" \
+  --seed "$seed" --out "$corpus" --labels "$work/labels-$docs-$seed.tsv" >/dev/null
+rm -rf "$work/batches" "$work"/one-* "$work"/idx-* "$work"/add-*
 mkdir -p "$work/batches"
-"$build/bench/gen_planted" --source "$source_path" --docs "$docs" --seed "$seed" \
-  --out "$work/corpus.jsonl" --labels "$work/labels.tsv" >/dev/null
-split -n "l/$batches" -d -a 2 --additional-suffix=.jsonl "$work/corpus.jsonl" "$work/batches/b"
+split -n "l/$batches" -d -a 2 --additional-suffix=.jsonl "$corpus" "$work/batches/b"
 inputs=("$work"/batches/b*.jsonl)
 
 for level in exact near; do

@@ -19,6 +19,10 @@ class SinkErrorTracker final : public DecisionSink {
   Status OnCluster(const ClusterReport& c) override { return Track(inner_.OnCluster(c)); }
   Status OnDecision(const Decision& d) override { return Track(inner_.OnDecision(d)); }
   Status OnSkipped(const SkippedRecord& r) override { return Track(inner_.OnSkipped(r)); }
+  Status OnEarlierMerged(const DocumentInfo& earlier, const DocumentInfo& now,
+                         double similarity) override {
+    return Track(inner_.OnEarlierMerged(earlier, now, similarity));
+  }
   bool failed() const { return failed_; }
 
  private:
