@@ -353,6 +353,9 @@ Result<bool> IndexSnapshot::ReadText(PriorDoc doc, Document* out) {
       std::upper_bound(batches_.begin(), batches_.end(), doc,
                        [](PriorDoc d, const IndexBatch& x) { return d < x.first; }) -
       batches_.begin() - 1);
+  // One batch's reader at a time: the exact check asks in document order,
+  // so memory does not grow with the number of earlier batches.
+  if (!open_batches_.empty() && open_batches_.begin()->first != b) open_batches_.clear();
   std::unique_ptr<DocumentReader>& reader = open_batches_[b];
   if (reader == nullptr) {
     ReaderOptions options = reader_;
