@@ -330,7 +330,11 @@ Result<DocumentInfo> IndexSnapshot::Describe(PriorDoc doc) {
       internal::kDocsSection, (doc - seg.header.first) * sizeof(DocRecord), sizeof(DocRecord), &r));
   if (r.input >= seg.batch.inputs.size()) return seg.Corrupt("document input out of range");
   const std::uint32_t file_len = r.file_len == internal::kSourceIsInput ? 0 : r.file_len;
-  std::string strings(r.id_len + file_len, '\0');
+  const std::uint64_t strings_size = seg.header.table[internal::kStringsSection].size;
+  if (r.strings > strings_size || std::uint64_t{r.id_len} + file_len > strings_size - r.strings) {
+    return seg.Corrupt("document strings out of range");
+  }
+  std::string strings(std::size_t{r.id_len} + file_len, '\0');
   NEARDUP_RETURN_IF_ERROR(
       seg.Read(internal::kStringsSection, r.strings, strings.size(), strings.data()));
   DocumentInfo info;
