@@ -68,6 +68,18 @@ grep -c '"matches": \[{' "$work/query.jsonl" >"$work/n-query" || true
 [ "$(cat "$work/n-query")" -eq "$cross" ] || fail "query: $(cat "$work/n-query") matches, add found $cross"
 [ "$(cd "$work/idx3" && sha256sum MANIFEST seg-*)" = "$before" ] || fail "query changed the index"
 
+# A query while an add runs reads the index as before or after it, whole.
+"$neardup" index add -q "$work/idx3" "${batches[3]}" -o "$work/q4" --batch b4 &
+pid=$!
+for i in 1 2 3 4 5; do
+  "$neardup" index query -q "$work/idx3" "${batches[3]}" -o "$work/concurrent.jsonl" ||
+    fail "query during an add"
+  n=$(grep -c '"matches": \[{' "$work/concurrent.jsonl" || true)
+  # Before the add, b4's own documents are not in the index; after it, all are.
+  [ "$n" -eq "$cross" ] || [ "$n" -eq 1000 ] || fail "query during an add saw $n matches"
+done
+wait "$pid" || fail "add during queries"
+
 # The lock: a second add while one runs is refused, naming the lock.
 flock "$work/idx3/LOCK" sleep 3 &
 sleep 0.5
