@@ -79,7 +79,8 @@ int Main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("neardup ") + NEARDUP_VERSION);
   const std::vector<Command> commands = {AddClusterCommand(&app), AddDedupCommand(&app),
                                          AddEvalCommand(&app),    AddStatsCommand(&app),
-                                         AddDiffCommand(&app),    AddSignPartCommand(&app), AddIndexCommand(&app)};
+                                         AddDiffCommand(&app),    AddSignPartCommand(&app),
+                                         AddIndexCommand(&app)};
   if (const std::string name = UnknownSubcommand(argc, argv, app); !name.empty()) {
     std::string names;
     for (const CLI::App* sub : app.get_subcommands({})) {
