@@ -14,10 +14,3 @@ endif()
 if(NEARDUP_WERROR)
   target_compile_options(neardup_warnings INTERFACE -Werror)
 endif()
-# GCC 12 reports -Wrestrict on "literal" + std::string (libstdc++'s inlined
-# memcpy, GCC bug 105329) in optimized builds: a false positive that would
-# fail every Release -Werror build.
-if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_GREATER_EQUAL 12
-   AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
-  target_compile_options(neardup_warnings INTERFACE -Wno-restrict)
-endif()
