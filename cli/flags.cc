@@ -107,9 +107,9 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
   cmd->add_flag("--explain", flags->explain,
                 "Story level: give each cluster member's evidence against the representative "
                 "(cosine, sentence coverage, shared numbers, aligned sentences, shared salient "
-                "words; the salient words as written take a second read of the "
-                "representatives) and the average-linkage merge that brought it in (the group it "
-                "joined, its size and the average similarity)");
+                "words; these take a second read of the clusters' documents) and the "
+                "average-linkage merge that brought it in (the group it joined, its size and the "
+                "average similarity)");
   cmd->add_option("--method", flags->method,
                   "Near level: minhash (Jaccard of word 5-gram sets, --threshold; about 400 bytes "
                   "per document kept: LSH band keys and a 256-byte b-bit sketch) or simhash "

@@ -24,9 +24,11 @@
 //                       does (bytes/s of both texts, items/s = pairs)
 //   BM_SketchStory      the story level's signing pass: normalize, then the sketch (words,
 //                       salient words under the background rarity, the draft) (bytes/s)
-//   BM_FinishStoryText  drafts finished into story texts under the background blended with
+//   BM_FinishStoryText  drafts finished into word vectors under the background blended with
 //                       the corpus's own counts (bytes/s of the documents' text)
-//   BM_CompareStories   the full story comparison of consecutive documents (items/s = pairs)
+//   BM_CompareStories   the full story comparison (sentence alignment, numbers) of
+//                       consecutive documents' full StoryTexts, as --explain makes them
+//                       (items/s = pairs)
 //   BM_StorySimilarity  the story level's score (weighted cosine) of consecutive documents
 #include <benchmark/benchmark.h>
 #include <neardup/align.h>
@@ -311,7 +313,7 @@ void BM_SketchStory(benchmark::State& state) {
     for (const std::string& t : g_texts) {
       Normalize(t, NormalizeOptions{}, &nt);
       const StorySketch sketch = SketchStory(t, nt, rarity, StoryOptions{});
-      benchmark::DoNotOptimize(sketch.draft.word_ids.data());
+      benchmark::DoNotOptimize(sketch.draft.tf.data());
     }
   }
   SetBytes(state);
@@ -343,7 +345,7 @@ void BM_FinishStoryText(benchmark::State& state) {
     state.ResumeTiming();
     for (StoryDraft& d : copies) {
       const StoryText text = FinishStoryText(std::move(d), drafts.rarity, StoryOptions{});
-      benchmark::DoNotOptimize(text.postings.data());
+      benchmark::DoNotOptimize(text.terms.terms.data());
     }
   }
   SetBytes(state);
@@ -351,10 +353,11 @@ void BM_FinishStoryText(benchmark::State& state) {
 BENCHMARK(BM_FinishStoryText)->Unit(benchmark::kMillisecond);
 
 void BM_CompareStories(benchmark::State& state) {
-  Drafts drafts = MakeDrafts();
+  const Drafts drafts = MakeDrafts();
   std::vector<StoryText> texts;
-  for (StoryDraft& d : drafts.drafts)
-    texts.push_back(FinishStoryText(std::move(d), drafts.rarity, StoryOptions{}));
+  for (const std::string& t : g_texts) {
+    texts.push_back(BuildStoryText(t, drafts.rarity, StoryOptions{}));
+  }
   for (auto _ : state) {
     for (std::size_t i = 0; i + 1 < texts.size(); ++i) {
       const StoryEvidence e = CompareStories(texts[i], texts[i + 1], StoryOptions{});

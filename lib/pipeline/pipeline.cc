@@ -257,9 +257,8 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
   SimilarityFn similarity = [](DocIndex, DocIndex) { return 1.0; };
   std::vector<std::optional<StoryText>> story_texts;  // story level: documents compared
   std::vector<DocIndex> original_of;                  // story level: exact copy -> first copy
-  // Story level: each member's evidence against its representative, and the
-  // merge that brought it into its cluster (ClusterReport::Member::link).
-  std::vector<std::optional<StoryEvidence>> evidence_of;
+  // Story level: the merge that brought each member into its cluster
+  // (ClusterReport::Member::link).
   std::vector<std::optional<ClusterReport::Member::Link>> link_of;
   if (story) {
     std::vector<bool> skip(infos.size());
@@ -273,17 +272,13 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
     for (const SimilarityEdge& e : edges) original_of[e.b] = e.a;  // exact-copy edges so far
     link_of = internal::StoryLinks(infos, story_edges.value());
     edges.insert(edges.end(), story_edges.value().begin(), story_edges.value().end());
-    // BuildClusters asks once for each member's similarity to its
-    // representative; the evidence behind it is kept for the report.
-    evidence_of.resize(infos.size());
     similarity = [&](DocIndex a, DocIndex b) {
       const DocIndex oa = original_of[a];
       const DocIndex ob = original_of[b];
       const std::optional<StoryText>& x = story_texts[oa];
       const std::optional<StoryText>& y = story_texts[ob];
       if (oa == ob || !x || !y) return 1.0;
-      evidence_of[b] = CompareStories(*x, *y, options_.story.compare);
-      return evidence_of[b]->similarity;
+      return StorySimilarity(*x, *y, options_.story.compare);
     };
   } else if (simhash) {
     similarity = [&sigs](DocIndex a, DocIndex b) {
@@ -386,7 +381,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
     }
   }
   if (story && options_.story.shared_terms) {
-    NEARDUP_RETURN_IF_ERROR(internal::AddClusterSalientWords(
+    NEARDUP_RETURN_IF_ERROR(internal::ExplainStoryClusters(
         clusters, original_of, *rarity, options_, open_input, record_at, &stats_, &story_texts));
   }
   stats_.clusters = clusters.size();
@@ -395,9 +390,10 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
   // Report: clusters in id order, then one decision per document in input order.
   std::vector<const Cluster*> cluster_of(k + infos.size(), nullptr);
   std::vector<double> similarity_of(k + infos.size(), 0.0);
-  // Story level: every member's evidence against its representative (kept
-  // from BuildClusters) and the salient words they share, in parallel
-  // (clusters are independent), before the clusters go out in order.
+  // Story level: every member's evidence against its representative (from
+  // the word vectors, or the full texts when explained: the same similarity)
+  // and the salient words they share, in parallel (clusters are
+  // independent), before the clusters go out in order.
   std::vector<std::vector<ClusterReport::Member>> story_members(story ? clusters.size() : 0);
   tbb::parallel_for(std::size_t{0}, story_members.size(), [&](std::size_t ci) {
     const Cluster& c = clusters[ci];
@@ -408,7 +404,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
       const std::optional<StoryText>& x = story_texts[original_of[m.doc]];
       if (m.doc != c.representative && rep && x &&
           original_of[m.doc] != original_of[c.representative]) {
-        member.evidence = evidence_of[m.doc];
+        member.evidence = CompareStories(*rep, *x, options_.story.compare);
         if (options_.story.shared_terms) member.shared_terms = SharedSalientTerms(*rep, *x);
       }
       story_members[ci].push_back(std::move(member));

@@ -288,9 +288,9 @@ StorySketch SketchDocument(std::string_view text, const NormalizedText& normaliz
 // in `skip` stay out. Every candidate pair is scored (StorySimilarity) and
 // the documents are clustered by average linkage over those similarities
 // (pairs not candidates count 0) at options.story.threshold. The drafts of
-// candidates' documents are finished into StoryTexts, kept in *texts
-// (indexed by document) for reporting, without their salient words
-// (AddClusterSalientWords). Consumes the sketches. The result does not
+// candidates' documents are finished into word vectors (FinishStoryText),
+// kept in *texts (indexed by document) for reporting (ExplainStoryClusters
+// makes them full StoryTexts). Consumes the sketches. The result does not
 // depend on the number of threads.
 // For each document, the average-linkage merge (StoryEdges' result, in
 // merge order) in which it joined others while alone.
@@ -303,16 +303,17 @@ Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketche
                                                const PipelineOptions& options, RunStats* stats,
                                                std::vector<std::optional<StoryText>>* texts);
 
-// Story level: adds the salient words (AddSalientWords) to the StoryText of
-// each cluster representative (texts[original_of[representative]]) that is
-// compared with a member, re-reading those documents (open_input; alone
-// when `record_at` is given): the reports name the salient words the two
-// share as the representative writes them.
-Status AddClusterSalientWords(std::span<const Cluster> clusters,
-                              const std::vector<DocIndex>& original_of, const TermRarity& rarity,
-                              const PipelineOptions& options,
-                              const Pipeline::InputFactory& open_input, const RecordAtFn& record_at,
-                              RunStats* stats, std::vector<std::optional<StoryText>>* texts);
+// Story level, for explanations: replaces the StoryText (a word vector from
+// StoryEdges) of each cluster representative compared with a member, and of
+// those members, with the full BuildStoryText (sentences, numbers, salient
+// words), re-reading those documents (open_input; alone when `record_at` is
+// given): CompareStories then reports sentence coverage and numbers, and
+// SharedSalientTerms the words as the representative writes them.
+Status ExplainStoryClusters(std::span<const Cluster> clusters,
+                            const std::vector<DocIndex>& original_of, const TermRarity& rarity,
+                            const PipelineOptions& options,
+                            const Pipeline::InputFactory& open_input, const RecordAtFn& record_at,
+                            RunStats* stats, std::vector<std::optional<StoryText>>* texts);
 
 }  // namespace neardup::internal
 

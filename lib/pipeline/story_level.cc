@@ -1,6 +1,7 @@
 // Story level: rarity, candidates from salient words, every candidate scored
-// by StorySimilarity on StoryTexts finished from the signing pass's drafts,
-// then average linkage over those similarities.
+// by StorySimilarity on word vectors finished from the signing pass's drafts,
+// then average linkage over those similarities; the full StoryTexts of the
+// documents an explanation shows are built by reading them again.
 #include <tbb/combinable.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
@@ -71,8 +72,9 @@ Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketche
       if (!skip[d]) salient[d] = sketches[d].salient;
     }
     index.AddAll(0, salient);
+    for (StorySketch& sketch : sketches) std::vector<std::uint64_t>().swap(sketch.salient);
   }
-  const std::vector<std::pair<DocIndex, DocIndex>> candidates = index.Candidates();
+  std::vector<std::pair<DocIndex, DocIndex>> candidates = index.Candidates();
   stats->candidate_pairs = candidates.size();
   std::vector<bool> needed(sketches.size(), false);
   for (const auto& [a, b] : candidates) needed[a] = needed[b] = true;
@@ -95,7 +97,9 @@ Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketche
     scored[i] = SimilarityEdge{a, b, StorySimilarity(*(*texts)[a], *(*texts)[b], story)};
   });
   stats->exact_checks = candidates.size();
+  std::vector<std::pair<DocIndex, DocIndex>>().swap(candidates);  // scored: not needed again
   std::erase_if(scored, [](const SimilarityEdge& e) { return e.similarity <= 0; });
+  scored.shrink_to_fit();
   // Reports of different days never share a cluster: each dated document's
   // dateline is its key, and conflicting keys cannot link.
   std::vector<std::uint32_t> keys(sketches.size(), 0);
@@ -140,19 +144,18 @@ std::vector<std::optional<ClusterReport::Member::Link>> StoryLinks(
   return link;
 }
 
-Status AddClusterSalientWords(std::span<const Cluster> clusters,
-                              const std::vector<DocIndex>& original_of, const TermRarity& rarity,
-                              const PipelineOptions& options,
-                              const Pipeline::InputFactory& open_input, const RecordAtFn& record_at,
-                              RunStats* stats, std::vector<std::optional<StoryText>>* texts) {
+Status ExplainStoryClusters(std::span<const Cluster> clusters,
+                            const std::vector<DocIndex>& original_of, const TermRarity& rarity,
+                            const PipelineOptions& options,
+                            const Pipeline::InputFactory& open_input, const RecordAtFn& record_at,
+                            RunStats* stats, std::vector<std::optional<StoryText>>* texts) {
   std::vector<bool> wanted(texts->size(), false);
   for (const Cluster& c : clusters) {
     const DocIndex rep = original_of[c.representative];
-    auto compared = [&](const ClusterMember& m) {
-      return original_of[m.doc] != rep && (*texts)[original_of[m.doc]];
-    };
-    if ((*texts)[rep] && std::any_of(c.members.begin(), c.members.end(), compared)) {
-      wanted[rep] = true;
+    if (!(*texts)[rep]) continue;
+    for (const ClusterMember& m : c.members) {
+      const DocIndex d = original_of[m.doc];
+      if (d != rep && (*texts)[d]) wanted[rep] = wanted[d] = true;
     }
   }
   stats->reread_documents =
@@ -171,7 +174,7 @@ Status AddClusterSalientWords(std::span<const Cluster> clusters,
           const std::string_view text = SignedText(batch[i], options);
           NormalizedText& nt = normalized.local();
           Normalize(text, options.story.compare.normalize, &nt);
-          AddSalientWords(text, nt, rarity, options.story.compare, &*(*texts)[d]);
+          (*texts)[d] = BuildStoryText(text, nt, rarity, options.story.compare);
         });
         return Status::OK();
       },

@@ -147,6 +147,7 @@ void CountShared(const std::vector<DocIndex>& docs, const std::vector<List>& lis
 }  // namespace
 
 std::size_t SalientIndex::skipped_terms() const {
+  if (queried_) return skipped_;
   std::vector<std::pair<std::uint64_t, DocIndex>> sorted = entries_;
   std::sort(sorted.begin(), sorted.end());
   const std::vector<std::size_t> bounds = GroupBounds(sorted);
@@ -162,7 +163,7 @@ std::vector<std::pair<DocIndex, DocIndex>> SalientIndex::Candidates() {
   // within a word they stay in it, and the entries end sorted by (word, doc).
   SortByWord(&entries_);
   entries_.erase(std::unique(entries_.begin(), entries_.end()), entries_.end());
-  const std::vector<std::pair<std::uint64_t, DocIndex>>& sorted = entries_;
+  const std::vector<std::pair<std::uint64_t, DocIndex>>& sorted = entries_;  // until released
   const std::vector<std::size_t> bounds = GroupBounds(sorted);
   auto usable = [&](std::size_t g) {
     const std::size_t size = bounds[g + 1] - bounds[g];
@@ -181,6 +182,13 @@ std::vector<std::pair<DocIndex, DocIndex>> SalientIndex::Candidates() {
     }
   }
   for (DocIndex d = 0; d < docs_; ++d) list_begin[d + 1] += list_begin[d];
+  // The words are done with (docs and bounds hold the lists): released
+  // before the lists are built, which lowers the level's peak memory.
+  skipped_ = 0;
+  for (std::size_t g = 0; g + 1 < bounds.size(); ++g)
+    skipped_ += bounds[g + 1] - bounds[g] > max_posting_;
+  queried_ = true;
+  std::vector<std::pair<std::uint64_t, DocIndex>>().swap(entries_);
   std::vector<List> lists(list_begin[docs_]);
   std::vector<std::size_t> next(list_begin.begin(), list_begin.end() - 1);
   for (std::size_t g = 0; g + 1 < bounds.size(); ++g) {

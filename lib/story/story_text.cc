@@ -445,62 +445,91 @@ Dateline FindDateline(std::string_view original) {
   return Dateline{};
 }
 
-// The draft of a document whose words and distinct words are at hand.
-StoryDraft Draft(std::string_view original, std::span<const Word> words, const DocWeights& d,
-                 const StoryOptions& options) {
-  StoryDraft draft;
-  draft.hashes.assign(d.hash.begin(), d.hash.end());
-  if (d.hash.size() <= std::size_t{UINT16_MAX} + 1) {
-    draft.word_ids.assign(d.word_id.begin(), d.word_id.end());
-  } else {
-    draft.wide_word_ids.assign(d.word_id.begin(), d.word_id.end());
-  }
-  draft.numbers = Numbers(words);
-  draft.dateline = FindDateline(original);
-  // Sentences: the align stage's segmentation; each word belongs to the
-  // sentence whose byte range holds its start.
-  thread_local std::vector<StorySentence> sentences;
-  thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> sentence_words;
-  thread_local std::vector<std::uint64_t> sentence_numbers;
-  sentences.clear();
-  sentence_words.clear();
-  sentence_numbers.clear();
-  thread_local std::vector<std::uint32_t> marked;
-  marked.clear();
+// A document's sentences (the align stage's segmentation; each word belongs
+// to the sentence whose byte range holds its start; sentences without words
+// left out), its lead, and its words marked as names or numbers.
+struct Segments {
+  std::vector<TextSpan> spans;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> words;  // each sentence's words [first, end)
+  // Positions of the names (capitalized, not a sentence's first word) and of
+  // the numbers (>= 2 digits, not years), rising.
+  std::vector<std::uint32_t> marked;
+  std::uint32_t lead_words = 0;  // words before the end of the lead
+
+  void ReleaseHuge() { neardup::ReleaseHuge(spans, words, marked); }
+};
+
+void Segment(std::string_view original, std::span<const Word> words, const StoryOptions& options,
+             Segments* out) {
+  out->spans.clear();
+  out->words.clear();
+  out->marked.clear();
   std::size_t w = 0;
   int lead = 0;  // sentences of the lead seen
-  draft.lead_words = options.lead_sentences > 0 ? static_cast<std::uint32_t>(words.size()) : 0;
+  out->lead_words = options.lead_sentences > 0 ? static_cast<std::uint32_t>(words.size()) : 0;
   for (const Sentence& s : SegmentSentences(original)) {
     while (w < words.size() && words[w].orig_begin < s.begin) ++w;
     const std::size_t first = w;
     while (w < words.size() && words[w].orig_begin < s.end) ++w;
     if (w == first) continue;
-    StorySentence sentence;
-    sentence.span = TextSpan{s.begin, s.end};
-    const std::size_t numbers_begin = sentence_numbers.size();
     for (std::size_t i = first; i < w; ++i) {
       const Word& word = words[i];
-      if (word.number) sentence_numbers.push_back(word.hash);
-      // Names (capitalized, not as a sentence's first word) and numbers.
       if ((word.number && word.digits >= 2 && !word.year) || (word.capital && i != first)) {
-        marked.push_back(static_cast<std::uint32_t>(i));
+        out->marked.push_back(static_cast<std::uint32_t>(i));
       }
     }
-    if (++lead == options.lead_sentences) draft.lead_words = static_cast<std::uint32_t>(w);
-    const auto b = sentence_numbers.begin() + static_cast<std::ptrdiff_t>(numbers_begin);
-    std::sort(b, sentence_numbers.end());
-    sentence_numbers.erase(std::unique(b, sentence_numbers.end()), sentence_numbers.end());
-    sentence.numbers_begin = static_cast<std::uint32_t>(numbers_begin);
-    sentence.numbers_end = static_cast<std::uint32_t>(sentence_numbers.size());
-    sentences.push_back(sentence);
-    sentence_words.emplace_back(static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(w));
+    if (++lead == options.lead_sentences) out->lead_words = static_cast<std::uint32_t>(w);
+    out->spans.push_back(TextSpan{s.begin, s.end});
+    out->words.emplace_back(static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(w));
   }
-  // Copies of the exact size: drafts of a whole input are held at once.
-  draft.sentences.assign(sentences.begin(), sentences.end());
-  draft.sentence_words.assign(sentence_words.begin(), sentence_words.end());
-  draft.sentence_numbers.assign(sentence_numbers.begin(), sentence_numbers.end());
-  draft.marked.assign(marked.begin(), marked.end());
-  ReleaseHuge(sentences, sentence_words, sentence_numbers, marked);
+}
+
+// counts in 8 bits each, those of StoryDraft::kWide or more as
+// (index, count) in *wide.
+void Narrow(const std::vector<std::uint32_t>& counts, std::vector<std::uint8_t>* narrow,
+            std::vector<std::pair<std::uint32_t, std::uint32_t>>* wide) {
+  narrow->resize(counts.size());
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    if (counts[i] < StoryDraft::kWide) {
+      (*narrow)[i] = static_cast<std::uint8_t>(counts[i]);
+    } else {
+      (*narrow)[i] = StoryDraft::kWide;
+      wide->emplace_back(static_cast<std::uint32_t>(i), counts[i]);
+    }
+  }
+}
+
+// Counts of StoryDraft::tf or feature_tf, widened to 32 bits.
+void Widen(const std::vector<std::uint8_t>& narrow,
+           const std::vector<std::pair<std::uint32_t, std::uint32_t>>& wide,
+           std::vector<std::uint32_t>* counts) {
+  counts->assign(narrow.begin(), narrow.end());
+  for (const auto& [i, count] : wide) (*counts)[i] = count;
+}
+
+// The draft of a document whose words, distinct words and segments are at hand.
+StoryDraft Draft(std::string_view original, std::span<const Word> words, const DocWeights& d,
+                 const Segments& segments, const StoryOptions& options) {
+  StoryDraft draft;
+  draft.hashes.assign(d.hash.begin(), d.hash.end());
+  draft.words = static_cast<std::uint32_t>(words.size());
+  draft.dateline = FindDateline(original);
+  const std::size_t distinct = d.hash.size();
+  // Term counts, a word of the lead counting lead_weight times.
+  const auto lead_weight = static_cast<std::uint32_t>(std::max(1, options.lead_weight));
+  const std::size_t lead_words = std::min<std::size_t>(segments.lead_words, words.size());
+  thread_local std::vector<std::uint32_t> tf;
+  tf.assign(d.tf.begin(), d.tf.end());
+  for (std::size_t i = 0; i < lead_words; ++i) tf[d.word_id[i]] += lead_weight - 1;
+  // The same counts of the words marked as names or numbers.
+  thread_local std::vector<std::uint32_t> feature_tf;
+  feature_tf.assign(distinct, 0);
+  for (const std::uint32_t at : segments.marked) {
+    feature_tf[d.word_id[at]] += at < lead_words ? lead_weight : 1;
+  }
+  Narrow(tf, &draft.tf, &draft.wide_tf);
+  Narrow(feature_tf, &draft.feature_tf, &draft.wide_feature_tf);
+  ReleaseHuge(tf, feature_tf);
   return draft;
 }
 
@@ -537,92 +566,40 @@ void WithWords(std::string_view original, const NormalizedText& normalized, Fn&&
   d.ReleaseHuge();
 }
 
-}  // namespace
-
-StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
-                        const TermRarity& rarity, const StoryOptions& options) {
-  StorySketch sketch;
+// Calls fn(words, distinct, segments) as WithWords does, with the
+// document's segments (Segment) too.
+template <class Fn>
+void WithSegments(std::string_view original, const NormalizedText& normalized,
+                  const StoryOptions& options, Fn&& fn) {
   WithWords(original, normalized, [&](std::span<const Word> words, DocWeights& d) {
-    Weigh(rarity, &d);
-    for (std::uint32_t id : Heaviest(d, options.salient_terms)) {
-      sketch.salient.push_back(d.hash[id]);
-    }
-    sketch.draft = Draft(original, words, d, options);
-  });
-  return sketch;
-}
-
-StoryText BuildStoryText(std::string_view original, const TermRarity& rarity,
-                         const StoryOptions& options) {
-  return BuildStoryText(original, Normalize(original, options.normalize), rarity, options);
-}
-
-StoryText BuildStoryText(std::string_view original, const NormalizedText& nt,
-                         const TermRarity& rarity, const StoryOptions& options) {
-  StoryText out;
-  WithWords(original, nt, [&](std::span<const Word> words, DocWeights& d) {
-    out = FinishStoryText(Draft(original, words, d, options), rarity, options);
-    SalientWords(original, words, &d, rarity, options, &out);
-  });
-  return out;
-}
-
-void AddSalientWords(std::string_view original, const NormalizedText& normalized,
-                     const TermRarity& rarity, const StoryOptions& options, StoryText* text) {
-  WithWords(original, normalized, [&](std::span<const Word> words, DocWeights& d) {
-    SalientWords(original, words, &d, rarity, options, text);
+    thread_local Segments segments;
+    Segment(original, words, options, &segments);
+    fn(words, d, static_cast<const Segments&>(segments));
+    segments.ReleaseHuge();
   });
 }
 
-namespace {
-
-// FinishStoryText with the draft's word ids, in Id bits.
-template <class Id>
-StoryText Finish(StoryDraft draft, const std::vector<Id>& word_id, const TermRarity& rarity,
-                 const StoryOptions& options) {
-  StoryText out;
-  out.words = word_id.size();
-  out.dateline = draft.dateline;
-  thread_local DocWeights doc;
-  doc.hash.swap(draft.hashes);
-  const std::size_t distinct_words = doc.hash.size();
-  // Term counts, a word of the lead counting lead_weight times.
-  const auto lead_weight = static_cast<std::uint32_t>(std::max(1, options.lead_weight));
-  const std::size_t lead_words = std::min<std::size_t>(draft.lead_words, word_id.size());
-  doc.tf.assign(distinct_words, 0);
-  for (std::size_t i = 0; i < lead_words; ++i) doc.tf[word_id[i]] += lead_weight;
-  for (std::size_t i = lead_words; i < word_id.size(); ++i) ++doc.tf[word_id[i]];
-  thread_local std::vector<std::uint32_t> feature_tf;  // per distinct word: as a name or number
-  feature_tf.assign(distinct_words, 0);
-  for (const std::uint32_t at : draft.marked) {
-    feature_tf[word_id[at]] += at < lead_words ? lead_weight : 1;
-  }
-  Weigh(rarity, &doc);
-  // Names and numbers are also features of their own, kFeatureKind ^ the
-  // word's hash, weighing feature_weight x the word's weight at that count:
-  // a story's specific facts count more than its vocabulary.
-  for (std::size_t id = 0; id < distinct_words; ++id) {
-    if (feature_tf[id] == 0) continue;
-    const std::uint64_t hash = doc.hash[id] ^ kFeatureKind;
-    out.marks.push_back(static_cast<std::uint32_t>(hash));
-    const double tf = options.feature_weight * LogTf(feature_tf[id]);
-    const float idf = doc.idf[id];
-    const float uncapped = doc.uncapped_idf[id];
-    doc.hash.push_back(hash);
-    doc.tf.push_back(feature_tf[id]);
-    doc.idf.push_back(idf);
-    doc.uncapped_idf.push_back(uncapped);
-    doc.weight.push_back(static_cast<float>(tf * idf));
-    doc.norm_weight.push_back(static_cast<float>(tf * uncapped));
-  }
-  std::sort(out.marks.begin(), out.marks.end());
-  out.marks.erase(std::unique(out.marks.begin(), out.marks.end()), out.marks.end());
-  out.marks.shrink_to_fit();
+// Sets the sentence view of *out (sentences, postings, term_postings,
+// sentence_numbers) and its numbers, from the document's words, distinct
+// words (weighed under the rarity out->terms was) and segments.
+// REQUIRES: out->terms holds the document's vector (FinishStoryText).
+void AddSentences(std::span<const Word> words, const DocWeights& doc, const Segments& segments,
+                  StoryText* out) {
+  out->numbers = Numbers(words);
+  const std::vector<std::uint32_t>& word_id = doc.word_id;
+  // Each distinct word's rank among the terms (its own term, not its
+  // feature's), when the 32-bit hashes are distinct.
+  const bool ranked = out->terms.distinct_hashes;
+  const std::vector<WeightedTerm>& sorted_terms = out->terms.terms;
   thread_local std::vector<std::uint32_t> rank_of;
-  rank_of.clear();
-  const bool ranked = SortedTerms(doc, &out.terms, &rank_of);
-
-  out.numbers = std::move(draft.numbers);
+  rank_of.resize(ranked ? doc.hash.size() : 0);
+  for (std::size_t id = 0; id < rank_of.size(); ++id) {
+    const auto h = static_cast<std::uint32_t>(doc.hash[id]);
+    rank_of[id] = static_cast<std::uint32_t>(
+        std::lower_bound(sorted_terms.begin(), sorted_terms.end(), h,
+                         [](const WeightedTerm& t, std::uint32_t x) { return t.hash < x; }) -
+        sorted_terms.begin());
+  }
 
   // Sentence vectors, (1 + ln tf) x idf within the sentence, idf from the
   // document's words.
@@ -648,12 +625,25 @@ StoryText Finish(StoryDraft draft, const std::vector<Id>& word_id, const TermRar
   earlier.resize(word_id.size());
   fresh.resize(word_id.size());
   std::uint32_t bound = 0;  // 1 + the largest id of the words before the sentence
-  out.sentences = std::move(draft.sentences);
-  for (std::size_t index = 0; index < out.sentences.size(); ++index) {
-    const auto [first, end] = draft.sentence_words[index];
+  out->sentences.resize(segments.spans.size());
+  out->sentence_numbers.clear();
+  for (std::size_t index = 0; index < out->sentences.size(); ++index) {
+    const auto [first, end] = segments.words[index];
     for (; w < first; ++w) bound = std::max<std::uint32_t>(bound, word_id[w] + 1u);
     w = end;
-    StorySentence& sentence = out.sentences[index];
+    StorySentence& sentence = out->sentences[index];
+    sentence.span = segments.spans[index];
+    // The sentence's numbers (any number word), sorted, distinct.
+    const std::size_t numbers_begin = out->sentence_numbers.size();
+    for (std::size_t i = first; i < end; ++i) {
+      if (words[i].number) out->sentence_numbers.push_back(words[i].hash);
+    }
+    const auto b = out->sentence_numbers.begin() + static_cast<std::ptrdiff_t>(numbers_begin);
+    std::sort(b, out->sentence_numbers.end());
+    out->sentence_numbers.erase(std::unique(b, out->sentence_numbers.end()),
+                                out->sentence_numbers.end());
+    sentence.numbers_begin = static_cast<std::uint32_t>(numbers_begin);
+    sentence.numbers_end = static_cast<std::uint32_t>(out->sentence_numbers.size());
     std::uint32_t* earlier_end = earlier.data();
     std::uint32_t* fresh_end = fresh.data();
     for (std::size_t i = first; i < end; ++i) {
@@ -686,26 +676,26 @@ StoryText Finish(StoryDraft draft, const std::vector<Id>& word_id, const TermRar
     }
   }
   postings.resize(static_cast<std::size_t>(posting - postings.data()));
-  out.sentence_numbers = std::move(draft.sentence_numbers);
 
   // Postings sorted by (hash, sentence): with distinct 32-bit hashes, a
   // counting sort by the word's rank among the terms (sentences already in
   // order); otherwise std::sort, whose order among equal hashes is what the
   // comparisons have always seen.
-  const std::size_t terms = out.terms.terms.size();
-  out.postings.resize(postings.size());
-  out.term_postings.resize(terms + 1);
+  const std::size_t terms = sorted_terms.size();
+  out->postings.resize(postings.size());
+  out->term_postings.assign(terms + 1, 0);
   if (ranked) {
-    // term_postings[r]: where the postings of the word ranked r begin.
-    std::vector<std::uint32_t>& start = out.term_postings;
-    for (std::size_t id = 0; id < terms; ++id) start[rank_of[id]] = per_word[id];
+    // term_postings[r]: where the postings of the term ranked r begin (a
+    // feature's term has none).
+    std::vector<std::uint32_t>& start = out->term_postings;
+    for (std::size_t id = 0; id < rank_of.size(); ++id) start[rank_of[id]] = per_word[id];
     std::uint32_t at = 0;
     for (std::uint32_t& r : start) r = std::exchange(at, at + r);
     thread_local std::vector<std::uint32_t> next;  // per word: its next posting slot
-    next.resize(terms);
-    for (std::size_t id = 0; id < terms; ++id) next[id] = start[rank_of[id]];
+    next.resize(rank_of.size());
+    for (std::size_t id = 0; id < rank_of.size(); ++id) next[id] = start[rank_of[id]];
     for (const Posting& p : postings)
-      out.postings[next[p.id]++] = SentencePosting{p.sentence, p.weight};
+      out->postings[next[p.id]++] = SentencePosting{p.sentence, p.weight};
     ReleaseHuge(next);
   } else {
     struct HashedPosting {
@@ -724,28 +714,95 @@ StoryText Finish(StoryDraft draft, const std::vector<Id>& word_id, const TermRar
     });
     std::size_t at = 0;  // the postings of hashes below terms[k]'s
     for (std::size_t k = 0; k <= terms; ++k) {
-      while (at < sorted.size() && (k == terms || sorted[at].hash < out.terms.terms[k].hash)) ++at;
-      out.term_postings[k] = static_cast<std::uint32_t>(at);
+      while (at < sorted.size() && (k == terms || sorted[at].hash < sorted_terms[k].hash)) ++at;
+      out->term_postings[k] = static_cast<std::uint32_t>(at);
     }
     for (std::size_t i = 0; i < sorted.size(); ++i) {
-      out.postings[i] = SentencePosting{sorted[i].sentence, sorted[i].weight};
+      out->postings[i] = SentencePosting{sorted[i].sentence, sorted[i].weight};
     }
     ReleaseHuge(sorted);
   }
-  ReleaseHuge(rank_of, postings, per_word, tf_in, earlier, fresh, feature_tf);
-  doc.ReleaseHuge();
-  return out;
+  ReleaseHuge(rank_of, postings, per_word, tf_in, earlier, fresh);
 }
 
 }  // namespace
 
+StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
+                        const TermRarity& rarity, const StoryOptions& options) {
+  StorySketch sketch;
+  WithSegments(original, normalized, options,
+               [&](std::span<const Word> words, DocWeights& d, const Segments& segments) {
+                 Weigh(rarity, &d);
+                 const std::vector<std::uint32_t> heaviest = Heaviest(d, options.salient_terms);
+                 sketch.salient.reserve(heaviest.size());  // exact: held for every document
+                 for (std::uint32_t id : heaviest) sketch.salient.push_back(d.hash[id]);
+                 sketch.draft = Draft(original, words, d, segments, options);
+               });
+  return sketch;
+}
+
+StoryText BuildStoryText(std::string_view original, const TermRarity& rarity,
+                         const StoryOptions& options) {
+  return BuildStoryText(original, Normalize(original, options.normalize), rarity, options);
+}
+
+StoryText BuildStoryText(std::string_view original, const NormalizedText& nt,
+                         const TermRarity& rarity, const StoryOptions& options) {
+  StoryText out;
+  WithSegments(original, nt, options,
+               [&](std::span<const Word> words, DocWeights& d, const Segments& segments) {
+                 out =
+                     FinishStoryText(Draft(original, words, d, segments, options), rarity, options);
+                 SalientWords(original, words, &d, rarity, options, &out);  // weighs d
+                 AddSentences(words, d, segments, &out);
+               });
+  return out;
+}
+
+void AddSalientWords(std::string_view original, const NormalizedText& normalized,
+                     const TermRarity& rarity, const StoryOptions& options, StoryText* text) {
+  WithWords(original, normalized, [&](std::span<const Word> words, DocWeights& d) {
+    SalientWords(original, words, &d, rarity, options, text);
+  });
+}
+
 StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity, const StoryOptions& options) {
-  if (!draft.wide_word_ids.empty()) {
-    const std::vector<std::uint32_t> ids = std::move(draft.wide_word_ids);
-    return Finish(std::move(draft), ids, rarity, options);
+  StoryText out;
+  out.words = draft.words;
+  out.dateline = draft.dateline;
+  thread_local DocWeights doc;
+  doc.hash.swap(draft.hashes);
+  const std::size_t distinct_words = doc.hash.size();
+  Widen(draft.tf, draft.wide_tf, &doc.tf);
+  Weigh(rarity, &doc);
+  // Names and numbers are also features of their own, kFeatureKind ^ the
+  // word's hash, weighing feature_weight x the word's weight at that count:
+  // a story's specific facts count more than its vocabulary.
+  thread_local std::vector<std::uint32_t> feature_tf;
+  Widen(draft.feature_tf, draft.wide_feature_tf, &feature_tf);
+  for (std::size_t id = 0; id < distinct_words; ++id) {
+    if (feature_tf[id] == 0) continue;
+    const std::uint64_t hash = doc.hash[id] ^ kFeatureKind;
+    out.marks.push_back(static_cast<std::uint32_t>(hash));
+    const double tf = options.feature_weight * LogTf(feature_tf[id]);
+    const float idf = doc.idf[id];
+    const float uncapped = doc.uncapped_idf[id];
+    doc.hash.push_back(hash);
+    doc.tf.push_back(feature_tf[id]);
+    doc.idf.push_back(idf);
+    doc.uncapped_idf.push_back(uncapped);
+    doc.weight.push_back(static_cast<float>(tf * idf));
+    doc.norm_weight.push_back(static_cast<float>(tf * uncapped));
   }
-  const std::vector<std::uint16_t> ids = std::move(draft.word_ids);
-  return Finish(std::move(draft), ids, rarity, options);
+  std::sort(out.marks.begin(), out.marks.end());
+  out.marks.erase(std::unique(out.marks.begin(), out.marks.end()), out.marks.end());
+  out.marks.shrink_to_fit();
+  thread_local std::vector<std::uint32_t> rank_of;  // unused: the postings are not built here
+  rank_of.clear();
+  SortedTerms(doc, &out.terms, &rank_of);
+  ReleaseHuge(rank_of, feature_tf);
+  doc.ReleaseHuge();
+  return out;
 }
 
 }  // namespace neardup

@@ -333,61 +333,74 @@ TEST_CASE("The cosine of two word vectors is their merge's dot product, bit for 
   }
 }
 
-// Every field of two story views, floating-point values bit for bit.
-void CheckSameStoryText(const StoryText& x, const StoryText& y) {
-  CHECK(x.words == y.words);
-  CHECK(x.terms.norm == y.terms.norm);
-  CHECK(x.terms.mass == y.terms.mass);
-  REQUIRE(x.terms.terms.size() == y.terms.terms.size());
-  for (std::size_t i = 0; i < x.terms.terms.size(); ++i) {
-    CHECK(x.terms.terms[i].hash == y.terms.terms[i].hash);
-    CHECK(x.terms.terms[i].weight == y.terms.terms[i].weight);
-  }
-  REQUIRE(x.sentences.size() == y.sentences.size());
-  for (std::size_t i = 0; i < x.sentences.size(); ++i) {
-    CHECK(x.sentences[i].span.begin == y.sentences[i].span.begin);
-    CHECK(x.sentences[i].span.end == y.sentences[i].span.end);
-    CHECK(x.sentences[i].mass == y.sentences[i].mass);
-    CHECK(x.sentences[i].numbers_begin == y.sentences[i].numbers_begin);
-    CHECK(x.sentences[i].numbers_end == y.sentences[i].numbers_end);
-  }
-  REQUIRE(x.postings.size() == y.postings.size());
-  for (std::size_t i = 0; i < x.postings.size(); ++i) {
-    CHECK(x.postings[i].sentence == y.postings[i].sentence);
-    CHECK(x.postings[i].weight == y.postings[i].weight);
-  }
-  CHECK(x.term_postings == y.term_postings);
-  CHECK(x.sentence_numbers == y.sentence_numbers);
-  CHECK(x.numbers == y.numbers);
-  CHECK(x.salient_hashes == y.salient_hashes);
-  CHECK(x.salient == y.salient);
-}
-
-TEST_CASE("A sketch's draft, finished under another rarity, is what BuildStoryText makes") {
+TEST_CASE("A sketch's draft, finished under another rarity, is BuildStoryText's word vector") {
   // The pipeline drafts every document while it counts the input's words,
   // under the background's rarity alone, and finishes the drafts under the
-  // blend of both.
+  // blend of both into what the similarity reads, nothing more.
   Rng rng(11);
   const TermRarity background(DefaultBackgroundFrequencies(), nullptr);
   const TermRarity blended(DefaultBackgroundFrequencies(),
                            Table({kReport, "river flood council said", "the bank of the river"}),
                            100);
+  const StoryText other = BuildStoryText(kReport, blended, {});
   for (int trial = 0; trial < 40; ++trial) {
     std::string text = RandomText(rng, 1 + static_cast<int>(rng.Below(8)));
     if (trial % 2 == 1) {
-      // Words written otherwise than normalized, a list and a heading.
+      // Words written otherwise than normalized, a list, a heading, a dateline.
+      text = "DOVER, June 6 - " + text;
       text += "\n\n- Council Said no.\n- Profit Rose 12 percent\nRiver Report\n\n";
       text += kReport;
     }
     const NormalizedText normalized = Normalize(text);
     StorySketch sketch = SketchStory(text, normalized, background, {});
     CHECK(!sketch.salient.empty());
-    StoryText finished = FinishStoryText(std::move(sketch.draft), blended, {});
-    CHECK(finished.salient_hashes.empty());
+    const StoryText finished = FinishStoryText(std::move(sketch.draft), blended, {});
+    const StoryText full = BuildStoryText(text, blended, {});
+    CHECK(finished.words == full.words);
+    CHECK(finished.dateline == full.dateline);
+    CHECK(finished.dateline.day == (trial % 2 == 1 ? 151 + 6 : 0));
+    CHECK(finished.terms.norm == full.terms.norm);
+    CHECK(finished.terms.mass == full.terms.mass);
+    CHECK(finished.terms.distinct_hashes == full.terms.distinct_hashes);
+    REQUIRE(finished.terms.terms.size() == full.terms.terms.size());
+    for (std::size_t i = 0; i < full.terms.terms.size(); ++i) {
+      CHECK(finished.terms.terms[i].hash == full.terms.terms[i].hash);
+      CHECK(finished.terms.terms[i].weight == full.terms.terms[i].weight);
+    }
+    CHECK(StorySimilarity(finished, other, {}) == StorySimilarity(full, other, {}));
+    // The sentence view is left to BuildStoryText (explanations).
+    CHECK(finished.sentences.empty());
+    CHECK(finished.postings.empty());
+    CHECK(finished.numbers.empty());
     CHECK(finished.salient.empty());
-    AddSalientWords(text, normalized, blended, {}, &finished);
-    CheckSameStoryText(finished, BuildStoryText(text, blended, {}));
+    CHECK(!full.sentences.empty());
+    CHECK(full.term_postings.size() == full.terms.terms.size() + 1);
   }
+}
+
+TEST_CASE("A draft keeps counts of 255 and more whole, as words and as names") {
+  // Every word weighs 1 (no tables), so a term's weight is 1 + ln tf
+  // (names: twice that): a count cut to a draft's byte would show.
+  std::string text = "Report says. Then came";
+  for (int i = 0; i < 300; ++i) text += " Zorro";  // a name: not a sentence's first word
+  for (int i = 0; i < 700; ++i) text += " alpha";
+  text += ".";
+  const TermRarity none;
+  StoryDraft draft = SketchStory(text, Normalize(text), none, {}).draft;
+  CHECK(std::count(draft.tf.begin(), draft.tf.end(), StoryDraft::kWide) == 2);
+  CHECK(draft.wide_tf.size() == 2);
+  CHECK(draft.wide_feature_tf.size() == 1);
+  const StoryText s = FinishStoryText(std::move(draft), none, {});
+  std::vector<float> weights;
+  for (const WeightedTerm& t : s.terms.terms) weights.push_back(t.weight);
+  std::sort(weights.begin(), weights.end());
+  // The second sentence is in the lead (its words count twice): "then",
+  // "came", Zorro 600 times, alpha 1,400; report and says twice each.
+  const auto w = [](double tf) { return static_cast<float>(1 + std::log(tf)); };
+  std::vector<float> expected = {
+      w(2), w(2), w(2), w(2), w(600), w(1400), static_cast<float>(2 * (1 + std::log(600.0)))};
+  std::sort(expected.begin(), expected.end());
+  CHECK(weights == expected);
 }
 
 TEST_CASE("Words sharing the low 32 bits of their hash share their postings' range") {
@@ -427,32 +440,21 @@ TEST_CASE("Words sharing the low 32 bits of their hash share their postings' ran
   CHECK(self.cosine == Approx(1.0));
 }
 
-TEST_CASE(
-    "A draft keeps word ids in 16 bits, or 32 past 65,536 distinct words, and finishes alike") {
+TEST_CASE("A document of more than 65,536 distinct words drafts and finishes whole") {
   const TermRarity background(DefaultBackgroundFrequencies(), nullptr);
-  // Past 65,536 distinct words, the ids are wide.
   std::string huge;
-  for (int i = 0; i < 70000; ++i) huge += "w" + std::to_string(i) + (i % 12 == 11 ? ". " : " ");
-  const StorySketch wide = SketchStory(huge, Normalize(huge), background, {});
-  CHECK(wide.draft.word_ids.empty());
-  CHECK(wide.draft.wide_word_ids.size() == 70000);
-  CHECK(wide.draft.hashes.size() == 70000);
-  // The same draft in either width finishes into the same story view.
-  Rng rng(12);
-  for (int trial = 0; trial < 10; ++trial) {
-    const std::string text = RandomText(rng, 1 + static_cast<int>(rng.Below(8)));
-    StoryDraft narrow = SketchStory(text, Normalize(text), background, {}).draft;
-    REQUIRE(narrow.wide_word_ids.empty());
-    REQUIRE_FALSE(narrow.word_ids.empty());
-    StoryDraft widened = narrow;
-    widened.wide_word_ids.assign(widened.word_ids.begin(), widened.word_ids.end());
-    widened.word_ids.clear();
-    CheckSameStoryText(FinishStoryText(std::move(narrow), background, {}),
-                       FinishStoryText(std::move(widened), background, {}));
+  for (int i = 0; i < 70000; ++i) {
+    huge += 'w';
+    huge += std::to_string(i);
+    huge += i % 12 == 11 ? ". " : " ";
   }
-  const StoryText finished = FinishStoryText(wide.draft, background, {});
+  const StorySketch sketch = SketchStory(huge, Normalize(huge), background, {});
+  CHECK(sketch.draft.hashes.size() == 70000);
+  CHECK(sketch.draft.tf.size() == 70000);
+  const StoryText finished = FinishStoryText(sketch.draft, background, {});
   CHECK(finished.words == 70000);
   CHECK(finished.terms.terms.size() == 70000);
+  CHECK(StorySimilarity(finished, BuildStoryText(huge, background, {}), {}) == Approx(1.0));
 }
 
 TEST_CASE(

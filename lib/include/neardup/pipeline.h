@@ -87,11 +87,12 @@ struct SimHashOptions {
 // over the input (or taken from PipelineOptions::statistics), and capped by
 // the input's counts (input_cap_documents). Candidates share salient words;
 // every candidate pair is scored by StorySimilarity (a weighted cosine) on
-// the data the signing pass kept of both documents (their StoryDraft), and
-// the documents are clustered by average linkage (AverageLinkage) over those
-// similarities, cut at threshold: a document joins a cluster by its average
-// similarity to all the members, so shared templates do not chain. Cluster
-// representatives are re-read only to report their salient words as written.
+// word vectors finished from what the signing pass kept of both documents
+// (their StoryDraft: word counts, no sentences), and the documents are
+// clustered by average linkage (AverageLinkage) over those similarities, cut
+// at threshold: a document joins a cluster by its average similarity to all
+// the members, so shared templates do not chain. Documents are re-read only
+// for explanations (shared_terms).
 struct StoryLevelOptions {
   StoryOptions compare;
   // Measured on the real dev sets (docs/STORY_LEVEL.md, "Development on real
@@ -106,10 +107,13 @@ struct StoryLevelOptions {
   // 15 against 25: the template fixture's largest cluster 5 against 8, the
   // dev sets unchanged or better (docs/STORY_LEVEL.md). 0: no cap.
   double input_cap_documents = 15;
-  // Fill ClusterReport::Member::shared_terms, the salient words a member
-  // shares with its representative as the representative writes them: the
-  // representatives are read a second time for them (only explanations
-  // show them; `neardup cluster` asks for them with --explain).
+  // Explanations: fill ClusterReport::Member::shared_terms, the salient
+  // words a member shares with its representative as the representative
+  // writes them, and the sentence evidence of Member::evidence (coverage,
+  // aligned sentences, numbers). The clusters' documents are read a second
+  // time for them; without it evidence holds the similarity, cosine and
+  // dateline conflict only (coverage 0, numbers at their prior). `neardup
+  // cluster` asks for them with --explain.
   bool shared_terms = true;
 };
 

@@ -250,33 +250,33 @@ StoryText BuildStoryText(std::string_view original, const NormalizedText& normal
 // Two datelines more than `days` apart (DatelinesConflict): different days.
 bool DatelinesConflict(Dateline a, Dateline b, int days);
 
-// The part of a document's StoryText that does not depend on word rarity:
+// The part of a document's word vector that does not depend on word rarity:
 // kept from a pass that reads the documents before the rarity is known, it is
-// finished into the StoryText (FinishStoryText) without reading them again.
-// About 2 bytes per word plus 8 per distinct word.
+// finished into the vector (FinishStoryText) without reading them again.
+// About 10 bytes per distinct word; the sentences are not kept
+// (explanations re-read the documents they show).
 struct StoryDraft {
-  std::vector<std::uint64_t> hashes;  // distinct words, in order of first occurrence
-  // Every word in text order: its index in `hashes`. In 16 bits, unless the
-  // document has more than 65,536 distinct words: then in wide_word_ids,
-  // and word_ids is empty.
-  std::vector<std::uint16_t> word_ids;
-  std::vector<std::uint32_t> wide_word_ids;
-  // StoryText::sentences with their mass still 0, and each one's words:
-  // word_ids (or wide_word_ids)[sentence_words[i].first, sentence_words[i].second).
-  std::vector<StorySentence> sentences;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> sentence_words;
-  std::vector<std::uint64_t> sentence_numbers;  // as StoryText::sentence_numbers
-  std::vector<std::uint64_t> numbers;           // as StoryText::numbers
-  // Positions (in word_ids) of the words that are names or numbers, rising.
-  std::vector<std::uint32_t> marked;
-  std::uint32_t lead_words = 0;  // words before the end of the lead
-  Dateline dateline;             // as StoryText::dateline
+  static constexpr std::uint8_t kWide = 255;  // a count kept in wide_tf / wide_feature_tf
+  std::vector<std::uint64_t> hashes;          // distinct words, in order of first occurrence
+  // Per distinct word: its count, a word of the lead counting lead_weight
+  // times; kWide: the count is in wide_tf.
+  std::vector<std::uint8_t> tf;
+  // Per distinct word: the same count of its occurrences written as a name
+  // or a number (0: never); kWide: in wide_feature_tf.
+  std::vector<std::uint8_t> feature_tf;
+  // (distinct index, count) of the counts of kWide or more, rising index.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> wide_tf;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> wide_feature_tf;
+  std::uint32_t words = 0;  // as StoryText::words
+  Dateline dateline;        // as StoryText::dateline
 };
 
-// BuildStoryText(original, normalized, rarity, options) from the document's
-// draft, except the salient words (StoryText::salient_hashes and salient),
-// left empty for AddSalientWords: only explanations use them. Consumes the
-// draft.
+// The document's StoryText as BuildStoryText(original, normalized, rarity,
+// options) makes it, but only what StorySimilarity and the linkage's vetoes
+// read: terms, marks, words and dateline. Sentences, postings, numbers and
+// salient words are left empty
+// (CompareStories then reports no sentence coverage and no numbers).
+// Consumes the draft.
 StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity, const StoryOptions& options);
 
 // Sets text->salient_hashes and text->salient as BuildStoryText would:
@@ -338,8 +338,10 @@ class SalientIndex {
   void AddAll(DocIndex first, std::span<const std::span<const std::uint64_t>> salient_hashes);
   // Pairs (a < b) sharing >= min_shared indexed words, sorted; runs in parallel
   // on the calling thread's TBB arena; the result does not depend on it.
-  // Sorts the index's words in place.
+  // Consumes the index's words: call it once, after the last Add.
   std::vector<std::pair<DocIndex, DocIndex>> Candidates();
+  // Words in more than max_posting lists (those of the index, or of the
+  // Candidates call that consumed them).
   std::size_t skipped_terms() const;
 
  private:
@@ -347,6 +349,8 @@ class SalientIndex {
   std::size_t max_posting_;
   std::vector<std::pair<std::uint64_t, DocIndex>> entries_;  // (word, doc), grouped at query
   DocIndex docs_ = 0;
+  bool queried_ = false;     // Candidates has consumed entries_
+  std::size_t skipped_ = 0;  // words it skipped
 };
 
 }  // namespace neardup
