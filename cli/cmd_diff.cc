@@ -1,6 +1,6 @@
 // neardup diff A B | diff --input INPUT... ID_A ID_B
 //   | diff --clusters FILE --input INPUT... --cluster ID [--cluster ID2]
-//   [--stats FILE] [--format term|json|html] [--color auto|always|never] [-o FILE]
+//   [--stats FILE] [--format term|json|html|criticmarkup] [--color auto|always|never] [-o FILE]
 #include <neardup/align.h>
 #include <neardup/eval.h>
 #include <neardup/io.h>
@@ -148,6 +148,8 @@ DiffReport CompareCores(std::vector<DiffDoc> first, std::vector<DiffDoc> second,
     if (s.kind == SpanKind::kAdded) m.words_added += w;
     if (s.kind == SpanKind::kDropped) sums[1].words_dropped += w;
     if (s.kind == SpanKind::kReworded) m.words_reworded += w;
+    if (s.kind == SpanKind::kMoved) m.words_moved += w;
+    if (s.kind == SpanKind::kNormalized) m.words_normalized += w;
   }
   std::size_t core1 = 0, covered = 0;
   for (std::size_t i = 0; i < c1.core.size(); ++i) {
@@ -255,6 +257,10 @@ int RunDiff(DiffArgs& args) {
     report.diff = DiffCluster(Texts(report.docs), options);
   }
 
+  if (args.format == "criticmarkup") {
+    Status s = CheckCriticMarkup(report);
+    if (!s.ok()) return ReportInputError(s);
+  }
   std::vector<std::string> read = args.inputs;
   if (args.inputs.empty()) read.insert(read.end(), args.docs.begin(), args.docs.end());
   if (!args.clusters.empty()) read.push_back(args.clusters);
@@ -266,6 +272,8 @@ int RunDiff(DiffArgs& args) {
     text = RenderJson(report);
   } else if (args.format == "html") {
     text = RenderHtml(report);
+  } else if (args.format == "criticmarkup") {
+    text = RenderCriticMarkup(report);
   } else {
     const bool color =
         args.color == "always" ||
@@ -303,10 +311,15 @@ Command AddDiffCommand(CLI::App* parent) {
   cmd->add_option("--stats", args->stats,
                   "Document frequencies (`neardup stats build`) to weight words by IDF when "
                   "aligning (default: IDF over the compared documents' sentences)");
-  cmd->add_option("--format", args->format,
-                  "term: word diff ({+added+} [-dropped-] {~reworded~}); json: spans with byte "
-                  "offsets; html: a self-contained report")
-      ->check(CLI::IsMember({"term", "json", "html"}))
+  cmd->add_option(
+         "--format", args->format,
+         "term: word diff ({+added+} [-dropped-] {~reworded~} {^moved^}); json: spans with byte "
+         "offsets; html: a self-contained report (for a cluster also the alignment "
+         "table with its heat map and a side-by-side view); criticmarkup: each member "
+         "against the representative as {++added++} {--dropped--} {~~old~>new~~} over "
+         "the representative's bytes (rejecting every change gives the "
+         "representative, accepting every change the member, byte for byte)")
+      ->check(CLI::IsMember({"term", "json", "html", "criticmarkup"}))
       ->capture_default_str();
   cmd->add_option("--color", args->color,
                   "Colour the term format: auto (when stdout is a terminal), always or never")

@@ -38,7 +38,7 @@ void CheckSentences(const std::vector<neardup::Sentence>& sentences, std::string
 }
 
 void CheckSpans(const neardup::DocDiff& d, std::string_view a, std::string_view b) {
-  std::size_t by_kind[2][4] = {};
+  std::size_t by_kind[2][6] = {};
   for (std::uint32_t doc : {0u, 1u}) {
     const std::string_view text = doc == 0 ? a : b;
     const neardup::NormalizedText n = neardup::Normalize(text);
@@ -72,6 +72,22 @@ void CheckSpans(const neardup::DocDiff& d, std::string_view a, std::string_view 
   Check(by_kind[1][static_cast<int>(K::kReworded)] == d.counts.words_reworded);
   Check(by_kind[0][static_cast<int>(K::kDropped)] == d.counts.words_dropped);
   Check(by_kind[0][static_cast<int>(K::kShared)] == d.counts.words_shared);
+  Check(by_kind[1][static_cast<int>(K::kMoved)] == d.counts.words_moved);
+  Check(by_kind[0][static_cast<int>(K::kMoved)] == d.counts.words_moved);
+  Check(by_kind[1][static_cast<int>(K::kNormalized)] == d.counts.words_normalized);
+  Check(by_kind[0][static_cast<int>(K::kNormalized)] == d.counts.words_normalized);
+  // The edit script spells out both texts; equal pieces are the same bytes.
+  std::size_t pa = 0, pb = 0;
+  for (std::size_t i = 0; i < d.edits.size(); ++i) {
+    const neardup::EditPiece& e = d.edits[i];
+    Check(e.a_begin == pa && e.b_begin == pb && e.a_end >= pa && e.b_end >= pb);
+    Check(e.a_end <= a.size() && e.b_end <= b.size());
+    Check((a.substr(pa, e.a_end - pa) == b.substr(pb, e.b_end - pb)) == e.equal);
+    Check(i == 0 || d.edits[i - 1].equal != e.equal);
+    pa = e.a_end;
+    pb = e.b_end;
+  }
+  Check(pa == a.size() && pb == b.size());
   Check(d.a_match.size() == d.a_sentences.size() && d.b_match.size() == d.b_sentences.size());
   Check(d.b_similarity.size() == d.b_sentences.size());
   for (std::size_t g = 0; g < d.groups.size(); ++g) {

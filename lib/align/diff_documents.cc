@@ -216,29 +216,55 @@ bool IsMatchedKind(SpanKind kind) {
 // interleave) are left to the changes.
 std::vector<EditPiece> EditScript(std::string_view a, std::string_view b,
                                   std::vector<EditPiece> anchors) {
-  std::stable_sort(anchors.begin(), anchors.end(), [](const EditPiece& x, const EditPiece& y) {
-    return x.b_begin < y.b_begin;
-  });
+  std::stable_sort(anchors.begin(), anchors.end(),
+                   [](const EditPiece& x, const EditPiece& y) { return x.b_begin < y.b_begin; });
   std::vector<EditPiece> out;
   std::size_t pa = 0, pb = 0;  // bytes of A and B already in the script
   auto add = [&](std::size_t a_end, std::size_t b_end, bool equal) {
     if (a_end == pa && b_end == pb) return;
     if (!out.empty() && out.back().equal == equal) {
-      out.back().a_end = a_end;
-      out.back().b_end = b_end;
+      EditPiece& last = out.back();
+      last.a_end = a_end;
+      last.b_end = b_end;
+      // Two changes may add up to the same bytes ("ab" -> "a", then "" -> "b").
+      if (!equal && a.substr(last.a_begin, a_end - last.a_begin) ==
+                        b.substr(last.b_begin, b_end - last.b_begin)) {
+        last.equal = true;
+        if (out.size() >= 2) {
+          out[out.size() - 2].a_end = a_end;
+          out[out.size() - 2].b_end = b_end;
+          out.pop_back();
+        }
+      }
     } else {
       out.push_back(EditPiece{equal, pa, a_end, pb, b_end});
     }
     pa = a_end;
     pb = b_end;
   };
+  // The bytes between two anchors: their common prefix and suffix (cut at
+  // UTF-8 character boundaries) are equal, the rest a change, so a word
+  // inserted between spaces is "new " and not " new " against " ".
+  auto gap = [&](std::size_t a_end, std::size_t b_end) {
+    const std::string_view x = a.substr(pa, a_end - pa), y = b.substr(pb, b_end - pb);
+    auto continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
+    std::size_t p = 0;
+    while (p < x.size() && p < y.size() && x[p] == y[p]) ++p;
+    while (p > 0 && ((p < x.size() && continuation(x[p])) || (p < y.size() && continuation(y[p]))))
+      --p;
+    std::size_t q = 0;
+    while (q < x.size() - p && q < y.size() - p && x[x.size() - 1 - q] == y[y.size() - 1 - q]) ++q;
+    while (q > 0 && (continuation(x[x.size() - q]) || continuation(y[y.size() - q]))) --q;
+    add(pa + p, pb + p, true);
+    add(a_end - q, b_end - q, false);
+    add(a_end, b_end, true);
+  };
   for (const EditPiece& w : anchors) {
     if (w.a_begin < pa || w.b_begin < pb) continue;
-    add(w.a_begin, w.b_begin,
-        a.substr(pa, w.a_begin - pa) == b.substr(pb, w.b_begin - pb));  // the bytes between
+    gap(w.a_begin, w.b_begin);
     add(w.a_end, w.b_end, w.equal);
   }
-  add(a.size(), b.size(), a.substr(pa) == b.substr(pb));
+  gap(a.size(), b.size());
   return out;
 }
 
@@ -395,8 +421,9 @@ DocDiff DiffDocuments(std::string_view a_text, std::string_view b_text,
                                            : SpanKind::kNormalized;
         extend(a, 0, &run_a, kind, t.ia[x], t.sa[x], tb.orig_begin);
         extend(b, 1, &run_b, kind, t.ib[y], t.sb[y], ta.orig_begin);
-        if (!g.moved) anchors.push_back(EditPiece{same_bytes, ta.orig_begin, ta.orig_end,
-                                                  tb.orig_begin, tb.orig_end});
+        if (!g.moved)
+          anchors.push_back(
+              EditPiece{same_bytes, ta.orig_begin, ta.orig_end, tb.orig_begin, tb.orig_end});
         a_pos = ta.orig_end;
         b_pos = tb.orig_end;
         ++x;

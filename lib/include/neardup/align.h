@@ -132,13 +132,13 @@ struct AlignedGroup {
 };
 
 struct DiffCounts {
-  std::size_t words_a = 0;         // words in A
-  std::size_t words_b = 0;         // words in B
-  std::size_t words_shared = 0;    // words of B in shared spans
-  std::size_t words_added = 0;     // words of B in added spans
-  std::size_t words_dropped = 0;   // words of A in dropped spans
-  std::size_t words_reworded = 0;  // words of B in reworded spans
-  std::size_t words_moved = 0;     // words of B in moved spans (not in words_shared)
+  std::size_t words_a = 0;           // words in A
+  std::size_t words_b = 0;           // words in B
+  std::size_t words_shared = 0;      // words of B in shared spans
+  std::size_t words_added = 0;       // words of B in added spans
+  std::size_t words_dropped = 0;     // words of A in dropped spans
+  std::size_t words_reworded = 0;    // words of B in reworded spans
+  std::size_t words_moved = 0;       // words of B in moved spans (not in words_shared)
   std::size_t words_normalized = 0;  // words of B in normalized spans (not in words_shared)
 };
 
@@ -240,16 +240,16 @@ DocDiff DiffDocuments(std::string_view a, std::string_view b, const AlignOptions
 std::size_t CountWords(std::string_view text, std::size_t begin, std::size_t end);
 
 struct MemberSummary {
-  std::size_t words = 0;           // words in the member
-  std::size_t words_shared = 0;    // words in spans shared with the representative
-  std::size_t words_added = 0;     // words only the member has
-  std::size_t words_dropped = 0;   // words of the representative the member lacks
-  std::size_t words_reworded = 0;  // words of the member in reworded passages
-  std::size_t words_moved = 0;     // words of the member in moved passages
+  std::size_t words = 0;             // words in the member
+  std::size_t words_shared = 0;      // words in spans shared with the representative
+  std::size_t words_added = 0;       // words only the member has
+  std::size_t words_dropped = 0;     // words of the representative the member lacks
+  std::size_t words_reworded = 0;    // words of the member in reworded passages
+  std::size_t words_moved = 0;       // words of the member in moved passages
   std::size_t words_normalized = 0;  // words the same after normalization, in other bytes
-  std::size_t core_sentences = 0;  // sentences in the cluster's core
-  std::size_t core_covered = 0;    // core sentences the member has (shared or reworded)
-  double core_share = 0;           // core_covered / core_sentences (1 when the core is empty)
+  std::size_t core_sentences = 0;    // sentences in the cluster's core
+  std::size_t core_covered = 0;      // core sentences the member has (shared or reworded)
+  double core_share = 0;             // core_covered / core_sentences (1 when the core is empty)
 };
 
 struct ClusterDiff {
