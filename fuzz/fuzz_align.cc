@@ -139,11 +139,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   CheckSentences(d.a_sentences, a);
   CheckSentences(d.b_sentences, b);
   CheckSpans(d, a, b);
-  // A text against itself. (Not checked: that all of it is shared. A text
-  // holding two near-identical copies of a passage can still align one
-  // copy's sentence with the other copy; alignment is a heuristic.)
+  // A text against itself is all shared, even with repeated or near-identical
+  // passages (each sentence aligns with its own copy: the nearest of tied
+  // counterparts, the smallest of tied windows).
   const neardup::DocDiff same = neardup::DiffDocuments(a, a);
   CheckSpans(same, a, a);
+  Check(same.counts.words_shared == same.counts.words_b);
+  Check(same.edits.size() <= 1 && (same.edits.empty() || same.edits[0].equal));
 
   // Word diff with a tiny budget, over bytes as elements.
   std::vector<std::uint64_t> x(a.begin(), a.end()), y(b.begin(), b.end());

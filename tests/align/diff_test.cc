@@ -521,5 +521,24 @@ TEST_CASE("a passage repeated word for word aligns copy to copy (found by fuzz_a
   CHECK(d.counts.words_shared == d.counts.words_b);
 }
 
+TEST_CASE("near-identical passages: a text against itself is all shared (found by fuzz_align)") {
+  // Two ways a sentence took another copy's counterpart: the expected place
+  // of the next counterpart was one past where it is (the previous window's
+  // end is exclusive), and a two-sentence window starting earlier beat a
+  // one-sentence window with the same score.
+  for (const std::string text :
+       {std::string("the Monday History\n\nHistory. \n\nHistory.\n\nHist extra ory. \n"),
+        std::string("river on Monday.\n\nsaid rose Monday homes Cobb crews. river 1,400 homes "
+                    "said. History.  History. said rose Monday homes Cobb crews. river 1,400 "
+                    "homes said. History. \n")}) {
+    INFO(text);
+    const DocDiff d = DiffDocuments(text, text);
+    CheckSpans(d, text, text);
+    CHECK(d.counts.words_shared == d.counts.words_b);
+    REQUIRE(d.edits.size() == 1);
+    CHECK(d.edits[0].equal);
+  }
+}
+
 }  // namespace
 }  // namespace neardup
