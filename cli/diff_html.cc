@@ -132,13 +132,13 @@ void AppendAlignmentTable(const DiffReport& r, std::string* out) {
       "<p class=\"stats\">= kept, &plusmn; words added or dropped, &#8597; moved, ~ reworded, "
       "&minus; dropped; heat: share of members that change the sentence; <b>core</b> "
       "sentences in bold</p>\n<div class=\"wrap\"><table class=\"grid\">\n<thead><tr><th>#</th>"
-      "<th>sentence</th><th>heat</th>";
+      "<th>heat</th>";
   for (std::size_t m = 1; m < r.docs.size(); ++m) {
     *out += "<th title=\"";
     HtmlEscape(r.docs[m].id, out);
     *out += "\"><a href=\"#m" + std::to_string(m) + "\">" + std::to_string(m) + "</a></th>";
   }
-  *out += "</tr></thead>\n<tbody>\n";
+  *out += "<th class=\"s\">sentence</th></tr></thead>\n<tbody>\n";
   std::vector<std::vector<bool>> edited;
   for (const DocDiff& d : c.members) edited.push_back(EditedSentences(d));
   for (std::size_t s = 0; s < c.representative.size(); ++s) {
@@ -156,16 +156,16 @@ void AppendAlignmentTable(const DiffReport& r, std::string* out) {
     char shade[96];
     std::snprintf(shade, sizeof(shade), " style=\"background:rgba(178,34,34,%.2f)%s\"", heat,
                   heat > 0.5 ? ";color:#fff" : "");
-    *out += "<tr><td>" + std::to_string(s + 1) + "</td><td class=\"s" +
-            std::string(c.core[s] ? " core" : "") + "\">";
-    HtmlEscape(a.substr(x.begin, x.end - x.begin), out);
-    *out += "</td><td class=\"heat\"" + std::string(shade) + ">" + std::to_string(changed) + "/" +
-            std::to_string(c.members.size()) + "</td>";
+    *out += "<tr><td>" + std::to_string(s + 1) + "</td><td class=\"heat\"" + shade + ">" +
+            std::to_string(changed) + "/" + std::to_string(c.members.size()) + "</td>";
     for (Fate f : fates) {
       const auto i = static_cast<std::size_t>(f);
       *out += std::string("<td class=\"f ") + kFateClass[i] + "\" title=\"" + kFateTitle[i] +
               "\">" + kFateMark[i] + "</td>";
     }
+    *out += std::string("<td class=\"s") + (c.core[s] ? " core" : "") + "\">";
+    HtmlEscape(a.substr(x.begin, x.end - x.begin), out);
+    *out += "</td>";
     *out += "</tr>\n";
   }
   *out += "</tbody></table></div>\n</section>\n";
@@ -288,7 +288,7 @@ std::string RenderHtml(const DiffReport& r) {
       "border:0;padding:.1rem .5rem;text-align:left}table.summary "
       "td:first-child{display:block;font-weight:600}table.summary "
       "td[data-label]::before{content:attr(data-label) \" \";color:#666}"
-      "table.grid td.s{max-width:9rem}table.sbs{font-size:.8rem}}\n"
+      "table.sbs{font-size:.8rem}}\n"
       "section{background:#fff;border:1px solid #ddd;border-radius:8px;padding:1rem;margin:1rem "
       "0}\n"
       ".stats{color:#555;font-size:.9rem;margin:0 0 .75rem}\n"
@@ -300,7 +300,7 @@ std::string RenderHtml(const DiffReport& r) {
       "span.normalized{text-decoration:underline dotted #888}\n"
       ".legend span,.legend ins,.legend del{padding:0 .3rem;margin-right:.5rem}\n"
       "table.grid td{text-align:center;padding:.2rem .35rem}\n"
-      "table.grid td.s{text-align:left;max-width:28rem;white-space:nowrap;overflow:hidden;"
+      "table.grid .s{text-align:left;width:100%;max-width:0;white-space:nowrap;overflow:hidden;"
       "text-overflow:ellipsis}\n"
       "table.grid td.core{font-weight:600}\n"
       "td.heat{font-variant-numeric:tabular-nums;white-space:nowrap}\n"

@@ -1,6 +1,7 @@
 // DiffDocuments: passage alignment (passage_align.cc), then a word diff
 // inside each aligned group, as spans over the original bytes.
 #include <algorithm>
+#include <cctype>
 #include <numeric>
 #include <string>
 #include <unordered_map>
@@ -165,12 +166,17 @@ struct GroupTokens {
 // two orders of the aligned passages, weighted so that a long passage stays
 // in place and the short one that changed place is the one moved. A
 // weighted longest increasing subsequence: O(g log g) with a Fenwick tree
-// of prefix maxima over A sentence indices.
+// of prefix maxima over A sentence indices. Reworded groups take no part
+// and never move: a passage in other words is weak evidence of where its
+// counterpart is (a revision's new sentence that resembles a deleted one
+// would otherwise make the unchanged sentence between them "moved").
 void MarkMoved(const std::vector<GroupTokens>& diffs, std::vector<AlignedGroup>* groups) {
   const std::size_t n = groups->size();
   if (n < 2) return;
-  std::vector<std::uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0u);
+  std::vector<std::uint32_t> order;
+  for (std::uint32_t gi = 0; gi < n; ++gi) {
+    if (!(*groups)[gi].reworded) order.push_back(gi);
+  }
   std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
     return (*groups)[x].b.front() < (*groups)[y].b.front();
   });
@@ -199,7 +205,7 @@ void MarkMoved(const std::vector<GroupTokens>& diffs, std::vector<AlignedGroup>*
     }
     if (better(mine, top)) top = mine;
   }
-  for (AlignedGroup& g : *groups) g.moved = true;
+  for (std::uint32_t gi : order) (*groups)[gi].moved = true;
   for (std::int64_t gi = top.group; gi >= 0; gi = prev[static_cast<std::size_t>(gi)]) {
     (*groups)[static_cast<std::size_t>(gi)].moved = false;
   }
@@ -242,19 +248,30 @@ std::vector<EditPiece> EditScript(std::string_view a, std::string_view b,
     pa = a_end;
     pb = b_end;
   };
-  // The bytes between two anchors: their common prefix and suffix (cut at
-  // UTF-8 character boundaries) are equal, the rest a change, so a word
-  // inserted between spaces is "new " and not " new " against " ".
+  // The bytes between two anchors: their common prefix and suffix are equal,
+  // the rest a change, so a word inserted between spaces is "new " and not
+  // " new " against " ". Common bytes are cut only between words (never
+  // "Mon" -> "Tues" before a shared "day"), which also keeps UTF-8
+  // characters whole: bytes >= 0x80 count as word bytes.
   auto gap = [&](std::size_t a_end, std::size_t b_end) {
     const std::string_view x = a.substr(pa, a_end - pa), y = b.substr(pb, b_end - pb);
-    auto continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
+    auto word = [](std::string_view t, std::size_t i) {  // false outside t
+      if (i >= t.size()) return false;
+      const auto c = static_cast<unsigned char>(t[i]);
+      return c >= 0x80 || std::isalnum(c) != 0;
+    };
+    auto between_words = [&](std::size_t px, std::size_t py, bool common_before) {
+      const bool common_is_word = common_before ? word(x, px - 1) : word(x, px);
+      const bool x_other = common_before ? word(x, px) : px > 0 && word(x, px - 1);
+      const bool y_other = common_before ? word(y, py) : py > 0 && word(y, py - 1);
+      return !common_is_word || (!x_other && !y_other);
+    };
     std::size_t p = 0;
     while (p < x.size() && p < y.size() && x[p] == y[p]) ++p;
-    while (p > 0 && ((p < x.size() && continuation(x[p])) || (p < y.size() && continuation(y[p]))))
-      --p;
+    while (p > 0 && !between_words(p, p, true)) --p;
     std::size_t q = 0;
     while (q < x.size() - p && q < y.size() - p && x[x.size() - 1 - q] == y[y.size() - 1 - q]) ++q;
-    while (q > 0 && (continuation(x[x.size() - q]) || continuation(y[y.size() - q]))) --q;
+    while (q > 0 && !between_words(x.size() - q, y.size() - q, false)) --q;
     add(pa + p, pb + p, true);
     add(a_end - q, b_end - q, false);
     add(a_end, b_end, true);

@@ -83,7 +83,8 @@ TEST_CASE("exact copies with other line endings are all shared") {
     REQUIRE(b.find("\r\n") != std::string::npos);
     const DocDiff d = DiffDocuments(a, b);
     CheckSpans(d, a, b);
-    CHECK(d.counts.words_shared == d.counts.words_b);
+    // The copies set the headline in capitals: those words are normalized.
+    CHECK(d.counts.words_shared + d.counts.words_normalized == d.counts.words_b);
     CHECK(d.counts.words_dropped == 0);
   }
 }

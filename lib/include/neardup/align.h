@@ -93,7 +93,7 @@ enum class SpanKind {
   kReworded,  // a passage with a counterpart in the other document, in other words
   // The same words as in the other document, in a passage whose place in the
   // order differs: its aligned group is not on a heaviest common subsequence
-  // of the groups in A order and in B order (AlignedGroup::moved).
+  // of the (not reworded) groups in A order and in B order (AlignedGroup::moved).
   kMoved,
   // The same words after normalization, in other bytes (case, NFKC forms such
   // as ligatures and full-width letters): a difference of form only, not a
@@ -128,6 +128,7 @@ struct AlignedGroup {
   bool reworded = false;         // word_overlap < AlignOptions::reworded_below
   // Out of order: not on the heaviest chain of groups (weighted by their
   // words) that ascends both in A and in B. Its shared words are kMoved spans.
+  // Reworded groups are left out of the chain and are never moved.
   bool moved = false;
 };
 
