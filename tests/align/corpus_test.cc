@@ -291,12 +291,17 @@ TEST_CASE("revisions with a moved paragraph: moved, and a plain word diff elsewh
   INFO(revisions << " revisions: paragraph fully moved in " << fully_moved << ", moved words "
                  << moved << " of " << para << ", moved elsewhere " << false_moved
                  << "; plain diff agreement " << exact << ", words " << ours << " vs " << plain);
-  REQUIRE(revisions >= 36);
-  // Measured (MEASURED): see the INFO line.
+  REQUIRE(revisions == 48);  // every text has a paragraph to move
+  // Measured: the paragraph fully moved in 48 of 48, nothing else moved; 46
+  // of 48 agree with the plain diff exactly, 2,520 words changed against
+  // 2,514 (in the other two, as in the test above, an inserted sentence is
+  // added whole where the plain diff matches a few common words). On 984
+  // held-out Wikipedia articles (bench/diff/diff_moves, README): 977 fully
+  // moved, 946 exact. Bounds leave room for one or two revisions to change.
   CHECK(fully_moved * 10 >= revisions * 9);
   CHECK(false_moved * 50 <= para);
-  CHECK(exact * 10 >= revisions * 8);
-  CHECK(ours <= plain + plain / 20);
+  CHECK(exact * 10 >= revisions * 9);
+  CHECK(ours <= plain + plain / 50);
 }
 
 struct Section {
