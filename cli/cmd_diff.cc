@@ -1,6 +1,6 @@
 // neardup diff A B | diff --input INPUT... ID_A ID_B
 //   | diff --clusters FILE --input INPUT... --cluster ID [--cluster ID2]
-//   [--stats FILE] [--format term|json|html|criticmarkup] [--color auto|always|never] [-o FILE]
+//   [--stats FILE] [--format term|json|html|criticmarkup|tei] [--color auto|always|never] [-o FILE]
 #include <neardup/align.h>
 #include <neardup/eval.h>
 #include <neardup/io.h>
@@ -257,8 +257,8 @@ int RunDiff(DiffArgs& args) {
     report.diff = DiffCluster(Texts(report.docs), options);
   }
 
-  if (args.format == "criticmarkup") {
-    Status s = CheckCriticMarkup(report);
+  if (args.format == "criticmarkup" || args.format == "tei") {
+    Status s = args.format == "tei" ? CheckTei(report) : CheckCriticMarkup(report);
     if (!s.ok()) return ReportInputError(s);
   }
   std::vector<std::string> read = args.inputs;
@@ -274,6 +274,8 @@ int RunDiff(DiffArgs& args) {
     text = RenderHtml(report);
   } else if (args.format == "criticmarkup") {
     text = RenderCriticMarkup(report);
+  } else if (args.format == "tei") {
+    text = RenderTei(report);
   } else {
     const bool color =
         args.color == "always" ||
@@ -318,8 +320,9 @@ Command AddDiffCommand(CLI::App* parent) {
          "table with its heat map and a side-by-side view); criticmarkup: each member "
          "against the representative as {++added++} {--dropped--} {~~old~>new~~} over "
          "the representative's bytes (rejecting every change gives the "
-         "representative, accepting every change the member, byte for byte)")
-      ->check(CLI::IsMember({"term", "json", "html", "criticmarkup"}))
+         "representative, accepting every change the member, byte for byte); tei: all "
+         "documents as one TEI text in parallel segmentation (<app>/<rdg wit>)")
+      ->check(CLI::IsMember({"term", "json", "html", "criticmarkup", "tei"}))
       ->capture_default_str();
   cmd->add_option("--color", args->color,
                   "Colour the term format: auto (when stdout is a terminal), always or never")

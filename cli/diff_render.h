@@ -48,6 +48,18 @@ Status CheckCriticMarkup(const DiffReport& report);
 // REQUIRES: CheckCriticMarkup(report).ok()
 std::string RenderCriticMarkup(const DiffReport& report);
 
+// OK when every document can be written as XML 1.0: valid UTF-8 without
+// control characters other than tab, LF and CR. InvalidInput naming the
+// document (and the byte) otherwise.
+Status CheckTei(const DiffReport& report);
+// All documents as one TEI P5 text in parallel segmentation (diff_tei.cc):
+// the representative's text with an <app> per variation unit and a <rdg> per
+// distinct reading, @wit naming the witnesses (w0 the representative, wN the
+// Nth member). Taking, in every <app>, the reading whose @wit names wN, and
+// the text between, gives document N back byte for byte (CR written &#13;).
+// REQUIRES: CheckTei(report).ok()
+std::string RenderTei(const DiffReport& report);
+
 // Helpers shared by the renderers.
 
 // One piece of a member's rendered text: its own bytes (shared, added,
