@@ -216,14 +216,22 @@ bool IsMatchedKind(SpanKind kind) {
   return kind == SpanKind::kShared || kind == SpanKind::kMoved || kind == SpanKind::kNormalized;
 }
 
+// A matched word: its bytes in A and in B (32-bit, as Token's: texts are
+// below 4 GiB, CheckDiffText), and whether they are the same bytes. One per
+// shared word, so kept small.
+struct WordPair {
+  std::uint32_t a_begin, a_end, b_begin, b_end;
+  bool equal;
+};
+
 // The byte-exact script of DocDiff::edits from the matched words of groups
 // in order (`anchors`, one piece per word pair; `equal` when the bytes are
 // the same). Anchors that would cross an earlier one (groups whose sentences
 // interleave) are left to the changes.
 std::vector<EditPiece> EditScript(std::string_view a, std::string_view b,
-                                  std::vector<EditPiece> anchors) {
+                                  std::vector<WordPair> anchors) {
   std::stable_sort(anchors.begin(), anchors.end(),
-                   [](const EditPiece& x, const EditPiece& y) { return x.b_begin < y.b_begin; });
+                   [](const WordPair& x, const WordPair& y) { return x.b_begin < y.b_begin; });
   std::vector<EditPiece> out;
   std::size_t pa = 0, pb = 0;  // bytes of A and B already in the script
   auto add = [&](std::size_t a_end, std::size_t b_end, bool equal) {
@@ -276,7 +284,7 @@ std::vector<EditPiece> EditScript(std::string_view a, std::string_view b,
     add(a_end - q, b_end - q, false);
     add(a_end, b_end, true);
   };
-  for (const EditPiece& w : anchors) {
+  for (const WordPair& w : anchors) {
     if (w.a_begin < pa || w.b_begin < pb) continue;
     gap(w.a_begin, w.b_begin);
     add(w.a_end, w.b_end, w.equal);
@@ -381,7 +389,7 @@ DocDiff DiffDocuments(std::string_view a_text, std::string_view b_text,
   MarkMoved(diffs, &out.groups);
 
   std::vector<DiffSpan>& spans = out.spans;
-  std::vector<EditPiece> anchors;  // equal words of groups in order, in B order
+  std::vector<WordPair> anchors;  // equal words of groups in order, in B order
   for (std::size_t gi = 0; gi < out.groups.size(); ++gi) {
     const AlignedGroup& g = out.groups[gi];
     const GroupTokens& t = diffs[gi];
@@ -440,7 +448,7 @@ DocDiff DiffDocuments(std::string_view a_text, std::string_view b_text,
         extend(b, 1, &run_b, kind, t.ib[y], t.sb[y], ta.orig_begin);
         if (!g.moved)
           anchors.push_back(
-              EditPiece{same_bytes, ta.orig_begin, ta.orig_end, tb.orig_begin, tb.orig_end});
+              WordPair{ta.orig_begin, ta.orig_end, tb.orig_begin, tb.orig_end, same_bytes});
         a_pos = ta.orig_end;
         b_pos = tb.orig_end;
         ++x;
