@@ -17,6 +17,10 @@
 //   3. Inside each aligned group a word-level Myers diff over normalized tokens
 //      (the normalize stage's words) finds shared, added and dropped words; a
 //      group whose words mostly differ is reported as reworded instead.
+//      Groups off the heaviest chain that keeps the order of both documents
+//      are moved; words equal only after normalization are normalized.
+//   4. The matched words of groups in order, and the bytes between, make a
+//      byte-exact edit script from A to B (DocDiff::edits).
 // Results are spans with byte offsets into the original texts.
 //
 //   DocDiff d = DiffDocuments(original, copy);             // A = original, B = copy
