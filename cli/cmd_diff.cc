@@ -261,6 +261,22 @@ int RunDiff(DiffArgs& args) {
     Status s = args.format == "tei" ? CheckTei(report) : CheckCriticMarkup(report);
     if (!s.ok()) return ReportInputError(s);
   }
+  // Every pair's diff for a small cluster's page, so its side-by-side view
+  // can take any member as the base: n^2 - n diffs and tables, so only up
+  // to kMaxHtmlBases documents (a story cluster of 5 is 20 pairs, a few
+  // hundred KB of page); above, the base is --representative's.
+  constexpr std::size_t kMaxHtmlBases = 6;
+  if (args.format == "html" && report.mode == "cluster" && report.docs.size() <= kMaxHtmlBases) {
+    const std::size_t n = report.docs.size();
+    report.pairs.resize(n * n);
+    for (std::size_t i = 1; i < n; ++i) {
+      for (std::size_t j = 0; j < n; ++j) {
+        if (i != j)
+          report.pairs[i * n + j] =
+              DiffDocuments(report.docs[i].text, report.docs[j].text, options);
+      }
+    }
+  }
   std::vector<std::string> read = args.inputs;
   if (args.inputs.empty()) read.insert(read.end(), args.docs.begin(), args.docs.end());
   if (!args.clusters.empty()) read.push_back(args.clusters);

@@ -215,11 +215,9 @@ std::vector<Row> SideBySideRows(const DocDiff& d) {
   return out;
 }
 
-void AppendSide(const DiffReport& r, std::size_t m, std::uint32_t doc,
+void AppendSide(const DocDiff& d, std::uint32_t doc, std::string_view text,
                 const std::vector<std::uint32_t>& sentences, std::string* out) {
-  const DocDiff& d = r.diff.members[m - 1];
   const std::vector<Sentence>& all = doc == 0 ? d.a_sentences : d.b_sentences;
-  const std::string_view text = r.docs[doc == 0 ? 0 : m].text;
   *out += "<td>";
   for (std::uint32_t s : sentences) {
     *out += "<span class=\"n\">" + std::to_string(s + 1) + "</span> ";
@@ -229,38 +227,77 @@ void AppendSide(const DiffReport& r, std::size_t m, std::uint32_t doc,
   *out += "</td>";
 }
 
-// The representative and each member in two columns, aligned passages on one
-// row; radio buttons choose the member without script.
-void AppendSideBySide(const DiffReport& r, std::string* out) {
-  *out +=
-      "<section class=\"sbs\">\n<h2>Side by side</h2>\n<p class=\"stats\">the "
-      "representative (left, ";
-  HtmlEscape(r.docs[0].id, out);
-  *out +=
-      ") against a member (right); sentence numbers show moves; another base: "
-      "<code>--representative ID</code></p>\n";
-  for (std::size_t m = 1; m < r.docs.size(); ++m) {
-    *out += "<input type=\"radio\" name=\"sbs\" id=\"p" + std::to_string(m) + "\"" +
-            (m == 1 ? " checked" : "") + "><label for=\"p" + std::to_string(m) + "\">";
-    HtmlEscape(r.docs[m].id, out);
-    *out += "</label>\n";
+// The diff of document `base` (A) against document `other` (B), or null
+// when the report does not hold it.
+const DocDiff* PairDiff(const DiffReport& r, std::size_t base, std::size_t other) {
+  if (base == 0 && other > 0) return &r.diff.members[other - 1];
+  const std::size_t n = r.docs.size();
+  if (r.pairs.size() == n * n && base != other) return &r.pairs[base * n + other];
+  return nullptr;
+}
+
+void AppendPairTable(const DiffReport& r, std::size_t base, std::size_t other, const DocDiff& d,
+                     std::string* out) {
+  *out += "<div class=\"pair\" id=\"pair" + std::to_string(base) + "_" + std::to_string(other) +
+          "\"><div class=\"wrap\"><table class=\"sbs\">\n<thead><tr><th>";
+  HtmlEscape(r.docs[base].id, out);
+  *out += "</th><th>";
+  HtmlEscape(r.docs[other].id, out);
+  *out += "</th></tr></thead>\n<tbody>\n";
+  for (const Row& row : SideBySideRows(d)) {
+    *out += row.moved ? "<tr class=\"moved\">" : "<tr>";
+    AppendSide(d, 0, r.docs[base].text, row.a, out);
+    AppendSide(d, 1, r.docs[other].text, row.b, out);
+    *out += "</tr>\n";
   }
-  for (std::size_t m = 1; m < r.docs.size(); ++m) {
-    *out += "<div class=\"pair\" id=\"pair" + std::to_string(m) +
-            "\"><div class=\"wrap\"><table class=\"sbs\">\n<thead><tr><th>";
-    HtmlEscape(r.docs[0].id, out);
-    *out += "</th><th>";
-    HtmlEscape(r.docs[m].id, out);
-    *out += "</th></tr></thead>\n<tbody>\n";
-    for (const Row& row : SideBySideRows(r.diff.members[m - 1])) {
-      *out += row.moved ? "<tr class=\"moved\">" : "<tr>";
-      AppendSide(r, m, 0, row.a, out);
-      AppendSide(r, m, 1, row.b, out);
-      *out += "</tr>\n";
+  *out += "</tbody></table></div></div>\n";
+}
+
+// Two documents in two columns, aligned passages on one row. Radio buttons
+// choose the member (right) and, when the report holds every pair's diff
+// (DiffReport::pairs), the base (left), without script: CSS shows the table
+// of the checked pair (SideBySideCss).
+void AppendSideBySide(const DiffReport& r, std::string* out) {
+  const bool any_base = r.pairs.size() == r.docs.size() * r.docs.size();
+  *out += "<section class=\"sbs\">\n<h2>Side by side</h2>\n<p class=\"stats\">";
+  *out += any_base ? "a base (left) against another document (right)"
+                   : "the representative (left) against a member (right)";
+  *out += "; sentence numbers show moves; another base: <code>--representative ID</code></p>\n";
+  auto radios = [&](const char* name, const char* prefix, const char* title, std::size_t first,
+                    std::size_t checked) {
+    *out += std::string("<span class=\"pick\">") + title + "</span>";
+    for (std::size_t m = first; m < r.docs.size(); ++m) {
+      const std::string id = prefix + std::to_string(m);
+      *out += std::string("<input type=\"radio\" name=\"") + name + "\" id=\"" + id + "\"" +
+              (m == checked ? " checked" : "") + "><label for=\"" + id + "\">";
+      HtmlEscape(r.docs[m].id, out);
+      *out += "</label>\n";
     }
-    *out += "</tbody></table></div></div>\n";
+  };
+  if (any_base) radios("base", "b", "base:", 0, 0);
+  radios("other", "o", any_base ? "<br>against:" : "member:", any_base ? 0 : 1, 1);
+  for (std::size_t base = 0; base < r.docs.size(); ++base) {
+    for (std::size_t other = 0; other < r.docs.size(); ++other) {
+      const DocDiff* d = PairDiff(r, base, other);
+      if (d != nullptr && (any_base || base == 0)) AppendPairTable(r, base, other, *d, out);
+    }
   }
   *out += "</section>\n";
+}
+
+// The rules that show the checked pair's table.
+std::string SideBySideCss(const DiffReport& r) {
+  const bool any_base = r.pairs.size() == r.docs.size() * r.docs.size();
+  std::string css;
+  for (std::size_t base = 0; base < r.docs.size(); ++base) {
+    for (std::size_t other = 0; other < r.docs.size(); ++other) {
+      if (PairDiff(r, base, other) == nullptr || (!any_base && base > 0)) continue;
+      const std::string pair = std::to_string(base) + "_" + std::to_string(other);
+      css += any_base ? "#b" + std::to_string(base) + ":checked~" : std::string();
+      css += "#o" + std::to_string(other) + ":checked~#pair" + pair + "{display:block}\n";
+    }
+  }
+  return css;
 }
 
 }  // namespace
@@ -310,11 +347,10 @@ std::string RenderHtml(const DiffReport& r) {
       "overflow-wrap:anywhere}\n"
       "table.sbs tr.moved td{border-left:4px solid #5aa0d8}\n"
       ".n{color:#888;font-size:.75em}\n"
-      "section.sbs input{margin-left:.6rem}section.sbs label{font-size:.85rem}\n"
+      "section.sbs input{margin-left:.6rem}section.sbs label{font-size:.85rem}"
+      ".pick{font-size:.85rem;color:#555}\n"
       ".pair{display:none;margin-top:.5rem}\n";
-  for (std::size_t m = 1; m < r.docs.size(); ++m) {
-    out += "#p" + std::to_string(m) + ":checked~#pair" + std::to_string(m) + "{display:block}\n";
-  }
+  out += SideBySideCss(r);
   out += "</style>\n</head>\n<body>\n<main>\n<h1>neardup diff: ";
   HtmlEscape(Title(r), &out);
   out +=

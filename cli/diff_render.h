@@ -23,6 +23,10 @@ struct DiffReport {
   std::vector<std::string> clusters;  // cluster ids: none, one, or two (compared via their cores)
   std::vector<DiffDoc> docs;          // docs[0] is the representative (A); the others members
   ClusterDiff diff;                   // DiffCluster over the docs' texts
+  // Empty, or (for the HTML page's choice of base) n x n diffs of n docs:
+  // pairs[i * n + j] is DiffDocuments(docs[i], docs[j]) for i > 0, i != j
+  // (row 0 and the diagonal are left empty: diff.members has row 0).
+  std::vector<DocDiff> pairs;
 };
 
 // git diff --word-diff style: {+added+}, [-dropped-], {~reworded~},

@@ -59,10 +59,18 @@ heats=$(grep -o '<td class="heat"[^>]*>[0-9]*/' "$work/dom.html" | sed 's/.*>//'
 [ "$(echo "$heats" | sort -n | tail -n 1 | tr -d /)" -gt $(((n - 1) / 2)) ] ||
   fail "no sentence changed by most members in the heat map"
 grep -q '<td class="f kept"' "$work/dom.html" || fail "no sentence kept in the alignment table"
-# Side by side: one two-column table per member, switched by radio buttons.
-[ "$(grep -o '<table class="sbs">' "$work/dom.html" | wc -l)" -eq $((n - 1)) ] ||
-  fail "not one side-by-side table per member"
-[ "$(grep -o '<input type="radio" name="sbs"' "$work/dom.html" | wc -l)" -eq $((n - 1)) ] ||
-  fail "not one switch per member"
+# Side by side: a cluster of up to 6 documents holds a two-column table for
+# every ordered pair, chosen by two radio groups (base, other document) and
+# one CSS rule per pair; the representative against the first member shows.
+[ "$(grep -o '<table class="sbs">' "$work/dom.html" | wc -l)" -eq $((n * (n - 1))) ] ||
+  fail "not one side-by-side table per ordered pair"
+[ "$(grep -o '<input type="radio" name="base"' "$work/dom.html" | wc -l)" -eq "$n" ] &&
+  [ "$(grep -o '<input type="radio" name="other"' "$work/dom.html" | wc -l)" -eq "$n" ] ||
+  fail "not one base and one other switch per document"
+grep -q "#b$((n - 1)):checked~#o0:checked~#pair$((n - 1))_0{display:block}" "$work/dom.html" ||
+  fail "no rule showing the last member against the representative"
+grep -q '<input type="radio" name="base" id="b0" checked' "$work/dom.html" &&
+  grep -q '<input type="radio" name="other" id="o1" checked' "$work/dom.html" ||
+  fail "the representative against the first member is not the pair shown"
 if [ -n "${NEARDUP_SCREENSHOT:-}" ]; then cp "$work/shot.png" "$NEARDUP_SCREENSHOT"; fi
 echo "diff_screenshot: cluster $label, $size-byte PNG, $added highlighted additions, $rows aligned sentences"
