@@ -1,6 +1,6 @@
 // neardup diff A B | diff --input INPUT... ID_A ID_B
 //   | diff --clusters FILE --input INPUT... --cluster ID [--cluster ID2]
-//   [--stats FILE] [--format term|json|html] [--color auto|always|never] [-o FILE]
+//   [--stats FILE] [--format term|json|html|criticmarkup|tei] [--color auto|always|never] [-o FILE]
 #include <neardup/align.h>
 #include <neardup/eval.h>
 #include <neardup/io.h>
@@ -148,6 +148,8 @@ DiffReport CompareCores(std::vector<DiffDoc> first, std::vector<DiffDoc> second,
     if (s.kind == SpanKind::kAdded) m.words_added += w;
     if (s.kind == SpanKind::kDropped) sums[1].words_dropped += w;
     if (s.kind == SpanKind::kReworded) m.words_reworded += w;
+    if (s.kind == SpanKind::kMoved) m.words_moved += w;
+    if (s.kind == SpanKind::kNormalized) m.words_normalized += w;
   }
   std::size_t core1 = 0, covered = 0;
   for (std::size_t i = 0; i < c1.core.size(); ++i) {
@@ -255,6 +257,26 @@ int RunDiff(DiffArgs& args) {
     report.diff = DiffCluster(Texts(report.docs), options);
   }
 
+  if (args.format == "criticmarkup" || args.format == "tei") {
+    Status s = args.format == "tei" ? CheckTei(report) : CheckCriticMarkup(report);
+    if (!s.ok()) return ReportInputError(s);
+  }
+  // Every pair's diff for a small cluster's page, so its side-by-side view
+  // can take any member as the base: n^2 - n diffs and tables, so only up
+  // to kMaxHtmlBases documents (a story cluster of 5 is 20 pairs, a few
+  // hundred KB of page); above, the base is --representative's.
+  constexpr std::size_t kMaxHtmlBases = 6;
+  if (args.format == "html" && report.mode == "cluster" && report.docs.size() <= kMaxHtmlBases) {
+    const std::size_t n = report.docs.size();
+    report.pairs.resize(n * n);
+    for (std::size_t i = 1; i < n; ++i) {
+      for (std::size_t j = 0; j < n; ++j) {
+        if (i != j)
+          report.pairs[i * n + j] =
+              DiffDocuments(report.docs[i].text, report.docs[j].text, options);
+      }
+    }
+  }
   std::vector<std::string> read = args.inputs;
   if (args.inputs.empty()) read.insert(read.end(), args.docs.begin(), args.docs.end());
   if (!args.clusters.empty()) read.push_back(args.clusters);
@@ -266,6 +288,10 @@ int RunDiff(DiffArgs& args) {
     text = RenderJson(report);
   } else if (args.format == "html") {
     text = RenderHtml(report);
+  } else if (args.format == "criticmarkup") {
+    text = RenderCriticMarkup(report);
+  } else if (args.format == "tei") {
+    text = RenderTei(report);
   } else {
     const bool color =
         args.color == "always" ||
@@ -303,10 +329,16 @@ Command AddDiffCommand(CLI::App* parent) {
   cmd->add_option("--stats", args->stats,
                   "Document frequencies (`neardup stats build`) to weight words by IDF when "
                   "aligning (default: IDF over the compared documents' sentences)");
-  cmd->add_option("--format", args->format,
-                  "term: word diff ({+added+} [-dropped-] {~reworded~}); json: spans with byte "
-                  "offsets; html: a self-contained report")
-      ->check(CLI::IsMember({"term", "json", "html"}))
+  cmd->add_option(
+         "--format", args->format,
+         "term: word diff ({+added+} [-dropped-] {~reworded~} {^moved^}); json: spans with byte "
+         "offsets; html: a self-contained report (for a cluster also the alignment "
+         "table with its heat map and a side-by-side view); criticmarkup: each member "
+         "against the representative as {++added++} {--dropped--} {~~old~>new~~} over "
+         "the representative's bytes (rejecting every change gives the "
+         "representative, accepting every change the member, byte for byte); tei: all "
+         "documents as one TEI text in parallel segmentation (<app>/<rdg wit>)")
+      ->check(CLI::IsMember({"term", "json", "html", "criticmarkup", "tei"}))
       ->capture_default_str();
   cmd->add_option("--color", args->color,
                   "Colour the term format: auto (when stdout is a terminal), always or never")

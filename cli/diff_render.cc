@@ -8,17 +8,7 @@
 #include "printers.h"
 
 namespace neardup::cli {
-namespace {
 
-// One piece of a member's rendered text: its own bytes (shared, added,
-// reworded) or a dropped span of the representative shown where it would go.
-struct Piece {
-  SpanKind kind;
-  std::string_view text;
-};
-
-// The member's text cut into pieces, with the representative's dropped spans
-// inserted at their anchors. Bytes outside every span are kShared pieces.
 std::vector<Piece> Pieces(const DiffReport& r, std::size_t member) {
   const DocDiff& d = r.diff.members[member - 1];
   const std::string_view a = r.docs[0].text;
@@ -67,9 +57,10 @@ std::string Percent(double share) {
 std::string SummaryLine(const MemberSummary& s) {
   return std::to_string(s.words) + " words: " + std::to_string(s.words_shared) + " shared, " +
          std::to_string(s.words_added) + " added, " + std::to_string(s.words_dropped) +
-         " dropped, " + std::to_string(s.words_reworded) + " reworded; core " +
-         std::to_string(s.core_covered) + "/" + std::to_string(s.core_sentences) + " (" +
-         Percent(s.core_share) + ")";
+         " dropped, " + std::to_string(s.words_reworded) + " reworded, " +
+         std::to_string(s.words_moved) + " moved, " + std::to_string(s.words_normalized) +
+         " normalized; core " + std::to_string(s.core_covered) + "/" +
+         std::to_string(s.core_sentences) + " (" + Percent(s.core_share) + ")";
 }
 
 std::string Title(const DiffReport& r) {
@@ -78,28 +69,7 @@ std::string Title(const DiffReport& r) {
   return r.docs[0].id + " vs " + r.docs[1].id;
 }
 
-void HtmlEscape(std::string_view s, std::string* out) {
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        *out += "&amp;";
-        break;
-      case '<':
-        *out += "&lt;";
-        break;
-      case '>':
-        *out += "&gt;";
-        break;
-      case '"':
-        *out += "&quot;";
-        break;
-      case '\r':
-        break;  // CRLF shows as one line break
-      default:
-        out->push_back(c);
-    }
-  }
-}
+namespace {
 
 // `text` with control bytes made visible as in `cat -v` (ESC as ^[, DEL as
 // ^?): a document's bytes must not move the cursor or recolour the terminal.
@@ -157,6 +127,16 @@ std::string RenderTerm(const DiffReport& r, bool color) {
           out += color ? "\x1b[33m" : "{~";
           out += Visible(p.text);
           out += color ? "\x1b[0m" : "~}";
+          break;
+        case SpanKind::kMoved:
+          out += color ? "\x1b[36m" : "{^";
+          out += Visible(p.text);
+          out += color ? "\x1b[0m" : "^}";
+          break;
+        case SpanKind::kNormalized:
+          if (color) out += "\x1b[4m";
+          out += Visible(p.text);
+          if (color) out += "\x1b[0m";
           break;
       }
     }
@@ -224,6 +204,8 @@ std::string RenderJson(const DiffReport& r) {
            ", \"added\": " + std::to_string(s.words_added) +
            ", \"dropped\": " + std::to_string(s.words_dropped) +
            ", \"reworded\": " + std::to_string(s.words_reworded) +
+           ", \"moved\": " + std::to_string(s.words_moved) +
+           ", \"normalized\": " + std::to_string(s.words_normalized) +
            ", \"core_sentences\": " + std::to_string(s.core_sentences) +
            ", \"core_covered\": " + std::to_string(s.core_covered) +
            ", \"core_share\": " + FormatNumber(s.core_share) + "}";
@@ -232,98 +214,50 @@ std::string RenderJson(const DiffReport& r) {
   return out;
 }
 
-std::string RenderHtml(const DiffReport& r) {
-  std::string out =
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>neardup "
-      "diff: ";
-  HtmlEscape(Title(r), &out);
-  out +=
-      "</title>\n<style>\n"
-      "body{margin:0;background:#f6f6f4;color:#1d1d1f;font:16px/1.55 -apple-system,'Segoe "
-      "UI',Roboto,Helvetica,Arial,sans-serif}\n"
-      "main{max-width:52rem;margin:0 auto;padding:1rem}\n"
-      "h1{font-size:1.35rem;margin:.5rem 0 1rem;overflow-wrap:anywhere}\n"
-      "h2{font-size:1.1rem;margin:0 0 .25rem;overflow-wrap:anywhere}\n"
-      ".wrap{overflow-x:auto}\n"
-      "table{border-collapse:collapse;width:100%;font-size:.9rem;background:#fff}\n"
-      "th,td{padding:.35rem .5rem;border-bottom:1px solid #ddd;text-align:right}\n"
-      "th:first-child,td:first-child{text-align:left;overflow-wrap:break-word}\n"
-      "@media (max-width:640px){table.summary,table.summary tbody,table.summary "
-      "tr{display:block}table.summary thead{display:none}table.summary "
-      "tr{padding:.4rem 0;border-bottom:1px solid #ddd}table.summary td{display:inline-block;"
-      "border:0;padding:.1rem .5rem;text-align:left}table.summary "
-      "td:first-child{display:block;font-weight:600}table.summary "
-      "td[data-label]::before{content:attr(data-label) \" \";color:#666}}\n"
-      "section{background:#fff;border:1px solid #ddd;border-radius:8px;padding:1rem;margin:1rem "
-      "0}\n"
-      ".stats{color:#555;font-size:.9rem;margin:0 0 .75rem}\n"
-      ".text{white-space:pre-wrap;overflow-wrap:anywhere}\n"
-      "ins.added{background:#c8f7c5;color:#0b4d0b;text-decoration:none;border-radius:3px}\n"
-      "del.dropped{background:#fbd3d0;color:#7a1010;border-radius:3px}\n"
-      "span.reworded{background:#fdf1c4;border-radius:3px}\n"
-      ".legend span,.legend ins,.legend del{padding:0 .3rem;margin-right:.5rem}\n"
-      "</style>\n</head>\n<body>\n<main>\n<h1>neardup diff: ";
-  HtmlEscape(Title(r), &out);
-  out +=
-      "</h1>\n<p class=\"legend\"><ins class=\"added\">added</ins><del "
-      "class=\"dropped\">dropped</del><span class=\"reworded\">reworded</span></p>\n"
-      "<div class=\"wrap\"><table class=\"summary\">\n<thead><tr><th>document</th><th>words</"
-      "th><th>shared</th><th>added</th><th>dropped</th><th>reworded</th><th>core</th></tr></"
-      "thead>\n<tbody>\n";
-  for (std::size_t m = 0; m < r.docs.size(); ++m) {
-    const MemberSummary& s = r.diff.summaries[m];
-    out += "<tr><td>";
-    if (m > 0) out += "<a href=\"#m" + std::to_string(m) + "\">";
-    HtmlEscape(r.docs[m].id, &out);
-    if (m > 0) out += "</a>";
-    if (m == 0) out += " (representative)";
-    auto cell = [&](const char* label, const std::string& value) {
-      out += std::string("<td data-label=\"") + label + "\">" + value + "</td>";
-    };
-    out += "</td>";
-    cell("words", std::to_string(s.words));
-    cell("shared", std::to_string(s.words_shared));
-    cell("added", std::to_string(s.words_added));
-    cell("dropped", std::to_string(s.words_dropped));
-    cell("reworded", std::to_string(s.words_reworded));
-    cell("core", Percent(s.core_share));
-    out += "</tr>\n";
+namespace {
+
+constexpr std::string_view kCriticDelimiters[] = {"{++", "++}", "{--", "--}", "{~~", "~>",
+                                                  "~~}", "{==", "==}", "{>>", "<<}"};
+
+}  // namespace
+
+Status CheckCriticMarkup(const DiffReport& r) {
+  for (const DiffDoc& d : r.docs) {
+    for (std::string_view delimiter : kCriticDelimiters) {
+      const std::size_t at = d.text.find(delimiter);
+      if (at == std::string::npos) continue;
+      return Status::InvalidInput(d.id + ": byte " + std::to_string(at) + " starts \"" +
+                                  std::string(delimiter) +
+                                  "\", a CriticMarkup delimiter the markup cannot escape; use "
+                                  "another --format");
+    }
   }
-  out += "</tbody></table></div>\n";
+  return Status::OK();
+}
+
+std::string RenderCriticMarkup(const DiffReport& r) {
+  std::string out;
   for (std::size_t m = 1; m < r.docs.size(); ++m) {
-    out += "<section class=\"member\" id=\"m" + std::to_string(m) + "\">\n<h2>";
-    HtmlEscape(r.docs[m].id, &out);
-    out += "</h2>\n<p class=\"stats\">compared with ";
-    HtmlEscape(r.docs[0].id, &out);
-    out += ": ";
-    HtmlEscape(SummaryLine(r.diff.summaries[m]), &out);
-    out += "</p>\n<div class=\"text\">";
-    for (const Piece& p : Pieces(r, m)) {
-      switch (p.kind) {
-        case SpanKind::kShared:
-          HtmlEscape(p.text, &out);
-          break;
-        case SpanKind::kAdded:
-          out += "<ins class=\"added\">";
-          HtmlEscape(p.text, &out);
-          out += "</ins>";
-          break;
-        case SpanKind::kDropped:
-          out += "<del class=\"dropped\">";
-          HtmlEscape(p.text, &out);
-          out += "</del>";
-          break;
-        case SpanKind::kReworded:
-          out += "<span class=\"reworded\">";
-          HtmlEscape(p.text, &out);
-          out += "</span>";
-          break;
+    if (r.docs.size() > 2) {
+      out += "<!-- neardup diff: " + r.docs[0].id + " -> " + r.docs[m].id + " -->\n";
+    }
+    const std::string_view a = r.docs[0].text;
+    const std::string_view b = r.docs[m].text;
+    for (const EditPiece& e : r.diff.members[m - 1].edits) {
+      const std::string_view x = a.substr(e.a_begin, e.a_end - e.a_begin);
+      const std::string_view y = b.substr(e.b_begin, e.b_end - e.b_begin);
+      if (e.equal) {
+        out += x;
+      } else if (x.empty()) {
+        out += "{++" + std::string(y) + "++}";
+      } else if (y.empty()) {
+        out += "{--" + std::string(x) + "--}";
+      } else {
+        out += "{~~" + std::string(x) + "~>" + std::string(y) + "~~}";
       }
     }
-    out += "</div>\n</section>\n";
+    if (r.docs.size() > 2 && m + 1 < r.docs.size()) out += "\n";
   }
-  out += "</main>\n</body>\n</html>\n";
   return out;
 }
 

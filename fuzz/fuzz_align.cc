@@ -38,7 +38,7 @@ void CheckSentences(const std::vector<neardup::Sentence>& sentences, std::string
 }
 
 void CheckSpans(const neardup::DocDiff& d, std::string_view a, std::string_view b) {
-  std::size_t by_kind[2][4] = {};
+  std::size_t by_kind[2][6] = {};
   for (std::uint32_t doc : {0u, 1u}) {
     const std::string_view text = doc == 0 ? a : b;
     const neardup::NormalizedText n = neardup::Normalize(text);
@@ -72,6 +72,22 @@ void CheckSpans(const neardup::DocDiff& d, std::string_view a, std::string_view 
   Check(by_kind[1][static_cast<int>(K::kReworded)] == d.counts.words_reworded);
   Check(by_kind[0][static_cast<int>(K::kDropped)] == d.counts.words_dropped);
   Check(by_kind[0][static_cast<int>(K::kShared)] == d.counts.words_shared);
+  Check(by_kind[1][static_cast<int>(K::kMoved)] == d.counts.words_moved);
+  Check(by_kind[0][static_cast<int>(K::kMoved)] == d.counts.words_moved);
+  Check(by_kind[1][static_cast<int>(K::kNormalized)] == d.counts.words_normalized);
+  Check(by_kind[0][static_cast<int>(K::kNormalized)] == d.counts.words_normalized);
+  // The edit script spells out both texts; equal pieces are the same bytes.
+  std::size_t pa = 0, pb = 0;
+  for (std::size_t i = 0; i < d.edits.size(); ++i) {
+    const neardup::EditPiece& e = d.edits[i];
+    Check(e.a_begin == pa && e.b_begin == pb && e.a_end >= pa && e.b_end >= pb);
+    Check(e.a_end <= a.size() && e.b_end <= b.size());
+    Check((a.substr(pa, e.a_end - pa) == b.substr(pb, e.b_end - pb)) == e.equal);
+    Check(i == 0 || d.edits[i - 1].equal != e.equal);
+    pa = e.a_end;
+    pb = e.b_end;
+  }
+  Check(pa == a.size() && pb == b.size());
   Check(d.a_match.size() == d.a_sentences.size() && d.b_match.size() == d.b_sentences.size());
   Check(d.b_similarity.size() == d.b_sentences.size());
   for (std::size_t g = 0; g < d.groups.size(); ++g) {
@@ -123,11 +139,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   CheckSentences(d.a_sentences, a);
   CheckSentences(d.b_sentences, b);
   CheckSpans(d, a, b);
-  // A text against itself. (Not checked: that all of it is shared. A text
-  // holding two near-identical copies of a passage can still align one
-  // copy's sentence with the other copy; alignment is a heuristic.)
+  // A text against itself is all shared, even with repeated or near-identical
+  // passages (each sentence aligns with its own copy: the nearest of tied
+  // counterparts, the smallest of tied windows).
   const neardup::DocDiff same = neardup::DiffDocuments(a, a);
   CheckSpans(same, a, a);
+  Check(same.counts.words_shared == same.counts.words_b);
+  Check(same.edits.size() <= 1 && (same.edits.empty() || same.edits[0].equal));
 
   // Word diff with a tiny budget, over bytes as elements.
   std::vector<std::uint64_t> x(a.begin(), a.end()), y(b.begin(), b.end());

@@ -11,6 +11,8 @@
 #include <fstream>
 #include <string>
 
+#include "rng.h"
+
 #define REQUIRE_OK(expr)                      \
   do {                                        \
     const ::neardup::Status status_ = (expr); \
@@ -19,23 +21,6 @@
   } while (0)
 
 namespace neardup::testing {
-
-// Deterministic 64-bit generator (splitmix64) so statistical tests are repeatable.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t Next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  // Uniform in [0, n).
-  std::uint64_t Below(std::uint64_t n) { return Next() % n; }
-
- private:
-  std::uint64_t state_;
-};
 
 // A fresh empty directory under the system temp dir, removed with the object.
 class TempDir {

@@ -41,6 +41,8 @@ ClusterDiff DiffCluster(std::span<const std::string_view> texts, const AlignOpti
     s.words_added = d.counts.words_added;
     s.words_dropped = d.counts.words_dropped;
     s.words_reworded = d.counts.words_reworded;
+    s.words_moved = d.counts.words_moved;
+    s.words_normalized = d.counts.words_normalized;
     s.core_sentences = core_size;
     for (std::size_t i = 0; i < n; ++i)
       s.core_covered += out.core[i] && d.a_match[i] >= 0 ? 1u : 0u;

@@ -1,6 +1,7 @@
 // DiffDocuments: passage alignment (passage_align.cc), then a word diff
 // inside each aligned group, as spans over the original bytes.
 #include <algorithm>
+#include <cctype>
 #include <numeric>
 #include <string>
 #include <unordered_map>
@@ -132,6 +133,166 @@ bool DetachStrangers(const std::vector<EditOp>& ops, const std::vector<std::uint
   return from_a || from_b;
 }
 
+// The token sequences of one aligned group and their word diff.
+struct GroupTokens {
+  std::vector<std::size_t> ia, ib;    // token indices, in sentence order
+  std::vector<std::uint32_t> sa, sb;  // sentence of each token
+  std::vector<EditOp> ops;
+
+  void Diff(const Side& a, const Side& b, const AlignedGroup& g) {
+    std::vector<std::uint64_t> ta, tb;
+    ia.clear(), ib.clear(), sa.clear(), sb.clear();
+    for (std::uint32_t s : g.a) {
+      for (std::size_t t = a.first[s]; t < a.last[s]; ++t) {
+        ta.push_back(a.hashes[t]);
+        ia.push_back(t);
+        sa.push_back(s);
+      }
+    }
+    for (std::uint32_t s : g.b) {
+      for (std::size_t t = b.first[s]; t < b.last[s]; ++t) {
+        tb.push_back(b.hashes[t]);
+        ib.push_back(t);
+        sb.push_back(s);
+      }
+    }
+    ops = internal::MyersDiff(ta, tb);
+  }
+};
+
+// Marks the groups that moved: all but a heaviest chain of groups ascending
+// in both B order (first B sentence) and A order (first A sentence), each
+// weighing its words plus one. This is the longest common subsequence of the
+// two orders of the aligned passages, weighted so that a long passage stays
+// in place and the short one that changed place is the one moved. A
+// weighted longest increasing subsequence: O(g log g) with a Fenwick tree
+// of prefix maxima over A sentence indices. Reworded groups take no part
+// and never move: a passage in other words is weak evidence of where its
+// counterpart is (a revision's new sentence that resembles a deleted one
+// would otherwise make the unchanged sentence between them "moved").
+void MarkMoved(const std::vector<GroupTokens>& diffs, std::vector<AlignedGroup>* groups) {
+  const std::size_t n = groups->size();
+  if (n < 2) return;
+  std::vector<std::uint32_t> order;
+  for (std::uint32_t gi = 0; gi < n; ++gi) {
+    if (!(*groups)[gi].reworded) order.push_back(gi);
+  }
+  std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+    return (*groups)[x].b.front() < (*groups)[y].b.front();
+  });
+  std::uint32_t keys = 0;
+  for (const AlignedGroup& g : *groups) keys = std::max(keys, g.a.front() + 1);
+  struct Best {
+    std::size_t weight = 0;
+    std::int64_t group = -1;  // last group of the chain
+  };
+  auto better = [](const Best& x, const Best& y) {
+    return x.weight != y.weight ? x.weight > y.weight : x.group < y.group;
+  };
+  std::vector<Best> tree(keys + 1);  // Fenwick tree: max over A keys [0, i)
+  std::vector<std::int64_t> prev(n, -1);
+  Best top;
+  for (std::uint32_t gi : order) {
+    const std::uint32_t key = (*groups)[gi].a.front();
+    Best before;  // the best chain ending at an A key below this one
+    for (std::uint32_t i = key; i > 0; i -= i & (~i + 1)) {
+      if (better(tree[i], before)) before = tree[i];
+    }
+    prev[gi] = before.group;
+    const Best mine{before.weight + diffs[gi].ia.size() + diffs[gi].ib.size() + 1, gi};
+    for (std::uint32_t i = key + 1; i <= keys; i += i & (~i + 1)) {
+      if (better(mine, tree[i])) tree[i] = mine;
+    }
+    if (better(mine, top)) top = mine;
+  }
+  for (std::uint32_t gi : order) (*groups)[gi].moved = true;
+  for (std::int64_t gi = top.group; gi >= 0; gi = prev[static_cast<std::size_t>(gi)]) {
+    (*groups)[static_cast<std::size_t>(gi)].moved = false;
+  }
+}
+
+// Span kinds whose words are matched with words of the other document.
+bool IsMatchedKind(SpanKind kind) {
+  return kind == SpanKind::kShared || kind == SpanKind::kMoved || kind == SpanKind::kNormalized;
+}
+
+// A matched word: its bytes in A and in B (32-bit, as Token's: texts are
+// below 4 GiB, CheckDiffText), and whether they are the same bytes. One per
+// shared word, so kept small.
+struct WordPair {
+  std::uint32_t a_begin, a_end, b_begin, b_end;
+  bool equal;
+};
+
+// The byte-exact script of DocDiff::edits from the matched words of groups
+// in order (`anchors`, one piece per word pair; `equal` when the bytes are
+// the same). Anchors that would cross an earlier one (groups whose sentences
+// interleave) are left to the changes.
+std::vector<EditPiece> EditScript(std::string_view a, std::string_view b,
+                                  std::vector<WordPair> anchors) {
+  std::stable_sort(anchors.begin(), anchors.end(),
+                   [](const WordPair& x, const WordPair& y) { return x.b_begin < y.b_begin; });
+  std::vector<EditPiece> out;
+  std::size_t pa = 0, pb = 0;  // bytes of A and B already in the script
+  auto add = [&](std::size_t a_end, std::size_t b_end, bool equal) {
+    if (a_end == pa && b_end == pb) return;
+    if (!out.empty() && out.back().equal == equal) {
+      EditPiece& last = out.back();
+      last.a_end = a_end;
+      last.b_end = b_end;
+      // Two changes may add up to the same bytes ("ab" -> "a", then "" -> "b").
+      if (!equal && a.substr(last.a_begin, a_end - last.a_begin) ==
+                        b.substr(last.b_begin, b_end - last.b_begin)) {
+        last.equal = true;
+        if (out.size() >= 2) {
+          out[out.size() - 2].a_end = a_end;
+          out[out.size() - 2].b_end = b_end;
+          out.pop_back();
+        }
+      }
+    } else {
+      out.push_back(EditPiece{equal, pa, a_end, pb, b_end});
+    }
+    pa = a_end;
+    pb = b_end;
+  };
+  // The bytes between two anchors: their common prefix and suffix are equal,
+  // the rest a change, so a word inserted between spaces is "new " and not
+  // " new " against " ". Common bytes are cut only between words (never
+  // "Mon" -> "Tues" before a shared "day"), which also keeps UTF-8
+  // characters whole: bytes >= 0x80 count as word bytes.
+  auto gap = [&](std::size_t a_end, std::size_t b_end) {
+    const std::string_view x = a.substr(pa, a_end - pa), y = b.substr(pb, b_end - pb);
+    auto word = [](std::string_view t, std::size_t i) {  // false outside t
+      if (i >= t.size()) return false;
+      const auto c = static_cast<unsigned char>(t[i]);
+      return c >= 0x80 || std::isalnum(c) != 0;
+    };
+    auto between_words = [&](std::size_t px, std::size_t py, bool common_before) {
+      const bool common_is_word = common_before ? word(x, px - 1) : word(x, px);
+      const bool x_other = common_before ? word(x, px) : px > 0 && word(x, px - 1);
+      const bool y_other = common_before ? word(y, py) : py > 0 && word(y, py - 1);
+      return !common_is_word || (!x_other && !y_other);
+    };
+    std::size_t p = 0;
+    while (p < x.size() && p < y.size() && x[p] == y[p]) ++p;
+    while (p > 0 && !between_words(p, p, true)) --p;
+    std::size_t q = 0;
+    while (q < x.size() - p && q < y.size() - p && x[x.size() - 1 - q] == y[y.size() - 1 - q]) ++q;
+    while (q > 0 && !between_words(x.size() - q, y.size() - q, false)) --q;
+    add(pa + p, pb + p, true);
+    add(a_end - q, b_end - q, false);
+    add(a_end, b_end, true);
+  };
+  for (const WordPair& w : anchors) {
+    if (w.a_begin < pa || w.b_begin < pb) continue;
+    gap(w.a_begin, w.b_begin);
+    add(w.a_end, w.b_end, w.equal);
+  }
+  gap(a.size(), b.size());
+  return out;
+}
+
 }  // namespace
 
 const char* SpanKindName(SpanKind kind) {
@@ -144,6 +305,10 @@ const char* SpanKindName(SpanKind kind) {
       return "dropped";
     case SpanKind::kReworded:
       return "reworded";
+    case SpanKind::kMoved:
+      return "moved";
+    case SpanKind::kNormalized:
+      return "normalized";
   }
   return "shared";
 }
@@ -203,43 +368,32 @@ DocDiff DiffDocuments(std::string_view a_text, std::string_view b_text,
     out.a_match[i] = it->second;
   }
 
-  std::vector<DiffSpan>& spans = out.spans;
+  // Each group's word diff, after detaching strangers (which may change the
+  // group's sentences, so the order of groups is known only after all).
+  std::vector<GroupTokens> diffs(out.groups.size());
   for (std::size_t gi = 0; gi < out.groups.size(); ++gi) {
     AlignedGroup& g = out.groups[gi];
-    const auto group = static_cast<std::int32_t>(gi);
-    // Token sequences of the group, and for each token its sentence.
-    std::vector<std::uint64_t> ta, tb;
-    std::vector<std::size_t> ia, ib;    // token indices
-    std::vector<std::uint32_t> sa, sb;  // sentence of each token
-    std::vector<EditOp> ops;
-    auto diff_group = [&] {
-      ta.clear(), tb.clear(), ia.clear(), ib.clear(), sa.clear(), sb.clear();
-      for (std::uint32_t s : g.a) {
-        for (std::size_t t = a.first[s]; t < a.last[s]; ++t) {
-          ta.push_back(a.hashes[t]);
-          ia.push_back(t);
-          sa.push_back(s);
-        }
-      }
-      for (std::uint32_t s : g.b) {
-        for (std::size_t t = b.first[s]; t < b.last[s]; ++t) {
-          tb.push_back(b.hashes[t]);
-          ib.push_back(t);
-          sb.push_back(s);
-        }
-      }
-      ops = internal::MyersDiff(ta, tb);
-    };
-    diff_group();
-    if (DetachStrangers(ops, sa, sb, a, b, options.detach_below, &g, &out.a_match, &out.b_match,
-                        &out.b_similarity)) {
-      diff_group();
+    GroupTokens& t = diffs[gi];
+    t.Diff(a, b, g);
+    if (DetachStrangers(t.ops, t.sa, t.sb, a, b, options.detach_below, &g, &out.a_match,
+                        &out.b_match, &out.b_similarity)) {
+      t.Diff(a, b, g);
     }
-    const auto equal = static_cast<std::size_t>(std::count(ops.begin(), ops.end(), EditOp::kEqual));
-    g.word_overlap = ta.empty() && tb.empty() ? 1.0
-                                              : 2.0 * static_cast<double>(equal) /
-                                                    static_cast<double>(ta.size() + tb.size());
+    const std::size_t words = t.ia.size() + t.ib.size();
+    const auto equal =
+        static_cast<std::size_t>(std::count(t.ops.begin(), t.ops.end(), EditOp::kEqual));
+    g.word_overlap =
+        words == 0 ? 1.0 : 2.0 * static_cast<double>(equal) / static_cast<double>(words);
     g.reworded = g.word_overlap < options.reworded_below;
+  }
+  MarkMoved(diffs, &out.groups);
+
+  std::vector<DiffSpan>& spans = out.spans;
+  std::vector<WordPair> anchors;  // equal words of groups in order, in B order
+  for (std::size_t gi = 0; gi < out.groups.size(); ++gi) {
+    const AlignedGroup& g = out.groups[gi];
+    const GroupTokens& t = diffs[gi];
+    const auto group = static_cast<std::int32_t>(gi);
     if (g.reworded) {
       const std::size_t a_at = a.sentences[g.a.front()].begin;
       const std::size_t b_at = b.sentences[g.b.front()].begin;
@@ -249,7 +403,7 @@ DocDiff DiffDocuments(std::string_view a_text, std::string_view b_text,
       for (std::uint32_t s : g.b) {
         AddSentenceSpan(b, 1, SpanKind::kReworded, s, group, a_at, &spans);
       }
-      out.counts.words_reworded += tb.size();
+      out.counts.words_reworded += t.ib.size();
       continue;
     }
     // Runs of one kind within one sentence become one span per side. A run
@@ -275,31 +429,44 @@ DocDiff DiffDocuments(std::string_view a_text, std::string_view b_text,
       if (!run->open) *run = Run{kind, token, token, sentence, at, true};
       run->last = token + 1;
     };
+    auto matched = [](const Run& run) { return run.open && IsMatchedKind(run.kind); };
     std::size_t a_pos =
-        ia.empty() ? a.sentences[g.a.front()].begin : a.norm.tokens[ia.front()].orig_begin;
+        t.ia.empty() ? a.sentences[g.a.front()].begin : a.norm.tokens[t.ia.front()].orig_begin;
     std::size_t b_pos =
-        ib.empty() ? b.sentences[g.b.front()].begin : b.norm.tokens[ib.front()].orig_begin;
+        t.ib.empty() ? b.sentences[g.b.front()].begin : b.norm.tokens[t.ib.front()].orig_begin;
     std::size_t x = 0, y = 0;
-    for (EditOp op : ops) {
+    for (EditOp op : t.ops) {
       if (op == EditOp::kEqual) {
-        extend(a, 0, &run_a, SpanKind::kShared, ia[x], sa[x], b.norm.tokens[ib[y]].orig_begin);
-        extend(b, 1, &run_b, SpanKind::kShared, ib[y], sb[y], a.norm.tokens[ia[x]].orig_begin);
-        a_pos = a.norm.tokens[ia[x]].orig_end;
-        b_pos = b.norm.tokens[ib[y]].orig_end;
+        const Token& ta = a.norm.tokens[t.ia[x]];
+        const Token& tb = b.norm.tokens[t.ib[y]];
+        const bool same_bytes = a.text.substr(ta.orig_begin, ta.orig_end - ta.orig_begin) ==
+                                b.text.substr(tb.orig_begin, tb.orig_end - tb.orig_begin);
+        const SpanKind kind = g.moved      ? SpanKind::kMoved
+                              : same_bytes ? SpanKind::kShared
+                                           : SpanKind::kNormalized;
+        extend(a, 0, &run_a, kind, t.ia[x], t.sa[x], tb.orig_begin);
+        extend(b, 1, &run_b, kind, t.ib[y], t.sb[y], ta.orig_begin);
+        if (!g.moved)
+          anchors.push_back(
+              WordPair{ta.orig_begin, ta.orig_end, tb.orig_begin, tb.orig_end, same_bytes});
+        a_pos = ta.orig_end;
+        b_pos = tb.orig_end;
         ++x;
         ++y;
-        ++out.counts.words_shared;
+        ++(kind == SpanKind::kMoved        ? out.counts.words_moved
+           : kind == SpanKind::kNormalized ? out.counts.words_normalized
+                                           : out.counts.words_shared);
       } else if (op == EditOp::kDelete) {
-        if (run_b.open && run_b.kind == SpanKind::kShared) flush(b, 1, &run_b);
+        if (matched(run_b)) flush(b, 1, &run_b);
         // Before the next word of B, as git's word diff puts [-old-]{+new+}.
-        extend(a, 0, &run_a, SpanKind::kDropped, ia[x], sa[x],
-               y < ib.size() ? b.norm.tokens[ib[y]].orig_begin : b_pos);
+        extend(a, 0, &run_a, SpanKind::kDropped, t.ia[x], t.sa[x],
+               y < t.ib.size() ? b.norm.tokens[t.ib[y]].orig_begin : b_pos);
         ++x;
         ++out.counts.words_dropped;
       } else {
-        if (run_a.open && run_a.kind == SpanKind::kShared) flush(a, 0, &run_a);
-        extend(b, 1, &run_b, SpanKind::kAdded, ib[y], sb[y],
-               x < ia.size() ? a.norm.tokens[ia[x]].orig_begin : a_pos);
+        if (matched(run_a)) flush(a, 0, &run_a);
+        extend(b, 1, &run_b, SpanKind::kAdded, t.ib[y], t.sb[y],
+               x < t.ia.size() ? a.norm.tokens[t.ia[x]].orig_begin : a_pos);
         ++y;
         ++out.counts.words_added;
       }
@@ -307,6 +474,7 @@ DocDiff DiffDocuments(std::string_view a_text, std::string_view b_text,
     flush(a, 0, &run_a);
     flush(b, 1, &run_b);
   }
+  out.edits = EditScript(a.text, b.text, std::move(anchors));
   const std::vector<std::size_t> a_at = Anchors(out.a_match, out.groups, true, b.sentences);
   for (std::size_t i = 0; i < na; ++i) {
     if (out.a_match[i] >= 0) continue;

@@ -355,8 +355,11 @@ std::vector<Match> AlignSentences(const Side& a, const Side& b, const AlignOptio
   std::vector<SparseRow> rows(w_max, SparseRow{std::vector<double>(na, 0.0), {}});
   std::vector<Match> best(nb);
   std::size_t last_j = 0, last_a = 0;  // the last aligned B sentence and its A window's end
-  auto near = [&](std::size_t j) {     // where in A sentence j's counterpart likely is
-    return last_a > 0 ? last_a + (j - last_j) : j * na / std::max<std::size_t>(nb, 1);
+  // Where in A sentence j's counterpart likely is: right after the last
+  // aligned window (its end is exclusive), one sentence further for every
+  // B sentence since. REQUIRES: j > last_j once a sentence has aligned.
+  auto near = [&](std::size_t j) {
+    return last_a > 0 ? last_a + (j - last_j - 1) : j * na / std::max<std::size_t>(nb, 1);
   };
   for (std::size_t k = 0; k < w_max && k < nb; ++k) sentence_index.Row(bv[k], near(k), &rows[k]);
   std::vector<double> a_best(na, 0);  // best score of each A sentence, for `relative`
@@ -383,12 +386,15 @@ std::vector<Match> AlignSentences(const Side& a, const Side& b, const AlignOptio
         // sentence. Between windows of one size, prefer the one nearest where
         // the previous sentences aligned: of a passage repeated word for
         // word, each copy aligns with its own counterpart, not all with the first.
+        // (Windows are visited by start, so a larger window starting earlier
+        // can come first: a smaller one that ties replaces it.)
         Match& m = best[j];
+        const std::size_t size = w + 1, best_size = m.a_end - m.a_begin;
         if (sim > m.similarity + 1e-12) {
-          m = Match{i, i + w + 1, sim};
-        } else if (sim > 0 && sim >= m.similarity - 1e-12 && w + 1 == m.a_end - m.a_begin &&
-                   distance(i) < distance(m.a_begin)) {
-          m = Match{i, i + w + 1, sim};
+          m = Match{i, i + size, sim};
+        } else if (sim > 0 && sim >= m.similarity - 1e-12 &&
+                   (size < best_size || (size == best_size && distance(i) < distance(m.a_begin)))) {
+          m = Match{i, i + size, sim};
         }
       }
       double bdot = 0;

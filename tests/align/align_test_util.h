@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "align/revisions.h"
+
 namespace neardup::testing {
 
 // The text of every span of `doc` (0 = a, 1 = b) with the given kind, in order.
@@ -32,7 +34,7 @@ inline void CheckSpans(const DocDiff& d, std::string_view a, std::string_view b)
     const NormalizedText n = Normalize(text);
     std::vector<int> covered(n.tokens.size(), 0);
     std::size_t prev_end = 0;
-    std::size_t words_by_kind[4] = {0, 0, 0, 0};
+    std::size_t words_by_kind[6] = {0, 0, 0, 0, 0, 0};
     std::size_t next = 0;  // spans are sorted and disjoint: one sweep over the words
     for (const DiffSpan& s : d.spans) {
       if (s.doc != doc) continue;
@@ -60,13 +62,36 @@ inline void CheckSpans(const DocDiff& d, std::string_view a, std::string_view b)
       CHECK(words_by_kind[static_cast<int>(SpanKind::kShared)] == d.counts.words_shared);
       CHECK(words_by_kind[static_cast<int>(SpanKind::kAdded)] == d.counts.words_added);
       CHECK(words_by_kind[static_cast<int>(SpanKind::kReworded)] == d.counts.words_reworded);
+      CHECK(words_by_kind[static_cast<int>(SpanKind::kMoved)] == d.counts.words_moved);
+      CHECK(words_by_kind[static_cast<int>(SpanKind::kNormalized)] == d.counts.words_normalized);
       CHECK(d.counts.words_b == n.tokens.size());
     } else {
       CHECK(words_by_kind[static_cast<int>(SpanKind::kDropped)] == d.counts.words_dropped);
       CHECK(words_by_kind[static_cast<int>(SpanKind::kAdded)] == 0);
+      // Matched words come in pairs.
+      CHECK(words_by_kind[static_cast<int>(SpanKind::kShared)] == d.counts.words_shared);
+      CHECK(words_by_kind[static_cast<int>(SpanKind::kMoved)] == d.counts.words_moved);
+      CHECK(words_by_kind[static_cast<int>(SpanKind::kNormalized)] == d.counts.words_normalized);
       CHECK(d.counts.words_a == n.tokens.size());
     }
   }
+  // The edit script spells out A and B byte for byte, equal pieces alike,
+  // change pieces not, and kinds alternating.
+  std::string a_again, b_again;
+  for (std::size_t i = 0; i < d.edits.size(); ++i) {
+    const EditPiece& e = d.edits[i];
+    REQUIRE(e.a_begin == a_again.size());
+    REQUIRE(e.b_begin == b_again.size());
+    REQUIRE((e.a_end <= a.size() && e.b_end <= b.size()));
+    const std::string_view x = a.substr(e.a_begin, e.a_end - e.a_begin);
+    const std::string_view y = b.substr(e.b_begin, e.b_end - e.b_begin);
+    CHECK((x == y) == e.equal);
+    if (i > 0) CHECK(d.edits[i - 1].equal != e.equal);
+    a_again += x;
+    b_again += y;
+  }
+  CHECK(a_again == a);
+  CHECK(b_again == b);
   // Groups and per-sentence matches agree.
   REQUIRE(d.a_match.size() == d.a_sentences.size());
   REQUIRE(d.b_match.size() == d.b_sentences.size());
@@ -78,22 +103,14 @@ inline void CheckSpans(const DocDiff& d, std::string_view a, std::string_view b)
     CHECK(d.groups[g].similarity > 0);
     CHECK(d.groups[g].similarity <= 1.0 + 1e-9);
   }
-}
-
-// Length of a longest common subsequence of the two documents' normalized
-// words (textbook dynamic programme, independent of the Myers code).
-inline std::size_t WordLcs(std::string_view a, std::string_view b) {
-  const NormalizedText x = Normalize(a);
-  const NormalizedText y = Normalize(b);
-  std::vector<std::size_t> prev(y.tokens.size() + 1, 0), cur(y.tokens.size() + 1, 0);
-  for (std::size_t i = 1; i <= x.tokens.size(); ++i) {
-    for (std::size_t j = 1; j <= y.tokens.size(); ++j) {
-      cur[j] = x.TokenText(i - 1) == y.TokenText(j - 1) ? prev[j - 1] + 1
-                                                        : std::max(prev[j], cur[j - 1]);
-    }
-    std::swap(prev, cur);
+  // Moved words are exactly the matched words of moved groups (reworded
+  // groups report rewording whatever their place).
+  for (const DiffSpan& s : d.spans) {
+    if (s.group < 0) continue;
+    const AlignedGroup& g = d.groups[static_cast<std::size_t>(s.group)];
+    if (s.kind == SpanKind::kMoved) CHECK((g.moved && !g.reworded));
+    if (s.kind == SpanKind::kShared || s.kind == SpanKind::kNormalized) CHECK(!g.moved);
   }
-  return prev[y.tokens.size()];
 }
 
 }  // namespace neardup::testing

@@ -52,7 +52,8 @@ int main(int argc, char** argv) {
     if (!ok) return Fail("cannot read " + base + std::string(id));
   }
   std::size_t checked = 0;
-  const std::set<std::string_view> kinds = {"shared", "added", "dropped", "reworded"};
+  const std::set<std::string_view> kinds = {"shared",   "added", "dropped",
+                                            "reworded", "moved", "normalized"};
   for (simdjson::dom::element s : spans) {
     std::string_view doc, kind, text, member;
     std::uint64_t start = 0, end = 0;

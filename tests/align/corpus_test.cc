@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "align/align_test_util.h"
+#include "align/revisions.h"
 #include "test_util.h"
 
 namespace neardup {
@@ -20,6 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::CheckSpans;
 using testing::ReadFileBytes;
+using testing::Revise;
 
 const std::string kSource = NEARDUP_SOURCE_DIR;
 
@@ -81,7 +83,8 @@ TEST_CASE("exact copies with other line endings are all shared") {
     REQUIRE(b.find("\r\n") != std::string::npos);
     const DocDiff d = DiffDocuments(a, b);
     CheckSpans(d, a, b);
-    CHECK(d.counts.words_shared == d.counts.words_b);
+    // The copies set the headline in capitals: those words are normalized.
+    CHECK(d.counts.words_shared + d.counts.words_normalized == d.counts.words_b);
     CHECK(d.counts.words_dropped == 0);
   }
 }
@@ -162,7 +165,7 @@ TEST_CASE("light edits: added and dropped words agree with a plain word diff") {
         whole_sentences += CountWords(b, s.begin, s.end);
       }
     }
-    const std::size_t ours = d.counts.words_added + d.counts.words_reworded;
+    const std::size_t ours = d.counts.words_added + d.counts.words_reworded + d.counts.words_moved;
     CHECK(ours >= plain_added);
     CHECK(ours <= plain_added + whole_sentences);
     if (ours == plain_added) ++exact;
@@ -188,57 +191,6 @@ TEST_CASE("light edits: added and dropped words agree with a plain word diff") {
   // diff's, except in glacier-forest__edit-trim, whose new headline ("Melting
   // glacier reveals ancient pine forest") shares two words with the body by chance.
   CHECK(exact >= 7);
-}
-
-// A revision of `text` as editors make them, never moving text: words
-// replaced, deleted or inserted inside sentences, and whole sentences
-// deleted or inserted (the inserted ones taken from `other`, real prose).
-std::string Revise(const std::string& text, const std::string& other, std::uint64_t seed) {
-  testing::Rng rng(seed);
-  const NormalizedText words = Normalize(text);
-  const std::vector<Sentence> mine = SegmentSentences(text);
-  const std::vector<Sentence> theirs = SegmentSentences(other);
-  // Edits as (begin, end, replacement) on disjoint ranges, applied back to front.
-  struct Edit {
-    std::size_t begin, end;
-    std::string with;
-  };
-  std::vector<Edit> edits;
-  auto overlaps = [&](std::size_t b, std::size_t e) {
-    for (const Edit& x : edits) {
-      if (b <= x.end && x.begin <= e) return true;
-    }
-    return false;
-  };
-  for (int k = 0; k < 6 && !words.tokens.empty(); ++k) {
-    const Token& t = words.tokens[rng.Below(words.tokens.size())];
-    const std::size_t kind = rng.Below(5);
-    if (kind <= 2) {  // replace, delete or insert a word
-      if (overlaps(t.orig_begin, t.orig_end)) continue;
-      const std::string fresh = "revword" + std::to_string(k);
-      if (kind == 0) edits.push_back({t.orig_begin, t.orig_end, fresh});
-      if (kind == 1) edits.push_back({t.orig_begin, t.orig_end + 1, ""});
-      if (kind == 2) edits.push_back({t.orig_end, t.orig_end, " " + fresh});
-    } else {  // delete a sentence, or insert one from the other text before it
-      std::size_t s = 0;
-      while (s + 1 < mine.size() && mine[s + 1].begin <= t.orig_begin) ++s;
-      if (mine.empty() || mine[s].kind == SentenceKind::kHeading ||
-          overlaps(mine[s].begin, mine[s].end))
-        continue;
-      if (kind == 3) {
-        edits.push_back({mine[s].begin, mine[s].end, ""});
-      } else if (!theirs.empty()) {
-        const Sentence& x = theirs[rng.Below(theirs.size())];
-        edits.push_back(
-            {mine[s].begin, mine[s].begin, other.substr(x.begin, x.end - x.begin) + " "});
-      }
-    }
-  }
-  std::sort(edits.begin(), edits.end(),
-            [](const Edit& x, const Edit& y) { return x.begin > y.begin; });
-  std::string out = text;
-  for (const Edit& e : edits) out.replace(e.begin, e.end - e.begin, e.with);
-  return out;
 }
 
 TEST_CASE("revisions in place: added and dropped words agree with a plain word diff") {
@@ -276,8 +228,9 @@ TEST_CASE("revisions in place: added and dropped words agree with a plain word d
           reworded_a += CountWords(a, d.a_sentences[s].begin, d.a_sentences[s].end);
         }
       }
-      const std::size_t ours =
-          d.counts.words_added + d.counts.words_dropped + d.counts.words_reworded + reworded_a;
+      // A moved passage is, to a plain diff, dropped in one place and added in another.
+      const std::size_t ours = d.counts.words_added + d.counts.words_dropped +
+                               d.counts.words_reworded + reworded_a + 2 * d.counts.words_moved;
       CHECK(ours >= plain);
       ++pairs;
       exact += ours == plain;
@@ -293,6 +246,62 @@ TEST_CASE("revisions in place: added and dropped words agree with a plain word d
                      << " (ours) vs " << plain_total << " (plain diff)");
   CHECK(exact * 10 >= pairs * 9);
   CHECK(ours_total <= plain_total + plain_total / 50);
+}
+
+TEST_CASE("revisions with a moved paragraph: moved, and a plain word diff elsewhere") {
+  // The texts of the test above, each revised in place 4 times (fixed seeds)
+  // after one paragraph is taken out and then put back far from its place
+  // (testing::MoveParagraph). The paragraph's words should be reported moved,
+  // nothing else moved, and outside it the words changed agree with a plain
+  // word diff of the text without the paragraph and its in-place revision.
+  std::vector<std::string> texts;
+  for (const std::string& f : Files("corpora/news/docs")) {
+    if (f.find("__wire") != std::string::npos) {
+      texts.push_back(ReadFileBytes(kSource + "/corpora/news/docs/" + f));
+    }
+  }
+  for (const std::string& f : Files("corpora/stories/docs")) {
+    if (f.find("__original") != std::string::npos) {
+      texts.push_back(ReadFileBytes(kSource + "/corpora/stories/docs/" + f));
+    }
+  }
+  std::size_t revisions = 0, exact = 0, fully_moved = 0, para = 0, moved = 0, false_moved = 0;
+  std::size_t ours = 0, plain = 0;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    for (std::uint64_t r = 0; r < 4; ++r) {
+      testing::MovedRevision rev;
+      if (!testing::MoveParagraph(texts[i], texts[(i + 1) % texts.size()], 7000 * i + r, &rev)) {
+        continue;
+      }
+      INFO("text " << i << ", revision " << r);
+      const DocDiff d = DiffDocuments(texts[i], rev.text);
+      CheckSpans(d, texts[i], rev.text);
+      const testing::MoveScore s = testing::ScoreMove(texts[i], rev, d);
+      ++revisions;
+      exact += s.ours == s.plain;
+      fully_moved += s.moved_inside == s.para_words;
+      para += s.para_words;
+      moved += s.moved_inside;
+      false_moved += s.moved_outside;
+      ours += s.ours;
+      plain += s.plain;
+      CHECK(s.ours >= s.plain);  // never fewer changes than the shortest script
+    }
+  }
+  INFO(revisions << " revisions: paragraph fully moved in " << fully_moved << ", moved words "
+                 << moved << " of " << para << ", moved elsewhere " << false_moved
+                 << "; plain diff agreement " << exact << ", words " << ours << " vs " << plain);
+  REQUIRE(revisions == 48);  // every text has a paragraph to move
+  // Measured: the paragraph fully moved in 48 of 48, nothing else moved; 46
+  // of 48 agree with the plain diff exactly, 2,520 words changed against
+  // 2,514 (in the other two, as in the test above, an inserted sentence is
+  // added whole where the plain diff matches a few common words). On 984
+  // held-out Wikipedia articles (bench/diff/diff_moves, README): 977 fully
+  // moved, 946 exact. Bounds leave room for one or two revisions to change.
+  CHECK(fully_moved * 10 >= revisions * 9);
+  CHECK(false_moved * 50 <= para);
+  CHECK(exact * 10 >= revisions * 9);
+  CHECK(ours <= plain + plain / 50);
 }
 
 struct Section {

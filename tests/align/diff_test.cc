@@ -128,6 +128,80 @@ TEST_CASE("reordered paragraphs align") {
   REQUIRE(d.b_match.size() == 3);
   CHECK(d.groups[static_cast<std::size_t>(d.b_match[0])].a == std::vector<std::uint32_t>{2});
   CHECK(d.groups[static_cast<std::size_t>(d.b_match[1])].a == std::vector<std::uint32_t>{0});
+  // p1 and p2 keep their order and outweigh p3: p3 is the one that moved.
+  CHECK(SpanTexts(d, a, b, 1, SpanKind::kMoved) ==
+        V{"MP Gareth Wynn asked ministers for emergency funding for traders"});
+  CHECK(SpanTexts(d, a, b, 0, SpanKind::kMoved) == SpanTexts(d, a, b, 1, SpanKind::kMoved));
+  CHECK(d.counts.words_moved == 10);
+  CHECK(d.counts.words_shared == d.counts.words_b - 10);
+}
+
+TEST_CASE("a moved paragraph is moved; word edits elsewhere stay added and dropped") {
+  const std::string p1 = "The harbour bridge reopened on Monday after 14 months of repairs.";
+  const std::string p2 = "About 40,000 vehicles a day are expected to cross it by June.";
+  const std::string p3 = "Engineers replaced 212 cables and repainted the steel towers.";
+  const std::string p4 = "Mayor Ilse Baum said the city had spent 91 million euros.";
+  const std::string p5 = "Tolls stay at 2.50 euros for cars and rise for lorries.";
+  const std::string a = p1 + "\n\n" + p2 + "\n\n" + p3 + "\n\n" + p4 + "\n\n" + p5 + "\n";
+  // p2 moves to the end; "Monday" becomes "Tuesday" in place.
+  std::string q1 = p1;
+  q1.replace(q1.find("Monday"), 6, "Tuesday");
+  const std::string b = q1 + "\n\n" + p3 + "\n\n" + p4 + "\n\n" + p5 + "\n\n" + p2 + "\n";
+  const DocDiff d = DiffDocuments(a, b);
+  CheckSpans(d, a, b);
+  CHECK(SpanTexts(d, a, b, 1, SpanKind::kMoved) ==
+        V{"About 40,000 vehicles a day are expected to cross it by June"});
+  CHECK(SpanTexts(d, a, b, 1, SpanKind::kAdded) == V{"Tuesday"});
+  CHECK(SpanTexts(d, a, b, 0, SpanKind::kDropped) == V{"Monday"});
+  CHECK(d.counts.words_reworded == 0);
+  std::size_t moved_groups = 0;
+  for (const AlignedGroup& g : d.groups) moved_groups += g.moved ? 1 : 0;
+  CHECK(moved_groups == 1);
+  // In the edit script the moved paragraph is dropped where A has it and
+  // added where B has it; everything else is equal or the one word changed.
+  std::vector<std::pair<std::string, std::string>> changes;
+  for (const EditPiece& e : d.edits) {
+    if (e.equal) continue;
+    changes.emplace_back(a.substr(e.a_begin, e.a_end - e.a_begin),
+                         b.substr(e.b_begin, e.b_end - e.b_begin));
+  }
+  CHECK(changes == std::vector<std::pair<std::string, std::string>>{
+                       {"Monday", "Tuesday"}, {p2 + "\n\n", ""}, {"", "\n" + p2 + "\n"}});
+}
+
+TEST_CASE("case and compatibility forms are normalized words, not rewordings") {
+  const std::string a = "The Council approved the final budget on Monday.";
+  const std::string b = "THE COUNCIL approved the \xEF\xAC\x81nal budget on Monday.";  // U+FB01 fi
+  const DocDiff d = DiffDocuments(a, b);
+  CheckSpans(d, a, b);
+  CHECK(SpanTexts(d, a, b, 1, SpanKind::kNormalized) == V{"THE COUNCIL", "\xEF\xAC\x81nal"});
+  CHECK(SpanTexts(d, a, b, 0, SpanKind::kNormalized) == V{"The Council", "final"});
+  CHECK(d.counts.words_normalized == 3);
+  CHECK(d.counts.words_reworded == 0);
+  CHECK(d.counts.words_added == 0);
+  CHECK(d.counts.words_dropped == 0);
+  // The edit script changes the words' bytes and nothing around them.
+  std::vector<std::string> changed;
+  for (const EditPiece& e : d.edits) {
+    if (!e.equal) changed.push_back(b.substr(e.b_begin, e.b_end - e.b_begin));
+  }
+  CHECK(changed == V{"THE", "COUNCIL", "\xEF\xAC\x81nal"});
+}
+
+TEST_CASE("edit script: inserted words carry their own space") {
+  const std::string a = "The council approved the budget on Monday. Work starts in May.";
+  const std::string b = "The council approved the new budget on Tuesday. Work starts in May.";
+  const DocDiff d = DiffDocuments(a, b);
+  CheckSpans(d, a, b);
+  std::vector<std::pair<std::string, std::string>> changes;
+  for (const EditPiece& e : d.edits) {
+    if (!e.equal) {
+      changes.emplace_back(a.substr(e.a_begin, e.a_end - e.a_begin),
+                           b.substr(e.b_begin, e.b_end - e.b_begin));
+    }
+  }
+  CHECK(changes ==
+        std::vector<std::pair<std::string, std::string>>{{"", "new "}, {"Monday", "Tuesday"}});
 }
 
 TEST_CASE("paraphrased sentences align as reworded, new ones are added") {
@@ -267,7 +341,11 @@ TEST_CASE("IDF from a statistics table is used when given") {
   const std::string b = "Traffic resumed at noon. Gareth Wynn opened the bridge.";
   const DocDiff d = DiffDocuments(a, b, options);
   CheckSpans(d, a, b);
-  CHECK(d.counts.words_shared == d.counts.words_b);
+  CHECK(d.counts.words_added == 0);
+  CHECK(d.counts.words_dropped == 0);
+  // The sentences swapped places: the shorter one moved.
+  CHECK(SpanTexts(d, a, b, 1, SpanKind::kMoved) == V{"Traffic resumed at noon"});
+  CHECK(d.counts.words_shared + d.counts.words_moved == d.counts.words_b);
 }
 
 TEST_CASE("cluster view: core, additions, dropped core and coverage") {
@@ -445,6 +523,25 @@ TEST_CASE("a passage repeated word for word aligns copy to copy (found by fuzz_a
   CHECK(d.counts.words_added == 0);
   CHECK(d.counts.words_dropped == 0);
   CHECK(d.counts.words_shared == d.counts.words_b);
+}
+
+TEST_CASE("near-identical passages: a text against itself is all shared (found by fuzz_align)") {
+  // Two ways a sentence took another copy's counterpart: the expected place
+  // of the next counterpart was one past where it is (the previous window's
+  // end is exclusive), and a two-sentence window starting earlier beat a
+  // one-sentence window with the same score.
+  for (const std::string& text :
+       {std::string("the Monday History\n\nHistory. \n\nHistory.\n\nHist extra ory. \n"),
+        std::string("river on Monday.\n\nsaid rose Monday homes Cobb crews. river 1,400 homes "
+                    "said. History.  History. said rose Monday homes Cobb crews. river 1,400 "
+                    "homes said. History. \n")}) {
+    INFO(text);
+    const DocDiff d = DiffDocuments(text, text);
+    CheckSpans(d, text, text);
+    CHECK(d.counts.words_shared == d.counts.words_b);
+    REQUIRE(d.edits.size() == 1);
+    CHECK(d.edits[0].equal);
+  }
 }
 
 }  // namespace

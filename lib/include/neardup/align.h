@@ -17,6 +17,10 @@
 //   3. Inside each aligned group a word-level Myers diff over normalized tokens
 //      (the normalize stage's words) finds shared, added and dropped words; a
 //      group whose words mostly differ is reported as reworded instead.
+//      Groups off the heaviest chain that keeps the order of both documents
+//      are moved; words equal only after normalization are normalized.
+//   4. The matched words of groups in order, and the bytes between, make a
+//      byte-exact edit script from A to B (DocDiff::edits).
 // Results are spans with byte offsets into the original texts.
 //
 //   DocDiff d = DiffDocuments(original, copy);             // A = original, B = copy
@@ -91,9 +95,18 @@ enum class SpanKind {
   kAdded,     // only in the document the span belongs to (B, or a cluster member)
   kDropped,   // only in A (the representative): the other document lacks it
   kReworded,  // a passage with a counterpart in the other document, in other words
+  // The same words as in the other document, in a passage whose place in the
+  // order differs: its aligned group is not on a heaviest common subsequence
+  // of the (not reworded) groups in A order and in B order (AlignedGroup::moved).
+  kMoved,
+  // The same words after normalization, in other bytes (case, NFKC forms such
+  // as ligatures and full-width letters): a difference of form only, not a
+  // rewording. Quotes, punctuation and whitespace between words are outside
+  // every span, so they never make a word "normalized".
+  kNormalized,
 };
 
-// "shared", "added", "dropped" or "reworded".
+// "shared", "added", "dropped", "reworded", "moved" or "normalized".
 const char* SpanKindName(SpanKind kind);
 
 struct DiffSpan {
@@ -117,15 +130,33 @@ struct AlignedGroup {
   double similarity = 0;         // best cosine similarity of a B sentence with its match, [0, 1]
   double word_overlap = 0;       // 2 x common words / (words in a + words in b), from the diff
   bool reworded = false;         // word_overlap < AlignOptions::reworded_below
+  // Out of order: not on the heaviest chain of groups (weighted by their
+  // words) that ascends both in A and in B. Its shared words are kMoved spans.
+  // Reworded groups are left out of the chain and are never moved.
+  bool moved = false;
 };
 
 struct DiffCounts {
-  std::size_t words_a = 0;         // words in A
-  std::size_t words_b = 0;         // words in B
-  std::size_t words_shared = 0;    // words of B in shared spans
-  std::size_t words_added = 0;     // words of B in added spans
-  std::size_t words_dropped = 0;   // words of A in dropped spans
-  std::size_t words_reworded = 0;  // words of B in reworded spans
+  std::size_t words_a = 0;           // words in A
+  std::size_t words_b = 0;           // words in B
+  std::size_t words_shared = 0;      // words of B in shared spans
+  std::size_t words_added = 0;       // words of B in added spans
+  std::size_t words_dropped = 0;     // words of A in dropped spans
+  std::size_t words_reworded = 0;    // words of B in reworded spans
+  std::size_t words_moved = 0;       // words of B in moved spans (not in words_shared)
+  std::size_t words_normalized = 0;  // words of B in normalized spans (not in words_shared)
+};
+
+// One piece of a byte-exact edit script from A to B: concatenating the
+// pieces' A ranges gives A, their B ranges B. An equal piece has the same
+// bytes on both sides; a change piece has different bytes (one side may be
+// empty). Consecutive pieces never have the same `equal`.
+struct EditPiece {
+  bool equal = false;
+  std::size_t a_begin = 0;  // byte range in A
+  std::size_t a_end = 0;
+  std::size_t b_begin = 0;  // byte range in B
+  std::size_t b_end = 0;
 };
 
 struct DocDiff {
@@ -139,6 +170,12 @@ struct DocDiff {
   std::vector<std::int32_t> b_match;  // per B sentence: its group, or -1 when added
   std::vector<std::int32_t> a_match;  // per A sentence: its group, or -1 when dropped
   std::vector<double> b_similarity;   // per B sentence: score of its match (0 when added)
+  // A to B as a byte-exact script whose equal pieces are the shared and
+  // normalized words of groups in order (not moved, not reworded), byte for
+  // byte, and the identical bytes between them. Moved and reworded passages
+  // are changes (dropped where A has them, added where B has them). This is
+  // what CriticMarkup output renders.
+  std::vector<EditPiece> edits;
   DiffCounts counts;
 };
 
@@ -208,14 +245,16 @@ DocDiff DiffDocuments(std::string_view a, std::string_view b, const AlignOptions
 std::size_t CountWords(std::string_view text, std::size_t begin, std::size_t end);
 
 struct MemberSummary {
-  std::size_t words = 0;           // words in the member
-  std::size_t words_shared = 0;    // words in spans shared with the representative
-  std::size_t words_added = 0;     // words only the member has
-  std::size_t words_dropped = 0;   // words of the representative the member lacks
-  std::size_t words_reworded = 0;  // words of the member in reworded passages
-  std::size_t core_sentences = 0;  // sentences in the cluster's core
-  std::size_t core_covered = 0;    // core sentences the member has (shared or reworded)
-  double core_share = 0;           // core_covered / core_sentences (1 when the core is empty)
+  std::size_t words = 0;             // words in the member
+  std::size_t words_shared = 0;      // words in spans shared with the representative
+  std::size_t words_added = 0;       // words only the member has
+  std::size_t words_dropped = 0;     // words of the representative the member lacks
+  std::size_t words_reworded = 0;    // words of the member in reworded passages
+  std::size_t words_moved = 0;       // words of the member in moved passages
+  std::size_t words_normalized = 0;  // words the same after normalization, in other bytes
+  std::size_t core_sentences = 0;    // sentences in the cluster's core
+  std::size_t core_covered = 0;      // core sentences the member has (shared or reworded)
+  double core_share = 0;             // core_covered / core_sentences (1 when the core is empty)
 };
 
 struct ClusterDiff {
