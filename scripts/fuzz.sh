@@ -18,7 +18,7 @@ read -r -a targets <<<"${NEARDUP_FUZZ_TARGETS:-fuzz_jsonl fuzz_warc fuzz_html fu
 export LC_ALL=C
 
 cmake -S "$root" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DNEARDUP_FUZZ=ON -DNEARDUP_BUILD_TESTS=OFF -DNEARDUP_BUILD_CLI=OFF >/dev/null
+  -DNEARDUP_FUZZ=ON -DNEARDUP_BUILD_TESTS=OFF -DNEARDUP_BUILD_CLI=OFF -DNEARDUP_BUILD_PYTHON=OFF >/dev/null
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"
 
 # Seeds: the documents of corpora/ as text, HTML, JSONL (plain, gzip in one

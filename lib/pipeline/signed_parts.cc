@@ -78,6 +78,7 @@ class PartReader {
   }
   bool Bytes(void* p, std::size_t n) {
     if (n > bytes_.size() - pos_) return false;
+    if (n == 0) return true;  // p may be an empty vector's null data()
     std::memcpy(p, bytes_.data() + pos_, n);
     pos_ += n;
     return true;
