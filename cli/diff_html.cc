@@ -10,28 +10,7 @@
 namespace neardup::cli {
 namespace {
 
-void HtmlEscape(std::string_view s, std::string* out) {
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        *out += "&amp;";
-        break;
-      case '<':
-        *out += "&lt;";
-        break;
-      case '>':
-        *out += "&gt;";
-        break;
-      case '"':
-        *out += "&quot;";
-        break;
-      case '\r':
-        break;  // CRLF shows as one line break
-      default:
-        out->push_back(c);
-    }
-  }
-}
+void HtmlEscape(std::string_view s, std::string* out) { EscapeMarkup(s, "", out); }
 
 const char* Tag(SpanKind kind) {
   switch (kind) {

@@ -63,6 +63,30 @@ std::string SummaryLine(const MemberSummary& s) {
          std::to_string(s.core_sentences) + " (" + Percent(s.core_share) + ")";
 }
 
+void EscapeMarkup(std::string_view s, std::string_view cr, std::string* out) {
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        *out += "&amp;";
+        break;
+      case '<':
+        *out += "&lt;";
+        break;
+      case '>':
+        *out += "&gt;";
+        break;
+      case '"':
+        *out += "&quot;";
+        break;
+      case '\r':
+        *out += cr;
+        break;
+      default:
+        out->push_back(c);
+    }
+  }
+}
+
 std::string Title(const DiffReport& r) {
   if (r.mode == "clusters") return "clusters " + r.clusters[0] + " and " + r.clusters[1];
   if (r.mode == "cluster") return "cluster " + r.clusters[0];

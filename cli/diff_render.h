@@ -83,6 +83,10 @@ std::string Title(const DiffReport& report);
 std::string SummaryLine(const MemberSummary& s);
 // "97%".
 std::string Percent(double share);
+// Appends `s` with &, <, > and " as entities and each CR as `cr` (HTML
+// drops it: CRLF shows as one line break; XML keeps it as &#13;, which a
+// parser would otherwise turn into LF).
+void EscapeMarkup(std::string_view s, std::string_view cr, std::string* out);
 
 }  // namespace neardup::cli
 

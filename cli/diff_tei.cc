@@ -15,31 +15,8 @@
 namespace neardup::cli {
 namespace {
 
-// XML 1.0 text: markup characters as entities, CR as &#13; (a parser would
-// turn a literal CR into LF). CheckTei has ruled out other control bytes.
-void XmlEscape(std::string_view s, std::string* out) {
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        *out += "&amp;";
-        break;
-      case '<':
-        *out += "&lt;";
-        break;
-      case '>':
-        *out += "&gt;";
-        break;
-      case '"':
-        *out += "&quot;";
-        break;
-      case '\r':
-        *out += "&#13;";
-        break;
-      default:
-        out->push_back(c);
-    }
-  }
-}
+// XML 1.0 text; CheckTei has ruled out control bytes other than CR.
+void XmlEscape(std::string_view s, std::string* out) { EscapeMarkup(s, "&#13;", out); }
 
 // A variation unit: representative bytes [begin, end], inserts at both ends included.
 struct Unit {
