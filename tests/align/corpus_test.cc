@@ -193,11 +193,8 @@ TEST_CASE("light edits: added and dropped words agree with a plain word diff") {
   CHECK(exact >= 7);
 }
 
-TEST_CASE("revisions in place: added and dropped words agree with a plain word diff") {
-  // Every original and wire text of corpora/, each revised 4 times with a
-  // fixed seed. Text is never moved, so a plain longest-common-subsequence
-  // diff of all the words is the reference: ours may only report more words
-  // than it where it judged a whole sentence new or reworded.
+// Every original and wire text of corpora/ (the sources the revision tests revise).
+std::vector<std::string> SourceTexts() {
   std::vector<std::string> texts;
   for (const std::string& f : Files("corpora/news/docs")) {
     if (f.find("__wire") != std::string::npos) {
@@ -209,6 +206,15 @@ TEST_CASE("revisions in place: added and dropped words agree with a plain word d
       texts.push_back(ReadFileBytes(kSource + "/corpora/stories/docs/" + f));
     }
   }
+  return texts;
+}
+
+TEST_CASE("revisions in place: added and dropped words agree with a plain word diff") {
+  // Every original and wire text of corpora/, each revised 4 times with a
+  // fixed seed. Text is never moved, so a plain longest-common-subsequence
+  // diff of all the words is the reference: ours may only report more words
+  // than it where it judged a whole sentence new or reworded.
+  const std::vector<std::string> texts = SourceTexts();
   REQUIRE(texts.size() >= 10);
   std::size_t pairs = 0, exact = 0, plain_total = 0, ours_total = 0;
   for (std::size_t i = 0; i < texts.size(); ++i) {
@@ -254,17 +260,7 @@ TEST_CASE("revisions with a moved paragraph: moved, and a plain word diff elsewh
   // (testing::MoveParagraph). The paragraph's words should be reported moved,
   // nothing else moved, and outside it the words changed agree with a plain
   // word diff of the text without the paragraph and its in-place revision.
-  std::vector<std::string> texts;
-  for (const std::string& f : Files("corpora/news/docs")) {
-    if (f.find("__wire") != std::string::npos) {
-      texts.push_back(ReadFileBytes(kSource + "/corpora/news/docs/" + f));
-    }
-  }
-  for (const std::string& f : Files("corpora/stories/docs")) {
-    if (f.find("__original") != std::string::npos) {
-      texts.push_back(ReadFileBytes(kSource + "/corpora/stories/docs/" + f));
-    }
-  }
+  const std::vector<std::string> texts = SourceTexts();
   std::size_t revisions = 0, exact = 0, fully_moved = 0, para = 0, moved = 0, false_moved = 0;
   std::size_t ours = 0, plain = 0;
   for (std::size_t i = 0; i < texts.size(); ++i) {
