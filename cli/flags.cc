@@ -101,6 +101,13 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
                   "counterparts")
       ->check(InRange(0.0, 1.0))
       ->capture_default_str();
+  cmd->add_option("--phrase-floor", p.story.compare.phrase_floor,
+                  "Story level, phrase gate: a pair whose similarity rests on generic words "
+                  "(names and numbers carry < 30% of it) keeps min(1, c / FLOOR)^2 of it, c the "
+                  "share of adjacent word pairs the two share; rewrites keep phrasing, "
+                  "independent texts on one subject do not. 0 turns the gate off")
+      ->check(InRange(0.0, 1.0))
+      ->capture_default_str();
   cmd->add_flag("--no-background", flags->no_background,
                 "Story level: weigh words by the input's own document frequencies only, "
                 "without the shipped background table (Wikipedia sample)");

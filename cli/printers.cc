@@ -131,15 +131,24 @@ std::string LinkJson(const ClusterReport::Member& m) {
          ", \"average\": " + FormatNumber(m.link->average) + "}";
 }
 
+// The phrase gate's part (StoryEvidence::marks_share, phrase_*).
+std::string PhraseJson(const StoryEvidence& e) {
+  std::string out = ", \"marks_share\": " + FormatNumber(e.marks_share);
+  if (!e.phrase_gated) return out;
+  return out + ", \"phrase\": {\"containment\": " + FormatNumber(e.phrase_containment) +
+         ", \"gate\": " + FormatNumber(e.phrase_gate) + "}";
+}
+
 std::string ExplainJson(const ClusterReport::Member& m) {
   const StoryEvidence& e = *m.evidence;
-  std::string out =
-      "{\"cosine\": " + FormatNumber(e.cosine) +
-      ", \"dateline_conflict\": " + (e.dateline_conflict ? "true" : "false") +
-      ", \"coverage\": " + FormatNumber(e.coverage) + ", \"numbers\": " + FormatNumber(e.numbers) +
-      ", \"aligned_sentences\": " + std::to_string(e.aligned_sentences) +
-      ", \"shared_numbers\": " + std::to_string(e.shared_numbers) +
-      ", \"numbers_in_either\": " + std::to_string(e.union_numbers) + ", \"shared_terms\": [";
+  std::string out = "{\"cosine\": " + FormatNumber(e.cosine) +
+                    ", \"dateline_conflict\": " + (e.dateline_conflict ? "true" : "false") +
+                    ", \"coverage\": " + FormatNumber(e.coverage) +
+                    ", \"numbers\": " + FormatNumber(e.numbers) +
+                    ", \"aligned_sentences\": " + std::to_string(e.aligned_sentences) +
+                    ", \"shared_numbers\": " + std::to_string(e.shared_numbers) +
+                    ", \"numbers_in_either\": " + std::to_string(e.union_numbers) + PhraseJson(e) +
+                    ", \"shared_terms\": [";
   for (std::size_t i = 0; i < m.shared_terms.size() && i < kExplainTerms; ++i) {
     if (i > 0) out += ", ";
     AppendJsonString(m.shared_terms[i], &out);
@@ -257,6 +266,13 @@ Status ClusterTextSink::OnCluster(const ClusterReport& cluster) {
                     "numbers %u of %u shared\n",
                     e.cosine, e.coverage, e.aligned_sentences, e.shared_numbers, e.union_numbers);
       out += line;
+      if (e.phrase_gated) {
+        std::snprintf(line, sizeof(line),
+                      "         names and numbers %.0f%% of the cosine: phrase gate, word pairs "
+                      "%.3f shared, similarity x %.3f\n",
+                      100 * e.marks_share, e.phrase_containment, e.phrase_gate);
+        out += line;
+      }
       out += "         shared words:";
       for (std::size_t i = 0; i < m.shared_terms.size() && i < kExplainTerms; ++i) {
         out += (i == 0 ? " " : ", ") + EscapeForTerminal(m.shared_terms[i]);

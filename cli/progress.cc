@@ -51,6 +51,10 @@ void PrintSummary(const RunStats& s, Level level, double seconds) {
   const bool story = level == Level::kStory;
   std::string reads, exact, joined;
   if (s.joined_pairs > 0) joined = ", " + std::to_string(s.joined_pairs) + " already joined";
+  if (story && s.phrase_pairs > 0) {  // StoryOptions::phrase_*: documents read again for it
+    joined += ", " + std::to_string(s.phrase_pairs) + " phrase-gated (" +
+              std::to_string(s.phrase_documents) + " documents read for word pairs)";
+  }
   if (s.reread_passes > 0) {
     reads = ", " + std::to_string(s.reread_passes) + " reads";
     char buf[64];

@@ -386,7 +386,7 @@ def vectors_for_gate(texts, opts, bg):
     return vectors(texts, opts, bg)
 
 
-def apply_coverage_gate(sim, texts, vec, t, bg):
+def apply_coverage_gate(sim, texts, vec, t, bg, exempt=None):
     """similarity x (m + (1 - m) min(1, coverage / t)): m = the share of the
     pair's dot product carried by names and numbers (#e:, #n: features and
     their words); coverage = the smaller share of either document's
@@ -423,8 +423,73 @@ def apply_coverage_gate(sim, texts, vec, t, bg):
                     if f.startswith("#") or f in marks_i:
                         mdot += x * y
             m = mdot / dot if dot > 0 else 0.0
+            if exempt is not None and marks_share(vec, i, j) >= exempt:
+                continue  # resting on names and numbers: news, coverage says nothing
             cov = min(cover(sents[i], sents[j]), cover(sents[j], sents[i]))
-            g = m + (1 - m) * min(1.0, cov / t)
+            g = (m + (1 - m) * min(1.0, cov / t)) if exempt is None else min(1.0, cov / t)
+            sim[i][j] *= g
+            sim[j][i] *= g
+
+
+def word_pairs(text, bg=None, common=None):
+    """Distinct adjacent word pairs of a text; with `common` (a share of the
+    background's documents), pairs of two words both that common are left
+    out ("of the", "in a")."""
+    w = storylib.tokens(text)
+    if common is None:
+        return set(zip(w, w[1:]))
+    limit = common * bg.documents
+    rare = [bg.count(x) < limit for x in w]
+    return {(w[k], w[k + 1]) for k in range(len(w) - 1) if rare[k] or rare[k + 1]}
+
+
+def marks_share(vec, i, j, features_only=False, but_top=False):
+    """The share of the pair's dot product carried by names and numbers: the
+    #e:, #n: features and, unless `features_only`, the words they mark;
+    `but_top`: leaving out the mark that carries the most."""
+    marks_i = {f[3:] for f in vec[i] if f.startswith("#")}
+    dot = 0.0
+    per = Counter()
+    for f, x in vec[i].items():
+        y = vec[j].get(f)
+        if y:
+            dot += x * y
+            if f.startswith("#") or (f in marks_i and not features_only):
+                per[f[3:] if f.startswith("#") else f] += x * y
+    mdot = sum(per.values())
+    if but_top and per:
+        mdot -= max(per.values())
+    return mdot / dot if dot > 0 else 0.0
+
+
+def word_pairs(text):
+    """Distinct adjacent word pairs of a text."""
+    w = storylib.tokens(text)
+    return set(zip(w, w[1:]))
+
+
+def apply_phrase_gate(sim, texts, vec, floor, power, exempt, min_sim, but_top=False):
+    """Phrase gate: similarity x min(1, c / floor)^power, c = the pair's
+    word-pair containment (distinct adjacent word pairs both share over the
+    smaller document's count), for pairs of similarity >= min_sim whose dot
+    product rests on generic words: names and numbers (the #e:/#n: features
+    alone) carry less than `exempt` of it. Rewrites of one text keep some of
+    its phrasing; independent texts on one subject share its vocabulary but
+    few of its word pairs. Reports of one event share names: exempt."""
+    pairs = [None] * len(texts)
+    n = len(texts)
+    for i in range(n):
+        for j in range(i + 1, n):
+            if sim[i][j] < min_sim or sim[i][j] <= 0:
+                continue
+            if marks_share(vec, i, j, features_only=True, but_top=but_top) >= exempt:
+                continue
+            for k in (i, j):
+                if pairs[k] is None:
+                    pairs[k] = word_pairs(texts[k])
+            small = min(len(pairs[i]), len(pairs[j]))
+            c = len(pairs[i] & pairs[j]) / small if small else 0.0
+            g = min(1.0, c / floor) ** power
             sim[i][j] *= g
             sim[j][i] *= g
 
@@ -455,7 +520,10 @@ def parse_design(name):
     the norm), numconf=MIN:PENALTY, years=top|strong|lead|disj:PENALTY,
     facts=KIND:PENALTY[|KIND:PENALTY] (KIND leaddate, quarter or amount),
     dmy=1 (datelines "6 November 2025 -" too; see "Fact conflicts" above),
-    link=average|single."""
+    covgate=T[:EXEMPT] (coverage gate; EXEMPT: pairs whose marks share reaches
+    it pass untouched, the others are x min(1, coverage / T)),
+    phrase=FLOOR:POWER:EXEMPT:MIN_SIM[:top] (the phrase gate, apply_phrase_gate;
+    top: the strongest mark left out of the marks share), link=average|single."""
     if name in DESIGNS:
         return DESIGNS[name]
     opts, link = {}, "average"
@@ -492,7 +560,13 @@ def parse_design(name):
             m, sh, c = v.split(":")
             opts["contrast"] = (int(m), float(sh), int(c))
         elif k == "covgate":  # T: pairs resting on generic words need sentence coverage
-            opts["covgate"] = float(v)
+            parts = v.split(":")  # T[:EXEMPT]: pairs with a marks share >= EXEMPT pass
+            opts["covgate"] = float(parts[0])
+            opts["covexempt"] = float(parts[1]) if len(parts) > 1 else None
+        elif k == "phrase":  # FLOOR:POWER:EXEMPT:MIN_SIM[:top]: the phrase gate
+            parts = v.split(":")
+            opts["phrase"] = (float(parts[0]), float(parts[1]), float(parts[2]), float(parts[3]),
+                              len(parts) > 4 and parts[4] == "top")
         elif k == "link":
             link = v
         else:
@@ -528,7 +602,12 @@ def main():
             for kind, pen in opts.get("facts", []):
                 apply_conflict(sim, fact_conflicts(texts, kind), pen)
             if opts.get("covgate"):
-                apply_coverage_gate(sim, texts, vectors_for_gate(texts, opts, bg), opts["covgate"], bg)
+                apply_coverage_gate(sim, texts, vectors_for_gate(texts, opts, bg), opts["covgate"], bg,
+                                    opts.get("covexempt"))
+            if opts.get("phrase"):
+                floor, power, exempt, min_sim, top = opts["phrase"]
+                apply_phrase_gate(sim, texts, vectors(texts, opts, bg), floor, power, exempt,
+                                  min_sim, top)
             cannot = set()
             for kind in opts.get("veto", []):
                 if kind == "date":

@@ -264,8 +264,8 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
     std::vector<bool> skip(infos.size());
     for (const DocumentInfo& info : infos)
       skip[info.index] = info.words == 0 || is_copy[info.index];
-    Result<std::vector<SimilarityEdge>> story_edges =
-        internal::StoryEdges(sketches, skip, *rarity, options_, &stats_, &story_texts);
+    Result<std::vector<SimilarityEdge>> story_edges = internal::StoryEdges(
+        sketches, skip, *rarity, options_, open_input, record_at, &stats_, &story_texts);
     if (!story_edges.ok()) return story_edges.status();
     original_of.resize(infos.size());
     for (const DocumentInfo& info : infos) original_of[info.index] = info.index;

@@ -297,11 +297,23 @@ StorySketch SketchDocument(std::string_view text, const NormalizedText& normaliz
 std::vector<std::optional<ClusterReport::Member::Link>> StoryLinks(
     const std::deque<DocumentInfo>& infos, std::span<const SimilarityEdge> merges);
 
-Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketches,
-                                               const std::vector<bool>& skip,
-                                               const TermRarity& rarity,
-                                               const PipelineOptions& options, RunStats* stats,
-                                               std::vector<std::optional<StoryText>>* texts);
+// The phrase gate (GatePhrases) reads the documents of gated pairs again
+// (open_input; alone when `record_at` is given).
+Result<std::vector<SimilarityEdge>> StoryEdges(
+    std::vector<StorySketch>& sketches, const std::vector<bool>& skip, const TermRarity& rarity,
+    const PipelineOptions& options, const Pipeline::InputFactory& open_input,
+    const RecordAtFn& record_at, RunStats* stats, std::vector<std::optional<StoryText>>* texts);
+
+// The phrase gate (StoryOptions::phrase_*) on scored story pairs: each pair
+// PhraseGated by its similarity and MarksShare has its similarity multiplied
+// by PhraseGate of its word-pair containment, from the two documents read
+// again. texts[d] must hold the vector of every document of `scored`.
+// Counts RunStats::phrase_pairs and phrase_documents. Does not depend on
+// the number of threads.
+Status GatePhrases(const std::vector<std::optional<StoryText>>& texts,
+                   std::vector<SimilarityEdge>* scored, const PipelineOptions& options,
+                   const Pipeline::InputFactory& open_input, const RecordAtFn& record_at,
+                   RunStats* stats);
 
 // Story level, for explanations: replaces the StoryText (a word vector from
 // StoryEdges) of each cluster representative compared with a member, and of

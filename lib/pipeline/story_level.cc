@@ -59,11 +59,10 @@ StorySketch SketchDocument(std::string_view text, const NormalizedText& normaliz
   return sketch;
 }
 
-Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketches,
-                                               const std::vector<bool>& skip,
-                                               const TermRarity& rarity,
-                                               const PipelineOptions& options, RunStats* stats,
-                                               std::vector<std::optional<StoryText>>* texts) {
+Result<std::vector<SimilarityEdge>> StoryEdges(
+    std::vector<StorySketch>& sketches, const std::vector<bool>& skip, const TermRarity& rarity,
+    const PipelineOptions& options, const Pipeline::InputFactory& open_input,
+    const RecordAtFn& record_at, RunStats* stats, std::vector<std::optional<StoryText>>* texts) {
   const StoryOptions& story = options.story.compare;
   SalientIndex index(story.min_shared_salient);
   {
@@ -98,6 +97,7 @@ Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketche
   });
   stats->exact_checks = candidates.size();
   std::vector<std::pair<DocIndex, DocIndex>>().swap(candidates);  // scored: not needed again
+  NEARDUP_RETURN_IF_ERROR(GatePhrases(*texts, &scored, options, open_input, record_at, stats));
   std::erase_if(scored, [](const SimilarityEdge& e) { return e.similarity <= 0; });
   scored.shrink_to_fit();
   // Reports of different days never share a cluster: each dated document's

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 
 #include "neardup/story.h"
 
@@ -274,6 +275,58 @@ double StorySimilarity(const StoryText& a, const StoryText& b, const StoryOption
   return Similarity(Cosine(a.terms, b.terms), DatelineConflict(a, b, options), options);
 }
 
+namespace {
+
+// The dot product of the pair's mark features, stopping once it passes
+// `stop` (it can only grow).
+double MarksDot(const StoryText& a, const StoryText& b, double stop) {
+  auto weight_of = [](const WeightedTerms& t, std::uint32_t hash) {  // terms sorted by hash
+    const auto it =
+        std::lower_bound(t.terms.begin(), t.terms.end(), hash,
+                         [](const WeightedTerm& x, std::uint32_t h) { return x.hash < h; });
+    return it != t.terms.end() && it->hash == hash ? it->weight : 0.0f;
+  };
+  double marks = 0;
+  auto i = a.marks.begin();
+  auto j = b.marks.begin();
+  while (i != a.marks.end() && j != b.marks.end() && marks <= stop) {
+    if (*i < *j) {
+      ++i;
+    } else if (*j < *i) {
+      ++j;
+    } else {
+      marks += static_cast<double>(weight_of(a.terms, *i)) * weight_of(b.terms, *i);
+      ++i;
+      ++j;
+    }
+  }
+  return marks;
+}
+
+}  // namespace
+
+double MarksShare(const StoryText& a, const StoryText& b) {
+  return MarksShare(a, b, Cosine(a.terms, b.terms));
+}
+
+double MarksShare(const StoryText& a, const StoryText& b, double cosine) {
+  const double dot = cosine * a.terms.norm * b.terms.norm;
+  if (dot <= 0) return 0;
+  return MarksDot(a, b, std::numeric_limits<double>::infinity()) / dot;
+}
+
+bool PhraseGated(const StoryText& a, const StoryText& b, double similarity,
+                 const StoryOptions& options) {
+  if (!PhraseGated(similarity, 0.0, options)) return false;
+  // Marks share < phrase_exempt_marks, the marks' dot product summed only
+  // until it reaches that share of the pair's.
+  const double cosine = DatelineConflict(a, b, options) ? Cosine(a.terms, b.terms) : similarity;
+  const double dot = cosine * a.terms.norm * b.terms.norm;
+  if (dot <= 0) return false;
+  const double stop = options.phrase_exempt_marks * dot;
+  return MarksDot(a, b, stop) < stop;
+}
+
 StoryEvidence CompareStories(const StoryText& a, const StoryText& b, const StoryOptions& options) {
   StoryEvidence e;
   e.cosine = Cosine(a.terms, b.terms);
@@ -294,6 +347,12 @@ StoryEvidence CompareStories(const StoryText& a, const StoryText& b, const Story
   e.numbers = Agreement(a.numbers, b.numbers, options, &common, &uni);
   e.shared_numbers = static_cast<std::uint32_t>(common);
   e.union_numbers = static_cast<std::uint32_t>(uni);
+  e.marks_share = MarksShare(a, b, e.cosine);
+  e.phrase_gated = PhraseGated(e.similarity, e.marks_share, options);
+  if (e.phrase_gated && !a.word_pairs.empty() && !b.word_pairs.empty()) {
+    e.phrase_containment = WordPairContainment(a.word_pairs, b.word_pairs);
+    e.phrase_gate = PhraseGate(e.phrase_containment, options);
+  }
   return e;
 }
 

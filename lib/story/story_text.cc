@@ -756,6 +756,7 @@ StoryText BuildStoryText(std::string_view original, const NormalizedText& nt,
                  SalientWords(original, words, &d, rarity, options, &out);  // weighs d
                  AddSentences(words, d, segments, &out);
                });
+  out.word_pairs = WordPairHashes(nt);
   return out;
 }
 

@@ -60,6 +60,26 @@ kept="$(ls "$work/out/docs" | wc -l)"
 expected="$(( $(ls "$stories/docs" | wc -l) - $(grep -o '"id": ' "$work/story.jsonl" | wc -l) + $(wc -l <"$work/story.jsonl") ))"
 [ "$kept" -eq "$expected" ] || fail "dedup kept $kept files, expected $expected"
 
+# The phrase gate: corpora/paraphrase's independent texts share the subject's
+# words with its sources' rewrites but few word pairs. With the gate off,
+# most of them join (precision 0.43); with it, the textbook treatments named
+# after no person or place stay out (0.61), and every rewrite still joins.
+paraphrase="$src/corpora/paraphrase"
+precision_of() {  # CLUSTERS -> pairwise precision and recall
+  "$neardup" eval --format json --clusters "$1" --labels "$paraphrase/labels.story.tsv" |
+    grep -o '"pairwise": {[^}]*}' | grep -o '"\(precision\|recall\)": [0-9.]*' | sed 's/.*: //' | tr '\n' ' '
+}
+"$neardup" cluster --quiet --level story "$paraphrase/docs" -o "$work/para.jsonl"
+"$neardup" cluster --quiet --level story --phrase-floor 0 "$paraphrase/docs" -o "$work/para-off.jsonl"
+read -r p_on r_on <<<"$(precision_of "$work/para.jsonl")"
+read -r p_off r_off <<<"$(precision_of "$work/para-off.jsonl")"
+awk -v p="$p_on" -v r="$r_on" 'BEGIN { exit !(p >= 0.6 && r >= 1) }' ||
+  fail "phrase gate: corpora/paraphrase precision $p_on recall $r_on (want >= 0.6, 1)"
+awk -v p="$p_off" -v q="$p_on" 'BEGIN { exit !(p < 0.5 && p < q) }' ||
+  fail "phrase gate off: precision $p_off, not below the gate's $p_on"
+"$neardup" cluster --quiet --level story --explain "$paraphrase/docs" -o "$work/para-explain.jsonl"
+grep -q '"phrase": {"containment": ' "$work/para-explain.jsonl" || fail "--explain lacks the phrase gate"
+
 # Bad story options are usage errors.
 expect_exit 1 "$neardup" cluster --level story --min-shared 40 --salient 32 "$stories/docs"
 echo "story: recall $recall, no hard negative joined on corpora/stories; evidence, --explain, --stats and dedup behave"

@@ -222,6 +222,85 @@ TEST_CASE("Names and numbers are features of their own, at twice the word's weig
   CHECK(StorySimilarity(s, name, no_lead) > StorySimilarity(s, word, no_lead));
 }
 
+TEST_CASE("MarksShare: the part of the dot product that names and numbers carry") {
+  // Every word weighs 1 (no tables, no lead): the pair shares "say" (1 x 1),
+  // the word "teixeira" (1 x 1) and its name feature (2 x 2), so names carry
+  // 4 of 6. "Reports" and "Critics" open their sentences: not names.
+  StoryOptions no_lead;
+  no_lead.lead_sentences = 0;
+  const StoryText a = BuildStoryText("Reports say Teixeira signed.", TermRarity(), no_lead);
+  const StoryText b = BuildStoryText("Critics say Teixeira left.", TermRarity(), no_lead);
+  CHECK(MarksShare(a, b) == Approx(4.0 / 6.0));
+  CHECK(MarksShare(b, a) == Approx(4.0 / 6.0));
+  const StoryText c = BuildStoryText("Critics say little.", TermRarity(), no_lead);
+  CHECK(MarksShare(a, c) == 0.0);  // only "say" shared
+  const StoryText d = BuildStoryText("Nothing here.", TermRarity(), no_lead);
+  CHECK(MarksShare(a, d) == 0.0);  // nothing shared
+  // The gate's early-stopping test agrees with the share, either side of the
+  // exemption (0.3 by default, 0.7 here above the pair's 2/3).
+  for (const double exempt : {0.3, 0.7}) {
+    StoryOptions o = no_lead;
+    o.phrase_exempt_marks = exempt;
+    for (const StoryText* y : {&b, &c, &d}) {
+      const double s = StorySimilarity(a, *y, o);
+      CHECK(PhraseGated(a, *y, s, o) == PhraseGated(s, MarksShare(a, *y), o));
+    }
+  }
+  StoryOptions high = no_lead;
+  high.phrase_exempt_marks = 0.7;
+  CHECK(PhraseGated(a, b, StorySimilarity(a, b, high), high));
+  CHECK_FALSE(PhraseGated(a, b, StorySimilarity(a, b, no_lead), no_lead));
+}
+
+TEST_CASE("Word pairs: distinct adjacent pairs of the normalized words, and containment") {
+  const std::vector<std::uint64_t> a =
+      WordPairHashes(Normalize("The cat sat on the mat, the cat."));
+  const std::vector<std::uint64_t> b = WordPairHashes(Normalize("a CAT sat on a mat"));
+  // a: the-cat cat-sat sat-on on-the the-mat mat-the (the-cat again): 6.
+  // b: a-cat cat-sat sat-on on-a a-mat: 5; shared: cat-sat, sat-on.
+  CHECK(a.size() == 6);
+  CHECK(b.size() == 5);
+  CHECK(std::is_sorted(a.begin(), a.end()));
+  CHECK(WordPairContainment(a, b) == Approx(2.0 / 5.0));
+  CHECK(WordPairContainment(b, a) == Approx(2.0 / 5.0));
+  CHECK(WordPairContainment(a, a) == 1.0);
+  CHECK(WordPairHashes(Normalize("alone")).empty());
+  CHECK(WordPairContainment(a, WordPairHashes(Normalize("alone"))) == 0.0);
+}
+
+TEST_CASE("The phrase gate: which pairs it applies to, and its factor") {
+  StoryOptions o;  // floor 0.2, power 2, exempt at 0.3 of names, from 0.1 of similarity
+  CHECK(PhraseGated(0.3, 0.1, o));
+  CHECK_FALSE(PhraseGated(0.3, 0.3, o));   // resting on names: exempt
+  CHECK_FALSE(PhraseGated(0.05, 0.0, o));  // too weak to matter
+  CHECK_FALSE(PhraseGated(0.0, 0.0, o));
+  CHECK(PhraseGate(0.1, o) == Approx(0.25));  // (0.1 / 0.2)^2
+  CHECK(PhraseGate(0.2, o) == 1.0);
+  CHECK(PhraseGate(0.6, o) == 1.0);
+  CHECK(PhraseGate(0.0, o) == 0.0);
+  o.phrase_floor = 0;  // off
+  CHECK_FALSE(PhraseGated(0.3, 0.1, o));
+  CHECK(PhraseGate(0.0, o) == 1.0);
+}
+
+TEST_CASE("CompareStories reports the phrase gate of full texts") {
+  // Generic words only, every one weighing 1: the pair shares four of its
+  // seven words each (cosine 4/7) and one word pair, "steam rises", of six
+  // each: containment 1/6, gate (1/6 / 0.2)^2.
+  StoryOptions no_lead;
+  no_lead.lead_sentences = 0;
+  const StoryText a =
+      BuildStoryText("kettles heat water until steam rises slowly", TermRarity(), no_lead);
+  const StoryText b =
+      BuildStoryText("steam rises while water heats the kettles", TermRarity(), no_lead);
+  const StoryEvidence e = CompareStories(a, b, no_lead);
+  CHECK(e.similarity == Approx(4.0 / 7.0));
+  CHECK(e.marks_share == 0.0);
+  REQUIRE(e.phrase_gated);
+  CHECK(e.phrase_containment == Approx(1.0 / 6.0));
+  CHECK(e.phrase_gate == Approx((1.0 / 6.0 / 0.2) * (1.0 / 6.0 / 0.2)));
+}
+
 TEST_CASE("Words of the first two sentences weigh more") {
   const std::string text = "Alpha beta. Gamma delta. Epsilon zeta. Eta theta.";
   const StoryText s = BuildStoryText(text, TermRarity(), {});

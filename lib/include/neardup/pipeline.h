@@ -245,7 +245,11 @@ struct RunStats {
                                           // exact check; story, representatives whose
                                           // salient words are reported
   std::uint64_t reread_passes = 0;        // reads of the input for them (see verify_bytes)
-  std::uint64_t similar_pairs = 0;        // edges that passed verification, exact copies included
+  // Story level, the phrase gate: pairs it applied to, and the documents read
+  // again for their word pairs.
+  std::uint64_t phrase_pairs = 0;
+  std::uint64_t phrase_documents = 0;
+  std::uint64_t similar_pairs = 0;  // edges that passed verification, exact copies included
   std::uint64_t clusters = 0;
   std::uint64_t duplicates = 0;  // documents not kept
   std::uint64_t skipped = 0;     // input records that are not documents (SkippedRecord)

@@ -156,6 +156,20 @@ struct StoryOptions {
   int contrast_min_size = 4;
   double contrast_share = 0.5;
   int contrast_count = 2;
+  // The phrase gate (PhraseGate): a pair of similarity >= phrase_min_similarity
+  // whose dot product rests on generic words (names and numbers, the marks'
+  // features, carry less than phrase_exempt_marks of it) keeps
+  // min(1, c / phrase_floor)^phrase_power of its similarity, c the share of
+  // the smaller document's adjacent word pairs that the other also has
+  // (WordPairContainment). Rewrites of one text keep some of its phrasing;
+  // independent texts on one subject share its vocabulary, not its word
+  // pairs; reports of one event share names and are exempt. phrase_floor 0
+  // turns it off. Chosen on corpora/paraphrase with ecbplus-dev and gvc-val
+  // unchanged (docs/STORY_LEVEL.md, "Phrase gate").
+  double phrase_floor = 0.2;
+  double phrase_power = 2;
+  double phrase_exempt_marks = 0.3;
+  double phrase_min_similarity = 0.1;
   // Evidence for explanations only (StoryEvidence), not in the similarity:
   // sentences whose weighted-word cosine reaches this count as counterparts.
   double sentence_match = 0.4;
@@ -229,6 +243,9 @@ struct StoryText {
   std::vector<std::string> salient;
   std::size_t words = 0;
   Dateline dateline;
+  // WordPairHashes of the text: built by BuildStoryText (explanations), not
+  // from drafts (the level reads the documents it gates again).
+  std::vector<std::uint64_t> word_pairs;
 
   // The numbers of sentences[i] (see StorySentence).
   std::span<const std::uint64_t> SentenceNumbers(std::size_t i) const {
@@ -311,6 +328,14 @@ struct StoryEvidence {
   std::uint32_t aligned_sentences = 0;  // sentences of a with a counterpart in b
   std::uint32_t shared_numbers = 0;
   std::uint32_t union_numbers = 0;
+  // The phrase gate (StoryOptions::phrase_*): the share of the dot product
+  // carried by names and numbers, whether the gate applies, the word-pair
+  // containment (when both texts hold their word pairs: BuildStoryText) and
+  // the factor the level multiplied the similarity by (1 when exempt).
+  double marks_share = 0;
+  bool phrase_gated = false;
+  double phrase_containment = 0;
+  double phrase_gate = 1;
 };
 
 // All the evidence, the sentence alignment included (slower than StorySimilarity).
@@ -321,6 +346,27 @@ StoryEvidence CompareStories(const StoryText& a, const StoryText& b, const Story
 // when both have datelines more than dateline_days apart (circular over the
 // year). Symmetric; thread-safe.
 double StorySimilarity(const StoryText& a, const StoryText& b, const StoryOptions& options);
+
+// The phrase gate (StoryOptions::phrase_*). MarksShare: the share of the
+// pair's dot product carried by their marks' features (names and numbers),
+// 0 when nothing is shared. PhraseGated: whether a pair of this similarity
+// and marks share needs phrasing. WordPairHashes: the distinct adjacent word
+// pairs of a normalized text, hashed, sorted. WordPairContainment: the share
+// of the smaller set the other holds (0 when either is empty). PhraseGate:
+// the factor min(1, containment / phrase_floor)^phrase_power. All
+// thread-safe.
+double MarksShare(const StoryText& a, const StoryText& b);
+// The same with the pair's cosine (StoryEvidence::cosine) at hand.
+double MarksShare(const StoryText& a, const StoryText& b, double cosine);
+// PhraseGated(similarity, MarksShare(a, b), options) for a pair of this
+// StorySimilarity, faster: it stops summing the marks once they reach the
+// exemption.
+bool PhraseGated(const StoryText& a, const StoryText& b, double similarity,
+                 const StoryOptions& options);
+bool PhraseGated(double similarity, double marks_share, const StoryOptions& options);
+std::vector<std::uint64_t> WordPairHashes(const NormalizedText& normalized);
+double WordPairContainment(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b);
+double PhraseGate(double containment, const StoryOptions& options);
 
 // Salient words two documents share, as written in `a`, by weight.
 std::vector<std::string> SharedSalientTerms(const StoryText& a, const StoryText& b);

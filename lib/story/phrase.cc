@@ -1,0 +1,63 @@
+// The phrase gate: rewrites of one text keep some of its adjacent word
+// pairs, independent texts on its subject share words but few pairs.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "neardup/story.h"
+#include "normalize/token_hash.h"
+
+namespace neardup {
+bool PhraseGated(double similarity, double marks_share, const StoryOptions& options) {
+  return options.phrase_floor > 0 && similarity > 0 &&
+         similarity >= options.phrase_min_similarity && marks_share < options.phrase_exempt_marks;
+}
+
+std::vector<std::uint64_t> WordPairHashes(const NormalizedText& normalized) {
+  std::vector<std::uint64_t> pairs;
+  if (normalized.tokens.size() < 2) return pairs;
+  pairs.reserve(normalized.tokens.size() - 1);
+  std::uint64_t previous = 0;
+  for (std::size_t i = 0; i < normalized.tokens.size(); ++i) {
+    const std::string_view word = normalized.TokenText(i);
+    const std::uint64_t h = internal::Xxh3Short(word.data(), word.size(), 0);
+    if (i > 0) {
+      const std::uint64_t both[2] = {previous, h};
+      pairs.push_back(internal::Xxh3Short(both, sizeof both, 0));
+    }
+    previous = h;
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  pairs.shrink_to_fit();
+  return pairs;
+}
+
+double WordPairContainment(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) {
+  const std::size_t smaller = std::min(a.size(), b.size());
+  if (smaller == 0) return 0;
+  std::size_t common = 0;
+  auto x = a.begin();
+  auto y = b.begin();
+  while (x != a.end() && y != b.end()) {
+    if (*x < *y) {
+      ++x;
+    } else if (*y < *x) {
+      ++y;
+    } else {
+      ++common;
+      ++x;
+      ++y;
+    }
+  }
+  return static_cast<double>(common) / static_cast<double>(smaller);
+}
+
+double PhraseGate(double containment, const StoryOptions& options) {
+  if (options.phrase_floor <= 0) return 1;
+  return std::pow(std::min(1.0, containment / options.phrase_floor), options.phrase_power);
+}
+
+}  // namespace neardup
