@@ -53,10 +53,25 @@ std::vector<SimilarityEdge> AverageLinkage(std::size_t n, std::span<const Simila
   // does not touch the neighbours' lists: their entries of the two merged
   // clusters' documents now resolve to the merged one.
   std::vector<std::vector<std::pair<DocIndex, double>>> links(n);
-  for (const SimilarityEdge& e : edges) {
-    if (e.a == e.b || e.similarity == 0 || reach.Find(e.a) != reach.Find(e.b)) continue;
-    links[e.a].emplace_back(e.b, e.similarity);
-    links[e.b].emplace_back(e.a, e.similarity);
+  {
+    // Sized exactly (the edges counted first): the lists hold most of the
+    // linkage's memory, and growing them one entry at a time leaves a third
+    // of it unused.
+    auto linked = [&](const SimilarityEdge& e) {
+      return e.a != e.b && e.similarity != 0 && reach.Find(e.a) == reach.Find(e.b);
+    };
+    std::vector<std::uint32_t> degree(n, 0);
+    for (const SimilarityEdge& e : edges) {
+      if (!linked(e)) continue;
+      ++degree[e.a];
+      ++degree[e.b];
+    }
+    for (std::size_t d = 0; d < n; ++d) links[d].reserve(degree[d]);
+    for (const SimilarityEdge& e : edges) {
+      if (!linked(e)) continue;
+      links[e.a].emplace_back(e.b, e.similarity);
+      links[e.b].emplace_back(e.a, e.similarity);
+    }
   }
   UnionFind cluster(n);  // a cluster lives in the slot of its root
   std::vector<std::uint32_t> size(n, 1);
@@ -81,24 +96,29 @@ std::vector<SimilarityEdge> AverageLinkage(std::size_t n, std::span<const Simila
   };
 
   // Each cluster's marks (constraint.marks) with the number of its
-  // documents that carry them, sorted by mark.
+  // documents that carry them, sorted by mark. A single document's are made
+  // when it first merges or is tested (MarksOf): most documents never are,
+  // and their marks are already held in constraint.marks.
   using MarkCounts = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
   const bool contrast = !constraint.marks.empty() && constraint.contrast_count > 0;
   std::vector<MarkCounts> marks(contrast ? n : 0);
-  for (std::size_t d = 0; d < marks.size(); ++d) {
-    if (links[d].empty()) continue;  // never merges
-    marks[d].reserve(constraint.marks[d].size());
-    for (const std::uint32_t m : constraint.marks[d]) marks[d].emplace_back(m, 1);
-  }
+  auto marks_of = [&](DocIndex x) -> MarkCounts& {
+    if (size[x] == 1 && marks[x].empty()) {
+      marks[x].reserve(constraint.marks[x].size());
+      for (const std::uint32_t m : constraint.marks[x]) marks[x].emplace_back(m, 1);
+    }
+    return marks[x];
+  };
   // The marks at least contrast_share of x's documents carry and none of y's.
   auto own = [&](DocIndex x, DocIndex y) {
     const double need = constraint.contrast_share * size[x];
     std::size_t count = 0;
-    auto in_y = marks[y].begin();
-    for (const auto& [m, c] : marks[x]) {
+    const MarkCounts& of_y = marks_of(y);
+    auto in_y = of_y.begin();
+    for (const auto& [m, c] : marks_of(x)) {
       if (c < need) continue;
-      while (in_y != marks[y].end() && in_y->first < m) ++in_y;
-      if (in_y == marks[y].end() || in_y->first != m) ++count;
+      while (in_y != of_y.end() && in_y->first < m) ++in_y;
+      if (in_y == of_y.end() || in_y->first != m) ++count;
     }
     return count;
   };
@@ -168,13 +188,15 @@ std::vector<SimilarityEdge> AverageLinkage(std::size_t n, std::span<const Simila
       std::vector<std::uint32_t>().swap(keys[gone]);
     }
     if (contrast) {
+      const MarkCounts& of_keep = marks_of(keep);
+      const MarkCounts& of_gone = marks_of(gone);
       MarkCounts both;
-      both.reserve(marks[keep].size() + marks[gone].size());
-      auto a = marks[keep].begin(), b = marks[gone].begin();
-      while (a != marks[keep].end() || b != marks[gone].end()) {
-        if (b == marks[gone].end() || (a != marks[keep].end() && a->first < b->first)) {
+      both.reserve(of_keep.size() + of_gone.size());
+      auto a = of_keep.begin(), b = of_gone.begin();
+      while (a != of_keep.end() || b != of_gone.end()) {
+        if (b == of_gone.end() || (a != of_keep.end() && a->first < b->first)) {
           both.push_back(*a++);
-        } else if (a == marks[keep].end() || b->first < a->first) {
+        } else if (a == of_keep.end() || b->first < a->first) {
           both.push_back(*b++);
         } else {
           both.emplace_back(a->first, a->second + b->second);

@@ -168,8 +168,8 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
   const bool simhash = near && options_.method == NearMethod::kSimHash;
   const bool story = options_.level == Level::kStory;
   std::optional<TermRarity> rarity;
-  bool count_in_pass = false;  // story level: count the input's words while signing
-  tbb::enumerable_thread_specific<DocumentFrequencies> story_counts;
+  bool count_in_pass = false;              // story level: count the input's words while signing
+  internal::WordDictionaries story_words;  // story level: names the drafts' words
   if (story) {
     Result<TermRarity> r = internal::StoryRarity(options_, open_input, &stats_, &count_in_pass);
     if (!r.ok()) return r.status();
@@ -198,8 +198,8 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
     if (!opened.ok()) return opened.status();
     reader = std::move(opened).value();
     internal::BatchSigner signer(options_, hasher ? &*hasher : nullptr, stats_.lsh,
-                                 rarity ? &*rarity : nullptr,
-                                 count_in_pass ? &story_counts : nullptr, &signed_docs, &stats_);
+                                 rarity ? &*rarity : nullptr, &story_words, count_in_pass,
+                                 &signed_docs, &stats_);
     std::uint64_t bytes_read = 0;  // for progress: the reader's position after this batch
     auto sign_batch = [&](std::vector<Document>& batch, DocIndex) -> Status {
       signer.Sign(batch);
@@ -211,13 +211,12 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
     NEARDUP_RETURN_IF_ERROR(internal::ForEachBatch(*reader, options_, sign_batch, &bytes_read));
     stats_.access_point_bytes = reader->access_point_bytes();
   }
-  std::vector<StorySketch>& sketches = signed_docs.sketches;
+  std::vector<internal::CompactDraft>& drafts = signed_docs.drafts;
   stats_.documents = infos.size();
   for (const DocumentInfo& info : infos) stats_.empty_documents += info.words == 0;
   internal::FindRepeatedIds(infos, &stats_);
   if (count_in_pass) {
-    DocumentFrequencies counted = internal::MergeThreadTables(&story_counts);
-    rarity = internal::BlendedRarity(options_, std::move(counted));
+    rarity = internal::BlendedRarity(options_, story_words.Counts());
   }
   stats_.read_sign_seconds = SecondsSince(start);
   start = Clock::now();
@@ -265,7 +264,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
     for (const DocumentInfo& info : infos)
       skip[info.index] = info.words == 0 || is_copy[info.index];
     Result<std::vector<SimilarityEdge>> story_edges = internal::StoryEdges(
-        sketches, skip, *rarity, options_, open_input, record_at, &stats_, &story_texts);
+        drafts, story_words, skip, *rarity, options_, open_input, record_at, &stats_, &story_texts);
     if (!story_edges.ok()) return story_edges.status();
     original_of.resize(infos.size());
     for (const DocumentInfo& info : infos) original_of[info.index] = info.index;

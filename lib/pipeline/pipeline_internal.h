@@ -14,6 +14,7 @@
 
 #include "core/hash_sort.h"
 #include "neardup/pipeline.h"
+#include "pipeline/story_words.h"
 
 namespace neardup::internal {
 
@@ -99,7 +100,7 @@ struct SignedDocuments {
   SignedDocuments(std::size_t bands, std::size_t sketch_bytes) : sigs(bands, sketch_bytes) {}
   std::deque<DocumentInfo> infos;  // grows without copying; pointers stay valid
   Signatures sigs;
-  std::vector<StorySketch> sketches;  // story level: per document
+  std::vector<CompactDraft> drafts;  // story level: per document
 };
 
 // Per-thread scratch space of the signing pass.
@@ -116,16 +117,17 @@ struct SignScratch {
 class BatchSigner {
  public:
   // `hasher` is null unless the level is near with MinHash; `rarity` and
-  // `story_counts` (when counting in the signing pass) only at the story level.
+  // `story_words` only at the story level, where the dictionaries name the
+  // drafts' words and, with `count_story_words`, count the input's words.
   BatchSigner(const PipelineOptions& options, const MinHasher* hasher, const LshParams& lsh,
-              const TermRarity* rarity,
-              tbb::enumerable_thread_specific<DocumentFrequencies>* story_counts,
+              const TermRarity* rarity, WordDictionaries* story_words, bool count_story_words,
               SignedDocuments* out, RunStats* stats)
       : options_(options),
         hasher_(hasher),
         lsh_(lsh),
         rarity_(rarity),
-        story_counts_(story_counts),
+        story_words_(story_words),
+        count_story_words_(count_story_words),
         out_(out),
         stats_(stats) {}
   // Signs `batch`; its documents become out->infos.size() onwards. Adds to
@@ -137,7 +139,8 @@ class BatchSigner {
   const MinHasher* hasher_;
   LshParams lsh_;
   const TermRarity* rarity_;
-  tbb::enumerable_thread_specific<DocumentFrequencies>* story_counts_;
+  WordDictionaries* story_words_;
+  bool count_story_words_;
   SignedDocuments* out_;
   RunStats* stats_;
   tbb::enumerable_thread_specific<SignScratch> scratch_;
@@ -276,21 +279,21 @@ Result<TermRarity> StoryRarity(const PipelineOptions& options,
                                bool* count_in_pass);
 TermRarity BlendedRarity(const PipelineOptions& options, DocumentFrequencies input);
 
-// Story level, signing pass: the sketch of document `text`, `normalized`
-// under options.normalize; with `counts`, also counts its distinct words there.
-StorySketch SketchDocument(std::string_view text, const NormalizedText& normalized,
-                           const TermRarity& rarity, const PipelineOptions& options,
-                           DocumentFrequencies* counts);
+// Story level, signing pass: the sketch of document `text` (`normalized`
+// under options.normalize) as a CompactDraft of `words`' ids; with `count`,
+// also counts its distinct words there (as options.normalize makes them).
+CompactDraft SketchDocument(std::string_view text, const NormalizedText& normalized,
+                            const TermRarity& rarity, const PipelineOptions& options, bool count,
+                            WordDictionary* words);
 
 // Story level: the clusters among documents sharing salient words, as edges
 // whose connected components they are (AverageLinkage's merges).
-// sketches[d] holds document d's salient words and draft; documents marked
-// in `skip` stay out. Every candidate pair is scored (StorySimilarity) and
-// the documents are clustered by average linkage over those similarities
-// (pairs not candidates count 0) at options.story.threshold. The drafts of
-// candidates' documents are finished into word vectors (FinishStoryText),
-// kept in *texts (indexed by document) for reporting (ExplainStoryClusters
-// makes them full StoryTexts). Consumes the sketches. The result does not
+// drafts[d] holds document d's salient words and draft, its words named in
+// `words`; documents marked in `skip` stay out. Every candidate pair is scored (StorySimilarity)
+// and the documents are clustered by average linkage over those similarities (pairs not candidates
+// count 0) at options.story.threshold. The drafts of candidates' documents are finished into word
+// vectors (FinishStoryText), kept in *texts (indexed by document) for reporting
+// (ExplainStoryClusters makes them full StoryTexts). Consumes the drafts. The result does not
 // depend on the number of threads.
 // For each document, the average-linkage merge (StoryEdges' result, in
 // merge order) in which it joined others while alone.
@@ -300,13 +303,14 @@ std::vector<std::optional<ClusterReport::Member::Link>> StoryLinks(
 // The phrase gate (GatePhrases) reads the documents of gated pairs again
 // (open_input; alone when `record_at` is given).
 Result<std::vector<SimilarityEdge>> StoryEdges(
-    std::vector<StorySketch>& sketches, const std::vector<bool>& skip, const TermRarity& rarity,
-    const PipelineOptions& options, const Pipeline::InputFactory& open_input,
-    const RecordAtFn& record_at, RunStats* stats, std::vector<std::optional<StoryText>>* texts);
+    std::vector<CompactDraft>& drafts, const WordDictionaries& words, const std::vector<bool>& skip,
+    const TermRarity& rarity, const PipelineOptions& options,
+    const Pipeline::InputFactory& open_input, const RecordAtFn& record_at, RunStats* stats,
+    std::vector<std::optional<StoryText>>* texts);
 
 // The phrase gate (StoryOptions::phrase_*) on scored story pairs: each pair
-// PhraseGated by its similarity and MarksShare has its similarity multiplied
-// by PhraseGate of its word-pair containment, from the two documents read
+// PhraseGated by its similarity and marks has its similarity multiplied by
+// PhraseGate of its word-pair containment, from the two documents read
 // again. texts[d] must hold the vector of every document of `scored`.
 // Counts RunStats::phrase_pairs and phrase_documents. Does not depend on
 // the number of threads.

@@ -21,7 +21,7 @@ void BatchSigner::Sign(const std::vector<Document>& batch) {
   sigs.band_keys.Resize(infos.size());
   sigs.sketch.Resize(infos.size());
   if (simhash) sigs.simhash.resize(infos.size());
-  if (story) out_->sketches.resize(infos.size());
+  if (story) out_->drafts.resize(infos.size());
   std::vector<std::size_t> repaired(batch.size());
   tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
     SignScratch& s = scratch_.local();
@@ -46,9 +46,8 @@ void BatchSigner::Sign(const std::vector<Document>& batch) {
     if (simhash) {
       sigs.simhash[d] = SimHashFingerprint(s.normalized, options_, &s.shingles);
     } else if (story) {
-      out_->sketches[d] =
-          SketchDocument(text, s.normalized, *rarity_, options_,
-                         story_counts_ != nullptr ? &story_counts_->local() : nullptr);
+      out_->drafts[d] = SketchDocument(text, s.normalized, *rarity_, options_, count_story_words_,
+                                       &story_words_->Local());
     }
   });
   for (std::size_t r : repaired) stats_->repaired_bytes += r;

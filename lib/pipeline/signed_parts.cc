@@ -133,8 +133,8 @@ Status SignPart(const Pipeline::InputFactory& open_input, const PipelineOptions&
       return;
     }
     reader = std::move(opened).value();
-    internal::BatchSigner signer(options, hasher ? &*hasher : nullptr, lsh, nullptr, nullptr, &docs,
-                                 &stats);
+    internal::BatchSigner signer(options, hasher ? &*hasher : nullptr, lsh, nullptr, nullptr, false,
+                                 &docs, &stats);
     const internal::PartOf of{spec};
     std::vector<Document> mine;
     status = internal::ForEachBatch(

@@ -44,47 +44,67 @@ Result<TermRarity> StoryRarity(const PipelineOptions& options,
                     options.story.input_cap_documents);
 }
 
-StorySketch SketchDocument(std::string_view text, const NormalizedText& normalized,
-                           const TermRarity& rarity, const PipelineOptions& options,
-                           DocumentFrequencies* counts) {
+CompactDraft SketchDocument(std::string_view text, const NormalizedText& normalized,
+                            const TermRarity& rarity, const PipelineOptions& options, bool count,
+                            WordDictionary* words) {
   const StoryOptions& story = options.story.compare;
   StorySketch sketch = SketchStory(text, normalized, rarity, story);
-  if (counts) counts->AddDistinct(sketch.draft.hashes);
   // The draft must hold the StoryText's words, normalized as the story level
-  // normalizes them.
+  // normalizes them; the input's counts are of the words as options.normalize
+  // makes them.
   if (options.normalize.nfkc != story.normalize.nfkc ||
       options.normalize.case_fold != story.normalize.case_fold) {
+    if (count) {
+      thread_local std::vector<std::uint32_t> ids;
+      ids.resize(sketch.draft.hashes.size());
+      words->AddDocument(sketch.draft.hashes, ids);
+    }
     sketch.draft = SketchStory(text, Normalize(text, story.normalize), rarity, story).draft;
+    return CompactDraft(std::move(sketch.draft), sketch.salient, false, words);
   }
-  return sketch;
+  return CompactDraft(std::move(sketch.draft), sketch.salient, count, words);
 }
 
 Result<std::vector<SimilarityEdge>> StoryEdges(
-    std::vector<StorySketch>& sketches, const std::vector<bool>& skip, const TermRarity& rarity,
-    const PipelineOptions& options, const Pipeline::InputFactory& open_input,
-    const RecordAtFn& record_at, RunStats* stats, std::vector<std::optional<StoryText>>* texts) {
+    std::vector<CompactDraft>& drafts, const WordDictionaries& words, const std::vector<bool>& skip,
+    const TermRarity& rarity, const PipelineOptions& options,
+    const Pipeline::InputFactory& open_input, const RecordAtFn& record_at, RunStats* stats,
+    std::vector<std::optional<StoryText>>* texts) {
   const StoryOptions& story = options.story.compare;
   SalientIndex index(story.min_shared_salient);
   {
-    std::vector<std::span<const std::uint64_t>> salient(sketches.size());
-    for (std::size_t d = 0; d < sketches.size(); ++d) {
-      if (!skip[d]) salient[d] = sketches[d].salient;
+    // The salient words' hashes, in one array: document d's are
+    // hashes[at[d], at[d + 1]).
+    std::vector<std::size_t> at(drafts.size() + 1, 0);
+    for (std::size_t d = 0; d < drafts.size(); ++d) {
+      at[d + 1] = at[d] + (skip[d] ? 0 : drafts[d].salient_size());
+    }
+    std::vector<std::uint64_t> hashes;
+    hashes.reserve(at.back());
+    for (std::size_t d = 0; d < drafts.size(); ++d) {
+      if (!skip[d]) drafts[d].AppendSalient(words, &hashes);
+      drafts[d].ReleaseSalient();
+    }
+    std::vector<std::span<const std::uint64_t>> salient(drafts.size());
+    for (std::size_t d = 0; d < drafts.size(); ++d) {
+      salient[d] = std::span<const std::uint64_t>(hashes).subspan(at[d], at[d + 1] - at[d]);
     }
     index.AddAll(0, salient);
-    for (StorySketch& sketch : sketches) std::vector<std::uint64_t>().swap(sketch.salient);
   }
   std::vector<std::pair<DocIndex, DocIndex>> candidates = index.Candidates();
   stats->candidate_pairs = candidates.size();
-  std::vector<bool> needed(sketches.size(), false);
+  const std::size_t num_docs = drafts.size();
+  std::vector<bool> needed(num_docs, false);
   for (const auto& [a, b] : candidates) needed[a] = needed[b] = true;
-  texts->assign(sketches.size(), std::nullopt);
+  texts->assign(num_docs, std::nullopt);
 
   // The story view of the documents of candidate pairs, from their drafts;
-  // every sketch is released as soon as it is done with.
-  tbb::parallel_for(std::size_t{0}, sketches.size(), [&](std::size_t d) {
-    StorySketch sketch = std::move(sketches[d]);
-    if (needed[d]) (*texts)[d] = FinishStoryText(std::move(sketch.draft), rarity, story);
+  // every draft is released as soon as it is done with.
+  tbb::parallel_for(std::size_t{0}, num_docs, [&](std::size_t d) {
+    CompactDraft draft = std::move(drafts[d]);
+    if (needed[d]) (*texts)[d] = FinishStoryText(draft.Expand(words), rarity, story);
   });
+  std::vector<CompactDraft>().swap(drafts);
   if (candidates.empty()) return std::vector<SimilarityEdge>{};
 
   // Every candidate is scored: average linkage needs the weak links too (a
@@ -102,7 +122,7 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
   scored.shrink_to_fit();
   // Reports of different days never share a cluster: each dated document's
   // dateline is its key, and conflicting keys cannot link.
-  std::vector<std::uint32_t> keys(sketches.size(), 0);
+  std::vector<std::uint32_t> keys(num_docs, 0);
   for (std::size_t d = 0; d < keys.size(); ++d) {
     if ((*texts)[d] && (*texts)[d]->dateline.day != 0) {
       keys[d] = std::uint32_t{(*texts)[d]->dateline.year} << 16 | (*texts)[d]->dateline.day;
@@ -114,7 +134,7 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
   };
   // Two groups of reports each agreeing on names or numbers the other
   // never mentions are two events (StoryOptions::contrast_*).
-  std::vector<std::span<const std::uint32_t>> marks(sketches.size());
+  std::vector<std::span<const std::uint32_t>> marks(num_docs);
   for (std::size_t d = 0; d < marks.size(); ++d) {
     if ((*texts)[d]) marks[d] = (*texts)[d]->marks;
   }
@@ -127,7 +147,7 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
   constraint.contrast_min_size = static_cast<std::size_t>(std::max(0, story.contrast_min_size));
   constraint.contrast_share = story.contrast_share;
   constraint.contrast_count = static_cast<std::size_t>(std::max(0, story.contrast_count));
-  return AverageLinkage(sketches.size(), scored, options.story.threshold, constraint);
+  return AverageLinkage(num_docs, scored, options.story.threshold, constraint);
 }
 
 std::vector<std::optional<ClusterReport::Member::Link>> StoryLinks(

@@ -143,6 +143,14 @@ void DocumentFrequencies::Merge(const DocumentFrequencies& other) {
   documents_ += other.documents_;
 }
 
+DocumentFrequencies DocumentFrequencies::FromCounts(
+    std::uint64_t documents, std::vector<std::pair<std::uint64_t, std::uint32_t>> entries) {
+  DocumentFrequencies df;
+  df.documents_ = documents;
+  df.entries_ = std::move(entries);
+  return df;
+}
+
 void DocumentFrequencies::Prune(std::uint32_t min_count) {
   Compact();
   std::erase_if(entries_, [min_count](const auto& e) { return e.second < min_count; });

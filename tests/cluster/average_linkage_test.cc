@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <random>
+#include <span>
 #include <tuple>
 #include <vector>
 
@@ -184,6 +185,50 @@ TEST_CASE("AverageLinkage counts links below the threshold in the averages") {
   REQUIRE(merges.size() == 2);
   CHECK(merges[1].similarity == Approx(0.225));
   CHECK(AverageLinkage(3, edges, 0.25).size() == 1);
+}
+
+// Marks of documents as LinkageConstraint::marks takes them.
+struct Marks {
+  explicit Marks(std::vector<std::vector<std::uint32_t>> m) : marks(std::move(m)) {
+    for (const auto& x : marks) spans.emplace_back(x);
+  }
+  std::vector<std::vector<std::uint32_t>> marks;
+  std::vector<std::span<const std::uint32_t>> spans;
+};
+
+TEST_CASE("AverageLinkage: the contrast test keeps apart groups with marks of their own") {
+  // Two groups of four, 0.9 inside each, 0.8 across: one cluster without
+  // marks. Each group's members all carry two marks the other's never do.
+  std::vector<SimilarityEdge> edges;
+  for (DocIndex a = 0; a < 8; ++a) {
+    for (DocIndex b = a + 1; b < 8; ++b) edges.push_back({a, b, (a < 4) == (b < 4) ? 0.9 : 0.8});
+  }
+  CHECK(AverageLinkage(8, edges, 0.5).size() == 7);
+  const Marks marks(
+      {{1, 2, 10}, {1, 2, 10}, {1, 2, 10}, {1, 2, 10}, {3, 4, 10}, {3, 4, 10}, {3, 4, 10}, {3, 4}});
+  LinkageConstraint contrast;
+  contrast.marks = marks.spans;
+  const std::vector<SimilarityEdge> merges = AverageLinkage(8, edges, 0.5, contrast);
+  REQUIRE(merges.size() == 6);
+  for (const SimilarityEdge& m : merges) CHECK((m.a < 4) == (m.b < 4));
+  contrast.contrast_count = 3;  // two own marks are not enough
+  CHECK(AverageLinkage(8, edges, 0.5, contrast).size() == 7);
+  contrast.contrast_count = 0;  // off
+  CHECK(AverageLinkage(8, edges, 0.5, contrast).size() == 7);
+}
+
+TEST_CASE("AverageLinkage: the contrast test applies to single documents when asked") {
+  // 0 and 1 have two marks each of their own; 2 and 3 share theirs.
+  const std::vector<SimilarityEdge> edges = {{0, 1, 0.9}, {2, 3, 0.9}};
+  const Marks marks({{1, 2}, {3, 4}, {5, 6}, {5, 6}});
+  LinkageConstraint contrast;
+  contrast.marks = marks.spans;
+  CHECK(AverageLinkage(4, edges, 0.5, contrast).size() == 2);  // pairs are not tested
+  contrast.contrast_min_size = 1;
+  const std::vector<SimilarityEdge> merges = AverageLinkage(4, edges, 0.5, contrast);
+  REQUIRE(merges.size() == 1);
+  CHECK(merges[0].a == 2);
+  CHECK(merges[0].b == 3);
 }
 
 TEST_CASE("AverageLinkage: nothing to merge") {

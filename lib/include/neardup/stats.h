@@ -44,6 +44,10 @@ class DocumentFrequencies {
   void AddDistinct(std::span<const std::uint64_t> distinct);
   // Adds another table's counts and documents.
   void Merge(const DocumentFrequencies& other);
+  // The table of `documents` documents with these counts.
+  // REQUIRES: `entries` sorted by hash, no hash twice, every count > 0.
+  static DocumentFrequencies FromCounts(
+      std::uint64_t documents, std::vector<std::pair<std::uint64_t, std::uint32_t>> entries);
 
   // Drops tokens seen in fewer than `min_count` documents (they keep the
   // maximum IDF, as unseen tokens do); shrinks stored tables.

@@ -1,0 +1,157 @@
+// WordDictionary, WordDictionaries and CompactDraft (story_words.h).
+#include "pipeline/story_words.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace neardup::internal {
+namespace {
+
+constexpr std::uint32_t kEmpty = UINT32_MAX;
+
+// The slot a hash starts its probe at: its high bits (the tag holds the low ones).
+std::size_t Home(std::uint64_t hash, std::size_t mask) {
+  return static_cast<std::size_t>(hash >> 32) & mask;
+}
+
+// Two sorted (hash, count) lists as one, the counts of a hash in both added.
+std::vector<std::pair<std::uint64_t, std::uint32_t>> AddCounts(
+    const std::vector<std::pair<std::uint64_t, std::uint32_t>>& a,
+    const std::vector<std::pair<std::uint64_t, std::uint32_t>>& b) {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> sum;
+  sum.reserve(a.size() + b.size());
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < a.size() || j < b.size()) {
+    if (j == b.size() || (i < a.size() && a[i].first < b[j].first)) {
+      sum.push_back(a[i++]);
+    } else if (i == a.size() || b[j].first < a[i].first) {
+      sum.push_back(b[j++]);
+    } else {
+      sum.emplace_back(a[i].first, a[i].second + b[j].second);
+      ++i;
+      ++j;
+    }
+  }
+  return sum;
+}
+
+}  // namespace
+
+void WordDictionary::Grow() {
+  const std::size_t capacity = std::max<std::size_t>(1024, slots_.size() * 2);
+  slots_.assign(capacity, Slot{0, kEmpty});
+  const std::size_t mask = capacity - 1;
+  for (std::size_t id = 0; id < hashes_.size(); ++id) {
+    std::size_t s = Home(hashes_[id], mask);
+    while (slots_[s].id != kEmpty) s = (s + 1) & mask;
+    slots_[s] = Slot{static_cast<std::uint32_t>(hashes_[id]), static_cast<std::uint32_t>(id)};
+  }
+}
+
+std::uint32_t WordDictionary::Id(std::uint64_t hash) {
+  if ((hashes_.size() + 1) * 2 > slots_.size()) Grow();  // at most half full
+  const std::size_t mask = slots_.size() - 1;
+  const auto tag = static_cast<std::uint32_t>(hash);
+  for (std::size_t s = Home(hash, mask);; s = (s + 1) & mask) {
+    Slot& slot = slots_[s];
+    if (slot.id == kEmpty) {
+      slot = Slot{tag, static_cast<std::uint32_t>(hashes_.size())};
+      hashes_.push_back(hash);
+      counts_.push_back(0);
+      return slot.id;
+    }
+    // The tag rules out almost every other word without reading its hash.
+    if (slot.tag == tag && hashes_[slot.id] == hash) return slot.id;
+  }
+}
+
+void WordDictionary::AddDocument(std::span<const std::uint64_t> distinct,
+                                 std::span<std::uint32_t> ids) {
+  for (std::size_t i = 0; i < distinct.size(); ++i) {
+    ids[i] = Id(distinct[i]);
+    ++counts_[ids[i]];
+  }
+  ++documents_;
+}
+
+std::vector<std::pair<std::uint64_t, std::uint32_t>> WordDictionary::SortedCounts() const {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> counts;
+  for (std::size_t id = 0; id < hashes_.size(); ++id) {
+    if (counts_[id] > 0) counts.emplace_back(hashes_[id], counts_[id]);  // not a salient word alone
+  }
+  std::sort(counts.begin(), counts.end());
+  return counts;
+}
+
+WordDictionary& WordDictionaries::Local() {
+  WordDictionary*& mine = mine_.local();
+  if (mine == nullptr) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    all_.emplace_back(static_cast<std::uint32_t>(all_.size()));
+    mine = &all_.back();
+  }
+  return *mine;
+}
+
+DocumentFrequencies WordDictionaries::Counts() const {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> total;
+  std::uint64_t documents = 0;
+  for (const WordDictionary& dictionary : all_) {
+    total = AddCounts(total, dictionary.SortedCounts());
+    documents += dictionary.documents();
+  }
+  return DocumentFrequencies::FromCounts(documents, std::move(total));
+}
+
+CompactDraft::CompactDraft(StoryDraft draft, std::span<const std::uint64_t> salient, bool count,
+                           WordDictionary* dictionary)
+    : wide_tf_(std::move(draft.wide_tf)),
+      wide_feature_tf_(std::move(draft.wide_feature_tf)),
+      distinct_(static_cast<std::uint32_t>(draft.hashes.size())),
+      words_(draft.words),
+      dictionary_(dictionary->index()),
+      dateline_(draft.dateline) {
+  const std::size_t n = distinct_;
+  if (n > 0) packed_ = std::make_unique_for_overwrite<std::uint32_t[]>(n + (2 * n + 3) / 4);
+  const std::span<std::uint32_t> ids(packed_.get(), n);
+  if (count) {
+    dictionary->AddDocument(draft.hashes, ids);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) ids[i] = dictionary->Id(draft.hashes[i]);
+  }
+  if (n > 0) {
+    auto* bytes = reinterpret_cast<std::uint8_t*>(packed_.get() + n);
+    std::memcpy(bytes, draft.tf.data(), n);
+    std::memcpy(bytes + n, draft.feature_tf.data(), n);
+  }
+  salient_.reserve(salient.size());  // exact: held for every document
+  for (const std::uint64_t h : salient) salient_.push_back(dictionary->Id(h));
+}
+
+void CompactDraft::AppendSalient(const WordDictionaries& dictionaries,
+                                 std::vector<std::uint64_t>* out) const {
+  const WordDictionary& dictionary = dictionaries.at(dictionary_);
+  for (const std::uint32_t id : salient_) out->push_back(dictionary.hash(id));
+}
+
+StoryDraft CompactDraft::Expand(const WordDictionaries& dictionaries) {
+  StoryDraft draft;
+  const WordDictionary& dictionary = dictionaries.at(dictionary_);
+  const std::size_t n = distinct_;
+  draft.hashes.resize(n);
+  for (std::size_t i = 0; i < n; ++i) draft.hashes[i] = dictionary.hash(packed_[i]);
+  if (n > 0) {
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(packed_.get() + n);
+    draft.tf.assign(bytes, bytes + n);
+    draft.feature_tf.assign(bytes + n, bytes + 2 * n);
+  }
+  draft.wide_tf = std::move(wide_tf_);
+  draft.wide_feature_tf = std::move(wide_feature_tf_);
+  draft.words = words_;
+  draft.dateline = dateline_;
+  *this = CompactDraft();
+  return draft;
+}
+
+}  // namespace neardup::internal

@@ -1,0 +1,139 @@
+// The story level's compact drafts (pipeline/story_words.h): a draft whose
+// words are ids of a per-thread dictionary expands to the StoryDraft it was
+// made from, and the dictionaries count the input's words as the frequency
+// tables they replace counted them.
+#include "pipeline/story_words.h"
+
+#include <neardup/story.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace neardup::internal {
+namespace {
+
+// The texts of corpora/stories, and one with counts beyond a byte.
+std::vector<std::string> Texts() {
+  std::vector<std::string> texts;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(NEARDUP_SOURCE_DIR) +
+                                                               "/corpora/stories/docs")) {
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    texts.push_back(text.str());
+  }
+  std::sort(texts.begin(), texts.end());  // directory order is the file system's
+  std::string wide = "Report says. Then came";
+  for (int i = 0; i < 300; ++i) wide += " Zorro";
+  for (int i = 0; i < 700; ++i) wide += " alpha";
+  texts.push_back(wide + ".");
+  texts.emplace_back();  // no words
+  return texts;
+}
+
+void CheckSame(const StoryDraft& a, const StoryDraft& b) {
+  CHECK(a.hashes == b.hashes);
+  CHECK(a.tf == b.tf);
+  CHECK(a.feature_tf == b.feature_tf);
+  CHECK(a.wide_tf == b.wide_tf);
+  CHECK(a.wide_feature_tf == b.wide_feature_tf);
+  CHECK(a.words == b.words);
+  CHECK(a.dateline == b.dateline);
+}
+
+TEST_CASE("Story words: a compact draft expands to its draft, salient words kept") {
+  const std::vector<std::string> texts = Texts();
+  REQUIRE(texts.size() > 20);
+  const TermRarity background(DefaultBackgroundFrequencies(), nullptr);
+  WordDictionaries dictionaries;
+  WordDictionary& dictionary = dictionaries.Local();
+  int wide = 0;
+  for (const std::string& text : texts) {
+    const StorySketch sketch = SketchStory(text, Normalize(text), background, {});
+    wide += !sketch.draft.wide_tf.empty() && !sketch.draft.wide_feature_tf.empty();
+    CompactDraft compact(sketch.draft, sketch.salient, true, &dictionary);
+    std::vector<std::uint64_t> salient;
+    compact.AppendSalient(dictionaries, &salient);
+    CHECK(salient == sketch.salient);
+    compact.ReleaseSalient();
+    CHECK(compact.salient_size() == 0);
+    const StoryDraft expanded = compact.Expand(dictionaries);
+    CheckSame(expanded, sketch.draft);
+    // Expanding empties the compact draft.
+    CHECK(compact.Expand(dictionaries).hashes.empty());
+    // The word vector finished from it is the same, bit for bit.
+    const StoryText x = FinishStoryText(expanded, background, {});
+    const StoryText y = FinishStoryText(sketch.draft, background, {});
+    CHECK(x.terms.norm == y.terms.norm);
+    CHECK(x.marks == y.marks);
+    REQUIRE(x.terms.terms.size() == y.terms.terms.size());
+    for (std::size_t i = 0; i < x.terms.terms.size(); ++i) {
+      CHECK(x.terms.terms[i].hash == y.terms.terms[i].hash);
+      CHECK(x.terms.terms[i].weight == y.terms.terms[i].weight);
+    }
+  }
+  CHECK(wide == 1);  // the counts beyond a byte were tested
+}
+
+TEST_CASE("Story words: dictionaries of several threads count as one frequency table") {
+  const std::vector<std::string> texts = Texts();
+  const TermRarity background(DefaultBackgroundFrequencies(), nullptr);
+  std::vector<StoryDraft> drafts;
+  DocumentFrequencies expected;
+  for (const std::string& text : texts) {
+    drafts.push_back(SketchStory(text, Normalize(text), background, {}).draft);
+    expected.AddDistinct(drafts.back().hashes);
+  }
+  // Three threads, each signing every third document (salient words not in
+  // the document: named, not counted).
+  WordDictionaries dictionaries;
+  std::vector<CompactDraft> compact(drafts.size());
+  const std::vector<std::uint64_t> stranger = {0x1234567890ABCDEFull};
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < 3; ++t) {
+    threads.emplace_back([&, t] {
+      for (std::size_t d = t; d < drafts.size(); d += 3) {
+        compact[d] = CompactDraft(drafts[d], stranger, true, &dictionaries.Local());
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  const DocumentFrequencies counted = dictionaries.Counts();
+  CHECK(counted.documents() == texts.size());
+  CHECK(counted.Count(stranger[0]) == 0);
+  CHECK(counted == expected);
+  for (std::size_t d = 0; d < drafts.size(); ++d) {
+    std::vector<std::uint64_t> salient;
+    compact[d].AppendSalient(dictionaries, &salient);
+    CHECK(salient == stranger);
+    CheckSame(compact[d].Expand(dictionaries), drafts[d]);
+  }
+}
+
+TEST_CASE("Story words: a dictionary names each word once, through its growth") {
+  WordDictionaries dictionaries;
+  WordDictionary& dictionary = dictionaries.Local();
+  // Hashes sharing their low 32 bits (the slots' tags) stay apart.
+  std::vector<std::uint64_t> hashes;
+  for (std::uint64_t i = 0; i < 5000; ++i) hashes.push_back(i * 0x9E3779B97F4A7C15ull);
+  for (std::uint64_t i = 0; i < 100; ++i) hashes.push_back((i << 32) | 7);
+  std::vector<std::uint32_t> ids(hashes.size());
+  dictionary.AddDocument(hashes, ids);
+  REQUIRE(dictionary.size() == hashes.size());
+  for (std::size_t i = 0; i < hashes.size(); ++i) {
+    CHECK(ids[i] == i);
+    CHECK(dictionary.hash(ids[i]) == hashes[i]);
+    CHECK(dictionary.Id(hashes[i]) == ids[i]);
+  }
+  CHECK(dictionary.size() == hashes.size());
+  CHECK(dictionary.documents() == 1);
+}
+
+}  // namespace
+}  // namespace neardup::internal
