@@ -146,11 +146,18 @@ class GzipSource final : public ByteSource {
         in_member_ = false;
         ++members_;
         member_out_ = 0;
+        // A fresh state for the next member, on the same input and output
+        // (isal_inflate_init clears both). ISA-L has already given back the
+        // whole bytes its bit buffer took past the trailer.
         uint8_t* next = state_.next_in;
         const std::uint32_t left = state_.avail_in;
+        uint8_t* out = state_.next_out;
+        const std::uint32_t room = state_.avail_out;
         NewMember();
         state_.next_in = next;
         state_.avail_in = left;
+        state_.next_out = out;
+        state_.avail_out = room;
         // The next member, if any, starts at the first compressed byte not
         // yet inflated. Starts far behind the reader are dropped.
         if (raw_start_) {

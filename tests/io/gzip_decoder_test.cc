@@ -147,5 +147,26 @@ TEST_CASE("gzip decoder: the CRC and size trailer is checked, also after resumin
   }
 }
 
+// A member whose last bytes arrive with the next 64 KB of input ends in a
+// call that decodes nothing; the next member was then decoded into no
+// output buffer (a WET file of 60,000 members failed at member 298).
+TEST_CASE("gzip decoder: thousands of small members, as a WET file has, decode whole") {
+  TempDir dir;
+  Rng rng(5);
+  std::string plain;
+  std::string gz;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string record = Words(500 + rng.Below(4000), 100 + static_cast<std::uint64_t>(i));
+    plain += record;
+    gz += Gzip(record);
+  }
+  const std::string path = dir.File("members.gz");
+  WriteFile(path, gz);
+  const Outcome got = Decode(path);
+  REQUIRE_OK(got.status);
+  CHECK(got.bytes.size() == plain.size());
+  CHECK(got.bytes == plain);
+}
+
 }  // namespace
 }  // namespace neardup
