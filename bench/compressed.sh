@@ -11,6 +11,10 @@
 # to the plain file of the same family, and the read+sign / exact-check split
 # (from the summary of one more, untimed run). Outputs of the
 # same family are compared with cmp: they must be byte-identical.
+# With --baseline, a second binary (e.g. a build of main) runs in the same
+# rounds, alternating with the first, and gets its own rows; its outputs
+# must be byte-identical to the first binary's. CPU time (user + system,
+# from /usr/bin/time) is shown besides wall time.
 #
 #   bench/compressed.sh                       # 60000 documents, 1 and 2 threads, 3 runs
 #   bench/compressed.sh --docs 10000 --repeat 1
@@ -21,7 +25,8 @@
 #   --threads T,T   thread counts [1,2]
 #   --repeat R      runs per input and thread count; the median is shown [3]
 #   --build DIR     build directory with cli/neardup and bench/gen_crawl [build]
-#   --neardup PATH  the neardup binary timed (e.g. a build of main) [DIR/cli/neardup]
+#   --neardup PATH  the neardup binary timed [DIR/cli/neardup]
+#   --baseline PATH a second binary timed in the same rounds (e.g. main's) [none]
 #   --cache DIR     generated corpora [${TMPDIR:-/tmp}/neardup-bench-compressed]
 #   --source PATH   prose for gen_crawl [../shared/data/enwiki-2015/docs.jsonl.gz]
 # Needs bash, coreutils, gzip, zstd, awk.
@@ -34,6 +39,7 @@ threads="1,2"
 repeat=3
 build="$root/build"
 neardup=""
+baseline=""
 cache="${TMPDIR:-/tmp}/neardup-bench-compressed"
 source_path="$root/../shared/data/enwiki-2015/docs.jsonl.gz"
 [ -e "$source_path" ] || source_path="/work/shared/data/enwiki-2015/docs.jsonl.gz"
@@ -47,6 +53,7 @@ while [ $# -gt 0 ]; do
     --repeat) repeat="$2"; shift 2 ;;
     --build) build="$2"; shift 2 ;;
     --neardup) neardup="$2"; shift 2 ;;
+    --baseline) baseline="$2"; shift 2 ;;
     --cache) cache="$2"; shift 2 ;;
     --source) source_path="$2"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -57,6 +64,8 @@ done
 gen="$build/bench/gen_crawl"
 for b in "$neardup" "$gen"; do [ -x "$b" ] || die "missing $b (build with -DNEARDUP_BUILD_BENCH=ON)"; done
 [ -e "$source_path" ] || die "source $source_path does not exist"
+[ -z "$baseline" ] || [ -x "$baseline" ] || die "missing $baseline"
+[ -x /usr/bin/time ] || die "/usr/bin/time not found (Debian package time)"
 for t in gzip zstd split awk; do command -v "$t" >/dev/null || die "$t not found"; done
 
 # --- The corpus, in every format (cached by docs and seed).
@@ -99,44 +108,58 @@ cpu="$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
 echo "# $(date -u +%Y-%m-%dT%H:%MZ), ${cpu:-unknown CPU}, $(nproc) cores, $(git -C "$root" rev-parse --short HEAD)"
 echo "# corpus: gen_crawl --docs $docs --seed $seed: $(wc -l <"$c.jsonl") JSONL lines, $(stat -c %s "$c.jsonl") bytes"
 IFS=, read -r -a thread_list <<<"$threads"
+binaries=("$neardup")
+[ -z "$baseline" ] || binaries+=("$baseline")
+median() { sort -g "$1" | awk -v m=$(((repeat + 1) / 2)) 'NR == m'; }
 for t in "${thread_list[@]}"; do
-  # Alternate rounds: every input once per round.
+  # Alternate rounds: every input once per round, each binary in turn.
   for ((r = 1; r <= repeat; ++r)); do
     for i in "${!inputs[@]}"; do
       IFS=: read -r family label file <<<"${inputs[$i]}"
-      out="$work/out-$t-$i.jsonl"
-      start=$(date +%s.%N)
-      "$neardup" cluster -q -j"$t" "$file" -o "$out" 2>"$work/err" ||
-        { cat "$work/err" >&2; die "neardup failed on $file"; }
-      end=$(date +%s.%N)
-      echo "$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}')" >>"$work/times-$t-$i"
+      for b in "${!binaries[@]}"; do
+        out="$work/out-$b-$t-$i.jsonl"
+        /usr/bin/time -f "%e %U %S" -o "$work/time" "${binaries[$b]}" cluster -q -j"$t" "$file" \
+          -o "$out" 2>"$work/err" || { cat "$work/err" >&2; die "neardup failed on $file"; }
+        read -r wall user sys <"$work/time"
+        echo "$wall" >>"$work/times-$b-$t-$i"
+        awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f\n", u + s}' >>"$work/cpu-$b-$t-$i"
+      done
     done
   done
-  printf '\n%-34s %8s %8s %7s %9s %9s\n' "input (-j$t)" "MB" "median" "ratio" "read+sign" "exact"
-  for i in "${!inputs[@]}"; do
-    IFS=: read -r family label file <<<"${inputs[$i]}"
-    med="$(sort -g "$work/times-$t-$i" | awk -v m=$(((repeat + 1) / 2)) 'NR == m')"
-    # The split comes from one more, untimed run with the summary on.
-    "$neardup" cluster -j"$t" "$file" -o "$work/split.jsonl" 2>"$work/sum" >/dev/null
-    rs="$(grep -o 'read+sign [0-9.]*' "$work/sum" | awk '{print $2}')"
-    ex="$(grep -o 'exact check [0-9.]*' "$work/sum" | awk '{print $3}')"
-    case "$family" in jsonl) base_i=0 ;; warc) base_i=5 ;; esac
-    base="$(sort -g "$work/times-$t-$base_i" | awk -v m=$(((repeat + 1) / 2)) 'NR == m')"
-    ratio="$(awk -v a="$med" -v b="$base" 'BEGIN {printf "%.2fx", a / b}')"
-    mb="$(awk -v b="$(stat -c %s "$file")" 'BEGIN {printf "%.1f", b / 1e6}')"
-    printf '%-34s %8s %7ss %7s %8ss %8ss\n' "$label" "$mb" "$med" "$ratio" "${rs:-?}" "${ex:-?}"
-    # Sources name the input file: compared with the file name taken out.
-    IFS=: read -r _ _ base_file <<<"${inputs[$base_i]}"
-    sed "s|$file:|INPUT:|g" "$work/out-$t-$i.jsonl" >"$work/cmp-a"
-    sed "s|$base_file:|INPUT:|g" "$work/out-$t-$base_i.jsonl" >"$work/cmp-b"
-    cmp -s "$work/cmp-a" "$work/cmp-b" ||
-      die "output for $label (-j$t) differs from the plain file's"
+  for b in "${!binaries[@]}"; do
+    bin="${binaries[$b]}"
+    printf '\n%s\n%-34s %8s %8s %7s %8s %9s %9s\n' "# $bin" "input (-j$t)" "MB" "median" "ratio" \
+      "cpu" "read+sign" "exact"
+    for i in "${!inputs[@]}"; do
+      IFS=: read -r family label file <<<"${inputs[$i]}"
+      med="$(median "$work/times-$b-$t-$i")"
+      cpu_med="$(median "$work/cpu-$b-$t-$i")"
+      # The split comes from one more, untimed run with the summary on.
+      "$bin" cluster -j"$t" "$file" -o "$work/split.jsonl" 2>"$work/sum" >/dev/null
+      rs="$(grep -o 'read+sign [0-9.]*' "$work/sum" | awk '{print $2}')"
+      ex="$(grep -o 'exact check [0-9.]*' "$work/sum" | awk '{print $3}')"
+      case "$family" in jsonl) base_i=0 ;; warc) base_i=5 ;; esac
+      base="$(median "$work/times-$b-$t-$base_i")"
+      ratio="$(awk -v a="$med" -v b="$base" 'BEGIN {printf "%.2fx", a / b}')"
+      mb="$(awk -v b="$(stat -c %s "$file")" 'BEGIN {printf "%.1f", b / 1e6}')"
+      printf '%-34s %8s %7ss %7s %7ss %8ss %8ss\n' "$label" "$mb" "$med" "$ratio" "$cpu_med" \
+        "${rs:-?}" "${ex:-?}"
+      # Sources name the input file: compared with the file name taken out.
+      IFS=: read -r _ _ base_file <<<"${inputs[$base_i]}"
+      sed "s|$file:|INPUT:|g" "$work/out-$b-$t-$i.jsonl" >"$work/cmp-a"
+      sed "s|$base_file:|INPUT:|g" "$work/out-0-$t-$base_i.jsonl" >"$work/cmp-b"
+      cmp -s "$work/cmp-a" "$work/cmp-b" ||
+        die "output for $label (-j$t, $bin) differs from the plain file's"
+    done
   done
 done
 if printf '%s\n' "${thread_list[@]}" | grep -qx 1 && printf '%s\n' "${thread_list[@]}" | grep -qx 2; then
-  one="$(sort -g "$work/times-1-0" | awk -v m=$(((repeat + 1) / 2)) 'NR == m')"
-  two="$(sort -g "$work/times-2-0" | awk -v m=$(((repeat + 1) / 2)) 'NR == m')"
   echo
-  echo "plain .jsonl scaling 1 -> 2 threads: $(awk -v a="$one" -v b="$two" 'BEGIN {printf "%.2fx", a / b}')"
+  for b in "${!binaries[@]}"; do
+    one="$(median "$work/times-$b-1-0")"
+    two="$(median "$work/times-$b-2-0")"
+    echo "plain .jsonl scaling 1 -> 2 threads (${binaries[$b]}): $(awk -v a="$one" -v b="$two" \
+      'BEGIN {printf "%.2fx", a / b}') (cpu $(median "$work/cpu-$b-1-0") s -> $(median "$work/cpu-$b-2-0") s)"
+  done
 fi
-echo "outputs: byte-identical within each family (cmp, after the input's name in sources is replaced)"
+echo "outputs: byte-identical within each family and between binaries (cmp, after the input's name in sources is replaced)"

@@ -40,6 +40,7 @@ int RunPipeline(ClusteringFlags& flags, DecisionSink& sink, RunStats* run_stats,
                 PriorIndex* prior) {
   const auto start = std::chrono::steady_clock::now();
   NoteThreadCap(flags.pipeline.threads, flags.quiet);
+  flags.reader.decode_ahead = flags.pipeline.threads != 1;  // -j1: one thread in all
   if (!flags.stats.empty()) {
     Result<DocumentFrequencies> stats = DocumentFrequencies::Load(flags.stats);
     if (!stats.ok()) return ReportInputError(stats.status());

@@ -20,15 +20,14 @@ bool AccessIndex::WantsWindowAt(std::uint64_t decoded) const {
 void AccessIndex::AddStart(std::uint64_t decoded, std::uint64_t raw) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!points_.empty() && decoded < last_point_ + kMinStartGap) return;
-  Append(AccessPoint{decoded, raw, 0, {}});
+  Append(AccessPoint{decoded, raw, {}});
 }
 
-void AccessIndex::AddWindow(std::uint64_t decoded, std::uint64_t raw, int bits,
-                            std::string window) {
+void AccessIndex::AddWindow(std::uint64_t decoded, std::uint64_t raw, std::string window) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (decoded < last_point_ + span_) return;
   window_bytes_ += window.size();
-  Append(AccessPoint{decoded, raw, bits, std::move(window)});
+  Append(AccessPoint{decoded, raw, std::move(window)});
   if (window_bytes_ <= kMaxWindowBytes) return;
   // Over the bound: half as many windows, twice as far apart. Member and
   // frame starts stay (they cost no window).

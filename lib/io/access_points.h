@@ -3,10 +3,13 @@
 // its start, so a document can later be read alone (DocumentReader::ReadAt)
 // by decoding from the nearest point before it instead of from the start.
 //
-// gzip: a member start (a fresh decoder from there), or a deflate block
-// boundary inside a member with the bits of the boundary's byte still unused
-// and the 32 KB decoded before it (the zran technique of zlib's
-// examples/zran.c: inflatePrime + inflateSetDictionary). zstd: frame starts.
+// gzip: a member start (a fresh decoder from there), or a place inside a
+// member where the decoder (ISA-L's inflate_state) returned, with a copy of
+// its state: the bits it holds of the input, its Huffman tables, its 32 KB
+// history and running CRC. This is the zran technique of zlib's
+// examples/zran.c (resume from a window) without having to stop at a block
+// boundary, and the member's CRC is still checked at its end. zstd: frame
+// starts.
 #ifndef NEARDUP_IO_ACCESS_POINTS_H_
 #define NEARDUP_IO_ACCESS_POINTS_H_
 
@@ -23,11 +26,10 @@ namespace neardup::internal {
 
 struct AccessPoint {
   std::uint64_t decoded = 0;  // decoded offset where decoding resumes
-  std::uint64_t raw = 0;      // file offset of the first whole compressed byte to read
-  int bits = 0;               // gzip inside a member: unused high bits of byte raw - 1
-  std::string window;         // gzip inside a member: the bytes decoded before `decoded`
-                              // in this member (at most 32 KB); empty at a member start
-  bool InsideMember() const { return bits != 0 || !window.empty(); }
+  std::uint64_t raw = 0;      // file offset of the first compressed byte to read
+  std::string window;         // gzip inside a member: the decoder's state there (about
+                              // 21 KB and the history in use); empty at a member start
+  bool InsideMember() const { return !window.empty(); }
 };
 
 // The access points of one file, in increasing decoded offset. Appended to
@@ -46,7 +48,7 @@ class AccessIndex {
   bool WantsWindowAt(std::uint64_t decoded) const;
   // Records a member or frame start, or a point inside a member.
   void AddStart(std::uint64_t decoded, std::uint64_t raw);
-  void AddWindow(std::uint64_t decoded, std::uint64_t raw, int bits, std::string window);
+  void AddWindow(std::uint64_t decoded, std::uint64_t raw, std::string window);
   // The last point at or before `decoded` (the file's start when none is).
   AccessPoint Before(std::uint64_t decoded) const;
   // Memory held by the points.

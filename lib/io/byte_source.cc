@@ -59,7 +59,7 @@ Codec CodecFromMagic(std::string_view prefix) {
 }
 
 Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Codec* codec,
-                                                    AccessIndex* record) {
+                                                    AccessIndex* record, bool decode_ahead) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return Status::IOError(ErrnoMessage(path));
   auto file = std::make_unique<FileSource>(f);
@@ -83,6 +83,8 @@ Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Cod
       break;
   }
   if (!source.ok()) return Status(source.status().code(), path + ": " + source.status().message());
+  if (decode_ahead && *codec != Codec::kNone)
+    return NewPrefetchingSource(std::move(source).value());
   return source;
 }
 
@@ -103,21 +105,16 @@ Result<std::unique_ptr<ByteSource>> OpenDecodedFileAtPoint(const std::string& pa
                                                            const AccessPoint& point) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return Status::IOError(ErrnoMessage(path));
-  const std::uint64_t from = point.raw - (point.bits != 0 ? 1 : 0);
   auto file = std::make_unique<FileSource>(f, point.raw);
-  if (fseeko(f, static_cast<off_t>(from), SEEK_SET) != 0)
+  if (fseeko(f, static_cast<off_t>(point.raw), SEEK_SET) != 0) {
     return Status::IOError(ErrnoMessage(path));
-  int prime = 0;
-  if (point.bits != 0 && (prime = std::fgetc(f)) == EOF) {
-    return Status::InvalidInput(path + ": the file changed since it was read");
   }
   Result<std::unique_ptr<ByteSource>> source = std::unique_ptr<ByteSource>(std::move(file));
   switch (codec) {
     case Codec::kNone:
       break;
     case Codec::kGzip:
-      source = NewGzipSource(std::move(source).value(), nullptr,
-                             point.InsideMember() ? &point : nullptr, prime);
+      source = NewGzipSource(std::move(source).value(), nullptr, &point);
       break;
     case Codec::kZstd:
       source = NewZstdSource(std::move(source).value());

@@ -57,10 +57,13 @@ struct AccessPoint;
 
 // Opens `path`, reads its magic and returns a source of its decoded bytes;
 // *codec receives the codec found. Errors name the path. With `record`, a
-// gzip or zstd decoder adds its access points to it as it reads.
+// gzip or zstd decoder adds its access points to it as it reads. With
+// `decode_ahead`, a gzip or zstd file is decoded on a thread of its own, up
+// to 4 MB ahead of the reader (NewPrefetchingSource).
 // REQUIRES: record, when given, outlives the source
 Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Codec* codec,
-                                                    AccessIndex* record = nullptr);
+                                                    AccessIndex* record = nullptr,
+                                                    bool decode_ahead = false);
 
 // A source of the bytes decoded from `path` starting at file offset `raw`
 // (from RawOffsetOf), `codec` being the file's. Not for kZstd.
@@ -69,17 +72,20 @@ Result<std::unique_ptr<ByteSource>> OpenDecodedFileAt(const std::string& path, C
 
 // Decoders over a source of compressed bytes; they own `compressed`, and
 // add access points to `record` when given (see access_points.h).
-// For gzip, `start` (when given) is a point inside a member that
-// `compressed` begins just after: the member's rest is decoded raw from
-// there (its trailer is passed over unchecked: its CRC covers bytes not
-// decoded here), and members after it as usual. `prime_byte` is the byte at
-// start->raw - 1 when start->bits is not 0.
+// For gzip, `start` (when given) is an access point that `compressed`
+// begins at: decoding resumes from the decoder state saved there (a point
+// inside a member) or from a fresh decoder (a member start).
 Result<std::unique_ptr<ByteSource>> NewGzipSource(std::unique_ptr<ByteSource> compressed,
                                                   AccessIndex* record = nullptr,
-                                                  const AccessPoint* start = nullptr,
-                                                  int prime_byte = 0);
+                                                  const AccessPoint* start = nullptr);
 Result<std::unique_ptr<ByteSource>> NewZstdSource(std::unique_ptr<ByteSource> compressed,
                                                   AccessIndex* record = nullptr);
+
+// `inner` read on a thread of its own, up to 4 MB of decoded bytes ahead of
+// Read; the same bytes, end and errors as `inner` gives. bytes_consumed()
+// counts what the thread took. REQUIRES: inner's RawOffsetOf is safe to call
+// while another thread reads it.
+std::unique_ptr<ByteSource> NewPrefetchingSource(std::unique_ptr<ByteSource> inner);
 
 // The encoding counterpart, writing into an AtomicFile it does not own.
 class ByteSink {

@@ -51,9 +51,9 @@ class LineReader {
 
   // `display` names the file in messages (default: path); "-" for stdin.
   // With `cache`, a compressed file read for the first time records its
-  // access points there (for ReadAt).
+  // access points there (for ReadAt). `decode_ahead`: see OpenDecodedFile.
   Status Open(const std::string& path, const std::string& display = "",
-              AccessPointCache* cache = nullptr);
+              AccessPointCache* cache = nullptr, bool decode_ahead = false);
   // Next line that holds anything besides whitespace; false at the end.
   // *line_number is 1-based, counts blank lines too, and counts decompressed
   // lines. A read or decoding error reads "<path>:<last complete line>: ...";
@@ -153,7 +153,7 @@ struct WarcRecord {
 class WarcRecordReader {
  public:
   // Opens `path` through OpenDecodedFile (plain, gzip or zstd).
-  Status Open(const std::string& path);
+  Status Open(const std::string& path, bool decode_ahead = false);
   // Reads from an in-memory or other source (tests, fuzzing).
   void Open(std::unique_ptr<ByteSource> source, Codec codec);
   // On error the message is the bare detail; *record->number and offset say

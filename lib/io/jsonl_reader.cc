@@ -99,7 +99,9 @@ class JsonlReader final : public DocumentReader {
               std::uint64_t total)
       : path_(std::move(path)), display_(std::move(display)), options_(options), total_(total) {}
 
-  Status Open() { return lines_.Open(path_, display_, options_.access_points.get()); }
+  Status Open() {
+    return lines_.Open(path_, display_, options_.access_points.get(), options_.decode_ahead);
+  }
 
   Result<bool> Next(Document* doc) override {
     while (!done_) {

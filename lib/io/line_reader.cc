@@ -15,12 +15,12 @@ LineReader::LineReader() : buffer_(new char[kLineBufferSize + kLinePadding]()) {
 LineReader::~LineReader() = default;
 
 Status LineReader::Open(const std::string& path, const std::string& display,
-                        AccessPointCache* cache) {
+                        AccessPointCache* cache, bool decode_ahead) {
   path_ = display.empty() ? path : display;
   bool record = false;
   if (cache != nullptr) index_ = cache->ForReading(path, &record);
   Result<std::unique_ptr<ByteSource>> source =
-      OpenDecodedFile(path, &codec_, record ? index_.get() : nullptr);
+      OpenDecodedFile(path, &codec_, record ? index_.get() : nullptr, decode_ahead);
   if (!source.ok()) return source.status();
   source_ = std::move(source).value();
   return Status::OK();

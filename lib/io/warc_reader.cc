@@ -142,7 +142,7 @@ class WarcReader final : public DocumentReader {
       : path_(std::move(path)), display_(std::move(display)), options_(options), total_(total) {}
 
   Status Open() {
-    Status s = records_.Open(path_);
+    Status s = records_.Open(path_, options_.decode_ahead);
     if (!s.ok() && display_ != path_) return Status(s.code(), display_ + ": " + s.message());
     return s;
   }

@@ -124,8 +124,9 @@ Result<int> BufferedReader::Peek() {
   return static_cast<int>(static_cast<unsigned char>(buffer_[pos_]));
 }
 
-Status WarcRecordReader::Open(const std::string& path) {
-  Result<std::unique_ptr<ByteSource>> source = OpenDecodedFile(path, &codec_);
+Status WarcRecordReader::Open(const std::string& path, bool decode_ahead) {
+  Result<std::unique_ptr<ByteSource>> source =
+      OpenDecodedFile(path, &codec_, nullptr, decode_ahead);
   if (!source.ok()) return source.status();
   reader_ = std::make_unique<BufferedReader>(std::move(source).value());
   return Status::OK();

@@ -109,8 +109,8 @@ TEST_CASE("Access points: decoding from each gives the sequential read's bytes f
       CHECK(point.decoded <= at);
       if (point.decoded == last && at > 0) continue;  // seen
       last = point.decoded;
-      INFO("point at decoded " << point.decoded << ", raw " << point.raw << ", bits " << point.bits
-                               << ", window " << point.window.size());
+      INFO("point at decoded " << point.decoded << ", raw " << point.raw << ", state "
+                               << point.window.size());
       Result<std::unique_ptr<internal::ByteSource>> from =
           internal::OpenDecodedFileAtPoint(path, codec, point);
       REQUIRE_OK(from.status());

@@ -98,15 +98,19 @@ struct ReaderOptions {
   // reads it. Empty: "-" is an error. The library never reads stdin itself.
   std::string stdin_path;
   // Where a compressed JSONL file read the first time records its access
-  // points (for gzip the zlib "zran" technique: a block boundary with the
-  // 32 KB window before it, about every MB decoded, and member starts; for
-  // zstd frame starts), so that ReadAt can read one of its documents by
-  // decoding from the nearest point instead of from the file's start.
-  // Shared by copies of these options, so a reader opened later with a copy
-  // (the pipeline's second pass) finds what the first one recorded. Windows
-  // take at most 64 MB per file (then they are spaced twice as far apart).
+  // points (for gzip the decoder's state, its 32 KB history included, about
+  // every MB decoded, and member starts; for zstd frame starts), so that
+  // ReadAt can read one of its documents by decoding from the nearest point
+  // instead of from the file's start. Shared by copies of these options, so
+  // a reader opened later with a copy (the pipeline's second pass) finds
+  // what the first one recorded. Saved states take at most 64 MB per file
+  // (then they are spaced twice as far apart).
   // Null: compressed JSONL documents carry no offset.
   std::shared_ptr<AccessPointCache> access_points = NewAccessPointCache();
+  // true: a gzip or zstd file is decoded on a thread of its own, up to 4 MB
+  // ahead of the parsing (decompression then overlaps the rest of the read;
+  // bench/compressed.sh). false: on the reading thread (one core's worth).
+  bool decode_ahead = true;
 };
 
 // An input record that did not become a document: a bad record (skip_bad), a
