@@ -59,11 +59,10 @@ StorySketch SketchDocument(std::string_view text, const NormalizedText& normaliz
   return sketch;
 }
 
-Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketches,
-                                               const std::vector<bool>& skip,
-                                               const TermRarity& rarity,
-                                               const PipelineOptions& options, RunStats* stats,
-                                               std::vector<std::optional<StoryText>>* texts) {
+Result<std::vector<SimilarityEdge>> StoryEdges(
+    std::vector<StorySketch>& sketches, const std::vector<bool>& skip, const TermRarity& rarity,
+    const PipelineOptions& options, RunStats* stats, std::vector<std::optional<StoryText>>* texts,
+    std::vector<std::vector<SimilarityEdge>>* sweep_merges) {
   const StoryOptions& story = options.story.compare;
   SalientIndex index(story.min_shared_salient);
   {
@@ -86,6 +85,7 @@ Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketche
     StorySketch sketch = std::move(sketches[d]);
     if (needed[d]) (*texts)[d] = FinishStoryText(std::move(sketch.draft), rarity, story);
   });
+  if (sweep_merges != nullptr) sweep_merges->assign(options.sweep.size(), {});
   if (candidates.empty()) return std::vector<SimilarityEdge>{};
 
   // Every candidate is scored: average linkage needs the weak links too (a
@@ -127,6 +127,12 @@ Result<std::vector<SimilarityEdge>> StoryEdges(std::vector<StorySketch>& sketche
   constraint.contrast_min_size = static_cast<std::size_t>(std::max(0, story.contrast_min_size));
   constraint.contrast_share = story.contrast_share;
   constraint.contrast_count = static_cast<std::size_t>(std::max(0, story.contrast_count));
+  if (!options.sweep.empty() && sweep_merges != nullptr) {  // one linkage per threshold
+    for (std::size_t t = 0; t < options.sweep.size(); ++t) {
+      (*sweep_merges)[t] = AverageLinkage(sketches.size(), scored, options.sweep[t], constraint);
+    }
+    return std::vector<SimilarityEdge>{};
+  }
   return AverageLinkage(sketches.size(), scored, options.story.threshold, constraint);
 }
 
