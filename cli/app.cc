@@ -80,7 +80,7 @@ int Main(int argc, char** argv) {
   const std::vector<Command> commands = {AddClusterCommand(&app), AddDedupCommand(&app),
                                          AddEvalCommand(&app),    AddStatsCommand(&app),
                                          AddDiffCommand(&app),    AddSignPartCommand(&app),
-                                         AddIndexCommand(&app)};
+                                         AddIndexCommand(&app),   AddTuneCommand(&app)};
   if (const std::string name = UnknownSubcommand(argc, argv, app); !name.empty()) {
     std::string names;
     for (const CLI::App* sub : app.get_subcommands({})) {

@@ -38,6 +38,12 @@ int RunInit(IndexArgs& args) {
     std::fprintf(stderr, "neardup index init: %s\n", error.c_str());
     return kExitUsage;
   }
+  if (args.init.pipeline.containment > 0) {  // not kept in the index: refused, not dropped
+    std::fprintf(stderr,
+                 "neardup index init: an index joins on Jaccard; --containment is not "
+                 "supported there\n");
+    return kExitUsage;
+  }
   if (Status s = InitIndex(args.dir, args.init.pipeline); !s.ok()) {
     return ReportIndexError("init", s);
   }

@@ -24,6 +24,7 @@ Command AddEvalCommand(CLI::App* parent);
 Command AddStatsCommand(CLI::App* parent);  // `stats build`
 Command AddIndexCommand(CLI::App* parent);  // `index init|add|query|stats|verify`
 Command AddSignPartCommand(CLI::App* parent);
+Command AddTuneCommand(CLI::App* parent);  // cmd_tune.cc
 
 // Sets glibc malloc's top pad and mmap threshold for the process (app.cc
 // says why) unless the environment sets the allocator up.

@@ -112,6 +112,9 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
                 "Story level: weigh words by the input's own document frequencies only, "
                 "without the shipped background table (Wikipedia sample)");
   cmd->add_flag("--explain", flags->explain,
+                "Near level (minhash): give each member's estimated Jaccard (or containment) "
+                "with the representative, its standard error, the exact value when "
+                "verification checked the pair exactly, and the first LSH band the two share. "
                 "Story level: give each cluster member's evidence against the representative "
                 "(cosine, sentence coverage, shared numbers, aligned sentences, shared salient "
                 "words; these take a second read of the clusters' documents) and the "
@@ -166,6 +169,18 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
       ->check(InRange(0, 4096));
   cmd->add_option("--rows", p.lsh.rows, "Near level: LSH rows per band (with --bands)")
       ->check(InRange(0, 4096));
+  cmd->add_option("--containment", p.containment,
+                  "Near level (minhash): join a document to another when at least this share of "
+                  "its shingles is in the other (trimmed copies, pages quoting another in full), "
+                  "instead of Jaccard >= --threshold; the containing document is kept. Estimated "
+                  "from the sketches and checked exactly near the boundary; LSH banded for the "
+                  "Jaccard this means at --containment-ratio")
+      ->check(InRange(0.0, 1.0));
+  cmd->add_option("--containment-ratio", p.containment_ratio,
+                  "Near level, --containment: candidates are searched for pairs up to this many "
+                  "times apart in size (more: a lower Jaccard to band for, more candidates)")
+      ->check(InRange(1.0, 100.0))
+      ->capture_default_str();
   cmd->add_option("--exact-margin", p.exact_margin,
                   "Near level: candidates whose sketch estimate is within this many standard "
                   "errors of the threshold are decided on exact Jaccard (a second read of those "
@@ -209,8 +224,12 @@ std::string ResolveClusteringFlags(ClusteringFlags* flags) {
     (*level == Level::kStory ? flags->pipeline.story.threshold : flags->pipeline.lsh.threshold) =
         flags->threshold;
   }
+  if (flags->pipeline.containment > 0 && flags->threshold >= 0 && *level == Level::kNear) {
+    return "--containment replaces --threshold at the near level: give one of them";
+  }
   flags->pipeline.story.use_background = !flags->no_background;
   flags->pipeline.story.shared_terms = flags->explain;  // only explanations print them
+  flags->pipeline.near_evidence = flags->explain && *level == Level::kNear;
   const std::optional<NearMethod> method = ParseNearMethod(flags->method);
   if (!method) return "unknown method \"" + flags->method + "\"";
   flags->pipeline.method = *method;

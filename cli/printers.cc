@@ -156,6 +156,32 @@ std::string ExplainJson(const ClusterReport::Member& m) {
   return out + "]" + LinkJson(m) + "}";
 }
 
+// Near level, --explain: the member against its representative
+// (ClusterReport::Member::NearEvidence); docs/FORMATS.md lists the fields.
+std::string NearExplainJson(const ClusterReport::Member::NearEvidence& e) {
+  return std::string("{\"measure\": \"") + (e.containment ? "containment" : "jaccard") +
+         "\", \"estimate\": " + FormatNumber(e.estimate) +
+         ", \"standard_error\": " + FormatNumber(e.standard_error) +
+         ", \"checked_exactly\": " + (e.exact ? "true" : "false") +
+         ", \"exact\": " + (e.exact ? FormatNumber(*e.exact) : std::string("null")) +
+         ", \"band\": " + (e.band ? std::to_string(*e.band) : std::string("null")) + "}";
+}
+
+// The same as a line of the text listing.
+std::string NearExplainText(const ClusterReport::Member::NearEvidence& e) {
+  char line[160];
+  std::snprintf(line, sizeof(line), "         %s estimate %.3f +- %.3f",
+                e.containment ? "containment" : "Jaccard", e.estimate, e.standard_error);
+  std::string out = line;
+  if (e.exact) {
+    std::snprintf(line, sizeof(line), ", exact %.3f", *e.exact);
+    out += line;
+  }
+  out += e.band ? ", candidate by band " + std::to_string(*e.band)
+                : std::string(", no shared band (joined through other members)");
+  return out + "\n";
+}
+
 }  // namespace
 
 std::string ClusterJson(const ClusterReport& cluster, bool explain) {
@@ -182,6 +208,7 @@ std::string ClusterJson(const ClusterReport& cluster, bool explain) {
         out += ", \"explain\": {" + LinkJson(m).substr(2) + "}";
       }
     }
+    if (explain && m.near) out += ", \"explain\": " + NearExplainJson(*m.near);
     out += "}";
   }
   out += "]}\n";
@@ -281,6 +308,7 @@ Status ClusterTextSink::OnCluster(const ClusterReport& cluster) {
     } else if (explain_ && cluster.level == Level::kStory && m.doc != cluster.representative) {
       out += "         exact copy (same normalized text)\n";
     }
+    if (explain_ && m.near) out += NearExplainText(*m.near);
   }
   return out_.Write(out);
 }

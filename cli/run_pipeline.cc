@@ -19,6 +19,9 @@ class SinkErrorTracker final : public DecisionSink {
   Status OnCluster(const ClusterReport& c) override { return Track(inner_.OnCluster(c)); }
   Status OnDecision(const Decision& d) override { return Track(inner_.OnDecision(d)); }
   Status OnSkipped(const SkippedRecord& r) override { return Track(inner_.OnSkipped(r)); }
+  Status OnSweep(double threshold, std::span<const ClusterReport> clusters) override {
+    return Track(inner_.OnSweep(threshold, clusters));
+  }
   Status OnEarlierMerged(const DocumentInfo& earlier, const DocumentInfo& now,
                          double similarity) override {
     return Track(inner_.OnEarlierMerged(earlier, now, similarity));

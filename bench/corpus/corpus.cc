@@ -12,11 +12,35 @@ namespace {
 
 // Copy or distractor `ref.variant` of its original. Its randomness is keyed by
 // the original and the variant, so it does not depend on the output order.
-Variant MakeVariant(const Material& m, DocRef ref, bool is_copy, std::string_view original) {
+Variant MakeVariant(const Material& m, DocRef ref, OriginalInfo::Kind kind,
+                    std::string_view original) {
   const ShingleSet shingles = Shingles(original);
   Rng rng(StreamKey(m.seed, kVariantStream, ref.original, ref.variant));
-  return is_copy ? MakeCopy(m.source, m.sites, original, shingles, rng)
-                 : MakeDistractor(m.source.prose, original, shingles, rng);
+  switch (kind) {
+    case OriginalInfo::Kind::kCopy:
+      return MakeCopy(m.source, m.sites, original, shingles, rng);
+    case OriginalInfo::Kind::kDistractor:
+      return MakeDistractor(m.source.prose, original, shingles, rng);
+    case OriginalInfo::Kind::kTrimmed:
+      return MakeTrimmed(original, shingles, rng);
+    case OriginalInfo::Kind::kExtended:
+      return MakeExtended(m.source.prose, original, shingles, rng);
+  }
+  return {};
+}
+
+const char* KindName(OriginalInfo::Kind kind) {
+  switch (kind) {
+    case OriginalInfo::Kind::kCopy:
+      return "copy";
+    case OriginalInfo::Kind::kDistractor:
+      return "distractor";
+    case OriginalInfo::Kind::kTrimmed:
+      return "trimmed";
+    case OriginalInfo::Kind::kExtended:
+      return "extended";
+  }
+  return "?";
 }
 
 }  // namespace
@@ -70,14 +94,21 @@ void WriteCorpus(const Options& options, const Material& m, const Plan& plan, St
     if (ref.variant == 0) {
       ++(ref.original < m.base.size() ? stats.base_originals : stats.recombined_originals);
     } else {
-      const bool is_copy = ref.variant <= info.copies;
-      variant = MakeVariant(m, ref, is_copy, original);
+      const OriginalInfo::Kind kind = info.KindOf(ref.variant);
+      const bool is_copy = kind == OriginalInfo::Kind::kCopy;
+      variant = MakeVariant(m, ref, kind, original);
       text = variant.text;
-      stats.CountVariant(variant, is_copy);
+      if (kind == OriginalInfo::Kind::kTrimmed) {
+        ++stats.trimmed;
+      } else if (kind == OriginalInfo::Kind::kExtended) {
+        ++stats.extended;
+      } else {
+        stats.CountVariant(variant, is_copy);
+      }
       const std::string original_id = DocId(info.slot);
-      if (is_copy) label = original_id;
+      if (kind != OriginalInfo::Kind::kDistractor) label = original_id;
       if (pairs && variant.paired) {
-        pairs->Write(original_id + '\t' + id + '\t' + (is_copy ? "copy" : "distractor") + '\t' +
+        pairs->Write(original_id + '\t' + id + '\t' + KindName(kind) + '\t' +
                      FormatJaccard(variant.jaccard) + '\n');
       }
     }

@@ -23,13 +23,21 @@
                             other document's label is its own id
    --pairs FILE             optional: "id_a<TAB>id_b<TAB>kind<TAB>jaccard" for
                             every planted (original, copy) and (original,
-                            distractor) pair; kind is copy or distractor
+                            distractor) pair; kind is copy, distractor,
+                            trimmed or extended
    --docs N                 documents to write in all (default 10000)
    --dup-fraction F         fraction of originals given copies (default 0.3)
    --max-copies M           copies per such original, uniform in 1..M
                             (default 3)
    --distractor-fraction F  fraction of originals given one distractor
                             (default 0.05)
+   --trim F                 fraction of originals given a trimmed copy: 30-60%
+                            of its bytes cut at its end, start or middle
+                            (default 0; labelled as a copy, kind "trimmed")
+   --extend F               fraction of originals given an extended copy: the
+                            original plus 50-150% of its length in other prose
+                            before, after or around it (default 0; labelled
+                            as a copy, kind "extended")
    --seed S                 seed of every random choice (default 1)
 
  Jaccard here: sets of word 5-grams, where words are maximal runs of
@@ -105,6 +113,11 @@ void PrintSummary(const Options& options, const Material& m, Stats& stats, doubl
     std::fprintf(stderr, " (%llu out of range, written as unrelated prose)",
                  static_cast<unsigned long long>(stats.unpaired_distractors));
   }
+  if (stats.trimmed + stats.extended > 0) {
+    std::fprintf(stderr, "\n  trimmed      %llu\n  extended     %llu",
+                 static_cast<unsigned long long>(stats.trimmed),
+                 static_cast<unsigned long long>(stats.extended));
+  }
   std::fprintf(stderr, "\n  copy edits  ");
   for (size_t e = 0; e < std::size(kEditNames); ++e) {
     std::fprintf(stderr, " %.*s %llu%s", static_cast<int>(kEditNames[e].size()),
@@ -120,7 +133,8 @@ void PrintSummary(const Options& options, const Material& m, Stats& stats, doubl
 constexpr std::string_view kUsage =
     "usage: gen_planted --source PATH --out FILE.jsonl[.gz] --labels FILE.tsv\n"
     "         [--pairs FILE.tsv] [--docs N] [--dup-fraction F]\n"
-    "         [--max-copies M] [--distractor-fraction F] [--seed S]\n";
+    "         [--max-copies M] [--distractor-fraction F] [--trim F] [--extend F]\n"
+    "         [--seed S]\n";
 constexpr Usage kArgs{"gen_planted", kUsage};
 
 Options ParseOptions(int argc, char** argv) {
@@ -149,6 +163,10 @@ Options ParseOptions(int argc, char** argv) {
       options.max_copies = kArgs.Number<uint64_t>(flag, value, 1, 100);
     } else if (flag == "--distractor-fraction") {
       options.distractor_fraction = kArgs.Number(flag, value, 0.0, 1.0);
+    } else if (flag == "--trim") {
+      options.trim_fraction = kArgs.Number(flag, value, 0.0, 1.0);
+    } else if (flag == "--extend") {
+      options.extend_fraction = kArgs.Number(flag, value, 0.0, 1.0);
     } else if (flag == "--seed") {
       options.seed = kArgs.Number<uint64_t>(flag, value, 0, UINT64_MAX);
     } else {

@@ -16,6 +16,8 @@ struct Options {
   double dup_fraction = 0.3;          // --dup-fraction: originals given copies
   uint64_t max_copies = 3;            // --max-copies: copies per such original, 1..M
   double distractor_fraction = 0.05;  // --distractor-fraction: originals given a distractor
+  double trim_fraction = 0;           // --trim: originals given a trimmed copy (30-60% cut)
+  double extend_fraction = 0;         // --extend: originals given an extended copy (+50-150%)
   uint64_t seed = 1;                  // --seed: seed of every random choice
 };
 

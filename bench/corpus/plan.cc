@@ -19,7 +19,16 @@ Plan MakePlan(const Options& options) {
       info.copies = static_cast<uint8_t>(std::min(1 + rng.Below(options.max_copies), room));
     }
     info.distractor = rng.Chance(options.distractor_fraction) && info.copies < room;
-    const unsigned variants = info.copies + (info.distractor ? 1u : 0u);
+    // Drawn only when asked for, so that corpora without them stay as they were.
+    unsigned variants = info.copies + (info.distractor ? 1u : 0u);
+    if (options.trim_fraction > 0) {
+      info.trimmed = rng.Chance(options.trim_fraction) && variants < room;
+      variants += info.trimmed ? 1u : 0u;
+    }
+    if (options.extend_fraction > 0) {
+      info.extended = rng.Chance(options.extend_fraction) && variants < room;
+      variants += info.extended ? 1u : 0u;
+    }
     for (unsigned v = 0; v <= variants; ++v) {
       plan.order.push_back({k, static_cast<uint8_t>(v)});
     }

@@ -16,13 +16,26 @@ namespace neardup::gen {
 
 struct DocRef {
   uint32_t original;
-  uint8_t variant;  // 0: the original; 1..copies: a copy; then the distractor
+  uint8_t variant;  // 0: the original; 1..copies: a copy; then the distractor, the
+                    // trimmed copy and the extended copy, each when planned
 };
 
 struct OriginalInfo {
   uint32_t slot = 0;  // where the original is written
   uint8_t copies = 0;
   bool distractor = false;
+  bool trimmed = false;   // --trim
+  bool extended = false;  // --extend
+
+  // What variant v (>= 1) of this original is.
+  enum class Kind { kCopy, kDistractor, kTrimmed, kExtended };
+  Kind KindOf(unsigned v) const {
+    if (v <= copies) return Kind::kCopy;
+    v -= copies;
+    if (distractor && --v == 0) return Kind::kDistractor;
+    if (trimmed && --v == 0) return Kind::kTrimmed;
+    return Kind::kExtended;
+  }
 };
 
 struct Plan {

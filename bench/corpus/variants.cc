@@ -257,4 +257,53 @@ Variant MakeDistractor(std::string_view prose, std::string_view original,
   return unrelated;
 }
 
+namespace {
+
+// The position of the first whitespace byte at or after `at` (or the end).
+size_t SpaceAtOrAfter(std::string_view text, size_t at) {
+  while (at < text.size() && !IsSpace(text[at])) ++at;
+  return at;
+}
+
+}  // namespace
+
+Variant MakeTrimmed(std::string_view original, const ShingleSet& shingles, Rng& rng) {
+  // Integer draws and one division: the same everywhere.
+  const double cut_share = static_cast<double>(30 + rng.Below(31)) / 100;
+  const auto cut = static_cast<size_t>(cut_share * static_cast<double>(original.size()));
+  const unsigned where = static_cast<unsigned>(rng.Below(3));  // 0 end, 1 start, 2 middle
+  size_t begin = 0;                                            // the cut stretch [begin, end)
+  if (where == 0) {
+    begin = original.size() - cut;
+  } else if (where == 2) {
+    begin = static_cast<size_t>(rng.Below(original.size() - cut + 1));
+  }
+  begin = SpaceAtOrAfter(original, begin);
+  const size_t end = SpaceAtOrAfter(original, std::min(original.size(), begin + cut));
+  Variant v;
+  v.text =
+      std::string(Trim(std::string(original.substr(0, begin)) + std::string(original.substr(end))));
+  v.jaccard = Compare(shingles, Shingles(v.text));
+  return v;
+}
+
+Variant MakeExtended(std::string_view prose, std::string_view original, const ShingleSet& shingles,
+                     Rng& rng) {
+  const double added_share = static_cast<double>(50 + rng.Below(101)) / 100;
+  const auto added = static_cast<size_t>(added_share * static_cast<double>(original.size()));
+  const unsigned where = static_cast<unsigned>(rng.Below(3));  // 0 after, 1 before, 2 both
+  Variant v;
+  if (where == 0) {
+    v.text = std::string(original) + "\n" + RecombinedProse(prose, rng, added);
+  } else if (where == 1) {
+    v.text = RecombinedProse(prose, rng, added) + "\n" + std::string(original);
+  } else {
+    std::string before = RecombinedProse(prose, rng, added / 2);
+    v.text = before + "\n" + std::string(original) + "\n" +
+             RecombinedProse(prose, rng, added - added / 2);
+  }
+  v.jaccard = Compare(shingles, Shingles(v.text));
+  return v;
+}
+
 }  // namespace neardup::gen

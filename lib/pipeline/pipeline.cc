@@ -21,6 +21,41 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// The options of containment and threshold sweeps (Validate).
+Status ValidateContainmentAndSweep(const PipelineOptions& o) {
+  const bool minhash = o.level == Level::kNear && o.method == NearMethod::kMinHash;
+  if (!(o.containment >= 0 && o.containment <= 1)) {
+    return Status::InvalidArgument("containment must be in [0, 1]");
+  }
+  if (o.containment > 0) {
+    if (!minhash) {
+      return Status::InvalidArgument("containment works at the near level with MinHash only");
+    }
+    if (!o.signed_parts.empty()) {
+      return Status::InvalidArgument("containment does not work with signed parts");
+    }
+    if (!(o.containment_ratio >= 1)) {
+      return Status::InvalidArgument("containment size ratio must be >= 1");
+    }
+  }
+  if (o.near_evidence && o.level == Level::kNear && !minhash) {
+    return Status::InvalidArgument("near-level explanations work with MinHash only");
+  }
+  if (!o.sweep.empty()) {
+    if (!minhash && o.level != Level::kStory) {
+      return Status::InvalidArgument(
+          "threshold sweeps work at the near level with MinHash and at the story level");
+    }
+    if (o.containment > 0 || !o.signed_parts.empty()) {
+      return Status::InvalidArgument("threshold sweeps work without containment or signed parts");
+    }
+    for (const double t : o.sweep) {
+      if (!(t > 0 && t <= 1)) return Status::InvalidArgument("sweep thresholds must be in (0, 1]");
+    }
+  }
+  return Status::OK();
+}
+
 // Hands the run's documents to the index: their keys, sketches and the
 // representative each is a duplicate of (prior_reps: node -> earlier
 // representative), and the earlier clusters the run joined.
@@ -56,6 +91,45 @@ Status RecordBatch(PriorIndex& prior, const std::vector<Cluster>& clusters,
   };
   batch.representative = [&](DocIndex d) { return representative[d]; };
   return prior.Record(batch);
+}
+
+// Near level, containment: members' similarity to their representative and
+// the candidates' estimates become the containment of the smaller document
+// in the larger (ContainmentEstimate).
+void ContainmentMeasures(const internal::Signatures& sigs, const PipelineOptions& options,
+                         SimilarityFn* similarity, internal::NearEstimateFn* estimate) {
+  const double c = options.containment;
+  *estimate = [&sigs, c](DocIndex a, DocIndex b) {
+    return internal::ContainmentEstimate(
+        CompareBbitSketches(sigs.sketch.Row(a), sigs.sketch.Row(b)), sigs.shingle_counts[a],
+        sigs.shingle_counts[b], c);
+  };
+  *similarity = [estimate = *estimate](DocIndex a, DocIndex b) {
+    return estimate(a, b).similarity;
+  };
+}
+
+// Story level with a sweep: the clusters at each threshold, from the exact
+// copies' edges and that threshold's average-linkage merges.
+Status ReportSweep(const std::deque<DocumentInfo>& infos, std::span<const SimilarityEdge> copies,
+                   const std::vector<std::vector<SimilarityEdge>>& merges,
+                   const SimilarityFn& similarity, const PipelineOptions& options,
+                   DecisionSink& sink) {
+  for (std::size_t t = 0; t < options.sweep.size(); ++t) {
+    std::vector<SimilarityEdge> edges(copies.begin(), copies.end());
+    edges.insert(edges.end(), merges[t].begin(), merges[t].end());
+    const std::vector<Cluster> clusters = BuildClusters(infos.size(), edges, similarity);
+    std::vector<ClusterReport> reports;
+    for (const Cluster& c : clusters) {
+      ClusterReport report{c.id, options.level, &infos[c.representative], {}};
+      for (const ClusterMember& m : c.members) {
+        report.members.push_back({&infos[m.doc], m.similarity, std::nullopt, {}, {}});
+      }
+      reports.push_back(std::move(report));
+    }
+    NEARDUP_RETURN_IF_ERROR(sink.OnSweep(options.sweep[t], reports));
+  }
+  return Status::OK();
 }
 
 }  // namespace
@@ -139,7 +213,7 @@ Status Pipeline::Validate() const {
     return Status::InvalidArgument(
         "signed parts hold the exact level's or MinHash signatures only");
   }
-  return Status::OK();
+  return ValidateContainmentAndSweep(options_);
 }
 
 int EffectiveThreads(int requested) {
@@ -154,6 +228,12 @@ Status Pipeline::Run(const InputFactory& open_input, DecisionSink& sink, PriorIn
        (options_.level == Level::kNear && options_.method != NearMethod::kMinHash))) {
     return Status::InvalidArgument(
         "an index of earlier documents works at the exact level and the near level with MinHash");
+  }
+  if (prior != nullptr &&
+      (options_.containment > 0 || !options_.sweep.empty() || options_.near_evidence)) {
+    return Status::InvalidArgument(
+        "an index of earlier documents works without containment, threshold sweeps and near-level "
+        "explanations");
   }
   stats_ = RunStats{};
   const int concurrency = EffectiveThreads(options_.threads);
@@ -178,13 +258,14 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
   std::optional<MinHasher> hasher;
   if (near && !simhash) {
     hasher.emplace(options_.minhash);
-    stats_.lsh = OptimalLshParams(options_.lsh, options_.minhash.num_perm);
+    stats_.lsh = internal::NearLshParams(options_);
   }
 
   // Pass 1: read, normalize, sign (or load what SignPart signed).
   auto start = Clock::now();
-  internal::SignedDocuments signed_docs(hasher ? static_cast<std::size_t>(stats_.lsh.bands) : 0,
-                                        hasher ? hasher->sketch_bytes() : 0);
+  internal::SignedDocuments signed_docs(
+      hasher ? internal::BandKeyWidth(options_, stats_.lsh, options_.minhash.num_perm) : 0,
+      hasher ? hasher->sketch_bytes() : 0);
   std::deque<DocumentInfo>& infos = signed_docs.infos;
   internal::Signatures& sigs = signed_docs.sigs;
   std::unique_ptr<DocumentReader> reader;  // null when the signatures come from parts
@@ -254,6 +335,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
     }
   }
   SimilarityFn similarity = [](DocIndex, DocIndex) { return 1.0; };
+  std::vector<SimilarityEdge> checked;                // near_evidence: pairs decided exactly
   std::vector<std::optional<StoryText>> story_texts;  // story level: documents compared
   std::vector<DocIndex> original_of;                  // story level: exact copy -> first copy
   // Story level: the merge that brought each member into its cluster
@@ -263,8 +345,10 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
     std::vector<bool> skip(infos.size());
     for (const DocumentInfo& info : infos)
       skip[info.index] = info.words == 0 || is_copy[info.index];
-    Result<std::vector<SimilarityEdge>> story_edges = internal::StoryEdges(
-        drafts, story_words, skip, *rarity, options_, open_input, record_at, &stats_, &story_texts);
+    std::vector<std::vector<SimilarityEdge>> sweep_merges;
+    Result<std::vector<SimilarityEdge>> story_edges =
+        internal::StoryEdges(drafts, story_words, skip, *rarity, options_, open_input, record_at,
+                             &stats_, &story_texts, &sweep_merges);
     if (!story_edges.ok()) return story_edges.status();
     original_of.resize(infos.size());
     for (const DocumentInfo& info : infos) original_of[info.index] = info.index;
@@ -279,6 +363,9 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
       if (oa == ob || !x || !y) return 1.0;
       return StorySimilarity(*x, *y, options_.story.compare);
     };
+    if (!options_.sweep.empty()) {
+      return ReportSweep(infos, edges, sweep_merges, similarity, options_, sink);
+    }
   } else if (simhash) {
     similarity = [&sigs](DocIndex a, DocIndex b) {
       return internal::SimHashSimilarity(sigs.simhash[a], sigs.simhash[b]);
@@ -294,15 +381,20 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
       return CompareBbitSketches(sigs.sketch.Row(a), sigs.sketch.Row(b)).Jaccard();
     };
     const double t = options_.lsh.threshold;
-    const internal::NearEstimateFn estimate = [&sigs, t](DocIndex a, DocIndex b) {
+    internal::NearEstimateFn estimate = [&sigs, t](DocIndex a, DocIndex b) {
       const BbitComparison c = CompareBbitSketches(sigs.sketch.Row(a), sigs.sketch.Row(b));
       return internal::NearEstimate{c.Jaccard(), c.StandardError(t)};
     };
+    if (options_.containment > 0) ContainmentMeasures(sigs, options_, &similarity, &estimate);
     std::vector<DocIndex> indexed;
     for (const DocumentInfo& info : infos) {
       if (info.words > 0 && !is_copy[info.index]) indexed.push_back(info.index);
     }
     const BandKeysFn band_keys = [&sigs](DocIndex d) { return sigs.band_keys.Row(d); };
+    if (!options_.sweep.empty()) {
+      return internal::SweepNear(infos, sigs, indexed, edges, options_, open_input, record_at,
+                                 &stats_, sink);
+    }
     if (prior != nullptr) {
       Result<std::vector<internal::PriorEdge>> near_prior = internal::PriorNearEdges(
           *prior, stats_.lsh, indexed, band_keys,
@@ -315,8 +407,9 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
         LshCandidatesFromKeys(stats_.lsh, indexed, band_keys);
     stats_.candidate_pairs = candidates.size();
     const auto exact_start = Clock::now();
-    Result<std::vector<SimilarityEdge>> verified = internal::VerifyNear(
-        candidates, estimate, options_, open_input, record_at, infos.size(), &stats_);
+    Result<std::vector<SimilarityEdge>> verified =
+        internal::VerifyNear(candidates, estimate, options_, open_input, record_at, infos.size(),
+                             &stats_, options_.near_evidence ? &checked : nullptr);
     stats_.exact_seconds = SecondsSince(exact_start);
     if (!verified.ok()) return verified.status();
     edges.insert(edges.end(), verified.value().begin(), verified.value().end());
@@ -369,7 +462,11 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
   auto node_info = [&](DocIndex x) -> const DocumentInfo& {
     return x < k ? prior_infos[x] : infos[x - k];
   };
-  const std::vector<Cluster> clusters = BuildClusters(k + infos.size(), edges, similarity);
+  std::vector<Cluster> clusters = BuildClusters(k + infos.size(), edges, similarity);
+  if (near && options_.containment > 0) {  // no index of earlier documents (Run): k = 0
+    clusters = internal::ContainingRepresentatives(
+        std::move(clusters), [&sigs](DocIndex d) { return sigs.shingle_counts[d]; }, similarity);
+  }
   if (prior != nullptr) {
     NEARDUP_RETURN_IF_ERROR(
         RecordBatch(*prior, clusters, prior_reps, infos, is_copy, sigs, hasher.has_value()));
@@ -414,6 +511,10 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
     if (story) report.members = std::move(story_members[static_cast<std::size_t>(c.id)]);
     for (const ClusterMember& m : c.members) {
       if (!story) report.members.push_back({&node_info(m.doc), m.similarity, std::nullopt, {}, {}});
+      if (options_.near_evidence && near && !simhash && m.doc != c.representative) {
+        report.members.back().near =
+            internal::ExplainNearMember(m.doc, c.representative, sigs, options_, checked);
+      }
       cluster_of[m.doc] = &c;
       similarity_of[m.doc] = m.similarity;
     }

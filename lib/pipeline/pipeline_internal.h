@@ -89,9 +89,12 @@ class RowStore {
 struct Signatures {
   Signatures(std::size_t bands, std::size_t sketch_bytes)
       : band_keys(bands), sketch(sketch_bytes) {}
-  RowStore<std::uint64_t> band_keys;   // MinHash: one per LSH band
-  RowStore<std::uint8_t> sketch;       // MinHash: MinHasher::sketch_bytes() per document
-  RowStore<Fingerprint128> exact{1};   // one per document
+  RowStore<std::uint64_t> band_keys;  // MinHash: one per LSH band
+  RowStore<std::uint8_t> sketch;      // MinHash: MinHasher::sketch_bytes() per document
+  RowStore<Fingerprint128> exact{1};  // one per document
+  // PipelineOptions::containment: distinct shingles of each document (rows
+  // only then).
+  RowStore<std::uint32_t> shingle_counts{1};
   std::vector<std::uint64_t> simhash;  // one per document (SimHash method only)
 };
 
@@ -111,6 +114,22 @@ struct SignScratch {
   std::vector<std::uint32_t> signature;  // MinHash, before its bands are keyed
 };
 
+// --- Explanations at the near level (explain_near.cc) ---
+// How `member` compares with `rep` (ClusterReport::Member::NearEvidence):
+// `checked` holds the pairs verification decided exactly (a < b, sorted),
+// with their exact similarity.
+ClusterReport::Member::NearEvidence ExplainNearMember(DocIndex member, DocIndex rep,
+                                                      const Signatures& sigs,
+                                                      const PipelineOptions& options,
+                                                      std::span<const SimilarityEdge> checked);
+
+// --- Threshold sweeps (sweep.cc), PipelineOptions::sweep ---
+// Near level: the LSH bands and rows of each sweep threshold, in order (empty
+// without a sweep). The signing pass keys all of them, one after another.
+std::vector<LshParams> SweepLshParams(const PipelineOptions& options, int num_perm);
+// Band keys kept per document: the sweep's bands, or lsh.bands.
+std::size_t BandKeyWidth(const PipelineOptions& options, const LshParams& lsh, int num_perm);
+
 // The signing pass of one run: normalizes and signs batches of documents
 // (in parallel inside a batch) into a SignedDocuments. Pipeline::Run signs
 // the whole input with it, SignPart one part of it.
@@ -129,7 +148,9 @@ class BatchSigner {
         story_words_(story_words),
         count_story_words_(count_story_words),
         out_(out),
-        stats_(stats) {}
+        stats_(stats),
+        sweep_lsh_(hasher != nullptr ? SweepLshParams(options, hasher->num_perm())
+                                     : std::vector<LshParams>{}) {}
   // Signs `batch`; its documents become out->infos.size() onwards. Adds to
   // stats->bytes, truncated_documents and repaired_bytes.
   void Sign(const std::vector<Document>& batch);
@@ -144,6 +165,7 @@ class BatchSigner {
   SignedDocuments* out_;
   RunStats* stats_;
   tbb::enumerable_thread_specific<SignScratch> scratch_;
+  std::vector<LshParams> sweep_lsh_;  // PipelineOptions::sweep: band keys of each, in turn
 };
 
 // Loads the part files of options.signed_parts (written by SignPart for
@@ -172,6 +194,30 @@ struct NearEstimate {
 };
 using NearEstimateFn = std::function<NearEstimate(DocIndex, DocIndex)>;
 
+// --- Containment (containment.cc) ---
+// The threshold candidates are verified against: options.containment when
+// set, else options.lsh.threshold.
+double NearThreshold(const PipelineOptions& options);
+// The LSH bands and rows of the near level: OptimalLshParams at
+// options.lsh.threshold, or with options.containment at the Jaccard that
+// containment implies for sizes options.containment_ratio apart.
+LshParams NearLshParams(const PipelineOptions& options);
+// Containment of the smaller of two shingle sets (sizes `na` and `nb`) in the
+// larger, from their sketches' comparison, and its standard error if it
+// were `threshold`.
+NearEstimate ContainmentEstimate(const BbitComparison& c, std::uint32_t na, std::uint32_t nb,
+                                 double threshold);
+// Containment of the smaller of two sorted, distinct sets in the larger.
+double SortedSetContainment(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b);
+// Gives each cluster its member with the most distinct shingles (size(d);
+// ties: the earliest) as representative, listed first, the others in input
+// order with their similarity to it; renumbers the clusters in input order
+// of their representatives. The one place that decides which document a
+// containment cluster keeps.
+std::vector<Cluster> ContainingRepresentatives(std::vector<Cluster> clusters,
+                                               const std::function<std::uint32_t(DocIndex)>& size,
+                                               const SimilarityFn& similarity);
+
 // Decides each candidate pair: on its estimate when that is more than
 // options.exact_margin standard errors from the threshold, otherwise on the
 // exact Jaccard of the two documents' shingle sets, computed after re-reading
@@ -184,7 +230,26 @@ Result<std::vector<SimilarityEdge>> VerifyNear(std::span<const CandidatePair> ca
                                                const PipelineOptions& options,
                                                const Pipeline::InputFactory& open_input,
                                                const RecordAtFn& record_at, std::size_t num_docs,
-                                               RunStats* stats);
+                                               RunStats* stats,
+                                               std::vector<SimilarityEdge>* checked = nullptr);
+
+// The exact similarity (Jaccard, or containment with options.containment)
+// of each pair `edges[i]`, i in `which`, written into its similarity: the
+// input re-read (open_input, or record_at) and only those pairs' documents
+// re-shingled, in as many reads as options.verify_bytes needs.
+Status ExactSimilarities(std::span<SimilarityEdge> edges, std::vector<std::size_t> which,
+                         const PipelineOptions& options, const Pipeline::InputFactory& open_input,
+                         const RecordAtFn& record_at, std::size_t num_docs, RunStats* stats);
+
+// Near level with a sweep: for each threshold T of options.sweep (band keys
+// of SweepLshParams in sigs), the clusters `cluster -t T` finds: `copies`
+// (the exact-copy edges) and the candidates of T's bands decided as
+// VerifyNear decides them at T, each pair estimated once and checked
+// exactly once. Reports each threshold's clusters to sink.OnSweep.
+Status SweepNear(const std::deque<DocumentInfo>& infos, const Signatures& sigs,
+                 std::span<const DocIndex> indexed, std::span<const SimilarityEdge> copies,
+                 const PipelineOptions& options, const Pipeline::InputFactory& open_input,
+                 const RecordAtFn& record_at, RunStats* stats, DecisionSink& sink);
 
 // A document as the exact check sees it: the sorted, distinct 32-bit keys of
 // the shingles of its SignedText (verify_near.cc says why 32 bits).
@@ -300,13 +365,16 @@ CompactDraft SketchDocument(std::string_view text, const NormalizedText& normali
 std::vector<std::optional<ClusterReport::Member::Link>> StoryLinks(
     const std::deque<DocumentInfo>& infos, std::span<const SimilarityEdge> merges);
 
+// With options.sweep, *sweep_merges (not null) receives the merges at each
+// sweep threshold in turn, and the result is empty.
 // The phrase gate (GatePhrases) reads the documents of gated pairs again
 // (open_input; alone when `record_at` is given).
 Result<std::vector<SimilarityEdge>> StoryEdges(
     std::vector<CompactDraft>& drafts, const WordDictionaries& words, const std::vector<bool>& skip,
     const TermRarity& rarity, const PipelineOptions& options,
     const Pipeline::InputFactory& open_input, const RecordAtFn& record_at, RunStats* stats,
-    std::vector<std::optional<StoryText>>* texts);
+    std::vector<std::optional<StoryText>>* texts,
+    std::vector<std::vector<SimilarityEdge>>* sweep_merges = nullptr);
 
 // The phrase gate (StoryOptions::phrase_*) on scored story pairs: each pair
 // PhraseGated by its similarity and marks has its similarity multiplied by

@@ -1,9 +1,32 @@
 // BatchSigner: the signing pass, shared by Pipeline::Run and SignPart.
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
+
 #include "pipeline/pipeline_internal.h"
 
 namespace neardup::internal {
+namespace {
+
+// The distinct values of *v (sorted in place): the size of a document's
+// shingle set, which containment compares against.
+std::uint32_t DistinctCount(std::vector<std::uint64_t>* v) {
+  std::sort(v->begin(), v->end());
+  return static_cast<std::uint32_t>(std::unique(v->begin(), v->end()) - v->begin());
+}
+
+// A threshold sweep's band keys: each threshold's bands in turn.
+void KeySweepBands(std::span<const LshParams> sweep, std::span<const std::uint32_t> signature,
+                   std::span<std::uint64_t> keys) {
+  std::size_t at = 0;
+  for (const LshParams& p : sweep) {
+    const auto bands = static_cast<std::size_t>(p.bands);
+    LshBandKeys(p, signature, keys.subspan(at, bands));
+    at += bands;
+  }
+}
+
+}  // namespace
 
 void BatchSigner::Sign(const std::vector<Document>& batch) {
   std::deque<DocumentInfo>& infos = out_->infos;
@@ -20,6 +43,8 @@ void BatchSigner::Sign(const std::vector<Document>& batch) {
   sigs.exact.Resize(infos.size());
   sigs.band_keys.Resize(infos.size());
   sigs.sketch.Resize(infos.size());
+  const bool containment = hasher_ != nullptr && options_.containment > 0;
+  if (containment) sigs.shingle_counts.Resize(infos.size());
   if (simhash) sigs.simhash.resize(infos.size());
   if (story) out_->drafts.resize(infos.size());
   std::vector<std::size_t> repaired(batch.size());
@@ -36,7 +61,12 @@ void BatchSigner::Sign(const std::vector<Document>& batch) {
       ShingleHashes(s.hashed, options_.shingle, &s.shingles);
       s.signature.resize(static_cast<std::size_t>(hasher_->num_perm()));
       hasher_->Sign(s.shingles, s.signature, sigs.sketch.Row(d));
-      LshBandKeys(lsh_, s.signature, sigs.band_keys.Row(d));
+      if (sweep_lsh_.empty()) {
+        LshBandKeys(lsh_, s.signature, sigs.band_keys.Row(d));
+      } else {
+        KeySweepBands(sweep_lsh_, s.signature, sigs.band_keys.Row(d));
+      }
+      if (containment) sigs.shingle_counts[d] = DistinctCount(&s.shingles);
       return;
     }
     Normalize(text, options_.normalize, &s.normalized);

@@ -69,7 +69,8 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
     std::vector<CompactDraft>& drafts, const WordDictionaries& words, const std::vector<bool>& skip,
     const TermRarity& rarity, const PipelineOptions& options,
     const Pipeline::InputFactory& open_input, const RecordAtFn& record_at, RunStats* stats,
-    std::vector<std::optional<StoryText>>* texts) {
+    std::vector<std::optional<StoryText>>* texts,
+    std::vector<std::vector<SimilarityEdge>>* sweep_merges) {
   const StoryOptions& story = options.story.compare;
   SalientIndex index(story.min_shared_salient);
   {
@@ -105,6 +106,7 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
     if (needed[d]) (*texts)[d] = FinishStoryText(draft.Expand(words), rarity, story);
   });
   std::vector<CompactDraft>().swap(drafts);
+  if (sweep_merges != nullptr) sweep_merges->assign(options.sweep.size(), {});
   if (candidates.empty()) return std::vector<SimilarityEdge>{};
 
   // Every candidate is scored: average linkage needs the weak links too (a
@@ -147,6 +149,12 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
   constraint.contrast_min_size = static_cast<std::size_t>(std::max(0, story.contrast_min_size));
   constraint.contrast_share = story.contrast_share;
   constraint.contrast_count = static_cast<std::size_t>(std::max(0, story.contrast_count));
+  if (!options.sweep.empty() && sweep_merges != nullptr) {  // one linkage per threshold
+    for (std::size_t t = 0; t < options.sweep.size(); ++t) {
+      (*sweep_merges)[t] = AverageLinkage(num_docs, scored, options.sweep[t], constraint);
+    }
+    return std::vector<SimilarityEdge>{};
+  }
   return AverageLinkage(num_docs, scored, options.story.threshold, constraint);
 }
 

@@ -171,7 +171,10 @@ Result<std::vector<std::size_t>> ExactPass(const PendingPairs& pending,
         }
         tbb::parallel_for(std::size_t{0}, compare.size(), [&](std::size_t i) {
           SimilarityEdge& e = edges[compare[i]];
-          e.similarity = SortedSetJaccard(sets[pending.Rank(e.a)], sets[pending.Rank(e.b)]);
+          e.similarity =
+              options.containment > 0
+                  ? SortedSetContainment(sets[pending.Rank(e.a)], sets[pending.Rank(e.b)])
+                  : SortedSetJaccard(sets[pending.Rank(e.a)], sets[pending.Rank(e.b)]);
         });
         // Release every set no later document needs.
         for (std::size_t e : compare) {
@@ -222,13 +225,29 @@ double SortedSetJaccard(std::span<const std::uint32_t> a, std::span<const std::u
   return uni == 0 ? 0.0 : static_cast<double>(common) / static_cast<double>(uni);
 }
 
+Status ExactSimilarities(std::span<SimilarityEdge> edges, std::vector<std::size_t> which,
+                         const PipelineOptions& options, const Pipeline::InputFactory& open_input,
+                         const RecordAtFn& record_at, std::size_t num_docs, RunStats* stats) {
+  while (!which.empty()) {
+    const PendingPairs pending(std::move(which), edges);
+    if (stats->reread_passes == 0) stats->reread_documents = pending.docs.size();
+    ++stats->reread_passes;
+    Result<std::vector<std::size_t>> left =
+        ExactPass(pending, edges, options, open_input, record_at, num_docs);
+    if (!left.ok()) return left.status();
+    which = std::move(left.value());
+  }
+  return Status::OK();
+}
+
 Result<std::vector<SimilarityEdge>> VerifyNear(std::span<const CandidatePair> candidates,
                                                const NearEstimateFn& estimate,
                                                const PipelineOptions& options,
                                                const Pipeline::InputFactory& open_input,
                                                const RecordAtFn& record_at, std::size_t num_docs,
-                                               RunStats* stats) {
-  const double t = options.lsh.threshold;
+                                               RunStats* stats,
+                                               std::vector<SimilarityEdge>* checked) {
+  const double t = NearThreshold(options);
   std::vector<NearEstimate> estimates(candidates.size());
   tbb::parallel_for(std::size_t{0}, candidates.size(), [&](std::size_t i) {
     estimates[i] = estimate(candidates[i].a, candidates[i].b);
@@ -261,14 +280,16 @@ Result<std::vector<SimilarityEdge>> VerifyNear(std::span<const CandidatePair> ca
     }
   }
   stats->exact_checks = exact.size();
-  while (!exact.empty()) {
-    const PendingPairs pending(std::move(exact), edges);
-    if (stats->reread_passes == 0) stats->reread_documents = pending.docs.size();
-    ++stats->reread_passes;
-    Result<std::vector<std::size_t>> left =
-        ExactPass(pending, edges, options, open_input, record_at, num_docs);
-    if (!left.ok()) return left.status();
-    exact = std::move(left.value());
+  const std::vector<std::size_t> exact_pairs =
+      checked != nullptr ? exact : std::vector<std::size_t>{};
+  NEARDUP_RETURN_IF_ERROR(
+      ExactSimilarities(edges, std::move(exact), options, open_input, record_at, num_docs, stats));
+  if (checked != nullptr) {
+    for (std::size_t i : exact_pairs) checked->push_back(edges[i]);
+    std::sort(checked->begin(), checked->end(),
+              [](const SimilarityEdge& x, const SimilarityEdge& y) {
+                return x.a != y.a ? x.a < y.a : x.b < y.b;
+              });
   }
   std::erase_if(edges, [t](const SimilarityEdge& e) { return e.similarity < t; });
   return edges;

@@ -153,6 +153,38 @@ struct PipelineOptions {
   // estimate; 0 decides every pair on the estimate alone.
   double exact_margin = 4.0;
 
+  // Near level with MinHash, --containment: 0 joins documents on Jaccard
+  // (lsh.threshold). Above 0, a pair is joined when the smaller document's
+  // shingle set is at least this much contained in the larger one's,
+  // |A n B| / |A| with |A| <= |B|, estimated from the sketches' Jaccard and
+  // both documents' distinct shingle counts, and decided exactly within
+  // exact_margin standard errors as for Jaccard; lsh.threshold is then not
+  // used. A cluster's representative is its member with the most distinct
+  // shingles (ties: the earliest), so a contained document is a duplicate of
+  // the document that contains it (see ContainingRepresentatives in
+  // lib/pipeline/containment.cc). Not with SimHash, signed_parts or an index
+  // of earlier documents.
+  double containment = 0;
+  // Candidates for containment: LSH banding is tuned for the Jaccard that
+  // containment C implies between documents whose sizes differ by this
+  // factor, C / (1 + ratio - C) (0.29 for C = 0.9). Pairs whose sizes differ
+  // more are found with lower probability (the S-curve at their Jaccard).
+  double containment_ratio = 3.0;
+
+  // Near level with MinHash (`--explain`): fill ClusterReport::Member::near
+  // for every member but the representative. Costs one sketch comparison
+  // per member; no second read.
+  bool near_evidence = false;
+
+  // `neardup tune`: when not empty, Run scores the candidates once and
+  // reports the clusters at each of these thresholds (ascending) through
+  // DecisionSink::OnSweep, the clusters `neardup cluster -t T` finds; it
+  // then reports nothing else. Near level with MinHash (candidates of every
+  // threshold's LSH bands; the band keys of all of them are kept) and story
+  // level (average linkage cut at each threshold). lsh.threshold and
+  // story.threshold are not used.
+  std::vector<double> sweep;
+
   // A longer document is signed on its first max_document_bytes bytes (cut
   // at a character boundary) and counted in RunStats::truncated_documents.
   // Must be below 4 GiB (offsets are 32-bit).
@@ -216,6 +248,17 @@ struct ClusterReport {
       std::uint32_t group_size;
     };
     std::optional<Link> link;
+    // Near level with PipelineOptions::near_evidence (`--explain`): how this
+    // member compares with the representative. Empty for the representative.
+    struct NearEvidence {
+      bool containment;             // the measure: containment, else Jaccard
+      double estimate;              // estimated on the two sketches
+      double standard_error;        // of the estimate, were the true value the threshold
+      std::optional<double> exact;  // when verification decided this pair exactly
+      std::optional<int> band;      // the first LSH band the two share (0-based); none: the
+                                    // member joined through other members
+    };
+    std::optional<NearEvidence> near = std::nullopt;
   };
   std::uint32_t id;
   Level level;
@@ -307,6 +350,12 @@ class DecisionSink {
   // documents that name it as duplicate_of) a duplicate of `now`; its own
   // batch's decision stays as it was. Called after every decision, in the
   // order the earlier documents were added.
+  // Threshold sweeps (PipelineOptions::sweep): the clusters at `threshold`,
+  // as OnCluster would report them one by one. Called once per threshold, in
+  // the order given, instead of OnCluster, OnDecision and OnSkipped.
+  virtual Status OnSweep(double /*threshold*/, std::span<const ClusterReport> /*clusters*/) {
+    return Status::OK();
+  }
   virtual Status OnEarlierMerged(const DocumentInfo& /*earlier*/, const DocumentInfo& /*now*/,
                                  double /*similarity*/) {
     return Status::OK();
