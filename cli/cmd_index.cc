@@ -47,12 +47,18 @@ int RunInit(IndexArgs& args) {
 // The index's fixed options with this run's threads and progress.
 void UseIndexOptions(const PipelineOptions& index, ClusteringFlags* flags) {
   const int threads = flags->pipeline.threads;
+  KeepOptions keep = std::move(flags->pipeline.keep);
   flags->pipeline = index;
   flags->pipeline.threads = threads;
+  flags->pipeline.keep = std::move(keep);
   flags->level = LevelName(index.level);
 }
 
 int RunAdd(IndexArgs& args) {
+  if (std::string error = ResolveKeep(&args.add.flags); !error.empty()) {
+    std::fprintf(stderr, "neardup index add: %s\n", error.c_str());
+    return kExitUsage;
+  }
   Result<std::unique_ptr<IndexAdd>> add =
       IndexAdd::Begin(args.dir, args.batch, args.add.flags.inputs, args.add.flags.reader);
   if (!add.ok()) return ReportIndexError("add", add.status());
@@ -195,6 +201,7 @@ Command AddIndexCommand(CLI::App* parent) {
       "batch to the index. SIGKILL at any moment leaves the index as before or after; a "
       "second add at the same time is refused");
   AddInputFlags(add, args.get());
+  add->add_option("--keep", args->add.flags.keep, kKeepHelp)->capture_default_str();
   add->add_option("-o,--output", args->add.out_dir, "Output directory")->required();
   add->add_flag("-f,--force", args->add.force,
                 "Replace OUTDIR when it holds an earlier output of neardup");

@@ -58,6 +58,28 @@ Status RecordBatch(PriorIndex& prior, const std::vector<Cluster>& clusters,
   return prior.Record(batch);
 }
 
+// The chain guard's test for this run (PipelineOptions::chain_guard), or an
+// empty function when there is none.
+WithinFn ChainGuard(const PipelineOptions& options, bool near, bool simhash, DocIndex k,
+                    const std::vector<std::vector<std::uint8_t>>& rep_sketches,
+                    const internal::Signatures& sigs, std::span<const SimilarityEdge> edges,
+                    const Pipeline::InputFactory& open_input, const internal::RecordAtFn& record_at,
+                    RunStats* stats) {
+  if (!options.chain_guard || !near) return {};
+  if (simhash) return internal::SimHashWithin(sigs.simhash, options, stats);
+  const double t = options.lsh.threshold;
+  const internal::NearEstimateFn estimate = [&rep_sketches, &sigs, k, t](DocIndex a, DocIndex b) {
+    auto row = [&](DocIndex x) {
+      return x < k ? std::span<const std::uint8_t>(rep_sketches[x])
+                   : std::span<const std::uint8_t>(sigs.sketch.Row(x - k));
+    };
+    const BbitComparison c = CompareBbitSketches(row(a), row(b));
+    return internal::NearEstimate{c.Jaccard(), c.StandardError(t)};
+  };
+  return internal::MinHashWithin(edges, k, estimate, options, open_input, record_at,
+                                 sigs.exact.size(), stats);
+}
+
 }  // namespace
 
 const char* LevelName(Level level) {
@@ -370,7 +392,14 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
   auto node_info = [&](DocIndex x) -> const DocumentInfo& {
     return x < k ? prior_infos[x] : infos[x - k];
   };
-  const std::vector<Cluster> clusters = BuildClusters(k + infos.size(), edges, similarity);
+  Result<std::vector<Cluster>> clustered =
+      internal::ClusterNodes(k + infos.size(), edges, similarity,
+                             internal::KeepRanks(options_.keep, k, k + infos.size(), node_info),
+                             ChainGuard(options_, near, simhash, k, rep_sketches, sigs, edges,
+                                        open_input, record_at, &stats_),
+                             &stats_);
+  if (!clustered.ok()) return clustered.status();
+  const std::vector<Cluster> clusters = std::move(clustered).value();
   if (prior != nullptr) {
     NEARDUP_RETURN_IF_ERROR(
         RecordBatch(*prior, clusters, prior_reps, infos, is_copy, sigs, hasher.has_value()));
@@ -434,6 +463,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
       decision.kept = c->representative == k + info.index;
       if (!decision.kept) decision.duplicate_of = &node_info(c->representative);
       decision.similarity = similarity_of[k + info.index];
+      decision.cluster_size = static_cast<std::uint32_t>(c->members.size());
       stats_.duplicates += !decision.kept;
     }
     NEARDUP_RETURN_IF_ERROR(sink.OnDecision(decision));
