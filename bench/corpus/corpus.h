@@ -42,6 +42,7 @@ struct Stats {
   uint64_t copies = 0;
   uint64_t distractors = 0;
   uint64_t unpaired_distractors = 0;
+  uint64_t templated = 0;  // --templated-fraction
   uint64_t text_bytes = 0;
   std::vector<uint32_t> lengths;  // bytes of every document written
   double copy_min = 1;

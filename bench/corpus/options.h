@@ -17,6 +17,7 @@ struct Options {
   uint64_t max_copies = 3;            // --max-copies: copies per such original, 1..M
   double distractor_fraction = 0.05;  // --distractor-fraction: originals given a distractor
   uint64_t seed = 1;                  // --seed: seed of every random choice
+  double templated_fraction = 0;      // --templated-fraction: originals in a shared template
 };
 
 }  // namespace neardup::gen
