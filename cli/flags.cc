@@ -69,7 +69,8 @@ const char* const kKeepHelp =
     "duplicates): earliest (first in input order), longest (most bytes of text as read, "
     "before normalization), latest (last in input order), or priority:FILE (the first "
     "rule of FILE the document matches, one glob per line on its input file, its source "
-    "FILE:LINE or its URL; prefix path:, source: or url: to match one of them only; * "
+    "FILE:LINE or its URL (WARC/WET records); prefix path:, source: or url: to match one of them "
+    "only; * "
     "matches / too; # comments and blank lines allowed). Ties: earliest. With an index "
     "(index add), a document kept in an earlier batch stays kept: the rule chooses only "
     "in clusters of new documents";
