@@ -51,6 +51,7 @@ void UseIndexOptions(const PipelineOptions& index, ClusteringFlags* flags) {
   flags->pipeline = index;
   flags->pipeline.threads = threads;
   flags->pipeline.keep = std::move(keep);
+  flags->pipeline.chain_guard = flags->chain_guard;
   flags->level = LevelName(index.level);
 }
 
@@ -202,6 +203,10 @@ Command AddIndexCommand(CLI::App* parent) {
       "second add at the same time is refused");
   AddInputFlags(add, args.get());
   add->add_option("--keep", args->add.flags.keep, kKeepHelp)->capture_default_str();
+  add->add_flag("--chain-guard,!--no-chain-guard", args->add.flags.chain_guard,
+                "Near level: split clusters whose members are not all within the threshold of "
+                "the representative, as cluster and dedup do (pairs with an earlier document "
+                "near the threshold are decided on the sketch estimate)");
   add->add_option("-o,--output", args->add.out_dir, "Output directory")->required();
   add->add_flag("-f,--force", args->add.force,
                 "Replace OUTDIR when it holds an earlier output of neardup");

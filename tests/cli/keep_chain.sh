@@ -157,4 +157,13 @@ grep -q '"id": "a-long".*"kept": false, "duplicate_of": "a-short".*"duplicate_of
 grep -q '"id": "b-short".*"kept": false, "duplicate_of": "b-long"' "$work/add2/decisions.jsonl" ||
   fail "index add --keep longest in the new batch: $(cat "$work/add2/decisions.jsonl")"
 "$neardup" index verify "$work/idx" >/dev/null || fail "index verify after --keep longest"
+# --chain-guard in index add: a third batch with a copy of b-long.
+python3 -c 'import json,sys; d=json.loads(open(sys.argv[1]).readlines()[2]); d["id"]="b-again"; print(json.dumps(d))' \
+  "$work/batch2.jsonl" >"$work/batch3.jsonl"
+expect_exit 0 "$neardup" index add --chain-guard "$work/idx" "$work/batch3.jsonl" -o "$work/add3" \
+  --batch three
+grep -q '^neardup: chain guard: 0 clusters split into 0; 1 (representative, member) pairs checked' \
+  "$work/stderr" || fail "index add --chain-guard: $(cat "$work/stderr")"
+grep -q '"id": "b-again".*"duplicate_of": "b-long".*"duplicate_of_batch": "two"' \
+  "$work/add3/decisions.jsonl" || fail "index add --chain-guard: $(cat "$work/add3/decisions.jsonl")"
 echo ok
