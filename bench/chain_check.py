@@ -14,15 +14,37 @@ THRESHOLD (with its Jaccard), and exits 1 when there is one.
 """
 import json
 import os
-import re
 import sys
 import unicodedata
 
-WORD = re.compile(r"[^\W_]+")
+def is_cjk(ch):
+    o = ord(ch)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x2FFFF or
+            0xF900 <= o <= 0xFAFF or 0x3040 <= o <= 0x30FF)
+
+
+def words_of(text):
+    """Maximal runs of letters, combining marks and digits; Han ideographs and
+    kana one character each."""
+    words, cur = [], []
+    for ch in unicodedata.normalize("NFKC", text).casefold():
+        if is_cjk(ch):
+            if cur:
+                words.append("".join(cur))
+                cur = []
+            words.append(ch)
+        elif unicodedata.category(ch)[0] in "LMN":
+            cur.append(ch)
+        elif cur:
+            words.append("".join(cur))
+            cur = []
+    if cur:
+        words.append("".join(cur))
+    return words
 
 
 def shingles(text, n=5):
-    words = WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    words = words_of(text)
     if len(words) < n:
         return {tuple(words)} if words else set()
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
