@@ -53,12 +53,19 @@ int RunInit(IndexArgs& args) {
 // The index's fixed options with this run's threads and progress.
 void UseIndexOptions(const PipelineOptions& index, ClusteringFlags* flags) {
   const int threads = flags->pipeline.threads;
+  KeepOptions keep = std::move(flags->pipeline.keep);
   flags->pipeline = index;
   flags->pipeline.threads = threads;
+  flags->pipeline.keep = std::move(keep);
+  flags->pipeline.chain_guard = flags->chain_guard;
   flags->level = LevelName(index.level);
 }
 
 int RunAdd(IndexArgs& args) {
+  if (std::string error = ResolveKeep(&args.add.flags); !error.empty()) {
+    std::fprintf(stderr, "neardup index add: %s\n", error.c_str());
+    return kExitUsage;
+  }
   Result<std::unique_ptr<IndexAdd>> add =
       IndexAdd::Begin(args.dir, args.batch, args.add.flags.inputs, args.add.flags.reader);
   if (!add.ok()) return ReportIndexError("add", add.status());
@@ -201,6 +208,11 @@ Command AddIndexCommand(CLI::App* parent) {
       "batch to the index. SIGKILL at any moment leaves the index as before or after; a "
       "second add at the same time is refused");
   AddInputFlags(add, args.get());
+  add->add_option("--keep", args->add.flags.keep, kKeepHelp)->capture_default_str();
+  add->add_flag("--chain-guard,!--no-chain-guard", args->add.flags.chain_guard,
+                "Near level: split clusters whose members are not all within the threshold of "
+                "the representative, as cluster and dedup do (pairs with an earlier document "
+                "near the threshold are decided on the sketch estimate)");
   add->add_option("-o,--output", args->add.out_dir, "Output directory")->required();
   add->add_flag("-f,--force", args->add.force,
                 "Replace OUTDIR when it holds an earlier output of neardup");

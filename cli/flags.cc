@@ -64,6 +64,37 @@ void NoteThreadCap(int requested, bool quiet) {
   std::fprintf(stderr, "neardup: -j %d: using the %d cores available\n", requested, used);
 }
 
+const char* const kKeepHelp =
+    "Which document of a cluster is kept (its representative; the others are its "
+    "duplicates): earliest (first in input order), longest (most bytes of text as read, "
+    "before normalization), latest (last in input order), or priority:FILE (the first "
+    "rule of FILE the document matches, one glob per line on its input file, its source "
+    "FILE:LINE or its URL (WARC/WET records); prefix path:, source: or url: to match one of them "
+    "only; * "
+    "matches / too; # comments and blank lines allowed). Ties: earliest. With an index "
+    "(index add), a document kept in an earlier batch stays kept: the rule chooses only "
+    "in clusters of new documents";
+
+std::string ResolveKeep(ClusteringFlags* flags) {
+  const std::string& value = flags->keep;
+  KeepOptions& keep = flags->pipeline.keep;
+  keep.priority.clear();
+  flags->keep_file.clear();
+  if (value == "earliest") {
+    keep.rule = KeepRule::kEarliest;
+  } else if (value == "longest") {
+    keep.rule = KeepRule::kLongest;
+  } else if (value == "latest") {
+    keep.rule = KeepRule::kLatest;
+  } else if (value.starts_with("priority:") && value.size() > 9) {
+    keep.rule = KeepRule::kPriority;
+    flags->keep_file = value.substr(9);
+  } else {
+    return "--keep: \"" + value + "\" is not earliest, longest, latest or priority:FILE";
+  }
+  return "";
+}
+
 void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
   PipelineOptions& p = flags->pipeline;
   cmd->add_option("INPUT", flags->inputs,
@@ -191,6 +222,13 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
                   "Sign longer documents on their first this many bytes (reported in the summary)")
       ->check(InRange(std::size_t{1}, (std::size_t{1} << 32) - 1))
       ->capture_default_str();
+  cmd->add_option("--keep", flags->keep, kKeepHelp)->capture_default_str();
+  cmd->add_flag("--chain-guard,!--no-chain-guard", flags->chain_guard,
+                "Near level: split a cluster whose members are not all within the threshold "
+                "of its representative (estimated on the sketches, exactly near the threshold; "
+                "SimHash: within --hamming) around representatives taken in --keep order; the "
+                "summary counts the splits. Off by default: at 0.8 copies of one original are "
+                "not always within 0.8 of each other, so it splits clusters of true copies");
   cmd->add_option("--seed", p.minhash.seed,
                   "Seed of the MinHash functions; results are comparable only under one seed")
       ->capture_default_str();
@@ -244,6 +282,8 @@ std::string ResolveClusteringFlags(ClusteringFlags* flags) {
                                    : flags->simhash_weight == "logtf"
                                        ? FeatureWeight::kLogTermFrequency
                                        : FeatureWeight::kBinary;
+  flags->pipeline.chain_guard = flags->chain_guard;
+  if (std::string error = ResolveKeep(flags); !error.empty()) return error;
   Pipeline pipeline(flags->pipeline);
   Status s = pipeline.Validate();
   return s.ok() ? "" : s.message();

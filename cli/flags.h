@@ -26,9 +26,12 @@ struct ClusteringFlags {
   int shingle = 0;        // 0: the method's default
   double threshold = -1;  // < 0: the level's default
   bool no_background = false;
-  bool explain = false;      // story level: print each member's evidence
-  std::string stats;         // --stats FILE, loaded by RunPipeline
-  PipelineOptions pipeline;  // filled with defaults, overwritten by flags
+  bool explain = false;           // story level: print each member's evidence
+  std::string stats;              // --stats FILE, loaded by RunPipeline
+  std::string keep = "earliest";  // --keep earliest|longest|latest|priority:FILE
+  std::string keep_file;          // FILE of priority:FILE, loaded by RunPipeline
+  bool chain_guard = false;       // --chain-guard / --no-chain-guard
+  PipelineOptions pipeline;       // filled with defaults, overwritten by flags
   ReaderOptions reader;
   bool quiet = false;
   bool progress = false;
@@ -59,6 +62,14 @@ void NoteThreadCap(int requested, bool quiet);
 
 // Adds INPUT... and the clustering options to `cmd`, bound to `flags`.
 void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags);
+
+// Help of --keep (shared by cluster, dedup and index add).
+extern const char* const kKeepHelp;
+
+// Resolves a --keep value into flags->pipeline.keep's rule and
+// flags->keep_file (the priority file, which RunPipeline reads: a bad rule
+// is an input error naming FILE:LINE); returns a usage error message or "".
+std::string ResolveKeep(ClusteringFlags* flags);
 
 // Resolves raw values (level name) into flags->pipeline; returns a usage error message or "".
 std::string ResolveClusteringFlags(ClusteringFlags* flags);

@@ -185,8 +185,9 @@ std::string NearExplainText(const ClusterReport::Member::NearEvidence& e) {
 }  // namespace
 
 std::string ClusterJson(const ClusterReport& cluster, bool explain) {
-  std::string out = "{\"cluster\": " + std::to_string(cluster.id) + ", \"level\": \"" +
-                    LevelName(cluster.level) + "\", \"representative\": ";
+  std::string out = "{\"cluster\": " + std::to_string(cluster.id) +
+                    ", \"cluster_size\": " + std::to_string(cluster.members.size()) +
+                    ", \"level\": \"" + LevelName(cluster.level) + "\", \"representative\": ";
   AppendJsonString(cluster.representative->id, &out);
   out += ", \"members\": [";
   for (std::size_t i = 0; i < cluster.members.size(); ++i) {
@@ -226,6 +227,7 @@ std::string DecisionJson(const Decision& d, const std::optional<std::string>& ba
     AppendJsonString(d.doc->url, &out);
   }
   out += ", \"cluster\": " + (d.cluster ? std::to_string(*d.cluster) : std::string("null"));
+  out += ", \"cluster_size\": " + std::to_string(d.cluster_size);
   out += d.kept ? ", \"kept\": true" : ", \"kept\": false";
   out += ", \"duplicate_of\": ";
   if (d.duplicate_of != nullptr) {
@@ -255,7 +257,7 @@ std::string SkippedJson(const SkippedRecord& s, bool with_batch) {
   out += ", \"source\": ";
   AppendJsonString(s.source.ToString(), &out);
   out +=
-      ", \"cluster\": null, \"kept\": false, \"duplicate_of\": null, "
+      ", \"cluster\": null, \"cluster_size\": null, \"kept\": false, \"duplicate_of\": null, "
       "\"duplicate_of_source\": null";
   if (with_batch) out += ", \"duplicate_of_batch\": null";
   out += ", \"similarity\": null, \"skipped\": true, \"reason\": ";

@@ -86,6 +86,33 @@ void PrintSummary(const RunStats& s, Level level, double seconds) {
                s.read_sign_seconds, s.cluster_seconds, exact.c_str());
 }
 
+void PrintNearSummary(const RunStats& s, const PipelineOptions& options) {
+  if (options.level != Level::kNear) return;
+  if (s.lsh.bands > 0) {
+    // The S-curve of the banding in force: a pair of Jaccard J shares at
+    // least one of b bands of r rows with probability 1 - (1 - J^r)^b.
+    std::string curve;
+    for (const double j : {0.5, 0.7, 0.8, 0.9, 0.95}) {
+      char buf[48];
+      std::snprintf(buf, sizeof(buf), "%sJ=%g %.4f", curve.empty() ? "" : ", ", j,
+                    CandidateProbability(j, s.lsh));
+      curve += buf;
+    }
+    std::fprintf(stderr, "neardup: LSH %d bands x %d rows; chance of becoming a candidate: %s\n",
+                 s.lsh.bands, s.lsh.rows, curve.c_str());
+  }
+  if (options.chain_guard) {
+    std::fprintf(stderr,
+                 "neardup: chain guard: %llu clusters split into %llu; %llu (representative, "
+                 "member) pairs checked, %llu decided exactly, %llu on the estimate\n",
+                 static_cast<unsigned long long>(s.chain_splits),
+                 static_cast<unsigned long long>(s.chain_parts),
+                 static_cast<unsigned long long>(s.chain_pairs),
+                 static_cast<unsigned long long>(s.chain_exact_checks),
+                 static_cast<unsigned long long>(s.chain_estimated));
+  }
+}
+
 void PrintIndexSummary(const RunStats& s) {
   std::fprintf(stderr,
                "neardup: against the index: %llu candidate pairs, %llu matches (%llu decided "

@@ -34,6 +34,9 @@ bool StderrIsTerminal();
 void PrintSummary(const RunStats& stats, Level level, double seconds);
 // Incremental runs (`neardup index add|query`): the matches with the index.
 void PrintIndexSummary(const RunStats& stats);
+// Near level: the LSH S-curve of the bands and rows used (MinHash), and
+// what the chain guard did (when on).
+void PrintNearSummary(const RunStats& stats, const PipelineOptions& options);
 
 }  // namespace neardup::cli
 

@@ -50,6 +50,11 @@ int RunPipeline(ClusteringFlags& flags, DecisionSink& sink, RunStats* run_stats,
     flags.pipeline.statistics =
         std::make_shared<const DocumentFrequencies>(std::move(stats).value());
   }
+  if (!flags.keep_file.empty()) {
+    Result<std::vector<KeepPattern>> rules = LoadKeepRules(flags.keep_file);
+    if (!rules.ok()) return ReportInputError(rules.status());
+    flags.pipeline.keep.priority = std::move(rules).value();
+  }
   if (std::find(flags.inputs.begin(), flags.inputs.end(), "-") != flags.inputs.end() &&
       flags.stdin_spool == nullptr) {
     Result<std::unique_ptr<StdinSpool>> spool = StdinSpool::Create();
@@ -88,6 +93,7 @@ int RunPipeline(ClusteringFlags& flags, DecisionSink& sink, RunStats* run_stats,
                  static_cast<unsigned long long>(rs.documents - rs.duplicates),
                  static_cast<unsigned long long>(rs.duplicates),
                  static_cast<unsigned long long>(rs.skipped));
+    PrintNearSummary(rs, flags.pipeline);
     if (prior != nullptr) PrintIndexSummary(rs);
   }
   return kExitOk;

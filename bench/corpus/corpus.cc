@@ -6,6 +6,7 @@
 #include "jaccard.h"
 #include "output.h"
 #include "random.h"
+#include "templated.h"
 
 namespace neardup::gen {
 namespace {
@@ -83,6 +84,9 @@ void WriteCorpus(const Options& options, const Material& m, const Plan& plan, St
   std::optional<OutputFile> pairs;
   if (!options.pairs.empty()) pairs.emplace(options.pairs);
   std::string line;
+  const std::vector<std::string> templates =
+      options.templated_fraction > 0 ? MakeDocTemplates(m) : std::vector<std::string>{};
+  std::string templated;
   for (size_t slot = 0; slot < plan.order.size(); ++slot) {
     const DocRef ref = plan.order[slot];
     const OriginalInfo& info = plan.originals[ref.original];
@@ -93,6 +97,12 @@ void WriteCorpus(const Options& options, const Material& m, const Plan& plan, St
     std::string_view text = original;
     if (ref.variant == 0) {
       ++(ref.original < m.base.size() ? stats.base_originals : stats.recombined_originals);
+      // Only an original without planted variants: its labels stay true.
+      if (info.copies == 0 && !info.distractor &&
+          TemplatedText(options, m, templates, slot, original, &templated)) {
+        text = templated;
+        ++stats.templated;
+      }
     } else {
       const OriginalInfo::Kind kind = info.KindOf(ref.variant);
       const bool is_copy = kind == OriginalInfo::Kind::kCopy;

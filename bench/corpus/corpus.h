@@ -42,8 +42,9 @@ struct Stats {
   uint64_t copies = 0;
   uint64_t distractors = 0;
   uint64_t unpaired_distractors = 0;
-  uint64_t trimmed = 0;   // --trim copies
-  uint64_t extended = 0;  // --extend copies
+  uint64_t trimmed = 0;    // --trim copies
+  uint64_t extended = 0;   // --extend copies
+  uint64_t templated = 0;  // --templated-fraction
   uint64_t text_bytes = 0;
   std::vector<uint32_t> lengths;  // bytes of every document written
   double copy_min = 1;

@@ -39,6 +39,12 @@
                             before, after or around it (default 0; labelled
                             as a copy, kind "extended")
    --seed S                 seed of every random choice (default 1)
+   --templated-fraction F   fraction of the originals without copies or
+                            distractor written inside one of 3 shared
+                            templates (~600 words of prose around the first
+                            10-90% of as many words of the original), which
+                            single linkage chains at low thresholds
+                            (default 0; templated.h)
 
  Jaccard here: sets of word 5-grams, where words are maximal runs of
  non-whitespace bytes with ASCII letters lower-cased. See README.md.
@@ -118,6 +124,10 @@ void PrintSummary(const Options& options, const Material& m, Stats& stats, doubl
                  static_cast<unsigned long long>(stats.trimmed),
                  static_cast<unsigned long long>(stats.extended));
   }
+  if (stats.templated > 0) {
+    std::fprintf(stderr, "\n  templated    %llu originals in shared templates",
+                 static_cast<unsigned long long>(stats.templated));
+  }
   std::fprintf(stderr, "\n  copy edits  ");
   for (size_t e = 0; e < std::size(kEditNames); ++e) {
     std::fprintf(stderr, " %.*s %llu%s", static_cast<int>(kEditNames[e].size()),
@@ -134,7 +144,7 @@ constexpr std::string_view kUsage =
     "usage: gen_planted --source PATH --out FILE.jsonl[.gz] --labels FILE.tsv\n"
     "         [--pairs FILE.tsv] [--docs N] [--dup-fraction F]\n"
     "         [--max-copies M] [--distractor-fraction F] [--trim F] [--extend F]\n"
-    "         [--seed S]\n";
+    "         [--templated-fraction F] [--seed S]\n";
 constexpr Usage kArgs{"gen_planted", kUsage};
 
 Options ParseOptions(int argc, char** argv) {
@@ -167,6 +177,8 @@ Options ParseOptions(int argc, char** argv) {
       options.trim_fraction = kArgs.Number(flag, value, 0.0, 1.0);
     } else if (flag == "--extend") {
       options.extend_fraction = kArgs.Number(flag, value, 0.0, 1.0);
+    } else if (flag == "--templated-fraction") {
+      options.templated_fraction = kArgs.Number(flag, value, 0.0, 1.0);
     } else if (flag == "--seed") {
       options.seed = kArgs.Number<uint64_t>(flag, value, 0, UINT64_MAX);
     } else {

@@ -19,6 +19,7 @@ struct Options {
   double trim_fraction = 0;           // --trim: originals given a trimmed copy (30-60% cut)
   double extend_fraction = 0;         // --extend: originals given an extended copy (+50-150%)
   uint64_t seed = 1;                  // --seed: seed of every random choice
+  double templated_fraction = 0;      // --templated-fraction: originals in a shared template
 };
 
 }  // namespace neardup::gen

@@ -34,6 +34,7 @@ enum Stream : uint64_t {
   kPlanStream,
   kRecombineStream,
   kVariantStream,
+  kTemplatedStream,
 };
 
 constexpr uint64_t StreamKey(uint64_t seed, Stream stream, uint64_t a = 0, uint64_t b = 0) {

@@ -132,6 +132,28 @@ Status ReportSweep(const std::deque<DocumentInfo>& infos, std::span<const Simila
   return Status::OK();
 }
 
+// The chain guard's test for this run (PipelineOptions::chain_guard), or an
+// empty function when there is none.
+WithinFn ChainGuard(const PipelineOptions& options, bool near, bool simhash, DocIndex k,
+                    const std::vector<std::vector<std::uint8_t>>& rep_sketches,
+                    const internal::Signatures& sigs, std::span<const SimilarityEdge> edges,
+                    const Pipeline::InputFactory& open_input, const internal::RecordAtFn& record_at,
+                    RunStats* stats) {
+  if (!options.chain_guard || !near) return {};
+  if (simhash) return internal::SimHashWithin(sigs.simhash, options, stats);
+  const double t = options.lsh.threshold;
+  const internal::NearEstimateFn estimate = [&rep_sketches, &sigs, k, t](DocIndex a, DocIndex b) {
+    auto row = [&](DocIndex x) {
+      return x < k ? std::span<const std::uint8_t>(rep_sketches[x])
+                   : std::span<const std::uint8_t>(sigs.sketch.Row(x - k));
+    };
+    const BbitComparison c = CompareBbitSketches(row(a), row(b));
+    return internal::NearEstimate{c.Jaccard(), c.StandardError(t)};
+  };
+  return internal::MinHashWithin(edges, k, estimate, options, open_input, record_at,
+                                 sigs.exact.size(), stats);
+}
+
 }  // namespace
 
 const char* LevelName(Level level) {
@@ -462,8 +484,17 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
   auto node_info = [&](DocIndex x) -> const DocumentInfo& {
     return x < k ? prior_infos[x] : infos[x - k];
   };
-  std::vector<Cluster> clusters = BuildClusters(k + infos.size(), edges, similarity);
-  if (near && options_.containment > 0) {  // no index of earlier documents (Run): k = 0
+  Result<std::vector<Cluster>> clustered =
+      internal::ClusterNodes(k + infos.size(), edges, similarity,
+                             internal::KeepRanks(options_.keep, k, k + infos.size(), node_info),
+                             ChainGuard(options_, near, simhash, k, rep_sketches, sigs, edges,
+                                        open_input, record_at, &stats_),
+                             &stats_);
+  if (!clustered.ok()) return clustered.status();
+  std::vector<Cluster> clusters = std::move(clustered).value();
+  // Containment keeps the containing document unless --keep says otherwise
+  // (no index of earlier documents with containment: k = 0).
+  if (near && options_.containment > 0 && options_.keep.rule == KeepRule::kEarliest) {
     clusters = internal::ContainingRepresentatives(
         std::move(clusters), [&sigs](DocIndex d) { return sigs.shingle_counts[d]; }, similarity);
   }
@@ -534,6 +565,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
       decision.kept = c->representative == k + info.index;
       if (!decision.kept) decision.duplicate_of = &node_info(c->representative);
       decision.similarity = similarity_of[k + info.index];
+      decision.cluster_size = static_cast<std::uint32_t>(c->members.size());
       stats_.duplicates += !decision.kept;
     }
     NEARDUP_RETURN_IF_ERROR(sink.OnDecision(decision));

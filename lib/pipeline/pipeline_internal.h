@@ -399,6 +399,35 @@ Status ExplainStoryClusters(std::span<const Cluster> clusters,
                             const Pipeline::InputFactory& open_input, const RecordAtFn& record_at,
                             RunStats* stats, std::vector<std::optional<StoryText>>* texts);
 
+// Clustering the run's nodes (incremental runs: the k earlier
+// representatives first, then the documents; without an index k = 0).
+// (cluster_nodes.cc)
+using NodeInfoFn = std::function<const DocumentInfo&(DocIndex node)>;
+// The keep order of options.keep over nodes [0, nodes): earlier nodes (< k)
+// first, in node order (an earlier document stays kept), then the
+// documents by the rule, ties in input order.
+KeepRankFn KeepRanks(const KeepOptions& keep, DocIndex k, std::size_t nodes,
+                     const NodeInfoFn& info);
+// Connected components of `edges`, represented by their first node in keep
+// order (`rank`), split by the chain guard when `within` is set (counted in
+// stats->chain_*), as clusters (ClustersFromGroups).
+Result<std::vector<Cluster>> ClusterNodes(std::size_t nodes, std::span<const SimilarityEdge> edges,
+                                          const SimilarityFn& similarity, const KeepRankFn& rank,
+                                          const WithinFn& within, RunStats* stats);
+// The chain guard's test at the near level with MinHash: a pair of nodes
+// joined by one of `edges` (verified) is within; any other pair is decided
+// on `estimate` (over nodes) when that is more than options.exact_margin
+// standard errors from the threshold, else on the exact Jaccard of the two
+// documents (VerifyNear: the input re-read), or on the estimate when one
+// of them is an earlier document (counted in stats->chain_estimated).
+WithinFn MinHashWithin(std::span<const SimilarityEdge> edges, DocIndex k,
+                       const NearEstimateFn& estimate, const PipelineOptions& options,
+                       const Pipeline::InputFactory& open_input, const RecordAtFn& record_at,
+                       std::size_t num_docs, RunStats* stats);
+// With SimHash: within the Hamming radius of options.simhash.
+WithinFn SimHashWithin(std::span<const std::uint64_t> fingerprints, const PipelineOptions& options,
+                       RunStats* stats);
+
 }  // namespace neardup::internal
 
 #endif  // NEARDUP_PIPELINE_PIPELINE_INTERNAL_H_

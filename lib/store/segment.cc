@@ -259,8 +259,10 @@ Status IndexSnapshot::Segment::Verify(const IndexBatch& expected) const {
     DocRecord r;
     std::memcpy(&r, docs.value().data() + i * sizeof(DocRecord), sizeof(r));
     const std::uint64_t file_len = r.file_len == internal::kSourceIsInput ? 0 : r.file_len;
-    if (r.representative > h.first + i) {
-      return Corrupt("document " + std::to_string(h.first + i) + " has a later representative");
+    // --keep may make a later document of the same batch the representative.
+    if (r.representative >= end) {
+      return Corrupt("document " + std::to_string(h.first + i) +
+                     " has a representative in a later batch");
     }
     if (r.input >= batch.inputs.size()) return Corrupt("document input out of range");
     if (r.strings > strings.value().size() ||

@@ -42,7 +42,8 @@ class Member:
 
 @dataclass(frozen=True)
 class Cluster:
-    """A cluster of two or more documents; members in input order."""
+    """A cluster of two or more documents: the representative first, then
+    the other members in input order."""
 
     id: int
     level: str
@@ -50,7 +51,9 @@ class Cluster:
 
     @property
     def representative(self) -> Member:
-        """The kept document: the cluster's earliest in input order."""
+        """The kept document (by default the cluster's earliest in input order;
+        ``keep="longest"`` etc. as ``--keep``); the other members follow in
+        input order."""
         return self.members[0]
 
 

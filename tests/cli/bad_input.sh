@@ -32,7 +32,7 @@ grep -q "feed.jsonl:3: malformed JSON" "$work/stderr" || fail "line 3 not named:
 [ ! -e "$work/strict/decisions.jsonl" ] || fail "decisions written by a failed run"
 expect_exit 0 "$neardup" dedup --skip-bad "$work/feed.jsonl" -o "$work/skip"
 check_accounting "$work/skip/decisions.jsonl" 5
-sed -n 3p "$work/skip/decisions.jsonl" | grep -q "\"id\": \"$work/feed.jsonl:3\", \"source\": \"$work/feed.jsonl:3\", \"cluster\": null, \"kept\": false, \"duplicate_of\": null, \"duplicate_of_source\": null, \"similarity\": null, \"skipped\": true, \"reason\": \"malformed JSON: " ||
+sed -n 3p "$work/skip/decisions.jsonl" | grep -q "\"id\": \"$work/feed.jsonl:3\", \"source\": \"$work/feed.jsonl:3\", \"cluster\": null, \"cluster_size\": null, \"kept\": false, \"duplicate_of\": null, \"duplicate_of_source\": null, \"similarity\": null, \"skipped\": true, \"reason\": \"malformed JSON: " ||
   fail "line 3 decision: $(sed -n 3p "$work/skip/decisions.jsonl")"
 sed -n 4p "$work/skip/decisions.jsonl" | grep -qF '"skipped": true, "reason": "missing string field \"text\""}' ||
   fail "line 4 decision: $(sed -n 4p "$work/skip/decisions.jsonl")"

@@ -87,7 +87,7 @@ cp "$work/tree/img.png" "$work/img.png"
 expect_exit 0 "$neardup" dedup -q "$work/img.png" "$work/tree" -o "$work/bin_out"
 d="$work/bin_out/decisions.jsonl"
 [ "$(wc -l <"$d")" -eq 3 ] || fail "binary: $(cat "$d")"
-grep -qF "\"id\": \"$work/img.png\", \"source\": \"$work/img.png\", \"cluster\": null, \"kept\": false" "$d" || fail "direct binary: $(cat "$d")"
+grep -qF "\"id\": \"$work/img.png\", \"source\": \"$work/img.png\", \"cluster\": null, \"cluster_size\": null, \"kept\": false" "$d" || fail "direct binary: $(cat "$d")"
 [ "$(grep -c '"skipped": true, "reason": "binary file (not a document)"' "$d")" -eq 2 ] || fail "binary reasons: $(cat "$d")"
 [ ! -e "$work/bin_out/img.png" ] || fail "a skipped binary file was written"
 expect_exit 2 "$neardup" diff "$work/img.png" "$work/tree/a.txt"
@@ -108,7 +108,7 @@ grep -q '"id": "a.txt".*"id": "bom.txt"' "$work/stdout" || fail "BOM text: $(cat
 expect_exit 0 "$neardup" dedup -q "$work/rep.jsonl" -o "$work/rep_out"
 grep -qF "warning: 1 documents have an id an earlier document already has, first \"x\" ($work/rep.jsonl:1, again at $work/rep.jsonl:2)" "$work/stderr" ||
   fail "repeated id warning: $(cat "$work/stderr")"
-grep -qF "\"id\": \"y\", \"source\": \"$work/rep.jsonl:3\", \"cluster\": 0, \"kept\": false, \"duplicate_of\": \"x\", \"duplicate_of_source\": \"$work/rep.jsonl:2\"" "$work/rep_out/decisions.jsonl" ||
+grep -qF "\"id\": \"y\", \"source\": \"$work/rep.jsonl:3\", \"cluster\": 0, \"cluster_size\": 2, \"kept\": false, \"duplicate_of\": \"x\", \"duplicate_of_source\": \"$work/rep.jsonl:2\"" "$work/rep_out/decisions.jsonl" ||
   fail "duplicate_of_source: $(cat "$work/rep_out/decisions.jsonl")"
 [ "$(grep -c '"duplicate_of_source": null' "$work/rep_out/decisions.jsonl")" -eq 2 ] || fail "kept lines lack duplicate_of_source: null"
 expect_exit 0 "$neardup" cluster -q "$corpus/docs"

@@ -4,9 +4,12 @@
 // threshold (Verify). Union-find joins documents connected by edges. Clusters
 // are then numbered and given a representative by a fixed rule that does not
 // depend on the order edges arrive in:
-//   - the representative is the cluster's earliest document in input order;
+//   - the representative is the cluster's first document in keep order
+//     (KeepRankFn; without one, the earliest in input order);
 //   - clusters are numbered 0, 1, 2, ... in input order of their representatives;
-//   - members are listed in input order (so the representative comes first).
+//   - members are listed representative first, then in input order.
+// A chain guard (SplitChains) may split a connected component whose members
+// are not all within the threshold of its representative.
 //
 //   std::vector<SimilarityEdge> edges = Verify(pairs, similarity, 0.8);
 //   std::vector<Cluster> clusters = BuildClusters(num_docs, edges, similarity);
@@ -20,6 +23,7 @@
 
 #include "neardup/document.h"
 #include "neardup/index.h"
+#include "neardup/status.h"
 
 namespace neardup {
 
@@ -57,16 +61,64 @@ struct ClusterMember {
 };
 
 struct Cluster {
-  std::uint32_t id;                    // 0-based, in input order of representatives
-  DocIndex representative;             // earliest member in input order
-  std::vector<ClusterMember> members;  // input order; members[0] is the representative
+  std::uint32_t id;         // 0-based, in input order of representatives
+  DocIndex representative;  // first member in keep order (default: earliest in input order)
+  std::vector<ClusterMember> members;  // members[0] is the representative, the rest in input order
 };
 
-// Clusters of two or more documents from the connected components of `edges`.
-// `similarity` gives each member's similarity to its representative.
+// Keep order: the rank of a document; a cluster keeps (is represented by)
+// its member of lowest rank, the earliest in input order among equal ranks.
+// An empty function ranks every document alike (keep the earliest).
+// Must be thread-safe.
+using KeepRankFn = std::function<std::uint64_t(DocIndex)>;
+
+// The connected components of `edges` with two or more documents, each in
+// keep order (its first document is its representative), components in
+// input order of their earliest documents.
+// REQUIRES: every edge endpoint < num_docs
+std::vector<std::vector<DocIndex>> ConnectedGroups(std::size_t num_docs,
+                                                   std::span<const SimilarityEdge> edges,
+                                                   const KeepRankFn& rank = {});
+
+// Clusters from groups of two or more documents, each in keep order (as
+// ConnectedGroups returns them): the first document of a group is its
+// representative; `similarity` gives each member's similarity to it.
+std::vector<Cluster> ClustersFromGroups(std::vector<std::vector<DocIndex>> groups,
+                                        const SimilarityFn& similarity);
+
+// Clusters of two or more documents from the connected components of `edges`
+// (ClustersFromGroups of ConnectedGroups).
 // REQUIRES: every edge endpoint < num_docs
 std::vector<Cluster> BuildClusters(std::size_t num_docs, std::span<const SimilarityEdge> edges,
-                                   const SimilarityFn& similarity);
+                                   const SimilarityFn& similarity, const KeepRankFn& rank = {});
+
+// The chain guard. Union-find joins A-B and B-C even when A and C are far
+// apart; a guarded cluster holds only members within the threshold of its
+// representative. `within` decides pairs (representative, member), a =
+// representative (not necessarily a < b): (*within)[i] is true when pairs[i]
+// is within the threshold. It is called once per round with every pair of
+// the round, so that it can decide them together (the near level re-reads
+// documents for pairs near the threshold).
+using WithinFn =
+    std::function<Status(std::span<const CandidatePair> pairs, std::vector<bool>* within)>;
+
+struct ChainGuardStats {
+  std::uint64_t split_clusters = 0;  // groups that did not stay whole
+  std::uint64_t new_clusters = 0;    // groups of two or more they became
+  std::uint64_t rounds = 0;          // calls of `within`
+};
+
+// Splits each group of `*groups` (in keep order, as ConnectedGroups returns
+// them) whose members are not all within the threshold of its first
+// document: the first document keeps the members within it (in keep order),
+// the first of the others becomes the representative of those within it,
+// and so on; a document left alone leaves the clusters. A group whose
+// members are all within its first document stays as it is. Groups that
+// split are replaced, the parts in place of the whole. Deterministic: the
+// result depends on the groups and the answers of `within` only. Returns the
+// first error of `within`.
+Status SplitChains(std::vector<std::vector<DocIndex>>* groups, const WithinFn& within,
+                   ChainGuardStats* stats);
 
 // Average-linkage (UPGMA) clustering of the documents [0, n) over sparse
 // similarities: `edges` holds the known pairs, a pair not listed counts 0.

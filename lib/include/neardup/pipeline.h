@@ -121,6 +121,51 @@ struct StoryLevelOptions {
 const char* LevelName(Level level);
 std::optional<Level> ParseLevel(std::string_view name);
 
+// Which member of a cluster is kept (its representative; the others are its
+// duplicates). Ties fall back to input order, so the choice does not depend
+// on threads or batches.
+struct DocumentInfo;
+
+enum class KeepRule {
+  kEarliest,  // the first in input order (the default)
+  kLongest,   // the most bytes of original text (DocumentInfo::bytes, before normalization)
+  kLatest,    // the last in input order
+  kPriority,  // the first rule of KeepOptions::priority that the document matches
+};
+
+// One line of a priority file: a glob (fnmatch(3) without flags: `*` and `?`
+// match any character, `/` included; `[...]` a set; `\` escapes) matched
+// against a document's input file (SourceLocation::file), its source
+// ("file:line") or its URL; a prefix `path:`, `source:` or `url:` limits it
+// to one of them.
+struct KeepPattern {
+  enum class Field { kAny, kPath, kSource, kUrl };
+  Field field = Field::kAny;
+  std::string glob;
+  std::string where;  // "FILE:LINE" of the rule, for messages
+};
+
+struct KeepOptions {
+  KeepRule rule = KeepRule::kEarliest;
+  // kPriority: the rules in order; a document matching none ranks after
+  // every rule.
+  std::vector<KeepPattern> priority;
+};
+
+// "earliest", "longest", "latest" or "priority".
+const char* KeepRuleName(KeepRule rule);
+
+// Parses a priority file's text (`file` names it in messages): one glob per
+// line, optionally prefixed (KeepPattern); blank lines and lines whose first
+// non-blank character is `#` are ignored; leading and trailing blanks are
+// trimmed. A line with an unknown escape at its end, an unclosed `[` or an
+// empty glob after its prefix is an error naming FILE:LINE.
+Result<std::vector<KeepPattern>> ParseKeepRules(std::string_view text, const std::string& file);
+// Reads and parses the file at `path`.
+Result<std::vector<KeepPattern>> LoadKeepRules(const std::string& path);
+// True when `pattern` matches `info` (KeepPattern). Thread-safe.
+bool KeepPatternMatches(const KeepPattern& pattern, const DocumentInfo& info);
+
 struct Progress {
   std::uint64_t documents = 0;    // documents read so far
   std::uint64_t bytes_read = 0;   // input bytes consumed so far
@@ -184,6 +229,26 @@ struct PipelineOptions {
   // level (average linkage cut at each threshold). lsh.threshold and
   // story.threshold are not used.
   std::vector<double> sweep;
+
+  // Which member of a cluster is kept (KeepOptions). With an index of
+  // earlier documents (PriorIndex), an earlier document stays kept: the
+  // rule only chooses among the run's documents of a cluster that holds no
+  // earlier document.
+  KeepOptions keep;
+  // The chain guard, near level: each member of a cluster must be within
+  // the threshold of its representative (MinHash: estimated Jaccard on the
+  // sketches, decided exactly within exact_margin standard errors as
+  // verification decides; SimHash: within the Hamming radius). A connected
+  // component that fails is split (SplitChains in cluster.h) and counted in
+  // RunStats::chain_splits. The exact level needs none (its members are
+  // identical texts); the story level clusters by average linkage.
+  // Off by default: at 0.8 it is not neutral. Copies of one original are
+  // each within 0.8 of it but not always of each other, and the kept
+  // document is often a copy: on corpora/news it splits 4 of 4 clusters
+  // (pairwise recall 1.0 -> 0.43), on gen_planted's 10,000 documents 48 of
+  // 1,770 (recall 1.0 -> 0.978). At 0.5 on a templated corpus it leaves no
+  // member below 0.5 (46 without it). README, "Chained clusters".
+  bool chain_guard = false;
 
   // A longer document is signed on its first max_document_bytes bytes (cut
   // at a character boundary) and counted in RunStats::truncated_documents.
@@ -272,6 +337,9 @@ struct Decision {
   bool kept;                             // false for every cluster member but the representative
   const DocumentInfo* duplicate_of;      // the representative, when not kept; else null
   std::optional<double> similarity;      // to the representative, when in a cluster
+  // Documents in that cluster (ClusterReport::members; with an index, an
+  // earlier representative counts one); 1 when in none.
+  std::uint32_t cluster_size = 1;
 };
 
 struct RunStats {
@@ -319,6 +387,13 @@ struct RunStats {
   std::uint64_t prior_exact_checks = 0;  // decided on exact Jaccard (the earlier one re-read)
   std::uint64_t prior_estimated = 0;     // of those, decided on the estimate: input gone
   std::uint64_t merged_clusters = 0;     // earlier clusters this run joined to an earlier one
+  // The chain guard (PipelineOptions::chain_guard):
+  std::uint64_t chain_splits = 0;        // connected components split
+  std::uint64_t chain_parts = 0;         // clusters of two or more they became
+  std::uint64_t chain_pairs = 0;         // (representative, member) pairs checked
+  std::uint64_t chain_exact_checks = 0;  // of them, decided on exact Jaccard
+  std::uint64_t chain_estimated = 0;     // of them, near the threshold with an earlier
+                                         // document: decided on the estimate
 };
 
 // The worker threads Run and CountDocumentFrequencies use for

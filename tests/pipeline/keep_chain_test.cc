@@ -1,0 +1,363 @@
+// Which copy is kept (PipelineOptions::keep), cluster sizes, and the chain
+// guard (PipelineOptions::chain_guard), end to end on in-memory documents.
+#include <neardup/pipeline.h>
+
+#include <catch2/catch.hpp>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "test_util.h"
+
+namespace neardup {
+namespace {
+
+using testing::Rng;
+
+class VectorReader final : public DocumentReader {
+ public:
+  explicit VectorReader(const std::vector<Document>* docs) : docs_(docs) {}
+  Result<bool> Next(Document* doc) override {
+    if (next_ == docs_->size()) return false;
+    *doc = (*docs_)[next_++];
+    return true;
+  }
+  std::uint64_t bytes_read() const override { return 0; }
+  std::uint64_t bytes_total() const override { return 0; }
+
+ private:
+  const std::vector<Document>* docs_;
+  std::size_t next_ = 0;
+};
+
+Pipeline::InputFactory InputOf(const std::vector<Document>& docs) {
+  return [&docs] {
+    return Result<std::unique_ptr<DocumentReader>>(std::make_unique<VectorReader>(&docs));
+  };
+}
+
+struct Collected {
+  std::string log;                            // every event, in order
+  std::map<std::string, std::string> rep;     // member id -> representative id
+  std::map<std::string, std::uint32_t> size;  // document id -> Decision::cluster_size
+  std::map<std::string, bool> kept;
+  std::vector<std::vector<std::string>> clusters;  // member ids, representative first
+};
+
+class CollectingSink final : public DecisionSink {
+ public:
+  explicit CollectingSink(Collected* out) : out_(out) {}
+  Status OnCluster(const ClusterReport& c) override {
+    out_->log += "cluster " + std::to_string(c.id) + " rep " + c.representative->id + ":";
+    std::vector<std::string> ids;
+    for (const auto& m : c.members) {
+      out_->log += " " + m.doc->id + "=" + std::to_string(m.similarity);
+      out_->rep[m.doc->id] = c.representative->id;
+      ids.push_back(m.doc->id);
+    }
+    out_->log += "\n";
+    out_->clusters.push_back(ids);
+    return Status::OK();
+  }
+  Status OnDecision(const Decision& d) override {
+    out_->log += "decision " + d.doc->id + " kept=" + std::to_string(d.kept) +
+                 " size=" + std::to_string(d.cluster_size) + "\n";
+    out_->size[d.doc->id] = d.cluster_size;
+    out_->kept[d.doc->id] = d.kept;
+    return Status::OK();
+  }
+
+ private:
+  Collected* out_;
+};
+
+Collected Run(const std::vector<Document>& docs, const PipelineOptions& options,
+              RunStats* stats = nullptr) {
+  Collected out;
+  CollectingSink sink(&out);
+  Pipeline pipeline(options);
+  REQUIRE_OK(pipeline.Run(InputOf(docs), sink));
+  if (stats != nullptr) *stats = pipeline.stats();
+  return out;
+}
+
+std::string Words(Rng& rng, std::size_t n, const char* prefix = "w") {
+  std::string text;
+  for (std::size_t i = 0; i < n; ++i) {
+    text += prefix + std::to_string(rng.Below(100000)) + (i % 12 == 11 ? ".\n" : " ");
+  }
+  return text;
+}
+
+Document Doc(std::string id, std::string text, std::string file = "mem", std::string url = "") {
+  Document d;
+  d.id = std::move(id);
+  d.text = std::move(text);
+  d.source = SourceLocation{std::move(file), 0};
+  d.url = std::move(url);
+  return d;
+}
+
+// One cluster of near copies of different lengths (a long text with 0-3
+// words cut from its end, or 2 added) and a second cluster of two copies of
+// equal length (one word replaced by another of the same length).
+std::vector<Document> LengthCorpus() {
+  Rng rng(11);
+  const std::string base = Words(rng, 400);
+  std::vector<Document> docs;
+  docs.push_back(Doc("a-cut3", base.substr(0, base.size() - 30)));  // about 3 words shorter
+  docs.push_back(Doc("unrelated", Words(rng, 300)));
+  docs.push_back(Doc("a-plus2", base + " extra1 extra2"));
+  docs.push_back(Doc("a-full", base));
+  docs.push_back(Doc("a-cut1", base.substr(0, base.size() - 10)));
+  std::string b = Words(rng, 300);
+  std::string b2 = b;
+  b2.replace(0, 1, "z");  // same length, first word changed
+  docs.push_back(Doc("b-1", b));
+  docs.push_back(Doc("b-2", b2));
+  return docs;
+}
+
+TEST_CASE("the chain guard is off by default", "[chain]") {
+  CHECK_FALSE(PipelineOptions{}.chain_guard);
+}
+
+TEST_CASE("keep earliest (the default) keeps the first member in input order", "[keep]") {
+  const Collected c = Run(LengthCorpus(), PipelineOptions{});
+  CHECK(c.rep.at("a-full") == "a-cut3");
+  CHECK(c.rep.at("b-2") == "b-1");
+  CHECK(c.kept.at("a-cut3"));
+  CHECK_FALSE(c.kept.at("a-plus2"));
+}
+
+TEST_CASE("keep longest keeps the member with most bytes; ties go to the earliest", "[keep]") {
+  PipelineOptions options;
+  options.keep.rule = KeepRule::kLongest;
+  const std::vector<Document> docs = LengthCorpus();
+  const Collected c = Run(docs, options);
+  for (const char* id : {"a-cut3", "a-plus2", "a-full", "a-cut1"}) {
+    CHECK(c.rep.at(id) == "a-plus2");
+  }
+  CHECK(c.kept.at("a-plus2"));
+  CHECK_FALSE(c.kept.at("a-cut3"));
+  // b-1 and b-2 have the same length: the earliest stays.
+  REQUIRE(docs[5].text.size() == docs[6].text.size());
+  CHECK(c.rep.at("b-2") == "b-1");
+  // The representative is listed first, then the members in input order.
+  REQUIRE(c.clusters.size() == 2);
+  CHECK(c.clusters[0] == std::vector<std::string>{"a-plus2", "a-cut3", "a-full", "a-cut1"});
+}
+
+TEST_CASE("keep latest keeps the last member in input order", "[keep]") {
+  PipelineOptions options;
+  options.keep.rule = KeepRule::kLatest;
+  const Collected c = Run(LengthCorpus(), options);
+  CHECK(c.rep.at("a-cut3") == "a-cut1");
+  CHECK(c.rep.at("b-1") == "b-2");
+}
+
+TEST_CASE("cluster ids follow the input order of the representatives", "[keep]") {
+  PipelineOptions options;
+  options.keep.rule = KeepRule::kLatest;
+  const Collected c = Run(LengthCorpus(), options);
+  // a's representative (a-cut1, 5th) comes before b's (b-2, 7th).
+  REQUIRE(c.clusters.size() == 2);
+  CHECK(c.clusters[0][0] == "a-cut1");
+  CHECK(c.clusters[1][0] == "b-2");
+}
+
+TEST_CASE("cluster_size counts the members of the document's cluster, 1 alone", "[keep]") {
+  const Collected c = Run(LengthCorpus(), PipelineOptions{});
+  CHECK(c.size.at("a-full") == 4);
+  CHECK(c.size.at("a-cut3") == 4);
+  CHECK(c.size.at("b-1") == 2);
+  CHECK(c.size.at("unrelated") == 1);
+}
+
+TEST_CASE("ParseKeepRules: comments, blanks, prefixes and errors naming FILE:LINE", "[keep]") {
+  Result<std::vector<KeepPattern>> rules = ParseKeepRules(
+      "# best sources first\n\n  *fineweb-edu*  \nurl:https://*.example.org/*\r\n"
+      "source:dclm.jsonl:1?\npath:   *dclm*\n",
+      "rules.txt");
+  REQUIRE_OK(rules.status());
+  REQUIRE(rules.value().size() == 4);
+  CHECK(rules.value()[0].field == KeepPattern::Field::kAny);
+  CHECK(rules.value()[0].glob == "*fineweb-edu*");
+  CHECK(rules.value()[0].where == "rules.txt:3");
+  CHECK(rules.value()[1].field == KeepPattern::Field::kUrl);
+  CHECK(rules.value()[1].glob == "https://*.example.org/*");
+  CHECK(rules.value()[2].field == KeepPattern::Field::kSource);
+  CHECK(rules.value()[3].field == KeepPattern::Field::kPath);
+  CHECK(rules.value()[3].glob == "*dclm*");
+
+  const auto error = [](const char* text) {
+    Result<std::vector<KeepPattern>> r = ParseKeepRules(text, "p.txt");
+    REQUIRE_FALSE(r.ok());
+    return r.status().message();
+  };
+  CHECK(error("ok*\n[abc\n").starts_with("p.txt:2: unclosed ["));
+  CHECK(error("# c\n\nurl:\n").starts_with("p.txt:3: no glob after \"url:\""));
+  CHECK(error("a\\").starts_with("p.txt:1: a backslash at the end"));
+  CHECK(error("# only a comment\n").find("no rules") != std::string::npos);
+  // A set that closes, and a ] first in a set, are fine.
+  CHECK(ParseKeepRules("[]a]x\n[!b]*\n", "p.txt").ok());
+}
+
+TEST_CASE("KeepPatternMatches: input file, source and URL", "[keep]") {
+  DocumentInfo info;
+  info.source = SourceLocation{"crawl/dclm.jsonl", 12};
+  info.url = "https://news.example.org/a/1";
+  const auto match = [&](const char* line) {
+    Result<std::vector<KeepPattern>> r = ParseKeepRules(line, "t");
+    REQUIRE_OK(r.status());
+    return KeepPatternMatches(r.value()[0], info);
+  };
+  CHECK(match("*dclm*"));           // the file
+  CHECK(match("crawl/*.jsonl"));    // * crosses nothing here, but may cross /
+  CHECK(match("*/dclm.jsonl:12"));  // the source
+  CHECK(match("*.example.org/*"));  // the URL
+  CHECK(match("path:*dclm.jsonl"));
+  CHECK_FALSE(match("path:*example*"));  // only the file
+  CHECK_FALSE(match("url:*dclm*"));      // only the URL
+  CHECK(match("source:*:1[0-9]"));
+  CHECK_FALSE(match("*fineweb*"));
+}
+
+TEST_CASE("keep priority follows the rules in order; unmatched last; ties earliest", "[keep]") {
+  Rng rng(5);
+  const std::string text = Words(rng, 300);
+  const std::string other = Words(rng, 300);
+  std::vector<Document> docs = {
+      Doc("x-other", text, "other.jsonl"),
+      Doc("x-dclm", text + " tail", "dclm.jsonl"),
+      Doc("x-edu", text + " more words", "fineweb-edu.jsonl"),
+      Doc("x-edu2", text + " more words", "fineweb-edu.jsonl"),
+      Doc("y-other", other, "other.jsonl"),
+      Doc("y-site", other + " a", "other.jsonl", "https://good.example.org/p"),
+      Doc("y-dclm", other + " b", "dclm.jsonl"),
+  };
+  PipelineOptions options;
+  options.keep.rule = KeepRule::kPriority;
+  Result<std::vector<KeepPattern>> rules =
+      ParseKeepRules("url:*.example.org/*\n*fineweb-edu*\n*dclm*\n", "rules");
+  REQUIRE_OK(rules.status());
+  options.keep.priority = rules.value();
+  const Collected c = Run(docs, options);
+  CHECK(c.rep.at("x-other") == "x-edu");  // rule 2 before rule 3; x-edu before x-edu2
+  CHECK(c.rep.at("x-edu2") == "x-edu");
+  CHECK(c.rep.at("y-dclm") == "y-site");  // rule 1 (URL)
+  CHECK(c.kept.at("x-edu"));
+  CHECK_FALSE(c.kept.at("x-dclm"));
+}
+
+// Documents sharing a template of `frame` words around their own content:
+// long contents are each within 0.5 of a short one but not of each other.
+std::vector<Document> TemplatedChain(Rng& rng, int groups) {
+  std::vector<Document> docs;
+  for (int g = 0; g < groups; ++g) {
+    const std::string head = Words(rng, 300, "h");
+    const std::string tail = Words(rng, 300, "t");
+    const std::string g_id = "g" + std::to_string(g);
+    docs.push_back(Doc(g_id + "-long1", head + Words(rng, 450, "c") + tail));
+    docs.push_back(Doc(g_id + "-short", head + Words(rng, 20, "c") + tail));
+    docs.push_back(Doc(g_id + "-long2", head + Words(rng, 450, "c") + tail));
+  }
+  return docs;
+}
+
+PipelineOptions ChainOptions() {
+  PipelineOptions options;
+  options.lsh.threshold = 0.5;
+  options.lsh.bands = 64;  // every pair above 0.3 becomes a candidate
+  options.lsh.rows = 2;
+  options.chain_guard = true;
+  return options;
+}
+
+TEST_CASE("chain guard splits a templated chain at 0.5 and counts the split", "[chain]") {
+  Rng rng(3);
+  const std::vector<Document> docs = TemplatedChain(rng, 1);
+  PipelineOptions options = ChainOptions();
+  options.chain_guard = false;
+  RunStats stats;
+  Collected c = Run(docs, options, &stats);
+  // Union-find alone: long1 - short - long2 (J(long1, long2) is about 0.4).
+  REQUIRE(c.clusters.size() == 1);
+  CHECK(c.clusters[0].size() == 3);
+  CHECK(stats.chain_splits == 0);
+
+  options.chain_guard = true;
+  c = Run(docs, options, &stats);
+  REQUIRE(c.clusters.size() == 1);
+  CHECK(c.clusters[0] == std::vector<std::string>{"g0-long1", "g0-short"});
+  CHECK(c.kept.at("g0-long2"));
+  CHECK(c.size.at("g0-long2") == 1);
+  CHECK(stats.chain_splits == 1);
+  CHECK(stats.chain_parts == 1);
+  CHECK(stats.chain_pairs == 2);
+
+  // Kept by another rule, the split follows the new representative.
+  options.keep.rule = KeepRule::kLatest;
+  c = Run(docs, options, &stats);
+  REQUIRE(c.clusters.size() == 1);
+  CHECK(c.clusters[0] == std::vector<std::string>{"g0-long2", "g0-short"});  // long1 alone
+  CHECK(stats.chain_splits == 1);
+}
+
+TEST_CASE("chain guard leaves tight clusters alone", "[chain]") {
+  const std::vector<Document> docs = LengthCorpus();
+  PipelineOptions guarded;
+  guarded.chain_guard = true;
+  PipelineOptions unguarded;
+  RunStats stats;
+  const Collected with = Run(docs, guarded, &stats);
+  CHECK(with.log == Run(docs, unguarded).log);
+  CHECK(stats.chain_splits == 0);
+  CHECK(stats.chain_pairs == 4);  // a: 3 members, b: 1
+}
+
+TEST_CASE("chain guard with SimHash: members within the Hamming radius of the representative",
+          "[chain]") {
+  Rng rng(9);
+  const std::vector<Document> docs = TemplatedChain(rng, 2);
+  PipelineOptions options;
+  options.method = NearMethod::kSimHash;
+  options.simhash.radius = 20;
+  options.chain_guard = true;
+  RunStats stats;
+  const Collected c = Run(docs, options, &stats);
+  CHECK(stats.chain_pairs >= stats.chain_splits);
+  // Whatever joined, every member is within the radius (similarity >= 1 - 20/64).
+  std::size_t start = 0;
+  while (start < c.log.size() && c.log.compare(start, 8, "cluster ") == 0) {
+    const std::size_t end = c.log.find('\n', start);
+    const std::string line = c.log.substr(start, end - start);
+    for (std::size_t at = line.find('='); at != std::string::npos; at = line.find('=', at + 1)) {
+      CHECK(std::stod(line.substr(at + 1)) >= 1.0 - 20.0 / 64 - 1e-9);
+    }
+    start = end + 1;
+  }
+}
+
+TEST_CASE("keep and chain guard output is identical on 1 and 2 threads and any batch size",
+          "[keep][chain]") {
+  Rng rng(21);
+  std::vector<Document> docs = TemplatedChain(rng, 6);
+  for (const Document& d : LengthCorpus()) docs.push_back(d);
+  for (std::size_t i = docs.size() - 1; i > 0; --i) std::swap(docs[i], docs[rng.Below(i + 1)]);
+  for (KeepRule rule : {KeepRule::kEarliest, KeepRule::kLongest, KeepRule::kLatest}) {
+    PipelineOptions options = ChainOptions();
+    options.keep.rule = rule;
+    options.threads = 1;
+    const std::string one = Run(docs, options).log;
+    for (std::size_t batch : {std::size_t{3}, std::size_t{4096}}) {
+      options.threads = 2;
+      options.batch_documents = batch;
+      INFO(KeepRuleName(rule) << ", batch " << batch);
+      CHECK(Run(docs, options).log == one);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace neardup
