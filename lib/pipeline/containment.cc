@@ -48,20 +48,9 @@ NearEstimate ContainmentEstimate(const BbitComparison& c, std::uint32_t na, std:
 }
 
 double SortedSetContainment(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {
-  std::size_t i = 0, j = 0, common = 0;
-  while (i < a.size() && j < b.size()) {
-    if (a[i] < b[j]) {
-      ++i;
-    } else if (b[j] < a[i]) {
-      ++j;
-    } else {
-      ++common;
-      ++i;
-      ++j;
-    }
-  }
   const std::size_t smaller = std::min(a.size(), b.size());
-  return smaller == 0 ? 0.0 : static_cast<double>(common) / static_cast<double>(smaller);
+  return smaller == 0 ? 0.0
+                      : static_cast<double>(SortedSetCommon(a, b)) / static_cast<double>(smaller);
 }
 
 std::vector<Cluster> ContainingRepresentatives(std::vector<Cluster> clusters,

@@ -262,6 +262,8 @@ std::vector<std::uint32_t> ExactShingleSet(const Document& doc, const PipelineOp
                                            ShingleSetScratch* scratch);
 // Jaccard of two such sets.
 double SortedSetJaccard(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b);
+// Values two sorted, distinct sets share.
+std::size_t SortedSetCommon(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b);
 
 // Incremental runs (PriorIndex), exact and near levels.
 // The documents of `docs` whose fingerprint an earlier document has, as

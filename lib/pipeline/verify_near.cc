@@ -208,7 +208,7 @@ std::vector<std::uint32_t> ExactShingleSet(const Document& doc, const PipelineOp
   return std::vector<std::uint32_t>(s->keys.begin(), s->keys.end());
 }
 
-double SortedSetJaccard(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {
+std::size_t SortedSetCommon(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {
   std::size_t i = 0, j = 0, common = 0;
   while (i < a.size() && j < b.size()) {
     if (a[i] < b[j]) {
@@ -221,6 +221,11 @@ double SortedSetJaccard(std::span<const std::uint32_t> a, std::span<const std::u
       ++j;
     }
   }
+  return common;
+}
+
+double SortedSetJaccard(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {
+  const std::size_t common = SortedSetCommon(a, b);
   const std::size_t uni = a.size() + b.size() - common;
   return uni == 0 ? 0.0 : static_cast<double>(common) / static_cast<double>(uni);
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/vector_input.h"
 #include "test_util.h"
 
 namespace neardup {
@@ -14,27 +15,7 @@ namespace {
 
 using testing::Rng;
 
-class VectorReader final : public DocumentReader {
- public:
-  explicit VectorReader(const std::vector<Document>* docs) : docs_(docs) {}
-  Result<bool> Next(Document* doc) override {
-    if (next_ == docs_->size()) return false;
-    *doc = (*docs_)[next_++];
-    return true;
-  }
-  std::uint64_t bytes_read() const override { return 0; }
-  std::uint64_t bytes_total() const override { return 0; }
-
- private:
-  const std::vector<Document>* docs_;
-  std::size_t next_ = 0;
-};
-
-Pipeline::InputFactory InputOf(const std::vector<Document>& docs) {
-  return [&docs] {
-    return Result<std::unique_ptr<DocumentReader>>(std::make_unique<VectorReader>(&docs));
-  };
-}
+using testing::InputOf;
 
 struct Collected {
   std::string log;                            // every event, in order

@@ -10,6 +10,7 @@
 
 #include "io/codec_test_util.h"
 #include "pipeline/pipeline_internal.h"
+#include "pipeline/vector_input.h"
 #include "test_util.h"
 
 namespace neardup {
@@ -17,28 +18,7 @@ namespace {
 
 using testing::Rng;
 
-class VectorReader final : public DocumentReader {
- public:
-  explicit VectorReader(const std::vector<Document>* docs) : docs_(docs) {}
-  Result<bool> Next(Document* doc) override {
-    if (next_ == docs_->size()) return false;
-    *doc = (*docs_)[next_++];
-    return true;
-  }
-  std::uint64_t bytes_read() const override { return 0; }
-  std::uint64_t bytes_total() const override { return 0; }
-
- private:
-  const std::vector<Document>* docs_;
-  std::size_t next_ = 0;
-};
-
-// Opens `docs` afresh each time the pipeline asks (it reads twice to verify).
-Pipeline::InputFactory InputOf(const std::vector<Document>& docs) {
-  return [&docs] {
-    return Result<std::unique_ptr<DocumentReader>>(std::make_unique<VectorReader>(&docs));
-  };
-}
+using testing::InputOf;
 
 // Records every event as a line of text, in arrival order.
 class RecordingSink final : public DecisionSink {
