@@ -37,7 +37,7 @@ Status GatePhrases(const std::vector<std::optional<StoryText>>& texts,
   stats->phrase_documents =
       static_cast<std::uint64_t>(std::count(wanted.begin(), wanted.end(), true));
 
-  std::vector<std::vector<std::uint64_t>> word_pairs(texts.size());
+  std::vector<std::vector<std::uint32_t>> word_pairs(texts.size());
   Result<std::unique_ptr<DocumentReader>> reader = open_input();
   if (!reader.ok()) return reader.status();
   tbb::enumerable_thread_specific<NormalizedText> normalized;  // reused across documents

@@ -15,8 +15,8 @@ bool PhraseGated(double similarity, double marks_share, const StoryOptions& opti
          similarity >= options.phrase_min_similarity && marks_share < options.phrase_exempt_marks;
 }
 
-std::vector<std::uint64_t> WordPairHashes(const NormalizedText& normalized) {
-  std::vector<std::uint64_t> pairs;
+std::vector<std::uint32_t> WordPairHashes(const NormalizedText& normalized) {
+  std::vector<std::uint32_t> pairs;  // 32 bits: two texts' different pairs collide ~1e-4 times
   if (normalized.tokens.size() < 2) return pairs;
   pairs.reserve(normalized.tokens.size() - 1);
   std::uint64_t previous = 0;
@@ -25,7 +25,7 @@ std::vector<std::uint64_t> WordPairHashes(const NormalizedText& normalized) {
     const std::uint64_t h = internal::Xxh3Short(word.data(), word.size(), 0);
     if (i > 0) {
       const std::uint64_t both[2] = {previous, h};
-      pairs.push_back(internal::Xxh3Short(both, sizeof both, 0));
+      pairs.push_back(static_cast<std::uint32_t>(internal::Xxh3Short(both, sizeof both, 0)));
     }
     previous = h;
   }
@@ -35,7 +35,7 @@ std::vector<std::uint64_t> WordPairHashes(const NormalizedText& normalized) {
   return pairs;
 }
 
-double WordPairContainment(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) {
+double WordPairContainment(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {
   const std::size_t smaller = std::min(a.size(), b.size());
   if (smaller == 0) return 0;
   std::size_t common = 0;

@@ -253,9 +253,9 @@ TEST_CASE("MarksShare: the part of the dot product that names and numbers carry"
 }
 
 TEST_CASE("Word pairs: distinct adjacent pairs of the normalized words, and containment") {
-  const std::vector<std::uint64_t> a =
+  const std::vector<std::uint32_t> a =
       WordPairHashes(Normalize("The cat sat on the mat, the cat."));
-  const std::vector<std::uint64_t> b = WordPairHashes(Normalize("a CAT sat on a mat"));
+  const std::vector<std::uint32_t> b = WordPairHashes(Normalize("a CAT sat on a mat"));
   // a: the-cat cat-sat sat-on on-the the-mat mat-the (the-cat again): 6.
   // b: a-cat cat-sat sat-on on-a a-mat: 5; shared: cat-sat, sat-on.
   CHECK(a.size() == 6);

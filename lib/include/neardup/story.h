@@ -245,7 +245,7 @@ struct StoryText {
   Dateline dateline;
   // WordPairHashes of the text: built by BuildStoryText (explanations), not
   // from drafts (the level reads the documents it gates again).
-  std::vector<std::uint64_t> word_pairs;
+  std::vector<std::uint32_t> word_pairs;
 
   // The numbers of sentences[i] (see StorySentence).
   std::span<const std::uint64_t> SentenceNumbers(std::size_t i) const {
@@ -351,7 +351,7 @@ double StorySimilarity(const StoryText& a, const StoryText& b, const StoryOption
 // pair's dot product carried by their marks' features (names and numbers),
 // 0 when nothing is shared. PhraseGated: whether a pair of this similarity
 // and marks share needs phrasing. WordPairHashes: the distinct adjacent word
-// pairs of a normalized text, hashed, sorted. WordPairContainment: the share
+// pairs of a normalized text, hashed to 32 bits, sorted. WordPairContainment: the share
 // of the smaller set the other holds (0 when either is empty). PhraseGate:
 // the factor min(1, containment / phrase_floor)^phrase_power. All
 // thread-safe.
@@ -364,8 +364,8 @@ double MarksShare(const StoryText& a, const StoryText& b, double cosine);
 bool PhraseGated(const StoryText& a, const StoryText& b, double similarity,
                  const StoryOptions& options);
 bool PhraseGated(double similarity, double marks_share, const StoryOptions& options);
-std::vector<std::uint64_t> WordPairHashes(const NormalizedText& normalized);
-double WordPairContainment(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b);
+std::vector<std::uint32_t> WordPairHashes(const NormalizedText& normalized);
+double WordPairContainment(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b);
 double PhraseGate(double containment, const StoryOptions& options);
 
 // Salient words two documents share, as written in `a`, by weight.
