@@ -188,7 +188,8 @@ struct PipelineOptions {
   std::shared_ptr<const DocumentFrequencies> statistics;
   StoryLevelOptions story;
   // k = 128: LSH bands of the signature find candidate pairs; they are
-  // estimated on the 512-bin b-bit sketch (256 bytes per document).
+  // estimated on the b-bit sketch (sketch_bins = 512 bins of 4 bits: 256
+  // bytes per document). Only the band keys and the sketch are kept.
   MinHashOptions minhash;
   LshOptions lsh;  // lsh.threshold is also the verification threshold (default 0.8)
   // Candidates whose estimate lies within exact_margin standard errors of
@@ -256,13 +257,17 @@ struct PipelineOptions {
   std::size_t max_document_bytes = 256u << 20;
 
   // Parameters that affect speed and memory, not results.
-  // Memory, near level with MinHash (k = 128): per document, its LSH band
-  // keys (8 bytes per band: 144 at threshold 0.8) and b-bit sketch (256
-  // bytes) in place of the 512-byte signature, the exact fingerprint (16) and
-  // its DocumentInfo (about 150-200 with short strings), kept to the end; transiently one LSH
-  // band's keys (16 bytes per document); on top, two batches of text in flight (one read while the
-  // other is signed) and at most verify_bytes of shingle sets. Measured: 0.9 KB per document of
-  // peak RSS at 1M documents (docs/PERFORMANCE.md).
+  // Memory, near level with MinHash (k = 128): per document, kept to the
+  // end, its LSH band keys (8 bytes per band: 144 at threshold 0.8), its
+  // b-bit sketch (minhash.sketch_bins / 2 bytes: 256 by default), the exact
+  // fingerprint (16) and its DocumentInfo (about 150-200 with short
+  // strings); the signature itself is not kept: it is keyed as it is signed.
+  // Transiently, while candidates are found, one band's keys (16 bytes per
+  // document) per worker thread, the bands running in parallel. On top, two
+  // batches of text in flight (one read while the other is signed) and at
+  // most verify_bytes of shingle sets. Measured: 759-804 bytes per document
+  // of peak RSS at 1M documents, 1-2 threads (docs/PERFORMANCE.md, "End to
+  // end").
   int threads =
       0;  // worker threads; 0 uses every core, more than that are capped (EffectiveThreads)
   std::size_t batch_documents = 4096;   // documents read before a parallel signing step
