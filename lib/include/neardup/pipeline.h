@@ -408,13 +408,20 @@ struct RunStats {
 // on stderr when asked to. Thread-safe.
 int EffectiveThreads(int requested);
 
-// Receives a run's results. Run calls it from the thread that called Run,
-// one call at a time: every OnCluster first (by cluster id), then one
-// OnDecision per document and one OnSkipped per skipped record, in input
-// order. The objects passed, and everything they point to (Decision::doc,
-// Decision::duplicate_of, a ClusterReport's members), are valid only during
-// the call: copy what must outlive it. A non-OK Status stops the run, and
-// Run returns it.
+// Receives a run's results. Run calls it on the thread that called Run
+// (inside Run's TBB arena), one call at a time: every OnCluster first (by
+// cluster id), then one OnDecision per document and one OnSkipped per
+// skipped record, in input order, then OnEarlierMerged; a sweep calls
+// OnSweep only. How long what a call gets stays valid:
+//   - the Decision, ClusterReport, SkippedRecord and OnSweep's span of
+//     reports, with the reports' member vectors and strings: during the call
+//     only (decisions and reports are built for the call, destroyed after);
+//   - the DocumentInfo they point to (Decision::doc and duplicate_of,
+//     ClusterReport::representative, Member::doc, Link::with) and the two
+//     OnEarlierMerged references: until Run returns (the pipeline keeps
+//     every document's DocumentInfo, earlier ones included, for the whole
+//     run). Copy what must outlive Run.
+// A non-OK Status stops the run, and Run returns it.
 class DecisionSink {
  public:
   virtual ~DecisionSink() = default;
@@ -424,18 +431,18 @@ class DecisionSink {
   // decisions at its place in input order (before the decision of the
   // document read after it).
   virtual Status OnSkipped(const SkippedRecord&) { return Status::OK(); }
-  // Incremental runs (PriorIndex): `earlier`, the representative of an
-  // earlier cluster that this run joined to the older cluster of `now`. One
-  // run over all the batches would have decided `earlier` (and the
-  // documents that name it as duplicate_of) a duplicate of `now`; its own
-  // batch's decision stays as it was. Called after every decision, in the
-  // order the earlier documents were added.
   // Threshold sweeps (PipelineOptions::sweep): the clusters at `threshold`,
   // as OnCluster would report them one by one. Called once per threshold, in
   // the order given, instead of OnCluster, OnDecision and OnSkipped.
   virtual Status OnSweep(double /*threshold*/, std::span<const ClusterReport> /*clusters*/) {
     return Status::OK();
   }
+  // Incremental runs (PriorIndex): `earlier`, the representative of an
+  // earlier cluster that this run joined to the older cluster of `now`. One
+  // run over all the batches would have decided `earlier` (and the
+  // documents that name it as duplicate_of) a duplicate of `now`; its own
+  // batch's decision stays as it was. Called after every decision, in the
+  // order the earlier documents were added.
   virtual Status OnEarlierMerged(const DocumentInfo& /*earlier*/, const DocumentInfo& /*now*/,
                                  double /*similarity*/) {
     return Status::OK();
