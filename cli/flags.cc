@@ -95,6 +95,13 @@ std::string ResolveKeep(ClusteringFlags* flags) {
   return "";
 }
 
+void AddJsonlFieldFlags(CLI::App* cmd, ReaderOptions* reader) {
+  cmd->add_option("--id-field", reader->id_field, "JSONL field holding the document id")
+      ->capture_default_str();
+  cmd->add_option("--text-field", reader->text_field, "JSONL field holding the document text")
+      ->capture_default_str();
+}
+
 void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
   PipelineOptions& p = flags->pipeline;
   cmd->add_option("INPUT", flags->inputs,
@@ -236,10 +243,7 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
   cmd->add_option("-j,--threads", p.threads, kThreadsHelp)
       ->check(InRange(0, kMaxThreads))
       ->capture_default_str();
-  cmd->add_option("--id-field", flags->reader.id_field, "JSONL field holding the document id")
-      ->capture_default_str();
-  cmd->add_option("--text-field", flags->reader.text_field, "JSONL field holding the document text")
-      ->capture_default_str();
+  AddJsonlFieldFlags(cmd, &flags->reader);
   cmd->add_flag("--skip-bad", flags->reader.skip_bad,
                 "Skip malformed records (bad JSON line, missing text field, truncated gzip/zstd "
                 "stream, WARC record cut short) instead of failing; each is listed in decisions "
