@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "diff_render.h"
 #include "exit_codes.h"
+#include "flags.h"
 #include "printers.h"
 
 namespace neardup::cli {
@@ -345,10 +346,7 @@ Command AddDiffCommand(CLI::App* parent) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", args->output, "Write to FILE (atomically) instead of stdout");
-  cmd->add_option("--id-field", args->reader.id_field, "JSONL field holding the document id")
-      ->capture_default_str();
-  cmd->add_option("--text-field", args->reader.text_field, "JSONL field holding the text")
-      ->capture_default_str();
+  AddJsonlFieldFlags(cmd, &args->reader);
   cmd->footer(kExitCodeHelp);
   return Command{cmd, [args] { return RunDiff(*args); }};
 }

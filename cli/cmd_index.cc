@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "dedup_output.h"
 #include "exit_codes.h"
+#include "flags.h"
 #include "printers.h"
 #include "run_pipeline.h"
 
@@ -176,10 +177,7 @@ void AddInputFlags(CLI::App* cmd, IndexArgs* args) {
   cmd->add_option("-j,--threads", f.pipeline.threads, kThreadsHelp)
       ->check(InRange(0, kMaxThreads))
       ->capture_default_str();
-  cmd->add_option("--id-field", f.reader.id_field, "JSONL field holding the document id")
-      ->capture_default_str();
-  cmd->add_option("--text-field", f.reader.text_field, "JSONL field holding the document text")
-      ->capture_default_str();
+  AddJsonlFieldFlags(cmd, &f.reader);
   cmd->add_flag("--skip-bad", f.reader.skip_bad, "Skip malformed records, as dedup does");
   cmd->add_flag("-q,--quiet", f.quiet, "No progress and no summary on stderr");
   cmd->add_flag("--progress", f.progress, "Show progress even when stderr is not a terminal");

@@ -75,11 +75,7 @@ Command AddStatsCommand(CLI::App* parent) {
   build->add_option("-j,--threads", args->threads, kThreadsHelp)
       ->check(InRange(0, kMaxThreads))
       ->capture_default_str();
-  build->add_option("--id-field", args->reader.id_field, "JSONL field holding the document id")
-      ->capture_default_str();
-  build
-      ->add_option("--text-field", args->reader.text_field, "JSONL field holding the document text")
-      ->capture_default_str();
+  AddJsonlFieldFlags(build, &args->reader);
   build->add_flag("-q,--quiet", args->quiet, "No progress and no summary on stderr");
   build->add_flag("--progress", args->progress,
                   "Show progress on stderr even when it is not a terminal");

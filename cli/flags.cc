@@ -95,6 +95,13 @@ std::string ResolveKeep(ClusteringFlags* flags) {
   return "";
 }
 
+void AddJsonlFieldFlags(CLI::App* cmd, ReaderOptions* reader) {
+  cmd->add_option("--id-field", reader->id_field, "JSONL field holding the document id")
+      ->capture_default_str();
+  cmd->add_option("--text-field", reader->text_field, "JSONL field holding the document text")
+      ->capture_default_str();
+}
+
 void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
   PipelineOptions& p = flags->pipeline;
   cmd->add_option("INPUT", flags->inputs,
@@ -152,10 +159,11 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
                 "average-linkage merge that brought it in (the group it joined, its size and the "
                 "average similarity)");
   cmd->add_option("--method", flags->method,
-                  "Near level: minhash (Jaccard of word 5-gram sets, --threshold; about 400 bytes "
-                  "per document kept: LSH band keys and a 256-byte b-bit sketch) or simhash "
-                  "(Hamming distance of 64-bit fingerprints of word-bigram "
-                  "sets, --hamming; 8 bytes per document, slightly lower recall)")
+                  "Near level: minhash (Jaccard of word 5-gram sets, --threshold; keeps per "
+                  "document 8 bytes per LSH band, 144 at 0.8, and a 4-bit sketch of "
+                  "--sketch-bins / 2 bytes, 256 by default) or simhash (Hamming distance of "
+                  "64-bit fingerprints of word-bigram sets, --hamming; 8 bytes per document, "
+                  "slightly lower recall)")
       ->check(CLI::IsMember({"minhash", "simhash"}))
       ->capture_default_str();
   cmd->add_option("--shingle", flags->shingle,
@@ -235,10 +243,7 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
   cmd->add_option("-j,--threads", p.threads, kThreadsHelp)
       ->check(InRange(0, kMaxThreads))
       ->capture_default_str();
-  cmd->add_option("--id-field", flags->reader.id_field, "JSONL field holding the document id")
-      ->capture_default_str();
-  cmd->add_option("--text-field", flags->reader.text_field, "JSONL field holding the document text")
-      ->capture_default_str();
+  AddJsonlFieldFlags(cmd, &flags->reader);
   cmd->add_flag("--skip-bad", flags->reader.skip_bad,
                 "Skip malformed records (bad JSON line, missing text field, truncated gzip/zstd "
                 "stream, WARC record cut short) instead of failing; each is listed in decisions "

@@ -60,6 +60,11 @@ CLI::Validator InRange(T min, T max);
 // that all cores are used (unless `quiet`).
 void NoteThreadCap(int requested, bool quiet);
 
+// Adds --id-field and --text-field (the JSONL fields read) to `cmd`, bound
+// to `reader`: every command that reads JSONL declares them here, so their
+// help is the same everywhere.
+void AddJsonlFieldFlags(CLI::App* cmd, ReaderOptions* reader);
+
 // Adds INPUT... and the clustering options to `cmd`, bound to `flags`.
 void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags);
 

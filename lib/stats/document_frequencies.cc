@@ -64,6 +64,36 @@ Counts MergeCounts(const Counts& a, const Counts& b) {
 
 }  // namespace
 
+DocumentFrequencies::DocumentFrequencies(const DocumentFrequencies& other) { *this = other; }
+
+DocumentFrequencies& DocumentFrequencies::operator=(const DocumentFrequencies& other) {
+  if (this == &other) return *this;
+  other.Compact();
+  documents_ = other.documents_;
+  entries_ = other.entries_;
+  pending_.clear();
+  hot_.clear();
+  hot_used_ = 0;
+  stale_.store(false, std::memory_order_relaxed);
+  return *this;
+}
+
+DocumentFrequencies::DocumentFrequencies(DocumentFrequencies&& other) noexcept {
+  *this = std::move(other);
+}
+
+DocumentFrequencies& DocumentFrequencies::operator=(DocumentFrequencies&& other) noexcept {
+  if (this == &other) return *this;
+  documents_ = std::exchange(other.documents_, 0);
+  entries_ = std::exchange(other.entries_, {});
+  pending_ = std::exchange(other.pending_, {});
+  sort_scratch_ = std::exchange(other.sort_scratch_, {});
+  hot_ = std::exchange(other.hot_, {});
+  hot_used_ = std::exchange(other.hot_used_, 0);
+  stale_.store(other.stale_.exchange(false, std::memory_order_relaxed), std::memory_order_relaxed);
+  return *this;
+}
+
 void DocumentFrequencies::AddDocument(const NormalizedText& text) {
   const auto start = static_cast<std::ptrdiff_t>(pending_.size());
   for (std::size_t i = 0; i < text.tokens.size(); ++i) {
@@ -73,7 +103,8 @@ void DocumentFrequencies::AddDocument(const NormalizedText& text) {
   std::sort(pending_.begin() + start, pending_.end());
   pending_.erase(std::unique(pending_.begin() + start, pending_.end()), pending_.end());
   ++documents_;
-  if (pending_.size() > (std::size_t{1} << 22)) Compact();
+  if (pending_.size() > (std::size_t{1} << 22)) CompactLocked();
+  stale_.store(true, std::memory_order_release);
 }
 
 void DocumentFrequencies::AddDistinct(std::span<const std::uint64_t> distinct) {
@@ -87,7 +118,7 @@ void DocumentFrequencies::AddDistinct(std::span<const std::uint64_t> distinct) {
   // there keeps until the next Compact, and there it is counted; the others
   // are appended as before. 1 MiB: it stays in the cache.
   constexpr std::size_t kHotSlots = std::size_t{1} << 16;
-  if (pending_.size() + distinct.size() > kPendingLimit) Compact();
+  if (pending_.size() + distinct.size() > kPendingLimit) CompactLocked();
   if (pending_.capacity() < kPendingLimit) pending_.reserve(kPendingLimit);
   if (hot_.empty()) hot_.assign(kHotSlots, HotCount{0, 0});
   // Without branches: whether a word is in its slot is unpredictable.
@@ -105,9 +136,21 @@ void DocumentFrequencies::AddDistinct(std::span<const std::uint64_t> distinct) {
   }
   pending_.resize(end);
   ++documents_;
+  stale_.store(true, std::memory_order_release);
 }
 
+// Double-checked: a compact table costs readers one acquire load; the first
+// reader after additions sorts them in while the others wait on the mutex,
+// and the release store publishes the result to later readers.
 void DocumentFrequencies::Compact() const {
+  if (!stale_.load(std::memory_order_acquire)) return;
+  std::lock_guard<std::mutex> lock(compact_mutex_);
+  if (!stale_.load(std::memory_order_relaxed)) return;
+  CompactLocked();
+  stale_.store(false, std::memory_order_release);
+}
+
+void DocumentFrequencies::CompactLocked() const {
   if (pending_.empty() && hot_used_ == 0) return;
   // Token hashes are close to uniform: the hash-bucket sort, linear in
   // expectation. Its buffer keeps pending_'s capacity, as the two trade places.

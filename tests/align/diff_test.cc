@@ -330,6 +330,37 @@ TEST_CASE("CRLF, tabs and non-ASCII text: offsets into the original bytes") {
 }
 
 TEST_CASE("IDF from a statistics table is used when given") {
+  // One sentence reworded in one word: how similar the two versions score
+  // depends on the word weights. Under a table where the changed words are
+  // in every document and the others in none, the sentences agree on all
+  // that weighs (similarity near 1); under one where it is the other way
+  // round, on almost nothing (near 0). Without the table the weights come
+  // from the two sentences (0.45). A table that is not read gives the
+  // same score under both.
+  const std::string x = "Gareth Wynn opened the new bridge over the river on Monday.";
+  const std::string y = "Gareth Wynn opened the old bridge over the river on Monday.";
+  auto similarity_under = [&](const std::string& common_words) {
+    DocumentFrequencies table;
+    for (int i = 0; i < 100; ++i) table.AddDocument(Normalize(common_words));
+    AlignOptions options;
+    options.stats = &table;
+    const DocDiff d = DiffDocuments(x, y, options);
+    CheckSpans(d, x, y);
+    REQUIRE(d.b_similarity.size() == 1);
+    return d.b_similarity[0];
+  };
+  const double changed_common = similarity_under("new old");
+  const double changed_rare =
+      similarity_under("Gareth Wynn opened the bridge over river on Monday");
+  const DocDiff plain = DiffDocuments(x, y);
+  REQUIRE(plain.b_similarity.size() == 1);
+  INFO("changed words common " << changed_common << ", rare " << changed_rare << ", no table "
+                               << plain.b_similarity[0]);
+  CHECK(changed_common > 0.9);
+  CHECK(changed_rare < 0.1);
+  CHECK(changed_common > plain.b_similarity[0]);
+  CHECK(changed_rare < plain.b_similarity[0]);
+
   // A table where "bridge" is common and "Wynn" rare: the weights change, the
   // result for identical sentences does not.
   DocumentFrequencies df;

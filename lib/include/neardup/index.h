@@ -13,8 +13,7 @@
 //   std::vector<CandidatePair> pairs = index.Candidates();
 //
 // Not thread-safe; Candidates() runs its bands in parallel on the calling
-// thread's TBB arena. Output never depends on the
-// number of threads.
+// thread's TBB arena. Output never depends on the number of threads.
 #ifndef NEARDUP_INDEX_H_
 #define NEARDUP_INDEX_H_
 
@@ -91,10 +90,10 @@ class LshIndex {
 };
 
 // What LshIndex::Candidates() returns after Add(d, signature(d)) for every d
-// of `docs`, computed band by band: the bands run in parallel on the calling
-// thread's TBB arena, one task per band, and each worker holds one band's
-// keys at a time (16 bytes per document) instead of every band's (16 bytes
-// per document per band); no signature is copied.
+// of `docs`, without an LshIndex: the bands run in parallel on the calling
+// thread's TBB arena, one task per band, and each worker thread holds the
+// keys of the one band it is on (16 bytes per document) instead of every
+// band's (16 bytes per document per band); no signature is copied.
 // REQUIRES: signature(d).size() >= bands * rows for every d of docs;
 //           signature may be called from several threads at once
 using SignatureFn = std::function<std::span<const std::uint32_t>(DocIndex)>;
@@ -124,8 +123,9 @@ std::vector<CandidatePair> LshCandidatesFromKeys(const LshParams& params,
 // blocks; two fingerprints within Hamming distance k differ in at most k
 // blocks, so they agree exactly on some B - k of them (pigeonhole). One table
 // per choice of B - k blocks, keyed on those blocks' bits, therefore finds
-// every pair within k; each match is then checked exactly. Tables are built
-// and scanned one at a time, so memory holds one table.
+// every pair within k; each match is then checked exactly. The tables run
+// in parallel, one task per table, and each task sorts its own copy of the
+// fingerprints (16 bytes per document per table in progress).
 //
 //   SimHashIndex index(/*radius=*/7);
 //   for (DocIndex d = 0; d < n; ++d) index.Add(d, fingerprint_of(d));

@@ -188,7 +188,8 @@ struct PipelineOptions {
   std::shared_ptr<const DocumentFrequencies> statistics;
   StoryLevelOptions story;
   // k = 128: LSH bands of the signature find candidate pairs; they are
-  // estimated on the 512-bin b-bit sketch (256 bytes per document).
+  // estimated on the b-bit sketch (sketch_bins = 512 bins of 4 bits: 256
+  // bytes per document). Only the band keys and the sketch are kept.
   MinHashOptions minhash;
   LshOptions lsh;  // lsh.threshold is also the verification threshold (default 0.8)
   // Candidates whose estimate lies within exact_margin standard errors of
@@ -256,13 +257,17 @@ struct PipelineOptions {
   std::size_t max_document_bytes = 256u << 20;
 
   // Parameters that affect speed and memory, not results.
-  // Memory, near level with MinHash (k = 128): per document, its LSH band
-  // keys (8 bytes per band: 144 at threshold 0.8) and b-bit sketch (256
-  // bytes) in place of the 512-byte signature, the exact fingerprint (16) and
-  // its DocumentInfo (about 150-200 with short strings), kept to the end; transiently one LSH
-  // band's keys (16 bytes per document); on top, two batches of text in flight (one read while the
-  // other is signed) and at most verify_bytes of shingle sets. Measured: 0.9 KB per document of
-  // peak RSS at 1M documents (docs/PERFORMANCE.md).
+  // Memory, near level with MinHash (k = 128): per document, kept to the
+  // end, its LSH band keys (8 bytes per band: 144 at threshold 0.8), its
+  // b-bit sketch (minhash.sketch_bins / 2 bytes: 256 by default), the exact
+  // fingerprint (16) and its DocumentInfo (about 150-200 with short
+  // strings); the signature itself is not kept: it is keyed as it is signed.
+  // Transiently, while candidates are found, one band's keys (16 bytes per
+  // document) per worker thread, the bands running in parallel. On top, two
+  // batches of text in flight (one read while the other is signed) and at
+  // most verify_bytes of shingle sets. Measured: 759-804 bytes per document
+  // of peak RSS at 1M documents, 1-2 threads (docs/PERFORMANCE.md, "End to
+  // end").
   int threads =
       0;  // worker threads; 0 uses every core, more than that are capped (EffectiveThreads)
   std::size_t batch_documents = 4096;   // documents read before a parallel signing step
@@ -403,13 +408,20 @@ struct RunStats {
 // on stderr when asked to. Thread-safe.
 int EffectiveThreads(int requested);
 
-// Receives a run's results. Run calls it from the thread that called Run,
-// one call at a time: every OnCluster first (by cluster id), then one
-// OnDecision per document and one OnSkipped per skipped record, in input
-// order. The objects passed, and everything they point to (Decision::doc,
-// Decision::duplicate_of, a ClusterReport's members), are valid only during
-// the call: copy what must outlive it. A non-OK Status stops the run, and
-// Run returns it.
+// Receives a run's results. Run calls it on the thread that called Run
+// (inside Run's TBB arena), one call at a time: every OnCluster first (by
+// cluster id), then one OnDecision per document and one OnSkipped per
+// skipped record, in input order, then OnEarlierMerged; a sweep calls
+// OnSweep only. How long what a call gets stays valid:
+//   - the Decision, ClusterReport, SkippedRecord and OnSweep's span of
+//     reports, with the reports' member vectors and strings: during the call
+//     only (decisions and reports are built for the call, destroyed after);
+//   - the DocumentInfo they point to (Decision::doc and duplicate_of,
+//     ClusterReport::representative, Member::doc, Link::with) and the two
+//     OnEarlierMerged references: until Run returns (the pipeline keeps
+//     every document's DocumentInfo, earlier ones included, for the whole
+//     run). Copy what must outlive Run.
+// A non-OK Status stops the run, and Run returns it.
 class DecisionSink {
  public:
   virtual ~DecisionSink() = default;
@@ -419,18 +431,18 @@ class DecisionSink {
   // decisions at its place in input order (before the decision of the
   // document read after it).
   virtual Status OnSkipped(const SkippedRecord&) { return Status::OK(); }
-  // Incremental runs (PriorIndex): `earlier`, the representative of an
-  // earlier cluster that this run joined to the older cluster of `now`. One
-  // run over all the batches would have decided `earlier` (and the
-  // documents that name it as duplicate_of) a duplicate of `now`; its own
-  // batch's decision stays as it was. Called after every decision, in the
-  // order the earlier documents were added.
   // Threshold sweeps (PipelineOptions::sweep): the clusters at `threshold`,
   // as OnCluster would report them one by one. Called once per threshold, in
   // the order given, instead of OnCluster, OnDecision and OnSkipped.
   virtual Status OnSweep(double /*threshold*/, std::span<const ClusterReport> /*clusters*/) {
     return Status::OK();
   }
+  // Incremental runs (PriorIndex): `earlier`, the representative of an
+  // earlier cluster that this run joined to the older cluster of `now`. One
+  // run over all the batches would have decided `earlier` (and the
+  // documents that name it as duplicate_of) a duplicate of `now`; its own
+  // batch's decision stays as it was. Called after every decision, in the
+  // order the earlier documents were added.
   virtual Status OnEarlierMerged(const DocumentInfo& /*earlier*/, const DocumentInfo& /*now*/,
                                  double /*similarity*/) {
     return Status::OK();

@@ -15,15 +15,17 @@
 //
 // File format (little-endian): "NDDF", u32 version (1), u64 documents,
 // u64 entries, then entries sorted by hash: u64 token hash, u32 count.
-// Thread safety: additions (AddDocument, AddDistinct) are kept pending and
-// sorted in lazily by the first const call after them, so a table with
-// pending additions is not safe to read from several threads at once. Call
-// Compact() first (a loaded, parsed or merged table needs nothing): then the
-// const methods may be called concurrently. Writers need exclusive access.
+// Thread safety: the const methods (and copying) may be called from several
+// threads at once, on any table; the non-const ones need exclusive access.
+// Additions (AddDocument, AddDistinct) are kept pending and sorted in by the
+// first const call after them, under a lock that the other readers wait on;
+// once the table is compact, reads take no lock.
 #ifndef NEARDUP_STATS_H_
 #define NEARDUP_STATS_H_
 
+#include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -37,6 +39,14 @@ namespace neardup {
 
 class DocumentFrequencies {
  public:
+  DocumentFrequencies() = default;
+  // A copy holds the counts, compact; the source's pending additions are
+  // sorted in first (a const call).
+  DocumentFrequencies(const DocumentFrequencies& other);
+  DocumentFrequencies& operator=(const DocumentFrequencies& other);
+  DocumentFrequencies(DocumentFrequencies&& other) noexcept;
+  DocumentFrequencies& operator=(DocumentFrequencies&& other) noexcept;
+
   // Counts each distinct token of one document once.
   void AddDocument(const NormalizedText& text);
 
@@ -74,8 +84,8 @@ class DocumentFrequencies {
   // The same from a file's bytes held in memory; `name` names it in errors.
   static Result<DocumentFrequencies> Parse(std::string_view bytes, const std::string& name);
 
-  // Sorts and sums pending additions into the table. Afterwards, until the
-  // next addition, the const methods are safe to call from several threads.
+  // Sorts and sums pending additions into the table. Every const method
+  // does it first; calling it ahead only moves the cost.
   void Compact() const;
 
   friend bool operator==(const DocumentFrequencies& a, const DocumentFrequencies& b);
@@ -87,7 +97,14 @@ class DocumentFrequencies {
     std::uint32_t count;  // 0: the slot is free
   };
 
+  // Compact's work, under compact_mutex_ or with exclusive access.
+  void CompactLocked() const;
+
   std::uint64_t documents_ = 0;
+  // Whether additions are pending. Set by writers; read with acquire by
+  // Compact, cleared with release under compact_mutex_ once they are sorted in.
+  mutable std::atomic<bool> stale_{false};
+  mutable std::mutex compact_mutex_;  // serializes Compact between readers
   // Sorted by hash, counts summed; kept compact lazily so additions stay O(1).
   mutable std::vector<std::pair<std::uint64_t, std::uint32_t>> entries_;
   mutable std::vector<std::uint64_t> pending_;       // token hashes added since the last Compact
