@@ -305,6 +305,16 @@ double MarksDot(const StoryText& a, const StoryText& b, double stop) {
 
 }  // namespace
 
+double WordPairContainment(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {
+  const std::size_t smaller = std::min(a.size(), b.size());
+  if (smaller == 0) return 0;
+  std::size_t common = 0;
+  ForEachCommon(
+      a, b, [](std::uint32_t h) { return h; },
+      [&common](std::uint32_t, std::uint32_t) { ++common; });
+  return static_cast<double>(common) / static_cast<double>(smaller);
+}
+
 double MarksShare(const StoryText& a, const StoryText& b) {
   return MarksShare(a, b, Cosine(a.terms, b.terms));
 }

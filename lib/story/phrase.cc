@@ -35,26 +35,6 @@ std::vector<std::uint32_t> WordPairHashes(const NormalizedText& normalized) {
   return pairs;
 }
 
-double WordPairContainment(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {
-  const std::size_t smaller = std::min(a.size(), b.size());
-  if (smaller == 0) return 0;
-  std::size_t common = 0;
-  auto x = a.begin();
-  auto y = b.begin();
-  while (x != a.end() && y != b.end()) {
-    if (*x < *y) {
-      ++x;
-    } else if (*y < *x) {
-      ++y;
-    } else {
-      ++common;
-      ++x;
-      ++y;
-    }
-  }
-  return static_cast<double>(common) / static_cast<double>(smaller);
-}
-
 double PhraseGate(double containment, const StoryOptions& options) {
   if (options.phrase_floor <= 0) return 1;
   return std::pow(std::min(1.0, containment / options.phrase_floor), options.phrase_power);
