@@ -14,6 +14,7 @@
 #include <limits>
 #include <numeric>
 #include <set>
+#include <span>
 #include <unordered_set>
 #include <vector>
 
@@ -316,7 +317,24 @@ std::set<CandidatePair> BucketPairs(const std::vector<DocIndex>& members) {
   return pairs;
 }
 
-TEST_CASE("LshIndex: a bucket yields all its pairs, or a connected window when large", "[lsh]") {
+// What production calls (the pipeline and the index store): the band keys of
+// each signature (LshBandKeys), then LshCandidatesFromKeys over documents
+// 0..n-1 in ascending order; sigs[d] is document d's signature.
+std::vector<CandidatePair> FromKeys(const LshParams& params,
+                                    const std::vector<std::vector<std::uint32_t>>& sigs) {
+  std::vector<std::vector<std::uint64_t>> keys(
+      sigs.size(), std::vector<std::uint64_t>(static_cast<std::size_t>(params.bands)));
+  for (std::size_t d = 0; d < sigs.size(); ++d) LshBandKeys(params, sigs[d], keys[d]);
+  std::vector<DocIndex> docs(sigs.size());
+  std::iota(docs.begin(), docs.end(), DocIndex{0});
+  return LshCandidatesFromKeys(
+      params, docs, [&keys](DocIndex d) { return std::span<const std::uint64_t>(keys[d]); });
+}
+
+TEST_CASE(
+    "LSH candidates, from LshIndex and from band keys: a bucket yields all its pairs, or a "
+    "connected window when large",
+    "[lsh]") {
   constexpr std::size_t kWindow = LshIndex::kMaxBucketWindow;
   const LshParams params = Params(8, 4);
   for (const std::size_t m : {std::size_t{2}, std::size_t{3}, std::size_t{10}, kWindow + 1,
@@ -330,14 +348,20 @@ TEST_CASE("LshIndex: a bucket yields all its pairs, or a connected window when l
     for (DocIndex d = 0; d < 3 * m + 5; ++d) order.push_back(d);
     for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.Below(i)]);
     LshIndex index(params);
+    std::vector<std::vector<std::uint32_t>> sigs(order.size());
     for (const DocIndex d : order) {
       std::vector<std::uint32_t> sig = UniqueSignature(d, 32);
       if (d % 3 == 1 && d < 3 * m) {  // a member
         for (std::size_t i = 0; i < 4; ++i) sig[i] = 7 + static_cast<std::uint32_t>(i);
       }
       index.Add(d, sig);
+      sigs[d] = std::move(sig);
     }
     const std::vector<CandidatePair> pairs = index.Candidates();
+    // The same rule holds for the band keys production keeps.
+    const std::vector<CandidatePair> from_keys = FromKeys(params, sigs);
+    CheckSortedUniqueOrdered(from_keys);
+    CHECK(std::set<CandidatePair>(from_keys.begin(), from_keys.end()) == BucketPairs(members));
     INFO("m = " << m << ", pairs " << pairs.size());
     CheckSortedUniqueOrdered(pairs);
     // All pairs while small, and linear (at most kWindow per member) when large.
@@ -350,7 +374,10 @@ TEST_CASE("LshIndex: a bucket yields all its pairs, or a connected window when l
   }
 }
 
-TEST_CASE("LshIndex: a bucket repeated in every band is counted once", "[lsh]") {
+TEST_CASE(
+    "LSH candidates, from LshIndex and from band keys: a bucket repeated in every band is counted "
+    "once",
+    "[lsh]") {
   // 200 identical signatures: every band has the same 200-member bucket; the
   // union over bands must be the one bucket's window pairs, deduplicated.
   constexpr std::size_t kM = 200;
@@ -362,6 +389,10 @@ TEST_CASE("LshIndex: a bucket repeated in every band is counted once", "[lsh]") 
   std::vector<DocIndex> members(kM);
   std::iota(members.begin(), members.end(), DocIndex{0});
   CHECK(std::set<CandidatePair>(pairs.begin(), pairs.end()) == BucketPairs(members));
+  const std::vector<CandidatePair> from_keys =
+      FromKeys(Params(16, 8), std::vector<std::vector<std::uint32_t>>(kM, sig));
+  CheckSortedUniqueOrdered(from_keys);
+  CHECK(from_keys == pairs);
   // Hand count (for the window of 64): members 0..135 each pair with 64 later ones, member 135 + i
   // with 64 - i (i = 1..64): 136 * 64 + (63 + ... + 0) = 8704 + 2016.
   REQUIRE(LshIndex::kMaxBucketWindow == 64);
