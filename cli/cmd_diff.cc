@@ -117,56 +117,6 @@ std::vector<std::string_view> Texts(const std::vector<DiffDoc>& docs) {
   return out;
 }
 
-// Two clusters compared through their cores: the representatives' diff with
-// only the spans inside core sentences, and counts over those spans.
-DiffReport CompareCores(std::vector<DiffDoc> first, std::vector<DiffDoc> second,
-                        const AlignOptions& options) {
-  const ClusterDiff c1 = DiffCluster(Texts(first), options);
-  const ClusterDiff c2 = DiffCluster(Texts(second), options);
-  DiffReport report;
-  report.docs = {std::move(first[0]), std::move(second[0])};
-  report.diff = DiffCluster(Texts(report.docs), options);
-  auto in_core = [](const ClusterDiff& c, const DiffSpan& s) {
-    for (std::size_t i = 0; i < c.representative.size(); ++i) {
-      const Sentence& x = c.representative[i];
-      if (c.core[i] && s.begin >= x.begin && s.end <= x.end) return true;
-    }
-    return false;
-  };
-  DocDiff& d = report.diff.members[0];
-  std::vector<DiffSpan> kept;
-  for (const DiffSpan& s : d.spans) {
-    if (in_core(s.doc == 0 ? c1 : c2, s)) kept.push_back(s);
-  }
-  d.spans = std::move(kept);
-  report.diff.core = c1.core;
-  MemberSummary sums[2];
-  for (const DiffSpan& s : d.spans) {
-    const std::size_t w = CountWords(report.docs[s.doc].text, s.begin, s.end);
-    MemberSummary& m = sums[s.doc];
-    m.words += w;
-    if (s.kind == SpanKind::kShared) m.words_shared += w;
-    if (s.kind == SpanKind::kAdded) m.words_added += w;
-    if (s.kind == SpanKind::kDropped) sums[1].words_dropped += w;
-    if (s.kind == SpanKind::kReworded) m.words_reworded += w;
-    if (s.kind == SpanKind::kMoved) m.words_moved += w;
-    if (s.kind == SpanKind::kNormalized) m.words_normalized += w;
-  }
-  std::size_t core1 = 0, covered = 0;
-  for (std::size_t i = 0; i < c1.core.size(); ++i) {
-    if (!c1.core[i]) continue;
-    ++core1;
-    covered += d.a_match[i] >= 0 ? 1u : 0u;
-  }
-  for (MemberSummary& m : sums) m.core_sentences = core1;
-  sums[0].core_covered = core1;
-  sums[0].core_share = 1;
-  sums[1].core_covered = covered;
-  sums[1].core_share = core1 == 0 ? 1.0 : static_cast<double>(covered) / static_cast<double>(core1);
-  report.diff.summaries = {sums[0], sums[1]};
-  return report;
-}
-
 int RunDiff(DiffArgs& args) {
   const bool by_cluster = !args.cluster_ids.empty();
   // `--input DIR ID_A ID_B`: --input takes every value up to the next option,
@@ -221,7 +171,8 @@ int RunDiff(DiffArgs& args) {
       report.docs = std::move(groups[0]);
       report.diff = DiffCluster(Texts(report.docs), options);
     } else {
-      report = CompareCores(std::move(groups[0]), std::move(groups[1]), options);
+      report.diff = CompareClusterCores(Texts(groups[0]), Texts(groups[1]), options);
+      report.docs = {std::move(groups[0][0]), std::move(groups[1][0])};
       report.mode = "clusters";
     }
     report.clusters = args.cluster_ids;

@@ -1,4 +1,5 @@
-// DiffCluster: every member against the representative, and the shared core.
+// DiffCluster: every member against the representative, and the shared core;
+// CompareClusterCores: two clusters through their cores.
 #include "neardup/align.h"
 
 namespace neardup {
@@ -50,6 +51,54 @@ ClusterDiff DiffCluster(std::span<const std::string_view> texts, const AlignOpti
         core_size == 0 ? 1.0 : static_cast<double>(s.core_covered) / static_cast<double>(core_size);
     out.summaries.push_back(s);
   }
+  return out;
+}
+
+ClusterDiff CompareClusterCores(std::span<const std::string_view> first,
+                                std::span<const std::string_view> second,
+                                const AlignOptions& options) {
+  const ClusterDiff c1 = DiffCluster(first, options);
+  const ClusterDiff c2 = DiffCluster(second, options);
+  const std::string_view representatives[2] = {first[0], second[0]};
+  ClusterDiff out = DiffCluster(representatives, options);
+  auto in_core = [](const ClusterDiff& c, const DiffSpan& s) {
+    for (std::size_t i = 0; i < c.representative.size(); ++i) {
+      const Sentence& x = c.representative[i];
+      if (c.core[i] && s.begin >= x.begin && s.end <= x.end) return true;
+    }
+    return false;
+  };
+  DocDiff& d = out.members[0];
+  std::vector<DiffSpan> kept;
+  for (const DiffSpan& s : d.spans) {
+    if (in_core(s.doc == 0 ? c1 : c2, s)) kept.push_back(s);
+  }
+  d.spans = std::move(kept);
+  out.core = c1.core;
+  MemberSummary sums[2];
+  for (const DiffSpan& s : d.spans) {
+    const std::size_t w = CountWords(representatives[s.doc], s.begin, s.end);
+    MemberSummary& m = sums[s.doc];
+    m.words += w;
+    if (s.kind == SpanKind::kShared) m.words_shared += w;
+    if (s.kind == SpanKind::kAdded) m.words_added += w;
+    if (s.kind == SpanKind::kDropped) sums[1].words_dropped += w;
+    if (s.kind == SpanKind::kReworded) m.words_reworded += w;
+    if (s.kind == SpanKind::kMoved) m.words_moved += w;
+    if (s.kind == SpanKind::kNormalized) m.words_normalized += w;
+  }
+  std::size_t core1 = 0, covered = 0;
+  for (std::size_t i = 0; i < c1.core.size(); ++i) {
+    if (!c1.core[i]) continue;
+    ++core1;
+    covered += d.a_match[i] >= 0 ? 1u : 0u;
+  }
+  for (MemberSummary& m : sums) m.core_sentences = core1;
+  sums[0].core_covered = core1;
+  sums[0].core_share = 1;
+  sums[1].core_covered = covered;
+  sums[1].core_share = core1 == 0 ? 1.0 : static_cast<double>(covered) / static_cast<double>(core1);
+  out.summaries = {sums[0], sums[1]};
   return out;
 }
 

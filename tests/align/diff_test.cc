@@ -1,6 +1,7 @@
 // DiffDocuments and DiffCluster on small hand-made texts, and the Myers diff.
 #include <neardup/align.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
@@ -417,6 +418,44 @@ TEST_CASE("cluster view: core, additions, dropped core and coverage") {
   const ClusterDiff single = DiffCluster(one);
   CHECK(single.members.empty());
   CHECK(single.core == std::vector<bool>{true, true, true});
+}
+
+TEST_CASE("two clusters compared through their cores keep only core spans") {
+  const std::string rep =
+      "Flood waters reached 5.62 metres at Cobb Bridge on Thursday. "
+      "About 1,400 homes in Marrowby were evacuated overnight. "
+      "The Quay Street wall, built in 2021, was overtopped.";
+  const std::string m1 = rep + " Readers can send photos to our newsroom.";
+  const std::string m2 =
+      "Flood waters reached 5.62 metres at Cobb Bridge on Thursday. "
+      "About 1,400 homes in Marrowby were evacuated overnight.";
+  const std::string m3 = "About 1,400 homes in Marrowby were evacuated overnight.";
+  // rep's third sentence is aligned in 1 of 4 other members: not core.
+  const std::vector<std::string_view> first = {rep, m1, m2, m3, m3};
+  const std::string other =
+      "Flood waters reached 5.62 metres at Cobb Bridge on Thursday. "
+      "The Quay Street wall, built in 2021, was overtopped.";
+  const std::vector<std::string_view> second = {other};
+  const ClusterDiff c = CompareClusterCores(first, second);
+  REQUIRE(c.members.size() == 1);
+  REQUIRE(c.summaries.size() == 2);
+  CHECK(c.core == std::vector<bool>{true, true, false});
+  const Sentence& wall = c.representative[2];
+  auto in_wall = [&](const DiffSpan& s) {
+    return s.doc == 0 && s.begin >= wall.begin && s.end <= wall.end;
+  };
+  // The plain diff of the two representatives has spans in the wall
+  // sentence; through the cores they are left out.
+  const std::vector<std::string_view> pair = {rep, other};
+  const ClusterDiff p = DiffCluster(pair);
+  CHECK(std::any_of(p.members[0].spans.begin(), p.members[0].spans.end(), in_wall));
+  CHECK(std::none_of(c.members[0].spans.begin(), c.members[0].spans.end(), in_wall));
+  // Of the two core sentences, the other cluster's representative has the first.
+  CHECK(c.summaries[1].core_sentences == 2);
+  CHECK(c.summaries[1].core_covered == 1);
+  CHECK(c.summaries[1].core_share == Approx(0.5));
+  CHECK(c.summaries[1].words_dropped > 0);  // the evacuation sentence, core and missing
+  CHECK(c.summaries[0].core_share == 1);
 }
 
 TEST_CASE("Myers diff with a small edit budget stays a valid script") {

@@ -274,6 +274,18 @@ struct ClusterDiff {
 // REQUIRES: !texts.empty(), and CheckDiffText(t, options).ok() for every text t
 ClusterDiff DiffCluster(std::span<const std::string_view> texts, const AlignOptions& options = {});
 
+// Two clusters compared through their cores: the diff of their
+// representatives first[0] (doc 0) and second[0] (doc 1), as DiffCluster of
+// those two would give, with only the spans inside core sentences of their
+// own cluster (DiffCluster(first) for doc 0's spans, DiffCluster(second) for
+// doc 1's); `core` is first's core, and the two summaries count the words of
+// the spans kept and the share of first's core sentences second[0] covers.
+// REQUIRES: !first.empty(), !second.empty(), and CheckDiffText(t, options).ok()
+//           for every text t of both
+ClusterDiff CompareClusterCores(std::span<const std::string_view> first,
+                                std::span<const std::string_view> second,
+                                const AlignOptions& options = {});
+
 }  // namespace neardup
 
 #endif  // NEARDUP_ALIGN_H_
