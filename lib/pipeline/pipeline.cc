@@ -4,7 +4,6 @@
 
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/info.h>
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -515,76 +514,26 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
   stats_.cluster_seconds = SecondsSince(start);
 
   // Report: clusters in id order, then one decision per document in input order.
-  std::vector<const Cluster*> cluster_of(k + infos.size(), nullptr);
-  std::vector<double> similarity_of(k + infos.size(), 0.0);
-  // Story level: every member's evidence against its representative (from
-  // the word vectors, or the full texts when explained: the same similarity)
-  // and the salient words they share, in parallel (clusters are
-  // independent), before the clusters go out in order.
-  std::vector<std::vector<ClusterReport::Member>> story_members(story ? clusters.size() : 0);
-  tbb::parallel_for(std::size_t{0}, story_members.size(), [&](std::size_t ci) {
-    const Cluster& c = clusters[ci];
-    for (const ClusterMember& m : c.members) {
-      ClusterReport::Member member{&infos[m.doc], m.similarity, std::nullopt, {}, {}};
-      if (!is_copy[m.doc]) member.link = link_of[m.doc];
-      const std::optional<StoryText>& rep = story_texts[original_of[c.representative]];
-      const std::optional<StoryText>& x = story_texts[original_of[m.doc]];
-      if (m.doc != c.representative && rep && x &&
-          original_of[m.doc] != original_of[c.representative]) {
-        member.evidence = CompareStories(*rep, *x, options_.story.compare);
-        if (options_.story.shared_terms) member.shared_terms = SharedSalientTerms(*rep, *x);
-      }
-      story_members[ci].push_back(std::move(member));
-    }
-  });
-  for (const Cluster& c : clusters) {
-    ClusterReport report{c.id, options_.level, &node_info(c.representative), {}};
-    if (story) report.members = std::move(story_members[static_cast<std::size_t>(c.id)]);
-    for (const ClusterMember& m : c.members) {
-      if (!story) report.members.push_back({&node_info(m.doc), m.similarity, std::nullopt, {}, {}});
-      if (options_.near_evidence && near && !simhash && m.doc != c.representative) {
-        report.members.back().near =
-            internal::ExplainNearMember(m.doc, c.representative, sigs, options_, checked);
-      }
-      cluster_of[m.doc] = &c;
-      similarity_of[m.doc] = m.similarity;
-    }
-    NEARDUP_RETURN_IF_ERROR(sink.OnCluster(report));
+  std::vector<std::vector<ClusterReport::Member>> story_members;
+  if (story) {
+    story_members = internal::StoryMemberReports(clusters, infos, is_copy, link_of, story_texts,
+                                                 original_of, options_);
   }
-  const std::vector<SkippedRecord>& skipped = reader ? reader->skipped() : part_skipped;
-  stats_.skipped = skipped.size();
-  std::size_t next_skipped = 0;
-  for (const DocumentInfo& info : infos) {
-    for (; next_skipped < skipped.size() && skipped[next_skipped].documents_before <= info.index;
-         ++next_skipped) {
-      NEARDUP_RETURN_IF_ERROR(sink.OnSkipped(skipped[next_skipped]));
-    }
-    Decision decision{&info, std::nullopt, true, nullptr, std::nullopt};
-    if (const Cluster* c = cluster_of[k + info.index]) {
-      decision.cluster = c->id;
-      decision.kept = c->representative == k + info.index;
-      if (!decision.kept) decision.duplicate_of = &node_info(c->representative);
-      decision.similarity = similarity_of[k + info.index];
-      decision.cluster_size = static_cast<std::uint32_t>(c->members.size());
-      stats_.duplicates += !decision.kept;
-    }
-    NEARDUP_RETURN_IF_ERROR(sink.OnDecision(decision));
+  internal::ReportInput report;
+  report.clusters = clusters;
+  report.level = options_.level;
+  report.k = k;
+  report.infos = &infos;
+  report.prior_infos = &prior_infos;
+  report.skipped = reader ? std::span<const SkippedRecord>(reader->skipped())
+                          : std::span<const SkippedRecord>(part_skipped);
+  if (story) report.members = &story_members;
+  if (options_.near_evidence && near && !simhash) {
+    report.near_evidence = [&](DocIndex member, DocIndex rep) {
+      return internal::ExplainNearMember(member, rep, sigs, options_, checked);
+    };
   }
-  for (; next_skipped < skipped.size(); ++next_skipped) {
-    NEARDUP_RETURN_IF_ERROR(sink.OnSkipped(skipped[next_skipped]));
-  }
-  // Incremental runs: earlier clusters joined to older ones, by earlier document.
-  std::vector<std::pair<DocIndex, const Cluster*>> merged;
-  for (const Cluster& c : clusters) {
-    for (const ClusterMember& m : c.members) {
-      if (m.doc < k && m.doc != c.representative) merged.emplace_back(m.doc, &c);
-    }
-  }
-  std::sort(merged.begin(), merged.end());
-  for (const auto& [node, c] : merged) {
-    NEARDUP_RETURN_IF_ERROR(
-        sink.OnEarlierMerged(prior_infos[node], node_info(c->representative), similarity_of[node]));
-  }
+  NEARDUP_RETURN_IF_ERROR(internal::ReportRun(report, sink, &stats_));
   if (options_.progress) {
     options_.progress(Progress{infos.size(), reader ? reader->bytes_read() : stats_.bytes,
                                reader ? reader->bytes_total() : stats_.bytes, true});

@@ -430,6 +430,39 @@ WithinFn MinHashWithin(std::span<const SimilarityEdge> edges, DocIndex k,
 WithinFn SimHashWithin(std::span<const std::uint64_t> fingerprints, const PipelineOptions& options,
                        RunStats* stats);
 
+// --- The report phase (report.cc) ---
+// Nodes are as for ClusterNodes: the k earlier representatives, then
+// document d as node k + d.
+struct ReportInput {
+  std::span<const Cluster> clusters;  // in id order
+  Level level = Level::kNear;
+  DocIndex k = 0;
+  const std::deque<DocumentInfo>* infos = nullptr;        // the run's documents
+  const std::deque<DocumentInfo>* prior_infos = nullptr;  // the k earlier representatives
+  std::span<const SkippedRecord> skipped;                 // records skipped, in input order
+  // Story level: each cluster's member reports, by cluster id (taken);
+  // null: a member reports its node's info and similarity.
+  std::vector<std::vector<ClusterReport::Member>>* members = nullptr;
+  // Near level with MinHash and --explain: a member's evidence against its
+  // representative (ExplainNearMember); empty otherwise.
+  std::function<ClusterReport::Member::NearEvidence(DocIndex member, DocIndex rep)> near_evidence;
+};
+// Sends in.clusters to sink.OnCluster in id order, then one decision per
+// document in input order with the skipped records where they were read,
+// then the earlier clusters joined to older ones (OnEarlierMerged) by
+// earlier document; counts stats->duplicates and stats->skipped.
+Status ReportRun(const ReportInput& in, DecisionSink& sink, RunStats* stats);
+// Story level: each cluster's members with their evidence against the
+// representative (from the word vectors, or the full texts when explained:
+// the same similarity) and the salient words they share, computed in
+// parallel (clusters are independent) before the clusters go out in order.
+std::vector<std::vector<ClusterReport::Member>> StoryMemberReports(
+    std::span<const Cluster> clusters, const std::deque<DocumentInfo>& infos,
+    const std::vector<bool>& is_copy,
+    const std::vector<std::optional<ClusterReport::Member::Link>>& link_of,
+    const std::vector<std::optional<StoryText>>& story_texts,
+    const std::vector<DocIndex>& original_of, const PipelineOptions& options);
+
 }  // namespace neardup::internal
 
 #endif  // NEARDUP_PIPELINE_PIPELINE_INTERNAL_H_

@@ -1,0 +1,98 @@
+// The report phase of Pipeline::Run: clusters in id order, then one decision
+// per document in input order, then the earlier clusters joined to older ones.
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+
+#include "pipeline/pipeline_internal.h"
+
+namespace neardup::internal {
+
+std::vector<std::vector<ClusterReport::Member>> StoryMemberReports(
+    std::span<const Cluster> clusters, const std::deque<DocumentInfo>& infos,
+    const std::vector<bool>& is_copy,
+    const std::vector<std::optional<ClusterReport::Member::Link>>& link_of,
+    const std::vector<std::optional<StoryText>>& story_texts,
+    const std::vector<DocIndex>& original_of, const PipelineOptions& options) {
+  std::vector<std::vector<ClusterReport::Member>> story_members(clusters.size());
+  tbb::parallel_for(std::size_t{0}, story_members.size(), [&](std::size_t ci) {
+    const Cluster& c = clusters[ci];
+    for (const ClusterMember& m : c.members) {
+      ClusterReport::Member member{&infos[m.doc], m.similarity, std::nullopt, {}, {}};
+      if (!is_copy[m.doc]) member.link = link_of[m.doc];
+      const std::optional<StoryText>& rep = story_texts[original_of[c.representative]];
+      const std::optional<StoryText>& x = story_texts[original_of[m.doc]];
+      if (m.doc != c.representative && rep && x &&
+          original_of[m.doc] != original_of[c.representative]) {
+        member.evidence = CompareStories(*rep, *x, options.story.compare);
+        if (options.story.shared_terms) member.shared_terms = SharedSalientTerms(*rep, *x);
+      }
+      story_members[ci].push_back(std::move(member));
+    }
+  });
+  return story_members;
+}
+
+Status ReportRun(const ReportInput& in, DecisionSink& sink, RunStats* stats) {
+  const DocIndex k = in.k;
+  const std::deque<DocumentInfo>& infos = *in.infos;
+  auto node_info = [&](DocIndex x) -> const DocumentInfo& {
+    return x < k ? (*in.prior_infos)[x] : infos[x - k];
+  };
+  std::vector<const Cluster*> cluster_of(k + infos.size(), nullptr);
+  std::vector<double> similarity_of(k + infos.size(), 0.0);
+  for (const Cluster& c : in.clusters) {
+    ClusterReport report{c.id, in.level, &node_info(c.representative), {}};
+    if (in.members != nullptr) {
+      report.members = std::move((*in.members)[static_cast<std::size_t>(c.id)]);
+    }
+    for (const ClusterMember& m : c.members) {
+      if (in.members == nullptr) {
+        report.members.push_back({&node_info(m.doc), m.similarity, std::nullopt, {}, {}});
+      }
+      if (in.near_evidence && m.doc != c.representative) {
+        report.members.back().near = in.near_evidence(m.doc, c.representative);
+      }
+      cluster_of[m.doc] = &c;
+      similarity_of[m.doc] = m.similarity;
+    }
+    NEARDUP_RETURN_IF_ERROR(sink.OnCluster(report));
+  }
+  const std::span<const SkippedRecord> skipped = in.skipped;
+  stats->skipped = skipped.size();
+  std::size_t next_skipped = 0;
+  for (const DocumentInfo& info : infos) {
+    for (; next_skipped < skipped.size() && skipped[next_skipped].documents_before <= info.index;
+         ++next_skipped) {
+      NEARDUP_RETURN_IF_ERROR(sink.OnSkipped(skipped[next_skipped]));
+    }
+    Decision decision{&info, std::nullopt, true, nullptr, std::nullopt};
+    if (const Cluster* c = cluster_of[k + info.index]) {
+      decision.cluster = c->id;
+      decision.kept = c->representative == k + info.index;
+      if (!decision.kept) decision.duplicate_of = &node_info(c->representative);
+      decision.similarity = similarity_of[k + info.index];
+      decision.cluster_size = static_cast<std::uint32_t>(c->members.size());
+      stats->duplicates += !decision.kept;
+    }
+    NEARDUP_RETURN_IF_ERROR(sink.OnDecision(decision));
+  }
+  for (; next_skipped < skipped.size(); ++next_skipped) {
+    NEARDUP_RETURN_IF_ERROR(sink.OnSkipped(skipped[next_skipped]));
+  }
+  // Incremental runs: earlier clusters joined to older ones, by earlier document.
+  std::vector<std::pair<DocIndex, const Cluster*>> merged;
+  for (const Cluster& c : in.clusters) {
+    for (const ClusterMember& m : c.members) {
+      if (m.doc < k && m.doc != c.representative) merged.emplace_back(m.doc, &c);
+    }
+  }
+  std::sort(merged.begin(), merged.end());
+  for (const auto& [node, c] : merged) {
+    NEARDUP_RETURN_IF_ERROR(sink.OnEarlierMerged(
+        (*in.prior_infos)[node], node_info(c->representative), similarity_of[node]));
+  }
+  return Status::OK();
+}
+
+}  // namespace neardup::internal
