@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace neardup::fuzz {
 
@@ -53,6 +54,27 @@ inline void CheckReadsAlone(DocumentReader& reader, const Document& doc) {
       again.text != doc.text || again.url != doc.url ||
       again.repaired_bytes != doc.repaired_bytes || again.offset != doc.offset) {
     std::abort();
+  }
+}
+
+// Aborts unless the documents Next gave with an offset read again all at
+// once (ReadManyAt, through `reader`'s access points) as they were read.
+inline void CheckReadManyAlone(DocumentReader& reader, const std::vector<Document>& docs) {
+  std::vector<DocumentReader::Place> where;
+  std::vector<const Document*> want;
+  for (const Document& doc : docs) {
+    if (doc.offset == kNoOffset) continue;
+    where.push_back({doc.input, doc.offset, doc.source.line});
+    want.push_back(&doc);
+  }
+  std::vector<Document> got(where.size());
+  std::size_t read = 0;
+  if (!reader.ReadManyAt(where, got, &read).ok() || read != where.size()) std::abort();
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    if (got[i].id != want[i]->id || got[i].text != want[i]->text || got[i].url != want[i]->url ||
+        got[i].offset != want[i]->offset || got[i].input != want[i]->input) {
+      std::abort();
+    }
   }
 }
 

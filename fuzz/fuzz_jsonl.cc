@@ -3,6 +3,7 @@
 // document with an offset reads again alone (ReadAt) as Next gave it, both
 // while the file is read and, through a second reader sharing the options
 // (and so a compressed file's access points), afterwards in reverse order;
+// then all at once (ReadManyAt);
 // and WriteKept agrees with the reader on the number of records.
 #include <neardup/io.h>
 
@@ -44,6 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (auto it = read.rbegin(); it != read.rend(); ++it) {
       fuzz::CheckReadsAlone(*second.value(), *it);
     }
+    fuzz::CheckReadManyAlone(*second.value(), read);
     if (skip_bad && failed) std::abort();  // skip_bad never fails on content
     if (!skip_bad) continue;
     // Every other record kept: WriteKept must see exactly the records read.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "fuzz_files.h"
 #include "io/byte_source.h"
@@ -46,10 +47,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Result<std::unique_ptr<DocumentReader>> opened = OpenReader({path}, options);
   if (!opened.ok()) return 0;
   Document doc;
+  std::vector<Document> read;
   for (int i = 0; i < 10000; ++i) {
     Result<bool> more = opened.value()->Next(&doc);
     if (!more.ok() || !more.value()) break;
     fuzz::CheckReadsAlone(*opened.value(), doc);
+    if (read.size() < 64) read.push_back(doc);
   }
+  fuzz::CheckReadManyAlone(*opened.value(), read);  // all at once (ReadManyAt)
   return 0;
 }

@@ -2,6 +2,8 @@
 #include "io/access_points.h"
 
 #include <sys/stat.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -59,6 +61,13 @@ AccessPoint AccessIndex::Before(std::uint64_t decoded) const {
                              [](std::uint64_t d, const AccessPoint& p) { return d < p.decoded; });
   if (it == points_.begin()) return AccessPoint{};
   return *std::prev(it);
+}
+
+std::uint64_t AccessIndex::DecodedBefore(std::uint64_t decoded) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = std::upper_bound(points_.begin(), points_.end(), decoded,
+                             [](std::uint64_t d, const AccessPoint& p) { return d < p.decoded; });
+  return it == points_.begin() ? 0 : std::prev(it)->decoded;
 }
 
 std::uint64_t AccessIndex::bytes() const {
@@ -120,6 +129,52 @@ Status SeekingLineReader::LineAt(std::uint64_t offset, std::string* line) {
     NEARDUP_RETURN_IF_ERROR(Fill());
     if (end_ == 0) return Status::OK();  // a last line without '\n'
   }
+}
+
+Status SeekingLineReader::LinesAt(std::span<const std::uint64_t> offsets,
+                                  std::span<std::string> lines, std::size_t* read) {
+  *read = 0;
+  // Runs [begin, end) of increasing offsets after one access point.
+  struct Run {
+    std::size_t begin;
+    std::size_t end;
+    Status status;
+    std::size_t read = 0;  // lines of the run read before status
+  };
+  std::vector<Run> runs;
+  std::uint64_t run_point = 0;
+  for (std::size_t i = 0; i < offsets.size(); ++i) {
+    const std::uint64_t point = index_->DecodedBefore(offsets[i]);
+    if (runs.empty() || offsets[i] < offsets[i - 1] || point != run_point) {
+      runs.push_back(Run{i, i + 1, Status::OK()});
+      run_point = point;
+    } else {
+      runs.back().end = i + 1;
+    }
+  }
+  if (runs.size() <= 1) {
+    // One run: this reader, which may go on from the line it read last.
+    for (; *read < offsets.size(); ++*read) {
+      NEARDUP_RETURN_IF_ERROR(LineAt(offsets[*read], &lines[*read]));
+    }
+    return Status::OK();
+  }
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs.size(), 1),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t r = range.begin(); r != range.end(); ++r) {
+                        Run& run = runs[r];
+                        SeekingLineReader own(path_, codec_, index_);
+                        for (std::size_t i = run.begin; i < run.end; ++i, ++run.read) {
+                          run.status = own.LineAt(offsets[i], &lines[i]);
+                          if (!run.status.ok()) break;
+                        }
+                      }
+                    });
+  for (const Run& run : runs) {
+    *read = run.begin + run.read;
+    if (!run.status.ok()) return run.status;
+  }
+  return Status::OK();
 }
 
 }  // namespace neardup::internal

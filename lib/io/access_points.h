@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,8 @@ class AccessIndex {
   void AddWindow(std::uint64_t decoded, std::uint64_t raw, std::string window);
   // The last point at or before `decoded` (the file's start when none is).
   AccessPoint Before(std::uint64_t decoded) const;
+  // Its decoded offset only (no copy of a window).
+  std::uint64_t DecodedBefore(std::uint64_t decoded) const;
   // Memory held by the points.
   std::uint64_t bytes() const;
   std::size_t size() const;
@@ -78,6 +81,14 @@ class SeekingLineReader {
   // The line starting at decoded offset `offset`, '\n' included (none on a
   // last line without one; empty past the end). Errors are the bare detail.
   Status LineAt(std::uint64_t offset, std::string* line);
+  // LineAt for each of `offsets`, lines[i] for offsets[i], with the first
+  // error in order (*read: the lines before it). Runs of increasing offsets
+  // that lie after different access points are decoded at once, each by a
+  // decoder of its own from its point and only as far as its last line, on
+  // the calling thread's TBB arena (so -j1 stays on one thread).
+  // REQUIRES: lines.size() == offsets.size()
+  Status LinesAt(std::span<const std::uint64_t> offsets, std::span<std::string> lines,
+                 std::size_t* read);
 
  private:
   Status Fill();  // reads more into buffer_; end_ == begin_ after it at the end

@@ -202,6 +202,32 @@ class JsonlReader final : public DocumentReader {
     }
     return Status::InvalidInput(where.ToString() + ": " + reason);
   }
+  // A compressed file's lines are decoded at once (SeekingLineReader::LinesAt),
+  // then parsed in order; a plain file's are read one by one (pread).
+  Status ReadManyAt(std::span<const Place> where, std::span<Document> docs,
+                    std::size_t* read) override {
+    if (lines_.codec() == Codec::kNone || where.size() < 2) {
+      return DocumentReader::ReadManyAt(where, docs, read);
+    }
+    *read = 0;
+    NEARDUP_RETURN_IF_ERROR(OpenSeeking());
+    std::vector<std::uint64_t> offsets(where.size());
+    for (std::size_t i = 0; i < where.size(); ++i) offsets[i] = where[i].offset;
+    many_lines_.resize(where.size());
+    std::size_t decoded = 0;
+    const Status status = seeking_->LinesAt(offsets, many_lines_, &decoded);
+    for (; *read < decoded; ++*read) {
+      const Place& at = where[*read];
+      NEARDUP_RETURN_IF_ERROR(ParseReadLine(SourceLocation{display_, at.line}, at.offset,
+                                            &many_lines_[*read], &docs[*read]));
+    }
+    if (!status.ok()) {
+      seeking_.reset();
+      return Status(status.code(), SourceLocation{display_, where[*read].line}.ToString() + ": " +
+                                       status.message());
+    }
+    return Status::OK();
+  }
   ~JsonlReader() override {
     if (fd_ >= 0) ::close(fd_);
   }
@@ -214,28 +240,37 @@ class JsonlReader final : public DocumentReader {
   const std::vector<SkippedRecord>& skipped() const override { return skipped_; }
 
  private:
+  // The reader of a compressed file's lines through its access points.
+  Status OpenSeeking() {
+    if (seeking_ != nullptr) return Status::OK();
+    std::shared_ptr<const AccessIndex> index =
+        options_.access_points != nullptr ? options_.access_points->Find(path_) : nullptr;
+    if (index == nullptr) {
+      return Status::InvalidArgument(display_ +
+                                     ": a compressed file not read before (or changed since) "
+                                     "cannot read a document alone");
+    }
+    seeking_ = std::make_unique<SeekingLineReader>(path_, lines_.codec(), std::move(index));
+    return Status::OK();
+  }
   // ReadAt for a gzip or zstd file: the line decoded from the access point
   // before it (or on from the line read last).
   Status ReadCompressedAt(const SourceLocation& where, std::uint64_t offset, Document* doc) {
-    if (seeking_ == nullptr) {
-      std::shared_ptr<const AccessIndex> index =
-          options_.access_points != nullptr ? options_.access_points->Find(path_) : nullptr;
-      if (index == nullptr) {
-        return Status::InvalidArgument(display_ +
-                                       ": a compressed file not read before (or changed since) "
-                                       "cannot read a document alone");
-      }
-      seeking_ = std::make_unique<SeekingLineReader>(path_, lines_.codec(), std::move(index));
-    }
+    NEARDUP_RETURN_IF_ERROR(OpenSeeking());
     Status read = seeking_->LineAt(offset, &seek_line_);
     if (!read.ok()) {
       seeking_.reset();
       return Status(read.code(), where.ToString() + ": " + read.message());
     }
-    seek_line_.reserve(seek_line_.size() + kLinePadding);  // simdjson reads past the line
+    return ParseReadLine(where, offset, &seek_line_, doc);
+  }
+  // A line read at `offset` into a document, as ReadAt gives it.
+  Status ParseReadLine(const SourceLocation& where, std::uint64_t offset, std::string* line,
+                       Document* doc) {
+    line->reserve(line->size() + kLinePadding);  // simdjson reads past the line
     std::string reason;
-    if (seek_line_.empty()) reason = "no record here (the input changed since it was read)";
-    if (reason.empty() && Parse(where, seek_line_, doc, &reason)) {
+    if (line->empty()) reason = "no record here (the input changed since it was read)";
+    if (reason.empty() && Parse(where, *line, doc, &reason)) {
       doc->offset = offset;
       return Status::OK();
     }
@@ -423,6 +458,7 @@ class JsonlReader final : public DocumentReader {
   std::size_t record_capacity_ = 0;
   std::unique_ptr<SeekingLineReader> seeking_;  // ReadAt in a compressed file
   std::string seek_line_;                       // its line
+  std::vector<std::string> many_lines_;         // ReadManyAt's lines
   bool done_ = false;
 };
 

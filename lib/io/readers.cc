@@ -21,6 +21,15 @@ Status DocumentReader::ReadAt(std::size_t, std::uint64_t, std::uint64_t, Documen
   return Status::InvalidArgument("this reader cannot read a document alone");
 }
 
+Status DocumentReader::ReadManyAt(std::span<const Place> where, std::span<Document> docs,
+                                  std::size_t* read) {
+  for (*read = 0; *read < where.size(); ++*read) {
+    const Place& at = where[*read];
+    NEARDUP_RETURN_IF_ERROR(ReadAt(at.input, at.offset, at.line, &docs[*read]));
+  }
+  return Status::OK();
+}
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -260,6 +269,32 @@ class ChainReader final : public DocumentReader {
     }
     NEARDUP_RETURN_IF_ERROR(random_[input]->ReadAt(input, offset, line, doc));
     doc->input = input;
+    return Status::OK();
+  }
+
+  // Runs of places in one input go to that input's reader at once.
+  Status ReadManyAt(std::span<const Place> where, std::span<Document> docs,
+                    std::size_t* read) override {
+    *read = 0;
+    while (*read < where.size()) {
+      const std::size_t input = where[*read].input;
+      std::size_t end = *read + 1;
+      while (end < where.size() && where[end].input == input) ++end;
+      // Opens the input's reader, or fails as ReadAt would.
+      if (input >= plans_.size() || !ReadsAlone(plans_[input].format) || random_.size() <= input ||
+          random_[input] == nullptr) {
+        NEARDUP_RETURN_IF_ERROR(
+            ReadAt(input, where[*read].offset, where[*read].line, &docs[*read]));
+        ++*read;
+        continue;
+      }
+      std::size_t got = 0;
+      const Status status = random_[input]->ReadManyAt(where.subspan(*read, end - *read),
+                                                       docs.subspan(*read, end - *read), &got);
+      for (std::size_t i = *read; i < *read + got; ++i) docs[i].input = input;
+      *read += got;
+      NEARDUP_RETURN_IF_ERROR(status);
+    }
     return Status::OK();
   }
 

@@ -1,4 +1,7 @@
 // The WARC/WET document reader: which records are documents and their text.
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 
 #include "io/readers_internal.h"
@@ -206,6 +209,21 @@ class WarcReader final : public DocumentReader {
       return Status::OK();
     }
     return Status::InvalidInput(where.ToString() + ": " + reason);
+  }
+  // Each record is read by a reader of its own (ReadAt uses nothing else of
+  // this reader's), so several are read at once.
+  Status ReadManyAt(std::span<const Place> where, std::span<Document> docs,
+                    std::size_t* read) override {
+    std::vector<Status> status(where.size());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, where.size()),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                          status[i] =
+                              ReadAt(where[i].input, where[i].offset, where[i].line, &docs[i]);
+                        }
+                      });
+    for (*read = 0; *read < where.size(); ++*read) NEARDUP_RETURN_IF_ERROR(status[*read]);
+    return Status::OK();
   }
   std::uint64_t bytes_read() const override { return records_.bytes_read(); }
   std::uint64_t bytes_total() const override { return total_; }

@@ -1,5 +1,7 @@
 #include <tbb/task_group.h>
 
+#include <algorithm>
+
 #include "pipeline/pipeline_internal.h"
 
 namespace neardup::internal {
@@ -14,29 +16,48 @@ struct Batch {
 };
 
 // Reads the batch whose first document is document `first`, reading the
-// wanted ones alone and leaving the others empty.
+// wanted ones alone and leaving the others empty. The wanted documents of
+// the batch's span are read at once (DocumentReader::ReadManyAt, which may
+// decode them on several threads); the batch then ends where reading them
+// one by one would have ended it (options.batch_bytes of text), and what was
+// read past that end is read again by the next batch.
 void ReadBatchAt(DocumentReader& reader, const PipelineOptions& options,
                  const std::vector<bool>& wanted, const RecordAtFn& record_at, DocIndex first,
                  Batch* out) {
   out->documents.clear();
+  const std::size_t end = std::min<std::size_t>(wanted.size(), first + options.batch_documents);
+  std::vector<std::size_t> indices;
+  std::vector<RecordAt> ats;
+  std::vector<DocumentReader::Place> places;
+  for (std::size_t index = first; index < end; ++index) {
+    if (!wanted[index]) continue;
+    indices.push_back(index);
+    ats.push_back(record_at(static_cast<DocIndex>(index)));
+    places.push_back(DocumentReader::Place{ats.back().input, ats.back().offset, ats.back().line});
+  }
+  std::vector<Document> read(places.size());
+  std::size_t got = 0;
+  const Status status = reader.ReadManyAt(places, read, &got);
   std::size_t bytes = 0;
   std::size_t index = first;
-  for (; index < wanted.size() && out->documents.size() < options.batch_documents &&
-         bytes < options.batch_bytes;
-       ++index) {
+  std::size_t next = 0;  // in indices
+  for (; index < end && bytes < options.batch_bytes; ++index) {
     Document& doc = out->documents.emplace_back();
-    if (!wanted[index]) continue;
-    const RecordAt at = record_at(static_cast<DocIndex>(index));
-    out->status = reader.ReadAt(at.input, at.offset, at.line, &doc);
-    if (out->status.ok() && doc.id != at.id) {
-      out->status = Status::InvalidInput(doc.source.ToString() + ": document \"" + doc.id +
-                                         "\" where \"" + std::string(at.id) +
-                                         "\" was read before: the input changed between two reads");
-    }
-    if (!out->status.ok()) {
+    if (next == indices.size() || indices[next] != index) continue;
+    if (next == got) {
+      out->status = status;
       out->documents.pop_back();
       return;
     }
+    doc = std::move(read[next]);
+    if (doc.id != ats[next].id) {
+      out->status = Status::InvalidInput(doc.source.ToString() + ": document \"" + doc.id +
+                                         "\" where \"" + std::string(ats[next].id) +
+                                         "\" was read before: the input changed between two reads");
+      out->documents.pop_back();
+      return;
+    }
+    ++next;
     bytes += doc.text.size();
   }
   out->last = index == wanted.size();

@@ -166,6 +166,158 @@ TEST_CASE("ReadAt: gzip and zstd documents read alone are the ones Next gave") {
   }
 }
 
+// Every document of `path` as Next gives it (with the reader's options).
+std::vector<Document> ReadAll(const std::string& path, const ReaderOptions& options) {
+  std::vector<Document> docs;
+  Result<std::unique_ptr<DocumentReader>> reader = OpenReader({path}, options);
+  REQUIRE_OK(reader.status());
+  Document doc;
+  while (true) {
+    Result<bool> more = reader.value()->Next(&doc);
+    REQUIRE_OK(more.status());
+    if (!more.value()) break;
+    REQUIRE(doc.offset != kNoOffset);
+    docs.push_back(doc);
+  }
+  return docs;
+}
+
+TEST_CASE("ReadManyAt: documents decoded at once from several access points are Next's") {
+  TempDir dir;
+  const std::string plain = Corpus(std::size_t{5} << 20, 3);
+  for (const Fixture& f : Fixtures(plain)) {
+    INFO(f.name);
+    const std::string path = dir.File(f.name);
+    WriteFile(path, f.bytes);
+    ReaderOptions options;
+    const std::vector<Document> docs = ReadAll(path, options);
+    REQUIRE(docs.size() > 1000);
+    Result<std::unique_ptr<DocumentReader>> again = OpenReader({path}, options);
+    REQUIRE_OK(again.status());
+    // Sparse and increasing (the exact check's order), spanning every access
+    // point; then dense; then out of order and repeated (runs restart).
+    std::vector<std::vector<std::size_t>> orders(3);
+    for (std::size_t i = 5; i < docs.size(); i += 37) orders[0].push_back(i);
+    for (std::size_t i = 100; i < 400; ++i) orders[1].push_back(i);
+    for (std::size_t i = docs.size() - 1; i > 0; i -= std::min<std::size_t>(i, 331)) {
+      orders[2].push_back(i);
+      orders[2].push_back(i / 2);
+    }
+    orders[2].push_back(orders[2].front());
+    for (const std::vector<std::size_t>& order : orders) {
+      std::vector<DocumentReader::Place> where;
+      for (std::size_t i : order) where.push_back({0, docs[i].offset, docs[i].source.line});
+      std::vector<Document> got(where.size());
+      std::size_t read = 0;
+      REQUIRE_OK(again.value()->ReadManyAt(where, got, &read));
+      REQUIRE(read == where.size());
+      for (std::size_t k = 0; k < order.size(); ++k) {
+        INFO("document " << order[k]);
+        REQUIRE(got[k].id == docs[order[k]].id);
+        REQUIRE(got[k].text == docs[order[k]].text);
+        CHECK(got[k].source.ToString() == docs[order[k]].source.ToString());
+        CHECK(got[k].offset == docs[order[k]].offset);
+        CHECK(got[k].input == 0);
+      }
+    }
+  }
+}
+
+TEST_CASE("ReadManyAt: the first error in order, as ReadAt one by one gives it") {
+  TempDir dir;
+  const std::string plain = Corpus(std::size_t{3} << 20, 4);
+  for (const Fixture& f : Fixtures(plain)) {
+    INFO(f.name);
+    const std::string path = dir.File(f.name);
+    WriteFile(path, f.bytes);
+    ReaderOptions options;
+    const std::vector<Document> docs = ReadAll(path, options);
+    REQUIRE(docs.size() > 500);
+    // Places spread over the file; two of them wrong: one in the middle of
+    // a line (not a record), one past the end. The first decides.
+    std::vector<DocumentReader::Place> where;
+    for (std::size_t i = 0; i < docs.size(); i += 50) {
+      where.push_back({0, docs[i].offset, docs[i].source.line});
+    }
+    const std::size_t bad = where.size() / 2;
+    where[bad].offset += 7;
+    where[bad + 3].offset = plain.size() + 10;
+    std::string expected;
+    {
+      Result<std::unique_ptr<DocumentReader>> one = OpenReader({path}, options);
+      REQUIRE_OK(one.status());
+      Document doc;
+      for (std::size_t i = 0; i < where.size(); ++i) {
+        const Status s = one.value()->ReadAt(0, where[i].offset, where[i].line, &doc);
+        if (!s.ok()) {
+          REQUIRE(i == bad);
+          expected = s.ToString();
+          break;
+        }
+      }
+    }
+    REQUIRE(!expected.empty());
+    Result<std::unique_ptr<DocumentReader>> many = OpenReader({path}, options);
+    REQUIRE_OK(many.status());
+    std::vector<Document> got(where.size());
+    std::size_t read = 0;
+    const Status status = many.value()->ReadManyAt(where, got, &read);
+    CHECK(status.ToString() == expected);
+    CHECK(read == bad);
+    for (std::size_t i = 0; i < bad; ++i) CHECK(got[i].id == docs[i * 50].id);
+    // Past the end alone: "no record here".
+    std::size_t one_read = 0;
+    const Status past =
+        many.value()->ReadManyAt(std::span<const DocumentReader::Place>(&where[bad + 3], 1),
+                                 std::span<Document>(got.data(), 1), &one_read);
+    CHECK(one_read == 0);
+    CHECK(past.message().find("no record here") != std::string::npos);
+  }
+}
+
+TEST_CASE("ReadManyAt: places in several inputs, each input's runs read by its own reader") {
+  TempDir dir;
+  const std::string a = Corpus(std::size_t{2} << 20, 5);
+  const std::string b = Corpus(std::size_t{2} << 20, 6);
+  const std::string pa = dir.File("a.jsonl.gz");
+  const std::string pb = dir.File("b.jsonl.zst");
+  WriteFile(pa, Gzip(a));
+  WriteFile(pb, Pieces(b, 200000, [](const std::string& s) { return Zstd(s); }));
+  ReaderOptions options;
+  std::vector<Document> docs;
+  {
+    Result<std::unique_ptr<DocumentReader>> reader = OpenReader({pa, pb}, options);
+    REQUIRE_OK(reader.status());
+    Document doc;
+    while (true) {
+      Result<bool> more = reader.value()->Next(&doc);
+      REQUIRE_OK(more.status());
+      if (!more.value()) break;
+      docs.push_back(doc);
+    }
+  }
+  Result<std::unique_ptr<DocumentReader>> again = OpenReader({pa, pb}, options);
+  REQUIRE_OK(again.status());
+  std::vector<std::size_t> order;
+  for (std::size_t i = 3; i < docs.size(); i += 29) order.push_back(i);
+  for (std::size_t i = 1; i < docs.size(); i += 301) order.push_back(i);  // back to input 0
+  std::vector<DocumentReader::Place> where;
+  for (std::size_t i : order) where.push_back({docs[i].input, docs[i].offset, docs[i].source.line});
+  std::vector<Document> got(where.size());
+  std::size_t read = 0;
+  REQUIRE_OK(again.value()->ReadManyAt(where, got, &read));
+  REQUIRE(read == where.size());
+  bool both = false;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const Document& want = docs[order[k]];
+    REQUIRE(got[k].id == want.id);
+    REQUIRE(got[k].text == want.text);
+    CHECK(got[k].input == want.input);
+    both = both || want.input == 1;
+  }
+  CHECK(both);
+}
+
 TEST_CASE("ReadAt: a compressed file changed since it was read is not read through stale points") {
   TempDir dir;
   const std::string path = dir.File("a.jsonl.gz");

@@ -156,6 +156,22 @@ class DocumentReader {
   // the file and line when the record there is no longer a document.
   // Independent of Next and Skip; not thread-safe.
   virtual Status ReadAt(std::size_t input, std::uint64_t offset, std::uint64_t line, Document* doc);
+  // ReadAt's arguments for one document.
+  struct Place {
+    std::size_t input = 0;
+    std::uint64_t offset = 0;
+    std::uint64_t line = 0;
+  };
+  // ReadAt for several documents: docs[i] from where[i]. The same documents,
+  // and the same first error in the order given, as ReadAt called for each
+  // in turn; *read is how many documents before that error were read (all of
+  // them when OK). A reader may read them on several threads: a gzip or zstd
+  // file's documents that lie after different access points are decoded
+  // from those points at once (the exact check's re-read), a WARC file's
+  // records alone each. Not thread-safe itself.
+  // REQUIRES: docs.size() == where.size()
+  virtual Status ReadManyAt(std::span<const Place> where, std::span<Document> docs,
+                            std::size_t* read);
   // Memory held by access points of compressed inputs (ReaderOptions::access_points).
   virtual std::uint64_t access_point_bytes() const { return 0; }
 };
