@@ -16,6 +16,7 @@ namespace {
 struct SignPartArgs {
   ClusteringFlags flags;
   PartSpec part;
+  std::string split = "auto";
   std::string output;
 };
 
@@ -41,9 +42,18 @@ int RunSignPart(SignPartArgs& args) {
   // part reads compressed documents again by passing over the file.
   ReaderOptions reader = args.flags.reader;
   reader.access_points = nullptr;
+  PartSpec part = args.part;
+  part.split = args.split == "blocks" ? PartSplit::kBlocks : PartSplit::kRanges;
+  if (args.split == "auto") {
+    Result<bool> balanced = RangesBalance(inputs, part.parts);
+    if (!balanced.ok()) return ReportInputError(balanced.status());
+    part.split = balanced.value() ? PartSplit::kRanges : PartSplit::kBlocks;
+  }
   NoteThreadCap(args.flags.pipeline.threads, args.flags.quiet);
-  const Status s = SignPart([&] { return OpenReader(inputs, reader); }, args.flags.pipeline,
-                            args.part, args.output);
+  const Status s = part.split == PartSplit::kRanges
+                       ? SignPartOfFiles(inputs, reader, args.flags.pipeline, part, args.output)
+                       : SignPart([&] { return OpenReader(inputs, reader); }, args.flags.pipeline,
+                                  part, args.output);
   if (!s.ok()) return ReportInputError(s);
   return kExitOk;
 }
@@ -54,10 +64,10 @@ Command AddSignPartCommand(CLI::App* parent) {
   auto args = std::make_shared<SignPartArgs>();
   CLI::App* cmd = parent->add_subcommand(
       "sign-part",
-      "Sign one part of the input (documents dealt to the parts in blocks of --block in turn) and "
-      "write the signatures to a part file for `cluster --signed-parts` / `dedup "
-      "--signed-parts`, which give the same output as without parts (exact level and minhash "
-      "only)");
+      "Sign one part of the input and write the signatures to a part file for `cluster "
+      "--signed-parts` / `dedup --signed-parts`, which give the same output as without parts "
+      "(exact level and minhash only). Parts are byte ranges of the inputs (--split ranges) or "
+      "blocks of documents dealt in turn (--split blocks)");
   AddClusteringFlags(cmd, &args->flags);
   cmd->add_option("--part", args->part.part, "Which part to sign, from 0")
       ->check(InRange(std::size_t{0}, std::size_t{1} << 20))
@@ -65,8 +75,18 @@ Command AddSignPartCommand(CLI::App* parent) {
   cmd->add_option("--parts", args->part.parts, "How many parts the input is dealt to")
       ->check(InRange(std::size_t{1}, std::size_t{1} << 20))
       ->capture_default_str();
+  cmd->add_option("--split", args->split,
+                  "How the input is cut: ranges (the inputs end to end cut into equal spans of "
+                  "bytes, plain JSONL files at line starts, other files whole: a part reads only "
+                  "its own), blocks (--block documents to each part in turn: every part reads "
+                  "the whole input), or auto (ranges unless a file read whole would hold more "
+                  "than a part's share, or an input is a directory). All parts of a run must "
+                  "agree")
+      ->check(CLI::IsMember({"auto", "ranges", "blocks"}))
+      ->capture_default_str();
   cmd->add_option("--block", args->part.block_documents,
-                  "Documents dealt to a part at a time (all parts of a run must agree)")
+                  "With --split blocks: documents dealt to a part at a time (all parts of a run "
+                  "must agree)")
       ->check(InRange(std::size_t{1}, std::size_t{1} << 30))
       ->capture_default_str();
   cmd->add_option("-o,--output", args->output, "The part file to write (atomically)")->required();

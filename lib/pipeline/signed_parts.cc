@@ -4,13 +4,17 @@
 // A part file, all integers 64-bit in the host's byte order (the exact
 // fingerprints are host-order too: parts go to machines of one
 // architecture):
-//   "NDPART01"  options digest  part  parts  block documents  documents in the input
+//   "NDPART02"  options digest  part  parts  split (0 blocks, 1 ranges)
+//   block documents  documents in the input (ranges: in this part)
 //   documents in this part  bands  sketch bytes  bytes  truncated  repaired
+//   bytes of all inputs (ranges; else 0)
 //   per document, in input order: id, source file (strings: length, bytes),
 //     line, input, bytes, words, url (string), offset, exact fingerprint
-//     (low, high), band keys (bands), sketch (sketch bytes)
-//   skipped records (part 0 only; count, then id, file, line, input,
-//     reason, bad, documents before)
+//     (low, high), band keys (bands), sketch (sketch bytes), flags (1 byte,
+//     internal::PartRecordFlags)
+//   skipped records (blocks: part 0 only; count, then id, file, line, input,
+//     reason, bad, documents before (ranges: within the part), flags byte)
+//   lines of each input's range piece (count, then one per input; ranges)
 //   XXH3-64 of every byte before it
 // Written through AtomicFile (a temporary name renamed into place), so a
 // reader sees a whole file or none, and a task run twice writes the same bytes.
@@ -21,12 +25,13 @@
 #include <cstdio>
 #include <cstring>
 
+#include "pipeline/part_ranges.h"
 #include "pipeline/pipeline_internal.h"
 
 namespace neardup {
 namespace {
 
-constexpr std::string_view kMagic = "NDPART01";
+constexpr std::string_view kMagic = "NDPART02";
 
 // What the signatures depend on besides the documents: parts signed under
 // other options must not be merged.
@@ -93,25 +98,29 @@ class PartReader {
 };
 
 struct Header {
-  std::uint64_t digest, part, parts, block, input_documents, documents, bands, sketch_bytes;
-  std::uint64_t bytes, truncated, repaired;
+  std::uint64_t digest, part, parts, split, block, input_documents, documents, bands, sketch_bytes;
+  std::uint64_t bytes, truncated, repaired, input_bytes;
+};
+
+// What only a range part has to say (null members for a block part).
+struct RangeExtras {
+  const internal::PartRangeReader* reader = nullptr;
+  std::uint64_t input_bytes = 0;
+  std::size_t inputs = 0;
 };
 
 }  // namespace
 
-Status SignPart(const Pipeline::InputFactory& open_input, const PipelineOptions& options,
-                const PartSpec& spec, const std::string& out_path) {
-  NEARDUP_RETURN_IF_ERROR(Pipeline(options).Validate());
+namespace {
+
+// Signs what `open_input` yields (with `of`: only that block part's
+// documents) and writes the part file.
+Status SignAndWrite(const Pipeline::InputFactory& open_input, const PipelineOptions& options,
+                    const PartSpec& spec, const internal::PartOf* of, const RangeExtras& ranges,
+                    const std::string& out_path) {
   const std::size_t part = spec.part;
   const std::size_t parts = spec.parts;
-  if (parts == 0 || part >= parts || spec.block_documents == 0) {
-    return Status::InvalidArgument("part " + std::to_string(part) + " of " + std::to_string(parts) +
-                                   ": need part < parts, block > 0");
-  }
   const bool minhash = options.level == Level::kNear && options.method == NearMethod::kMinHash;
-  if (options.level != Level::kExact && !minhash) {
-    return Status::InvalidArgument("signing in parts supports the exact level and MinHash only");
-  }
   std::optional<MinHasher> hasher;
   LshParams lsh;
   if (minhash) {
@@ -135,30 +144,35 @@ Status SignPart(const Pipeline::InputFactory& open_input, const PipelineOptions&
     reader = std::move(opened).value();
     internal::BatchSigner signer(options, hasher ? &*hasher : nullptr, lsh, nullptr, nullptr, false,
                                  &docs, &stats);
-    const internal::PartOf of{spec};
     std::vector<Document> mine;
     status = internal::ForEachBatch(
         *reader, options,
         [&](std::vector<Document>& batch, DocIndex first) -> Status {
+          input_documents = first + batch.size();
+          if (of == nullptr) {
+            signer.Sign(batch);
+            return Status::OK();
+          }
           mine.clear();
           for (std::size_t i = 0; i < batch.size(); ++i) {
-            if (of.Has(first + i)) mine.push_back(std::move(batch[i]));
+            if (of->Has(first + i)) mine.push_back(std::move(batch[i]));
           }
-          input_documents = first + batch.size();
           signer.Sign(mine);
           return Status::OK();
         },
-        nullptr, nullptr, nullptr, &of);
+        nullptr, nullptr, nullptr, of);
   });
   NEARDUP_RETURN_IF_ERROR(status);
 
+  const bool range = ranges.reader != nullptr;
   PartWriter w;
   w.Bytes(kMagic.data(), kMagic.size());
   for (const std::uint64_t v :
        {OptionsDigest(options, lsh), std::uint64_t{part}, std::uint64_t{parts},
-        std::uint64_t{spec.block_documents}, std::uint64_t{input_documents},
-        std::uint64_t{docs.infos.size()}, std::uint64_t{bands}, std::uint64_t{sketch_bytes},
-        stats.bytes, stats.truncated_documents, stats.repaired_bytes}) {
+        std::uint64_t{range ? 1u : 0u}, std::uint64_t{range ? 0 : spec.block_documents},
+        std::uint64_t{input_documents}, std::uint64_t{docs.infos.size()}, std::uint64_t{bands},
+        std::uint64_t{sketch_bytes}, stats.bytes, stats.truncated_documents, stats.repaired_bytes,
+        ranges.input_bytes}) {
     w.U64(v);
   }
   for (const DocumentInfo& info : docs.infos) {
@@ -175,10 +189,14 @@ Status SignPart(const Pipeline::InputFactory& open_input, const PipelineOptions&
     w.U64(fp.high);
     if (bands > 0) w.Bytes(docs.sigs.band_keys.Row(info.index).data(), bands * 8);
     if (sketch_bytes > 0) w.Bytes(docs.sigs.sketch.Row(info.index).data(), sketch_bytes);
+    const std::uint8_t flags = range ? ranges.reader->document_flags()[info.index] : 0;
+    w.Bytes(&flags, 1);
   }
+  // Block parts all read every skipped record: part 0 carries them.
   const std::vector<SkippedRecord>& skipped = reader->skipped();
-  w.U64(part == 0 ? skipped.size() : 0);
-  for (std::size_t i = 0; part == 0 && i < skipped.size(); ++i) {
+  const bool carries = range || part == 0;
+  w.U64(carries ? skipped.size() : 0);
+  for (std::size_t i = 0; carries && i < skipped.size(); ++i) {
     const SkippedRecord& r = skipped[i];
     w.Str(r.id);
     w.Str(r.source.file);
@@ -187,11 +205,63 @@ Status SignPart(const Pipeline::InputFactory& open_input, const PipelineOptions&
     w.Str(r.reason);
     w.U64(r.bad);
     w.U64(r.documents_before);
+    const std::uint8_t flags = range ? ranges.reader->skipped_flags()[i] : 0;
+    w.Bytes(&flags, 1);
+  }
+  w.U64(range ? ranges.inputs : 0);
+  for (std::size_t i = 0; range && i < ranges.inputs; ++i) {
+    w.U64(ranges.reader->piece_lines()[i]);
   }
   Result<std::unique_ptr<AtomicFile>> file = AtomicFile::Create(out_path);
   if (!file.ok()) return file.status();
   NEARDUP_RETURN_IF_ERROR(file.value()->Write(w.Finish()));
   return file.value()->Commit();
+}
+
+Status CheckPartOptions(const PipelineOptions& options, const PartSpec& spec) {
+  NEARDUP_RETURN_IF_ERROR(Pipeline(options).Validate());
+  if (spec.parts == 0 || spec.part >= spec.parts || spec.block_documents == 0) {
+    return Status::InvalidArgument("part " + std::to_string(spec.part) + " of " +
+                                   std::to_string(spec.parts) + ": need part < parts, block > 0");
+  }
+  const bool minhash = options.level == Level::kNear && options.method == NearMethod::kMinHash;
+  if (options.level != Level::kExact && !minhash) {
+    return Status::InvalidArgument("signing in parts supports the exact level and MinHash only");
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status SignPart(const Pipeline::InputFactory& open_input, const PipelineOptions& options,
+                const PartSpec& spec, const std::string& out_path) {
+  NEARDUP_RETURN_IF_ERROR(CheckPartOptions(options, spec));
+  const internal::PartOf of{spec};
+  return SignAndWrite(open_input, options, spec, &of, RangeExtras{}, out_path);
+}
+
+Status SignPartOfFiles(const std::vector<std::string>& inputs, const ReaderOptions& reader,
+                       const PipelineOptions& options, const PartSpec& spec,
+                       const std::string& out_path) {
+  NEARDUP_RETURN_IF_ERROR(CheckPartOptions(options, spec));
+  // Every input is checked up front as the whole read checks them (a missing
+  // or unreadable input fails with the same message in every part).
+  ReaderOptions opts = reader;
+  opts.access_points = nullptr;
+  Result<std::unique_ptr<DocumentReader>> all = OpenReader(inputs, opts);
+  if (!all.ok()) return all.status();
+  RangeExtras ranges;
+  ranges.inputs = inputs.size();
+  Result<std::vector<internal::PartPiece>> pieces =
+      internal::PlanPartPieces(inputs, spec.part, spec.parts, &ranges.input_bytes);
+  if (!pieces.ok()) return pieces.status();
+  auto owned = std::make_unique<internal::PartRangeReader>(inputs, opts, std::move(pieces).value());
+  ranges.reader = owned.get();
+  return SignAndWrite(
+      [&owned]() -> Result<std::unique_ptr<DocumentReader>> {
+        return std::unique_ptr<DocumentReader>(std::move(owned));
+      },
+      options, spec, nullptr, ranges, out_path);
 }
 
 namespace internal {
@@ -210,14 +280,25 @@ Status ReadPart(const std::string& path, std::string* bytes) {
   return Status::OK();
 }
 
-// The part's documents, appended to *out (in part order; LoadSignedParts
-// deals them back into input order).
-Status ParsePart(const std::string& path, std::string_view bytes, Header* h,
-                 std::vector<DocumentInfo>* infos, std::vector<std::uint64_t>* band_keys,
-                 std::vector<std::uint8_t>* sketches, std::vector<Fingerprint128>* exact,
-                 std::vector<SkippedRecord>* skipped) {
+// One part file's contents.
+struct ParsedPart {
+  Header h{};
+  std::vector<DocumentInfo> infos;
+  std::vector<std::uint64_t> band_keys;
+  std::vector<std::uint8_t> sketches;
+  std::vector<Fingerprint128> exact;
+  std::vector<std::uint8_t> flags;  // per document (PartRecordFlags)
+  std::vector<SkippedRecord> skipped;
+  std::vector<std::uint8_t> skipped_flags;
+  std::vector<std::uint64_t> piece_lines;  // ranges: per input
+  std::string path;
+};
+
+Status ParsePart(const std::string& path, std::string_view bytes, ParsedPart* p) {
+  Header* h = &p->h;
   if (bytes.size() < kMagic.size() + 8 || bytes.substr(0, kMagic.size()) != kMagic) {
-    return Status::InvalidInput(path + ": not a part file of this version (no \"NDPART01\")");
+    return Status::InvalidInput(path + ": not a part file of this version (no \"" +
+                                std::string(kMagic) + "\")");
   }
   std::uint64_t sum = 0;
   std::memcpy(&sum, bytes.data() + bytes.size() - 8, 8);
@@ -226,22 +307,24 @@ Status ParsePart(const std::string& path, std::string_view bytes, Header* h,
   }
   PartReader r(bytes.substr(kMagic.size(), bytes.size() - kMagic.size() - 8), path);
   for (std::uint64_t* v :
-       {&h->digest, &h->part, &h->parts, &h->block, &h->input_documents, &h->documents, &h->bands,
-        &h->sketch_bytes, &h->bytes, &h->truncated, &h->repaired}) {
+       {&h->digest, &h->part, &h->parts, &h->split, &h->block, &h->input_documents, &h->documents,
+        &h->bands, &h->sketch_bytes, &h->bytes, &h->truncated, &h->repaired, &h->input_bytes}) {
     if (!r.U64(v)) return r.Error("header cut short");
   }
-  infos->resize(h->documents);
-  band_keys->resize(h->documents * h->bands);
-  sketches->resize(h->documents * h->sketch_bytes);
-  exact->resize(h->documents);
+  p->infos.resize(h->documents);
+  p->band_keys.resize(h->documents * h->bands);
+  p->sketches.resize(h->documents * h->sketch_bytes);
+  p->exact.resize(h->documents);
+  p->flags.resize(h->documents);
   for (std::size_t d = 0; d < h->documents; ++d) {
-    DocumentInfo& info = (*infos)[d];
+    DocumentInfo& info = p->infos[d];
     std::uint64_t input = 0, doc_bytes = 0, words = 0;
     if (!r.Str(&info.id) || !r.Str(&info.source.file) || !r.U64(&info.source.line) ||
         !r.U64(&input) || !r.U64(&doc_bytes) || !r.U64(&words) || !r.Str(&info.url) ||
-        !r.U64(&info.offset) || !r.U64(&(*exact)[d].low) || !r.U64(&(*exact)[d].high) ||
-        !r.Bytes(band_keys->data() + d * h->bands, h->bands * 8) ||
-        !r.Bytes(sketches->data() + d * h->sketch_bytes, h->sketch_bytes)) {
+        !r.U64(&info.offset) || !r.U64(&p->exact[d].low) || !r.U64(&p->exact[d].high) ||
+        !r.Bytes(p->band_keys.data() + d * h->bands, h->bands * 8) ||
+        !r.Bytes(p->sketches.data() + d * h->sketch_bytes, h->sketch_bytes) ||
+        !r.Bytes(&p->flags[d], 1)) {
       return r.Error("document " + std::to_string(d) + " cut short");
     }
     info.input = input;
@@ -251,16 +334,34 @@ Status ParsePart(const std::string& path, std::string_view bytes, Header* h,
   std::uint64_t count = 0;
   if (!r.U64(&count)) return r.Error("skipped records cut short");
   for (std::uint64_t i = 0; i < count; ++i) {
-    SkippedRecord& s = skipped->emplace_back();
+    SkippedRecord& s = p->skipped.emplace_back();
+    std::uint8_t& flags = p->skipped_flags.emplace_back();
     std::uint64_t input = 0, bad = 0;
     if (!r.Str(&s.id) || !r.Str(&s.source.file) || !r.U64(&s.source.line) || !r.U64(&input) ||
-        !r.Str(&s.reason) || !r.U64(&bad) || !r.U64(&s.documents_before)) {
+        !r.Str(&s.reason) || !r.U64(&bad) || !r.U64(&s.documents_before) || !r.Bytes(&flags, 1)) {
       return r.Error("skipped record " + std::to_string(i) + " cut short");
     }
     s.input = input;
     s.bad = bad != 0;
   }
+  if (!r.U64(&count) || count > (1u << 30)) return r.Error("piece lines cut short");
+  p->piece_lines.resize(count);
+  for (std::uint64_t& lines : p->piece_lines) {
+    if (!r.U64(&lines)) return r.Error("piece lines cut short");
+  }
   if (!r.AtEnd()) return r.Error("bytes after the last record");
+  return Status::OK();
+}
+
+// A range part's record as the whole read names it: its line counted from
+// the file's start (`shift` lines before the part's piece), and an id made
+// up from the line made up again.
+Status PlaceInFile(std::uint8_t flags, std::size_t input, const std::vector<std::uint64_t>& shift,
+                   const std::string& path, SourceLocation* source, std::string* id) {
+  if ((flags & kLineInPiece) == 0) return Status::OK();
+  if (input >= shift.size()) return Status::InvalidInput(path + ": a record of an unknown input");
+  source->line += shift[input];
+  if ((flags & kIdFromLine) != 0) *id = source->ToString();
   return Status::OK();
 }
 
@@ -272,24 +373,15 @@ Status LoadSignedParts(const PipelineOptions& options, const LshParams& lsh,
   const std::size_t parts = options.signed_parts.size();
   const std::uint64_t digest = OptionsDigest(options, lsh);
   const auto bands = static_cast<std::size_t>(lsh.bands);
-  struct Part {
-    std::vector<DocumentInfo> infos;
-    std::vector<std::uint64_t> band_keys;
-    std::vector<std::uint8_t> sketches;
-    std::vector<Fingerprint128> exact;
-    std::string path;
-  };
-  std::vector<Part> by_index(parts);
+  std::vector<ParsedPart> by_index(parts);
   std::vector<bool> seen(parts, false);
-  std::uint64_t input_documents = 0;
-  std::uint64_t block = 1;
+  const ParsedPart* first = nullptr;
   std::string bytes;
   for (const std::string& path : options.signed_parts) {
     NEARDUP_RETURN_IF_ERROR(ReadPart(path, &bytes));
-    Header h{};
-    Part p;
-    NEARDUP_RETURN_IF_ERROR(
-        ParsePart(path, bytes, &h, &p.infos, &p.band_keys, &p.sketches, &p.exact, skipped));
+    ParsedPart p;
+    NEARDUP_RETURN_IF_ERROR(ParsePart(path, bytes, &p));
+    const Header& h = p.h;
     if (h.digest != digest || h.bands != bands || h.sketch_bytes != sketch_bytes) {
       return Status::InvalidArgument(path + ": signed with other options than this run's");
     }
@@ -299,44 +391,93 @@ Status LoadSignedParts(const PipelineOptions& options, const LshParams& lsh,
           std::to_string(parts) + " part files were given" +
           (h.part < parts && seen[h.part] ? " (it is given twice)" : ""));
     }
-    if (&path != &options.signed_parts.front() && h.block != block) {
-      return Status::InvalidArgument(path + ": parts dealt in blocks of " +
-                                     std::to_string(h.block) + " and " + std::to_string(block));
+    if (h.split > 1 || (h.split == 0 && h.block == 0)) {
+      return Status::InvalidInput(path + ": an unknown split or blocks of 0 documents");
     }
-    block = h.block;
-    if (block == 0) return Status::InvalidInput(path + ": blocks of 0 documents");
-    if (&path != &options.signed_parts.front() && h.input_documents != input_documents) {
-      return Status::InvalidArgument(
-          path + ": its input held " + std::to_string(h.input_documents) +
-          " documents, another "
-          "part's " +
-          std::to_string(input_documents) + " (the input changed between parts)");
+    if (first != nullptr) {
+      const Header& f = first->h;
+      if (h.split != f.split) {
+        return Status::InvalidArgument(path + ": split in byte ranges and another part in blocks");
+      }
+      if (h.block != f.block) {
+        return Status::InvalidArgument(path + ": parts dealt in blocks of " +
+                                       std::to_string(h.block) + " and " + std::to_string(f.block));
+      }
+      if (h.split == 0 && h.input_documents != f.input_documents) {
+        return Status::InvalidArgument(
+            path + ": its input held " + std::to_string(h.input_documents) +
+            " documents, another part's " + std::to_string(f.input_documents) +
+            " (the input changed between parts)");
+      }
+      if (h.split == 1 &&
+          (h.input_bytes != f.input_bytes || p.piece_lines.size() != first->piece_lines.size())) {
+        return Status::InvalidArgument(path + ": its inputs held " + std::to_string(h.input_bytes) +
+                                       " bytes, another part's " + std::to_string(f.input_bytes) +
+                                       " (the input changed between parts, or other inputs)");
+      }
     }
-    input_documents = h.input_documents;
     seen[h.part] = true;
     p.path = path;
     stats->bytes += h.bytes;
     stats->truncated_documents += h.truncated;
     stats->repaired_bytes += h.repaired;
     by_index[h.part] = std::move(p);
+    first = &by_index[h.part];
   }
-  // Deal the documents back: block b of the input is part b % parts.
-  std::vector<std::size_t> next(parts, 0);
-  out->sigs.exact.Resize(input_documents);
-  out->sigs.band_keys.Resize(input_documents);
-  out->sigs.sketch.Resize(input_documents);
-  for (std::size_t d = 0; d < input_documents; ++d) {
-    const std::size_t k = (d / block) % parts;
-    Part& p = by_index[k];
-    const std::size_t i = next[k]++;
-    if (i >= p.infos.size()) {
-      return Status::InvalidInput(p.path + ": holds fewer documents than its part of the input");
-    }
+  if (first == nullptr) return Status::OK();
+  const bool ranges = first->h.split == 1;
+  std::uint64_t documents = 0;
+  if (ranges) {
+    for (const ParsedPart& p : by_index) documents += p.infos.size();
+  } else {
+    documents = first->h.input_documents;
+  }
+  out->sigs.exact.Resize(documents);
+  out->sigs.band_keys.Resize(documents);
+  out->sigs.sketch.Resize(documents);
+  const auto take = [&](ParsedPart& p, std::size_t i, std::size_t d) {
     DocumentInfo& info = out->infos.emplace_back(std::move(p.infos[i]));
     info.index = static_cast<DocIndex>(d);
     out->sigs.exact[d] = p.exact[i];
     std::copy_n(p.band_keys.data() + i * bands, bands, out->sigs.band_keys.Row(d).data());
     std::copy_n(p.sketches.data() + i * sketch_bytes, sketch_bytes, out->sigs.sketch.Row(d).data());
+    return &info;
+  };
+  if (ranges) {
+    // The parts in order are the input in order; lines and document counts
+    // of the parts before one are added to its records.
+    std::vector<std::uint64_t> shift(first->piece_lines.size(), 0);
+    std::size_t d = 0;
+    for (ParsedPart& p : by_index) {
+      for (std::size_t i = 0; i < p.skipped.size(); ++i) {
+        SkippedRecord& r = skipped->emplace_back(std::move(p.skipped[i]));
+        r.documents_before += d;
+        NEARDUP_RETURN_IF_ERROR(
+            PlaceInFile(p.skipped_flags[i], r.input, shift, p.path, &r.source, &r.id));
+      }
+      for (std::size_t i = 0; i < p.infos.size(); ++i, ++d) {
+        DocumentInfo* info = take(p, i, d);
+        NEARDUP_RETURN_IF_ERROR(
+            PlaceInFile(p.flags[i], info->input, shift, p.path, &info->source, &info->id));
+      }
+      for (std::size_t j = 0; j < shift.size(); ++j) shift[j] += p.piece_lines[j];
+    }
+    return Status::OK();
+  }
+  for (ParsedPart& p : by_index) {
+    for (SkippedRecord& r : p.skipped) skipped->push_back(std::move(r));
+  }
+  // Deal the documents back: block b of the input is part b % parts.
+  const std::uint64_t block = first->h.block;
+  std::vector<std::size_t> next(parts, 0);
+  for (std::size_t d = 0; d < documents; ++d) {
+    const std::size_t k = (d / block) % parts;
+    ParsedPart& p = by_index[k];
+    const std::size_t i = next[k]++;
+    if (i >= p.infos.size()) {
+      return Status::InvalidInput(p.path + ": holds fewer documents than its part of the input");
+    }
+    take(p, i, d);
   }
   for (std::size_t k = 0; k < parts; ++k) {
     if (next[k] != by_index[k].infos.size()) {

@@ -3,13 +3,20 @@
 neardup on a Dask cluster: the signing pass, which is most of the work,
 is split over the workers; the rest runs in this process.
 
-1. The documents are dealt to P parts (P = --parts, default: the workers)
-   in blocks of 4096 in input order. Each part is one Dask task:
-   ``neardup sign-part --part I --parts P`` in the worker's process (C++,
-   through neardup._native), which reads the inputs, skips the other
-   parts' documents without parsing them, signs its own and writes a part
-   file (LSH band keys, b-bit sketches, exact fingerprints, document
-   records) beside the output, atomically and with a checksum.
+1. The input is cut into P parts (P = --parts, default: the workers).
+   With --split ranges (the default when it balances), the inputs laid end
+   to end are cut into P spans of equal bytes: a plain JSONL file at line
+   starts, any other input (gzip/zstd JSONL, WARC, text files) whole, in
+   the part that holds its first byte; a part reads only its own lines and
+   files. With --split blocks (the default when a file read whole would
+   hold more than a part's share, e.g. one large .jsonl.gz, or an input is
+   a directory) the documents are dealt in blocks of 4096 in turn and every
+   part reads the whole input, skipping the others' documents unparsed.
+   Each part is one Dask task: ``neardup sign-part --part I --parts P`` in
+   the worker's process (C++, through neardup._native), which signs its
+   documents and writes a part file (LSH band keys, b-bit sketches, exact
+   fingerprints, document records) beside the output, atomically and with
+   a checksum.
 2. ``neardup cluster|dedup --signed-parts PART...`` in this process loads
    the parts back in input order and runs the rest of the pipeline as the
    CLI does (index, verify, with the exact check reading the inputs here;
@@ -23,6 +30,15 @@ temporary name and renamed, so a killed task leaves no half part, and a
 task run twice writes the same bytes. Inputs must be readable at the same
 paths on every worker (a shared file system). The exact level and the
 near level's minhash method only.
+
+An input error (a malformed record without --skip-bad, a missing file) in
+any part makes this process run ``neardup cluster|dedup`` on the inputs
+itself, which stops at the first error in input order and reports it as
+the CLI does (same message, same exit code).
+
+Test hook: --test-kill-once DIR (not in --help) makes the first task that
+creates DIR kill its own worker with SIGKILL 50 ms later, while it signs
+(tests/python/test_dask.py).
 """
 
 from __future__ import annotations
@@ -65,6 +81,16 @@ def _split_args(argv: Sequence[str]) -> Tuple[argparse.Namespace, List[str]]:
         help="times a failed signing task is tried again (a task whose worker dies is "
         "rescheduled by Dask in any case; default 2)",
     )
+    parser.add_argument(
+        "--split",
+        choices=["auto", "ranges", "blocks"],
+        default="auto",
+        help="how the input is cut into parts: byte ranges, each part reading only its own "
+        "(ranges), blocks of documents dealt in turn, each part reading everything (blocks), or "
+        "ranges unless a file read whole would hold more than a part's share (auto, the "
+        "default); see neardup sign-part --help",
+    )
+    parser.add_argument("--test-kill-once", default="", help=argparse.SUPPRESS)
     parser.add_argument("-o", "--output", required=True, help="as for neardup cluster/dedup")
     parser.add_argument("-j", "--threads", type=int, default=0, help="threads of the final step")
     parser.add_argument(
@@ -98,16 +124,15 @@ def _signing_args(rest: Sequence[str]) -> List[str]:
     return args
 
 
-def _sign_part(args: List[str], part: int, parts: int, path: str, threads: int) -> str:
-    """Dask task: signs part `part` into `path` (in the worker's process)."""
+def _sign_part(args: List[str], part: int, parts: int, path: str, threads: int,
+               kill_once: str) -> Tuple[Optional[str], int]:
+    """Dask task: signs part `part` into `path` (in the worker's process).
+    Returns (path, 0), or (None, 2) after an input error."""
     from . import main
 
-    # Tests (tests/python/test_dask.py): the first task to get here kills its
-    # worker with SIGKILL 50 ms later, while it signs.
-    marker = os.environ.get("NEARDUP_DASK_TEST_KILL_ONCE")
-    if marker:
+    if kill_once:
         try:
-            os.mkdir(marker)
+            os.mkdir(kill_once)
         except FileExistsError:
             pass
         else:
@@ -117,9 +142,14 @@ def _sign_part(args: List[str], part: int, parts: int, path: str, threads: int) 
         ["sign-part", "-q", "-j", str(threads), "--part", str(part), "--parts", str(parts), "-o", path]
         + args
     )
+    if code == _EXIT_BAD_INPUT:
+        return None, code
     if code != 0:
         raise RuntimeError(f"neardup sign-part --part {part} failed (exit {code})")
-    return path
+    return path, 0
+
+
+_EXIT_BAD_INPUT = 2  # cli/exit_codes.h
 
 
 def _client(scheduler: str):
@@ -171,11 +201,12 @@ def _run(opts, rest, work, client, cluster, workers, started) -> int:
         futures = [
             client.submit(
                 _sign_part,
-                _signing_args(rest),
+                ["--split", opts.split] + _signing_args(rest),
                 part,
                 parts,
                 os.path.join(work, f"part-{part:05d}.ndpart"),
                 threads,
+                opts.test_kill_once,
                 key=f"neardup-sign-part-{os.getpid()}-{part}",
                 pure=False,
                 retries=opts.retries,
@@ -183,12 +214,19 @@ def _run(opts, rest, work, client, cluster, workers, started) -> int:
             for part in range(parts)
         ]
         signing = time.monotonic()
-        paths = client.gather(futures)
+        signed_parts = client.gather(futures)
         signed = time.monotonic()
         # The final step runs before the workers are stopped: stopping them
         # takes a second or two, spent afterwards.
         final = [opts.command] + rest + ["-j", str(opts.threads), "-o", opts.output]
-        code = run_cli(final + ["--signed-parts"] + paths)
+        paths = [p for p, _ in signed_parts]
+        if any(p is None for p in paths):
+            # An input error: the CLI on the whole input meets the first one
+            # and reports it as it would without Dask.
+            code = run_cli(final)
+            paths = [p for p in paths if p is not None]
+        else:
+            code = run_cli(final + ["--signed-parts"] + paths)
         done = time.monotonic()
     finally:
         client.close()

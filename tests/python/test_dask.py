@@ -1,7 +1,9 @@
 """python3 -m neardup.dask: byte-identical to `neardup cluster` on a
 LocalCluster of 1, 2 and 4 worker processes, with more parts than workers,
-and when a worker is killed mid-run."""
+over several files cut in byte ranges or read whole, and when a worker is
+killed mid-run; an input error is reported as the CLI reports it."""
 
+import gzip
 import json
 import os
 import subprocess
@@ -37,14 +39,20 @@ class DaskTest(unittest.TestCase):
                 self.expected[options] = f.read()
         return self.expected[options]
 
-    def run_dask(self, scheduler, *options, env=None):
+    def reference_of(self, inputs):
+        out = os.path.join(self.dir.name, "ref-inputs.jsonl")
+        corpus.run_cli("cluster", "-q", *inputs, "-o", out)
+        with open(out, "rb") as f:
+            return f.read()
+
+    def run_dask(self, scheduler, *options, inputs=None):
         out = os.path.join(self.dir.name, "dask.jsonl")
         if os.path.exists(out):
             os.remove(out)
         done = subprocess.run(
             [sys.executable, "-m", "neardup.dask", "cluster", "--scheduler", scheduler, "-q",
-             *options, self.input, "-o", out],
-            capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=600)
+             *options, *(inputs or [self.input]), "-o", out],
+            capture_output=True, text=True, timeout=600)
         self.assertEqual(done.returncode, 0, done.stderr)
         with open(out, "rb") as f:
             got = f.read()
@@ -69,9 +77,51 @@ class DaskTest(unittest.TestCase):
         self.assertEqual(self.run_dask("local:2", "--level", "exact"),
                          self.reference("--level", "exact"))
 
+    def test_byte_ranges_over_several_files(self):
+        # Plain JSONL cut in byte ranges (one without ids: ids made up from
+        # line numbers, which each part counts from its own start), a gzip
+        # file read whole, the splits forced and chosen.
+        with open(self.input, encoding="utf-8") as f:
+            lines = f.read().splitlines(keepends=True)
+        a = os.path.join(self.dir.name, "a.jsonl")
+        with open(a, "w", encoding="utf-8") as f:
+            for line in lines[:5000]:
+                record = json.loads(line) if line.strip() else None
+                f.write(json.dumps({"text": record["text"]}) + "\n" if record else line)
+        gz = os.path.join(self.dir.name, "c.jsonl.gz")
+        with gzip.open(gz, "wt", encoding="utf-8") as f:
+            f.writelines(lines[5000:7000])
+        b = os.path.join(self.dir.name, "b.jsonl")
+        with open(b, "w", encoding="utf-8") as f:
+            f.writelines(lines[7000:])
+        inputs = [a, gz, b]
+        expected = self.reference_of(inputs)
+        for workers, split in ((1, "ranges"), (2, "ranges"), (4, "auto"), (2, "blocks")):
+            with self.subTest(workers=workers, split=split):
+                self.assertEqual(self.run_dask(f"local:{workers}", "--split", split, inputs=inputs),
+                                 expected)
+
+    def test_input_error_reported_as_the_cli_does(self):
+        bad = os.path.join(self.dir.name, "bad.jsonl")
+        with open(self.input, encoding="utf-8") as f:
+            lines = f.read().splitlines(keepends=True)
+        with open(bad, "w", encoding="utf-8") as f:
+            f.writelines(lines[:9000] + ['{"text": "cut\n'] + lines[9000:])
+        out = os.path.join(self.dir.name, "err.jsonl")
+        cli = subprocess.run([corpus.CLI, "cluster", "-q", bad, "-o", out], capture_output=True,
+                             text=True)
+        self.assertEqual(cli.returncode, 2)
+        self.assertIn(f"{bad}:9001: malformed JSON", cli.stderr)
+        done = subprocess.run(
+            [sys.executable, "-m", "neardup.dask", "cluster", "--scheduler", "local:2", "-q", bad,
+             "-o", out], capture_output=True, text=True, timeout=600)
+        self.assertEqual(done.returncode, cli.returncode)
+        self.assertIn(cli.stderr, done.stderr)
+        self.assertFalse(os.path.exists(out))
+
     def test_killed_worker(self):
         marker = os.path.join(self.dir.name, "killed")
-        got = self.run_dask("local:2", env={"NEARDUP_DASK_TEST_KILL_ONCE": marker})
+        got = self.run_dask("local:2", "--test-kill-once", marker)
         self.assertTrue(os.path.isdir(marker), "no worker was killed")
         self.assertEqual(got, self.reference())
 

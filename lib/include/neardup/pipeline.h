@@ -548,15 +548,29 @@ class Pipeline {
   RunStats stats_;
 };
 
-// The signing pass split over processes or machines (python/neardup/dask.py):
-// documents are dealt to `parts` parts in blocks of `block_documents` in
-// input order (block b to part b % parts).
+// How the signing pass is split over processes or machines
+// (python/neardup/dask.py).
+enum class PartSplit {
+  // Documents dealt to the parts in blocks of PartSpec::block_documents in
+  // input order (block b to part b % parts). Any input; every part reads
+  // the whole input, skipping (not parsing) the other parts' documents.
+  kBlocks,
+  // The inputs laid end to end, cut into `parts` spans of equal bytes: a
+  // plain JSONL file is cut at line starts (a part holds the lines that
+  // start in its span); any other input (gzip or zstd JSONL, WARC, text
+  // files, directories, which count as 0 bytes) is read whole by the part
+  // whose span holds its first byte. A part reads only its own lines and
+  // files. Files only (not standard input). SignPartOfFiles.
+  kRanges,
+};
+
 struct PartSpec {
   std::size_t part = 0;   // this part, < parts
   std::size_t parts = 1;  // how many parts
-  // Documents dealt at a time. 4096 = PipelineOptions::batch_documents, so
-  // that a worker's batches are whole blocks.
+  // kBlocks: documents dealt at a time. 4096 = PipelineOptions::batch_documents,
+  // so that a worker's batches are whole blocks.
   std::size_t block_documents = 4096;
+  PartSplit split = PartSplit::kBlocks;
 };
 
 // Reads the whole input (skipping, not parsing, the other parts' documents
@@ -570,6 +584,24 @@ struct PartSpec {
 // Thread-safe for different out_paths.
 Status SignPart(const Pipeline::InputFactory& open_input, const PipelineOptions& options,
                 const PartSpec& part, const std::string& out_path);
+
+// SignPart for split kRanges (part.split is ignored): opens `inputs` with
+// `reader` itself and reads only part `part`'s lines and files (see
+// PartSplit). Documents, ids, source lines, skipped records and the output
+// of Run with all parts' files are those of the whole input; an input error
+// (without ReaderOptions::skip_bad) is reported as reading the whole input
+// reports it, naming the file and its line in the whole file. Compressed
+// JSONL is read without access points whatever `reader` says.
+// Thread-safe for different out_paths.
+Status SignPartOfFiles(const std::vector<std::string>& inputs, const ReaderOptions& reader,
+                       const PipelineOptions& options, const PartSpec& part,
+                       const std::string& out_path);
+
+// True when kRanges spreads `inputs` over `parts` parts evenly enough: no
+// input that must be read whole (see PartSplit) holds more than a part's
+// share of the bytes, and there is no directory or standard input. The
+// choice of `neardup sign-part --split auto`.
+Result<bool> RangesBalance(const std::vector<std::string>& inputs, std::size_t parts);
 
 // Document frequencies of the words of every document `reader` yields: one
 // pass, documents normalized in parallel (options.normalize, threads, batch

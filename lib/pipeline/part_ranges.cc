@@ -1,0 +1,385 @@
+// Byte-range parts: which lines and files a part reads (PlanPartPieces), and
+// the reader of those alone (PartRangeReader).
+//
+// A plain JSONL file is cut at line starts: part k's lines are those that
+// start in its span of the inputs laid end to end, found by reading one line
+// past each cut, so that neighbouring parts agree without talking. A line is
+// parsed by the input's own reader (ReadAt) so that documents, errors and
+// skipped records are the ones a whole read gives; only the line numbers are
+// the piece's own, which LoadSignedParts shifts by the lines of the parts
+// before it (the part files carry each piece's line count). A worker never
+// reads what lies before its piece, except to name the line of an error.
+#include "pipeline/part_ranges.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "io/byte_source.h"
+
+namespace neardup::internal {
+namespace {
+
+constexpr std::size_t kScanBytes = std::size_t{1} << 20;
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+bool IsBlank(const char* data, std::size_t size) {
+  return std::all_of(data, data + size,
+                     [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+}
+
+Status ErrnoStatus(const std::string& path) {
+  return Status::IOError(path + ": " + std::strerror(errno));
+}
+
+// pread until `n` bytes or the end of the file; the bytes read.
+Result<std::size_t> ReadFull(int fd, const std::string& path, std::uint64_t offset, char* buffer,
+                             std::size_t n) {
+  std::size_t done = 0;
+  while (done < n) {
+    const ssize_t got = ::pread(fd, buffer + done, n - done, static_cast<off_t>(offset + done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return ErrnoStatus(path);
+    if (got == 0) break;
+    done += static_cast<std::size_t>(got);
+  }
+  return done;
+}
+
+class Fd {
+ public:
+  Fd() = default;
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() { Close(); }
+  Status Open(const std::string& path) {
+    Close();
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    return fd_ < 0 ? ErrnoStatus(path) : Status::OK();
+  }
+  void Close() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_ = -1;
+};
+
+// The first line start at or after `at` in a file of `size` bytes: 0, the
+// byte after a '\n', or `size`.
+Result<std::uint64_t> LineStartFrom(int fd, const std::string& path, std::uint64_t at,
+                                    std::uint64_t size) {
+  if (at == 0 || at >= size) return std::min(at, size);
+  std::vector<char> buffer(std::size_t{64} << 10);
+  for (std::uint64_t pos = at - 1; pos < size;) {
+    Result<std::size_t> got = ReadFull(fd, path, pos, buffer.data(), buffer.size());
+    if (!got.ok()) return got.status();
+    if (got.value() == 0) break;
+    const void* newline = std::memchr(buffer.data(), '\n', got.value());
+    if (newline != nullptr) {
+      return pos + static_cast<std::uint64_t>(static_cast<const char*>(newline) - buffer.data()) +
+             1;
+    }
+    pos += got.value();
+  }
+  return size;
+}
+
+}  // namespace
+
+namespace {
+
+struct SizedInput {
+  bool split = false;      // a plain JSONL file, cut at line starts
+  bool directory = false;  // counted as 0 bytes
+  std::uint64_t size = 0;
+};
+
+Result<std::vector<SizedInput>> SizeInputs(const std::vector<std::string>& inputs) {
+  std::vector<SizedInput> sized;
+  for (const std::string& path : inputs) {
+    if (path == "-") return Status::InvalidArgument("-: standard input cannot be read in parts");
+    Result<InputFormat> format = DetectFormat(path);
+    if (!format.ok()) return format.status();
+    SizedInput in;
+    in.directory = format.value() == InputFormat::kDirectory;
+    if (!in.directory) {
+      std::error_code ec;
+      in.size = std::filesystem::file_size(path, ec);
+      if (ec) return Status::IOError(path + ": " + ec.message());
+    }
+    if (format.value() == InputFormat::kJsonl) {
+      // The codec is judged from the first bytes, as the reader judges it.
+      Fd fd;
+      NEARDUP_RETURN_IF_ERROR(fd.Open(path));
+      char magic[4] = {};
+      Result<std::size_t> got = ReadFull(fd.get(), path, 0, magic, sizeof(magic));
+      if (!got.ok()) return got.status();
+      in.split = CodecFromMagic(std::string_view(magic, got.value())) == Codec::kNone;
+    }
+    sized.push_back(in);
+  }
+  return sized;
+}
+
+}  // namespace
+
+Result<std::vector<PartPiece>> PlanPartPieces(const std::vector<std::string>& inputs,
+                                              std::size_t part, std::size_t parts,
+                                              std::uint64_t* total) {
+  Result<std::vector<SizedInput>> sizing = SizeInputs(inputs);
+  if (!sizing.ok()) return sizing.status();
+  const std::vector<SizedInput>& sized = sizing.value();
+  *total = 0;
+  for (const SizedInput& in : sized) *total += in.size;
+  // floor(total * k / parts) without overflow.
+  const std::uint64_t n = *total;
+  const auto cut = [&](std::size_t k) { return n / parts * k + n % parts * k / parts; };
+  const std::uint64_t from = cut(part);
+  const bool last = part + 1 == parts;
+  const std::uint64_t to = last ? n : cut(part + 1);
+  std::vector<PartPiece> pieces;
+  std::uint64_t start = 0;  // of input i, inputs laid end to end
+  for (std::size_t i = 0; i < inputs.size(); start += sized[i].size, ++i) {
+    const std::uint64_t size = sized[i].size;
+    if (!sized[i].split) {
+      // Read whole by the part whose span holds its first byte.
+      if (start >= from && (last || start < to)) pieces.push_back(PartPiece{i, true, 0, 0});
+      continue;
+    }
+    const auto local = [&](std::uint64_t at) {
+      return at <= start ? 0 : std::min(size, at - start);
+    };
+    const std::uint64_t lo = part == 0 ? 0 : local(from);
+    const std::uint64_t hi = last ? size : local(to);
+    if (lo == hi) continue;
+    Fd fd;
+    NEARDUP_RETURN_IF_ERROR(fd.Open(inputs[i]));
+    Result<std::uint64_t> begin = LineStartFrom(fd.get(), inputs[i], lo, size);
+    if (!begin.ok()) return begin.status();
+    Result<std::uint64_t> end = LineStartFrom(fd.get(), inputs[i], hi, size);
+    if (!end.ok()) return end.status();
+    if (begin.value() < end.value()) {
+      pieces.push_back(PartPiece{i, false, begin.value(), end.value()});
+    }
+  }
+  return pieces;
+}
+
+PartRangeReader::PartRangeReader(std::vector<std::string> inputs, const ReaderOptions& options,
+                                 std::vector<PartPiece> pieces)
+    : inputs_(std::move(inputs)),
+      options_(options),
+      pieces_(std::move(pieces)),
+      piece_lines_(inputs_.size(), 0) {
+  for (const PartPiece& p : pieces_) bytes_total_ += p.end - p.begin;
+}
+
+PartRangeReader::~PartRangeReader() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Result<bool> PartRangeReader::Next(Document* doc) {
+  while (next_piece_ < pieces_.size()) {
+    const PartPiece& piece = pieces_[next_piece_];
+    Result<bool> more = piece.whole ? NextFromWhole(piece, doc) : NextFromRange(piece, doc);
+    if (!more.ok()) return more;
+    if (more.value()) {
+      ++documents_;
+      return true;
+    }
+    ++next_piece_;
+    in_piece_ = false;
+    whole_.reset();
+    at_.reset();
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+  return false;
+}
+
+Result<bool> PartRangeReader::NextFromWhole(const PartPiece& piece, Document* doc) {
+  if (!in_piece_) {
+    Result<std::unique_ptr<DocumentReader>> opened = OpenReader({inputs_[piece.input]}, options_);
+    if (!opened.ok()) return opened.status();
+    whole_ = std::move(opened).value();
+    absorbed_ = 0;
+    in_piece_ = true;
+  }
+  Result<bool> more = whole_->Next(doc);
+  // Records skipped during this call precede the document it returns.
+  const std::vector<SkippedRecord>& records = whole_->skipped();
+  for (; absorbed_ < records.size(); ++absorbed_) {
+    SkippedRecord& r = skipped_.emplace_back(records[absorbed_]);
+    r.input = piece.input;
+    r.documents_before = documents_;
+    skipped_flags_.push_back(0);
+  }
+  if (!more.ok()) return more;
+  if (more.value()) {
+    doc->input = piece.input;
+    document_flags_.push_back(0);
+  } else {
+    bytes_read_ += whole_->bytes_read();
+  }
+  return more;
+}
+
+Result<bool> PartRangeReader::NextFromRange(const PartPiece& piece, Document* doc) {
+  const std::string& path = inputs_[piece.input];
+  if (!in_piece_) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) return ErrnoStatus(path);
+    ReaderOptions one = options_;
+    one.decode_ahead = false;
+    one.access_points = nullptr;
+    Result<std::unique_ptr<DocumentReader>> opened = OpenReader({path}, one);
+    if (!opened.ok()) return opened.status();
+    at_ = std::move(opened).value();
+    chunk_.resize(kScanBytes);
+    chunk_offset_ = piece.begin;
+    chunk_pos_ = chunk_end_ = 0;
+    lines_ = 0;
+    if (piece.begin == 0) {
+      // A UTF-8 byte order mark belongs to no line (LineReader): line 1 starts after it.
+      char head[3] = {};
+      Result<std::size_t> got = ReadFull(fd_, path, 0, head, sizeof(head));
+      if (!got.ok()) return got.status();
+      if (std::string_view(head, got.value()) == kBom && piece.end >= kBom.size()) {
+        chunk_offset_ = kBom.size();
+      }
+    }
+    line_start_ = chunk_offset_;
+    in_piece_ = true;
+  }
+  while (true) {
+    std::uint64_t offset = 0, line = 0;
+    Result<bool> more = NextLine(&offset, &line);
+    if (!more.ok()) return more.status();
+    if (!more.value()) {
+      piece_lines_[piece.input] = lines_;
+      return false;
+    }
+    const SourceLocation where{path, line};
+    Status read = at_->ReadAt(0, offset, line, doc);
+    if (read.ok()) {
+      doc->input = piece.input;
+      std::uint8_t flags = kLineInPiece;
+      if (doc->id == where.ToString()) {
+        // The id the reader makes up from the line, or an id field that
+        // reads the same: under another line number only the first changes.
+        Document again;
+        const Status reread = at_->ReadAt(0, offset, line + (std::uint64_t{1} << 40), &again);
+        if (!reread.ok()) return reread;
+        if (again.id != doc->id) flags |= kIdFromLine;
+      }
+      document_flags_.push_back(flags);
+      return true;
+    }
+    if (read.code() != StatusCode::kInvalidInput) return read;
+    if (!options_.skip_bad) {
+      // The error as the whole read reports it: with the line in the file.
+      Result<std::uint64_t> file_line = FileLine(piece, line);
+      if (!file_line.ok()) return file_line.status();
+      const Status again = at_->ReadAt(0, offset, file_line.value(), doc);
+      return again.ok() ? read : again;
+    }
+    std::string reason = read.message();
+    const std::string prefix = where.ToString() + ": ";
+    if (reason.starts_with(prefix)) reason.erase(0, prefix.size());
+    skipped_.push_back(
+        SkippedRecord{where.ToString(), where, piece.input, std::move(reason), true, documents_});
+    skipped_flags_.push_back(kLineInPiece | kIdFromLine);
+  }
+}
+
+Result<bool> PartRangeReader::NextLine(std::uint64_t* offset, std::uint64_t* line) {
+  const PartPiece& piece = pieces_[next_piece_];
+  const std::string& path = inputs_[piece.input];
+  bool blank = true;
+  while (true) {
+    if (chunk_pos_ == chunk_end_) {
+      const std::uint64_t at = chunk_offset_ + chunk_end_;
+      std::size_t got = 0;
+      if (at < piece.end) {
+        const auto want =
+            static_cast<std::size_t>(std::min<std::uint64_t>(chunk_.size(), piece.end - at));
+        Result<std::size_t> read = ReadFull(fd_, path, at, chunk_.data(), want);
+        if (!read.ok()) return read.status();
+        got = read.value();
+      }
+      if (got == 0) {
+        // The piece's end; the file's last line may lack its '\n'.
+        if (line_start_ >= at) return false;
+        const std::uint64_t start = line_start_;
+        line_start_ = at;
+        if (blank) return false;
+        *offset = start;
+        *line = lines_ + 1;
+        return true;
+      }
+      chunk_offset_ = at;
+      chunk_pos_ = 0;
+      chunk_end_ = got;
+      bytes_read_ += got;
+    }
+    const char* start = chunk_.data() + chunk_pos_;
+    const auto* newline =
+        static_cast<const char*>(std::memchr(start, '\n', chunk_end_ - chunk_pos_));
+    const std::size_t length = newline != nullptr ? static_cast<std::size_t>(newline - start) + 1
+                                                  : chunk_end_ - chunk_pos_;
+    if (blank) blank = IsBlank(start, length);
+    chunk_pos_ += length;
+    if (newline == nullptr) continue;
+    ++lines_;
+    const std::uint64_t begun = line_start_;
+    line_start_ = chunk_offset_ + chunk_pos_;
+    if (!blank) {
+      *offset = begun;
+      *line = lines_;
+      return true;
+    }
+    blank = true;
+  }
+}
+
+Result<std::uint64_t> PartRangeReader::FileLine(const PartPiece& piece, std::uint64_t line) {
+  const std::string& path = inputs_[piece.input];
+  std::vector<char> buffer(kScanBytes);
+  std::uint64_t before = 0;
+  for (std::uint64_t pos = 0; pos < piece.begin;) {
+    const auto want =
+        static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), piece.begin - pos));
+    Result<std::size_t> got = ReadFull(fd_, path, pos, buffer.data(), want);
+    if (!got.ok()) return got.status();
+    if (got.value() == 0) break;
+    before +=
+        static_cast<std::uint64_t>(std::count(buffer.data(), buffer.data() + got.value(), '\n'));
+    pos += got.value();
+  }
+  return before + line;
+}
+
+}  // namespace neardup::internal
+
+namespace neardup {
+
+Result<bool> RangesBalance(const std::vector<std::string>& inputs, std::size_t parts) {
+  Result<std::vector<internal::SizedInput>> sized = internal::SizeInputs(inputs);
+  if (!sized.ok()) return sized.status();
+  std::uint64_t total = 0;
+  for (const internal::SizedInput& in : sized.value()) total += in.size;
+  const std::uint64_t share = total / std::max<std::size_t>(parts, 1);
+  for (const internal::SizedInput& in : sized.value()) {
+    if (in.directory || (!in.split && in.size > share)) return false;
+  }
+  return true;
+}
+
+}  // namespace neardup
