@@ -61,12 +61,12 @@ grep -q "other inputs" "$work/stderr" || fail "batch name reused"
 # query: read-only; a document matches in the index exactly when add named an earlier batch.
 "$neardup" index init "$work/idx3" --level near
 for i in 1 2 3; do "$neardup" index add -q "$work/idx3" "${batches[$((i - 1))]}" -o "$work/q$i"; done
-before=$(cd "$work/idx3" && sha256sum MANIFEST seg-*)
+before=$(cd "$work/idx3" && sha256sum MANIFEST seg-* runs-*)
 "$neardup" index query -q "$work/idx3" "${batches[3]}" -o "$work/query.jsonl"
 [ "$(wc -l <"$work/query.jsonl")" -eq 1000 ] || fail "query: one line per document"
 grep -c '"matches": \[{' "$work/query.jsonl" >"$work/n-query" || true
 [ "$(cat "$work/n-query")" -eq "$cross" ] || fail "query: $(cat "$work/n-query") matches, add found $cross"
-[ "$(cd "$work/idx3" && sha256sum MANIFEST seg-*)" = "$before" ] || fail "query changed the index"
+[ "$(cd "$work/idx3" && sha256sum MANIFEST seg-* runs-*)" = "$before" ] || fail "query changed the index"
 
 # A query while an add runs reads the index as before or after it, whole.
 "$neardup" index add -q "$work/idx3" "${batches[3]}" -o "$work/q4" --batch b4 &
@@ -80,10 +80,11 @@ for i in 1 2 3 4 5; do
 done
 wait "$pid" || fail "add during queries"
 
-# The lock: a second add while one runs is refused, naming the lock.
+# The lock: a second add while one runs is refused, naming the lock, with
+# exit 5 (busy: retry), not 1 (invalid command line).
 flock "$work/idx3/LOCK" sleep 3 &
 sleep 0.5
-expect_exit 1 "$neardup" index add -q "$work/idx3" "${batches[3]}" -o "$work/locked"
+expect_exit 5 "$neardup" index add -q "$work/idx3" "${batches[3]}" -o "$work/locked"
 grep -q "locked" "$work/stderr" || fail "lock message: $(cat "$work/stderr")"
 wait
 
@@ -98,6 +99,20 @@ for offset in 5 100 300 $((size / 3)) $((size / 2)) $((size - 10)); do
   fi
   expect_exit 2 "$neardup" index verify "$work/bad"
   grep -q "seg-000002.nds" "$work/stderr" || fail "verify at $offset: $(cat "$work/stderr")"
+  rm -rf "$work/bad"
+done
+# The same in the run file the four batches' runs were merged into (1, 2,
+# 2 merged into 4: one run file left).
+[ "$(cd "$idx" && ls runs-*)" = "runs-000001-000004.ndr" ] || fail "runs not merged: $(ls "$idx")"
+size=$(stat -c %s "$idx/runs-000001-000004.ndr")
+for offset in 9 50 120 $((size / 3)) $((size / 2)) $((size - 10)); do
+  cp -a "$idx" "$work/bad"
+  printf '\xff' | dd of="$work/bad/runs-000001-000004.ndr" bs=1 seek="$offset" conv=notrunc status=none
+  if cmp -s "$idx/runs-000001-000004.ndr" "$work/bad/runs-000001-000004.ndr"; then
+    printf '\x00' | dd of="$work/bad/runs-000001-000004.ndr" bs=1 seek="$offset" conv=notrunc status=none
+  fi
+  expect_exit 2 "$neardup" index verify "$work/bad"
+  grep -q "runs-000001-000004.ndr" "$work/stderr" || fail "verify runs at $offset: $(cat "$work/stderr")"
   rm -rf "$work/bad"
 done
 cp -a "$idx" "$work/bad"
