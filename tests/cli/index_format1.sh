@@ -4,7 +4,8 @@
 # still read: verify passes, query and add decide as on the same batches
 # added by this neardup, and the add makes it format 2 with the three
 # batches' runs merged into one run file. A MANIFEST of an unknown format is
-# refused naming its version.
+# refused naming its version. (The fixture's documents are index_corpus's,
+# regenerated here by the same awk program; Debian 12's awk made them.)
 #   index_format1.sh NEARDUP SRC
 source "$(dirname "$0")/common.sh"
 source "$(dirname "$0")/index_corpus.sh"
