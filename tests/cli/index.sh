@@ -1,7 +1,8 @@
 # neardup index (issue 22): batches added one by one decide as one dedup over
 # all of them (exact and near levels); verify catches corrupted files; a
 # second add is refused while one holds the lock; query is read-only and
-# agrees with add; a completed add rerun does nothing.
+# agrees with add; a completed add rerun does nothing but finish a merge of
+# runs that failed.
 #   index.sh NEARDUP SRC
 source "$(dirname "$0")/common.sh"
 source "$(dirname "$0")/index_corpus.sh"
@@ -87,6 +88,31 @@ sleep 0.5
 expect_exit 5 "$neardup" index add -q "$work/idx3" "${batches[3]}" -o "$work/locked"
 grep -q "locked" "$work/stderr" || fail "lock message: $(cat "$work/stderr")"
 wait
+
+# An add whose merge of runs fails (here: a directory in the way of the
+# merged file) has added its batch all the same, unmerged, and the index
+# verifies; a rerun of the add finishes the merge and leaves the files an
+# uninterrupted add leaves.
+"$neardup" index init "$work/merge-ok" --level near
+"$neardup" index init "$work/merge-cut" --level near
+for i in 1 2; do
+  "$neardup" index add -q "$work/merge-ok" "$work/b$i.jsonl" -o "$work/mo$i" --batch "b$i"
+done
+"$neardup" index add -q "$work/merge-cut" "$work/b1.jsonl" -o "$work/mc1" --batch b1
+mkdir -p "$work/merge-cut/runs-000001-000002.ndr/in-the-way"
+if "$neardup" index add -q "$work/merge-cut" "$work/b2.jsonl" -o "$work/mc2" --batch b2 2>/dev/null; then
+  fail "an add whose merge failed exited 0"
+fi
+"$neardup" index verify "$work/merge-cut" >"$work/verify" || fail "unmerged index: $(cat "$work/verify")"
+grep -q "^ok: 2 batches" "$work/verify" || fail "the batch was not added: $(cat "$work/verify")"
+grep -q "^runs runs-000002-000002.ndr batches 2 2 " "$work/merge-cut/MANIFEST" ||
+  fail "runs merged although the merge failed"
+rm -r "$work/merge-cut/runs-000001-000002.ndr"
+expect_exit 0 "$neardup" index add -q "$work/merge-cut" "$work/b2.jsonl" -o "$work/mc2" -f --batch b2
+grep -q "already in" "$work/stderr" || fail "rerun after a failed merge: $(cat "$work/stderr")"
+files() { (cd "$1" && ls && sha256sum MANIFEST seg-* runs-*); }
+[ "$(files "$work/merge-cut")" = "$(files "$work/merge-ok")" ] ||
+  fail "the rerun did not finish the merge as an uninterrupted add: $(ls "$work/merge-cut")"
 
 # Corruption: one flipped byte anywhere in a segment, or in the MANIFEST,
 # fails verify with exit 2 naming the file.
