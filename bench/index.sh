@@ -4,7 +4,8 @@
 # batches) is cut into BATCHES files and added one by one with
 # `neardup index add` under /usr/bin/time -v; then a held-out corpus
 # (another seed) is queried against the full index. Writes a CSV row per
-# add (time, peak RSS, index bytes per document) and one for the query, and
+# add (time, peak RSS, index bytes per document, CPU time: user + system)
+# and one for the query, and
 # an SVG of time and peak RSS per add.
 #
 #   bench/index.sh [--docs 100000] [--batches 10] [--threads 2] [--level near]
@@ -56,7 +57,7 @@ rm -rf "$work/batches" "$work/idx" "$work/out"
 mkdir -p "$work/batches" "$work/out"
 split -l "$docs" -d -a 3 --additional-suffix=.jsonl "$corpus" "$work/batches/b"
 
-# time_run LOG CMD...: runs CMD under /usr/bin/time -v; prints "seconds peak_rss_bytes".
+# time_run LOG CMD...: runs CMD under /usr/bin/time -v; prints "seconds peak_rss_bytes cpu_seconds".
 time_run() {
   local log="$1"
   shift
@@ -64,29 +65,30 @@ time_run() {
   awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0
                  for (i = 1; i <= n; i++) s = s * 60 + t[i] }
                /Maximum resident set size/ { rss = $2 * 1024 }
-               END { printf "%.2f %d\n", s, rss }' "$log"
+               /User time \(seconds\)|System time \(seconds\)/ { cpu += $2 }
+               END { printf "%.2f %d %.2f\n", s, rss, cpu }' "$log"
 }
 
 "$neardup" index init "$work/idx" --level "$level"
 csv="$out.csv"
-echo "step,batch,documents,index_documents,seconds,peak_rss_mb,docs_per_s,index_bytes,index_bytes_per_doc" >"$csv"
+echo "step,batch,documents,index_documents,seconds,peak_rss_mb,docs_per_s,index_bytes,index_bytes_per_doc,cpu_seconds" >"$csv"
 i=0
 for batch in "$work"/batches/b*.jsonl; do
   i=$((i + 1))
-  read -r secs rss < <(time_run "$work/add-$i.log" "$neardup" index add -q -j "$threads" \
+  read -r secs rss cpu < <(time_run "$work/add-$i.log" "$neardup" index add -q -j "$threads" \
     "$work/idx" "$batch" -o "$work/out/$i" --batch "b$i")
   rm -rf "$work/out/$i"  # keep the disk to the index
   "$neardup" index stats "$work/idx" >"$work/stats"
   bytes=$(awk '$1 == "bytes" { print $2 }' "$work/stats")
   indexed=$(awk '$1 == "documents" { print $2 }' "$work/stats")
-  awk -v i="$i" -v d="$docs" -v n="$indexed" -v s="$secs" -v r="$rss" -v b="$bytes" 'BEGIN {
-    printf "add,%d,%d,%d,%.2f,%.1f,%.0f,%d,%.1f\n", i, d, n, s, r / 1e6, d / s, b, b / n }' >>"$csv"
+  awk -v i="$i" -v d="$docs" -v n="$indexed" -v s="$secs" -v r="$rss" -v b="$bytes" -v c="$cpu" 'BEGIN {
+    printf "add,%d,%d,%d,%.2f,%.1f,%.0f,%d,%.1f,%.2f\n", i, d, n, s, r / 1e6, d / s, b, b / n, c }' >>"$csv"
   tail -n 1 "$csv"
 done
-read -r secs rss < <(time_run "$work/query.log" "$neardup" index query -q -j "$threads" \
+read -r secs rss cpu < <(time_run "$work/query.log" "$neardup" index query -q -j "$threads" \
   "$work/idx" "$heldout" -o "$work/query.jsonl")
-awk -v d="$docs" -v n="$indexed" -v s="$secs" -v r="$rss" -v b="$bytes" 'BEGIN {
-  printf "query,heldout,%d,%d,%.2f,%.1f,%.0f,%d,%.1f\n", d, n, s, r / 1e6, d / s, b, b / n }' >>"$csv"
+awk -v d="$docs" -v n="$indexed" -v s="$secs" -v r="$rss" -v b="$bytes" -v c="$cpu" 'BEGIN {
+  printf "query,heldout,%d,%d,%.2f,%.1f,%.0f,%d,%.1f,%.2f\n", d, n, s, r / 1e6, d / s, b, b / n, c }' >>"$csv"
 tail -n 1 "$csv"
 "$neardup" index verify "$work/idx" >/dev/null || die "index verify failed"
 

@@ -23,7 +23,14 @@ struct IndexArgs {
   std::string query_out = "-";
 };
 
-// An index error: a usage problem (lock, batch name) exits 1, the rest as
+// Exit codes of `neardup index`: the tool's, and 5 for a locked index.
+constexpr const char* kIndexExitCodeHelp =
+    "Exit codes: 0 success; 1 invalid command line; 2 missing, unreadable or malformed input\n"
+    "(or index, naming the file); 3 output could not be written; 4 internal error;\n"
+    "5 (index add) the index is locked by another add: retry when it ends;\n"
+    "128+N ended by signal N (SIGINT, SIGTERM, SIGHUP), temporary files removed.";
+
+// An index error: a usage problem (batch name, level) exits 1, the rest as
 // input errors (2, naming the file).
 int ReportIndexError(const char* command, const Status& s) {
   if (s.code() == StatusCode::kInvalidArgument) {
@@ -67,8 +74,13 @@ int RunAdd(IndexArgs& args) {
     std::fprintf(stderr, "neardup index add: %s\n", error.c_str());
     return kExitUsage;
   }
+  bool locked = false;
   Result<std::unique_ptr<IndexAdd>> add =
-      IndexAdd::Begin(args.dir, args.batch, args.add.flags.inputs, args.add.flags.reader);
+      IndexAdd::Begin(args.dir, args.batch, args.add.flags.inputs, args.add.flags.reader, &locked);
+  if (locked) {  // not a command-line error: the same command works once the other add ends
+    std::fprintf(stderr, "neardup index add: %s\n", add.status().message().c_str());
+    return kExitBusy;
+  }
   if (!add.ok()) return ReportIndexError("add", add.status());
   if (add.value()->already_added()) {
     // A rerun of an add that completed (its output was written before the
@@ -192,7 +204,7 @@ Command AddIndexCommand(CLI::App* parent) {
       "A persistent index of earlier batches: dedup each new batch against itself and "
       "everything added before (exact level, or near level with MinHash)");
   cmd->require_subcommand(1);
-  cmd->footer(kExitCodeHelp);
+  cmd->footer(kIndexExitCodeHelp);
 
   CLI::App* init = cmd->add_subcommand(
       "init", "Create an index in DIR (new or empty); the level and its options are fixed in it");

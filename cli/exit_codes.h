@@ -12,6 +12,7 @@ enum ExitCode : int {
   kExitBadInput = 2,     // an input is missing, unreadable or malformed (message names file:line)
   kExitOutputError = 3,  // an output could not be written
   kExitInternal = 4,     // a bug in neardup; please report it
+  kExitBusy = 5,         // `index add`: another add holds the index's lock; retry when it ends
 };
 
 inline constexpr const char* kExitCodeHelp =

@@ -33,7 +33,19 @@ using internal::ExactRecord;
 
 constexpr const char* kManifest = "MANIFEST";
 constexpr const char* kLock = "LOCK";
-constexpr const char* kFirstLine = "neardup-index 1\n";
+// Format 2 keeps the runs in run files merged as batches are added; format
+// 1 (every batch's runs in its segment) is still read, and a format 1 index
+// becomes format 2 at its next add.
+constexpr const char* kFirstLine = "neardup-index 2\n";
+constexpr const char* kFirstLineV1 = "neardup-index 1\n";
+constexpr const char* kRunsPrefix = "runs-";
+
+std::string RunFileName(std::uint64_t first_batch, std::uint64_t batches) {
+  char name[48];
+  std::snprintf(name, sizeof(name), "runs-%06" PRIu64 "-%06" PRIu64 ".ndr", first_batch + 1,
+                first_batch + batches);
+  return name;
+}
 
 std::string Hex(std::uint64_t v) {
   char buf[17];
@@ -87,22 +99,30 @@ bool SetOption(const std::string& name, const std::string& value, PipelineOption
   return false;
 }
 
-std::string ManifestText(const PipelineOptions& options, const std::vector<IndexBatch>& batches) {
+using RunsLines = std::vector<IndexSnapshot::RunsLine>;
+
+std::string ManifestText(const PipelineOptions& options, const std::vector<IndexBatch>& batches,
+                         const RunsLines& runs) {
   std::string out = kFirstLine + IndexOptionsText(options);
   for (const IndexBatch& b : batches) {
     out += "batch " + b.name + " " + b.segment + " first " + std::to_string(b.first) +
            " documents " + std::to_string(b.documents) + " bytes " + std::to_string(b.bytes) +
            " xxh64 " + Hex(b.checksum) + "\n";
   }
+  for (const IndexSnapshot::RunsLine& r : runs) {
+    out += "runs " + r.file + " batches " + std::to_string(r.first_batch + 1) + " " +
+           std::to_string(r.first_batch + r.batches) + " bytes " + std::to_string(r.bytes) +
+           " xxh64 " + Hex(r.checksum) + "\n";
+  }
   return out + "checksum " + Hex(XXH64(out.data(), out.size(), 0)) + "\n";
 }
 
 Status WriteManifest(const std::string& dir, const PipelineOptions& options,
-                     const std::vector<IndexBatch>& batches) {
+                     const std::vector<IndexBatch>& batches, const RunsLines& runs) {
   Result<std::unique_ptr<AtomicFile>> file =
       AtomicFile::Create((fs::path(dir) / kManifest).string());
   if (!file.ok()) return file.status();
-  NEARDUP_RETURN_IF_ERROR(file.value()->Write(ManifestText(options, batches)));
+  NEARDUP_RETURN_IF_ERROR(file.value()->Write(ManifestText(options, batches, runs)));
   return file.value()->Commit();
 }
 
@@ -146,7 +166,7 @@ Status InitIndex(const std::string& dir, const PipelineOptions& options) {
   }
   fs::create_directories(dir, ec);
   if (ec) return Status::IOError(dir + ": " + ec.message());
-  return WriteManifest(dir, options, {});
+  return WriteManifest(dir, options, {}, {});
 }
 
 // ---------------------------------------------------------------------------
@@ -156,9 +176,17 @@ IndexSnapshot::~IndexSnapshot() = default;
 
 Result<std::unique_ptr<IndexSnapshot>> IndexSnapshot::Open(const std::string& dir,
                                                            const ReaderOptions& reader) {
-  std::unique_ptr<IndexSnapshot> index(new IndexSnapshot());
-  NEARDUP_RETURN_IF_ERROR(index->Load(dir, reader));
-  return index;
+  // An add that merged runs removes the run files the MANIFEST named before;
+  // a snapshot opened in between finds one gone (NotFound) and reads the
+  // MANIFEST again.
+  for (int attempt = 0;; ++attempt) {
+    std::unique_ptr<IndexSnapshot> index(new IndexSnapshot());
+    Status s = index->Load(dir, reader);
+    if (s.ok()) return index;
+    if (s.code() != StatusCode::kNotFound || attempt == 20) {
+      return s.code() == StatusCode::kNotFound ? Status::InvalidInput(s.message()) : s;
+    }
+  }
 }
 
 Status IndexSnapshot::Load(const std::string& dir, const ReaderOptions& reader) {
@@ -173,7 +201,13 @@ Status IndexSnapshot::Load(const std::string& dir, const ReaderOptions& reader) 
   manifest_text_ = text.str();
   const std::string& m = manifest_text_;
   const std::size_t sum_at = m.rfind("checksum ");
-  if (m.rfind(kFirstLine, 0) != 0 || sum_at == std::string::npos ||
+  if (m.rfind("neardup-index ", 0) == 0 && m.rfind(kFirstLine, 0) != 0 &&
+      m.rfind(kFirstLineV1, 0) != 0) {
+    return Status::InvalidInput(path + ": index format " + m.substr(14, m.find('\n') - 14) +
+                                "; this neardup reads formats 1 and 2");
+  }
+  if ((m.rfind(kFirstLine, 0) != 0 && m.rfind(kFirstLineV1, 0) != 0) ||
+      sum_at == std::string::npos ||
       m.substr(sum_at) != "checksum " + Hex(XXH64(m.data(), sum_at, 0)) + "\n") {
     return Status::InvalidInput(path + ": checksum mismatch or not an index MANIFEST");
   }
@@ -203,6 +237,22 @@ Status IndexSnapshot::Load(const std::string& dir, const ReaderOptions& reader) 
       }
       b.checksum = std::strtoull(sum.c_str(), nullptr, 16);
       batches_.push_back(std::move(b));
+    } else if (kind == "runs") {
+      RunsLine r;
+      r.file = name;
+      std::string k1, k2, k3, sum;
+      std::uint64_t from = 0, to = 0;
+      words >> k1 >> from >> to >> k2 >> r.bytes >> k3 >> sum;
+      const std::uint64_t expected_from =
+          runs_lines_.empty() ? 0 : runs_lines_.back().first_batch + runs_lines_.back().batches;
+      if (!words || k1 != "batches" || k2 != "bytes" || k3 != "xxh64" || from == 0 || to < from ||
+          from - 1 < expected_from || r.file != RunFileName(from - 1, to - from + 1)) {
+        return Status::InvalidInput(where + ": bad runs line");
+      }
+      r.first_batch = from - 1;
+      r.batches = to - from + 1;
+      r.checksum = std::strtoull(sum.c_str(), nullptr, 16);
+      runs_lines_.push_back(std::move(r));
     } else {
       return Status::InvalidInput(where + ": unknown line");
     }
@@ -229,6 +279,36 @@ Status IndexSnapshot::Load(const std::string& dir, const ReaderOptions& reader) 
     }
     segments_.push_back(std::move(seg).value());
   }
+  // The runs: a run file for each "runs" line, a format 1 segment's own
+  // runs for a batch no line covers; together they cover every batch once.
+  runs_ = std::make_unique<RunFiles>();
+  std::size_t next_line = 0;
+  for (std::size_t b = 0; b < batches_.size();) {
+    if (next_line < runs_lines_.size() && runs_lines_[next_line].first_batch == b) {
+      const RunsLine& r = runs_lines_[next_line++];
+      Result<internal::RunSource> opened = internal::OpenRunFile((fs::path(dir) / r.file).string());
+      if (!opened.ok()) return opened.status();
+      runs_->owned.push_back(opened.value().fd);
+      const internal::RunSource& src = opened.value();
+      if (src.first_batch != r.first_batch || src.batches != r.batches ||
+          b + r.batches > batches_.size() || src.first != batches_[b].first ||
+          src.count != batches_[b + r.batches - 1].first + batches_[b + r.batches - 1].documents -
+                           batches_[b].first ||
+          src.checksum != r.checksum) {
+        return Status::InvalidInput(src.path + ": batches or checksum differ from the MANIFEST's");
+      }
+      runs_->sources.push_back(opened.value());
+      b += r.batches;
+    } else if (segments_[b]->header.version == internal::kRunsInSegment) {
+      runs_->sources.push_back(segments_[b]->OwnRuns(b));
+      ++b;
+    } else {
+      return Status::InvalidInput(path + ": batch " + batches_[b].name +
+                                  " has its runs in no run file");
+    }
+  }
+  if (next_line != runs_lines_.size())
+    return Status::InvalidInput(path + ": runs beyond the batches");
   return Status::OK();
 }
 
@@ -245,56 +325,61 @@ Result<const IndexSnapshot::Segment*> IndexSnapshot::SegmentOf(PriorDoc doc) con
   return segments_[static_cast<std::size_t>(it - batches_.begin()) - 1].get();
 }
 
+// Lookups stream each run through a RunReader: memory stays a buffer per
+// run whatever the index's size, and with merged runs an add reads a few
+// runs per band, not one per earlier batch.
 Status IndexSnapshot::MatchExact(std::span<const ExactKey> keys, std::vector<PriorMatch>* out) {
-  for (const auto& seg : segments_) {
-    Result<std::vector<char>> run = seg->ReadSection(internal::kExactSection);
-    if (!run.ok()) return run.status();
-    const std::size_t n = run.value().size() / sizeof(ExactRecord);
-    std::size_t i = 0;
+  for (const internal::RunSource& r : runs_->sources) {
+    internal::RunReader reader(r.fd, r.exact.offset, r.indexed * sizeof(ExactRecord),
+                               sizeof(ExactRecord));
+    Status error;
+    const char* p = reader.Next(&error);
     for (const ExactKey& key : keys) {
       ExactRecord e{};
-      for (; i < n; ++i) {
-        std::memcpy(&e, run.value().data() + i * sizeof(ExactRecord), sizeof(e));
+      for (; p != nullptr; p = reader.Next(&error)) {
+        std::memcpy(&e, p, sizeof(e));
         if (std::tie(e.low, e.high) >= std::tie(key.fingerprint.low, key.fingerprint.high)) break;
       }
-      if (i < n && e.low == key.fingerprint.low && e.high == key.fingerprint.high) {
+      if (p == nullptr) break;
+      if (e.low == key.fingerprint.low && e.high == key.fingerprint.high) {
         out->push_back(PriorMatch{key.doc, e.doc});
       }
     }
+    if (!error.ok()) return Status::InvalidInput(r.path + ": " + error.message());
   }
   return Status::OK();
 }
 
 Status IndexSnapshot::MatchBand(int band, std::span<const BandKey> keys,
                                 std::vector<PriorMatch>* out) {
-  std::vector<char> run;
-  for (const auto& seg : segments_) {
-    const internal::SegmentHeader& h = seg->header;
-    if (static_cast<std::uint32_t>(band) >= h.bands)
-      return seg->Corrupt("fewer bands than the index's");
-    const std::uint64_t bytes = h.indexed * internal::kBandRecordBytes;
-    run.resize(bytes);
-    NEARDUP_RETURN_IF_ERROR(seg->Read(internal::kBandsSection,
-                                      static_cast<std::uint64_t>(band) * bytes, bytes, run.data()));
-    auto key_at = [&run](std::size_t i) {
+  for (const internal::RunSource& r : runs_->sources) {
+    if (static_cast<std::uint32_t>(band) >= r.bands) {
+      return Status::InvalidInput(r.path + ": fewer bands than the index's");
+    }
+    const std::uint64_t bytes = r.indexed * internal::kBandRecordBytes;
+    internal::RunReader reader(r.fd, r.band_runs.offset + static_cast<std::uint64_t>(band) * bytes,
+                               bytes, internal::kBandRecordBytes);
+    Status error;
+    auto key_at = [](const char* p) {
       std::uint64_t k;
-      std::memcpy(&k, run.data() + i * internal::kBandRecordBytes, 8);
+      std::memcpy(&k, p, 8);
       return k;
     };
-    std::size_t i = 0;
-    for (std::size_t j = 0; j < keys.size();) {
+    const char* p = reader.Next(&error);
+    for (std::size_t j = 0; j < keys.size() && p != nullptr;) {
       const std::uint64_t key = keys[j].key;
       std::size_t j_end = j;
       while (j_end < keys.size() && keys[j_end].key == key) ++j_end;
-      while (i < h.indexed && key_at(i) < key) ++i;
-      for (std::size_t x = i; x < h.indexed && key_at(x) == key; ++x) {
+      while (p != nullptr && key_at(p) < key) p = reader.Next(&error);
+      for (; p != nullptr && key_at(p) == key; p = reader.Next(&error)) {
         std::uint32_t local;
-        std::memcpy(&local, run.data() + x * internal::kBandRecordBytes + 8, 4);
+        std::memcpy(&local, p + 8, 4);
         for (std::size_t y = j; y < j_end; ++y)
-          out->push_back(PriorMatch{keys[y].doc, h.first + local});
+          out->push_back(PriorMatch{keys[y].doc, r.first + local});
       }
       j = j_end;
     }
+    if (!error.ok()) return Status::InvalidInput(r.path + ": " + error.message());
   }
   return Status::OK();
 }
@@ -387,13 +472,15 @@ Result<IndexFigures> IndexSnapshot::Figures() const {
     f.indexed += segments_[i]->header.indexed;
     f.bytes += batches_[i].bytes;
   }
+  for (const RunsLine& r : runs_lines_) f.bytes += r.bytes;
   f.merges = merged_.size();
   return f;
 }
 
 Status IndexSnapshot::Verify() const {
+  std::vector<std::vector<bool>> indexed(batches_.size());
   for (std::size_t i = 0; i < batches_.size(); ++i) {
-    NEARDUP_RETURN_IF_ERROR(segments_[i]->Verify(batches_[i]));
+    NEARDUP_RETURN_IF_ERROR(segments_[i]->Verify(batches_[i], &indexed[i]));
     const LshParams lsh = OptimalLshParams(options_.lsh, options_.minhash.num_perm);
     const bool near = options_.level == Level::kNear;
     const internal::SegmentHeader& h = segments_[i]->header;
@@ -402,6 +489,26 @@ Status IndexSnapshot::Verify() const {
             (near ? static_cast<std::uint32_t>(MinHasher(options_.minhash).sketch_bytes()) : 0)) {
       return segments_[i]->Corrupt("bands or sketch size differ from the index options");
     }
+  }
+  // Run files: size and checksum against the MANIFEST, then every entry
+  // against the indexed documents of the batches they cover.
+  std::size_t line = 0;
+  for (const internal::RunSource& r : runs_->sources) {
+    if (!r.run_file) continue;  // a format 1 segment's own runs: checked with the segment
+    const RunsLine& expected = runs_lines_[line++];
+    if (r.band_runs.offset + r.band_runs.size != expected.bytes) {
+      return Status::InvalidInput(r.path + ": size " +
+                                  std::to_string(r.band_runs.offset + r.band_runs.size) +
+                                  ", the MANIFEST says " + std::to_string(expected.bytes));
+    }
+    if (r.bands != segments_[r.first_batch]->header.bands) {
+      return Status::InvalidInput(r.path + ": bands differ from the index's");
+    }
+    std::vector<bool> covered;
+    for (std::uint64_t b = r.first_batch; b < r.first_batch + r.batches; ++b) {
+      covered.insert(covered.end(), indexed[b].begin(), indexed[b].end());
+    }
+    NEARDUP_RETURN_IF_ERROR(internal::VerifyRuns(r, covered));
   }
   return Status::OK();
 }
@@ -413,7 +520,9 @@ std::vector<std::string> IndexSnapshot::Leftovers() const {
     const std::string name = e.path().filename().string();
     if (name == kManifest || name == kLock) continue;
     const bool named = std::any_of(batches_.begin(), batches_.end(),
-                                   [&name](const IndexBatch& b) { return b.segment == name; });
+                                   [&name](const IndexBatch& b) { return b.segment == name; }) ||
+                       std::any_of(runs_lines_.begin(), runs_lines_.end(),
+                                   [&name](const RunsLine& r) { return r.file == name; });
     if (!named) out.push_back(e.path().string());
   }
   std::sort(out.begin(), out.end());
@@ -424,13 +533,15 @@ std::vector<std::string> IndexSnapshot::Leftovers() const {
 // IndexAdd
 
 IndexAdd::~IndexAdd() {
-  segment_.reset();                      // uncommitted: removes its temporary file
+  segment_.reset();  // uncommitted: removes its temporary file
+  runs_file_.reset();
   if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
 }
 
 Result<std::unique_ptr<IndexAdd>> IndexAdd::Begin(const std::string& dir, std::string name,
                                                   const std::vector<std::string>& inputs,
-                                                  const ReaderOptions& reader) {
+                                                  const ReaderOptions& reader, bool* locked) {
+  if (locked != nullptr) *locked = false;
   std::unique_ptr<IndexAdd> add(new IndexAdd());
   const std::string lock = (fs::path(dir) / kLock).string();
   if (!fs::exists(fs::path(dir) / kManifest)) {
@@ -439,10 +550,13 @@ Result<std::unique_ptr<IndexAdd>> IndexAdd::Begin(const std::string& dir, std::s
   add->lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (add->lock_fd_ < 0) return Status::IOError(lock + ": " + std::strerror(errno));
   if (::flock(add->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK) return Status::IOError(lock + ": " + std::strerror(errno));
+    if (locked != nullptr) *locked = true;
     return Status::InvalidArgument("index " + dir +
                                    " is locked: another `neardup index add` is running on it");
   }
   NEARDUP_RETURN_IF_ERROR(add->Load(dir, reader));
+  add->RemoveUnnamedRuns();
   if (name.empty()) name = std::to_string(add->batches_.size() + 1);
   if (!ValidBatchName(name)) {
     return Status::InvalidArgument("batch name \"" + name +
@@ -463,7 +577,66 @@ Result<std::unique_ptr<IndexAdd>> IndexAdd::Begin(const std::string& dir, std::s
     add->already_added_ = true;
   }
   add->name_ = std::move(name);
+  // A rerun of an add killed while merging runs finishes the merge, so that
+  // it leaves the index an uninterrupted add would have.
+  if (add->already_added_) NEARDUP_RETURN_IF_ERROR(add->MergeRuns());
   return add;
+}
+
+void IndexAdd::RemoveUnnamedRuns() const {
+  std::error_code ec;
+  for (const std::string& path : Leftovers()) {
+    const std::string name = fs::path(path).filename().string();
+    if (name.rfind(kRunsPrefix, 0) == 0 || name.rfind(std::string(".") + kRunsPrefix, 0) == 0) {
+      fs::remove(path,
+                 ec);  // a run file a merge replaced, or one of an add killed before its MANIFEST
+    }
+  }
+}
+
+Status IndexAdd::Reload() {
+  batches_.clear();
+  segments_.clear();
+  runs_.reset();
+  runs_lines_.clear();
+  merged_.clear();
+  open_batches_.clear();
+  return Load(dir_, reader_);
+}
+
+// Merge policy: the newest runs are merged with older ones while the older
+// run covers no more batches than all the newer ones together, so the run
+// files cover 2^k batches each (like the digits of a binary counter): at
+// most log2(batches) + 1 runs per band, and each entry is rewritten about
+// log2(batches) times over the index's life. The outcome depends only on
+// the runs there are, so a rerun after a kill reaches the same files.
+Status IndexAdd::MergeRuns() {
+  const std::vector<internal::RunSource>& sources = runs_->sources;
+  if (sources.size() < 2) return Status::OK();
+  std::size_t from = sources.size() - 1;
+  std::uint64_t newer = sources.back().batches;
+  while (from > 0 && sources[from - 1].batches <= newer) newer += sources[--from].batches;
+  if (from + 1 == sources.size()) return Status::OK();
+  std::vector<const internal::RunSource*> merging;
+  for (std::size_t i = from; i < sources.size(); ++i) merging.push_back(&sources[i]);
+  RunsLine merged{RunFileName(sources[from].first_batch, newer), sources[from].first_batch, newer,
+                  0, 0};
+  Result<std::unique_ptr<AtomicFile>> out =
+      AtomicFile::Create((fs::path(dir_) / merged.file).string());
+  if (!out.ok()) return out.status();
+  NEARDUP_RETURN_IF_ERROR(
+      internal::MergeRuns(merging, out.value()->stream(), &merged.bytes, &merged.checksum));
+  NEARDUP_RETURN_IF_ERROR(out.value()->Commit());
+  std::vector<RunsLine> lines;
+  for (const RunsLine& r : runs_lines_) {
+    if (r.first_batch < merged.first_batch) lines.push_back(r);
+  }
+  lines.push_back(merged);
+  NEARDUP_RETURN_IF_ERROR(
+      WriteManifest(dir_, options_, batches_, lines));  // the merge takes effect
+  NEARDUP_RETURN_IF_ERROR(Reload());
+  RemoveUnnamedRuns();
+  return Status::OK();
 }
 
 Status IndexAdd::Record(const IndexedBatch& batch) {
@@ -476,18 +649,35 @@ Status IndexAdd::Record(const IndexedBatch& batch) {
   const bool near = options_.level == Level::kNear;
   const LshParams lsh = OptimalLshParams(options_.lsh, options_.minhash.num_perm);
   recorded_ = IndexBatch{name_, file, documents(), batch.documents, 0, 0, inputs_};
-  return internal::WriteSegment(
-      batch, meta, documents(), near ? static_cast<std::uint32_t>(lsh.bands) : 0,
+  const std::uint32_t bands = near ? static_cast<std::uint32_t>(lsh.bands) : 0;
+  NEARDUP_RETURN_IF_ERROR(internal::WriteSegment(
+      batch, meta, documents(), bands,
       near ? static_cast<std::uint32_t>(MinHasher(options_.minhash).sketch_bytes()) : 0,
-      segment_->stream(), &recorded_.bytes, &recorded_.checksum);
+      segment_->stream(), &recorded_.bytes, &recorded_.checksum));
+  recorded_runs_ = RunsLine{RunFileName(batches_.size(), 1), batches_.size(), 1, 0, 0};
+  Result<std::unique_ptr<AtomicFile>> runs =
+      AtomicFile::Create((fs::path(dir_) / recorded_runs_.file).string());
+  if (!runs.ok()) return runs.status();
+  runs_file_ = std::move(runs).value();
+  return internal::WriteRunFile(batch, batches_.size(), documents(), bands, runs_file_->stream(),
+                                &recorded_runs_.bytes, &recorded_runs_.checksum);
 }
 
 Status IndexAdd::Commit() {
-  if (segment_ == nullptr) return Status::Internal("IndexAdd::Commit before Record");
+  if (segment_ == nullptr || runs_file_ == nullptr) {
+    return Status::Internal("IndexAdd::Commit before Record");
+  }
   NEARDUP_RETURN_IF_ERROR(segment_->Commit());  // fsync, rename, fsync the directory
+  NEARDUP_RETURN_IF_ERROR(runs_file_->Commit());
   std::vector<IndexBatch> batches = batches_;
   batches.push_back(recorded_);
-  return WriteManifest(dir_, options_, batches);  // the add takes effect here
+  std::vector<RunsLine> lines = runs_lines_;
+  lines.push_back(recorded_runs_);
+  NEARDUP_RETURN_IF_ERROR(WriteManifest(dir_, options_, batches, lines));  // the add takes effect
+  // Then the newest runs are merged: a kill from here on leaves the batch
+  // added, with its runs merged or not (a rerun finishes the merge).
+  NEARDUP_RETURN_IF_ERROR(Reload());
+  return MergeRuns();
 }
 
 }  // namespace neardup

@@ -3,10 +3,12 @@
 #include "store/segment.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 namespace neardup::internal {
@@ -27,11 +29,223 @@ void AppendString(std::vector<char>* out, std::string_view s) {
 
 std::uint64_t Checksum(const void* data, std::size_t size) { return XXH64(data, size, 0); }
 
+// The exact run and the band runs of `indexed` (documents of `batch`).
+void AppendRuns(const IndexedBatch& batch, const std::vector<DocIndex>& indexed, PriorDoc first,
+                std::uint32_t bands, std::vector<char>* exact_out, std::vector<char>* bands_out) {
+  std::vector<ExactRecord> exact;
+  for (DocIndex d : indexed) {
+    const Fingerprint128 fp = batch.exact(d);
+    exact.push_back(ExactRecord{fp.low, fp.high, first + d});
+  }
+  std::sort(exact.begin(), exact.end(), [](const ExactRecord& x, const ExactRecord& y) {
+    return std::tie(x.low, x.high, x.doc) < std::tie(y.low, y.high, y.doc);
+  });
+  for (const ExactRecord& e : exact) Append(exact_out, e);
+  std::vector<std::pair<std::uint64_t, DocIndex>> keys(indexed.size());
+  for (std::uint32_t b = 0; b < bands; ++b) {
+    for (std::size_t i = 0; i < indexed.size(); ++i) {
+      keys[i] = {batch.band_keys(indexed[i])[b], indexed[i]};
+    }
+    std::sort(keys.begin(), keys.end());
+    for (const auto& [key, d] : keys) {
+      Append(bands_out, key);
+      Append(bands_out, static_cast<std::uint32_t>(d));
+    }
+  }
+}
+
+constexpr char kRunMagic[8] = {'N', 'D', 'I', 'X', 'R', 'U', 'N', '1'};
+
+// Writes `h` (sections already described) at the start of `out`, where room was left.
+Status FinishRunFile(RunHeader* h, std::FILE* out, std::uint64_t* bytes, std::uint64_t* checksum) {
+  std::memcpy(h->magic, kRunMagic, sizeof(kRunMagic));
+  h->version = kRunVersion;
+  h->checksum = Checksum(h, offsetof(RunHeader, checksum));
+  const bool ok = std::fflush(out) == 0 && std::fseek(out, 0, SEEK_SET) == 0 &&
+                  std::fwrite(h, sizeof(*h), 1, out) == 1 && std::fflush(out) == 0 &&
+                  std::fseek(out, 0, SEEK_END) == 0;
+  *bytes = sizeof(RunHeader) + h->exact.size + h->band_runs.size;
+  *checksum = h->checksum;
+  return ok ? Status::OK() : Status::IOError("writing a run file: " + std::string(strerror(errno)));
+}
+
 }  // namespace
+
+RunReader::RunReader(int fd, std::uint64_t offset, std::uint64_t size, std::size_t record)
+    : fd_(fd), offset_(offset), end_(offset + size), record_(record) {
+  buffer_.resize(record * ((256 << 10) / record));
+}
+
+Status RunReader::Fill() {
+  const std::size_t left = filled_ - at_;
+  std::memmove(buffer_.data(), buffer_.data() + at_, left);
+  at_ = 0;
+  filled_ = left;
+  while (filled_ < buffer_.size() && offset_ < end_) {
+    const std::size_t want =
+        static_cast<std::size_t>(std::min<std::uint64_t>(buffer_.size() - filled_, end_ - offset_));
+    const ssize_t got = ::pread(fd_, buffer_.data() + filled_, want, static_cast<off_t>(offset_));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return Status::InvalidInput(got == 0 ? "run truncated" : std::strerror(errno));
+    filled_ += static_cast<std::size_t>(got);
+    offset_ += static_cast<std::uint64_t>(got);
+  }
+  return Status::OK();
+}
+
+const char* RunReader::Next(Status* error) {
+  if (filled_ - at_ < record_) {
+    *error = Fill();
+    if (!error->ok() || filled_ - at_ < record_) return nullptr;
+  }
+  const char* p = buffer_.data() + at_;
+  at_ += record_;
+  return p;
+}
+
+Status WriteRunFile(const IndexedBatch& batch, std::uint64_t batch_index, PriorDoc first,
+                    std::uint32_t bands, std::FILE* out, std::uint64_t* bytes,
+                    std::uint64_t* checksum) {
+  NEARDUP_RETURN_IF_ERROR(CheckHostByteOrder());
+  std::vector<DocIndex> indexed;
+  for (DocIndex d = 0; d < batch.documents; ++d) {
+    if (batch.indexed(d)) indexed.push_back(d);
+  }
+  std::vector<char> exact, band_runs;
+  AppendRuns(batch, indexed, first, bands, &exact, &band_runs);
+  RunHeader h{};
+  h.bands = bands;
+  h.first_batch = batch_index;
+  h.batches = 1;
+  h.first = first;
+  h.count = batch.documents;
+  h.indexed = indexed.size();
+  h.exact = SectionEntry{sizeof(RunHeader), exact.size(), Checksum(exact.data(), exact.size())};
+  h.band_runs = SectionEntry{sizeof(RunHeader) + exact.size(), band_runs.size(),
+                             Checksum(band_runs.data(), band_runs.size())};
+  const RunHeader room{};
+  const bool ok =
+      std::fwrite(&room, sizeof(room), 1, out) == 1 &&
+      (exact.empty() || std::fwrite(exact.data(), exact.size(), 1, out) == 1) &&
+      (band_runs.empty() || std::fwrite(band_runs.data(), band_runs.size(), 1, out) == 1);
+  if (!ok) return Status::IOError("writing a run file: " + std::string(strerror(errno)));
+  return FinishRunFile(&h, out, bytes, checksum);
+}
+
+Status MergeRuns(const std::vector<const RunSource*>& sources, std::FILE* out, std::uint64_t* bytes,
+                 std::uint64_t* checksum) {
+  RunHeader h{};
+  h.bands = sources.front()->bands;
+  h.first_batch = sources.front()->first_batch;
+  h.first = sources.front()->first;
+  for (const RunSource* r : sources) {
+    if (r->bands != h.bands || r->first_batch != h.first_batch + h.batches ||
+        r->first != h.first + h.count) {
+      return Status::Internal("merging runs that are not adjacent");
+    }
+    h.batches += r->batches;
+    h.count += r->count;
+    h.indexed += r->indexed;
+  }
+  const RunHeader room{};
+  if (std::fwrite(&room, sizeof(room), 1, out) != 1) {
+    return Status::IOError("writing a run file: " + std::string(strerror(errno)));
+  }
+  XXH64_state_t* state = XXH64_createState();
+  Status status;
+  // One k-way merge per run (the exact one, then each band); k is small
+  // (sources grow geometrically), so the smallest head is found by a scan.
+  auto merge = [&](std::size_t record, auto offset_of, auto less, auto write) -> std::uint64_t {
+    std::vector<RunReader> readers;
+    for (const RunSource* r : sources) {
+      const auto [at, size] = offset_of(*r);
+      readers.emplace_back(r->fd, at, size, record);
+    }
+    std::vector<const char*> head(sources.size());
+    for (std::size_t i = 0; i < readers.size() && status.ok(); ++i)
+      head[i] = readers[i].Next(&status);
+    std::uint64_t written = 0;
+    char buf[32];
+    while (status.ok()) {
+      std::size_t best = sources.size();
+      for (std::size_t i = 0; i < head.size(); ++i) {
+        if (head[i] != nullptr &&
+            (best == sources.size() || less(head[i], *sources[i], head[best], *sources[best])))
+          best = i;
+      }
+      if (best == sources.size()) break;
+      write(head[best], *sources[best], buf);
+      XXH64_update(state, buf, record);
+      if (std::fwrite(buf, record, 1, out) != 1) {
+        status = Status::IOError("writing a run file: " + std::string(strerror(errno)));
+      }
+      written += record;
+      head[best] = readers[best].Next(&status);
+    }
+    return written;
+  };
+  XXH64_reset(state, 0);
+  const std::uint64_t exact_bytes = merge(
+      sizeof(ExactRecord),
+      [](const RunSource& r) {
+        return std::pair{r.exact.offset, r.exact.size};
+      },
+      [](const char* x, const RunSource&, const char* y, const RunSource&) {
+        ExactRecord a, b;
+        std::memcpy(&a, x, sizeof(a));
+        std::memcpy(&b, y, sizeof(b));
+        return std::tie(a.low, a.high, a.doc) < std::tie(b.low, b.high, b.doc);
+      },
+      [](const char* x, const RunSource&, char* to) { std::memcpy(to, x, sizeof(ExactRecord)); });
+  h.exact = SectionEntry{sizeof(RunHeader), exact_bytes, XXH64_digest(state)};
+  XXH64_reset(state, 0);  // one checksum over every band's run
+  std::uint64_t band_bytes = 0;
+  for (std::uint32_t band = 0; band < h.bands && status.ok(); ++band) {
+    const std::uint64_t first = h.first;
+    band_bytes += merge(
+        kBandRecordBytes,
+        [band](const RunSource& r) {
+          const std::uint64_t size = r.indexed * kBandRecordBytes;
+          return std::pair{r.band_runs.offset + band * size, size};
+        },
+        [](const char* x, const RunSource& rx, const char* y, const RunSource& ry) {
+          std::uint64_t kx, ky;
+          std::uint32_t dx, dy;
+          std::memcpy(&kx, x, 8);
+          std::memcpy(&ky, y, 8);
+          std::memcpy(&dx, x + 8, 4);
+          std::memcpy(&dy, y + 8, 4);
+          return std::pair{kx, rx.first + dx} < std::pair{ky, ry.first + dy};
+        },
+        [first](const char* x, const RunSource& r, char* to) {
+          std::uint32_t d;
+          std::memcpy(to, x, 8);
+          std::memcpy(&d, x + 8, 4);
+          d = static_cast<std::uint32_t>(r.first + d - first);
+          std::memcpy(to + 8, &d, 4);
+        });
+  }
+  h.band_runs = SectionEntry{sizeof(RunHeader) + exact_bytes, band_bytes, XXH64_digest(state)};
+  XXH64_freeState(state);
+  NEARDUP_RETURN_IF_ERROR(status);
+  return FinishRunFile(&h, out, bytes, checksum);
+}
+
+// Segments and run files are little-endian (docs/FORMATS.md). Their records are read and
+// written as this host's structs, so a big-endian host refuses them rather
+// than misread them.
+Status CheckHostByteOrder() {
+  if constexpr (std::endian::native != std::endian::little) {
+    return Status::InvalidArgument(
+        "index segments are little-endian and this host is big-endian: not supported");
+  }
+  return Status::OK();
+}
 
 Status WriteSegment(const IndexedBatch& batch, const BatchSection& meta, PriorDoc first,
                     std::uint32_t bands, std::uint32_t sketch_bytes, std::FILE* out,
-                    std::uint64_t* bytes, std::uint64_t* checksum) {
+                    std::uint64_t* bytes, std::uint64_t* checksum, std::uint32_t version) {
+  NEARDUP_RETURN_IF_ERROR(CheckHostByteOrder());
   std::vector<char> sections[kSegmentSections];
   AppendString(&sections[kBatchSection], meta.name);
   AppendString(&sections[kBatchSection], meta.id_field);
@@ -69,25 +283,8 @@ Status WriteSegment(const IndexedBatch& batch, const BatchSection& meta, PriorDo
                   sketch_bytes);
     }
   }
-  std::vector<ExactRecord> exact;
-  for (DocIndex d : indexed) {
-    const Fingerprint128 fp = batch.exact(d);
-    exact.push_back(ExactRecord{fp.low, fp.high, first + d});
-  }
-  std::sort(exact.begin(), exact.end(), [](const ExactRecord& x, const ExactRecord& y) {
-    return std::tie(x.low, x.high, x.doc) < std::tie(y.low, y.high, y.doc);
-  });
-  for (const ExactRecord& e : exact) Append(&sections[kExactSection], e);
-  std::vector<std::pair<std::uint64_t, DocIndex>> keys(indexed.size());
-  for (std::uint32_t b = 0; b < bands; ++b) {
-    for (std::size_t i = 0; i < indexed.size(); ++i) {
-      keys[i] = {batch.band_keys(indexed[i])[b], indexed[i]};
-    }
-    std::sort(keys.begin(), keys.end());
-    for (const auto& [key, d] : keys) {
-      Append(&sections[kBandsSection], key);
-      Append(&sections[kBandsSection], static_cast<std::uint32_t>(d));
-    }
+  if (version == kRunsInSegment) {
+    AppendRuns(batch, indexed, first, bands, &sections[kExactSection], &sections[kBandsSection]);
   }
   for (const auto& [from, to] : batch.merges) {
     Append(&sections[kMergesSection], from);
@@ -96,7 +293,7 @@ Status WriteSegment(const IndexedBatch& batch, const BatchSection& meta, PriorDo
 
   SegmentHeader h{};
   std::memcpy(h.magic, kMagic, sizeof(kMagic));
-  h.version = 1;
+  h.version = version;
   h.bands = bands;
   h.sketch_bytes = sketch_bytes;
   h.sections = kSegmentSections;
@@ -144,6 +341,7 @@ Result<std::unique_ptr<IndexSnapshot::Segment>> IndexSnapshot::Segment::Open(
     const std::string& path) {
   auto seg = std::make_unique<Segment>();
   seg->path = path;
+  if (Status s = internal::CheckHostByteOrder(); !s.ok()) return seg->Corrupt(s.message());
   seg->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (seg->fd < 0) return Status::InvalidInput(path + ": " + std::strerror(errno));
   if (::pread(seg->fd, &seg->header, sizeof(seg->header), 0) !=
@@ -151,8 +349,15 @@ Result<std::unique_ptr<IndexSnapshot::Segment>> IndexSnapshot::Segment::Open(
     return seg->Corrupt("shorter than a segment header");
   }
   const internal::SegmentHeader& h = seg->header;
-  if (std::memcmp(h.magic, "NDIXSEG1", 8) != 0 || h.version != 1) {
-    return seg->Corrupt("not a neardup index segment (bad magic or version)");
+  if (std::memcmp(h.magic, "NDIXSEG1", 8) != 0) {
+    return seg->Corrupt("not a neardup index segment (bad magic)");
+  }
+  if (h.version == __builtin_bswap32(internal::kVersion)) {
+    return seg->Corrupt("written in big-endian byte order; index segments are little-endian");
+  }
+  if (h.version != internal::kVersion && h.version != internal::kRunsInSegment) {
+    return seg->Corrupt("segment format version " + std::to_string(h.version) +
+                        "; this neardup reads versions 1 and 2");
   }
   if (h.checksum != XXH64(&h, offsetof(internal::SegmentHeader, checksum), 0) ||
       h.sections != internal::kSegmentSections) {
@@ -216,7 +421,8 @@ Result<std::vector<char>> IndexSnapshot::Segment::ReadSection(SegmentSection s) 
   return out;
 }
 
-Status IndexSnapshot::Segment::Verify(const IndexBatch& expected) const {
+Status IndexSnapshot::Segment::Verify(const IndexBatch& expected,
+                                      std::vector<bool>* indexed_out) const {
   const internal::SegmentHeader& h = header;
   // The whole file against the MANIFEST's size and checksum.
   XXH64_state_t* state = XXH64_createState();
@@ -277,39 +483,11 @@ Status IndexSnapshot::Segment::Verify(const IndexBatch& expected) const {
     indexed_count += indexed[i];
   }
   if (indexed_count != h.indexed) return Corrupt("indexed count differs from the header's");
-  Result<std::vector<char>> exact = ReadSection(internal::kExactSection);
-  if (!exact.ok()) return exact.status();
-  if (exact.value().size() != h.indexed * sizeof(ExactRecord)) return Corrupt("exact section size");
-  ExactRecord prev{};
-  for (std::uint64_t i = 0; i < h.indexed; ++i) {
-    ExactRecord e;
-    std::memcpy(&e, exact.value().data() + i * sizeof(ExactRecord), sizeof(e));
-    if (e.doc < h.first || e.doc >= end || !indexed[e.doc - h.first]) {
-      return Corrupt("exact run names a document out of range or not indexed");
-    }
-    if (i > 0 && std::tie(e.low, e.high, e.doc) <= std::tie(prev.low, prev.high, prev.doc)) {
-      return Corrupt("exact run not sorted");
-    }
-    prev = e;
-  }
-  Result<std::vector<char>> bands = ReadSection(internal::kBandsSection);
-  if (!bands.ok()) return bands.status();
-  if (bands.value().size() != std::uint64_t{h.bands} * h.indexed * internal::kBandRecordBytes) {
-    return Corrupt("bands section size");
-  }
-  for (std::uint64_t b = 0; b < h.bands; ++b) {
-    std::pair<std::uint64_t, std::uint32_t> last{};
-    for (std::uint64_t i = 0; i < h.indexed; ++i) {
-      std::pair<std::uint64_t, std::uint32_t> kd;
-      const char* p = bands.value().data() + (b * h.indexed + i) * internal::kBandRecordBytes;
-      std::memcpy(&kd.first, p, 8);
-      std::memcpy(&kd.second, p + 8, 4);
-      if (kd.second >= h.count || !indexed[kd.second]) {
-        return Corrupt("band " + std::to_string(b) + " names a document out of range");
-      }
-      if (i > 0 && kd <= last) return Corrupt("band " + std::to_string(b) + " not sorted");
-      last = kd;
-    }
+  if (h.version == internal::kRunsInSegment) {
+    NEARDUP_RETURN_IF_ERROR(internal::VerifyRuns(OwnRuns(0), indexed));
+  } else if (h.table[internal::kExactSection].size != 0 ||
+             h.table[internal::kBandsSection].size != 0) {
+    return Corrupt("a version 2 segment with runs of its own");
   }
   Result<std::vector<char>> sketches = ReadSection(internal::kSketchSection);
   if (!sketches.ok()) return sketches.status();
@@ -323,7 +501,149 @@ Status IndexSnapshot::Segment::Verify(const IndexBatch& expected) const {
     std::memcpy(&to, merges.value().data() + i + 8, 8);
     if (!(to < from && from < h.first)) return Corrupt("merge out of range");
   }
+  *indexed_out = std::move(indexed);
   return Status::OK();
 }
 
+internal::RunSource IndexSnapshot::Segment::OwnRuns(std::uint64_t batch_index) const {
+  internal::RunSource r;
+  r.fd = fd;
+  r.path = path;
+  r.bands = header.bands;
+  r.first_batch = batch_index;
+  r.batches = 1;
+  r.first = header.first;
+  r.count = header.count;
+  r.indexed = header.indexed;
+  r.exact = header.table[internal::kExactSection];
+  r.band_runs = header.table[internal::kBandsSection];
+  return r;
+}
+
+IndexSnapshot::RunFiles::~RunFiles() {
+  for (int fd : owned) ::close(fd);
+}
+
 }  // namespace neardup
+
+namespace neardup::internal {
+
+Result<RunSource> OpenRunFile(const std::string& path) {
+  NEARDUP_RETURN_IF_ERROR(CheckHostByteOrder());
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const std::string why = path + ": " + std::strerror(errno);
+    return errno == ENOENT ? Status::NotFound(why) : Status::InvalidInput(why);
+  }
+  RunHeader h{};
+  struct stat st {};
+  auto fail = [&](const std::string& what) {
+    ::close(fd);
+    return Status::InvalidInput(path + ": " + what);
+  };
+  if (::pread(fd, &h, sizeof(h), 0) != static_cast<ssize_t>(sizeof(h))) {
+    return fail("shorter than a run file header");
+  }
+  if (std::memcmp(h.magic, kRunMagic, sizeof(kRunMagic)) != 0) {
+    return fail("not a neardup index run file (bad magic)");
+  }
+  if (h.version == __builtin_bswap32(kRunVersion)) {
+    return fail("written in big-endian byte order; index run files are little-endian");
+  }
+  if (h.version != kRunVersion) {
+    return fail("run file format version " + std::to_string(h.version) +
+                "; this neardup reads version " + std::to_string(kRunVersion));
+  }
+  if (h.checksum != Checksum(&h, offsetof(RunHeader, checksum))) {
+    return fail("header checksum mismatch");
+  }
+  if (::fstat(fd, &st) != 0 || h.exact.offset != sizeof(RunHeader) ||
+      h.band_runs.offset != h.exact.offset + h.exact.size ||
+      static_cast<std::uint64_t>(st.st_size) != h.band_runs.offset + h.band_runs.size) {
+    return fail("sections do not fill the file");
+  }
+  RunSource r;
+  r.fd = fd;
+  r.path = path;
+  r.bands = h.bands;
+  r.first_batch = h.first_batch;
+  r.batches = h.batches;
+  r.first = h.first;
+  r.count = h.count;
+  r.indexed = h.indexed;
+  r.exact = h.exact;
+  r.band_runs = h.band_runs;
+  r.checksum = h.checksum;
+  r.run_file = true;
+  return r;
+}
+
+Status VerifyRuns(const RunSource& r, const std::vector<bool>& indexed) {
+  auto corrupt = [&r](const std::string& what) {
+    return Status::InvalidInput(r.path + ": " + what);
+  };
+  const std::uint64_t n =
+      static_cast<std::uint64_t>(std::count(indexed.begin(), indexed.end(), true));
+  if (indexed.size() != r.count || n != r.indexed) {
+    return corrupt("indexed documents differ from the segments'");
+  }
+  if (r.exact.size != n * sizeof(ExactRecord)) return corrupt("exact run size");
+  if (r.band_runs.size != std::uint64_t{r.bands} * n * kBandRecordBytes) {
+    return corrupt("band runs size");
+  }
+  XXH64_state_t* state = XXH64_createState();
+  Status status;
+  std::vector<bool> seen;
+  // Streams one run of `entries` records at `offset` into the checksum,
+  // checking each entry against the previous one and its document.
+  auto check = [&](std::uint64_t offset, std::size_t record, const std::string& name,
+                   auto key_doc) -> Status {
+    seen.assign(r.count, false);
+    RunReader reader(r.fd, offset, n * record, record);
+    Status error;
+    decltype(key_doc(nullptr)) last{};
+    for (std::uint64_t i = 0; i < n; ++i) {
+      const char* p = reader.Next(&error);
+      if (p == nullptr) return error.ok() ? corrupt(name + " truncated") : corrupt(error.message());
+      XXH64_update(state, p, record);
+      const auto kd = key_doc(p);
+      const std::uint64_t doc = kd.second;
+      if (doc >= r.count || !indexed[doc] || seen[doc]) {
+        return corrupt(name + " names a document out of range, not indexed or twice");
+      }
+      seen[doc] = true;
+      if (i > 0 && kd <= last) return corrupt(name + " not sorted");
+      last = kd;
+    }
+    return Status::OK();
+  };
+  XXH64_reset(state, 0);
+  status = check(r.exact.offset, sizeof(ExactRecord), "exact run", [&r](const char* p) {
+    ExactRecord e{};
+    if (p != nullptr) std::memcpy(&e, p, sizeof(e));
+    return std::pair{std::pair{e.low, e.high}, e.doc - (p != nullptr ? r.first : 0)};
+  });
+  if (status.ok() && XXH64_digest(state) != r.exact.checksum) {
+    status = corrupt("checksum mismatch in the exact run");
+  }
+  XXH64_reset(state, 0);
+  for (std::uint32_t b = 0; b < r.bands && status.ok(); ++b) {
+    status = check(r.band_runs.offset + b * n * kBandRecordBytes, kBandRecordBytes,
+                   "band " + std::to_string(b), [](const char* p) {
+                     std::pair<std::uint64_t, std::uint64_t> kd{};
+                     if (p == nullptr) return kd;
+                     std::uint32_t d;
+                     std::memcpy(&kd.first, p, 8);
+                     std::memcpy(&d, p + 8, 4);
+                     kd.second = d;
+                     return kd;
+                   });
+  }
+  if (status.ok() && XXH64_digest(state) != r.band_runs.checksum) {
+    status = corrupt("checksum mismatch in the band runs");
+  }
+  XXH64_freeState(state);
+  return status;
+}
+
+}  // namespace neardup::internal

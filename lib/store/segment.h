@@ -1,6 +1,8 @@
-// One batch of an index on disk: an immutable segment file (internal).
-// Layout (little-endian, docs/FORMATS.md "Index segments"): a 224-byte
-// header with a table of seven checksummed sections, then the sections.
+// One batch of an index on disk: an immutable segment file, and the sorted
+// runs of a range of batches: a run file (internal).
+// Layout (little-endian, docs/FORMATS.md "The index directory"): a 224-byte
+// segment header with a table of seven checksummed sections, then the
+// sections; a 112-byte run file header, then the exact and band runs.
 #ifndef NEARDUP_STORE_SEGMENT_H_
 #define NEARDUP_STORE_SEGMENT_H_
 
@@ -45,6 +47,14 @@ struct SegmentHeader {
 };
 static_assert(sizeof(SegmentHeader) == 224);
 
+// SegmentHeader::version. Version 1 segments hold their batch's exact and
+// band runs; version 2 segments leave those sections empty, the runs being
+// in a run file.
+inline constexpr std::uint32_t kVersion = 2;
+inline constexpr std::uint32_t kRunsInSegment = 1;
+// OK on a little-endian host; the format's byte order is little-endian.
+Status CheckHostByteOrder();
+
 inline constexpr std::uint32_t kSourceIsInput = 0xffffffffu;  // DocRecord::file_len
 inline constexpr std::uint32_t kHasWords = 1;
 inline constexpr std::uint32_t kIndexed = 2;
@@ -70,6 +80,71 @@ static_assert(sizeof(ExactRecord) == 24);
 
 inline constexpr std::size_t kBandRecordBytes = 12;  // u64 key, u32 document within the segment
 
+// A run file ("runs-AAAAAA-BBBBBB.ndr"): the exact and band runs of batches
+// AAAAAA..BBBBBB (1-based), merged: entries of every indexed document of
+// those batches, documents first .. first + count - 1.
+struct RunHeader {
+  char magic[8];          // "NDIXRUN1"
+  std::uint32_t version;  // 1
+  std::uint32_t bands;
+  std::uint64_t first_batch;  // 0-based
+  std::uint64_t batches;
+  std::uint64_t first;     // PriorDoc of the first document of the first batch
+  std::uint64_t count;     // documents of the batches
+  std::uint64_t indexed;   // entries of the exact run and of each band
+  SectionEntry exact;      // ExactRecord per entry, sorted
+  SectionEntry band_runs;  // per band, kBandRecordBytes per entry (u32 document - first), sorted
+  std::uint64_t checksum;  // XXH64 of the bytes above (the MANIFEST names the file by it)
+};
+static_assert(sizeof(RunHeader) == 112);
+inline constexpr std::uint32_t kRunVersion = 1;
+
+// Where the runs of a range of batches are: a run file, or a version 1
+// segment's own sections.
+struct RunSource {
+  int fd = -1;
+  std::string path;
+  std::uint32_t bands = 0;
+  std::uint64_t first_batch = 0, batches = 0;
+  std::uint64_t first = 0, count = 0, indexed = 0;
+  SectionEntry exact{}, band_runs{};
+  std::uint64_t checksum = 0;  // a run file's header checksum; 0 for a segment
+  bool run_file = false;       // else a format 1 segment's own runs
+};
+
+// Reads a run one entry at a time through a buffer (memory bounded whatever
+// the run's size).
+class RunReader {
+ public:
+  RunReader(int fd, std::uint64_t offset, std::uint64_t size, std::size_t record);
+  // The next entry, or null at the end; *error on a read error.
+  const char* Next(Status* error);
+  const char* Peek() const { return at_ < filled_ ? buffer_.data() + at_ : nullptr; }
+
+ private:
+  Status Fill();
+  int fd_;
+  std::uint64_t offset_, end_;
+  std::size_t record_;
+  std::vector<char> buffer_;
+  std::size_t at_ = 0, filled_ = 0;
+};
+
+// Writes the runs of `batch` (documents first ..) as a run file for batch
+// number `batch_index` (0-based); *checksum gets the header's checksum.
+Status WriteRunFile(const IndexedBatch& batch, std::uint64_t batch_index, PriorDoc first,
+                    std::uint32_t bands, std::FILE* out, std::uint64_t* bytes,
+                    std::uint64_t* checksum);
+// Merges adjacent sources (in batch order) into one run file.
+Status MergeRuns(const std::vector<const RunSource*>& sources, std::FILE* out, std::uint64_t* bytes,
+                 std::uint64_t* checksum);
+// Opens a run file and checks its header (magic, version, checksum).
+Result<RunSource> OpenRunFile(const std::string& path);
+// Verify's checks of a run source: section checksums and sizes, sorted
+// order, and that each band and the exact run hold every indexed document
+// (`indexed`, of documents first .. first + count - 1) once.
+Status VerifyRuns(const RunSource& runs, const std::vector<bool>& indexed);
+
 struct BatchSection {
   std::string name;
   std::string id_field;
@@ -80,9 +155,12 @@ struct BatchSection {
 
 // Writes the segment of `batch` (documents first .. first + documents - 1)
 // to `out`; *bytes and *checksum get its size and XXH64.
+// Version kVersion leaves the runs to WriteRunFile; kRunsInSegment (what
+// format 1 indexes hold) writes them into the segment.
 Status WriteSegment(const IndexedBatch& batch, const BatchSection& meta, PriorDoc first,
                     std::uint32_t bands, std::uint32_t sketch_bytes, std::FILE* out,
-                    std::uint64_t* bytes, std::uint64_t* checksum);
+                    std::uint64_t* bytes, std::uint64_t* checksum,
+                    std::uint32_t version = kVersion);
 
 }  // namespace neardup::internal
 
@@ -103,8 +181,18 @@ struct IndexSnapshot::Segment {
               void* out) const;
   Result<std::vector<char>> ReadSection(internal::SegmentSection s) const;
   Status Corrupt(const std::string& what) const;  // InvalidInput naming the file
-  // Every check of IndexSnapshot::Verify for this file.
-  Status Verify(const IndexBatch& expected) const;
+  // Every check of IndexSnapshot::Verify for this file (a version 1
+  // segment's runs included); *indexed gets which documents are indexed.
+  Status Verify(const IndexBatch& expected, std::vector<bool>* indexed) const;
+  // A version 1 segment's own runs as a source of batch `batch_index`.
+  internal::RunSource OwnRuns(std::uint64_t batch_index) const;
+};
+
+// The runs of the index: sources tiling its batches in order.
+struct IndexSnapshot::RunFiles {
+  std::vector<internal::RunSource> sources;
+  std::vector<int> owned;  // descriptors of the run files
+  ~RunFiles();
 };
 
 }  // namespace neardup

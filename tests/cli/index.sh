@@ -1,7 +1,8 @@
 # neardup index (issue 22): batches added one by one decide as one dedup over
 # all of them (exact and near levels); verify catches corrupted files; a
 # second add is refused while one holds the lock; query is read-only and
-# agrees with add; a completed add rerun does nothing.
+# agrees with add; a completed add rerun does nothing but finish a merge of
+# runs that failed.
 #   index.sh NEARDUP SRC
 source "$(dirname "$0")/common.sh"
 source "$(dirname "$0")/index_corpus.sh"
@@ -61,12 +62,12 @@ grep -q "other inputs" "$work/stderr" || fail "batch name reused"
 # query: read-only; a document matches in the index exactly when add named an earlier batch.
 "$neardup" index init "$work/idx3" --level near
 for i in 1 2 3; do "$neardup" index add -q "$work/idx3" "${batches[$((i - 1))]}" -o "$work/q$i"; done
-before=$(cd "$work/idx3" && sha256sum MANIFEST seg-*)
+before=$(cd "$work/idx3" && sha256sum MANIFEST seg-* runs-*)
 "$neardup" index query -q "$work/idx3" "${batches[3]}" -o "$work/query.jsonl"
 [ "$(wc -l <"$work/query.jsonl")" -eq 1000 ] || fail "query: one line per document"
 grep -c '"matches": \[{' "$work/query.jsonl" >"$work/n-query" || true
 [ "$(cat "$work/n-query")" -eq "$cross" ] || fail "query: $(cat "$work/n-query") matches, add found $cross"
-[ "$(cd "$work/idx3" && sha256sum MANIFEST seg-*)" = "$before" ] || fail "query changed the index"
+[ "$(cd "$work/idx3" && sha256sum MANIFEST seg-* runs-*)" = "$before" ] || fail "query changed the index"
 
 # A query while an add runs reads the index as before or after it, whole.
 "$neardup" index add -q "$work/idx3" "${batches[3]}" -o "$work/q4" --batch b4 &
@@ -80,12 +81,38 @@ for i in 1 2 3 4 5; do
 done
 wait "$pid" || fail "add during queries"
 
-# The lock: a second add while one runs is refused, naming the lock.
+# The lock: a second add while one runs is refused, naming the lock, with
+# exit 5 (busy: retry), not 1 (invalid command line).
 flock "$work/idx3/LOCK" sleep 3 &
 sleep 0.5
-expect_exit 1 "$neardup" index add -q "$work/idx3" "${batches[3]}" -o "$work/locked"
+expect_exit 5 "$neardup" index add -q "$work/idx3" "${batches[3]}" -o "$work/locked"
 grep -q "locked" "$work/stderr" || fail "lock message: $(cat "$work/stderr")"
 wait
+
+# An add whose merge of runs fails (here: a directory in the way of the
+# merged file) has added its batch all the same, unmerged, and the index
+# verifies; a rerun of the add finishes the merge and leaves the files an
+# uninterrupted add leaves.
+"$neardup" index init "$work/merge-ok" --level near
+"$neardup" index init "$work/merge-cut" --level near
+for i in 1 2; do
+  "$neardup" index add -q "$work/merge-ok" "$work/b$i.jsonl" -o "$work/mo$i" --batch "b$i"
+done
+"$neardup" index add -q "$work/merge-cut" "$work/b1.jsonl" -o "$work/mc1" --batch b1
+mkdir -p "$work/merge-cut/runs-000001-000002.ndr/in-the-way"
+if "$neardup" index add -q "$work/merge-cut" "$work/b2.jsonl" -o "$work/mc2" --batch b2 2>/dev/null; then
+  fail "an add whose merge failed exited 0"
+fi
+"$neardup" index verify "$work/merge-cut" >"$work/verify" || fail "unmerged index: $(cat "$work/verify")"
+grep -q "^ok: 2 batches" "$work/verify" || fail "the batch was not added: $(cat "$work/verify")"
+grep -q "^runs runs-000002-000002.ndr batches 2 2 " "$work/merge-cut/MANIFEST" ||
+  fail "runs merged although the merge failed"
+rm -r "$work/merge-cut/runs-000001-000002.ndr"
+expect_exit 0 "$neardup" index add -q "$work/merge-cut" "$work/b2.jsonl" -o "$work/mc2" -f --batch b2
+grep -q "already in" "$work/stderr" || fail "rerun after a failed merge: $(cat "$work/stderr")"
+files() { (cd "$1" && ls && sha256sum MANIFEST seg-* runs-*); }
+[ "$(files "$work/merge-cut")" = "$(files "$work/merge-ok")" ] ||
+  fail "the rerun did not finish the merge as an uninterrupted add: $(ls "$work/merge-cut")"
 
 # Corruption: one flipped byte anywhere in a segment, or in the MANIFEST,
 # fails verify with exit 2 naming the file.
@@ -98,6 +125,20 @@ for offset in 5 100 300 $((size / 3)) $((size / 2)) $((size - 10)); do
   fi
   expect_exit 2 "$neardup" index verify "$work/bad"
   grep -q "seg-000002.nds" "$work/stderr" || fail "verify at $offset: $(cat "$work/stderr")"
+  rm -rf "$work/bad"
+done
+# The same in the run file the four batches' runs were merged into (1, 2,
+# 2 merged into 4: one run file left).
+[ "$(cd "$idx" && ls runs-*)" = "runs-000001-000004.ndr" ] || fail "runs not merged: $(ls "$idx")"
+size=$(stat -c %s "$idx/runs-000001-000004.ndr")
+for offset in 9 50 120 $((size / 3)) $((size / 2)) $((size - 10)); do
+  cp -a "$idx" "$work/bad"
+  printf '\xff' | dd of="$work/bad/runs-000001-000004.ndr" bs=1 seek="$offset" conv=notrunc status=none
+  if cmp -s "$idx/runs-000001-000004.ndr" "$work/bad/runs-000001-000004.ndr"; then
+    printf '\x00' | dd of="$work/bad/runs-000001-000004.ndr" bs=1 seek="$offset" conv=notrunc status=none
+  fi
+  expect_exit 2 "$neardup" index verify "$work/bad"
+  grep -q "runs-000001-000004.ndr" "$work/stderr" || fail "verify runs at $offset: $(cat "$work/stderr")"
   rm -rf "$work/bad"
 done
 cp -a "$idx" "$work/bad"

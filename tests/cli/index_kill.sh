@@ -1,8 +1,9 @@
 # Crash safety of `neardup index add` (issue 22): SIGKILL at random moments
 # of an add leaves an index that verifies and holds the batches before the
 # add or after it; a rerun of the add (with -f, since the output may have
-# been written) gives byte for byte the index and output of an uninterrupted
-# add.
+# been written) gives byte for byte the index (the same files: the second
+# add merges both batches' runs into one run file, and a rerun after a kill
+# during that merge finishes it) and output of an uninterrupted add.
 #   index_kill.sh NEARDUP SRC [KILLS]
 source "$(dirname "$0")/common.sh"
 source "$(dirname "$0")/index_corpus.sh"
@@ -16,7 +17,7 @@ idx="$work/idx"
 cp -a "$idx" "$work/before"
 add=("$neardup" index add -q "$idx" "$work/b2.jsonl" -o "$work/out2" -f --batch b2)
 snapshot() {
-  (cd "$idx" && sha256sum MANIFEST seg-*.nds)
+  (cd "$idx" && ls && sha256sum MANIFEST seg-*.nds runs-*.ndr)
   (cd "$work/out2" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
 }
 
@@ -25,6 +26,7 @@ start=$(date +%s%N)
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 "$neardup" index verify "$idx" >/dev/null || fail "verify after the add"
 expected=$(snapshot)
+[ "$(cd "$idx" && ls runs-*)" = "runs-000001-000002.ndr" ] || fail "the add did not merge the runs"
 grep -q '"duplicate_of_batch": "b1"' "$work/out2/decisions.jsonl" || fail "no match across batches"
 
 saw_before=0

@@ -3,6 +3,7 @@
 // is told about earlier documents.
 #include <neardup/store.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -112,12 +113,15 @@ TEST_CASE("a second add is refused while one holds the lock") {
   Result<std::unique_ptr<IndexAdd>> first =
       IndexAdd::Begin(dir, "", {tmp.File("b.jsonl")}, ReaderOptions{});
   REQUIRE(first.ok());
+  bool locked = false;
   Result<std::unique_ptr<IndexAdd>> second =
-      IndexAdd::Begin(dir, "", {tmp.File("b.jsonl")}, ReaderOptions{});
+      IndexAdd::Begin(dir, "", {tmp.File("b.jsonl")}, ReaderOptions{}, &locked);
   REQUIRE(!second.ok());
+  CHECK(locked);  // the CLI's exit 5, not a command-line error
   CHECK(second.status().message().find("locked") != std::string::npos);
   first.value().reset();
-  CHECK(IndexAdd::Begin(dir, "", {tmp.File("b.jsonl")}, ReaderOptions{}).ok());
+  CHECK(IndexAdd::Begin(dir, "", {tmp.File("b.jsonl")}, ReaderOptions{}, &locked).ok());
+  CHECK(!locked);
 }
 
 TEST_CASE("init refuses levels the index cannot serve") {
@@ -135,6 +139,85 @@ TEST_CASE("init refuses levels the index cannot serve") {
   REQUIRE(index.ok());
   CHECK(index.value()->options().level == Level::kExact);
   CHECK(index.value()->documents() == 0);
+}
+
+// The run files in `dir`, sorted.
+std::vector<std::string> RunFiles(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("runs-", 0) == 0) out.push_back(name);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST_CASE("runs are merged as batches are added, a power of two of batches per run file") {
+  testing::TempDir tmp;
+  const std::string dir = tmp.File("idx");
+  REQUIRE(InitIndex(dir, PipelineOptions{}).ok());
+  const std::vector<std::vector<std::string>> expected = {
+      {"runs-000001-000001.ndr"},
+      {"runs-000001-000002.ndr"},
+      {"runs-000001-000002.ndr", "runs-000003-000003.ndr"},
+      {"runs-000001-000004.ndr"},
+      {"runs-000001-000004.ndr", "runs-000005-000005.ndr"},
+      {"runs-000001-000004.ndr", "runs-000005-000006.ndr"},
+  };
+  for (int b = 0; b < 6; ++b) {
+    // Each batch: a near copy of the first document of every earlier batch, and one new text.
+    std::vector<std::pair<std::string, std::string>> docs;
+    for (int e = 0; e < b; ++e)
+      docs.emplace_back("c" + std::to_string(b) + "-" + std::to_string(e), Text(100 + e, b));
+    docs.emplace_back("n" + std::to_string(b), Text(100 + b, 0));
+    const std::string input = tmp.File("b" + std::to_string(b) + ".jsonl");
+    testing::WriteFile(input, Jsonl(docs));
+    const Collect got = Add(dir, input, "b" + std::to_string(b));
+    // Every copy found its original, whichever run file holds it.
+    for (int e = 0; e < b; ++e) {
+      CHECK(got.duplicate_of[static_cast<std::size_t>(e)] == "n" + std::to_string(e));
+    }
+    CHECK(got.kept.back());
+    CHECK(RunFiles(dir) == expected[static_cast<std::size_t>(b)]);
+    Result<std::unique_ptr<IndexSnapshot>> index = IndexSnapshot::Open(dir);
+    REQUIRE(index.ok());
+    CHECK(index.value()->Verify().ok());
+    CHECK(index.value()->Leftovers().empty());
+  }
+}
+
+// A segment's u32 version field (after the 8-byte magic) rewritten.
+void SetSegmentVersion(const std::string& path, const unsigned char (&bytes)[4]) {
+  std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
+  f.seekp(8);
+  f.write(reinterpret_cast<const char*>(bytes), 4);
+}
+
+TEST_CASE("a segment of the other byte order or another version is refused, naming why") {
+  testing::TempDir tmp;
+  const std::string dir = tmp.File("idx");
+  REQUIRE(InitIndex(dir, PipelineOptions{}).ok());
+  testing::WriteFile(tmp.File("b.jsonl"), Jsonl({{"a", Text(1, 0)}}));
+  Add(dir, tmp.File("b.jsonl"), "one");
+  const std::string seg = dir + "/seg-000001.nds";
+  {
+    const std::string bytes =
+        ReadAll(seg);  // the format is little-endian: version 2 is 02 00 00 00
+    CHECK(bytes.substr(8, 4) == std::string("\x02\0\0\0", 4));
+  }
+  SetSegmentVersion(seg, {0, 0, 0, 2});  // version 2 as a big-endian host would write it
+  Result<std::unique_ptr<IndexSnapshot>> swapped = IndexSnapshot::Open(dir);
+  REQUIRE(!swapped.ok());
+  CHECK(swapped.status().message().find("big-endian") != std::string::npos);
+  SetSegmentVersion(seg, {3, 0, 0, 0});
+  Result<std::unique_ptr<IndexSnapshot>> later = IndexSnapshot::Open(dir);
+  REQUIRE(!later.ok());
+  CHECK(later.status().message().find("version 3; this neardup reads versions 1 and 2") !=
+        std::string::npos);
+  SetSegmentVersion(seg, {2, 0, 0, 0});
+  Result<std::unique_ptr<IndexSnapshot>> restored = IndexSnapshot::Open(dir);
+  REQUIRE(restored.ok());
+  CHECK(restored.value()->Verify().ok());
 }
 
 }  // namespace

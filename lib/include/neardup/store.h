@@ -7,13 +7,16 @@
 //                    each with its segment file, size and checksum; replaced
 //                    whole (AtomicFile: write, fsync, rename, fsync dir)
 //   seg-NNNNNN.nds   one immutable segment per batch: its documents (id,
-//                    source, representative), their exact fingerprints and
-//                    LSH band keys as sorted runs, b-bit sketches, and the
+//                    source, representative), b-bit sketches, and the
 //                    earlier clusters the batch joined; checksummed sections
+//   runs-A-B.ndr     the exact fingerprints and LSH band keys of batches
+//                    A..B as sorted runs, merged as batches are added (a
+//                    power of two of batches per file)
 //   LOCK             flock()ed by the add in progress
-// The format is in docs/FORMATS.md. A segment is written and fsynced before
-// the MANIFEST naming it replaces the old one, so a reader (or a killed
-// add) sees the index before the add or after it, never between.
+// The format is in docs/FORMATS.md. Segments and run files are written and
+// fsynced before the MANIFEST naming them replaces the old one, so a reader
+// (or a killed add) sees the index before the add or after it, never
+// between; merged run files replace the ones they merge the same way.
 //
 //   Result<std::unique_ptr<IndexAdd>> add = IndexAdd::Begin(dir, "2026-12-07", inputs, reader);
 //   Status s = pipeline.Run(open_input, sink, add.value().get());  // pipeline.h
@@ -89,7 +92,15 @@ class IndexSnapshot : public PriorIndex {
   Result<bool> ReadText(PriorDoc doc, Document* out) override;
   Status Record(const IndexedBatch& batch) override;
 
-  struct Segment;  // store/segment.h
+  struct Segment;   // store/segment.h
+  struct RunFiles;  // store/segment.h
+  // A "runs" line of the MANIFEST: the run file holding the merged runs of
+  // batches first_batch .. first_batch + batches - 1 (0-based), its size
+  // and its header's checksum.
+  struct RunsLine {
+    std::string file;
+    std::uint64_t first_batch = 0, batches = 0, bytes = 0, checksum = 0;
+  };
 
  protected:
   IndexSnapshot() = default;
@@ -101,6 +112,8 @@ class IndexSnapshot : public PriorIndex {
   PipelineOptions options_;
   std::vector<IndexBatch> batches_;
   std::vector<std::unique_ptr<Segment>> segments_;
+  std::unique_ptr<RunFiles> runs_;
+  std::vector<RunsLine> runs_lines_;
   std::map<PriorDoc, PriorDoc> merged_;  // earlier representative -> the one that took over
   ReaderOptions reader_;
   std::map<std::size_t, std::unique_ptr<DocumentReader>> open_batches_;  // for ReadText
@@ -120,27 +133,35 @@ class IndexAdd : public IndexSnapshot {
   // named `name` already in the index with the same inputs makes
   // already_added() true (a rerun of an add that completed: nothing to do);
   // with other inputs it is an InvalidArgument. An empty name takes the
-  // batch's number. InvalidArgument when another add holds the lock.
+  // batch's number. When another add holds the lock: an error, and *locked
+  // (when given) set to true.
   static Result<std::unique_ptr<IndexAdd>> Begin(const std::string& dir, std::string name,
                                                  const std::vector<std::string>& inputs,
-                                                 const ReaderOptions& reader);
+                                                 const ReaderOptions& reader,
+                                                 bool* locked = nullptr);
   ~IndexAdd() override;
 
   bool already_added() const { return already_added_; }
   const std::string& name() const { return name_; }
   Status Record(const IndexedBatch& batch) override;
-  // REQUIRES: Record() succeeded.
+  // REQUIRES: Record() succeeded. Makes the batch part of the index, then
+  // merges the newest runs (their MANIFEST replaced a second time).
   Status Commit();
 
  private:
   IndexAdd() = default;
+  Status Reload();     // the index as its MANIFEST now is
+  Status MergeRuns();  // merges the newest runs (see index_store.cc)
+  void RemoveUnnamedRuns() const;
   int lock_fd_ = -1;
   bool already_added_ = false;
   std::string name_;
-  std::vector<std::string> inputs_;      // absolute
-  std::vector<std::string> given_;       // as given
-  std::unique_ptr<AtomicFile> segment_;  // written by Record
+  std::vector<std::string> inputs_;        // absolute
+  std::vector<std::string> given_;         // as given
+  std::unique_ptr<AtomicFile> segment_;    // written by Record
+  std::unique_ptr<AtomicFile> runs_file_;  // the batch's runs, written by Record
   IndexBatch recorded_;
+  RunsLine recorded_runs_;
 };
 
 }  // namespace neardup
