@@ -529,7 +529,9 @@ def parse_design(name):
     covgate=T[:EXEMPT] (coverage gate; EXEMPT: pairs whose marks share reaches
     it pass untouched, the others are x min(1, coverage / T)),
     phrase=FLOOR:POWER:EXEMPT:MIN_SIM[:top] (the phrase gate, apply_phrase_gate;
-    top: the strongest mark left out of the marks share), link=average|single."""
+    top: the strongest mark left out of the marks share), phrasemarks=N (the
+    gate's exemption also needs N distinct shared names or numbers),
+    link=average|single."""
     if name in DESIGNS:
         return DESIGNS[name]
     opts, link = {}, "average"
