@@ -88,16 +88,8 @@ class CappedRarity(storylib.Rarity):
         super().__init__(docs_tokens, background)
         self.cap = cap
 
-    def idf(self, word):
-        v = self._cache.get(word)
-        if v is None:
-            p = self.lam * (self.df.get(word, 0) + 0.5) / (self.n + 1)
-            if self.bg is not None:
-                p += (1 - self.lam) * (self.bg.count(word) + 0.5) / (self.bg.documents + 1)
-            p = max(p, (self.df.get(word, 0) - self.cap) / (self.n + 1))
-            v = -math.log(p)
-            self._cache[word] = v
-        return v
+    def probability(self, word):
+        return max(super().probability(word), (self.df.get(word, 0) - self.cap) / (self.n + 1))
 
 
 def base_word(f):
