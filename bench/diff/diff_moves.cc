@@ -45,8 +45,8 @@ int main(int argc, char** argv) {
     for (char c : doc.text) t += c == '\n' ? std::string("\n\n") : std::string(1, c);
     texts.push_back(std::move(t));
   }
-  std::size_t revisions = 0, exact = 0, fully_moved = 0, para = 0, moved = 0, false_moved = 0;
-  std::size_t ours = 0, plain = 0, skipped = 0;
+  neardup::testing::MoveTally t;
+  std::size_t skipped = 0;
   for (std::size_t i = 0; i + 1 < texts.size(); ++i) {
     neardup::testing::MovedRevision rev;
     if (!neardup::testing::MoveParagraph(texts[i], texts[i + 1], i, &rev)) {
@@ -54,23 +54,15 @@ int main(int argc, char** argv) {
       continue;
     }
     const neardup::DocDiff d = neardup::DiffDocuments(texts[i], rev.text);
-    const neardup::testing::MoveScore s = neardup::testing::ScoreMove(texts[i], rev, d);
-    ++revisions;
-    exact += s.ours == s.plain;
-    fully_moved += s.moved_inside == s.para_words;
-    para += s.para_words;
-    moved += s.moved_inside;
-    false_moved += s.moved_outside;
-    ours += s.ours;
-    plain += s.plain;
+    t.Add(neardup::testing::ScoreMove(texts[i], rev, d));
   }
-  std::printf("revisions %zu (skipped %zu without a paragraph to move)\n", revisions, skipped);
-  std::printf("moved paragraph fully reported moved: %zu of %zu\n", fully_moved, revisions);
-  std::printf("moved paragraph words reported moved: %zu of %zu (%.4f)\n", moved, para,
-              para ? static_cast<double>(moved) / static_cast<double>(para) : 0.0);
-  std::printf("words reported moved outside it: %zu\n", false_moved);
+  std::printf("revisions %zu (skipped %zu without a paragraph to move)\n", t.revisions, skipped);
+  std::printf("moved paragraph fully reported moved: %zu of %zu\n", t.fully_moved, t.revisions);
+  std::printf("moved paragraph words reported moved: %zu of %zu (%.4f)\n", t.moved, t.para,
+              t.para ? static_cast<double>(t.moved) / static_cast<double>(t.para) : 0.0);
+  std::printf("words reported moved outside it: %zu\n", t.false_moved);
   std::printf("outside it, words changed equal to a plain word diff's: %zu of %zu revisions\n",
-              exact, revisions);
-  std::printf("outside it, words changed: %zu (diff) vs %zu (plain word diff)\n", ours, plain);
+              t.exact, t.revisions);
+  std::printf("outside it, words changed: %zu (diff) vs %zu (plain word diff)\n", t.ours, t.plain);
   return 0;
 }

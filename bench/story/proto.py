@@ -88,16 +88,8 @@ class CappedRarity(storylib.Rarity):
         super().__init__(docs_tokens, background)
         self.cap = cap
 
-    def idf(self, word):
-        v = self._cache.get(word)
-        if v is None:
-            p = self.lam * (self.df.get(word, 0) + 0.5) / (self.n + 1)
-            if self.bg is not None:
-                p += (1 - self.lam) * (self.bg.count(word) + 0.5) / (self.bg.documents + 1)
-            p = max(p, (self.df.get(word, 0) - self.cap) / (self.n + 1))
-            v = -math.log(p)
-            self._cache[word] = v
-        return v
+    def probability(self, word):
+        return max(super().probability(word), (self.df.get(word, 0) - self.cap) / (self.n + 1))
 
 
 def base_word(f):
@@ -468,7 +460,12 @@ def word_pairs(text):
     return set(zip(w, w[1:]))
 
 
-def apply_phrase_gate(sim, texts, vec, floor, power, exempt, min_sim, but_top=False):
+def shared_marks(vec, i, j):
+    """How many distinct name and number features (#e:, #n:) two vectors share."""
+    return sum(1 for f in vec[i] if f.startswith("#") and f in vec[j])
+
+
+def apply_phrase_gate(sim, texts, vec, floor, power, exempt, min_sim, but_top=False, min_marks=0):
     """Phrase gate: similarity x min(1, c / floor)^power, c = the pair's
     word-pair containment (distinct adjacent word pairs both share over the
     smaller document's count), for pairs of similarity >= min_sim whose dot
@@ -482,7 +479,8 @@ def apply_phrase_gate(sim, texts, vec, floor, power, exempt, min_sim, but_top=Fa
         for j in range(i + 1, n):
             if sim[i][j] < min_sim or sim[i][j] <= 0:
                 continue
-            if marks_share(vec, i, j, features_only=True, but_top=but_top) >= exempt:
+            if (marks_share(vec, i, j, features_only=True, but_top=but_top) >= exempt
+                    and shared_marks(vec, i, j) >= min_marks):
                 continue
             for k in (i, j):
                 if pairs[k] is None:
@@ -523,7 +521,9 @@ def parse_design(name):
     covgate=T[:EXEMPT] (coverage gate; EXEMPT: pairs whose marks share reaches
     it pass untouched, the others are x min(1, coverage / T)),
     phrase=FLOOR:POWER:EXEMPT:MIN_SIM[:top] (the phrase gate, apply_phrase_gate;
-    top: the strongest mark left out of the marks share), link=average|single."""
+    top: the strongest mark left out of the marks share), phrasemarks=N (the
+    gate's exemption also needs N distinct shared names or numbers),
+    link=average|single."""
     if name in DESIGNS:
         return DESIGNS[name]
     opts, link = {}, "average"
@@ -567,6 +567,8 @@ def parse_design(name):
             parts = v.split(":")
             opts["phrase"] = (float(parts[0]), float(parts[1]), float(parts[2]), float(parts[3]),
                               len(parts) > 4 and parts[4] == "top")
+        elif k == "phrasemarks":  # exemption also needs >= N distinct shared names/numbers
+            opts["phrase_min_marks"] = int(v)
         elif k == "link":
             link = v
         else:
@@ -607,7 +609,7 @@ def main():
             if opts.get("phrase"):
                 floor, power, exempt, min_sim, top = opts["phrase"]
                 apply_phrase_gate(sim, texts, vectors(texts, opts, bg), floor, power, exempt,
-                                  min_sim, top)
+                                  min_sim, top, opts.get("phrase_min_marks", 0))
             cannot = set()
             for kind in opts.get("veto", []):
                 if kind == "date":

@@ -159,13 +159,17 @@ class Rarity:
         self.lam = self.n / (self.n + INPUT_WEIGHT_DOCUMENTS) if background else 1.0
         self._cache = {}
 
+    def probability(self, word):
+        """The blended chance that a document holds `word`."""
+        p = self.lam * (self.df.get(word, 0) + 0.5) / (self.n + 1)
+        if self.bg is not None:
+            p += (1 - self.lam) * (self.bg.count(word) + 0.5) / (self.bg.documents + 1)
+        return p
+
     def idf(self, word):
         v = self._cache.get(word)
         if v is None:
-            p = self.lam * (self.df.get(word, 0) + 0.5) / (self.n + 1)
-            if self.bg is not None:
-                p += (1 - self.lam) * (self.bg.count(word) + 0.5) / (self.bg.documents + 1)
-            v = -math.log(p)
+            v = -math.log(self.probability(word))
             self._cache[word] = v
         return v
 

@@ -261,8 +261,7 @@ TEST_CASE("revisions with a moved paragraph: moved, and a plain word diff elsewh
   // nothing else moved, and outside it the words changed agree with a plain
   // word diff of the text without the paragraph and its in-place revision.
   const std::vector<std::string> texts = SourceTexts();
-  std::size_t revisions = 0, exact = 0, fully_moved = 0, para = 0, moved = 0, false_moved = 0;
-  std::size_t ours = 0, plain = 0;
+  testing::MoveTally t;
   for (std::size_t i = 0; i < texts.size(); ++i) {
     for (std::uint64_t r = 0; r < 4; ++r) {
       testing::MovedRevision rev;
@@ -273,31 +272,25 @@ TEST_CASE("revisions with a moved paragraph: moved, and a plain word diff elsewh
       const DocDiff d = DiffDocuments(texts[i], rev.text);
       CheckSpans(d, texts[i], rev.text);
       const testing::MoveScore s = testing::ScoreMove(texts[i], rev, d);
-      ++revisions;
-      exact += s.ours == s.plain;
-      fully_moved += s.moved_inside == s.para_words;
-      para += s.para_words;
-      moved += s.moved_inside;
-      false_moved += s.moved_outside;
-      ours += s.ours;
-      plain += s.plain;
+      t.Add(s);
       CHECK(s.ours >= s.plain);  // never fewer changes than the shortest script
     }
   }
-  INFO(revisions << " revisions: paragraph fully moved in " << fully_moved << ", moved words "
-                 << moved << " of " << para << ", moved elsewhere " << false_moved
-                 << "; plain diff agreement " << exact << ", words " << ours << " vs " << plain);
-  REQUIRE(revisions == 48);  // every text has a paragraph to move
+  INFO(t.revisions << " revisions: paragraph fully moved in " << t.fully_moved << ", moved words "
+                   << t.moved << " of " << t.para << ", moved elsewhere " << t.false_moved
+                   << "; plain diff agreement " << t.exact << ", words " << t.ours << " vs "
+                   << t.plain);
+  REQUIRE(t.revisions == 48);  // every text has a paragraph to move
   // Measured: the paragraph fully moved in 48 of 48, nothing else moved; 46
   // of 48 agree with the plain diff exactly, 2,520 words changed against
   // 2,514 (in the other two, as in the test above, an inserted sentence is
   // added whole where the plain diff matches a few common words). On 984
   // held-out Wikipedia articles (bench/diff/diff_moves, README): 977 fully
   // moved, 946 exact. Bounds leave room for one or two revisions to change.
-  CHECK(fully_moved * 10 >= revisions * 9);
-  CHECK(false_moved * 50 <= para);
-  CHECK(exact * 10 >= revisions * 9);
-  CHECK(ours <= plain + plain / 50);
+  CHECK(t.fully_moved * 10 >= t.revisions * 9);
+  CHECK(t.false_moved * 50 <= t.para);
+  CHECK(t.exact * 10 >= t.revisions * 9);
+  CHECK(t.ours <= t.plain + t.plain / 50);
 }
 
 struct Section {

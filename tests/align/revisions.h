@@ -197,6 +197,29 @@ inline MoveScore ScoreMove(const std::string& a, const MovedRevision& r, const D
   return s;
 }
 
+// MoveScores summed over many revisions.
+struct MoveTally {
+  std::size_t revisions = 0;
+  std::size_t exact = 0;  // revisions whose changes outside the paragraph equal a plain diff's
+  std::size_t fully_moved = 0;  // revisions whose whole paragraph was reported moved
+  std::size_t para = 0;
+  std::size_t moved = 0;
+  std::size_t false_moved = 0;
+  std::size_t ours = 0;
+  std::size_t plain = 0;
+
+  void Add(const MoveScore& s) {
+    ++revisions;
+    exact += s.ours == s.plain;
+    fully_moved += s.moved_inside == s.para_words;
+    para += s.para_words;
+    moved += s.moved_inside;
+    false_moved += s.moved_outside;
+    ours += s.ours;
+    plain += s.plain;
+  }
+};
+
 }  // namespace neardup::testing
 
 #endif  // NEARDUP_TESTS_ALIGN_REVISIONS_H_
