@@ -112,14 +112,22 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
   // Every candidate is scored: average linkage needs the weak links too (a
   // document joins a cluster by its average over all members). Each pair's
   // similarity lands in its own slot, so the edges do not depend on threads.
+  // Whether the phrase gate applies to a pair is found while its two word
+  // vectors are still in the cache from its cosine.
   std::vector<SimilarityEdge> scored(candidates.size());
+  std::vector<std::uint8_t> gated(story.phrase_floor > 0 ? candidates.size() : 0, 0);
   tbb::parallel_for(std::size_t{0}, candidates.size(), [&](std::size_t i) {
     const auto& [a, b] = candidates[i];
-    scored[i] = SimilarityEdge{a, b, StorySimilarity(*(*texts)[a], *(*texts)[b], story)};
+    const StoryText& x = *(*texts)[a];
+    const StoryText& y = *(*texts)[b];
+    scored[i] = SimilarityEdge{a, b, StorySimilarity(x, y, story)};
+    if (!gated.empty()) gated[i] = PhraseGated(x, y, scored[i].similarity, story);
   });
   stats->exact_checks = candidates.size();
   std::vector<std::pair<DocIndex, DocIndex>>().swap(candidates);  // scored: not needed again
-  NEARDUP_RETURN_IF_ERROR(GatePhrases(*texts, &scored, options, open_input, record_at, stats));
+  NEARDUP_RETURN_IF_ERROR(
+      GatePhrases(num_docs, gated, &scored, options, open_input, record_at, stats));
+  std::vector<std::uint8_t>().swap(gated);
   std::erase_if(scored, [](const SimilarityEdge& e) { return e.similarity <= 0; });
   scored.shrink_to_fit();
   // Reports of different days never share a cluster: each dated document's

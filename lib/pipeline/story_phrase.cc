@@ -7,25 +7,21 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <span>
 #include <vector>
 
 #include "pipeline/pipeline_internal.h"
 
 namespace neardup::internal {
 
-Status GatePhrases(const std::vector<std::optional<StoryText>>& texts,
+Status GatePhrases(std::size_t num_docs, std::span<const std::uint8_t> gated,
                    std::vector<SimilarityEdge>* scored, const PipelineOptions& options,
                    const Pipeline::InputFactory& open_input, const RecordAtFn& record_at,
                    RunStats* stats) {
   const StoryOptions& story = options.story.compare;
   if (story.phrase_floor <= 0 || scored->empty()) return Status::OK();
-  // Which pairs the gate applies to, each in its own slot.
-  std::vector<std::uint8_t> gated(scored->size(), 0);
-  tbb::parallel_for(std::size_t{0}, scored->size(), [&](std::size_t i) {
-    const SimilarityEdge& e = (*scored)[i];
-    gated[i] = PhraseGated(*texts[e.a], *texts[e.b], e.similarity, story);
-  });
-  std::vector<bool> wanted(texts.size(), false);
+  std::vector<bool> wanted(num_docs, false);
   std::uint64_t pairs = 0;
   for (std::size_t i = 0; i < scored->size(); ++i) {
     if (!gated[i]) continue;
@@ -37,7 +33,7 @@ Status GatePhrases(const std::vector<std::optional<StoryText>>& texts,
   stats->phrase_documents =
       static_cast<std::uint64_t>(std::count(wanted.begin(), wanted.end(), true));
 
-  std::vector<std::vector<std::uint32_t>> word_pairs(texts.size());
+  std::vector<std::vector<std::uint32_t>> word_pairs(num_docs);
   Result<std::unique_ptr<DocumentReader>> reader = open_input();
   if (!reader.ok()) return reader.status();
   tbb::enumerable_thread_specific<NormalizedText> normalized;  // reused across documents
