@@ -123,7 +123,7 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
     if (i + 2 < candidates.size()) __builtin_prefetch(&(*texts)[candidates[i + 2].second]);
     if (i + 1 < candidates.size()) {
       const std::optional<StoryText>& next = (*texts)[candidates[i + 1].second];
-      if (next) {
+      if (next && !next->terms.terms.empty()) {
         const char* terms = reinterpret_cast<const char*>(next->terms.terms.data());
         for (int line = 0; line < 4; ++line) __builtin_prefetch(terms + 64 * line);
       }
