@@ -379,12 +379,13 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
     std::vector<std::vector<SimilarityEdge>>* sweep_merges = nullptr);
 
 // The phrase gate (StoryOptions::phrase_*) on scored story pairs: each pair
-// PhraseGated by its similarity and marks has its similarity multiplied by
-// PhraseGate of its word-pair containment, from the two documents read
-// again. texts[d] must hold the vector of every document of `scored`.
-// Counts RunStats::phrase_pairs and phrase_documents. Does not depend on
+// with gated[i] != 0 (PhraseGated by its similarity and marks, found while
+// scoring) has its similarity multiplied by PhraseGate of its word-pair
+// containment, from the two documents read again. num_docs: the input's
+// documents. REQUIRES: gated.size() == scored->size() unless the gate is
+// off. Counts RunStats::phrase_pairs and phrase_documents. Does not depend on
 // the number of threads.
-Status GatePhrases(const std::vector<std::optional<StoryText>>& texts,
+Status GatePhrases(std::size_t num_docs, std::span<const std::uint8_t> gated,
                    std::vector<SimilarityEdge>* scored, const PipelineOptions& options,
                    const Pipeline::InputFactory& open_input, const RecordAtFn& record_at,
                    RunStats* stats);

@@ -112,14 +112,33 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
   // Every candidate is scored: average linkage needs the weak links too (a
   // document joins a cluster by its average over all members). Each pair's
   // similarity lands in its own slot, so the edges do not depend on threads.
+  // Whether the phrase gate applies to a pair is found while its two word
+  // vectors are still in the cache from its cosine.
   std::vector<SimilarityEdge> scored(candidates.size());
+  std::vector<std::uint8_t> gated(story.phrase_floor > 0 ? candidates.size() : 0, 0);
   tbb::parallel_for(std::size_t{0}, candidates.size(), [&](std::size_t i) {
+    // Pairs come sorted by their first document, so the second one's vector
+    // is the one to miss in the cache: the next pairs' are fetched ahead
+    // (the text two pairs on, the start of the terms one pair on).
+    if (i + 2 < candidates.size()) __builtin_prefetch(&(*texts)[candidates[i + 2].second]);
+    if (i + 1 < candidates.size()) {
+      const std::optional<StoryText>& next = (*texts)[candidates[i + 1].second];
+      if (next && !next->terms.terms.empty()) {
+        const char* terms = reinterpret_cast<const char*>(next->terms.terms.data());
+        for (int line = 0; line < 4; ++line) __builtin_prefetch(terms + 64 * line);
+      }
+    }
     const auto& [a, b] = candidates[i];
-    scored[i] = SimilarityEdge{a, b, StorySimilarity(*(*texts)[a], *(*texts)[b], story)};
+    const StoryText& x = *(*texts)[a];
+    const StoryText& y = *(*texts)[b];
+    scored[i] = SimilarityEdge{a, b, StorySimilarity(x, y, story)};
+    if (!gated.empty()) gated[i] = PhraseGated(x, y, scored[i].similarity, story);
   });
   stats->exact_checks = candidates.size();
   std::vector<std::pair<DocIndex, DocIndex>>().swap(candidates);  // scored: not needed again
-  NEARDUP_RETURN_IF_ERROR(GatePhrases(*texts, &scored, options, open_input, record_at, stats));
+  NEARDUP_RETURN_IF_ERROR(
+      GatePhrases(num_docs, gated, &scored, options, open_input, record_at, stats));
+  std::vector<std::uint8_t>().swap(gated);
   std::erase_if(scored, [](const SimilarityEdge& e) { return e.similarity <= 0; });
   scored.shrink_to_fit();
   // Reports of different days never share a cluster: each dated document's

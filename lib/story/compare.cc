@@ -280,12 +280,19 @@ namespace {
 // The dot product of the pair's mark features, stopping once it passes
 // `stop` (it can only grow).
 double MarksDot(const StoryText& a, const StoryText& b, double stop) {
-  auto weight_of = [](const WeightedTerms& t, std::uint32_t hash) {  // terms sorted by hash
-    const auto it =
-        std::lower_bound(t.terms.begin(), t.terms.end(), hash,
-                         [](const WeightedTerm& x, std::uint32_t h) { return x.hash < h; });
-    return it != t.terms.end() && it->hash == hash ? it->weight : 0.0f;
+  // The marks come in increasing hash order, and every term before the
+  // previous mark's place has a smaller hash than the next mark: each side's
+  // search starts there, and finds the term a search of all the terms would
+  // (the first with that hash).
+  auto weight_from = [](const WeightedTerm** from, const WeightedTerm* end, std::uint32_t hash) {
+    *from = std::lower_bound(*from, end, hash,
+                             [](const WeightedTerm& x, std::uint32_t h) { return x.hash < h; });
+    return *from != end && (*from)->hash == hash ? (*from)->weight : 0.0f;
   };
+  const WeightedTerm* in_a = a.terms.terms.data();
+  const WeightedTerm* const a_end = in_a + a.terms.terms.size();
+  const WeightedTerm* in_b = b.terms.terms.data();
+  const WeightedTerm* const b_end = in_b + b.terms.terms.size();
   double marks = 0;
   auto i = a.marks.begin();
   auto j = b.marks.begin();
@@ -295,7 +302,8 @@ double MarksDot(const StoryText& a, const StoryText& b, double stop) {
     } else if (*j < *i) {
       ++j;
     } else {
-      marks += static_cast<double>(weight_of(a.terms, *i)) * weight_of(b.terms, *i);
+      const float wa = weight_from(&in_a, a_end, *i);
+      marks += static_cast<double>(wa) * weight_from(&in_b, b_end, *i);
       ++i;
       ++j;
     }
@@ -308,10 +316,20 @@ double MarksDot(const StoryText& a, const StoryText& b, double stop) {
 double WordPairContainment(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {
   const std::size_t smaller = std::min(a.size(), b.size());
   if (smaller == 0) return 0;
+  // ForEachCommon's count without branches on the keys (the merge's
+  // direction is unpredictable): a pair is counted where both sides hold it.
   std::size_t common = 0;
-  ForEachCommon(
-      a, b, [](std::uint32_t h) { return h; },
-      [&common](std::uint32_t, std::uint32_t) { ++common; });
+  const std::uint32_t* x = a.data();
+  const std::uint32_t* y = b.data();
+  const std::uint32_t* const x_end = x + a.size();
+  const std::uint32_t* const y_end = y + b.size();
+  while (x != x_end && y != y_end) {
+    const std::uint32_t hx = *x;
+    const std::uint32_t hy = *y;
+    common += hx == hy;
+    x += hx <= hy;
+    y += hy <= hx;
+  }
   return static_cast<double>(common) / static_cast<double>(smaller);
 }
 

@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include "core/hash_sort.h"
 #include "neardup/story.h"
 #include "normalize/token_hash.h"
 
@@ -16,20 +17,32 @@ bool PhraseGated(double similarity, double marks_share, const StoryOptions& opti
 }
 
 std::vector<std::uint32_t> WordPairHashes(const NormalizedText& normalized) {
-  std::vector<std::uint32_t> pairs;  // 32 bits: two texts' different pairs collide ~1e-4 times
+  // 32 bits: two texts' different pairs collide ~1e-4 times. Hashed into a
+  // per-thread buffer, then sorted into the result by their top bits
+  // (SortRangeByHashKey: they are hashes).
+  thread_local std::vector<std::uint32_t> hashed;
+  thread_local std::vector<std::uint32_t> counts;
+  std::vector<std::uint32_t> pairs;
   if (normalized.tokens.size() < 2) return pairs;
-  pairs.reserve(normalized.tokens.size() - 1);
+  hashed.clear();
+  hashed.reserve(normalized.tokens.size() - 1);
   std::uint64_t previous = 0;
   for (std::size_t i = 0; i < normalized.tokens.size(); ++i) {
     const std::string_view word = normalized.TokenText(i);
     const std::uint64_t h = internal::Xxh3Short(word.data(), word.size(), 0);
     if (i > 0) {
       const std::uint64_t both[2] = {previous, h};
-      pairs.push_back(static_cast<std::uint32_t>(internal::Xxh3Short(both, sizeof both, 0)));
+      hashed.push_back(static_cast<std::uint32_t>(internal::Xxh3Short(both, sizeof both, 0)));
     }
     previous = h;
   }
-  std::sort(pairs.begin(), pairs.end());
+  pairs.resize(hashed.size());
+  internal::SortRangeByHashKey(
+      hashed.data(), pairs.data(), hashed.size(), [](std::uint32_t x) { return x; }, 0, &counts);
+  if (hashed.capacity() > (std::size_t{1} << 20)) {  // a huge document: not kept per thread
+    std::vector<std::uint32_t>().swap(hashed);
+    std::vector<std::uint32_t>().swap(counts);
+  }
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   pairs.shrink_to_fit();
   return pairs;
