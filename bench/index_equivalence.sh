@@ -40,12 +40,12 @@ split -n "l/$batches" -d -a 2 --additional-suffix=.jsonl "$corpus" "$work/batche
 inputs=("$work"/batches/b*.jsonl)
 
 for level in exact near; do
-  "$neardup" dedup -q -j2 --level "$level" "${inputs[@]}" -o "$work/one-$level"
+  "$neardup" dedup -q -j2 --no-chain-guard --level "$level" "${inputs[@]}" -o "$work/one-$level"
   "$neardup" index init "$work/idx-$level" --level "$level"
   i=0
   for input in "${inputs[@]}"; do
     i=$((i + 1))
-    "$neardup" index add -j2 "$work/idx-$level" "$input" -o "$work/add-$level-$i" --batch "b$i" \
+    "$neardup" index add -j2 --no-chain-guard "$work/idx-$level" "$input" -o "$work/add-$level-$i" --batch "b$i" \
       2>"$work/add-$level-$i.log"
     grep "against the index" "$work/add-$level-$i.log"
   done

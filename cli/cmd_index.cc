@@ -220,9 +220,9 @@ Command AddIndexCommand(CLI::App* parent) {
   AddInputFlags(add, args.get());
   add->add_option("--keep", args->add.flags.keep, kKeepHelp)->capture_default_str();
   add->add_flag("--chain-guard,!--no-chain-guard", args->add.flags.chain_guard,
-                "Near level: split clusters whose members are not all within the threshold of "
-                "the representative, as cluster and dedup do (pairs with an earlier document "
-                "near the threshold are decided on the sketch estimate)");
+                "Near level (on by default): split clusters whose members are not all within "
+                "the threshold of one center, as cluster and dedup do (pairs with an earlier "
+                "document near the threshold are decided on the sketch estimate)");
   add->add_option("-o,--output", args->add.out_dir, "Output directory")->required();
   add->add_flag("-f,--force", args->add.force,
                 "Replace OUTDIR when it holds an earlier output of neardup");

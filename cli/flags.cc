@@ -232,11 +232,12 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
       ->capture_default_str();
   cmd->add_option("--keep", flags->keep, kKeepHelp)->capture_default_str();
   cmd->add_flag("--chain-guard,!--no-chain-guard", flags->chain_guard,
-                "Near level: split a cluster whose members are not all within the threshold "
-                "of its representative (estimated on the sketches, exactly near the threshold; "
-                "SimHash: within --hamming) around representatives taken in --keep order; the "
-                "summary counts the splits. Off by default: at 0.8 copies of one original are "
-                "not always within 0.8 of each other, so it splits clusters of true copies");
+                "Near level (on by default): split a cluster whose members are not all within "
+                "the threshold of one center (the member with the most verified pairs; others "
+                "estimated on the sketches, exactly near the threshold; SimHash: within "
+                "--hamming) into parts around centers, so that chains of pairs do not join "
+                "documents far apart; --keep then chooses the kept member of each part; the "
+                "summary counts the splits. --no-chain-guard: connected components as they are");
   cmd->add_option("--seed", p.minhash.seed,
                   "Seed of the MinHash functions; results are comparable only under one seed")
       ->capture_default_str();

@@ -30,7 +30,7 @@ struct ClusteringFlags {
   std::string stats;              // --stats FILE, loaded by RunPipeline
   std::string keep = "earliest";  // --keep earliest|longest|latest|priority:FILE
   std::string keep_file;          // FILE of priority:FILE, loaded by RunPipeline
-  bool chain_guard = false;       // --chain-guard / --no-chain-guard
+  bool chain_guard = true;        // --chain-guard / --no-chain-guard
   PipelineOptions pipeline;       // filled with defaults, overwritten by flags
   ReaderOptions reader;
   bool quiet = false;

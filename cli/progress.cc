@@ -101,10 +101,10 @@ void PrintNearSummary(const RunStats& s, const PipelineOptions& options) {
     std::fprintf(stderr, "neardup: LSH %d bands x %d rows; chance of becoming a candidate: %s\n",
                  s.lsh.bands, s.lsh.rows, curve.c_str());
   }
-  if (options.chain_guard) {
+  if (options.chain_guard && options.containment == 0) {
     std::fprintf(stderr,
-                 "neardup: chain guard: %llu clusters split into %llu; %llu (representative, "
-                 "member) pairs checked, %llu decided exactly, %llu on the estimate\n",
+                 "neardup: chain guard: %llu clusters split into %llu; %llu (center, member) "
+                 "pairs checked, %llu decided exactly, %llu on the estimate\n",
                  static_cast<unsigned long long>(s.chain_splits),
                  static_cast<unsigned long long>(s.chain_parts),
                  static_cast<unsigned long long>(s.chain_pairs),

@@ -1,69 +1,174 @@
-// The chain guard (SplitChains): connected components re-grouped greedily
-// around representatives taken in keep order, so that every member of a
-// cluster is within the threshold of its representative. Single linkage
-// (union-find) alone lets a chain of pairwise links join documents that are
-// far apart: a template shared by many pages at a low threshold, or the
-// 744k-member false clusters marin reports.
+// The chain guard (SplitChains): connected components re-grouped around
+// centers, so that every member of a cluster is within the threshold of its
+// center. Single linkage (union-find) alone lets a chain of pairwise links
+// join documents that are far apart: a template shared by many pages at a
+// low threshold, or the 744k-member false clusters marin reports.
+//
+// Why a center and not the kept document: copies of one original are each
+// within the threshold of it but not always of each other (two 0.85 copies
+// can be 0.74 apart), and the kept document (--keep) is often a copy. The
+// member with the most verified pairs in its component is the original of
+// such a star, and every copy is within it; a chain has no member within
+// the threshold of both of its ends, so it is cut.
+//
+// Cost: one pass. Centers take their verified neighbours (within by
+// verification) without a check; only a member left without a center (all
+// its neighbours taken by others) is checked, against the centers two edges
+// away, so at most one pair per verified edge is asked of `within`, in one
+// call.
+#include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <utility>
 
 #include "neardup/cluster.h"
 
 namespace neardup {
+namespace {
 
-Status SplitChains(std::vector<std::vector<DocIndex>>* groups, const WithinFn& within,
-                   ChainGuardStats* stats) {
-  // Groups still to settle (documents in keep order) and the index of the
-  // input group each came from.
-  std::vector<std::vector<DocIndex>> pending;
-  std::vector<std::size_t> origin;
-  std::vector<std::vector<DocIndex>> done;
-  std::vector<std::size_t> parts(groups->size(), 0);  // settled parts of >= 2 per input group
-  std::vector<bool> moved(groups->size(), false);     // a group of two or more, taken in
-  for (std::size_t g = 0; g < groups->size(); ++g) {
-    if ((*groups)[g].size() < 2) continue;
-    moved[g] = true;
-    pending.push_back(std::move((*groups)[g]));
-    origin.push_back(g);
-  }
-  std::vector<bool> whole(groups->size(), false);  // the group's first round kept every member
-  bool first_round = true;
-  std::vector<CandidatePair> pairs;
-  std::vector<bool> in;
-  while (!pending.empty()) {
-    pairs.clear();
-    for (const std::vector<DocIndex>& g : pending) {
-      for (std::size_t i = 1; i < g.size(); ++i) pairs.push_back(CandidatePair{g.front(), g[i]});
+constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+// Verified edges as sorted, duplicate-free neighbour lists (CSR).
+struct Adjacency {
+  std::vector<std::size_t> begin;  // neighbours of d: next[begin[d], begin[d + 1])
+  std::vector<DocIndex> next;
+
+  Adjacency(std::size_t nodes, std::span<const SimilarityEdge> edges) : begin(nodes + 1, 0) {
+    for (const SimilarityEdge& e : edges) {
+      if (e.a == e.b || e.a >= nodes || e.b >= nodes) continue;
+      ++begin[e.a + 1];
+      ++begin[e.b + 1];
     }
-    in.assign(pairs.size(), false);
+    for (std::size_t d = 0; d < nodes; ++d) begin[d + 1] += begin[d];
+    next.resize(begin[nodes]);
+    std::vector<std::size_t> fill(begin.begin(), begin.end() - 1);
+    for (const SimilarityEdge& e : edges) {
+      if (e.a == e.b || e.a >= nodes || e.b >= nodes) continue;
+      next[fill[e.a]++] = e.b;
+      next[fill[e.b]++] = e.a;
+    }
+    // Sorted lists make the walk (and so the result) independent of edge
+    // order; duplicates are left in place but skipped as already claimed.
+    for (std::size_t d = 0; d < nodes; ++d) {
+      std::sort(next.begin() + static_cast<std::ptrdiff_t>(begin[d]),
+                next.begin() + static_cast<std::ptrdiff_t>(begin[d + 1]));
+    }
+  }
+  std::span<const DocIndex> Of(DocIndex d) const {
+    return std::span<const DocIndex>(next).subspan(begin[d], begin[d + 1] - begin[d]);
+  }
+};
+
+}  // namespace
+
+Status SplitChains(std::vector<std::vector<DocIndex>>* groups,
+                   std::span<const SimilarityEdge> edges, const WithinFn& within,
+                   ChainGuardStats* stats) {
+  std::size_t nodes = 0;
+  for (const std::vector<DocIndex>& g : *groups) {
+    for (DocIndex d : g) nodes = std::max<std::size_t>(nodes, std::size_t{d} + 1);
+  }
+  const Adjacency adj(nodes, edges);
+  // Per document: its group (kNone: in none of two or more), its position
+  // there (keep order), and the center that took it (kNone: none yet).
+  std::vector<std::uint32_t> owner(nodes, kNone);
+  std::vector<std::uint32_t> position(nodes, 0);
+  std::vector<DocIndex> center_of(nodes, kNone);
+  for (std::size_t i = 0; i < groups->size(); ++i) {
+    const std::vector<DocIndex>& g = (*groups)[i];
+    if (g.size() < 2) continue;
+    for (std::size_t p = 0; p < g.size(); ++p) {
+      owner[g[p]] = static_cast<std::uint32_t>(i);
+      position[g[p]] = static_cast<std::uint32_t>(p);
+    }
+  }
+  // Centers, group by group: members by their verified pairs inside the
+  // group (most first; ties in keep order); each member not yet taken
+  // becomes a center and takes its neighbours not yet taken. A center that
+  // takes none (its neighbours all went to earlier centers) is a stray: no
+  // two strays are neighbours, so a stray joins the first center two edges
+  // away (in center order) that it is within, or is left alone.
+  std::vector<std::vector<DocIndex>> centers(groups->size());
+  std::vector<std::uint8_t> taken_any(nodes, 0);  // a center that took a neighbour
+  std::vector<CandidatePair> pairs;
+  std::vector<std::uint32_t> center_rank(nodes, 0);  // a center's place in its group's order
+  for (std::size_t i = 0; i < groups->size(); ++i) {
+    const std::vector<DocIndex>& g = (*groups)[i];
+    if (g.size() < 2) continue;
+    const auto gi = static_cast<std::uint32_t>(i);
+    std::vector<std::pair<std::size_t, std::uint32_t>> order;  // (-degree, position)
+    order.reserve(g.size());
+    for (std::size_t p = 0; p < g.size(); ++p) {
+      std::size_t degree = 0;
+      for (DocIndex y : adj.Of(g[p])) degree += owner[y] == gi;
+      order.emplace_back(std::numeric_limits<std::size_t>::max() - degree,
+                         static_cast<std::uint32_t>(p));
+    }
+    std::sort(order.begin(), order.end());
+    for (const auto& [unused, p] : order) {
+      const DocIndex c = g[p];
+      if (center_of[c] != kNone) continue;
+      center_of[c] = c;
+      center_rank[c] = static_cast<std::uint32_t>(centers[i].size());
+      centers[i].push_back(c);
+      for (DocIndex y : adj.Of(c)) {
+        if (owner[y] != gi || center_of[y] != kNone) continue;
+        center_of[y] = c;
+        taken_any[c] = 1;
+      }
+    }
+  }
+  // Strays and the centers two edges away they are checked against, in
+  // center order; pairs[first[s], first[s + 1]) are stray s's.
+  std::vector<DocIndex> strays;
+  std::vector<std::size_t> first{0};
+  std::vector<DocIndex> near;
+  for (std::size_t i = 0; i < groups->size(); ++i) {
+    for (DocIndex s : centers[i]) {
+      if (taken_any[s]) continue;
+      near.clear();
+      for (DocIndex y : adj.Of(s)) {
+        if (owner[y] == static_cast<std::uint32_t>(i)) near.push_back(center_of[y]);
+      }
+      std::sort(near.begin(), near.end(),
+                [&](DocIndex x, DocIndex y) { return center_rank[x] < center_rank[y]; });
+      near.erase(std::unique(near.begin(), near.end()), near.end());
+      for (DocIndex c : near) pairs.push_back(CandidatePair{c, s});
+      strays.push_back(s);
+      first.push_back(pairs.size());
+    }
+  }
+  std::vector<bool> in(pairs.size(), false);
+  if (!pairs.empty()) {
     ++stats->rounds;
     NEARDUP_RETURN_IF_ERROR(within(pairs, &in));
-    std::vector<std::vector<DocIndex>> next;
-    std::vector<std::size_t> next_origin;
-    std::size_t p = 0;
-    for (std::size_t i = 0; i < pending.size(); ++i) {
-      const std::vector<DocIndex>& g = pending[i];
-      std::vector<DocIndex> kept{g.front()};
-      std::vector<DocIndex> rest;
-      for (std::size_t m = 1; m < g.size(); ++m, ++p) (in[p] ? kept : rest).push_back(g[m]);
-      if (first_round && rest.empty()) whole[origin[i]] = true;
-      if (kept.size() >= 2) {
-        ++parts[origin[i]];
-        done.push_back(std::move(kept));
-      }
-      if (rest.size() >= 2) {
-        next.push_back(std::move(rest));
-        next_origin.push_back(origin[i]);
-      }
-    }
-    pending = std::move(next);
-    origin = std::move(next_origin);
-    first_round = false;
   }
-  for (std::size_t g = 0; g < groups->size(); ++g) {
-    if (moved[g] && !whole[g]) {
-      ++stats->split_clusters;
-      stats->new_clusters += parts[g];
+  for (std::size_t s = 0; s < strays.size(); ++s) {
+    center_of[strays[s]] = kNone;  // alone unless a center takes it
+    for (std::size_t j = first[s]; j < first[s + 1]; ++j) {
+      if (in[j]) {
+        center_of[strays[s]] = pairs[j].a;
+        break;
+      }
     }
+  }
+  // Parts: each center with what it took, in keep order.
+  std::vector<std::vector<DocIndex>> done;
+  for (std::size_t i = 0; i < groups->size(); ++i) {
+    std::vector<DocIndex>& g = (*groups)[i];
+    if (g.size() < 2) continue;
+    std::vector<std::vector<DocIndex>> parts(centers[i].size());
+    for (DocIndex d : g) {  // keep order
+      if (center_of[d] != kNone) parts[center_rank[center_of[d]]].push_back(d);
+    }
+    std::erase_if(parts, [](const std::vector<DocIndex>& part) { return part.size() < 2; });
+    if (parts.size() == 1 && parts.front().size() == g.size()) {
+      done.push_back(std::move(g));
+      continue;
+    }
+    ++stats->split_clusters;
+    stats->new_clusters += parts.size();
+    for (std::vector<DocIndex>& part : parts) done.push_back(std::move(part));
   }
   *groups = std::move(done);
   return Status::OK();

@@ -50,7 +50,7 @@ Result<std::vector<Cluster>> ClusterNodes(std::size_t nodes, std::span<const Sim
   std::vector<std::vector<DocIndex>> groups = ConnectedGroups(nodes, edges, rank);
   if (within) {
     ChainGuardStats guard;
-    NEARDUP_RETURN_IF_ERROR(SplitChains(&groups, within, &guard));
+    NEARDUP_RETURN_IF_ERROR(SplitChains(&groups, edges, within, &guard));
     stats->chain_splits = guard.split_clusters;
     stats->chain_parts = guard.new_clusters;
   }

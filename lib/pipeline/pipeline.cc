@@ -132,13 +132,14 @@ Status ReportSweep(const std::deque<DocumentInfo>& infos, std::span<const Simila
 }
 
 // The chain guard's test for this run (PipelineOptions::chain_guard), or an
-// empty function when there is none.
+// empty function when there is none: not with containment, whose pairs are
+// not within a Jaccard threshold.
 WithinFn ChainGuard(const PipelineOptions& options, bool near, bool simhash, DocIndex k,
                     const std::vector<std::vector<std::uint8_t>>& rep_sketches,
                     const internal::Signatures& sigs, std::span<const SimilarityEdge> edges,
                     const Pipeline::InputFactory& open_input, const internal::RecordAtFn& record_at,
                     RunStats* stats) {
-  if (!options.chain_guard || !near) return {};
+  if (!options.chain_guard || !near || options.containment > 0) return {};
   if (simhash) return internal::SimHashWithin(sigs.simhash, options, stats);
   const double t = options.lsh.threshold;
   const internal::NearEstimateFn estimate = [&rep_sketches, &sigs, k, t](DocIndex a, DocIndex b) {

@@ -60,77 +60,160 @@ WithinFn WithinPairs(std::set<std::pair<DocIndex, DocIndex>> close, std::size_t*
   };
 }
 
-TEST_CASE("SplitChains: a hand-built chain is split around representatives in keep order",
-          "[cluster][chain]") {
-  // Chain 0-1-2-3-4: each document is within the threshold of its
-  // neighbours and of the one after them, never further.
-  std::set<std::pair<DocIndex, DocIndex>> close = {{0, 1}, {1, 2}, {2, 3}, {3, 4},
-                                                   {0, 2}, {1, 3}, {2, 4}, {5, 6}};
+// Every member of every group within its center: some member within `close`
+// (or an edge) of all the others.
+bool EveryGroupHasACenter(const std::vector<std::vector<DocIndex>>& groups,
+                          const std::set<std::pair<DocIndex, DocIndex>>& close) {
+  for (const std::vector<DocIndex>& g : groups) {
+    bool found = false;
+    for (DocIndex c : g) {
+      bool all = true;
+      for (DocIndex m : g) {
+        all = all && (m == c || close.contains({std::min(c, m), std::max(c, m)}));
+      }
+      found = found || all;
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
+TEST_CASE("SplitChains: a chain is cut, each part around a center", "[cluster][chain]") {
+  // Path 0-1-2-3-4: each document is within the threshold of its neighbours
+  // only. The first center (most edges, ties in keep order) is 1: it takes
+  // 0 and 2 by their edges; 3, the next not taken, takes 4. No pair needs a
+  // check: every member shares a verified edge with its center.
+  const std::set<std::pair<DocIndex, DocIndex>> close = {{0, 1}, {1, 2}, {2, 3}, {3, 4}, {5, 6}};
   std::vector<std::vector<DocIndex>> groups = ConnectedGroups(8, kChain);
   std::size_t calls = 0;
   ChainGuardStats stats;
-  REQUIRE(SplitChains(&groups, WithinPairs(close, &calls), &stats).ok());
-  // 0 keeps 1 and 2; of 3 and 4, 3 is first and 4 is within it.
+  REQUIRE(SplitChains(&groups, kChain, WithinPairs(close, &calls), &stats).ok());
   std::set<std::vector<DocIndex>> got(groups.begin(), groups.end());
   CHECK(got == std::set<std::vector<DocIndex>>{{0, 1, 2}, {3, 4}, {5, 6}});
   CHECK(stats.split_clusters == 1);
   CHECK(stats.new_clusters == 2);
-  CHECK(calls == 2);  // one round, then one for {3, 4}
-  // Every member is within its representative.
-  for (const std::vector<DocIndex>& g : groups) {
-    for (std::size_t i = 1; i < g.size(); ++i) {
-      CHECK(close.contains({std::min(g[0], g[i]), std::max(g[0], g[i])}));
-    }
-  }
+  CHECK(calls == 0);
+  CHECK(EveryGroupHasACenter(groups, close));
 }
 
-TEST_CASE("SplitChains: a member left alone leaves the clusters", "[cluster][chain]") {
-  // 0-1 close, 2 close to 1 only: 0 keeps 1, and 2 is alone.
-  std::vector<std::vector<DocIndex>> groups = {{0, 1, 2}};
+TEST_CASE("SplitChains: a long chain is cut into parts of at most three in one call",
+          "[cluster][chain]") {
+  // A path of 1,000 documents, each within its neighbours only: centers
+  // 1, 3, 5, ... take their free neighbours; the last document, whose only
+  // neighbour is taken, is checked against that neighbour's center and left
+  // alone.
+  constexpr DocIndex kN = 1000;
+  std::vector<SimilarityEdge> path;
+  std::set<std::pair<DocIndex, DocIndex>> close;
+  for (DocIndex d = 0; d + 1 < kN; ++d) {
+    path.push_back({d, d + 1, 0.6});
+    close.insert({d, d + 1});
+  }
+  std::vector<std::vector<DocIndex>> groups = ConnectedGroups(kN, path);
   std::size_t calls = 0;
   ChainGuardStats stats;
-  REQUIRE(SplitChains(&groups, WithinPairs({{0, 1}, {1, 2}}, &calls), &stats).ok());
-  CHECK(groups == std::vector<std::vector<DocIndex>>{{0, 1}});
+  REQUIRE(SplitChains(&groups, path, WithinPairs(close, &calls), &stats).ok());
+  std::size_t members = 0;
+  for (const std::vector<DocIndex>& g : groups) {
+    CHECK(g.size() >= 2);
+    CHECK(g.size() <= 3);
+    members += g.size();
+  }
+  CHECK(members == kN - 1);
+  CHECK(EveryGroupHasACenter(groups, close));
+  CHECK(stats.split_clusters == 1);
+  CHECK(stats.new_clusters == groups.size());
+  CHECK(groups.size() == 499);  // {0, 1, 2}, then {3, 4} ... {997, 998}
+  CHECK(calls == 1);
+}
+
+TEST_CASE("SplitChains: a star of copies stays whole around its original, whoever is kept",
+          "[cluster][chain]") {
+  // Original 3 and its copies 0, 1, 2, 4, each within the threshold of 3
+  // (an edge); copies within each other only for 0-1. Copy 5's pair with
+  // the original was missed (no edge) though it is within: it hangs on 4.
+  // Keep order puts copy 0 first: a guard anchored on the kept document
+  // would split the star; anchored on the center (3, the most edges) it
+  // stays whole, and 0 is still the one kept.
+  const std::vector<SimilarityEdge> star = {{0, 3, 0.9}, {1, 3, 0.9},  {2, 3, 0.9},
+                                            {3, 4, 0.9}, {0, 1, 0.85}, {4, 5, 0.82}};
+  const std::set<std::pair<DocIndex, DocIndex>> close = {{0, 3}, {1, 3}, {2, 3}, {3, 4},
+                                                         {0, 1}, {4, 5}, {3, 5}};
+  std::vector<std::vector<DocIndex>> groups = ConnectedGroups(6, star);
+  REQUIRE(groups == std::vector<std::vector<DocIndex>>{{0, 1, 2, 3, 4, 5}});
+  std::size_t calls = 0;
+  ChainGuardStats stats;
+  REQUIRE(SplitChains(&groups, star, WithinPairs(close, &calls), &stats).ok());
+  CHECK(groups == std::vector<std::vector<DocIndex>>{{0, 1, 2, 3, 4, 5}});
+  CHECK(stats.split_clusters == 0);
+  CHECK(stats.new_clusters == 0);
+  CHECK(calls == 1);  // only (3, 5): the others are edges
+  // The same star with 5 not within the original: 5 leaves, alone.
+  groups = ConnectedGroups(6, star);
+  std::set<std::pair<DocIndex, DocIndex>> far = close;
+  far.erase({3, 5});
+  stats = {};
+  REQUIRE(SplitChains(&groups, star, WithinPairs(far, &calls), &stats).ok());
+  CHECK(groups == std::vector<std::vector<DocIndex>>{{0, 1, 2, 3, 4}});
   CHECK(stats.split_clusters == 1);
   CHECK(stats.new_clusters == 1);
 }
 
-TEST_CASE("SplitChains: a tight cluster is left alone", "[cluster][chain]") {
+TEST_CASE("SplitChains: a tight cluster is left alone, without a check", "[cluster][chain]") {
+  const std::vector<SimilarityEdge> edges = {{0, 4, 0.9}, {2, 4, 0.9}, {4, 9, 0.9}, {1, 3, 0.9},
+                                             {0, 2, 0.9}, {0, 9, 0.9}, {2, 9, 0.9}};
   std::vector<std::vector<DocIndex>> groups = {{4, 0, 2, 9}, {1, 3}};
   const std::vector<std::vector<DocIndex>> before = groups;
   std::size_t calls = 0;
   ChainGuardStats stats;
-  REQUIRE(SplitChains(&groups,
-                      WithinPairs({{0, 4}, {2, 4}, {4, 9}, {1, 3}, {0, 2}, {0, 9}, {2, 9}}, &calls),
-                      &stats)
-              .ok());
+  REQUIRE(SplitChains(&groups, edges, WithinPairs({}, &calls), &stats).ok());
   std::set<std::vector<DocIndex>> got(groups.begin(), groups.end());
   CHECK(got == std::set<std::vector<DocIndex>>(before.begin(), before.end()));
   CHECK(stats.split_clusters == 0);
   CHECK(stats.new_clusters == 0);
-  CHECK(calls == 1);
+  CHECK(calls == 0);
 }
 
-TEST_CASE("SplitChains: representative chosen by keep order decides the split",
+TEST_CASE("SplitChains: parts keep the keep order; the result does not depend on edge order",
           "[cluster][chain]") {
-  // Same chain, but 2 ranks first: 2 is within 0, 1, 3 and 4, so nothing splits.
-  std::set<std::pair<DocIndex, DocIndex>> close = {{0, 1}, {1, 2}, {2, 3}, {3, 4},
-                                                   {0, 2}, {1, 3}, {2, 4}};
+  // Chain 0-1-2-3-4 with 2 first in keep order and within every other
+  // document: 2 is the first center (most edges, tied with 1 and 3, first
+  // in keep order) and takes 1 and 3; 0 and 4, whose neighbours are taken,
+  // are checked against 2 and join it, so nothing splits.
+  const std::set<std::pair<DocIndex, DocIndex>> close = {{0, 1}, {1, 2}, {2, 3}, {3, 4},
+                                                         {0, 2}, {1, 3}, {2, 4}};
+  const std::span<const SimilarityEdge> path = std::span(kChain).first(4);
   std::vector<std::vector<DocIndex>> groups =
-      ConnectedGroups(5, std::span(kChain).first(4), [](DocIndex d) { return d == 2 ? 0 : 1; });
+      ConnectedGroups(5, path, [](DocIndex d) { return d == 2 ? 0 : 1; });
   REQUIRE(groups.front().front() == 2);
   std::size_t calls = 0;
   ChainGuardStats stats;
-  REQUIRE(SplitChains(&groups, WithinPairs(close, &calls), &stats).ok());
+  REQUIRE(SplitChains(&groups, path, WithinPairs(close, &calls), &stats).ok());
   CHECK(groups == std::vector<std::vector<DocIndex>>{{2, 0, 1, 3, 4}});
   CHECK(stats.split_clusters == 0);
+  // Keep order 4, 3, 2, 1, 0, the edges in either order: the first center
+  // is 3 (tied with 1 and 2, first in keep order) and takes 2 and 4; 1 takes
+  // 0. Each part lists its members in keep order.
+  const std::vector<SimilarityEdge> forward(path.begin(), path.end());
+  const std::vector<SimilarityEdge> reversed(path.rbegin(), path.rend());
+  for (const std::vector<SimilarityEdge>* edges : {&forward, &reversed}) {
+    groups = ConnectedGroups(5, *edges, [](DocIndex d) { return std::uint64_t{4} - d; });
+    stats = {};
+    REQUIRE(SplitChains(&groups, *edges, WithinPairs(close, &calls), &stats).ok());
+    CHECK(groups == std::vector<std::vector<DocIndex>>{{4, 3, 2}, {1, 0}});
+    CHECK(stats.split_clusters == 1);
+    CHECK(stats.new_clusters == 2);
+  }
 }
 
 TEST_CASE("SplitChains: an error of within stops it", "[cluster][chain]") {
-  std::vector<std::vector<DocIndex>> groups = {{0, 1}};
+  // 0 and 4 need a check against the center 2.
+  const std::span<const SimilarityEdge> path = std::span(kChain).first(4);
+  std::vector<std::vector<DocIndex>> groups =
+      ConnectedGroups(5, path, [](DocIndex d) { return d == 2 ? 0 : 1; });
   ChainGuardStats stats;
   const Status s = SplitChains(
-      &groups,
+      &groups, path,
       [](std::span<const CandidatePair>, std::vector<bool>*) {
         return Status::IOError("input gone");
       },

@@ -9,7 +9,7 @@
 //   - clusters are numbered 0, 1, 2, ... in input order of their representatives;
 //   - members are listed representative first, then in input order.
 // A chain guard (SplitChains) may split a connected component whose members
-// are not all within the threshold of its representative.
+// are not all within the threshold of one center.
 //
 //   std::vector<SimilarityEdge> edges = Verify(pairs, similarity, 0.8);
 //   std::vector<Cluster> clusters = BuildClusters(num_docs, edges, similarity);
@@ -94,30 +94,40 @@ std::vector<Cluster> BuildClusters(std::size_t num_docs, std::span<const Similar
 
 // The chain guard. Union-find joins A-B and B-C even when A and C are far
 // apart; a guarded cluster holds only members within the threshold of its
-// representative. `within` decides pairs (representative, member), a =
-// representative (not necessarily a < b): (*within)[i] is true when pairs[i]
-// is within the threshold. It is called once per round with every pair of
-// the round, so that it can decide them together (the near level re-reads
-// documents for pairs near the threshold).
+// center. `within` decides pairs (center, member), a = center (not
+// necessarily a < b): (*within)[i] is true when pairs[i] is within the
+// threshold. It is called once with every pair to decide, so
+// that it can decide them together (the near level re-reads documents for
+// pairs near the threshold), and not at all when there is no pair.
 using WithinFn =
     std::function<Status(std::span<const CandidatePair> pairs, std::vector<bool>* within)>;
 
 struct ChainGuardStats {
   std::uint64_t split_clusters = 0;  // groups that did not stay whole
   std::uint64_t new_clusters = 0;    // groups of two or more they became
-  std::uint64_t rounds = 0;          // calls of `within`
+  std::uint64_t rounds = 0;          // calls of `within` (0 or 1)
 };
 
 // Splits each group of `*groups` (in keep order, as ConnectedGroups returns
-// them) whose members are not all within the threshold of its first
-// document: the first document keeps the members within it (in keep order),
-// the first of the others becomes the representative of those within it,
-// and so on; a document left alone leaves the clusters. A group whose
-// members are all within its first document stays as it is. Groups that
-// split are replaced, the parts in place of the whole. Deterministic: the
-// result depends on the groups and the answers of `within` only. Returns the
-// first error of `within`.
-Status SplitChains(std::vector<std::vector<DocIndex>>* groups, const WithinFn& within,
+// them from `edges`) whose members are not all within the threshold of one
+// center. Members are taken by their number of `edges` inside the group
+// (most first; ties in keep order); each not yet taken becomes a center and
+// takes the members it shares an edge with that are not yet taken (within:
+// the edge passed verification). A center that takes none (a stray: its
+// neighbours went to earlier centers) is asked of `within` against the
+// centers of its neighbours, in center order, and joins the first it is
+// within, or is left alone and leaves the clusters. A center and what it
+// took make a part, in keep order (its first document is the one kept). A
+// group whose first center takes every member stays as it is: a star of
+// copies around their original, whatever the keep order, since the
+// original has the most edges. Groups that split are replaced by their
+// parts of two or more. `within` is called at most once, with at most one
+// pair per edge. Deterministic: the result depends on the groups, the set
+// of edges and the answers of `within` only (not on edge order). Returns
+// the error of `within`.
+// REQUIRES: each group lists distinct documents, no document is in two groups
+Status SplitChains(std::vector<std::vector<DocIndex>>* groups,
+                   std::span<const SimilarityEdge> edges, const WithinFn& within,
                    ChainGuardStats* stats);
 
 // Average-linkage (UPGMA) clustering of the documents [0, n) over sparse
