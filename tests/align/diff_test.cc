@@ -380,15 +380,25 @@ TEST_CASE("IDF from a statistics table is used when given") {
   CHECK(d.counts.words_shared + d.counts.words_moved == d.counts.words_b);
 }
 
-TEST_CASE("cluster view: core, additions, dropped core and coverage") {
-  const std::string rep =
+// A representative of three sentences and members that add a sentence (m1),
+// drop the last (m2) or keep only the second (m3): the cluster-view tests' texts.
+struct FloodCluster {
+  std::string rep =
       "Flood waters reached 5.62 metres at Cobb Bridge on Thursday. "
       "About 1,400 homes in Marrowby were evacuated overnight. "
       "The Quay Street wall, built in 2021, was overtopped.";
-  const std::string m1 = rep + " Readers can send photos to our newsroom.";
-  const std::string m2 =
+  std::string m1 = rep + " Readers can send photos to our newsroom.";
+  std::string m2 =
       "Flood waters reached 5.62 metres at Cobb Bridge on Thursday. "
       "About 1,400 homes in Marrowby were evacuated overnight.";
+  std::string m3 = "About 1,400 homes in Marrowby were evacuated overnight.";
+};
+
+TEST_CASE("cluster view: core, additions, dropped core and coverage") {
+  const FloodCluster flood;
+  const std::string& rep = flood.rep;
+  const std::string& m1 = flood.m1;
+  const std::string& m2 = flood.m2;
   const std::vector<std::string_view> texts = {rep, m1, m2};
   const ClusterDiff c = DiffCluster(texts);
   REQUIRE(c.members.size() == 2);
@@ -409,7 +419,7 @@ TEST_CASE("cluster view: core, additions, dropped core and coverage") {
   CHECK(p.core == std::vector<bool>{true, true, true});
   CHECK(p.summaries[1].core_covered == 2);
   // Five documents: a sentence needs 2 of the 4 other members.
-  const std::string m3 = "About 1,400 homes in Marrowby were evacuated overnight.";
+  const std::string& m3 = flood.m3;
   const std::vector<std::string_view> five = {rep, m1, m2, m3, m3};
   const ClusterDiff f = DiffCluster(five);
   CHECK(f.core == std::vector<bool>{true, true, false});  // aligned in 2, 4 and 1 members
@@ -421,15 +431,11 @@ TEST_CASE("cluster view: core, additions, dropped core and coverage") {
 }
 
 TEST_CASE("two clusters compared through their cores keep only core spans") {
-  const std::string rep =
-      "Flood waters reached 5.62 metres at Cobb Bridge on Thursday. "
-      "About 1,400 homes in Marrowby were evacuated overnight. "
-      "The Quay Street wall, built in 2021, was overtopped.";
-  const std::string m1 = rep + " Readers can send photos to our newsroom.";
-  const std::string m2 =
-      "Flood waters reached 5.62 metres at Cobb Bridge on Thursday. "
-      "About 1,400 homes in Marrowby were evacuated overnight.";
-  const std::string m3 = "About 1,400 homes in Marrowby were evacuated overnight.";
+  const FloodCluster flood;
+  const std::string& rep = flood.rep;
+  const std::string& m1 = flood.m1;
+  const std::string& m2 = flood.m2;
+  const std::string& m3 = flood.m3;
   // rep's third sentence is aligned in 1 of 4 other members: not core.
   const std::vector<std::string_view> first = {rep, m1, m2, m3, m3};
   const std::string other =

@@ -119,31 +119,29 @@ files() { (cd "$1" && ls && sha256sum MANIFEST seg-* runs-*); }
 
 # Corruption: one flipped byte anywhere in a segment, or in the MANIFEST,
 # fails verify with exit 2 naming the file.
+# flip_each FILE WHAT OFFSET...: a copy of the index with one byte of FILE
+# flipped at each OFFSET in turn fails verify with exit 2 naming FILE.
+flip_each() {
+  local file="$1" what="$2"
+  shift 2
+  for offset in "$@"; do
+    cp -a "$idx" "$work/bad"
+    printf '\xff' | dd of="$work/bad/$file" bs=1 seek="$offset" conv=notrunc status=none
+    if cmp -s "$idx/$file" "$work/bad/$file"; then
+      printf '\x00' | dd of="$work/bad/$file" bs=1 seek="$offset" conv=notrunc status=none
+    fi
+    expect_exit 2 "$neardup" index verify "$work/bad"
+    grep -q "$file" "$work/stderr" || fail "verify $what at $offset: $(cat "$work/stderr")"
+    rm -rf "$work/bad"
+  done
+}
 size=$(stat -c %s "$idx/seg-000002.nds")
-for offset in 5 100 300 $((size / 3)) $((size / 2)) $((size - 10)); do
-  cp -a "$idx" "$work/bad"
-  printf '\xff' | dd of="$work/bad/seg-000002.nds" bs=1 seek="$offset" conv=notrunc status=none
-  if cmp -s "$idx/seg-000002.nds" "$work/bad/seg-000002.nds"; then
-    printf '\x00' | dd of="$work/bad/seg-000002.nds" bs=1 seek="$offset" conv=notrunc status=none
-  fi
-  expect_exit 2 "$neardup" index verify "$work/bad"
-  grep -q "seg-000002.nds" "$work/stderr" || fail "verify at $offset: $(cat "$work/stderr")"
-  rm -rf "$work/bad"
-done
+flip_each seg-000002.nds segment 5 100 300 $((size / 3)) $((size / 2)) $((size - 10))
 # The same in the run file the four batches' runs were merged into (1, 2,
 # 2 merged into 4: one run file left).
 [ "$(cd "$idx" && ls runs-*)" = "runs-000001-000004.ndr" ] || fail "runs not merged: $(ls "$idx")"
 size=$(stat -c %s "$idx/runs-000001-000004.ndr")
-for offset in 9 50 120 $((size / 3)) $((size / 2)) $((size - 10)); do
-  cp -a "$idx" "$work/bad"
-  printf '\xff' | dd of="$work/bad/runs-000001-000004.ndr" bs=1 seek="$offset" conv=notrunc status=none
-  if cmp -s "$idx/runs-000001-000004.ndr" "$work/bad/runs-000001-000004.ndr"; then
-    printf '\x00' | dd of="$work/bad/runs-000001-000004.ndr" bs=1 seek="$offset" conv=notrunc status=none
-  fi
-  expect_exit 2 "$neardup" index verify "$work/bad"
-  grep -q "runs-000001-000004.ndr" "$work/stderr" || fail "verify runs at $offset: $(cat "$work/stderr")"
-  rm -rf "$work/bad"
-done
+flip_each runs-000001-000004.ndr runs 9 50 120 $((size / 3)) $((size / 2)) $((size - 10))
 cp -a "$idx" "$work/bad"
 sed -i 's/documents 1000/documents 1001/' "$work/bad/MANIFEST"
 expect_exit 2 "$neardup" index verify "$work/bad"

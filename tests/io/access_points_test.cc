@@ -121,6 +121,26 @@ TEST_CASE("Access points: decoding from each gives the sequential read's bytes f
   }
 }
 
+// Every document of `path` as Next gives it (with the reader's options);
+// `access_point_bytes`, if given, gets what the reader's access points hold
+// once it has read to the end.
+std::vector<Document> ReadAll(const std::string& path, const ReaderOptions& options,
+                              std::uint64_t* access_point_bytes = nullptr) {
+  std::vector<Document> docs;
+  Result<std::unique_ptr<DocumentReader>> reader = OpenReader({path}, options);
+  REQUIRE_OK(reader.status());
+  Document doc;
+  while (true) {
+    Result<bool> more = reader.value()->Next(&doc);
+    REQUIRE_OK(more.status());
+    if (!more.value()) break;
+    REQUIRE(doc.offset != kNoOffset);
+    docs.push_back(doc);
+  }
+  if (access_point_bytes != nullptr) *access_point_bytes = reader.value()->access_point_bytes();
+  return docs;
+}
+
 TEST_CASE("ReadAt: gzip and zstd documents read alone are the ones Next gave") {
   TempDir dir;
   const std::string plain = Corpus(std::size_t{3} << 20, 2);
@@ -129,20 +149,9 @@ TEST_CASE("ReadAt: gzip and zstd documents read alone are the ones Next gave") {
     const std::string path = dir.File(f.name);
     WriteFile(path, f.bytes);
     ReaderOptions options;
-    std::vector<Document> docs;
-    {
-      Result<std::unique_ptr<DocumentReader>> reader = OpenReader({path}, options);
-      REQUIRE_OK(reader.status());
-      Document doc;
-      while (true) {
-        Result<bool> more = reader.value()->Next(&doc);
-        REQUIRE_OK(more.status());
-        if (!more.value()) break;
-        REQUIRE(doc.offset != kNoOffset);
-        docs.push_back(doc);
-      }
-      CHECK(reader.value()->access_point_bytes() > 0);
-    }
+    std::uint64_t point_bytes = 0;
+    const std::vector<Document> docs = ReadAll(path, options, &point_bytes);
+    CHECK(point_bytes > 0);
     REQUIRE(docs.size() > 1000);
     // A second reader with a copy of the options: in order (as the exact
     // check reads), then in a scattered order.
@@ -164,22 +173,6 @@ TEST_CASE("ReadAt: gzip and zstd documents read alone are the ones Next gave") {
       CHECK(alone.source.ToString() == doc.source.ToString());
     }
   }
-}
-
-// Every document of `path` as Next gives it (with the reader's options).
-std::vector<Document> ReadAll(const std::string& path, const ReaderOptions& options) {
-  std::vector<Document> docs;
-  Result<std::unique_ptr<DocumentReader>> reader = OpenReader({path}, options);
-  REQUIRE_OK(reader.status());
-  Document doc;
-  while (true) {
-    Result<bool> more = reader.value()->Next(&doc);
-    REQUIRE_OK(more.status());
-    if (!more.value()) break;
-    REQUIRE(doc.offset != kNoOffset);
-    docs.push_back(doc);
-  }
-  return docs;
 }
 
 TEST_CASE("ReadManyAt: documents decoded at once from several access points are Next's") {
