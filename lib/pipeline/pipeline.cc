@@ -92,22 +92,6 @@ Status RecordBatch(PriorIndex& prior, const std::vector<Cluster>& clusters,
   return prior.Record(batch);
 }
 
-// Near level, containment: members' similarity to their representative and
-// the candidates' estimates become the containment of the smaller document
-// in the larger (ContainmentEstimate).
-void ContainmentMeasures(const internal::Signatures& sigs, const PipelineOptions& options,
-                         SimilarityFn* similarity, internal::NearEstimateFn* estimate) {
-  const double c = options.containment;
-  *estimate = [&sigs, c](DocIndex a, DocIndex b) {
-    return internal::ContainmentEstimate(
-        CompareBbitSketches(sigs.sketch.Row(a), sigs.sketch.Row(b)), sigs.shingle_counts[a],
-        sigs.shingle_counts[b], c);
-  };
-  *similarity = [estimate = *estimate](DocIndex a, DocIndex b) {
-    return estimate(a, b).similarity;
-  };
-}
-
 // Story level with a sweep: the clusters at each threshold, from the exact
 // copies' edges and that threshold's average-linkage merges.
 Status ReportSweep(const std::deque<DocumentInfo>& infos, std::span<const SimilarityEdge> copies,
@@ -399,42 +383,13 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
         internal::SimHashEdges(sigs.simhash, skip, options_, &stats_);
     edges.insert(edges.end(), near_edges.begin(), near_edges.end());
   } else if (near) {
-    similarity = [&sigs](DocIndex a, DocIndex b) {
-      return CompareBbitSketches(sigs.sketch.Row(a), sigs.sketch.Row(b)).Jaccard();
-    };
-    const double t = options_.lsh.threshold;
-    internal::NearEstimateFn estimate = [&sigs, t](DocIndex a, DocIndex b) {
-      const BbitComparison c = CompareBbitSketches(sigs.sketch.Row(a), sigs.sketch.Row(b));
-      return internal::NearEstimate{c.Jaccard(), c.StandardError(t)};
-    };
-    if (options_.containment > 0) ContainmentMeasures(sigs, options_, &similarity, &estimate);
-    std::vector<DocIndex> indexed;
-    for (const DocumentInfo& info : infos) {
-      if (info.words > 0 && !is_copy[info.index]) indexed.push_back(info.index);
-    }
-    const BandKeysFn band_keys = [&sigs](DocIndex d) { return sigs.band_keys.Row(d); };
-    if (!options_.sweep.empty()) {
-      return internal::SweepNear(infos, sigs, indexed, edges, options_, open_input, record_at,
-                                 &stats_, sink);
-    }
-    if (prior != nullptr) {
-      Result<std::vector<internal::PriorEdge>> near_prior = internal::PriorNearEdges(
-          *prior, stats_.lsh, indexed, band_keys,
-          [&sigs](DocIndex d) { return std::span<const std::uint8_t>(sigs.sketch.Row(d)); },
-          hasher->sketch_bytes(), options_, open_input, record_at, infos.size(), &stats_);
-      if (!near_prior.ok()) return near_prior.status();
-      prior_edges.insert(prior_edges.end(), near_prior.value().begin(), near_prior.value().end());
-    }
-    const std::vector<CandidatePair> candidates =
-        LshCandidatesFromKeys(stats_.lsh, indexed, band_keys);
-    stats_.candidate_pairs = candidates.size();
-    const auto exact_start = Clock::now();
-    Result<std::vector<SimilarityEdge>> verified =
-        internal::VerifyNear(candidates, estimate, options_, open_input, record_at, infos.size(),
-                             &stats_, options_.near_evidence ? &checked : nullptr);
-    stats_.exact_seconds = SecondsSince(exact_start);
-    if (!verified.ok()) return verified.status();
-    edges.insert(edges.end(), verified.value().begin(), verified.value().end());
+    internal::NearMinHashOutput out{{}, &edges, &prior_edges, &checked};
+    NEARDUP_RETURN_IF_ERROR(
+        internal::RunNearMinHash({&infos, &sigs, &is_copy, hasher->sketch_bytes(), &options_,
+                                  &open_input, &record_at, prior},
+                                 sink, &stats_, &out));
+    if (out.swept) return Status::OK();
+    similarity = std::move(out.similarity);
   }
   stats_.similar_pairs = edges.size();
   // Incremental runs: the earlier clusters met enter as nodes 0..k-1 (their

@@ -288,6 +288,33 @@ Result<std::vector<PriorEdge>> PriorNearEdges(
     const PipelineOptions& options, const Pipeline::InputFactory& open_input,
     const RecordAtFn& record_at, std::size_t num_docs, RunStats* stats);
 
+// Near level, MinHash: what RunNearMinHash reads. Pointers are borrowed for
+// the call; similarity keeps referring to *sigs.
+struct NearMinHashInput {
+  const std::deque<DocumentInfo>* infos;
+  const Signatures* sigs;
+  const std::vector<bool>* is_copy;  // exact copies: kept out of the bands
+  std::size_t sketch_bytes;
+  const PipelineOptions* options;
+  const Pipeline::InputFactory* open_input;
+  const RecordAtFn* record_at;
+  PriorIndex* prior;  // null without an index of earlier documents
+};
+// What it adds to the run.
+struct NearMinHashOutput {
+  SimilarityFn similarity;               // Jaccard (or containment) estimate
+  std::vector<SimilarityEdge>* edges;    // the exact copies' on entry; verified pairs appended
+  std::vector<PriorEdge>* prior_edges;   // earlier documents' pairs appended
+  std::vector<SimilarityEdge>* checked;  // options.near_evidence: pairs decided exactly
+  bool swept = false;                    // options.sweep: reported to the sink, run done
+};
+// Indexes the documents with words that are not exact copies in the LSH
+// bands, verifies their candidates (VerifyNear) and, with an index, the
+// earlier documents they meet (PriorNearEdges). With options.sweep reports
+// every threshold's clusters (SweepNear) instead.
+Status RunNearMinHash(const NearMinHashInput& in, DecisionSink& sink, RunStats* stats,
+                      NearMinHashOutput* out);
+
 // Edges joining every document of `docs` to the earliest document with an
 // equal key(d); marks each document so joined in *joined. Edges come sorted
 // by key, then document; similarity 1.
