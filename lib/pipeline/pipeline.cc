@@ -373,15 +373,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
       return ReportSweep(infos, edges, sweep_merges, similarity, options_, sink);
     }
   } else if (simhash) {
-    similarity = [&sigs](DocIndex a, DocIndex b) {
-      return internal::SimHashSimilarity(sigs.simhash[a], sigs.simhash[b]);
-    };
-    std::vector<bool> skip(infos.size());
-    for (const DocumentInfo& info : infos)
-      skip[info.index] = info.words == 0 || is_copy[info.index];
-    const std::vector<SimilarityEdge> near_edges =
-        internal::SimHashEdges(sigs.simhash, skip, options_, &stats_);
-    edges.insert(edges.end(), near_edges.begin(), near_edges.end());
+    similarity = internal::RunNearSimHash(infos, sigs, is_copy, options_, &stats_, &edges);
   } else if (near) {
     internal::NearMinHashOutput out{{}, &edges, &prior_edges, &checked};
     NEARDUP_RETURN_IF_ERROR(

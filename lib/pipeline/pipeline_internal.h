@@ -354,6 +354,14 @@ inline double SimHashSimilarity(std::uint64_t a, std::uint64_t b) {
   return 1.0 - HammingDistance(a, b) / 64.0;
 }
 
+// The near level with SimHash: appends to *edges (the exact copies' on
+// entry) the SimHashEdges of the documents with words that are not exact
+// copies. Returns the similarity of two documents (SimHashSimilarity of
+// their fingerprints), which refers to `sigs`.
+SimilarityFn RunNearSimHash(const std::deque<DocumentInfo>& infos, const Signatures& sigs,
+                            const std::vector<bool>& is_copy, const PipelineOptions& options,
+                            RunStats* stats, std::vector<SimilarityEdge>* edges);
+
 // One table of per-thread counts (counts add: the result does not depend on
 // which thread saw which document); empties *tables.
 DocumentFrequencies MergeThreadTables(tbb::enumerable_thread_specific<DocumentFrequencies>* tables);
