@@ -341,36 +341,16 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
     }
   }
   SimilarityFn similarity = [](DocIndex, DocIndex) { return 1.0; };
-  std::vector<SimilarityEdge> checked;                // near_evidence: pairs decided exactly
-  std::vector<std::optional<StoryText>> story_texts;  // story level: documents compared
-  std::vector<DocIndex> original_of;                  // story level: exact copy -> first copy
-  // Story level: the merge that brought each member into its cluster
-  // (ClusterReport::Member::link).
-  std::vector<std::optional<ClusterReport::Member::Link>> link_of;
+  std::vector<SimilarityEdge> checked;  // near_evidence: pairs decided exactly
+  internal::StoryRun story_run;         // story level
   if (story) {
-    std::vector<bool> skip(infos.size());
-    for (const DocumentInfo& info : infos)
-      skip[info.index] = info.words == 0 || is_copy[info.index];
-    std::vector<std::vector<SimilarityEdge>> sweep_merges;
-    Result<std::vector<SimilarityEdge>> story_edges =
-        internal::StoryEdges(drafts, story_words, skip, *rarity, options_, open_input, record_at,
-                             &stats_, &story_texts, &sweep_merges);
-    if (!story_edges.ok()) return story_edges.status();
-    original_of.resize(infos.size());
-    for (const DocumentInfo& info : infos) original_of[info.index] = info.index;
-    for (const SimilarityEdge& e : edges) original_of[e.b] = e.a;  // exact-copy edges so far
-    link_of = internal::StoryLinks(infos, story_edges.value());
-    edges.insert(edges.end(), story_edges.value().begin(), story_edges.value().end());
-    similarity = [&](DocIndex a, DocIndex b) {
-      const DocIndex oa = original_of[a];
-      const DocIndex ob = original_of[b];
-      const std::optional<StoryText>& x = story_texts[oa];
-      const std::optional<StoryText>& y = story_texts[ob];
-      if (oa == ob || !x || !y) return 1.0;
-      return StorySimilarity(*x, *y, options_.story.compare);
-    };
+    Result<SimilarityFn> story_similarity =
+        internal::RunStoryLevel(drafts, story_words, infos, is_copy, *rarity, options_, open_input,
+                                record_at, &stats_, &edges, &story_run);
+    if (!story_similarity.ok()) return story_similarity.status();
+    similarity = std::move(story_similarity).value();
     if (!options_.sweep.empty()) {
-      return ReportSweep(infos, edges, sweep_merges, similarity, options_, sink);
+      return ReportSweep(infos, edges, story_run.sweep_merges, similarity, options_, sink);
     }
   } else if (simhash) {
     similarity = internal::RunNearSimHash(infos, sigs, is_copy, options_, &stats_, &edges);
@@ -455,8 +435,9 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
     }
   }
   if (story && options_.story.shared_terms) {
-    NEARDUP_RETURN_IF_ERROR(internal::ExplainStoryClusters(
-        clusters, original_of, *rarity, options_, open_input, record_at, &stats_, &story_texts));
+    NEARDUP_RETURN_IF_ERROR(internal::ExplainStoryClusters(clusters, story_run.original_of, *rarity,
+                                                           options_, open_input, record_at, &stats_,
+                                                           &story_run.texts));
   }
   stats_.clusters = clusters.size();
   stats_.cluster_seconds = SecondsSince(start);
@@ -464,8 +445,8 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
   // Report: clusters in id order, then one decision per document in input order.
   std::vector<std::vector<ClusterReport::Member>> story_members;
   if (story) {
-    story_members = internal::StoryMemberReports(clusters, infos, is_copy, link_of, story_texts,
-                                                 original_of, options_);
+    story_members = internal::StoryMemberReports(clusters, infos, is_copy, story_run.link_of,
+                                                 story_run.texts, story_run.original_of, options_);
   }
   internal::ReportInput report;
   report.clusters = clusters;

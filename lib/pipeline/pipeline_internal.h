@@ -413,6 +413,30 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
     std::vector<std::optional<StoryText>>* texts,
     std::vector<std::vector<SimilarityEdge>>* sweep_merges = nullptr);
 
+// Story level: what RunStoryLevel leaves for clustering, explaining and
+// reporting.
+struct StoryRun {
+  std::vector<std::optional<StoryText>> texts;  // documents compared
+  std::vector<DocIndex> original_of;            // exact copy -> first copy
+  // The merge that brought each member into its cluster
+  // (ClusterReport::Member::link).
+  std::vector<std::optional<ClusterReport::Member::Link>> link_of;
+  std::vector<std::vector<SimilarityEdge>> sweep_merges;  // options.sweep: StoryEdges'
+};
+// The story level's decisions: StoryEdges of the documents with words that
+// are not exact copies, appended to *edges (the exact copies' on entry), and
+// their StoryLinks, into *run. Returns the similarity of two documents
+// (StorySimilarity of their first copies' texts, 1 for copies of one
+// document or documents without a text), which refers to *run: it must stay
+// in place while the function is used.
+Result<SimilarityFn> RunStoryLevel(std::vector<CompactDraft>& drafts, const WordDictionaries& words,
+                                   const std::deque<DocumentInfo>& infos,
+                                   const std::vector<bool>& is_copy, const TermRarity& rarity,
+                                   const PipelineOptions& options,
+                                   const Pipeline::InputFactory& open_input,
+                                   const RecordAtFn& record_at, RunStats* stats,
+                                   std::vector<SimilarityEdge>* edges, StoryRun* run);
+
 // The phrase gate (StoryOptions::phrase_*) on scored story pairs: each pair
 // with gated[i] != 0 (PhraseGated by its similarity and marks, found while
 // scoring) has its similarity multiplied by PhraseGate of its word-pair
