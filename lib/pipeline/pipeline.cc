@@ -364,50 +364,16 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
     similarity = std::move(out.similarity);
   }
   stats_.similar_pairs = edges.size();
-  // Incremental runs: the earlier clusters met enter as nodes 0..k-1 (their
-  // representatives, earliest first, so a cluster holding one is
-  // represented by the earliest), and document d is node k + d. Without an
-  // index k = 0 and nodes are documents.
-  std::vector<PriorDoc> prior_reps;
-  std::deque<DocumentInfo> prior_infos;
-  std::vector<std::vector<std::uint8_t>> rep_sketches;
+  internal::PriorNodes prior_nodes;  // without an index: none, k = 0
   if (prior != nullptr) {
-    stats_.prior_matches = prior_edges.size();
-    for (internal::PriorEdge& e : prior_edges) {
-      Result<PriorDoc> r = prior->Representative(e.prior);
-      if (!r.ok()) return r.status();
-      e.prior = r.value();
-      prior_reps.push_back(e.prior);
-    }
-    std::sort(prior_reps.begin(), prior_reps.end());
-    prior_reps.erase(std::unique(prior_reps.begin(), prior_reps.end()), prior_reps.end());
-    for (PriorDoc r : prior_reps) {
-      Result<DocumentInfo> info = prior->Describe(r);
-      if (!info.ok()) return info.status();
-      prior_infos.push_back(std::move(info).value());
-      rep_sketches.emplace_back(hasher ? hasher->sketch_bytes() : 0);
-      if (hasher) NEARDUP_RETURN_IF_ERROR(prior->ReadSketch(r, rep_sketches.back()));
-    }
+    NEARDUP_RETURN_IF_ERROR(internal::JoinPriorNodes(*prior, hasher ? hasher->sketch_bytes() : 0,
+                                                     hasher.has_value(), near, sigs, &prior_edges,
+                                                     &edges, &similarity, &stats_, &prior_nodes));
   }
-  const auto k = static_cast<DocIndex>(prior_reps.size());
-  if (k > 0) {
-    for (SimilarityEdge& e : edges) {
-      e.a += k;
-      e.b += k;
-    }
-    for (const internal::PriorEdge& e : prior_edges) {
-      const auto node = static_cast<DocIndex>(
-          std::lower_bound(prior_reps.begin(), prior_reps.end(), e.prior) - prior_reps.begin());
-      edges.push_back(SimilarityEdge{node, k + e.doc, e.similarity});
-    }
-    similarity = [&, k, near](DocIndex a, DocIndex b) {
-      auto row = [&](DocIndex x) {
-        return x < k ? std::span<const std::uint8_t>(rep_sketches[x])
-                     : std::span<const std::uint8_t>(sigs.sketch.Row(x - k));
-      };
-      return near ? CompareBbitSketches(row(a), row(b)).Jaccard() : 1.0;
-    };
-  }
+  const auto k = static_cast<DocIndex>(prior_nodes.reps.size());
+  const std::vector<PriorDoc>& prior_reps = prior_nodes.reps;
+  const std::deque<DocumentInfo>& prior_infos = prior_nodes.infos;
+  const std::vector<std::vector<std::uint8_t>>& rep_sketches = prior_nodes.sketches;
   auto node_info = [&](DocIndex x) -> const DocumentInfo& {
     return x < k ? prior_infos[x] : infos[x - k];
   };

@@ -315,6 +315,25 @@ struct NearMinHashOutput {
 Status RunNearMinHash(const NearMinHashInput& in, DecisionSink& sink, RunStats* stats,
                       NearMinHashOutput* out);
 
+// Incremental runs: the earlier clusters a run met, as clustering nodes
+// 0..k-1 (k = reps.size()); document d is node k + d.
+struct PriorNodes {
+  std::vector<PriorDoc> reps;                       // the clusters' representatives, earliest first
+  std::deque<DocumentInfo> infos;                   // reps described
+  std::vector<std::vector<std::uint8_t>> sketches;  // reps' sketches (empty without)
+};
+// Maps each prior edge's earlier document to its cluster's representative;
+// those representatives, earliest first (so a cluster holding one is
+// represented by the earliest), become nodes 0..k-1 of *nodes, described
+// and, with `read_sketches`, their sketches (sketch_bytes each) read. When
+// k > 0, shifts *edges to nodes, appends the prior edges, and makes
+// *similarity compare sketches of nodes at the near level (1 otherwise); it
+// then refers to *nodes and `sigs`. Counts RunStats::prior_matches.
+Status JoinPriorNodes(PriorIndex& prior, std::size_t sketch_bytes, bool read_sketches, bool near,
+                      const Signatures& sigs, std::vector<PriorEdge>* prior_edges,
+                      std::vector<SimilarityEdge>* edges, SimilarityFn* similarity, RunStats* stats,
+                      PriorNodes* nodes);
+
 // Edges joining every document of `docs` to the earliest document with an
 // equal key(d); marks each document so joined in *joined. Edges come sorted
 // by key, then document; similarity 1.
