@@ -276,32 +276,10 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
   internal::Signatures& sigs = signed_docs.sigs;
   std::unique_ptr<DocumentReader> reader;  // null when the signatures come from parts
   std::vector<SkippedRecord> part_skipped;
-  if (!options_.signed_parts.empty()) {  // the exact level or MinHash (Validate)
-    NEARDUP_RETURN_IF_ERROR(internal::LoadSignedParts(options_, stats_.lsh,
-                                                      hasher ? hasher->sketch_bytes() : 0,
-                                                      &signed_docs, &part_skipped, &stats_));
-  } else {
-    Result<std::unique_ptr<DocumentReader>> opened = open_input();
-    if (!opened.ok()) return opened.status();
-    reader = std::move(opened).value();
-    internal::BatchSigner signer(options_, hasher ? &*hasher : nullptr, stats_.lsh,
-                                 rarity ? &*rarity : nullptr, &story_words, count_in_pass,
-                                 &signed_docs, &stats_);
-    std::uint64_t bytes_read = 0;  // for progress: the reader's position after this batch
-    auto sign_batch = [&](std::vector<Document>& batch, DocIndex) -> Status {
-      signer.Sign(batch);
-      if (options_.progress) {
-        options_.progress(Progress{infos.size(), bytes_read, reader->bytes_total(), false});
-      }
-      return Status::OK();
-    };
-    NEARDUP_RETURN_IF_ERROR(internal::ForEachBatch(*reader, options_, sign_batch, &bytes_read));
-    stats_.access_point_bytes = reader->access_point_bytes();
-  }
+  NEARDUP_RETURN_IF_ERROR(internal::ReadAndSign(
+      options_, open_input, hasher ? &*hasher : nullptr, rarity ? &*rarity : nullptr, &story_words,
+      count_in_pass, &signed_docs, &reader, &part_skipped, &stats_));
   std::vector<internal::CompactDraft>& drafts = signed_docs.drafts;
-  stats_.documents = infos.size();
-  for (const DocumentInfo& info : infos) stats_.empty_documents += info.words == 0;
-  internal::FindRepeatedIds(infos, &stats_);
   if (count_in_pass) {
     rarity = internal::BlendedRarity(options_, story_words.Counts());
   }

@@ -186,6 +186,18 @@ std::string_view SignedText(const Document& doc, const PipelineOptions& options)
 // the first of them. Takes 16 bytes per document while it runs.
 void FindRepeatedIds(const std::deque<DocumentInfo>& infos, RunStats* stats);
 
+// Pipeline::Run's first pass: loads options.signed_parts (LoadSignedParts;
+// their skipped records into *part_skipped), or opens the input into
+// *reader and signs it in batches (BatchSigner; `hasher`, `rarity`,
+// `story_words` and `count_in_pass` as BatchSigner takes them), reporting
+// progress after each batch. Then counts the documents, the empty ones and
+// the repeated ids (FindRepeatedIds) into *stats.
+Status ReadAndSign(const PipelineOptions& options, const Pipeline::InputFactory& open_input,
+                   const MinHasher* hasher, const TermRarity* rarity, WordDictionaries* story_words,
+                   bool count_in_pass, SignedDocuments* signed_docs,
+                   std::unique_ptr<DocumentReader>* reader,
+                   std::vector<SkippedRecord>* part_skipped, RunStats* stats);
+
 // A candidate pair's estimated Jaccard, and the estimate's standard error if
 // the pair's true Jaccard were the threshold.
 struct NearEstimate {
