@@ -1,3 +1,5 @@
+// The near level with SimHash: fingerprints (weighted by rarity with
+// statistics), pairs within the Hamming radius, and their similarity.
 #include <algorithm>
 
 #include "pipeline/pipeline_internal.h"
@@ -59,6 +61,18 @@ std::vector<SimilarityEdge> SimHashEdges(std::span<const std::uint64_t> fingerpr
     edges.push_back(SimilarityEdge{p.a, p.b, 1.0 - p.distance / 64.0});
   }
   return edges;
+}
+
+SimilarityFn RunNearSimHash(const std::deque<DocumentInfo>& infos, const Signatures& sigs,
+                            const std::vector<bool>& is_copy, const PipelineOptions& options,
+                            RunStats* stats, std::vector<SimilarityEdge>* edges) {
+  std::vector<bool> skip(infos.size());
+  for (const DocumentInfo& info : infos) skip[info.index] = info.words == 0 || is_copy[info.index];
+  const std::vector<SimilarityEdge> near_edges = SimHashEdges(sigs.simhash, skip, options, stats);
+  edges->insert(edges->end(), near_edges.begin(), near_edges.end());
+  return [&sigs](DocIndex a, DocIndex b) {
+    return SimHashSimilarity(sigs.simhash[a], sigs.simhash[b]);
+  };
 }
 
 }  // namespace neardup::internal

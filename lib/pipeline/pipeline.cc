@@ -92,22 +92,6 @@ Status RecordBatch(PriorIndex& prior, const std::vector<Cluster>& clusters,
   return prior.Record(batch);
 }
 
-// Near level, containment: members' similarity to their representative and
-// the candidates' estimates become the containment of the smaller document
-// in the larger (ContainmentEstimate).
-void ContainmentMeasures(const internal::Signatures& sigs, const PipelineOptions& options,
-                         SimilarityFn* similarity, internal::NearEstimateFn* estimate) {
-  const double c = options.containment;
-  *estimate = [&sigs, c](DocIndex a, DocIndex b) {
-    return internal::ContainmentEstimate(
-        CompareBbitSketches(sigs.sketch.Row(a), sigs.sketch.Row(b)), sigs.shingle_counts[a],
-        sigs.shingle_counts[b], c);
-  };
-  *similarity = [estimate = *estimate](DocIndex a, DocIndex b) {
-    return estimate(a, b).similarity;
-  };
-}
-
 // Story level with a sweep: the clusters at each threshold, from the exact
 // copies' edges and that threshold's average-linkage merges.
 Status ReportSweep(const std::deque<DocumentInfo>& infos, std::span<const SimilarityEdge> copies,
@@ -292,32 +276,10 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
   internal::Signatures& sigs = signed_docs.sigs;
   std::unique_ptr<DocumentReader> reader;  // null when the signatures come from parts
   std::vector<SkippedRecord> part_skipped;
-  if (!options_.signed_parts.empty()) {  // the exact level or MinHash (Validate)
-    NEARDUP_RETURN_IF_ERROR(internal::LoadSignedParts(options_, stats_.lsh,
-                                                      hasher ? hasher->sketch_bytes() : 0,
-                                                      &signed_docs, &part_skipped, &stats_));
-  } else {
-    Result<std::unique_ptr<DocumentReader>> opened = open_input();
-    if (!opened.ok()) return opened.status();
-    reader = std::move(opened).value();
-    internal::BatchSigner signer(options_, hasher ? &*hasher : nullptr, stats_.lsh,
-                                 rarity ? &*rarity : nullptr, &story_words, count_in_pass,
-                                 &signed_docs, &stats_);
-    std::uint64_t bytes_read = 0;  // for progress: the reader's position after this batch
-    auto sign_batch = [&](std::vector<Document>& batch, DocIndex) -> Status {
-      signer.Sign(batch);
-      if (options_.progress) {
-        options_.progress(Progress{infos.size(), bytes_read, reader->bytes_total(), false});
-      }
-      return Status::OK();
-    };
-    NEARDUP_RETURN_IF_ERROR(internal::ForEachBatch(*reader, options_, sign_batch, &bytes_read));
-    stats_.access_point_bytes = reader->access_point_bytes();
-  }
+  NEARDUP_RETURN_IF_ERROR(internal::ReadAndSign(
+      options_, open_input, hasher ? &*hasher : nullptr, rarity ? &*rarity : nullptr, &story_words,
+      count_in_pass, &signed_docs, &reader, &part_skipped, &stats_));
   std::vector<internal::CompactDraft>& drafts = signed_docs.drafts;
-  stats_.documents = infos.size();
-  for (const DocumentInfo& info : infos) stats_.empty_documents += info.words == 0;
-  internal::FindRepeatedIds(infos, &stats_);
   if (count_in_pass) {
     rarity = internal::BlendedRarity(options_, story_words.Counts());
   }
@@ -357,130 +319,39 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
     }
   }
   SimilarityFn similarity = [](DocIndex, DocIndex) { return 1.0; };
-  std::vector<SimilarityEdge> checked;                // near_evidence: pairs decided exactly
-  std::vector<std::optional<StoryText>> story_texts;  // story level: documents compared
-  std::vector<DocIndex> original_of;                  // story level: exact copy -> first copy
-  // Story level: the merge that brought each member into its cluster
-  // (ClusterReport::Member::link).
-  std::vector<std::optional<ClusterReport::Member::Link>> link_of;
+  std::vector<SimilarityEdge> checked;  // near_evidence: pairs decided exactly
+  internal::StoryRun story_run;         // story level
   if (story) {
-    std::vector<bool> skip(infos.size());
-    for (const DocumentInfo& info : infos)
-      skip[info.index] = info.words == 0 || is_copy[info.index];
-    std::vector<std::vector<SimilarityEdge>> sweep_merges;
-    Result<std::vector<SimilarityEdge>> story_edges =
-        internal::StoryEdges(drafts, story_words, skip, *rarity, options_, open_input, record_at,
-                             &stats_, &story_texts, &sweep_merges);
-    if (!story_edges.ok()) return story_edges.status();
-    original_of.resize(infos.size());
-    for (const DocumentInfo& info : infos) original_of[info.index] = info.index;
-    for (const SimilarityEdge& e : edges) original_of[e.b] = e.a;  // exact-copy edges so far
-    link_of = internal::StoryLinks(infos, story_edges.value());
-    edges.insert(edges.end(), story_edges.value().begin(), story_edges.value().end());
-    similarity = [&](DocIndex a, DocIndex b) {
-      const DocIndex oa = original_of[a];
-      const DocIndex ob = original_of[b];
-      const std::optional<StoryText>& x = story_texts[oa];
-      const std::optional<StoryText>& y = story_texts[ob];
-      if (oa == ob || !x || !y) return 1.0;
-      return StorySimilarity(*x, *y, options_.story.compare);
-    };
+    Result<SimilarityFn> story_similarity =
+        internal::RunStoryLevel(drafts, story_words, infos, is_copy, *rarity, options_, open_input,
+                                record_at, &stats_, &edges, &story_run);
+    if (!story_similarity.ok()) return story_similarity.status();
+    similarity = std::move(story_similarity).value();
     if (!options_.sweep.empty()) {
-      return ReportSweep(infos, edges, sweep_merges, similarity, options_, sink);
+      return ReportSweep(infos, edges, story_run.sweep_merges, similarity, options_, sink);
     }
   } else if (simhash) {
-    similarity = [&sigs](DocIndex a, DocIndex b) {
-      return internal::SimHashSimilarity(sigs.simhash[a], sigs.simhash[b]);
-    };
-    std::vector<bool> skip(infos.size());
-    for (const DocumentInfo& info : infos)
-      skip[info.index] = info.words == 0 || is_copy[info.index];
-    const std::vector<SimilarityEdge> near_edges =
-        internal::SimHashEdges(sigs.simhash, skip, options_, &stats_);
-    edges.insert(edges.end(), near_edges.begin(), near_edges.end());
+    similarity = internal::RunNearSimHash(infos, sigs, is_copy, options_, &stats_, &edges);
   } else if (near) {
-    similarity = [&sigs](DocIndex a, DocIndex b) {
-      return CompareBbitSketches(sigs.sketch.Row(a), sigs.sketch.Row(b)).Jaccard();
-    };
-    const double t = options_.lsh.threshold;
-    internal::NearEstimateFn estimate = [&sigs, t](DocIndex a, DocIndex b) {
-      const BbitComparison c = CompareBbitSketches(sigs.sketch.Row(a), sigs.sketch.Row(b));
-      return internal::NearEstimate{c.Jaccard(), c.StandardError(t)};
-    };
-    if (options_.containment > 0) ContainmentMeasures(sigs, options_, &similarity, &estimate);
-    std::vector<DocIndex> indexed;
-    for (const DocumentInfo& info : infos) {
-      if (info.words > 0 && !is_copy[info.index]) indexed.push_back(info.index);
-    }
-    const BandKeysFn band_keys = [&sigs](DocIndex d) { return sigs.band_keys.Row(d); };
-    if (!options_.sweep.empty()) {
-      return internal::SweepNear(infos, sigs, indexed, edges, options_, open_input, record_at,
-                                 &stats_, sink);
-    }
-    if (prior != nullptr) {
-      Result<std::vector<internal::PriorEdge>> near_prior = internal::PriorNearEdges(
-          *prior, stats_.lsh, indexed, band_keys,
-          [&sigs](DocIndex d) { return std::span<const std::uint8_t>(sigs.sketch.Row(d)); },
-          hasher->sketch_bytes(), options_, open_input, record_at, infos.size(), &stats_);
-      if (!near_prior.ok()) return near_prior.status();
-      prior_edges.insert(prior_edges.end(), near_prior.value().begin(), near_prior.value().end());
-    }
-    const std::vector<CandidatePair> candidates =
-        LshCandidatesFromKeys(stats_.lsh, indexed, band_keys);
-    stats_.candidate_pairs = candidates.size();
-    const auto exact_start = Clock::now();
-    Result<std::vector<SimilarityEdge>> verified =
-        internal::VerifyNear(candidates, estimate, options_, open_input, record_at, infos.size(),
-                             &stats_, options_.near_evidence ? &checked : nullptr);
-    stats_.exact_seconds = SecondsSince(exact_start);
-    if (!verified.ok()) return verified.status();
-    edges.insert(edges.end(), verified.value().begin(), verified.value().end());
+    internal::NearMinHashOutput out{{}, &edges, &prior_edges, &checked};
+    NEARDUP_RETURN_IF_ERROR(
+        internal::RunNearMinHash({&infos, &sigs, &is_copy, hasher->sketch_bytes(), &options_,
+                                  &open_input, &record_at, prior},
+                                 sink, &stats_, &out));
+    if (out.swept) return Status::OK();
+    similarity = std::move(out.similarity);
   }
   stats_.similar_pairs = edges.size();
-  // Incremental runs: the earlier clusters met enter as nodes 0..k-1 (their
-  // representatives, earliest first, so a cluster holding one is
-  // represented by the earliest), and document d is node k + d. Without an
-  // index k = 0 and nodes are documents.
-  std::vector<PriorDoc> prior_reps;
-  std::deque<DocumentInfo> prior_infos;
-  std::vector<std::vector<std::uint8_t>> rep_sketches;
+  internal::PriorNodes prior_nodes;  // without an index: none, k = 0
   if (prior != nullptr) {
-    stats_.prior_matches = prior_edges.size();
-    for (internal::PriorEdge& e : prior_edges) {
-      Result<PriorDoc> r = prior->Representative(e.prior);
-      if (!r.ok()) return r.status();
-      e.prior = r.value();
-      prior_reps.push_back(e.prior);
-    }
-    std::sort(prior_reps.begin(), prior_reps.end());
-    prior_reps.erase(std::unique(prior_reps.begin(), prior_reps.end()), prior_reps.end());
-    for (PriorDoc r : prior_reps) {
-      Result<DocumentInfo> info = prior->Describe(r);
-      if (!info.ok()) return info.status();
-      prior_infos.push_back(std::move(info).value());
-      rep_sketches.emplace_back(hasher ? hasher->sketch_bytes() : 0);
-      if (hasher) NEARDUP_RETURN_IF_ERROR(prior->ReadSketch(r, rep_sketches.back()));
-    }
+    NEARDUP_RETURN_IF_ERROR(internal::JoinPriorNodes(*prior, hasher ? hasher->sketch_bytes() : 0,
+                                                     hasher.has_value(), near, sigs, &prior_edges,
+                                                     &edges, &similarity, &stats_, &prior_nodes));
   }
-  const auto k = static_cast<DocIndex>(prior_reps.size());
-  if (k > 0) {
-    for (SimilarityEdge& e : edges) {
-      e.a += k;
-      e.b += k;
-    }
-    for (const internal::PriorEdge& e : prior_edges) {
-      const auto node = static_cast<DocIndex>(
-          std::lower_bound(prior_reps.begin(), prior_reps.end(), e.prior) - prior_reps.begin());
-      edges.push_back(SimilarityEdge{node, k + e.doc, e.similarity});
-    }
-    similarity = [&, k, near](DocIndex a, DocIndex b) {
-      auto row = [&](DocIndex x) {
-        return x < k ? std::span<const std::uint8_t>(rep_sketches[x])
-                     : std::span<const std::uint8_t>(sigs.sketch.Row(x - k));
-      };
-      return near ? CompareBbitSketches(row(a), row(b)).Jaccard() : 1.0;
-    };
-  }
+  const auto k = static_cast<DocIndex>(prior_nodes.reps.size());
+  const std::vector<PriorDoc>& prior_reps = prior_nodes.reps;
+  const std::deque<DocumentInfo>& prior_infos = prior_nodes.infos;
+  const std::vector<std::vector<std::uint8_t>>& rep_sketches = prior_nodes.sketches;
   auto node_info = [&](DocIndex x) -> const DocumentInfo& {
     return x < k ? prior_infos[x] : infos[x - k];
   };
@@ -508,8 +379,9 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
     }
   }
   if (story && options_.story.shared_terms) {
-    NEARDUP_RETURN_IF_ERROR(internal::ExplainStoryClusters(
-        clusters, original_of, *rarity, options_, open_input, record_at, &stats_, &story_texts));
+    NEARDUP_RETURN_IF_ERROR(internal::ExplainStoryClusters(clusters, story_run.original_of, *rarity,
+                                                           options_, open_input, record_at, &stats_,
+                                                           &story_run.texts));
   }
   stats_.clusters = clusters.size();
   stats_.cluster_seconds = SecondsSince(start);
@@ -517,8 +389,8 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
   // Report: clusters in id order, then one decision per document in input order.
   std::vector<std::vector<ClusterReport::Member>> story_members;
   if (story) {
-    story_members = internal::StoryMemberReports(clusters, infos, is_copy, link_of, story_texts,
-                                                 original_of, options_);
+    story_members = internal::StoryMemberReports(clusters, infos, is_copy, story_run.link_of,
+                                                 story_run.texts, story_run.original_of, options_);
   }
   internal::ReportInput report;
   report.clusters = clusters;

@@ -186,6 +186,18 @@ std::string_view SignedText(const Document& doc, const PipelineOptions& options)
 // the first of them. Takes 16 bytes per document while it runs.
 void FindRepeatedIds(const std::deque<DocumentInfo>& infos, RunStats* stats);
 
+// Pipeline::Run's first pass: loads options.signed_parts (LoadSignedParts;
+// their skipped records into *part_skipped), or opens the input into
+// *reader and signs it in batches (BatchSigner; `hasher`, `rarity`,
+// `story_words` and `count_in_pass` as BatchSigner takes them), reporting
+// progress after each batch. Then counts the documents, the empty ones and
+// the repeated ids (FindRepeatedIds) into *stats.
+Status ReadAndSign(const PipelineOptions& options, const Pipeline::InputFactory& open_input,
+                   const MinHasher* hasher, const TermRarity* rarity, WordDictionaries* story_words,
+                   bool count_in_pass, SignedDocuments* signed_docs,
+                   std::unique_ptr<DocumentReader>* reader,
+                   std::vector<SkippedRecord>* part_skipped, RunStats* stats);
+
 // A candidate pair's estimated Jaccard, and the estimate's standard error if
 // the pair's true Jaccard were the threshold.
 struct NearEstimate {
@@ -288,6 +300,52 @@ Result<std::vector<PriorEdge>> PriorNearEdges(
     const PipelineOptions& options, const Pipeline::InputFactory& open_input,
     const RecordAtFn& record_at, std::size_t num_docs, RunStats* stats);
 
+// Near level, MinHash: what RunNearMinHash reads. Pointers are borrowed for
+// the call; similarity keeps referring to *sigs.
+struct NearMinHashInput {
+  const std::deque<DocumentInfo>* infos;
+  const Signatures* sigs;
+  const std::vector<bool>* is_copy;  // exact copies: kept out of the bands
+  std::size_t sketch_bytes;
+  const PipelineOptions* options;
+  const Pipeline::InputFactory* open_input;
+  const RecordAtFn* record_at;
+  PriorIndex* prior;  // null without an index of earlier documents
+};
+// What it adds to the run.
+struct NearMinHashOutput {
+  SimilarityFn similarity;               // Jaccard (or containment) estimate
+  std::vector<SimilarityEdge>* edges;    // the exact copies' on entry; verified pairs appended
+  std::vector<PriorEdge>* prior_edges;   // earlier documents' pairs appended
+  std::vector<SimilarityEdge>* checked;  // options.near_evidence: pairs decided exactly
+  bool swept = false;                    // options.sweep: reported to the sink, run done
+};
+// Indexes the documents with words that are not exact copies in the LSH
+// bands, verifies their candidates (VerifyNear) and, with an index, the
+// earlier documents they meet (PriorNearEdges). With options.sweep reports
+// every threshold's clusters (SweepNear) instead.
+Status RunNearMinHash(const NearMinHashInput& in, DecisionSink& sink, RunStats* stats,
+                      NearMinHashOutput* out);
+
+// Incremental runs: the earlier clusters a run met, as clustering nodes
+// 0..k-1 (k = reps.size()); document d is node k + d.
+struct PriorNodes {
+  std::vector<PriorDoc> reps;                       // the clusters' representatives, earliest first
+  std::deque<DocumentInfo> infos;                   // reps described
+  std::vector<std::vector<std::uint8_t>> sketches;  // reps' sketches (empty without)
+};
+// Maps each prior edge's earlier document to its cluster's representative;
+// those representatives, earliest first (so a cluster holding one is
+// represented by the earliest), become nodes 0..k-1 of *nodes, described
+// and, with `read_sketches`, their sketches (sketch_bytes each) read. When
+// k > 0, shifts *edges to nodes, appends the prior edges, and makes
+// *similarity compare sketches of nodes at the near level (1 otherwise); it
+// then refers to *nodes and `sigs`. Counts RunStats::prior_matches.
+Status JoinPriorNodes(PriorIndex& prior, std::size_t sketch_bytes, bool read_sketches, bool near,
+                      const Signatures& sigs, std::vector<PriorEdge>* prior_edges,
+                      std::vector<SimilarityEdge>* edges, SimilarityFn* similarity, RunStats* stats,
+                      PriorNodes* nodes);
+
 // Edges joining every document of `docs` to the earliest document with an
 // equal key(d); marks each document so joined in *joined. Edges come sorted
 // by key, then document; similarity 1.
@@ -326,6 +384,14 @@ std::uint64_t SimHashFingerprint(const NormalizedText& text, const PipelineOptio
 inline double SimHashSimilarity(std::uint64_t a, std::uint64_t b) {
   return 1.0 - HammingDistance(a, b) / 64.0;
 }
+
+// The near level with SimHash: appends to *edges (the exact copies' on
+// entry) the SimHashEdges of the documents with words that are not exact
+// copies. Returns the similarity of two documents (SimHashSimilarity of
+// their fingerprints), which refers to `sigs`.
+SimilarityFn RunNearSimHash(const std::deque<DocumentInfo>& infos, const Signatures& sigs,
+                            const std::vector<bool>& is_copy, const PipelineOptions& options,
+                            RunStats* stats, std::vector<SimilarityEdge>* edges);
 
 // One table of per-thread counts (counts add: the result does not depend on
 // which thread saw which document); empties *tables.
@@ -377,6 +443,30 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
     const Pipeline::InputFactory& open_input, const RecordAtFn& record_at, RunStats* stats,
     std::vector<std::optional<StoryText>>* texts,
     std::vector<std::vector<SimilarityEdge>>* sweep_merges = nullptr);
+
+// Story level: what RunStoryLevel leaves for clustering, explaining and
+// reporting.
+struct StoryRun {
+  std::vector<std::optional<StoryText>> texts;  // documents compared
+  std::vector<DocIndex> original_of;            // exact copy -> first copy
+  // The merge that brought each member into its cluster
+  // (ClusterReport::Member::link).
+  std::vector<std::optional<ClusterReport::Member::Link>> link_of;
+  std::vector<std::vector<SimilarityEdge>> sweep_merges;  // options.sweep: StoryEdges'
+};
+// The story level's decisions: StoryEdges of the documents with words that
+// are not exact copies, appended to *edges (the exact copies' on entry), and
+// their StoryLinks, into *run. Returns the similarity of two documents
+// (StorySimilarity of their first copies' texts, 1 for copies of one
+// document or documents without a text), which refers to *run: it must stay
+// in place while the function is used.
+Result<SimilarityFn> RunStoryLevel(std::vector<CompactDraft>& drafts, const WordDictionaries& words,
+                                   const std::deque<DocumentInfo>& infos,
+                                   const std::vector<bool>& is_copy, const TermRarity& rarity,
+                                   const PipelineOptions& options,
+                                   const Pipeline::InputFactory& open_input,
+                                   const RecordAtFn& record_at, RunStats* stats,
+                                   std::vector<SimilarityEdge>* edges, StoryRun* run);
 
 // The phrase gate (StoryOptions::phrase_*) on scored story pairs: each pair
 // with gated[i] != 0 (PhraseGated by its similarity and marks, found while

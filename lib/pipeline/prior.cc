@@ -141,4 +141,47 @@ Result<std::vector<PriorEdge>> PriorNearEdges(
   return edges;
 }
 
+Status JoinPriorNodes(PriorIndex& prior, std::size_t sketch_bytes, bool read_sketches, bool near,
+                      const Signatures& sigs, std::vector<PriorEdge>* prior_edges,
+                      std::vector<SimilarityEdge>* edges, SimilarityFn* similarity, RunStats* stats,
+                      PriorNodes* nodes) {
+  std::vector<PriorDoc>& prior_reps = nodes->reps;
+  stats->prior_matches = prior_edges->size();
+  for (PriorEdge& e : *prior_edges) {
+    Result<PriorDoc> r = prior.Representative(e.prior);
+    if (!r.ok()) return r.status();
+    e.prior = r.value();
+    prior_reps.push_back(e.prior);
+  }
+  std::sort(prior_reps.begin(), prior_reps.end());
+  prior_reps.erase(std::unique(prior_reps.begin(), prior_reps.end()), prior_reps.end());
+  for (PriorDoc r : prior_reps) {
+    Result<DocumentInfo> info = prior.Describe(r);
+    if (!info.ok()) return info.status();
+    nodes->infos.push_back(std::move(info).value());
+    nodes->sketches.emplace_back(read_sketches ? sketch_bytes : 0);
+    if (read_sketches) NEARDUP_RETURN_IF_ERROR(prior.ReadSketch(r, nodes->sketches.back()));
+  }
+  const auto k = static_cast<DocIndex>(prior_reps.size());
+  if (k > 0) {
+    for (SimilarityEdge& e : *edges) {
+      e.a += k;
+      e.b += k;
+    }
+    for (const PriorEdge& e : *prior_edges) {
+      const auto node = static_cast<DocIndex>(
+          std::lower_bound(prior_reps.begin(), prior_reps.end(), e.prior) - prior_reps.begin());
+      edges->push_back(SimilarityEdge{node, k + e.doc, e.similarity});
+    }
+    *similarity = [nodes, &sigs, k, near](DocIndex a, DocIndex b) {
+      auto row = [&](DocIndex x) {
+        return x < k ? std::span<const std::uint8_t>(nodes->sketches[x])
+                     : std::span<const std::uint8_t>(sigs.sketch.Row(x - k));
+      };
+      return near ? CompareBbitSketches(row(a), row(b)).Jaccard() : 1.0;
+    };
+  }
+  return Status::OK();
+}
+
 }  // namespace neardup::internal

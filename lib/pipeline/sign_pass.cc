@@ -83,4 +83,38 @@ void BatchSigner::Sign(const std::vector<Document>& batch) {
   for (std::size_t r : repaired) stats_->repaired_bytes += r;
 }
 
+Status ReadAndSign(const PipelineOptions& options, const Pipeline::InputFactory& open_input,
+                   const MinHasher* hasher, const TermRarity* rarity, WordDictionaries* story_words,
+                   bool count_in_pass, SignedDocuments* signed_docs,
+                   std::unique_ptr<DocumentReader>* reader,
+                   std::vector<SkippedRecord>* part_skipped, RunStats* stats) {
+  const std::deque<DocumentInfo>& infos = signed_docs->infos;
+  if (!options.signed_parts.empty()) {  // the exact level or MinHash (Validate)
+    NEARDUP_RETURN_IF_ERROR(LoadSignedParts(options, stats->lsh,
+                                            hasher != nullptr ? hasher->sketch_bytes() : 0,
+                                            signed_docs, part_skipped, stats));
+  } else {
+    Result<std::unique_ptr<DocumentReader>> opened = open_input();
+    if (!opened.ok()) return opened.status();
+    *reader = std::move(opened).value();
+    DocumentReader& input = **reader;
+    BatchSigner signer(options, hasher, stats->lsh, rarity, story_words, count_in_pass, signed_docs,
+                       stats);
+    std::uint64_t bytes_read = 0;  // for progress: the reader's position after this batch
+    auto sign_batch = [&](std::vector<Document>& batch, DocIndex) -> Status {
+      signer.Sign(batch);
+      if (options.progress) {
+        options.progress(Progress{infos.size(), bytes_read, input.bytes_total(), false});
+      }
+      return Status::OK();
+    };
+    NEARDUP_RETURN_IF_ERROR(ForEachBatch(input, options, sign_batch, &bytes_read));
+    stats->access_point_bytes = input.access_point_bytes();
+  }
+  stats->documents = infos.size();
+  for (const DocumentInfo& info : infos) stats->empty_documents += info.words == 0;
+  FindRepeatedIds(infos, stats);
+  return Status::OK();
+}
+
 }  // namespace neardup::internal

@@ -191,6 +191,34 @@ std::vector<std::optional<ClusterReport::Member::Link>> StoryLinks(
   return link;
 }
 
+Result<SimilarityFn> RunStoryLevel(std::vector<CompactDraft>& drafts, const WordDictionaries& words,
+                                   const std::deque<DocumentInfo>& infos,
+                                   const std::vector<bool>& is_copy, const TermRarity& rarity,
+                                   const PipelineOptions& options,
+                                   const Pipeline::InputFactory& open_input,
+                                   const RecordAtFn& record_at, RunStats* stats,
+                                   std::vector<SimilarityEdge>* edges, StoryRun* run) {
+  std::vector<bool> skip(infos.size());
+  for (const DocumentInfo& info : infos) skip[info.index] = info.words == 0 || is_copy[info.index];
+  Result<std::vector<SimilarityEdge>> story_edges =
+      StoryEdges(drafts, words, skip, rarity, options, open_input, record_at, stats, &run->texts,
+                 &run->sweep_merges);
+  if (!story_edges.ok()) return story_edges.status();
+  run->original_of.resize(infos.size());
+  for (const DocumentInfo& info : infos) run->original_of[info.index] = info.index;
+  for (const SimilarityEdge& e : *edges) run->original_of[e.b] = e.a;  // exact-copy edges so far
+  run->link_of = StoryLinks(infos, story_edges.value());
+  edges->insert(edges->end(), story_edges.value().begin(), story_edges.value().end());
+  return SimilarityFn([run, &compare = options.story.compare](DocIndex a, DocIndex b) {
+    const DocIndex oa = run->original_of[a];
+    const DocIndex ob = run->original_of[b];
+    const std::optional<StoryText>& x = run->texts[oa];
+    const std::optional<StoryText>& y = run->texts[ob];
+    if (oa == ob || !x || !y) return 1.0;
+    return StorySimilarity(*x, *y, compare);
+  });
+}
+
 Status ExplainStoryClusters(std::span<const Cluster> clusters,
                             const std::vector<DocIndex>& original_of, const TermRarity& rarity,
                             const PipelineOptions& options,
