@@ -8,8 +8,10 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "commands.h"
@@ -70,8 +72,28 @@ neardup::cli::ClusteringFlags ParseFlags(const std::vector<std::string>& args) {
   return flags;
 }
 
-py::list Cluster(const std::vector<std::string>& args) {
-  neardup::cli::ClusteringFlags flags = ParseFlags(args);
+// Documents handed in from Python as (id, text) pairs, read in order; each
+// one's source is "<texts>:N", N its 1-based position.
+class TextsReader final : public neardup::DocumentReader {
+ public:
+  explicit TextsReader(const std::vector<neardup::Document>* docs) : docs_(docs) {}
+  neardup::Result<bool> Next(neardup::Document* doc) override {
+    if (next_ == docs_->size()) return false;
+    *doc = (*docs_)[next_++];
+    return true;
+  }
+  std::uint64_t bytes_read() const override { return 0; }
+  std::uint64_t bytes_total() const override { return 0; }
+
+ private:
+  const std::vector<neardup::Document>* docs_;
+  std::size_t next_ = 0;
+};
+
+// Runs the pipeline of `flags` over `open` and returns the clusters as
+// [(id, level, [(doc id, source, url, similarity), ...]), ...].
+py::list RunClusters(neardup::cli::ClusteringFlags& flags,
+                     const neardup::Pipeline::InputFactory& open) {
   if (!flags.stats.empty()) {
     auto stats = neardup::DocumentFrequencies::Load(flags.stats);
     if (!stats.ok()) throw NeardupError(stats.status().ToString());
@@ -83,8 +105,7 @@ py::list Cluster(const std::vector<std::string>& args) {
   {
     py::gil_scoped_release release;
     neardup::Pipeline pipeline(flags.pipeline);
-    status =
-        pipeline.Run([&] { return neardup::OpenReader(flags.inputs, flags.reader); }, collector);
+    status = pipeline.Run(open, collector);
   }
   if (!status.ok()) throw NeardupError(status.ToString());
   py::list out;
@@ -96,6 +117,29 @@ py::list Cluster(const std::vector<std::string>& args) {
     out.append(py::make_tuple(c.id, c.level, members));
   }
   return out;
+}
+
+py::list Cluster(const std::vector<std::string>& args) {
+  neardup::cli::ClusteringFlags flags = ParseFlags(args);
+  return RunClusters(flags, [&] { return neardup::OpenReader(flags.inputs, flags.reader); });
+}
+
+// `args` are options only (the inputs are `texts`).
+py::list ClusterTexts(std::vector<std::string> args,
+                      const std::vector<std::pair<std::string, std::string>>& texts) {
+  args.push_back("--");
+  args.push_back("<texts>");  // the parser wants an input; the documents come from `texts`
+  neardup::cli::ClusteringFlags flags = ParseFlags(args);
+  std::vector<neardup::Document> docs(texts.size());
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    docs[i].id = texts[i].first;
+    docs[i].text = texts[i].second;
+    docs[i].source = neardup::SourceLocation{"<texts>", i + 1};
+  }
+  return RunClusters(flags, [&docs] {
+    return neardup::Result<std::unique_ptr<neardup::DocumentReader>>(
+        std::make_unique<TextsReader>(&docs));
+  });
 }
 
 int Main(const std::vector<std::string>& args) {
@@ -117,6 +161,9 @@ PYBIND11_MODULE(_native, m) {
         "Runs the pipeline with the arguments of `neardup cluster` (without -o/--format); "
         "returns [(id, level, [(doc id, source, url, similarity), ...]), ...], members in input "
         "order");
+  m.def("cluster_texts", &ClusterTexts, py::arg("args"), py::arg("texts"),
+        "Runs the pipeline with the options of `neardup cluster` over (id, text) pairs; returns "
+        "clusters as cluster() does, each member's source \"<texts>:N\" (N from 1)");
   m.def("main", &Main, py::arg("args"),
         "Runs the neardup command line in this process (args without the program name); "
         "returns its exit code");

@@ -7,6 +7,7 @@ A thin, typed layer over the C++ engine (the extension module
     for c in neardup.cluster(["corpora/news/docs"], level="near", threshold=0.8):
         print(c.id, c.representative.id, [m.id for m in c.members])
 
+Documents in memory go in as ``(id, text)`` pairs instead of paths.
 Keyword arguments are the options of ``neardup cluster`` (``--num-perm 256``
 is ``num_perm=256``, ``--skip-bad`` is ``skip_bad=True``), with the same
 defaults; the clusters are the ones ``neardup cluster`` writes. Errors raise
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Iterable, List, Sequence, Union
+from typing import Iterable, List, Sequence, Tuple, Union
 
 from . import _native
 
@@ -73,21 +74,33 @@ def cli_args(**options: object) -> List[str]:
     return args
 
 
-def cluster(inputs: Union[PathLike, Iterable[PathLike]], **options: object) -> List[Cluster]:
-    """Clusters of the documents of ``inputs`` (paths: directories, JSONL,
-    WARC/WET or text files), as ``neardup cluster INPUTS --OPTION VALUE...``
-    finds them. Runs in this process, on every core unless ``threads`` says
-    otherwise; the GIL is released meanwhile."""
+def cluster(
+    inputs: Union[PathLike, Iterable[PathLike], Iterable[Tuple[str, str]]], **options: object
+) -> List[Cluster]:
+    """Clusters of the documents of ``inputs``, as ``neardup cluster INPUTS
+    --OPTION VALUE...`` finds them. ``inputs`` are paths (directories, JSONL,
+    WARC/WET or text files), or ``(id, text)`` pairs (any iterable of them; a
+    member's ``source`` is then ``"<texts>:N"``, N its position from 1). Runs
+    in this process, on every core unless ``threads`` says otherwise; the GIL
+    is released meanwhile."""
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
-    paths = [os.fspath(p) for p in inputs]
-    if not paths:
+    items = list(inputs)
+    if not items:
         raise ValueError("no inputs")
-    args = cli_args(**options) + ["--"] + paths
-    return [
-        Cluster(cid, level, [Member(*m) for m in members])
-        for cid, level, members in _native.cluster(args)
-    ]
+    pairs = [isinstance(x, tuple) for x in items]
+    if all(pairs):
+        texts = []
+        for x in items:
+            if len(x) != 2:
+                raise TypeError("a document is an (id, text) pair")
+            texts.append((str(x[0]), x[1]))
+        found = _native.cluster_texts(cli_args(**options), texts)
+    elif any(pairs):
+        raise TypeError("inputs are either paths or (id, text) pairs, not both")
+    else:
+        found = _native.cluster(cli_args(**options) + ["--"] + [os.fspath(p) for p in items])
+    return [Cluster(cid, level, [Member(*m) for m in members]) for cid, level, members in found]
 
 
 def main(args: Sequence[str]) -> int:

@@ -55,6 +55,32 @@ class ApiTest(unittest.TestCase):
         rep = neardup.cluster(path, quiet=True)[0]
         self.assertEqual(rep.representative.id, rep.members[0].id)
 
+    def test_id_text_pairs_cluster_as_the_same_jsonl(self):
+        # The same documents as (id, text) pairs and as a JSONL file: the same
+        # clusters, members and similarities; a source names the pair's position.
+        path = os.path.join(corpus.temp_dir(self), "planted.jsonl")
+        corpus.write_planted_jsonl(path, 2000)
+        with open(path) as f:
+            records = [json.loads(line) for line in f if line.strip()]
+        pairs = [(r["id"], r["text"]) for r in records]
+        for options in ({}, {"level": "exact"}, {"threshold": 0.6}, {"method": "simhash"}):
+            with self.subTest(**options):
+                from_file = neardup.cluster(path, quiet=True, **options)
+                from_pairs = neardup.cluster(iter(pairs), quiet=True, **options)
+                self.assertGreater(len(from_file), 20)
+                self.assertEqual(
+                    [(c.id, c.level, [(m.id, m.similarity) for m in c.members]) for c in from_pairs],
+                    [(c.id, c.level, [(m.id, m.similarity) for m in c.members]) for c in from_file])
+                for c in from_pairs:
+                    for m in c.members:
+                        name, _, n = m.source.rpartition(":")
+                        self.assertEqual(name, "<texts>")
+                        self.assertEqual(pairs[int(n) - 1][0], m.id)
+
+    def test_mixed_inputs_are_a_type_error(self):
+        with self.assertRaises(TypeError):
+            neardup.cluster([("a", "one two three"), os.path.join(corpus.CORPORA, "news", "docs")])
+
     def test_error_names_file_and_line(self):
         path = os.path.join(corpus.temp_dir(self), "bad.jsonl")
         with open(path, "w") as f:
