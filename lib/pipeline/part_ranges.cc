@@ -50,27 +50,6 @@ Result<std::size_t> ReadFull(int fd, const std::string& path, std::uint64_t offs
   return done;
 }
 
-class Fd {
- public:
-  Fd() = default;
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() { Close(); }
-  Status Open(const std::string& path) {
-    Close();
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    return fd_ < 0 ? ErrnoStatus(path) : Status::OK();
-  }
-  void Close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_ = -1;
-};
-
 // The first line start at or after `at` in a file of `size` bytes: 0, the
 // byte after a '\n', or `size`.
 Result<std::uint64_t> LineStartFrom(int fd, const std::string& path, std::uint64_t at,
@@ -181,8 +160,15 @@ PartRangeReader::PartRangeReader(std::vector<std::string> inputs, const ReaderOp
   for (const PartPiece& p : pieces_) bytes_total_ += p.end - p.begin;
 }
 
-PartRangeReader::~PartRangeReader() {
+Status Fd::Open(const std::string& path) {
+  Close();
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  return fd_ < 0 ? ErrnoStatus(path) : Status::OK();
+}
+
+void Fd::Close() {
   if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
 }
 
 Result<bool> PartRangeReader::Next(Document* doc) {
@@ -198,8 +184,7 @@ Result<bool> PartRangeReader::Next(Document* doc) {
     in_piece_ = false;
     whole_.reset();
     at_.reset();
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
+    fd_.Close();
   }
   return false;
 }
@@ -234,8 +219,7 @@ Result<bool> PartRangeReader::NextFromWhole(const PartPiece& piece, Document* do
 Result<bool> PartRangeReader::NextFromRange(const PartPiece& piece, Document* doc) {
   const std::string& path = inputs_[piece.input];
   if (!in_piece_) {
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) return ErrnoStatus(path);
+    NEARDUP_RETURN_IF_ERROR(fd_.Open(path));
     ReaderOptions one = options_;
     one.decode_ahead = false;
     one.access_points = nullptr;
@@ -249,7 +233,7 @@ Result<bool> PartRangeReader::NextFromRange(const PartPiece& piece, Document* do
     if (piece.begin == 0) {
       // A UTF-8 byte order mark belongs to no line (LineReader): line 1 starts after it.
       char head[3] = {};
-      Result<std::size_t> got = ReadFull(fd_, path, 0, head, sizeof(head));
+      Result<std::size_t> got = ReadFull(fd_.get(), path, 0, head, sizeof(head));
       if (!got.ok()) return got.status();
       if (std::string_view(head, got.value()) == kBom && piece.end >= kBom.size()) {
         chunk_offset_ = kBom.size();
@@ -310,7 +294,7 @@ Result<bool> PartRangeReader::NextLine(std::uint64_t* offset, std::uint64_t* lin
       if (at < piece.end) {
         const auto want =
             static_cast<std::size_t>(std::min<std::uint64_t>(chunk_.size(), piece.end - at));
-        Result<std::size_t> read = ReadFull(fd_, path, at, chunk_.data(), want);
+        Result<std::size_t> read = ReadFull(fd_.get(), path, at, chunk_.data(), want);
         if (!read.ok()) return read.status();
         got = read.value();
       }
@@ -356,7 +340,7 @@ Result<std::uint64_t> PartRangeReader::FileLine(const PartPiece& piece, std::uin
   for (std::uint64_t pos = 0; pos < piece.begin;) {
     const auto want =
         static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), piece.begin - pos));
-    Result<std::size_t> got = ReadFull(fd_, path, pos, buffer.data(), want);
+    Result<std::size_t> got = ReadFull(fd_.get(), path, pos, buffer.data(), want);
     if (!got.ok()) return got.status();
     if (got.value() == 0) break;
     before +=

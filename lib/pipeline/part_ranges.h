@@ -44,11 +44,26 @@ enum PartRecordFlags : std::uint8_t {
 // part. Lines of a range piece are numbered from the piece's start (the
 // flags say which); an error without ReaderOptions::skip_bad is reported
 // with its line in the whole file, as OpenReader's reader reports it.
+// A file descriptor opened read-only, closed with its owner.
+class Fd {
+ public:
+  Fd() = default;
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() { Close(); }
+  // Opens `path` (closing any earlier file); an IOError naming it on failure.
+  Status Open(const std::string& path);
+  void Close();
+  int get() const { return fd_; }
+
+ private:
+  int fd_ = -1;
+};
+
 class PartRangeReader final : public DocumentReader {
  public:
   PartRangeReader(std::vector<std::string> inputs, const ReaderOptions& options,
                   std::vector<PartPiece> pieces);
-  ~PartRangeReader() override;
 
   Result<bool> Next(Document* doc) override;
   std::uint64_t bytes_read() const override { return bytes_read_; }
@@ -78,7 +93,7 @@ class PartRangeReader final : public DocumentReader {
   std::unique_ptr<DocumentReader> whole_;
   std::size_t absorbed_ = 0;
   // Range pieces: the file, scanned in chunks, and a reader of one line at a time.
-  int fd_ = -1;
+  Fd fd_;
   std::unique_ptr<DocumentReader> at_;
   std::vector<char> chunk_;
   std::uint64_t chunk_offset_ = 0;  // file offset of chunk_[0]
