@@ -3,6 +3,8 @@
 // for options and their defaults, cli/flags.cc), the GIL is released while
 // C++ works, and results come back as plain Python objects. neardup/__init__.py
 // builds the typed API on top.
+#include "native.h"
+
 #include <neardup/io.h>
 #include <neardup/pipeline.h>
 #include <pybind11/pybind11.h>
@@ -22,13 +24,30 @@
 
 namespace py = pybind11;
 
+namespace neardup::python {
+
+cli::ClusteringFlags ParseFlags(const std::vector<std::string>& args) {
+  cli::ClusteringFlags flags;
+  CLI::App app{"neardup.cluster"};
+  cli::AddClusteringFlags(&app, &flags);
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses a reversed vector
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    throw std::invalid_argument(e.what());
+  }
+  if (std::string error = cli::ResolveClusteringFlags(&flags); !error.empty()) {
+    throw std::invalid_argument(error);
+  }
+  return flags;
+}
+
+}  // namespace neardup::python
+
 namespace {
 
-// Raised (as neardup.Error) with the Status message, which names the file
-// and line or record.
-struct NeardupError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+using neardup::python::NeardupError;
+using neardup::python::ParseFlags;
 
 struct MemberOut {
   std::string id;
@@ -57,23 +76,6 @@ class Collector final : public neardup::DecisionSink {
   neardup::Status OnDecision(const neardup::Decision&) override { return neardup::Status::OK(); }
   std::vector<ClusterOut> clusters;
 };
-
-// argv as the CLI's `cluster` would parse it (without the subcommand name).
-neardup::cli::ClusteringFlags ParseFlags(const std::vector<std::string>& args) {
-  neardup::cli::ClusteringFlags flags;
-  CLI::App app{"neardup.cluster"};
-  neardup::cli::AddClusteringFlags(&app, &flags);
-  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses a reversed vector
-  try {
-    app.parse(reversed);
-  } catch (const CLI::ParseError& e) {
-    throw std::invalid_argument(e.what());
-  }
-  if (std::string error = neardup::cli::ResolveClusteringFlags(&flags); !error.empty()) {
-    throw std::invalid_argument(error);
-  }
-  return flags;
-}
 
 // Documents handed in from Python as (id, text) pairs, read in order; each
 // one's source is "<texts>:N", N its 1-based position.
@@ -271,6 +273,8 @@ PYBIND11_MODULE(_native, m) {
         "Runs `neardup dedup OPTIONS -o OUT_DIR [--force] -- INPUTS`; returns its decisions "
         "[(id, file, line, url, cluster, cluster_size, kept, duplicate_of, "
         "duplicate_of_source, similarity, skipped_reason), ...] in decisions.jsonl's order");
+  neardup::python::AddSketchBindings(m);
+  neardup::python::AddDiffBindings(m);
   m.def("main", &Main, py::arg("args"),
         "Runs the neardup command line in this process (args without the program name); "
         "returns its exit code");

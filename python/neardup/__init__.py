@@ -24,9 +24,13 @@ from typing import Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import _native
 
-__all__ = ["Cluster", "Decision", "Error", "Member", "cluster", "dedup", "main"]
+__all__ = ["Cluster", "Decision", "Diff", "Error", "Member", "MinHash", "Span", "cluster", "dedup",
+           "diff", "main"]
 
 Error = _native.Error
+
+from ._diff import Diff, Span, diff  # noqa: E402
+from ._sketch import MinHash  # noqa: E402
 
 PathLike = Union[str, "os.PathLike[str]"]
 
