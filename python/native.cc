@@ -26,7 +26,7 @@ namespace py = pybind11;
 
 namespace neardup::python {
 
-cli::ClusteringFlags ParseFlags(const std::vector<std::string>& args) {
+cli::ClusteringFlags ParseRawFlags(const std::vector<std::string>& args) {
   cli::ClusteringFlags flags;
   CLI::App app{"neardup.cluster"};
   cli::AddClusteringFlags(&app, &flags);
@@ -36,6 +36,11 @@ cli::ClusteringFlags ParseFlags(const std::vector<std::string>& args) {
   } catch (const CLI::ParseError& e) {
     throw std::invalid_argument(e.what());
   }
+  return flags;
+}
+
+cli::ClusteringFlags ParseFlags(const std::vector<std::string>& args) {
+  cli::ClusteringFlags flags = ParseRawFlags(args);
   if (std::string error = cli::ResolveClusteringFlags(&flags); !error.empty()) {
     throw std::invalid_argument(error);
   }
@@ -275,6 +280,7 @@ PYBIND11_MODULE(_native, m) {
         "duplicate_of_source, similarity, skipped_reason), ...] in decisions.jsonl's order");
   neardup::python::AddSketchBindings(m);
   neardup::python::AddDiffBindings(m);
+  neardup::python::AddTuneBindings(m);
   m.def("main", &Main, py::arg("args"),
         "Runs the neardup command line in this process (args without the program name); "
         "returns its exit code");

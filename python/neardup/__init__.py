@@ -24,13 +24,14 @@ from typing import Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import _native
 
-__all__ = ["Cluster", "Decision", "Diff", "Error", "Member", "MinHash", "Span", "cluster", "dedup",
-           "diff", "main"]
+__all__ = ["Cluster", "Decision", "Diff", "Error", "Member", "MinHash", "Span", "TunePoint",
+           "Tuning", "cluster", "dedup", "diff", "main", "tune"]
 
 Error = _native.Error
 
 from ._diff import Diff, Span, diff  # noqa: E402
 from ._sketch import MinHash  # noqa: E402
+from ._tune import TunePoint, Tuning, tune  # noqa: E402
 
 PathLike = Union[str, "os.PathLike[str]"]
 
