@@ -8,6 +8,11 @@ A thin, typed layer over the C++ engine (the extension module
         print(c.id, c.representative.id, [m.id for m in c.members])
 
 Documents in memory go in as ``(id, text)`` pairs instead of paths.
+``neardup.dedup(inputs, outdir)`` writes what ``neardup dedup`` writes and
+returns its decisions; ``neardup.MinHash`` signs texts into NumPy arrays
+(signatures, sketches, LSH band keys) for an index of your own;
+``neardup.diff(a, b)`` returns what b changed of a, as spans;
+``neardup.tune(inputs, labels)`` chooses a threshold from a labelled sample.
 Keyword arguments are the options of ``neardup cluster`` (``--num-perm 256``
 is ``num_perm=256``, ``--skip-bad`` is ``skip_bad=True``), with the same
 defaults; the clusters are the ones ``neardup cluster`` writes. Errors raise

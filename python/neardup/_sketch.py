@@ -3,11 +3,12 @@ band keys as NumPy arrays, for users who bring their own index."""
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Tuple, Union
-
-import numpy as np
+from typing import TYPE_CHECKING, Iterable, Optional, Tuple, Union
 
 from . import _native
+
+if TYPE_CHECKING:  # NumPy (python3-numpy) is needed only once MinHash is used
+    import numpy as np
 
 Text = Union[str, bytes]
 
@@ -98,13 +99,17 @@ class MinHash:
         positions where they agree (0 when either text had no words). Two
         rows give a float; two (n, k) arrays give n estimates, row by row.
         The standard error is about sqrt(J (1 - J) / k)."""
+        import numpy
+
         out = _native.estimate_jaccard(a, b)
-        return float(out[0]) if np.ndim(a) == 1 else out
+        return float(out[0]) if numpy.ndim(a) == 1 else out
 
     @staticmethod
     def sketch_jaccard(a: np.ndarray, b: np.ndarray) -> Union[float, np.ndarray]:
         """Estimated Jaccard similarity of b-bit sketches (from
         ``sign(..., sketches=True)``), as the engine decides candidate
         pairs; one pair or row by row, as ``jaccard``."""
+        import numpy
+
         out = _native.sketch_jaccard(a, b)
-        return float(out[0]) if np.ndim(a) == 1 else out
+        return float(out[0]) if numpy.ndim(a) == 1 else out
