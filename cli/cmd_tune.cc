@@ -144,6 +144,9 @@ int ComputeTune(TuneArgs& args, TuneResult* result) {
       precise_f1 = s.pair_f1;
     }
   }
+  if (result->points.empty()) {  // the pipeline reports every threshold of a sweep
+    return ReportInputError(Status::Internal("tune: the sweep reported no threshold"));
+  }
   result->recommended = result->precise_enough.value_or(result->most_precise);
   return kExitOk;
 }

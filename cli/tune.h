@@ -37,7 +37,8 @@ struct TuneResult {
   std::size_t recommended = 0;   // precise_enough, else most_precise
 };
 
-// Runs the sweep over args.flags.inputs and scores it into *result.
+// Runs the sweep over args.flags.inputs and scores it into *result (one
+// point per threshold, never none).
 // Returns the exit code; an error is already reported (exit_codes.h).
 int ComputeTune(TuneArgs& args, TuneResult* result);
 

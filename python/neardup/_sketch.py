@@ -74,6 +74,8 @@ class MinHash:
         for text i; with ``sketches=True`` also their b-bit sketches, an
         (n, sketch_bins / 2) uint8 array. A text without words signs as
         all 0xFFFFFFFF (and estimates 0 against anything)."""
+        if isinstance(texts, (str, bytes)):
+            raise TypeError("sign takes a sequence of texts; for one text, sign([text])")
         return self._native.sign(texts, bool(sketches))
 
     def shingles(self, text: Text) -> np.ndarray:

@@ -217,6 +217,8 @@ def test_empty_text_and_errors():
     assert mh.sign([]).shape == (0, 128)
     with pytest.raises(TypeError):
         mh.sign(["text", 5])
+    with pytest.raises(TypeError):
+        mh.sign("one text, not a list of them")
     with pytest.raises(ValueError):
         mh.band_keys(np.zeros((2, 64), dtype=np.uint32))
     with pytest.raises(ValueError):
