@@ -60,10 +60,10 @@ def exact_jaccard(mh, a, b):
 @pytest.mark.parametrize("options", [{}, {"num_perm": 256}, {"minhash_scheme": "kperm"}])
 def test_estimates_within_the_derived_bound(options):
     # The estimate is the mean of k indicators "position i agrees", each true
-    # with probability J: standard error sigma = sqrt(J (1 - J) / k) (with k
-    # independent permutations; one permutation hashing samples the union
-    # without replacement, which can only shrink it, for documents of many
-    # more shingles than k, as these are). Every pair must lie within 4 sigma
+    # with probability J: standard error sigma = sqrt(J (1 - J) / k) with k
+    # independent permutations (Broder). One permutation hashing comes close
+    # to that for documents of more shingles than k (signature.h), as these
+    # are (400 words or more). Every pair must lie within 4 sigma
     # (two-sided normal tail 6e-5) plus 1/k (the estimate moves in steps of
     # 1/k); the failure budget: at most 10% beyond 2 sigma + 1/k, where the
     # normal law puts 4.6%.
