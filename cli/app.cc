@@ -12,6 +12,7 @@
 
 #include "cleanup.h"
 #include "commands.h"
+#include "embed.h"
 #include "exit_codes.h"
 #include "printers.h"
 
@@ -26,19 +27,28 @@ std::vector<std::string> g_command_line;
 const std::vector<std::string>& CommandLine() { return g_command_line; }
 
 int ReportInputError(const Status& status) {
+  RecordLastError(status.ToString());
   std::fprintf(stderr, "neardup: %s\n", status.ToString().c_str());
   return status.code() == StatusCode::kInternal ? kExitInternal : kExitBadInput;
 }
 
 int ReportOutputError(const Status& status) {
   if (StdoutPipeClosed()) return kExitOk;  // the reader of our stdout went away: not an error
+  RecordLastError(status.ToString());
   std::fprintf(stderr, "neardup: %s\n", status.ToString().c_str());
   return status.code() == StatusCode::kInternal ? kExitInternal : kExitOutputError;
 }
 
 int ReportOpenOutputError(const Status& status) {
   if (status.code() != StatusCode::kInvalidArgument) return ReportOutputError(status);
+  RecordLastError(status.message());
   std::fprintf(stderr, "neardup: %s\n", status.message().c_str());
+  return kExitUsage;
+}
+
+int ReportUsageError(const char* command, const std::string& message) {
+  RecordLastError(message);
+  std::fprintf(stderr, "%s: %s\n", command, message.c_str());
   return kExitUsage;
 }
 

@@ -8,6 +8,7 @@
 #include "cleanup.h"
 #include "commands.h"
 #include "dedup_output.h"
+#include "embed.h"
 #include "exit_codes.h"
 #include "printers.h"
 #include "run_pipeline.h"
@@ -46,6 +47,37 @@ std::string CheckOutputDir(const DedupArgs& args, const DedupIndex* index) {
   }
   return "";
 }
+
+// Sends every event to `first`, then to `second` (ExtraDecisionSink).
+class TeeSink final : public DecisionSink {
+ public:
+  TeeSink(DecisionSink& first, DecisionSink* second) : first_(first), second_(second) {}
+  Status OnCluster(const ClusterReport& c) override {
+    NEARDUP_RETURN_IF_ERROR(first_.OnCluster(c));
+    return second_->OnCluster(c);
+  }
+  Status OnDecision(const Decision& d) override {
+    NEARDUP_RETURN_IF_ERROR(first_.OnDecision(d));
+    return second_->OnDecision(d);
+  }
+  Status OnSkipped(const SkippedRecord& r) override {
+    NEARDUP_RETURN_IF_ERROR(first_.OnSkipped(r));
+    return second_->OnSkipped(r);
+  }
+  Status OnSweep(double threshold, std::span<const ClusterReport> clusters) override {
+    NEARDUP_RETURN_IF_ERROR(first_.OnSweep(threshold, clusters));
+    return second_->OnSweep(threshold, clusters);
+  }
+  Status OnEarlierMerged(const DocumentInfo& earlier, const DocumentInfo& now,
+                         double similarity) override {
+    NEARDUP_RETURN_IF_ERROR(first_.OnEarlierMerged(earlier, now, similarity));
+    return second_->OnEarlierMerged(earlier, now, similarity);
+  }
+
+ private:
+  DecisionSink& first_;
+  DecisionSink* second_;
+};
 
 // The manifest, written last: a directory holding it is a complete output.
 std::string Manifest(const DedupArgs& args, const RunStats& stats, bool merged) {
@@ -87,19 +119,16 @@ int RunDedup(DedupArgs& args, const DedupIndex* index) {
   const char* command = index != nullptr ? "neardup index add" : "neardup dedup";
   if (index == nullptr) {
     if (std::string error = ResolveClusteringFlags(&args.flags); !error.empty()) {
-      std::fprintf(stderr, "%s: %s\n", command, error.c_str());
-      return kExitUsage;
+      return ReportUsageError(command, error);
     }
   }
   if (std::string error = CheckOutputDir(args, index); !error.empty()) {
-    std::fprintf(stderr, "%s: %s\n", command, error.c_str());
-    return kExitUsage;
+    return ReportUsageError(command, error);
   }
   Result<std::unique_ptr<OutputDirectory>> out = OutputDirectory::Begin(args.out_dir, args.force);
   if (!out.ok()) {
     if (out.status().code() != StatusCode::kInvalidArgument) return ReportOutputError(out.status());
-    std::fprintf(stderr, "%s: %s\n", command, out.status().message().c_str());
-    return kExitUsage;
+    return ReportUsageError(command, out.status().message());
   }
   ReportLeftovers(out.value()->removed_leftovers());
   const RemoveOnSignal remove_staging(out.value()->staging());
@@ -119,7 +148,11 @@ int RunDedup(DedupArgs& args, const DedupIndex* index) {
                                            index->batch, merged->stream())
                        : DecisionJsonlSink(decisions.value()->stream(), args.flags.inputs.size());
   RunStats stats;
-  const int code = RunPipeline(args.flags, sink, &stats, index != nullptr ? index->prior : nullptr);
+  DecisionSink* extra = ExtraDecisionSinkOfThisThread();
+  TeeSink tee(sink, extra);
+  const int code =
+      RunPipeline(args.flags, extra != nullptr ? static_cast<DecisionSink&>(tee) : sink, &stats,
+                  index != nullptr ? index->prior : nullptr);
   if (code != kExitOk) return code;
   for (std::size_t i = 0; i < args.flags.inputs.size(); ++i) {
     const std::vector<bool>& flags = sink.kept()[i];

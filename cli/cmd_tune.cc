@@ -21,16 +21,10 @@
 #include "exit_codes.h"
 #include "printers.h"
 #include "run_pipeline.h"
+#include "tune.h"
 
 namespace neardup::cli {
 namespace {
-
-struct TuneArgs {
-  ClusteringFlags flags;
-  std::string labels;
-  double min_precision = -1;  // < 0: the level's default
-  std::string thresholds;     // empty: the level's default grid
-};
 
 // Each threshold's clusters as a labeling (document id -> cluster id).
 class SweepSink : public DecisionSink {
@@ -99,11 +93,10 @@ std::vector<double> ParseGrid(const std::string& text, std::string* error) {
   return grid;
 }
 
-int RunTune(TuneArgs& args) {
-  auto usage = [](const std::string& message) {
-    std::fprintf(stderr, "neardup tune: %s\n", message.c_str());
-    return kExitUsage;
-  };
+}  // namespace
+
+int ComputeTune(TuneArgs& args, TuneResult* result) {
+  auto usage = [](const std::string& message) { return ReportUsageError("neardup tune", message); };
   if (args.flags.threshold >= 0) return usage("--threshold: tune sweeps it (see --thresholds)");
   if (std::string error = ResolveClusteringFlags(&args.flags); !error.empty()) {
     return usage(error);
@@ -127,44 +120,63 @@ int RunTune(TuneArgs& args) {
   args.flags.quiet = args.flags.quiet || !args.flags.progress;  // no decisions to summarize
   if (int code = RunPipeline(args.flags, sink); code != kExitOk) return code;
 
-  std::printf("%-10s  %-9s  %-7s  %-7s  %s\n", "threshold", "precision", "recall", "F1",
-              "clusters");
-  const SweepSink::Point* best = nullptr;     // highest F1 at precision >= P
-  const SweepSink::Point* precise = nullptr;  // highest precision (then F1)
+  *result = TuneResult{};
+  result->min_precision = min_precision;
   double best_f1 = -1, any_best_f1 = -1, precise_p = -1, precise_f1 = -1;
-  double any_best_t = 0;
-  for (const SweepSink::Point& point : sink.points()) {
+  for (std::size_t i = 0; i < sink.points().size(); ++i) {
+    const SweepSink::Point& point = sink.points()[i];
     const EvalScores s =
         Evaluate(UnionOfIds(point.clusters, truth.value()), point.clusters, truth.value());
-    std::printf("%-10s  %.4f     %.4f   %.4f   %zu\n", Shortest(point.threshold).c_str(),
-                s.pair_precision, s.pair_recall, s.pair_f1, point.count);
+    result->points.push_back(TunePoint{point.threshold, s, point.count});
     // Ties go to the higher threshold: the same F1 with fewer doubtful joins.
     if (s.pair_f1 >= any_best_f1) {
       any_best_f1 = s.pair_f1;
-      any_best_t = point.threshold;
+      result->best_f1 = i;
     }
     if (s.pair_precision >= min_precision && s.pair_f1 >= best_f1) {
-      best = &point;
+      result->precise_enough = i;
       best_f1 = s.pair_f1;
     }
     if (s.pair_precision > precise_p ||
         (s.pair_precision == precise_p && s.pair_f1 >= precise_f1)) {
-      precise = &point;
+      result->most_precise = i;
       precise_p = s.pair_precision;
       precise_f1 = s.pair_f1;
     }
   }
-  std::printf("best F1 %.4f at %s\n", any_best_f1, Shortest(any_best_t).c_str());
-  if (best != nullptr) {
-    std::printf("highest F1 at precision >= %s: %.4f at %s\n", Shortest(min_precision).c_str(),
-                best_f1, Shortest(best->threshold).c_str());
-  } else {
-    best = precise;
-    std::printf("no threshold reaches precision %s; the most precise: %.4f at %s (F1 %.4f)\n",
-                Shortest(min_precision).c_str(), precise_p, Shortest(precise->threshold).c_str(),
-                precise_f1);
+  if (result->points.empty()) {  // the pipeline reports every threshold of a sweep
+    return ReportInputError(Status::Internal("tune: the sweep reported no threshold"));
   }
-  std::printf("recommended: --threshold %s\n", Shortest(best->threshold).c_str());
+  result->recommended = result->precise_enough.value_or(result->most_precise);
+  return kExitOk;
+}
+
+namespace {
+
+int RunTune(TuneArgs& args) {
+  TuneResult r;
+  if (int code = ComputeTune(args, &r); code != kExitOk) return code;
+  std::printf("%-10s  %-9s  %-7s  %-7s  %s\n", "threshold", "precision", "recall", "F1",
+              "clusters");
+  for (const TunePoint& point : r.points) {
+    const EvalScores& s = point.scores;
+    std::printf("%-10s  %.4f     %.4f   %.4f   %zu\n", Shortest(point.threshold).c_str(),
+                s.pair_precision, s.pair_recall, s.pair_f1, point.clusters);
+  }
+  const TunePoint& any_best = r.points[r.best_f1];
+  std::printf("best F1 %.4f at %s\n", any_best.scores.pair_f1,
+              Shortest(any_best.threshold).c_str());
+  if (r.precise_enough) {
+    const TunePoint& best = r.points[*r.precise_enough];
+    std::printf("highest F1 at precision >= %s: %.4f at %s\n", Shortest(r.min_precision).c_str(),
+                best.scores.pair_f1, Shortest(best.threshold).c_str());
+  } else {
+    const TunePoint& precise = r.points[r.most_precise];
+    std::printf("no threshold reaches precision %s; the most precise: %.4f at %s (F1 %.4f)\n",
+                Shortest(r.min_precision).c_str(), precise.scores.pair_precision,
+                Shortest(precise.threshold).c_str(), precise.scores.pair_f1);
+  }
+  std::printf("recommended: --threshold %s\n", Shortest(r.points[r.recommended].threshold).c_str());
   return kExitOk;
 }
 

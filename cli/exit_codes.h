@@ -4,6 +4,8 @@
 
 #include <neardup/status.h>
 
+#include <string>
+
 namespace neardup::cli {
 
 enum ExitCode : int {
@@ -28,6 +30,8 @@ int ReportOutputError(const Status& status);
 // (kInvalidArgument: it is an input, or lies inside one) is a usage error;
 // anything else as ReportOutputError.
 int ReportOpenOutputError(const Status& status);
+// Prints "<command>: <message>" to stderr and returns kExitUsage.
+int ReportUsageError(const char* command, const std::string& message);
 
 }  // namespace neardup::cli
 

@@ -3,29 +3,56 @@
 // for options and their defaults, cli/flags.cc), the GIL is released while
 // C++ works, and results come back as plain Python objects. neardup/__init__.py
 // builds the typed API on top.
+#include "native.h"
+
 #include <neardup/io.h>
 #include <neardup/pipeline.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "commands.h"
+#include "embed.h"
+#include "exit_codes.h"
 #include "flags.h"
 
 namespace py = pybind11;
 
+namespace neardup::python {
+
+cli::ClusteringFlags ParseRawFlags(const std::vector<std::string>& args) {
+  cli::ClusteringFlags flags;
+  CLI::App app{"neardup.cluster"};
+  cli::AddClusteringFlags(&app, &flags);
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses a reversed vector
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    throw std::invalid_argument(e.what());
+  }
+  return flags;
+}
+
+cli::ClusteringFlags ParseFlags(const std::vector<std::string>& args) {
+  cli::ClusteringFlags flags = ParseRawFlags(args);
+  if (std::string error = cli::ResolveClusteringFlags(&flags); !error.empty()) {
+    throw std::invalid_argument(error);
+  }
+  return flags;
+}
+
+}  // namespace neardup::python
+
 namespace {
 
-// Raised (as neardup.Error) with the Status message, which names the file
-// and line or record.
-struct NeardupError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+using neardup::python::NeardupError;
+using neardup::python::ParseFlags;
 
 struct MemberOut {
   std::string id;
@@ -54,23 +81,6 @@ class Collector final : public neardup::DecisionSink {
   neardup::Status OnDecision(const neardup::Decision&) override { return neardup::Status::OK(); }
   std::vector<ClusterOut> clusters;
 };
-
-// argv as the CLI's `cluster` would parse it (without the subcommand name).
-neardup::cli::ClusteringFlags ParseFlags(const std::vector<std::string>& args) {
-  neardup::cli::ClusteringFlags flags;
-  CLI::App app{"neardup.cluster"};
-  neardup::cli::AddClusteringFlags(&app, &flags);
-  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses a reversed vector
-  try {
-    app.parse(reversed);
-  } catch (const CLI::ParseError& e) {
-    throw std::invalid_argument(e.what());
-  }
-  if (std::string error = neardup::cli::ResolveClusteringFlags(&flags); !error.empty()) {
-    throw std::invalid_argument(error);
-  }
-  return flags;
-}
 
 // Documents handed in from Python as (id, text) pairs, read in order; each
 // one's source is "<texts>:N", N its 1-based position.
@@ -142,6 +152,105 @@ py::list ClusterTexts(std::vector<std::string> args,
   });
 }
 
+// One line of decisions.jsonl, copied out of the sink call.
+struct DecisionOut {
+  std::string id;
+  std::string file;
+  std::uint64_t line = 0;
+  std::string url;
+  std::optional<std::uint32_t> cluster;
+  std::optional<std::uint32_t> cluster_size;  // none for a skipped record
+  bool kept = false;
+  std::optional<std::string> duplicate_of;
+  std::optional<std::string> duplicate_of_source;
+  std::optional<double> similarity;
+  std::optional<std::string> skipped_reason;  // set for a skipped record
+};
+
+class DecisionCollector final : public neardup::DecisionSink {
+ public:
+  neardup::Status OnCluster(const neardup::ClusterReport&) override {
+    return neardup::Status::OK();
+  }
+  neardup::Status OnDecision(const neardup::Decision& d) override {
+    DecisionOut out;
+    out.id = d.doc->id;
+    out.file = d.doc->source.file;
+    out.line = d.doc->source.line;
+    out.url = d.doc->url;
+    out.cluster = d.cluster;
+    out.cluster_size = d.cluster_size;
+    out.kept = d.kept;
+    if (d.duplicate_of != nullptr) {
+      out.duplicate_of = d.duplicate_of->id;
+      out.duplicate_of_source = d.duplicate_of->source.ToString();
+    }
+    out.similarity = d.similarity;
+    decisions.push_back(std::move(out));
+    return neardup::Status::OK();
+  }
+  neardup::Status OnSkipped(const neardup::SkippedRecord& r) override {
+    DecisionOut out;
+    out.id = r.id;
+    out.file = r.source.file;
+    out.line = r.source.line;
+    out.skipped_reason = r.reason;
+    decisions.push_back(std::move(out));
+    return neardup::Status::OK();
+  }
+  std::vector<DecisionOut> decisions;
+};
+
+// Runs the command line `args` (without the program name) on this thread
+// with the GIL released; returns its exit code, raising ValueError (usage)
+// or neardup.Error (input or output) with the message the command reported.
+int RunCommand(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = args;
+  argv.insert(argv.begin(), "neardup");
+  std::vector<char*> pointers;
+  for (std::string& a : argv) pointers.push_back(a.data());
+  pointers.push_back(nullptr);
+  neardup::cli::ClearLastError();
+  int code = 0;
+  {
+    py::gil_scoped_release release;
+    code = neardup::cli::Main(static_cast<int>(argv.size()), pointers.data());
+  }
+  if (code == neardup::cli::kExitOk) return code;
+  std::string message = neardup::cli::LastError();
+  if (message.empty()) message = "neardup " + args[0] + ": exit code " + std::to_string(code);
+  if (code == neardup::cli::kExitUsage) throw std::invalid_argument(message);
+  throw NeardupError(message);
+}
+
+// `neardup dedup OPTIONS -o OUTDIR [--force] -- INPUTS`, returning the
+// decisions it writes as tuples in decisions.jsonl's order.
+py::list Dedup(const std::vector<std::string>& options, const std::vector<std::string>& inputs,
+               const std::string& out_dir, bool force) {
+  std::vector<std::string> check = options;  // options are checked as `cluster` checks them
+  check.push_back("--");
+  check.insert(check.end(), inputs.begin(), inputs.end());
+  ParseFlags(check);
+  std::vector<std::string> args{"dedup"};
+  args.insert(args.end(), options.begin(), options.end());
+  args.insert(args.end(), {"-o", out_dir});
+  if (force) args.push_back("--force");
+  args.push_back("--");
+  args.insert(args.end(), inputs.begin(), inputs.end());
+  DecisionCollector collector;
+  {
+    neardup::cli::ExtraDecisionSink hook(&collector);
+    RunCommand(args);
+  }
+  py::list out;
+  for (const DecisionOut& d : collector.decisions) {
+    out.append(py::make_tuple(d.id, d.file, d.line, d.url, d.cluster, d.cluster_size, d.kept,
+                              d.duplicate_of, d.duplicate_of_source, d.similarity,
+                              d.skipped_reason));
+  }
+  return out;
+}
+
 int Main(const std::vector<std::string>& args) {
   std::vector<std::string> argv = args;
   argv.insert(argv.begin(), "neardup");
@@ -164,6 +273,14 @@ PYBIND11_MODULE(_native, m) {
   m.def("cluster_texts", &ClusterTexts, py::arg("args"), py::arg("texts"),
         "Runs the pipeline with the options of `neardup cluster` over (id, text) pairs; returns "
         "clusters as cluster() does, each member's source \"<texts>:N\" (N from 1)");
+  m.def("dedup", &Dedup, py::arg("options"), py::arg("inputs"), py::arg("out_dir"),
+        py::arg("force"),
+        "Runs `neardup dedup OPTIONS -o OUT_DIR [--force] -- INPUTS`; returns its decisions "
+        "[(id, file, line, url, cluster, cluster_size, kept, duplicate_of, "
+        "duplicate_of_source, similarity, skipped_reason), ...] in decisions.jsonl's order");
+  neardup::python::AddSketchBindings(m);
+  neardup::python::AddDiffBindings(m);
+  neardup::python::AddTuneBindings(m);
   m.def("main", &Main, py::arg("args"),
         "Runs the neardup command line in this process (args without the program name); "
         "returns its exit code");

@@ -16,6 +16,8 @@ packages=(
   clang libclang-rt-14-dev  # scripts/fuzz.sh (libFuzzer is in libclang-rt, which clang only recommends)
   zstd  # the zstd tool: fuzz seeds (scripts/fuzz.sh) and bench/compressed.sh
   python3-dev pybind11-dev  # the Python module (python/)
+  python3-numpy  # neardup.MinHash's arrays
+  python3-pytest  # tests/python/test_{dedup,sketch,diff,tune}.py
   python3-distributed python3-dask  # python3 -m neardup.dask and its tests
 )
 
