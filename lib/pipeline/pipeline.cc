@@ -55,66 +55,6 @@ Status ValidateContainmentAndSweep(const PipelineOptions& o) {
   return Status::OK();
 }
 
-// Hands the run's documents to the index: their keys, sketches and the
-// representative each is a duplicate of (prior_reps: node -> earlier
-// representative), and the earlier clusters the run joined.
-Status RecordBatch(PriorIndex& prior, const std::vector<Cluster>& clusters,
-                   const std::vector<PriorDoc>& prior_reps, const std::deque<DocumentInfo>& infos,
-                   const std::vector<bool>& is_copy, const internal::Signatures& sigs, bool near) {
-  const auto k = static_cast<DocIndex>(prior_reps.size());
-  const PriorDoc base = prior.documents();
-  std::vector<PriorDoc> representative(infos.size());
-  for (std::size_t d = 0; d < infos.size(); ++d) representative[d] = base + d;
-  IndexedBatch batch;
-  for (const Cluster& c : clusters) {
-    const PriorDoc rep =
-        c.representative < k ? prior_reps[c.representative] : base + (c.representative - k);
-    for (const ClusterMember& m : c.members) {
-      if (m.doc >= k) {
-        representative[m.doc - k] = rep;
-      } else if (m.doc != c.representative) {
-        batch.merges.emplace_back(prior_reps[m.doc], rep);
-      }
-    }
-  }
-  std::sort(batch.merges.begin(), batch.merges.end());
-  batch.documents = infos.size();
-  batch.info = [&](DocIndex d) -> const DocumentInfo& { return infos[d]; };
-  batch.indexed = [&](DocIndex d) { return infos[d].words > 0 && !is_copy[d]; };
-  batch.exact = [&](DocIndex d) { return sigs.exact[d]; };
-  batch.band_keys = [&](DocIndex d) {
-    return near ? sigs.band_keys.Row(d) : std::span<const std::uint64_t>();
-  };
-  batch.sketch = [&](DocIndex d) {
-    return near ? sigs.sketch.Row(d) : std::span<const std::uint8_t>();
-  };
-  batch.representative = [&](DocIndex d) { return representative[d]; };
-  return prior.Record(batch);
-}
-
-// Story level with a sweep: the clusters at each threshold, from the exact
-// copies' edges and that threshold's average-linkage merges.
-Status ReportSweep(const std::deque<DocumentInfo>& infos, std::span<const SimilarityEdge> copies,
-                   const std::vector<std::vector<SimilarityEdge>>& merges,
-                   const SimilarityFn& similarity, const PipelineOptions& options,
-                   DecisionSink& sink) {
-  for (std::size_t t = 0; t < options.sweep.size(); ++t) {
-    std::vector<SimilarityEdge> edges(copies.begin(), copies.end());
-    edges.insert(edges.end(), merges[t].begin(), merges[t].end());
-    const std::vector<Cluster> clusters = BuildClusters(infos.size(), edges, similarity);
-    std::vector<ClusterReport> reports;
-    for (const Cluster& c : clusters) {
-      ClusterReport report{c.id, options.level, &infos[c.representative], {}};
-      for (const ClusterMember& m : c.members) {
-        report.members.push_back({&infos[m.doc], m.similarity, std::nullopt, {}, {}});
-      }
-      reports.push_back(std::move(report));
-    }
-    NEARDUP_RETURN_IF_ERROR(sink.OnSweep(options.sweep[t], reports));
-  }
-  return Status::OK();
-}
-
 // The chain guard's test for this run (PipelineOptions::chain_guard), or an
 // empty function when there is none: not with containment, whose pairs are
 // not within a Jaccard threshold.
@@ -328,7 +268,8 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
     if (!story_similarity.ok()) return story_similarity.status();
     similarity = std::move(story_similarity).value();
     if (!options_.sweep.empty()) {
-      return ReportSweep(infos, edges, story_run.sweep_merges, similarity, options_, sink);
+      return internal::ReportSweep(infos, edges, story_run.sweep_merges, similarity, options_,
+                                   sink);
     }
   } else if (simhash) {
     similarity = internal::RunNearSimHash(infos, sigs, is_copy, options_, &stats_, &edges);
@@ -370,8 +311,8 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
         std::move(clusters), [&sigs](DocIndex d) { return sigs.shingle_counts[d]; }, similarity);
   }
   if (prior != nullptr) {
-    NEARDUP_RETURN_IF_ERROR(
-        RecordBatch(*prior, clusters, prior_reps, infos, is_copy, sigs, hasher.has_value()));
+    NEARDUP_RETURN_IF_ERROR(internal::RecordBatch(*prior, clusters, prior_reps, infos, is_copy,
+                                                  sigs, hasher.has_value()));
     for (const Cluster& c : clusters) {
       for (const ClusterMember& m : c.members) {
         stats_.merged_clusters += m.doc < k && m.doc != c.representative;

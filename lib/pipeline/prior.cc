@@ -184,4 +184,38 @@ Status JoinPriorNodes(PriorIndex& prior, std::size_t sketch_bytes, bool read_ske
   return Status::OK();
 }
 
+Status RecordBatch(PriorIndex& prior, const std::vector<Cluster>& clusters,
+                   const std::vector<PriorDoc>& prior_reps, const std::deque<DocumentInfo>& infos,
+                   const std::vector<bool>& is_copy, const Signatures& sigs, bool near) {
+  const auto k = static_cast<DocIndex>(prior_reps.size());
+  const PriorDoc base = prior.documents();
+  std::vector<PriorDoc> representative(infos.size());
+  for (std::size_t d = 0; d < infos.size(); ++d) representative[d] = base + d;
+  IndexedBatch batch;
+  for (const Cluster& c : clusters) {
+    const PriorDoc rep =
+        c.representative < k ? prior_reps[c.representative] : base + (c.representative - k);
+    for (const ClusterMember& m : c.members) {
+      if (m.doc >= k) {
+        representative[m.doc - k] = rep;
+      } else if (m.doc != c.representative) {
+        batch.merges.emplace_back(prior_reps[m.doc], rep);
+      }
+    }
+  }
+  std::sort(batch.merges.begin(), batch.merges.end());
+  batch.documents = infos.size();
+  batch.info = [&](DocIndex d) -> const DocumentInfo& { return infos[d]; };
+  batch.indexed = [&](DocIndex d) { return infos[d].words > 0 && !is_copy[d]; };
+  batch.exact = [&](DocIndex d) { return sigs.exact[d]; };
+  batch.band_keys = [&](DocIndex d) {
+    return near ? sigs.band_keys.Row(d) : std::span<const std::uint64_t>();
+  };
+  batch.sketch = [&](DocIndex d) {
+    return near ? sigs.sketch.Row(d) : std::span<const std::uint8_t>();
+  };
+  batch.representative = [&](DocIndex d) { return representative[d]; };
+  return prior.Record(batch);
+}
+
 }  // namespace neardup::internal

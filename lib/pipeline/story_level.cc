@@ -256,4 +256,25 @@ Status ExplainStoryClusters(std::span<const Cluster> clusters,
       nullptr, &wanted, record_at ? &record_at : nullptr);
 }
 
+Status ReportSweep(const std::deque<DocumentInfo>& infos, std::span<const SimilarityEdge> copies,
+                   const std::vector<std::vector<SimilarityEdge>>& merges,
+                   const SimilarityFn& similarity, const PipelineOptions& options,
+                   DecisionSink& sink) {
+  for (std::size_t t = 0; t < options.sweep.size(); ++t) {
+    std::vector<SimilarityEdge> edges(copies.begin(), copies.end());
+    edges.insert(edges.end(), merges[t].begin(), merges[t].end());
+    const std::vector<Cluster> clusters = BuildClusters(infos.size(), edges, similarity);
+    std::vector<ClusterReport> reports;
+    for (const Cluster& c : clusters) {
+      ClusterReport report{c.id, options.level, &infos[c.representative], {}};
+      for (const ClusterMember& m : c.members) {
+        report.members.push_back({&infos[m.doc], m.similarity, std::nullopt, {}, {}});
+      }
+      reports.push_back(std::move(report));
+    }
+    NEARDUP_RETURN_IF_ERROR(sink.OnSweep(options.sweep[t], reports));
+  }
+  return Status::OK();
+}
+
 }  // namespace neardup::internal
