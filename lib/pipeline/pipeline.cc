@@ -3,12 +3,11 @@
 // in a fixed order.
 #include "neardup/pipeline.h"
 
-#include <tbb/enumerable_thread_specific.h>
 #include <tbb/info.h>
 #include <tbb/task_arena.h>
 
-#include <algorithm>
-#include <deque>
+#include <chrono>
+#include <memory>
 
 #include "pipeline/level.h"
 
