@@ -293,6 +293,164 @@ std::vector<EditPiece> EditScript(std::string_view a, std::string_view b,
   return out;
 }
 
+// Groups of a diff: connected components of B sentences and the A sentences
+// they match; fills out->groups, a_match, b_match and b_similarity.
+void GroupSentences(const Side& a, const Side& b, const std::vector<Match>& matches,
+                    DocDiff* diff) {
+  DocDiff& out = *diff;
+  const std::size_t na = a.sentences.size();
+  const std::size_t nb = b.sentences.size();
+  Sets sets(na + nb);
+  for (std::size_t j = 0; j < nb; ++j) {
+    for (std::size_t i = matches[j].a_begin; i < matches[j].a_end; ++i) {
+      sets.Union(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(na + j));
+    }
+  }
+  out.a_match.assign(na, -1);
+  out.b_match.assign(nb, -1);
+  out.b_similarity.assign(nb, 0.0);
+  std::unordered_map<std::uint32_t, std::int32_t> group_of_root;
+  for (std::size_t j = 0; j < nb; ++j) {
+    if (matches[j].a_end == 0) continue;
+    const std::uint32_t root = sets.Find(static_cast<std::uint32_t>(na + j));
+    auto [it, inserted] = group_of_root.emplace(root, static_cast<std::int32_t>(out.groups.size()));
+    if (inserted) out.groups.emplace_back();
+    AlignedGroup& g = out.groups[static_cast<std::size_t>(it->second)];
+    g.b.push_back(static_cast<std::uint32_t>(j));
+    g.similarity = std::max(g.similarity, matches[j].similarity);
+    out.b_match[j] = it->second;
+    out.b_similarity[j] = matches[j].similarity;
+  }
+  for (std::size_t i = 0; i < na; ++i) {
+    auto it = group_of_root.find(sets.Find(static_cast<std::uint32_t>(i)));
+    if (it == group_of_root.end()) continue;
+    out.groups[static_cast<std::size_t>(it->second)].a.push_back(static_cast<std::uint32_t>(i));
+    out.a_match[i] = it->second;
+  }
+}
+
+// Each group's word diff, after detaching strangers (which may change the
+// group's sentences, so the order of groups is known only after all); marks
+// the groups reworded and moved.
+std::vector<GroupTokens> DiffGroups(const Side& a, const Side& b, const AlignOptions& options,
+                                    DocDiff* diff) {
+  DocDiff& out = *diff;
+  std::vector<GroupTokens> diffs(out.groups.size());
+  for (std::size_t gi = 0; gi < out.groups.size(); ++gi) {
+    AlignedGroup& g = out.groups[gi];
+    GroupTokens& t = diffs[gi];
+    t.Diff(a, b, g);
+    if (DetachStrangers(t.ops, t.sa, t.sb, a, b, options.detach_below, &g, &out.a_match,
+                        &out.b_match, &out.b_similarity)) {
+      t.Diff(a, b, g);
+    }
+    const std::size_t words = t.ia.size() + t.ib.size();
+    const auto equal =
+        static_cast<std::size_t>(std::count(t.ops.begin(), t.ops.end(), EditOp::kEqual));
+    g.word_overlap =
+        words == 0 ? 1.0 : 2.0 * static_cast<double>(equal) / static_cast<double>(words);
+    g.reworded = g.word_overlap < options.reworded_below;
+  }
+  MarkMoved(diffs, &out.groups);
+  return diffs;
+}
+
+// The spans of a group that is not reworded, from its word diff `t`; its
+// equal words (unless moved) appended to *anchors for the edit script.
+void MatchedGroupSpans(const Side& a, const Side& b, const AlignedGroup& g, const GroupTokens& t,
+                       std::int32_t group, DocDiff* diff, std::vector<WordPair>* anchors_out) {
+  DocDiff& out = *diff;
+  std::vector<DiffSpan>& spans = out.spans;
+  std::vector<WordPair>& anchors = *anchors_out;
+  // Runs of one kind within one sentence become one span per side. A run
+  // also ends where the other side has an edit, so every dropped run has a
+  // span boundary in B to sit at (DiffSpan::at), and every added run one in A.
+  struct Run {
+    SpanKind kind;
+    std::size_t first, last;  // token indices
+    std::uint32_t sentence;
+    std::size_t at;  // position in the other side
+    bool open = false;
+  };
+  Run run_a{}, run_b{};
+  auto flush = [&](const Side& side, std::uint32_t doc, Run* run) {
+    if (run->open) AddSpan(side, doc, run->kind, run->first, run->last, group, run->at, &spans);
+    run->open = false;
+  };
+  auto extend = [&](const Side& side, std::uint32_t doc, Run* run, SpanKind kind, std::size_t token,
+                    std::uint32_t sentence, std::size_t at) {
+    if (run->open && (run->kind != kind || run->sentence != sentence || run->last != token)) {
+      flush(side, doc, run);
+    }
+    if (!run->open) *run = Run{kind, token, token, sentence, at, true};
+    run->last = token + 1;
+  };
+  auto matched = [](const Run& run) { return run.open && IsMatchedKind(run.kind); };
+  std::size_t a_pos =
+      t.ia.empty() ? a.sentences[g.a.front()].begin : a.norm.tokens[t.ia.front()].orig_begin;
+  std::size_t b_pos =
+      t.ib.empty() ? b.sentences[g.b.front()].begin : b.norm.tokens[t.ib.front()].orig_begin;
+  std::size_t x = 0, y = 0;
+  for (EditOp op : t.ops) {
+    if (op == EditOp::kEqual) {
+      const Token& ta = a.norm.tokens[t.ia[x]];
+      const Token& tb = b.norm.tokens[t.ib[y]];
+      const bool same_bytes = a.text.substr(ta.orig_begin, ta.orig_end - ta.orig_begin) ==
+                              b.text.substr(tb.orig_begin, tb.orig_end - tb.orig_begin);
+      const SpanKind kind = g.moved      ? SpanKind::kMoved
+                            : same_bytes ? SpanKind::kShared
+                                         : SpanKind::kNormalized;
+      extend(a, 0, &run_a, kind, t.ia[x], t.sa[x], tb.orig_begin);
+      extend(b, 1, &run_b, kind, t.ib[y], t.sb[y], ta.orig_begin);
+      if (!g.moved)
+        anchors.push_back(
+            WordPair{ta.orig_begin, ta.orig_end, tb.orig_begin, tb.orig_end, same_bytes});
+      a_pos = ta.orig_end;
+      b_pos = tb.orig_end;
+      ++x;
+      ++y;
+      ++(kind == SpanKind::kMoved        ? out.counts.words_moved
+         : kind == SpanKind::kNormalized ? out.counts.words_normalized
+                                         : out.counts.words_shared);
+    } else if (op == EditOp::kDelete) {
+      if (matched(run_b)) flush(b, 1, &run_b);
+      // Before the next word of B, as git's word diff puts [-old-]{+new+}.
+      extend(a, 0, &run_a, SpanKind::kDropped, t.ia[x], t.sa[x],
+             y < t.ib.size() ? b.norm.tokens[t.ib[y]].orig_begin : b_pos);
+      ++x;
+      ++out.counts.words_dropped;
+    } else {
+      if (matched(run_a)) flush(a, 0, &run_a);
+      extend(b, 1, &run_b, SpanKind::kAdded, t.ib[y], t.sb[y],
+             x < t.ia.size() ? a.norm.tokens[t.ia[x]].orig_begin : a_pos);
+      ++y;
+      ++out.counts.words_added;
+    }
+  }
+  flush(a, 0, &run_a);
+  flush(b, 1, &run_b);
+}
+
+// The spans of the sentences no group holds: dropped from A, added in B.
+void UnmatchedSentenceSpans(const Side& a, const Side& b, DocDiff* diff) {
+  DocDiff& out = *diff;
+  std::vector<DiffSpan>& spans = out.spans;
+  const std::size_t na = a.sentences.size();
+  const std::size_t nb = b.sentences.size();
+  const std::vector<std::size_t> a_at = Anchors(out.a_match, out.groups, true, b.sentences);
+  for (std::size_t i = 0; i < na; ++i) {
+    if (out.a_match[i] >= 0) continue;
+    AddSentenceSpan(a, 0, SpanKind::kDropped, i, -1, a_at[i], &spans);
+    out.counts.words_dropped += a.last[i] - a.first[i];
+  }
+  const std::vector<std::size_t> b_at = Anchors(out.b_match, out.groups, false, a.sentences);
+  for (std::size_t j = 0; j < nb; ++j) {
+    if (out.b_match[j] >= 0) continue;
+    AddSentenceSpan(b, 1, SpanKind::kAdded, j, -1, b_at[j], &spans);
+    out.counts.words_added += b.last[j] - b.first[j];
+  }
+}
+
 }  // namespace
 
 const char* SpanKindName(SpanKind kind) {
@@ -335,58 +493,8 @@ DocDiff DiffDocuments(std::string_view a_text, std::string_view b_text,
   DocDiff out;
   out.counts.words_a = a.hashes.size();
   out.counts.words_b = b.hashes.size();
-  const std::vector<Match> matches = internal::AlignSentences(a, b, options);
-
-  // Groups: connected components of B sentences and the A sentences they match.
-  const std::size_t na = a.sentences.size();
-  const std::size_t nb = b.sentences.size();
-  Sets sets(na + nb);
-  for (std::size_t j = 0; j < nb; ++j) {
-    for (std::size_t i = matches[j].a_begin; i < matches[j].a_end; ++i) {
-      sets.Union(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(na + j));
-    }
-  }
-  out.a_match.assign(na, -1);
-  out.b_match.assign(nb, -1);
-  out.b_similarity.assign(nb, 0.0);
-  std::unordered_map<std::uint32_t, std::int32_t> group_of_root;
-  for (std::size_t j = 0; j < nb; ++j) {
-    if (matches[j].a_end == 0) continue;
-    const std::uint32_t root = sets.Find(static_cast<std::uint32_t>(na + j));
-    auto [it, inserted] = group_of_root.emplace(root, static_cast<std::int32_t>(out.groups.size()));
-    if (inserted) out.groups.emplace_back();
-    AlignedGroup& g = out.groups[static_cast<std::size_t>(it->second)];
-    g.b.push_back(static_cast<std::uint32_t>(j));
-    g.similarity = std::max(g.similarity, matches[j].similarity);
-    out.b_match[j] = it->second;
-    out.b_similarity[j] = matches[j].similarity;
-  }
-  for (std::size_t i = 0; i < na; ++i) {
-    auto it = group_of_root.find(sets.Find(static_cast<std::uint32_t>(i)));
-    if (it == group_of_root.end()) continue;
-    out.groups[static_cast<std::size_t>(it->second)].a.push_back(static_cast<std::uint32_t>(i));
-    out.a_match[i] = it->second;
-  }
-
-  // Each group's word diff, after detaching strangers (which may change the
-  // group's sentences, so the order of groups is known only after all).
-  std::vector<GroupTokens> diffs(out.groups.size());
-  for (std::size_t gi = 0; gi < out.groups.size(); ++gi) {
-    AlignedGroup& g = out.groups[gi];
-    GroupTokens& t = diffs[gi];
-    t.Diff(a, b, g);
-    if (DetachStrangers(t.ops, t.sa, t.sb, a, b, options.detach_below, &g, &out.a_match,
-                        &out.b_match, &out.b_similarity)) {
-      t.Diff(a, b, g);
-    }
-    const std::size_t words = t.ia.size() + t.ib.size();
-    const auto equal =
-        static_cast<std::size_t>(std::count(t.ops.begin(), t.ops.end(), EditOp::kEqual));
-    g.word_overlap =
-        words == 0 ? 1.0 : 2.0 * static_cast<double>(equal) / static_cast<double>(words);
-    g.reworded = g.word_overlap < options.reworded_below;
-  }
-  MarkMoved(diffs, &out.groups);
+  GroupSentences(a, b, internal::AlignSentences(a, b, options), &out);
+  const std::vector<GroupTokens> diffs = DiffGroups(a, b, options, &out);
 
   std::vector<DiffSpan>& spans = out.spans;
   std::vector<WordPair> anchors;  // equal words of groups in order, in B order
@@ -406,87 +514,10 @@ DocDiff DiffDocuments(std::string_view a_text, std::string_view b_text,
       out.counts.words_reworded += t.ib.size();
       continue;
     }
-    // Runs of one kind within one sentence become one span per side. A run
-    // also ends where the other side has an edit, so every dropped run has a
-    // span boundary in B to sit at (DiffSpan::at), and every added run one in A.
-    struct Run {
-      SpanKind kind;
-      std::size_t first, last;  // token indices
-      std::uint32_t sentence;
-      std::size_t at;  // position in the other side
-      bool open = false;
-    };
-    Run run_a{}, run_b{};
-    auto flush = [&](const Side& side, std::uint32_t doc, Run* run) {
-      if (run->open) AddSpan(side, doc, run->kind, run->first, run->last, group, run->at, &spans);
-      run->open = false;
-    };
-    auto extend = [&](const Side& side, std::uint32_t doc, Run* run, SpanKind kind,
-                      std::size_t token, std::uint32_t sentence, std::size_t at) {
-      if (run->open && (run->kind != kind || run->sentence != sentence || run->last != token)) {
-        flush(side, doc, run);
-      }
-      if (!run->open) *run = Run{kind, token, token, sentence, at, true};
-      run->last = token + 1;
-    };
-    auto matched = [](const Run& run) { return run.open && IsMatchedKind(run.kind); };
-    std::size_t a_pos =
-        t.ia.empty() ? a.sentences[g.a.front()].begin : a.norm.tokens[t.ia.front()].orig_begin;
-    std::size_t b_pos =
-        t.ib.empty() ? b.sentences[g.b.front()].begin : b.norm.tokens[t.ib.front()].orig_begin;
-    std::size_t x = 0, y = 0;
-    for (EditOp op : t.ops) {
-      if (op == EditOp::kEqual) {
-        const Token& ta = a.norm.tokens[t.ia[x]];
-        const Token& tb = b.norm.tokens[t.ib[y]];
-        const bool same_bytes = a.text.substr(ta.orig_begin, ta.orig_end - ta.orig_begin) ==
-                                b.text.substr(tb.orig_begin, tb.orig_end - tb.orig_begin);
-        const SpanKind kind = g.moved      ? SpanKind::kMoved
-                              : same_bytes ? SpanKind::kShared
-                                           : SpanKind::kNormalized;
-        extend(a, 0, &run_a, kind, t.ia[x], t.sa[x], tb.orig_begin);
-        extend(b, 1, &run_b, kind, t.ib[y], t.sb[y], ta.orig_begin);
-        if (!g.moved)
-          anchors.push_back(
-              WordPair{ta.orig_begin, ta.orig_end, tb.orig_begin, tb.orig_end, same_bytes});
-        a_pos = ta.orig_end;
-        b_pos = tb.orig_end;
-        ++x;
-        ++y;
-        ++(kind == SpanKind::kMoved        ? out.counts.words_moved
-           : kind == SpanKind::kNormalized ? out.counts.words_normalized
-                                           : out.counts.words_shared);
-      } else if (op == EditOp::kDelete) {
-        if (matched(run_b)) flush(b, 1, &run_b);
-        // Before the next word of B, as git's word diff puts [-old-]{+new+}.
-        extend(a, 0, &run_a, SpanKind::kDropped, t.ia[x], t.sa[x],
-               y < t.ib.size() ? b.norm.tokens[t.ib[y]].orig_begin : b_pos);
-        ++x;
-        ++out.counts.words_dropped;
-      } else {
-        if (matched(run_a)) flush(a, 0, &run_a);
-        extend(b, 1, &run_b, SpanKind::kAdded, t.ib[y], t.sb[y],
-               x < t.ia.size() ? a.norm.tokens[t.ia[x]].orig_begin : a_pos);
-        ++y;
-        ++out.counts.words_added;
-      }
-    }
-    flush(a, 0, &run_a);
-    flush(b, 1, &run_b);
+    MatchedGroupSpans(a, b, g, t, group, &out, &anchors);
   }
   out.edits = EditScript(a.text, b.text, std::move(anchors));
-  const std::vector<std::size_t> a_at = Anchors(out.a_match, out.groups, true, b.sentences);
-  for (std::size_t i = 0; i < na; ++i) {
-    if (out.a_match[i] >= 0) continue;
-    AddSentenceSpan(a, 0, SpanKind::kDropped, i, -1, a_at[i], &spans);
-    out.counts.words_dropped += a.last[i] - a.first[i];
-  }
-  const std::vector<std::size_t> b_at = Anchors(out.b_match, out.groups, false, a.sentences);
-  for (std::size_t j = 0; j < nb; ++j) {
-    if (out.b_match[j] >= 0) continue;
-    AddSentenceSpan(b, 1, SpanKind::kAdded, j, -1, b_at[j], &spans);
-    out.counts.words_added += b.last[j] - b.first[j];
-  }
+  UnmatchedSentenceSpans(a, b, &out);
   std::sort(spans.begin(), spans.end(), [](const DiffSpan& x, const DiffSpan& y) {
     return x.doc != y.doc ? x.doc < y.doc : x.begin < y.begin;
   });

@@ -281,36 +281,33 @@ double Ratio(double dot, double norm_x, double norm_y) {
   return norm_x > 0 && norm_y > 0 ? dot / (norm_x * norm_y) : 0.0;
 }
 
-// Best A window for every B sentence (similarity 0 and an empty window when
-// none clears the thresholds). A pair's score mixes the sentences' cosine
-// with their paragraphs' cosine (weight AlignOptions::context): a paraphrase
-// shares few words with its source sentence, but its paragraph still shares
-// the source paragraph's names and numbers. A window's vector is the sum of
-// its sentences', so its dot product with anything is the sum of theirs.
-}  // namespace
+// Paragraph similarities of B to A: the cosine of every B paragraph with the
+// A paragraphs it shares words with (sorted by A paragraph; the others' is
+// 0), and its best cosine with a window of A paragraphs.
+struct ParagraphScores {
+  std::vector<std::vector<std::pair<std::size_t, double>>> sim;  // by B paragraph
+  std::vector<double> best;                                      // by B paragraph
+  double Similarity(std::size_t q, std::size_t p) const {
+    const auto& sims = sim[q];
+    auto it = std::lower_bound(sims.begin(), sims.end(), p,
+                               [](const auto& x, std::size_t y) { return x.first < y; });
+    return it != sims.end() && it->first == p ? it->second : 0.0;
+  }
+};
 
-std::vector<Match> AlignSentences(const Side& a, const Side& b, const AlignOptions& options) {
-  const std::unordered_map<std::uint64_t, double> idf = Weights(a, b, options.stats);
-  std::vector<Vec> av(a.sentences.size()), bv(b.sentences.size());
-  for (std::size_t s = 0; s < av.size(); ++s) av[s] = SentenceVector(a, s, idf);
-  for (std::size_t s = 0; s < bv.size(); ++s) bv[s] = SentenceVector(b, s, idf);
-  const auto w_max = static_cast<std::size_t>(std::max(1, options.max_window));
-  const std::vector<std::vector<double>> aw = WindowNorms(av, w_max);
-  const std::vector<std::vector<double>> bw = WindowNorms(bv, w_max);
-  const std::size_t na = av.size();
-  const std::size_t nb = bv.size();
+ParagraphScores ScoreParagraphs(const Side& a, const Side& b, const std::vector<Vec>& av,
+                                const std::vector<Vec>& bv, std::size_t w_max) {
   std::vector<std::size_t> starts;
-
-  // Paragraphs: cosine of every B paragraph with the A paragraphs it shares
-  // words with (sorted by A paragraph; the others' is 0), and its best cosine
-  // with a window of A paragraphs.
   const std::vector<Vec> ap = Paragraphs(a, av);
   const std::vector<Vec> bp = Paragraphs(b, bv);
   const std::vector<std::vector<double>> apw = WindowNorms(ap, w_max);
   DotIndex par_index(ap);
   par_index.set_exact(ExactWithin(par_index, bp, kExactParagraphWork));
-  std::vector<std::vector<std::pair<std::size_t, double>>> par_sim(bp.size());
-  std::vector<double> par_best(bp.size(), 0);
+  ParagraphScores out;
+  std::vector<std::vector<std::pair<std::size_t, double>>>& par_sim = out.sim;
+  par_sim.resize(bp.size());
+  std::vector<double>& par_best = out.best;
+  par_best.assign(bp.size(), 0);
   SparseRow row{std::vector<double>(ap.size(), 0.0), {}};
   for (std::size_t q = 0; q < bp.size(); ++q) {
     par_index.Row(bp[q], q * ap.size() / bp.size(), &row);
@@ -331,22 +328,26 @@ std::vector<Match> AlignSentences(const Side& a, const Side& b, const AlignOptio
     }
     row.Clear();
   }
-  auto paragraph_sim = [&](std::size_t q, std::size_t p) {
-    const auto& sims = par_sim[q];
-    auto it = std::lower_bound(sims.begin(), sims.end(), p,
-                               [](const auto& x, std::size_t y) { return x.first < y; });
-    return it != sims.end() && it->first == p ? it->second : 0.0;
-  };
-  const std::vector<bool> heading = HeadingParagraphs(b);
-  const std::vector<bool> anchored =
-      AnchorParagraphs(b, par_best, heading, options.passage_threshold);
-  const double lambda = std::clamp(options.context, 0.0, 1.0);
-  auto score = [&](double sentence, std::size_t j, std::size_t i) {
-    if (sentence < options.sentence_floor) return 0.0;  // the paragraph alone is not enough
-    return (1 - lambda) * sentence +
-           lambda * paragraph_sim(b.sentences[j].paragraph, a.sentences[i].paragraph);
-  };
+  return out;
+}
 
+// Best A window for every B sentence, before the thresholds (similarity 0
+// and an empty window when none scores); *a_best_out gets each A sentence's
+// best score against a B window (AlignOptions::relative). `score` mixes a
+// pair's sentence cosine with their paragraphs' cosine (weight
+// AlignOptions::context): a paraphrase shares few words with its source
+// sentence, but its paragraph still shares the source paragraph's names and
+// numbers. A window's vector is the sum of its sentences', so its dot product
+// with anything is the sum of theirs.
+template <typename ScoreFn>
+std::vector<Match> BestWindows(const std::vector<Vec>& av, const std::vector<Vec>& bv,
+                               std::size_t w_max, const ScoreFn& score,
+                               std::vector<double>* a_best_out) {
+  const std::vector<std::vector<double>> aw = WindowNorms(av, w_max);
+  const std::vector<std::vector<double>> bw = WindowNorms(bv, w_max);
+  const std::size_t na = av.size();
+  const std::size_t nb = bv.size();
+  std::vector<std::size_t> starts;
   // rows[(j + k) % w_max] holds the dot products of B sentence j + k with the
   // A sentences, for the B windows at j. Pairs sharing no word score 0, so
   // only windows holding a touched A sentence are scored.
@@ -362,7 +363,8 @@ std::vector<Match> AlignSentences(const Side& a, const Side& b, const AlignOptio
     return last_a > 0 ? last_a + (j - last_j - 1) : j * na / std::max<std::size_t>(nb, 1);
   };
   for (std::size_t k = 0; k < w_max && k < nb; ++k) sentence_index.Row(bv[k], near(k), &rows[k]);
-  std::vector<double> a_best(na, 0);  // best score of each A sentence, for `relative`
+  std::vector<double>& a_best = *a_best_out;
+  a_best.assign(na, 0);
   for (std::size_t j = 0; j < nb; ++j) {
     const SparseRow& cur = rows[j % w_max];
     auto later = [&](std::size_t w) -> const SparseRow& { return rows[(j + w) % w_max]; };
@@ -410,7 +412,17 @@ std::vector<Match> AlignSentences(const Side& a, const Side& b, const AlignOptio
     rows[j % w_max].Clear();
     if (j + w_max < nb) sentence_index.Row(bv[j + w_max], near(j + w_max), &rows[j % w_max]);
   }
-  for (std::size_t j = 0; j < bv.size(); ++j) {
+  return best;
+}
+
+// Drops each B sentence's window below the thresholds: AlignOptions::threshold
+// in an anchored paragraph, strong_threshold elsewhere, and `relative` of
+// the best score its A sentences reach.
+void ApplyThresholds(const Side& a, const Side& b, const std::vector<double>& a_best,
+                     const std::vector<bool>& anchored, const AlignOptions& options,
+                     std::vector<Match>* best_out) {
+  std::vector<Match>& best = *best_out;
+  for (std::size_t j = 0; j < best.size(); ++j) {
     Match& m = best[j];
     double counterpart_best = 0;
     for (std::size_t i = m.a_begin; i < m.a_end; ++i) {
@@ -427,6 +439,29 @@ std::vector<Match> AlignSentences(const Side& a, const Side& b, const AlignOptio
                               : options.strong_threshold;
     if (m.similarity < needed || m.similarity < options.relative * counterpart_best) m = Match{};
   }
+}
+
+}  // namespace
+
+std::vector<Match> AlignSentences(const Side& a, const Side& b, const AlignOptions& options) {
+  const std::unordered_map<std::uint64_t, double> idf = Weights(a, b, options.stats);
+  std::vector<Vec> av(a.sentences.size()), bv(b.sentences.size());
+  for (std::size_t s = 0; s < av.size(); ++s) av[s] = SentenceVector(a, s, idf);
+  for (std::size_t s = 0; s < bv.size(); ++s) bv[s] = SentenceVector(b, s, idf);
+  const auto w_max = static_cast<std::size_t>(std::max(1, options.max_window));
+  const ParagraphScores paragraphs = ScoreParagraphs(a, b, av, bv, w_max);
+  const std::vector<bool> heading = HeadingParagraphs(b);
+  const std::vector<bool> anchored =
+      AnchorParagraphs(b, paragraphs.best, heading, options.passage_threshold);
+  const double lambda = std::clamp(options.context, 0.0, 1.0);
+  auto score = [&](double sentence, std::size_t j, std::size_t i) {
+    if (sentence < options.sentence_floor) return 0.0;  // the paragraph alone is not enough
+    return (1 - lambda) * sentence +
+           lambda * paragraphs.Similarity(b.sentences[j].paragraph, a.sentences[i].paragraph);
+  };
+  std::vector<double> a_best;  // best score of each A sentence, for `relative`
+  std::vector<Match> best = BestWindows(av, bv, w_max, score, &a_best);
+  ApplyThresholds(a, b, a_best, anchored, options, &best);
   DropOwnSections(a, b, heading, options, &best);
   return best;
 }

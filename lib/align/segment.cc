@@ -11,6 +11,7 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <span>
 #include <string>
 
 #include "align/text_scan.h"
@@ -342,6 +343,71 @@ void SplitBlock(std::string_view text, std::size_t begin, std::size_t scan, std:
   emit(start, end);
 }
 
+// The line text[pos, eol) classified for segmentation.
+Line ScanLine(std::string_view text, std::size_t pos, std::size_t eol) {
+  Line line{pos, eol, pos, pos, false, false, false, false};
+  internal::TrimSpaces(text, &line.begin, &line.end);
+  line.blank = line.begin == line.end;
+  if (!line.blank) {
+    line.content = line.begin + ListMarkerLength(text, line.begin, line.end);
+    line.list_item = line.content > line.begin;
+    line.scan = line.content;
+    // An enumerator ("1.", "(c)") holds a word, so it stays in the sentence; a bullet does not.
+    const char first = text[line.begin];
+    if (IsAsciiDigit(first) || IsAsciiAlpha(first) || first == '(') line.content = line.begin;
+    std::size_t last = line.end;
+    while (last > line.begin) {  // step back over closing quotes and brackets
+      std::size_t c = 0;
+      for (std::size_t n = 1; n <= 3 && n <= last - line.begin; ++n) {
+        if (CloserLength(text, last - n) == n) c = n;
+      }
+      if (c == 0) break;
+      last -= c;
+    }
+    if (last > line.begin) {
+      const char c = text[last - 1];
+      line.colon = c == ':';
+      line.punctuated = c == '.' || c == '!' || c == '?' || c == ';' || c == ':' ||
+                        (last - line.begin >= 3 && text.substr(last - 3, 3) == "\u2026");
+    }
+  }
+  return line;
+}
+
+// The sentences of the paragraph of lines [i, p) (none blank; `longest`
+// bytes in its longest line), numbered `paragraph`, appended to *out.
+void SegmentParagraph(std::string_view text, std::span<Line> lines, std::size_t i, std::size_t p,
+                      std::size_t longest, std::uint32_t paragraph,
+                      std::vector<Sentence>* out_sentences) {
+  std::vector<Sentence>& out = *out_sentences;
+  auto heading_like = [&](const Line& l) {
+    const std::size_t len = l.end - l.begin;
+    if (l.colon) return len <= 80;
+    return !l.punctuated && (len * 5 < longest * 3 || longest < 50 || p - i == 1);
+  };
+  // An enumerator inside a paragraph starts a list item only after a list
+  // item or a line ending in ':' ("on Sept.\n29. Under ..." is wrapped text).
+  for (std::size_t k = i + 1; k < p; ++k) {
+    Line& l = lines[k];
+    const char first = text[l.begin];
+    if (l.list_item && (IsAsciiDigit(first) || IsAsciiAlpha(first) || first == '(') &&
+        !lines[k - 1].list_item && !lines[k - 1].colon) {
+      l.list_item = false;
+      l.scan = l.content = l.begin;
+    }
+  }
+  std::size_t b = i;
+  while (b < p) {
+    std::size_t e = b;  // the block: lines b .. e
+    while (e + 1 < p && !lines[e + 1].list_item && !heading_like(lines[e])) ++e;
+    const bool single = e == b;
+    const SentenceKind kind =
+        BlockKind(lines[b], single, heading_like(lines[b]) && lines[b].end - lines[b].begin <= 160);
+    SplitBlock(text, lines[b].content, lines[b].scan, lines[e].end, paragraph, kind, &out);
+    b = e + 1;
+  }
+}
+
 }  // namespace
 
 const char* SentenceKindName(SentenceKind kind) {
@@ -364,33 +430,7 @@ std::vector<Sentence> SegmentSentences(std::string_view text) {
   lines.clear();
   for (std::size_t pos = 0; pos < text.size();) {
     const std::size_t eol = LineEnd(text, pos);
-    Line line{pos, eol, pos, pos, false, false, false, false};
-    internal::TrimSpaces(text, &line.begin, &line.end);
-    line.blank = line.begin == line.end;
-    if (!line.blank) {
-      line.content = line.begin + ListMarkerLength(text, line.begin, line.end);
-      line.list_item = line.content > line.begin;
-      line.scan = line.content;
-      // An enumerator ("1.", "(c)") holds a word, so it stays in the sentence; a bullet does not.
-      const char first = text[line.begin];
-      if (IsAsciiDigit(first) || IsAsciiAlpha(first) || first == '(') line.content = line.begin;
-      std::size_t last = line.end;
-      while (last > line.begin) {  // step back over closing quotes and brackets
-        std::size_t c = 0;
-        for (std::size_t n = 1; n <= 3 && n <= last - line.begin; ++n) {
-          if (CloserLength(text, last - n) == n) c = n;
-        }
-        if (c == 0) break;
-        last -= c;
-      }
-      if (last > line.begin) {
-        const char c = text[last - 1];
-        line.colon = c == ':';
-        line.punctuated = c == '.' || c == '!' || c == '?' || c == ';' || c == ':' ||
-                          (last - line.begin >= 3 && text.substr(last - 3, 3) == "\u2026");
-      }
-    }
-    lines.push_back(line);
+    lines.push_back(ScanLine(text, pos, eol));
     pos = eol;
     if (pos < text.size() && text[pos] == '\r') {
       ++pos;
@@ -418,32 +458,7 @@ std::vector<Sentence> SegmentSentences(std::string_view text) {
     }
     if (seen_content) ++paragraph;
     seen_content = true;
-    auto heading_like = [&](const Line& l) {
-      const std::size_t len = l.end - l.begin;
-      if (l.colon) return len <= 80;
-      return !l.punctuated && (len * 5 < longest * 3 || longest < 50 || p - i == 1);
-    };
-    // An enumerator inside a paragraph starts a list item only after a list
-    // item or a line ending in ':' ("on Sept.\n29. Under ..." is wrapped text).
-    for (std::size_t k = i + 1; k < p; ++k) {
-      Line& l = lines[k];
-      const char first = text[l.begin];
-      if (l.list_item && (IsAsciiDigit(first) || IsAsciiAlpha(first) || first == '(') &&
-          !lines[k - 1].list_item && !lines[k - 1].colon) {
-        l.list_item = false;
-        l.scan = l.content = l.begin;
-      }
-    }
-    std::size_t b = i;
-    while (b < p) {
-      std::size_t e = b;  // the block: lines b .. e
-      while (e + 1 < p && !lines[e + 1].list_item && !heading_like(lines[e])) ++e;
-      const bool single = e == b;
-      const SentenceKind kind = BlockKind(
-          lines[b], single, heading_like(lines[b]) && lines[b].end - lines[b].begin <= 160);
-      SplitBlock(text, lines[b].content, lines[b].scan, lines[e].end, paragraph, kind, &out);
-      b = e + 1;
-    }
+    SegmentParagraph(text, lines, i, p, longest, paragraph, &out);
     i = p;
   }
   if (lines.capacity() > kKeepLines) std::vector<Line>().swap(lines);

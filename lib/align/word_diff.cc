@@ -15,14 +15,25 @@ struct Reached {
   std::size_t y = 0;
 };
 
-Reached Search(std::span<const std::uint64_t> x, std::span<const std::uint64_t> y,
-               std::ptrdiff_t max_d, std::vector<std::ptrdiff_t>* v_buf,
-               std::vector<std::ptrdiff_t>* trace, std::vector<EditOp>* ops) {
+// Where Search's forward pass ended: after step `d`, at (x, y); `inside`
+// false when no point of the last step lies inside the grid.
+struct SearchEnd {
+  std::ptrdiff_t d = 0;
+  std::ptrdiff_t x = 0;
+  std::ptrdiff_t y = 0;
+  bool inside = true;
+};
+
+// Search's forward pass: steps d = 0, 1, ... until (n, m) is reached or
+// the budget `max_d` is spent, keeping in *trace the furthest x of diagonals
+// -d..d after each step d (at offset d * d), for the backtrack.
+SearchEnd Forward(std::span<const std::uint64_t> x, std::span<const std::uint64_t> y,
+                  std::ptrdiff_t max_d, std::vector<std::ptrdiff_t>* v_buf,
+                  std::vector<std::ptrdiff_t>* trace) {
   const auto n = static_cast<std::ptrdiff_t>(x.size());
   const auto m = static_cast<std::ptrdiff_t>(y.size());
   const std::ptrdiff_t limit = std::min(n + m, max_d);
-  // v[k] = furthest x reached on diagonal k = x - y. The trace keeps v for
-  // diagonals -d..d after step d (at offset d * d), for the backtrack.
+  // v[k] = furthest x reached on diagonal k = x - y.
   std::vector<std::ptrdiff_t>& v = *v_buf;
   v.assign(static_cast<std::size_t>(2 * limit + 3), 0);
   const std::ptrdiff_t off = limit + 1;
@@ -30,10 +41,8 @@ Reached Search(std::span<const std::uint64_t> x, std::span<const std::uint64_t> 
     return v[static_cast<std::size_t>(k + off)];
   };
   trace->clear();
-  std::ptrdiff_t final_d = -1, final_k = 0;
-  std::ptrdiff_t done_at = -1;  // the step at which (n, m) was reached
-  std::ptrdiff_t best = -1;     // x + y of the furthest point when out of budget
-  for (std::ptrdiff_t d = 0; d <= limit && final_d < 0; ++d) {
+  for (std::ptrdiff_t d = 0; d <= limit; ++d) {
+    bool done = false;  // (n, m) reached at this step
     for (std::ptrdiff_t k = -d; k <= d; k += 2) {
       std::ptrdiff_t px;
       if (k == -d || (k != d && at(k - 1) < at(k + 1))) {
@@ -48,42 +57,45 @@ Reached Search(std::span<const std::uint64_t> x, std::span<const std::uint64_t> 
         ++py;
       }
       at(k) = px;
-      if (px >= n && py >= m) done_at = d;
+      if (px >= n && py >= m) done = true;
     }
     trace->insert(trace->end(), v.begin() + (off - d), v.begin() + (off + d + 1));
-    if (done_at >= 0) {
-      final_d = d;
-    } else if (d == limit) {
+    if (done) return SearchEnd{d, n, m, true};  // a finished search ends at (n, m)
+    if (d == limit) {
       // Out of budget: the diagonal that got furthest along both texts
       // (points past the end of x or y do not count).
-      final_d = d;
+      std::ptrdiff_t best = -1;  // x + y of the furthest point
+      SearchEnd end{d, 0, 0, false};
       for (std::ptrdiff_t k = -d; k <= d; k += 2) {
         const std::ptrdiff_t px = at(k);
         const std::ptrdiff_t py = px - k;
         if (px > n || py > m || py < 0) continue;
         if (px + py > best) {
           best = px + py;
-          final_k = k;
+          end = SearchEnd{d, px, py, true};
         }
       }
+      return end;
     }
   }
+  return SearchEnd{0, 0, 0, false};  // max_d < 0: no step taken
+}
 
-  std::ptrdiff_t px = n;  // a finished search ends at (n, m)
-  std::ptrdiff_t py = m;
-  if (done_at < 0) {
-    if (best < 0) {  // no point inside the grid (cannot happen; stay total anyway)
-      ops->insert(ops->end(), x.size(), EditOp::kDelete);
-      ops->insert(ops->end(), y.size(), EditOp::kInsert);
-      return Reached{x.size(), y.size()};
-    }
-    px = (*trace)[static_cast<std::size_t>(final_d * final_d + final_k + final_d)];
-    py = px - final_k;
+Reached Search(std::span<const std::uint64_t> x, std::span<const std::uint64_t> y,
+               std::ptrdiff_t max_d, std::vector<std::ptrdiff_t>* v_buf,
+               std::vector<std::ptrdiff_t>* trace, std::vector<EditOp>* ops) {
+  const SearchEnd end = Forward(x, y, max_d, v_buf, trace);
+  if (!end.inside) {  // no point inside the grid (cannot happen; stay total anyway)
+    ops->insert(ops->end(), x.size(), EditOp::kDelete);
+    ops->insert(ops->end(), y.size(), EditOp::kInsert);
+    return Reached{x.size(), y.size()};
   }
+  std::ptrdiff_t px = end.x;
+  std::ptrdiff_t py = end.y;
   // Backtrack from the end point to (0, 0), collecting ops in reverse.
   std::vector<EditOp> rev;
   const Reached reached{static_cast<std::size_t>(px), static_cast<std::size_t>(py)};
-  for (std::ptrdiff_t d = final_d; d > 0; --d) {
+  for (std::ptrdiff_t d = end.d; d > 0; --d) {
     const std::ptrdiff_t base = (d - 1) * (d - 1);  // step d - 1 starts here in the trace
     auto prev_at = [&](std::ptrdiff_t k) {
       return (*trace)[static_cast<std::size_t>(base + k + d - 1)];

@@ -168,6 +168,65 @@ std::size_t FindClosing(std::string_view html, std::size_t i, std::string_view n
   }
 }
 
+// The markup at html[i] == '<' (a tag, comment, CDATA section, doctype or
+// a stray '<'), its text and breaks into *text; a skipped element is
+// skipped whole (*unclosed: those known to have no closing tag further on).
+// Returns where the text goes on: html.size() when a script or style is
+// never closed, as a browser runs one to the end of the page.
+std::size_t ReadMarkup(std::string_view html, std::size_t i, TextBuilder* text,
+                       std::array<bool, kSkipped.size()>* unclosed) {
+  if (html.substr(i, 4) == "<!--") {
+    const std::size_t end = html.find("-->", i + 4);
+    i = end == std::string_view::npos ? html.size() : end + 3;
+    return i;
+  }
+  if (html.substr(i, 9) == "<![CDATA[") {
+    const std::size_t end = html.find("]]>", i + 9);
+    const std::size_t stop = end == std::string_view::npos ? html.size() : end;
+    text->Text(html.substr(i + 9, stop - (i + 9)));
+    i = end == std::string_view::npos ? html.size() : end + 3;
+    return i;
+  }
+  if (i + 1 < html.size() && (html[i + 1] == '!' || html[i + 1] == '?')) {
+    i = TagEnd(html, i + 2);  // doctype, processing instruction
+    return i;
+  }
+  const bool closing = i + 1 < html.size() && html[i + 1] == '/';
+  const std::size_t name_begin = i + 1 + closing;
+  if (name_begin >= html.size() || !IsAlpha(html[name_begin])) {
+    text->Text("<");  // a stray '<' is text
+    ++i;
+    return i;
+  }
+  std::string name;
+  std::size_t j = name_begin;
+  for (; j < html.size() && (IsAlpha(html[j]) || IsDigit(html[j]) || html[j] == '-'); ++j) {
+    if (name.size() < 16) name.push_back(Lower(html[j]));
+  }
+  i = TagEnd(html, j);
+  const auto skipped = std::find(kSkipped.begin(), kSkipped.end(), name);
+  if (!closing && skipped != kSkipped.end() &&
+      !(*unclosed)[static_cast<std::size_t>(skipped - kSkipped.begin())]) {
+    const std::size_t close = FindClosing(html, i, name);
+    if (close != std::string_view::npos) {
+      i = close;
+      text->Break();
+      return i;
+    }
+    // Never closed: a browser runs a script or style to the end of the
+    // page; for the others the markup is broken, and the text is kept.
+    if (name == "script" || name == "style") return html.size();
+    (*unclosed)[static_cast<std::size_t>(skipped - kSkipped.begin())] = true;
+  }
+  if (Contains(kBlocks, name)) {
+    text->Break();
+  } else {
+    // Inline elements join words (<b>w</b>ord); cells and images still separate.
+    if (name == "img" || name == "span" || name == "a" || name == "input") text->Space();
+  }
+  return i;
+}
+
 }  // namespace
 
 std::string HtmlToText(std::string_view html) {
@@ -182,55 +241,7 @@ std::string HtmlToText(std::string_view html) {
   while (i < html.size()) {
     const char c = html[i];
     if (c == '<') {
-      if (html.substr(i, 4) == "<!--") {
-        const std::size_t end = html.find("-->", i + 4);
-        i = end == std::string_view::npos ? html.size() : end + 3;
-        continue;
-      }
-      if (html.substr(i, 9) == "<![CDATA[") {
-        const std::size_t end = html.find("]]>", i + 9);
-        const std::size_t stop = end == std::string_view::npos ? html.size() : end;
-        text.Text(html.substr(i + 9, stop - (i + 9)));
-        i = end == std::string_view::npos ? html.size() : end + 3;
-        continue;
-      }
-      if (i + 1 < html.size() && (html[i + 1] == '!' || html[i + 1] == '?')) {
-        i = TagEnd(html, i + 2);  // doctype, processing instruction
-        continue;
-      }
-      const bool closing = i + 1 < html.size() && html[i + 1] == '/';
-      const std::size_t name_begin = i + 1 + closing;
-      if (name_begin >= html.size() || !IsAlpha(html[name_begin])) {
-        text.Text("<");  // a stray '<' is text
-        ++i;
-        continue;
-      }
-      std::string name;
-      std::size_t j = name_begin;
-      for (; j < html.size() && (IsAlpha(html[j]) || IsDigit(html[j]) || html[j] == '-'); ++j) {
-        if (name.size() < 16) name.push_back(Lower(html[j]));
-      }
-      i = TagEnd(html, j);
-      const auto skipped = std::find(kSkipped.begin(), kSkipped.end(), name);
-      if (!closing && skipped != kSkipped.end() &&
-          !unclosed[static_cast<std::size_t>(skipped - kSkipped.begin())]) {
-        const std::size_t close = FindClosing(html, i, name);
-        if (close != std::string_view::npos) {
-          i = close;
-          text.Break();
-          continue;
-        }
-        // Never closed: a browser runs a script or style to the end of the
-        // page; for the others the markup is broken, and the text is kept.
-        if (name == "script" || name == "style") break;
-        unclosed[static_cast<std::size_t>(skipped - kSkipped.begin())] = true;
-      }
-      if (Contains(kBlocks, name)) {
-        text.Break();
-      } else {
-        // Inline elements join words (<b>w</b>ord); cells and images still separate.
-        if (name == "img" || name == "span" || name == "a" || name == "input") text.Space();
-      }
+      i = ReadMarkup(html, i, &text, &unclosed);
       continue;
     }
     if (c == '&') {

@@ -55,6 +55,54 @@ bool IsBlankLine(std::string_view line) {
   return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
+// One header line's field (a line without ':' is tolerated, like a folded
+// line): the fields a record keeps into *record, Content-Length into
+// *content_length (*bad_length when it is not a decimal number).
+void ReadHeaderField(std::string_view line, WarcRecord* record,
+                     std::optional<std::uint64_t>* content_length, bool* bad_length) {
+  const std::size_t colon = line.find(':');
+  if (colon == std::string_view::npos) return;
+  const std::string_view name = Trim(line.substr(0, colon));
+  const std::string_view value = Trim(line.substr(colon + 1));
+  if (EqualsIgnoreCase(name, "Content-Length")) {
+    std::uint64_t n = 0;
+    *bad_length = value.empty() || value.size() > 18;
+    for (char c : value) {
+      if (c < '0' || c > '9') *bad_length = true;
+      n = n * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    *content_length = n;
+  } else if (EqualsIgnoreCase(name, "WARC-Type")) {
+    record->type.clear();
+    for (char c : value) record->type.push_back(Lower(c));
+  } else if (EqualsIgnoreCase(name, "WARC-Record-ID")) {
+    record->record_id.assign(value);
+  } else if (EqualsIgnoreCase(name, "WARC-Target-URI")) {
+    record->target_uri.assign(value);
+  } else if (EqualsIgnoreCase(name, "Content-Type")) {
+    record->content_type.assign(value);
+  }
+}
+
+// The two line breaks that end a record, appended to *raw: CRLF or LF each,
+// as many of the two as there are.
+Status ReadRecordEnd(BufferedReader& in, std::string* raw) {
+  for (int i = 0; i < 2; ++i) {
+    Result<int> c = in.Peek();
+    if (!c.ok()) return c.status();
+    if (c.value() == '\r') {
+      Result<std::size_t> r = in.ReadBytes(1, raw);
+      if (!r.ok()) return r.status();
+      c = in.Peek();
+      if (!c.ok()) return c.status();
+    }
+    if (c.value() != '\n') break;
+    Result<std::size_t> n = in.ReadBytes(1, raw);
+    if (!n.ok()) return n.status();
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 std::unique_ptr<ByteSource> NewMemorySource(std::string bytes) {
@@ -204,28 +252,7 @@ Result<bool> WarcRecordReader::Next(WarcRecord* record) {
     }
     const std::string_view line = std::string_view(raw).substr(line_begin);
     if (line == "\r\n" || line == "\n") break;  // the end of the header
-    const std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos) continue;  // tolerated, like a folded line
-    const std::string_view name = Trim(line.substr(0, colon));
-    const std::string_view value = Trim(line.substr(colon + 1));
-    if (EqualsIgnoreCase(name, "Content-Length")) {
-      std::uint64_t n = 0;
-      bad_length = value.empty() || value.size() > 18;
-      for (char c : value) {
-        if (c < '0' || c > '9') bad_length = true;
-        n = n * 10 + static_cast<std::uint64_t>(c - '0');
-      }
-      content_length = n;
-    } else if (EqualsIgnoreCase(name, "WARC-Type")) {
-      record->type.clear();
-      for (char c : value) record->type.push_back(Lower(c));
-    } else if (EqualsIgnoreCase(name, "WARC-Record-ID")) {
-      record->record_id.assign(value);
-    } else if (EqualsIgnoreCase(name, "WARC-Target-URI")) {
-      record->target_uri.assign(value);
-    } else if (EqualsIgnoreCase(name, "Content-Type")) {
-      record->content_type.assign(value);
-    }
+    ReadHeaderField(line, record, &content_length, &bad_length);
   }
   if (!content_length || bad_length) {
     // Without a length the block cannot be delimited: resynchronize.
@@ -244,19 +271,7 @@ Result<bool> WarcRecordReader::Next(WarcRecord* record) {
   }
   record->block_size = got.value();
   // The two line breaks that end a record (tolerating LF only, or none).
-  for (int i = 0; i < 2; ++i) {
-    Result<int> c = in.Peek();
-    if (!c.ok()) return Fail(c.status().message(), true);
-    if (c.value() == '\r') {
-      Result<std::size_t> r = in.ReadBytes(1, &raw);
-      if (!r.ok()) return Fail(r.status().message(), true);
-      c = in.Peek();
-      if (!c.ok()) return Fail(c.status().message(), true);
-    }
-    if (c.value() != '\n') break;
-    Result<std::size_t> n = in.ReadBytes(1, &raw);
-    if (!n.ok()) return Fail(n.status().message(), true);
-  }
+  if (Status end = ReadRecordEnd(in, &raw); !end.ok()) return Fail(end.message(), true);
   return true;
 }
 

@@ -225,6 +225,11 @@ void FoldAsciiCase(std::string_view original, bool lower, std::string* out) {
 // (`folded` is its case-folded bytes), sink.Piece(folded, begin, end) for
 // each piece of a folded non-ASCII word. Returns the number of invalid UTF-8
 // bytes (each one separates words, like the U+FFFD it stands for).
+// One piece on purpose: the 64-byte block scanner and the scalar step hand
+// an open word to each other at every non-ASCII byte (in_word, word_begin,
+// word_ascii, shared with flush). Split into functions, that state would go
+// through an object on every word of the signing pass's hottest loop; a
+// split is a change to measure first (docs/PERFORMANCE.md), not a move.
 template <class Sink>
 std::size_t ScanWords(std::string_view original, const NormalizeOptions& options,
                       internal::ScanKernel kernel, Sink& sink) {

@@ -3,7 +3,7 @@
 // similarity clustering and reporting use.
 #include <chrono>
 
-#include "pipeline/pipeline_internal.h"
+#include "pipeline/level.h"
 
 namespace neardup::internal {
 namespace {
@@ -70,6 +70,98 @@ Status RunNearMinHash(const NearMinHashInput& in, DecisionSink& sink, RunStats* 
   if (!verified.ok()) return verified.status();
   out->edges->insert(out->edges->end(), verified.value().begin(), verified.value().end());
   return Status::OK();
+}
+
+}  // namespace neardup::internal
+
+namespace neardup::internal {
+namespace {
+
+// The chain guard's test (PipelineOptions::chain_guard) over the nodes of
+// a run: earlier representatives compared on their sketches, or none with
+// containment, whose pairs are not within a Jaccard threshold.
+ChainGuardFn MinHashChainGuard(const RunContext& run, const SignedRun& signed_run) {
+  const PipelineOptions& options = run.options;
+  if (!options.chain_guard || options.containment > 0) return {};
+  return [&run, &signed_run](const PriorNodes& prior, std::span<const SimilarityEdge> edges) {
+    const Signatures& sigs = signed_run.docs.sigs;
+    const auto k = static_cast<DocIndex>(prior.reps.size());
+    const double t = run.options.lsh.threshold;
+    const NearEstimateFn estimate = [&prior, &sigs, k, t](DocIndex a, DocIndex b) {
+      auto row = [&](DocIndex x) {
+        return x < k ? std::span<const std::uint8_t>(prior.sketches[x])
+                     : std::span<const std::uint8_t>(sigs.sketch.Row(x - k));
+      };
+      const BbitComparison c = CompareBbitSketches(row(a), row(b));
+      return NearEstimate{c.Jaccard(), c.StandardError(t)};
+    };
+    return MinHashWithin(edges, k, estimate, run.options, run.open_input, signed_run.record_at,
+                         sigs.exact.size(), run.stats);
+  };
+}
+
+class NearMinHashRunner : public LevelRunner {
+ public:
+  explicit NearMinHashRunner(const RunContext& run) : run_(run), hasher_(run.options.minhash) {
+    run.stats->lsh = NearLshParams(run.options);
+  }
+
+  Result<SigningSetup> BeforeSigning() override {
+    SigningSetup setup;
+    setup.hasher = &hasher_;
+    setup.band_key_width =
+        BandKeyWidth(run_.options, run_.stats->lsh, run_.options.minhash.num_perm);
+    setup.sketch_bytes = hasher_.sketch_bytes();
+    return setup;
+  }
+
+  Result<bool> Decide(SignedRun& signed_run, DecisionSink& sink, ReportInput* report) override {
+    const PipelineOptions& options = run_.options;
+    const Signatures& sigs = signed_run.docs.sigs;
+    Result<RunEdges> edges = JoinExactCopies(run_, signed_run);
+    if (!edges.ok()) return edges.status();
+    edges_ = std::move(edges).value();
+    NearMinHashOutput out{{}, &edges_.edges, &edges_.prior_edges, &checked_};
+    NEARDUP_RETURN_IF_ERROR(
+        RunNearMinHash({&signed_run.docs.infos, &sigs, &edges_.is_copy, hasher_.sketch_bytes(),
+                        &options, &run_.open_input, &signed_run.record_at, run_.prior},
+                       sink, run_.stats, &out));
+    if (out.swept) return false;
+    similarity_ = std::move(out.similarity);
+    NEARDUP_RETURN_IF_ERROR(ClusterRun(run_, signed_run, &hasher_,
+                                       MinHashChainGuard(run_, signed_run), &edges_, &similarity_,
+                                       &clustered_));
+    // Containment keeps the containing document unless --keep says otherwise
+    // (no index of earlier documents with containment: k = 0).
+    if (options.containment > 0 && options.keep.rule == KeepRule::kEarliest) {
+      clustered_.clusters = ContainingRepresentatives(
+          std::move(clustered_.clusters), [&sigs](DocIndex d) { return sigs.shingle_counts[d]; },
+          similarity_);
+    }
+    clustered_.Report(report);
+    return true;
+  }
+
+  void DescribeMembers(const SignedRun& signed_run, ReportInput* report) override {
+    if (!run_.options.near_evidence) return;
+    report->near_evidence = [this, &sigs = signed_run.docs.sigs](DocIndex member, DocIndex rep) {
+      return ExplainNearMember(member, rep, sigs, run_.options, checked_);
+    };
+  }
+
+ private:
+  RunContext run_;
+  MinHasher hasher_;
+  RunEdges edges_;
+  std::vector<SimilarityEdge> checked_;  // near_evidence: pairs decided exactly
+  SimilarityFn similarity_;
+  ClusteredRun clustered_;
+};
+
+}  // namespace
+
+std::unique_ptr<LevelRunner> MakeNearMinHashRunner(const RunContext& run) {
+  return std::make_unique<NearMinHashRunner>(run);
 }
 
 }  // namespace neardup::internal

@@ -2,7 +2,7 @@
 // statistics), pairs within the Hamming radius, and their similarity.
 #include <algorithm>
 
-#include "pipeline/pipeline_internal.h"
+#include "pipeline/level.h"
 
 namespace neardup::internal {
 
@@ -73,6 +73,50 @@ SimilarityFn RunNearSimHash(const std::deque<DocumentInfo>& infos, const Signatu
   return [&sigs](DocIndex a, DocIndex b) {
     return SimHashSimilarity(sigs.simhash[a], sigs.simhash[b]);
   };
+}
+
+}  // namespace neardup::internal
+
+namespace neardup::internal {
+namespace {
+
+class NearSimHashRunner : public LevelRunner {
+ public:
+  explicit NearSimHashRunner(const RunContext& run) : run_(run) {}
+
+  Result<SigningSetup> BeforeSigning() override { return SigningSetup{}; }
+
+  Result<bool> Decide(SignedRun& signed_run, DecisionSink& /*sink*/, ReportInput* report) override {
+    const PipelineOptions& options = run_.options;
+    const Signatures& sigs = signed_run.docs.sigs;
+    Result<RunEdges> edges = JoinExactCopies(run_, signed_run);
+    if (!edges.ok()) return edges.status();
+    edges_ = std::move(edges).value();
+    similarity_ = RunNearSimHash(signed_run.docs.infos, sigs, edges_.is_copy, options, run_.stats,
+                                 &edges_.edges);
+    ChainGuardFn guard;  // PipelineOptions::chain_guard: within the Hamming radius
+    if (options.chain_guard) {
+      guard = [this, &sigs](const PriorNodes&, std::span<const SimilarityEdge>) {
+        return SimHashWithin(sigs.simhash, run_.options, run_.stats);
+      };
+    }
+    NEARDUP_RETURN_IF_ERROR(
+        ClusterRun(run_, signed_run, nullptr, guard, &edges_, &similarity_, &clustered_));
+    clustered_.Report(report);
+    return true;
+  }
+
+ private:
+  RunContext run_;
+  RunEdges edges_;
+  SimilarityFn similarity_;
+  ClusteredRun clustered_;
+};
+
+}  // namespace
+
+std::unique_ptr<LevelRunner> MakeNearSimHashRunner(const RunContext& run) {
+  return std::make_unique<NearSimHashRunner>(run);
 }
 
 }  // namespace neardup::internal

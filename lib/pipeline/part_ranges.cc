@@ -20,6 +20,7 @@
 #include <filesystem>
 
 #include "io/byte_source.h"
+#include "io/pread.h"
 
 namespace neardup::internal {
 namespace {
@@ -39,15 +40,9 @@ Status ErrnoStatus(const std::string& path) {
 // pread until `n` bytes or the end of the file; the bytes read.
 Result<std::size_t> ReadFull(int fd, const std::string& path, std::uint64_t offset, char* buffer,
                              std::size_t n) {
-  std::size_t done = 0;
-  while (done < n) {
-    const ssize_t got = ::pread(fd, buffer + done, n - done, static_cast<off_t>(offset + done));
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return ErrnoStatus(path);
-    if (got == 0) break;
-    done += static_cast<std::size_t>(got);
-  }
-  return done;
+  const ssize_t got = PreadFull(fd, buffer, n, offset);
+  if (got < 0) return ErrnoStatus(path);
+  return static_cast<std::size_t>(got);
 }
 
 // The first line start at or after `at` in a file of `size` bytes: 0, the

@@ -1,15 +1,15 @@
-// Run(): read and sign in batches (parallel inside a batch), then group exact
-// copies, index, verify, cluster, and report in a fixed order.
+// Run(): read and sign in batches (parallel inside a batch) as the level's
+// runner asks (level.h), let the runner decide the clusters, and report them
+// in a fixed order.
 #include "neardup/pipeline.h"
 
-#include <tbb/enumerable_thread_specific.h>
 #include <tbb/info.h>
 #include <tbb/task_arena.h>
 
-#include <algorithm>
-#include <deque>
+#include <chrono>
+#include <memory>
 
-#include "pipeline/pipeline_internal.h"
+#include "pipeline/level.h"
 
 namespace neardup {
 namespace {
@@ -53,89 +53,6 @@ Status ValidateContainmentAndSweep(const PipelineOptions& o) {
     }
   }
   return Status::OK();
-}
-
-// Hands the run's documents to the index: their keys, sketches and the
-// representative each is a duplicate of (prior_reps: node -> earlier
-// representative), and the earlier clusters the run joined.
-Status RecordBatch(PriorIndex& prior, const std::vector<Cluster>& clusters,
-                   const std::vector<PriorDoc>& prior_reps, const std::deque<DocumentInfo>& infos,
-                   const std::vector<bool>& is_copy, const internal::Signatures& sigs, bool near) {
-  const auto k = static_cast<DocIndex>(prior_reps.size());
-  const PriorDoc base = prior.documents();
-  std::vector<PriorDoc> representative(infos.size());
-  for (std::size_t d = 0; d < infos.size(); ++d) representative[d] = base + d;
-  IndexedBatch batch;
-  for (const Cluster& c : clusters) {
-    const PriorDoc rep =
-        c.representative < k ? prior_reps[c.representative] : base + (c.representative - k);
-    for (const ClusterMember& m : c.members) {
-      if (m.doc >= k) {
-        representative[m.doc - k] = rep;
-      } else if (m.doc != c.representative) {
-        batch.merges.emplace_back(prior_reps[m.doc], rep);
-      }
-    }
-  }
-  std::sort(batch.merges.begin(), batch.merges.end());
-  batch.documents = infos.size();
-  batch.info = [&](DocIndex d) -> const DocumentInfo& { return infos[d]; };
-  batch.indexed = [&](DocIndex d) { return infos[d].words > 0 && !is_copy[d]; };
-  batch.exact = [&](DocIndex d) { return sigs.exact[d]; };
-  batch.band_keys = [&](DocIndex d) {
-    return near ? sigs.band_keys.Row(d) : std::span<const std::uint64_t>();
-  };
-  batch.sketch = [&](DocIndex d) {
-    return near ? sigs.sketch.Row(d) : std::span<const std::uint8_t>();
-  };
-  batch.representative = [&](DocIndex d) { return representative[d]; };
-  return prior.Record(batch);
-}
-
-// Story level with a sweep: the clusters at each threshold, from the exact
-// copies' edges and that threshold's average-linkage merges.
-Status ReportSweep(const std::deque<DocumentInfo>& infos, std::span<const SimilarityEdge> copies,
-                   const std::vector<std::vector<SimilarityEdge>>& merges,
-                   const SimilarityFn& similarity, const PipelineOptions& options,
-                   DecisionSink& sink) {
-  for (std::size_t t = 0; t < options.sweep.size(); ++t) {
-    std::vector<SimilarityEdge> edges(copies.begin(), copies.end());
-    edges.insert(edges.end(), merges[t].begin(), merges[t].end());
-    const std::vector<Cluster> clusters = BuildClusters(infos.size(), edges, similarity);
-    std::vector<ClusterReport> reports;
-    for (const Cluster& c : clusters) {
-      ClusterReport report{c.id, options.level, &infos[c.representative], {}};
-      for (const ClusterMember& m : c.members) {
-        report.members.push_back({&infos[m.doc], m.similarity, std::nullopt, {}, {}});
-      }
-      reports.push_back(std::move(report));
-    }
-    NEARDUP_RETURN_IF_ERROR(sink.OnSweep(options.sweep[t], reports));
-  }
-  return Status::OK();
-}
-
-// The chain guard's test for this run (PipelineOptions::chain_guard), or an
-// empty function when there is none: not with containment, whose pairs are
-// not within a Jaccard threshold.
-WithinFn ChainGuard(const PipelineOptions& options, bool near, bool simhash, DocIndex k,
-                    const std::vector<std::vector<std::uint8_t>>& rep_sketches,
-                    const internal::Signatures& sigs, std::span<const SimilarityEdge> edges,
-                    const Pipeline::InputFactory& open_input, const internal::RecordAtFn& record_at,
-                    RunStats* stats) {
-  if (!options.chain_guard || !near || options.containment > 0) return {};
-  if (simhash) return internal::SimHashWithin(sigs.simhash, options, stats);
-  const double t = options.lsh.threshold;
-  const internal::NearEstimateFn estimate = [&rep_sketches, &sigs, k, t](DocIndex a, DocIndex b) {
-    auto row = [&](DocIndex x) {
-      return x < k ? std::span<const std::uint8_t>(rep_sketches[x])
-                   : std::span<const std::uint8_t>(sigs.sketch.Row(x - k));
-    };
-    const BbitComparison c = CompareBbitSketches(row(a), row(b));
-    return internal::NearEstimate{c.Jaccard(), c.StandardError(t)};
-  };
-  return internal::MinHashWithin(edges, k, estimate, options, open_input, record_at,
-                                 sigs.exact.size(), stats);
 }
 
 }  // namespace
@@ -250,165 +167,40 @@ Status Pipeline::Run(const InputFactory& open_input, DecisionSink& sink, PriorIn
 }
 
 Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, PriorIndex* prior) {
-  const bool near = options_.level == Level::kNear;
-  const bool simhash = near && options_.method == NearMethod::kSimHash;
-  const bool story = options_.level == Level::kStory;
-  std::optional<TermRarity> rarity;
-  bool count_in_pass = false;              // story level: count the input's words while signing
-  internal::WordDictionaries story_words;  // story level: names the drafts' words
-  if (story) {
-    Result<TermRarity> r = internal::StoryRarity(options_, open_input, &stats_, &count_in_pass);
-    if (!r.ok()) return r.status();
-    rarity = std::move(r).value();
-  }
-  std::optional<MinHasher> hasher;
-  if (near && !simhash) {
-    hasher.emplace(options_.minhash);
-    stats_.lsh = internal::NearLshParams(options_);
-  }
+  const internal::RunContext run{options_, open_input, prior, &stats_};
+  const std::unique_ptr<internal::LevelRunner> level = internal::MakeLevelRunner(run);
+  Result<internal::SigningSetup> setup = level->BeforeSigning();
+  if (!setup.ok()) return setup.status();
 
   // Pass 1: read, normalize, sign (or load what SignPart signed).
   auto start = Clock::now();
-  internal::SignedDocuments signed_docs(
-      hasher ? internal::BandKeyWidth(options_, stats_.lsh, options_.minhash.num_perm) : 0,
-      hasher ? hasher->sketch_bytes() : 0);
-  std::deque<DocumentInfo>& infos = signed_docs.infos;
-  internal::Signatures& sigs = signed_docs.sigs;
-  std::unique_ptr<DocumentReader> reader;  // null when the signatures come from parts
-  std::vector<SkippedRecord> part_skipped;
+  internal::SignedRun signed_run(setup.value());
+  const internal::SigningSetup& s = setup.value();
   NEARDUP_RETURN_IF_ERROR(internal::ReadAndSign(
-      options_, open_input, hasher ? &*hasher : nullptr, rarity ? &*rarity : nullptr, &story_words,
-      count_in_pass, &signed_docs, &reader, &part_skipped, &stats_));
-  std::vector<internal::CompactDraft>& drafts = signed_docs.drafts;
-  if (count_in_pass) {
-    rarity = internal::BlendedRarity(options_, story_words.Counts());
-  }
+      options_, open_input, s.hasher, s.rarity, s.story_words, s.count_in_pass, &signed_run.docs,
+      &signed_run.reader, &signed_run.part_skipped, &stats_));
+  signed_run.record_at = internal::RecordAtOf(signed_run.docs.infos);
   stats_.read_sign_seconds = SecondsSince(start);
+
+  // The level decides: candidates, verification, clustering.
   start = Clock::now();
-
-  // A second read (the exact check, the story level's salient words) reads
-  // its documents alone when every document can be.
-  internal::RecordAtFn record_at;
-  if (std::all_of(infos.begin(), infos.end(),
-                  [](const DocumentInfo& i) { return i.offset != kNoOffset; })) {
-    record_at = [&infos](DocIndex d) {
-      const DocumentInfo& info = infos[d];
-      return internal::RecordAt{info.input, info.offset, info.source.line, info.id};
-    };
-  }
-
-  // Exact copies, then (near level) LSH candidates and their verification.
-  std::vector<bool> is_copy(infos.size(), false);
-  std::vector<DocIndex> with_words;
-  for (const DocumentInfo& info : infos) {
-    if (info.words > 0) with_words.push_back(info.index);
-  }
-  // Exact copies: later documents with the first one's normalized text.
-  std::vector<SimilarityEdge> edges = internal::JoinEqualKeys(
-      with_words, [&sigs](DocIndex d) { return sigs.exact[d]; }, &is_copy);
-  // Incremental runs: earlier documents joined to documents of this run.
-  std::vector<internal::PriorEdge> prior_edges;
-  if (prior != nullptr) {
-    std::erase_if(with_words, [&is_copy](DocIndex d) { return is_copy[d]; });
-    Result<std::vector<PriorMatch>> copies = internal::PriorExactMatches(
-        *prior, with_words, [&sigs](DocIndex d) { return sigs.exact[d]; });
-    if (!copies.ok()) return copies.status();
-    for (const PriorMatch& m : copies.value()) {
-      is_copy[m.doc] = true;  // like a copy within the run: kept out of the LSH bands
-      prior_edges.push_back(internal::PriorEdge{m.doc, m.prior, 1.0});
-    }
-  }
-  SimilarityFn similarity = [](DocIndex, DocIndex) { return 1.0; };
-  std::vector<SimilarityEdge> checked;  // near_evidence: pairs decided exactly
-  internal::StoryRun story_run;         // story level
-  if (story) {
-    Result<SimilarityFn> story_similarity =
-        internal::RunStoryLevel(drafts, story_words, infos, is_copy, *rarity, options_, open_input,
-                                record_at, &stats_, &edges, &story_run);
-    if (!story_similarity.ok()) return story_similarity.status();
-    similarity = std::move(story_similarity).value();
-    if (!options_.sweep.empty()) {
-      return ReportSweep(infos, edges, story_run.sweep_merges, similarity, options_, sink);
-    }
-  } else if (simhash) {
-    similarity = internal::RunNearSimHash(infos, sigs, is_copy, options_, &stats_, &edges);
-  } else if (near) {
-    internal::NearMinHashOutput out{{}, &edges, &prior_edges, &checked};
-    NEARDUP_RETURN_IF_ERROR(
-        internal::RunNearMinHash({&infos, &sigs, &is_copy, hasher->sketch_bytes(), &options_,
-                                  &open_input, &record_at, prior},
-                                 sink, &stats_, &out));
-    if (out.swept) return Status::OK();
-    similarity = std::move(out.similarity);
-  }
-  stats_.similar_pairs = edges.size();
-  internal::PriorNodes prior_nodes;  // without an index: none, k = 0
-  if (prior != nullptr) {
-    NEARDUP_RETURN_IF_ERROR(internal::JoinPriorNodes(*prior, hasher ? hasher->sketch_bytes() : 0,
-                                                     hasher.has_value(), near, sigs, &prior_edges,
-                                                     &edges, &similarity, &stats_, &prior_nodes));
-  }
-  const auto k = static_cast<DocIndex>(prior_nodes.reps.size());
-  const std::vector<PriorDoc>& prior_reps = prior_nodes.reps;
-  const std::deque<DocumentInfo>& prior_infos = prior_nodes.infos;
-  const std::vector<std::vector<std::uint8_t>>& rep_sketches = prior_nodes.sketches;
-  auto node_info = [&](DocIndex x) -> const DocumentInfo& {
-    return x < k ? prior_infos[x] : infos[x - k];
-  };
-  Result<std::vector<Cluster>> clustered =
-      internal::ClusterNodes(k + infos.size(), edges, similarity,
-                             internal::KeepRanks(options_.keep, k, k + infos.size(), node_info),
-                             ChainGuard(options_, near, simhash, k, rep_sketches, sigs, edges,
-                                        open_input, record_at, &stats_),
-                             &stats_);
-  if (!clustered.ok()) return clustered.status();
-  std::vector<Cluster> clusters = std::move(clustered).value();
-  // Containment keeps the containing document unless --keep says otherwise
-  // (no index of earlier documents with containment: k = 0).
-  if (near && options_.containment > 0 && options_.keep.rule == KeepRule::kEarliest) {
-    clusters = internal::ContainingRepresentatives(
-        std::move(clusters), [&sigs](DocIndex d) { return sigs.shingle_counts[d]; }, similarity);
-  }
-  if (prior != nullptr) {
-    NEARDUP_RETURN_IF_ERROR(
-        RecordBatch(*prior, clusters, prior_reps, infos, is_copy, sigs, hasher.has_value()));
-    for (const Cluster& c : clusters) {
-      for (const ClusterMember& m : c.members) {
-        stats_.merged_clusters += m.doc < k && m.doc != c.representative;
-      }
-    }
-  }
-  if (story && options_.story.shared_terms) {
-    NEARDUP_RETURN_IF_ERROR(internal::ExplainStoryClusters(clusters, story_run.original_of, *rarity,
-                                                           options_, open_input, record_at, &stats_,
-                                                           &story_run.texts));
-  }
-  stats_.clusters = clusters.size();
+  internal::ReportInput report;
+  Result<bool> decided = level->Decide(signed_run, sink, &report);
+  if (!decided.ok()) return decided.status();
+  if (!decided.value()) return Status::OK();  // a threshold sweep, reported by the level
+  stats_.clusters = report.clusters.size();
   stats_.cluster_seconds = SecondsSince(start);
 
   // Report: clusters in id order, then one decision per document in input order.
-  std::vector<std::vector<ClusterReport::Member>> story_members;
-  if (story) {
-    story_members = internal::StoryMemberReports(clusters, infos, is_copy, story_run.link_of,
-                                                 story_run.texts, story_run.original_of, options_);
-  }
-  internal::ReportInput report;
-  report.clusters = clusters;
+  level->DescribeMembers(signed_run, &report);
   report.level = options_.level;
-  report.k = k;
-  report.infos = &infos;
-  report.prior_infos = &prior_infos;
-  report.skipped = reader ? std::span<const SkippedRecord>(reader->skipped())
-                          : std::span<const SkippedRecord>(part_skipped);
-  if (story) report.members = &story_members;
-  if (options_.near_evidence && near && !simhash) {
-    report.near_evidence = [&](DocIndex member, DocIndex rep) {
-      return internal::ExplainNearMember(member, rep, sigs, options_, checked);
-    };
-  }
+  report.infos = &signed_run.docs.infos;
+  report.skipped = signed_run.skipped();
   NEARDUP_RETURN_IF_ERROR(internal::ReportRun(report, sink, &stats_));
   if (options_.progress) {
-    options_.progress(Progress{infos.size(), reader ? reader->bytes_read() : stats_.bytes,
+    const DocumentReader* reader = signed_run.reader.get();
+    options_.progress(Progress{signed_run.docs.infos.size(),
+                               reader ? reader->bytes_read() : stats_.bytes,
                                reader ? reader->bytes_total() : stats_.bytes, true});
   }
   return Status::OK();

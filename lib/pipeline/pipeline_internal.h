@@ -346,6 +346,13 @@ Status JoinPriorNodes(PriorIndex& prior, std::size_t sketch_bytes, bool read_ske
                       std::vector<SimilarityEdge>* edges, SimilarityFn* similarity, RunStats* stats,
                       PriorNodes* nodes);
 
+// Hands the run's documents to the index: their keys, sketches and the
+// representative each is a duplicate of (prior_reps: node -> earlier
+// representative), and the earlier clusters the run joined.
+Status RecordBatch(PriorIndex& prior, const std::vector<Cluster>& clusters,
+                   const std::vector<PriorDoc>& prior_reps, const std::deque<DocumentInfo>& infos,
+                   const std::vector<bool>& is_copy, const Signatures& sigs, bool near);
+
 // Edges joining every document of `docs` to the earliest document with an
 // equal key(d); marks each document so joined in *joined. Edges come sorted
 // by key, then document; similarity 1.
@@ -467,6 +474,13 @@ Result<SimilarityFn> RunStoryLevel(std::vector<CompactDraft>& drafts, const Word
                                    const Pipeline::InputFactory& open_input,
                                    const RecordAtFn& record_at, RunStats* stats,
                                    std::vector<SimilarityEdge>* edges, StoryRun* run);
+
+// Story level with a sweep: the clusters at each threshold, from the exact
+// copies' edges and that threshold's average-linkage merges.
+Status ReportSweep(const std::deque<DocumentInfo>& infos, std::span<const SimilarityEdge> copies,
+                   const std::vector<std::vector<SimilarityEdge>>& merges,
+                   const SimilarityFn& similarity, const PipelineOptions& options,
+                   DecisionSink& sink);
 
 // The phrase gate (StoryOptions::phrase_*) on scored story pairs: each pair
 // with gated[i] != 0 (PhraseGated by its similarity and marks, found while

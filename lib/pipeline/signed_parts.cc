@@ -113,6 +113,52 @@ struct RangeExtras {
 
 namespace {
 
+// The part file's document records, each with its range flags (0 in a
+// block part).
+void WriteDocuments(const internal::SignedDocuments& docs, std::size_t bands,
+                    std::size_t sketch_bytes, const RangeExtras& ranges, PartWriter* out) {
+  PartWriter& w = *out;
+  const bool range = ranges.reader != nullptr;
+  for (const DocumentInfo& info : docs.infos) {
+    w.Str(info.id);
+    w.Str(info.source.file);
+    for (const std::uint64_t v : {info.source.line, std::uint64_t{info.input},
+                                  std::uint64_t{info.bytes}, std::uint64_t{info.words}}) {
+      w.U64(v);
+    }
+    w.Str(info.url);
+    w.U64(info.offset);
+    const Fingerprint128 fp = docs.sigs.exact[info.index];
+    w.U64(fp.low);
+    w.U64(fp.high);
+    if (bands > 0) w.Bytes(docs.sigs.band_keys.Row(info.index).data(), bands * 8);
+    if (sketch_bytes > 0) w.Bytes(docs.sigs.sketch.Row(info.index).data(), sketch_bytes);
+    const std::uint8_t flags = range ? ranges.reader->document_flags()[info.index] : 0;
+    w.Bytes(&flags, 1);
+  }
+}
+
+// The part file's skipped records (none unless `carries`), each with its
+// range flags (0 in a block part).
+void WriteSkipped(const std::vector<SkippedRecord>& skipped, bool carries,
+                  const RangeExtras& ranges, PartWriter* out) {
+  PartWriter& w = *out;
+  const bool range = ranges.reader != nullptr;
+  w.U64(carries ? skipped.size() : 0);
+  for (std::size_t i = 0; carries && i < skipped.size(); ++i) {
+    const SkippedRecord& r = skipped[i];
+    w.Str(r.id);
+    w.Str(r.source.file);
+    w.U64(r.source.line);
+    w.U64(r.input);
+    w.Str(r.reason);
+    w.U64(r.bad);
+    w.U64(r.documents_before);
+    const std::uint8_t flags = range ? ranges.reader->skipped_flags()[i] : 0;
+    w.Bytes(&flags, 1);
+  }
+}
+
 // Signs what `open_input` yields (with `of`: only that block part's
 // documents) and writes the part file.
 Status SignAndWrite(const Pipeline::InputFactory& open_input, const PipelineOptions& options,
@@ -175,39 +221,9 @@ Status SignAndWrite(const Pipeline::InputFactory& open_input, const PipelineOpti
         ranges.input_bytes}) {
     w.U64(v);
   }
-  for (const DocumentInfo& info : docs.infos) {
-    w.Str(info.id);
-    w.Str(info.source.file);
-    for (const std::uint64_t v : {info.source.line, std::uint64_t{info.input},
-                                  std::uint64_t{info.bytes}, std::uint64_t{info.words}}) {
-      w.U64(v);
-    }
-    w.Str(info.url);
-    w.U64(info.offset);
-    const Fingerprint128 fp = docs.sigs.exact[info.index];
-    w.U64(fp.low);
-    w.U64(fp.high);
-    if (bands > 0) w.Bytes(docs.sigs.band_keys.Row(info.index).data(), bands * 8);
-    if (sketch_bytes > 0) w.Bytes(docs.sigs.sketch.Row(info.index).data(), sketch_bytes);
-    const std::uint8_t flags = range ? ranges.reader->document_flags()[info.index] : 0;
-    w.Bytes(&flags, 1);
-  }
+  WriteDocuments(docs, bands, sketch_bytes, ranges, &w);
   // Block parts all read every skipped record: part 0 carries them.
-  const std::vector<SkippedRecord>& skipped = reader->skipped();
-  const bool carries = range || part == 0;
-  w.U64(carries ? skipped.size() : 0);
-  for (std::size_t i = 0; carries && i < skipped.size(); ++i) {
-    const SkippedRecord& r = skipped[i];
-    w.Str(r.id);
-    w.Str(r.source.file);
-    w.U64(r.source.line);
-    w.U64(r.input);
-    w.Str(r.reason);
-    w.U64(r.bad);
-    w.U64(r.documents_before);
-    const std::uint8_t flags = range ? ranges.reader->skipped_flags()[i] : 0;
-    w.Bytes(&flags, 1);
-  }
+  WriteSkipped(reader->skipped(), range || part == 0, ranges, &w);
   w.U64(range ? ranges.inputs : 0);
   for (std::size_t i = 0; range && i < ranges.inputs; ++i) {
     w.U64(ranges.reader->piece_lines()[i]);
@@ -365,6 +381,68 @@ Status PlaceInFile(std::uint8_t flags, std::size_t input, const std::vector<std:
   return Status::OK();
 }
 
+// A part file (read from `path`) against the first one loaded: the same
+// split, blocks and input.
+Status CheckFitsFirst(const std::string& path, const ParsedPart& p, const ParsedPart& first) {
+  const Header& h = p.h;
+  const Header& f = first.h;
+  if (h.split != f.split) {
+    return Status::InvalidArgument(path + ": split in byte ranges and another part in blocks");
+  }
+  if (h.block != f.block) {
+    return Status::InvalidArgument(path + ": parts dealt in blocks of " + std::to_string(h.block) +
+                                   " and " + std::to_string(f.block));
+  }
+  if (h.split == 0 && h.input_documents != f.input_documents) {
+    return Status::InvalidArgument(path + ": its input held " + std::to_string(h.input_documents) +
+                                   " documents, another part's " +
+                                   std::to_string(f.input_documents) +
+                                   " (the input changed between parts)");
+  }
+  if (h.split == 1 &&
+      (h.input_bytes != f.input_bytes || p.piece_lines.size() != first.piece_lines.size())) {
+    return Status::InvalidArgument(path + ": its inputs held " + std::to_string(h.input_bytes) +
+                                   " bytes, another part's " + std::to_string(f.input_bytes) +
+                                   " (the input changed between parts, or other inputs)");
+  }
+  return Status::OK();
+}
+
+// Document i of part *p as document d of *out (its info moved).
+DocumentInfo* TakeDocument(ParsedPart* p, std::size_t i, std::size_t d, std::size_t bands,
+                           std::size_t sketch_bytes, SignedDocuments* out) {
+  DocumentInfo& info = out->infos.emplace_back(std::move(p->infos[i]));
+  info.index = static_cast<DocIndex>(d);
+  out->sigs.exact[d] = p->exact[i];
+  std::copy_n(p->band_keys.data() + i * bands, bands, out->sigs.band_keys.Row(d).data());
+  std::copy_n(p->sketches.data() + i * sketch_bytes, sketch_bytes, out->sigs.sketch.Row(d).data());
+  return &info;
+}
+
+// Range parts, in part order, into *out and *skipped: the parts in order are
+// the input in order; lines and document counts of the parts before one are
+// added to its records.
+Status MergeRangeParts(std::size_t bands, std::size_t sketch_bytes, std::vector<ParsedPart>* parts,
+                       SignedDocuments* out, std::vector<SkippedRecord>* skipped) {
+  std::vector<std::uint64_t> shift(parts->front().piece_lines.size(), 0);
+  std::size_t d = 0;
+  for (ParsedPart& p : *parts) {
+    for (std::size_t i = 0; i < p.skipped.size(); ++i) {
+      SkippedRecord& r = skipped->emplace_back(std::move(p.skipped[i]));
+      r.documents_before += d;
+      NEARDUP_RETURN_IF_ERROR(
+          PlaceInFile(p.skipped_flags[i], r.input, shift, p.path, &r.source, &r.id));
+    }
+    for (std::size_t i = 0; i < p.infos.size(); ++i, ++d) {
+      DocumentInfo* info = TakeDocument(&p, i, d, bands, sketch_bytes, out);
+      NEARDUP_RETURN_IF_ERROR(
+          PlaceInFile(p.flags[i], info->input, shift, p.path, &info->source, &info->id));
+    }
+    for (std::size_t j = 0; j < shift.size(); ++j) shift[j] += p.piece_lines[j];
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 Status LoadSignedParts(const PipelineOptions& options, const LshParams& lsh,
@@ -394,28 +472,7 @@ Status LoadSignedParts(const PipelineOptions& options, const LshParams& lsh,
     if (h.split > 1 || (h.split == 0 && h.block == 0)) {
       return Status::InvalidInput(path + ": an unknown split or blocks of 0 documents");
     }
-    if (first != nullptr) {
-      const Header& f = first->h;
-      if (h.split != f.split) {
-        return Status::InvalidArgument(path + ": split in byte ranges and another part in blocks");
-      }
-      if (h.block != f.block) {
-        return Status::InvalidArgument(path + ": parts dealt in blocks of " +
-                                       std::to_string(h.block) + " and " + std::to_string(f.block));
-      }
-      if (h.split == 0 && h.input_documents != f.input_documents) {
-        return Status::InvalidArgument(
-            path + ": its input held " + std::to_string(h.input_documents) +
-            " documents, another part's " + std::to_string(f.input_documents) +
-            " (the input changed between parts)");
-      }
-      if (h.split == 1 &&
-          (h.input_bytes != f.input_bytes || p.piece_lines.size() != first->piece_lines.size())) {
-        return Status::InvalidArgument(path + ": its inputs held " + std::to_string(h.input_bytes) +
-                                       " bytes, another part's " + std::to_string(f.input_bytes) +
-                                       " (the input changed between parts, or other inputs)");
-      }
-    }
+    if (first != nullptr) NEARDUP_RETURN_IF_ERROR(CheckFitsFirst(path, p, *first));
     seen[h.part] = true;
     p.path = path;
     stats->bytes += h.bytes;
@@ -435,35 +492,7 @@ Status LoadSignedParts(const PipelineOptions& options, const LshParams& lsh,
   out->sigs.exact.Resize(documents);
   out->sigs.band_keys.Resize(documents);
   out->sigs.sketch.Resize(documents);
-  const auto take = [&](ParsedPart& p, std::size_t i, std::size_t d) {
-    DocumentInfo& info = out->infos.emplace_back(std::move(p.infos[i]));
-    info.index = static_cast<DocIndex>(d);
-    out->sigs.exact[d] = p.exact[i];
-    std::copy_n(p.band_keys.data() + i * bands, bands, out->sigs.band_keys.Row(d).data());
-    std::copy_n(p.sketches.data() + i * sketch_bytes, sketch_bytes, out->sigs.sketch.Row(d).data());
-    return &info;
-  };
-  if (ranges) {
-    // The parts in order are the input in order; lines and document counts
-    // of the parts before one are added to its records.
-    std::vector<std::uint64_t> shift(first->piece_lines.size(), 0);
-    std::size_t d = 0;
-    for (ParsedPart& p : by_index) {
-      for (std::size_t i = 0; i < p.skipped.size(); ++i) {
-        SkippedRecord& r = skipped->emplace_back(std::move(p.skipped[i]));
-        r.documents_before += d;
-        NEARDUP_RETURN_IF_ERROR(
-            PlaceInFile(p.skipped_flags[i], r.input, shift, p.path, &r.source, &r.id));
-      }
-      for (std::size_t i = 0; i < p.infos.size(); ++i, ++d) {
-        DocumentInfo* info = take(p, i, d);
-        NEARDUP_RETURN_IF_ERROR(
-            PlaceInFile(p.flags[i], info->input, shift, p.path, &info->source, &info->id));
-      }
-      for (std::size_t j = 0; j < shift.size(); ++j) shift[j] += p.piece_lines[j];
-    }
-    return Status::OK();
-  }
+  if (ranges) return MergeRangeParts(bands, sketch_bytes, &by_index, out, skipped);
   for (ParsedPart& p : by_index) {
     for (SkippedRecord& r : p.skipped) skipped->push_back(std::move(r));
   }
@@ -477,7 +506,7 @@ Status LoadSignedParts(const PipelineOptions& options, const LshParams& lsh,
     if (i >= p.infos.size()) {
       return Status::InvalidInput(p.path + ": holds fewer documents than its part of the input");
     }
-    take(p, i, d);
+    TakeDocument(&p, i, d, bands, sketch_bytes, out);
   }
   for (std::size_t k = 0; k < parts; ++k) {
     if (next[k] != by_index[k].infos.size()) {

@@ -9,7 +9,7 @@
 #include <cmath>
 #include <vector>
 
-#include "pipeline/pipeline_internal.h"
+#include "pipeline/level.h"
 
 namespace neardup::internal {
 
@@ -254,6 +254,99 @@ Status ExplainStoryClusters(std::span<const Cluster> clusters,
         return Status::OK();
       },
       nullptr, &wanted, record_at ? &record_at : nullptr);
+}
+
+Status ReportSweep(const std::deque<DocumentInfo>& infos, std::span<const SimilarityEdge> copies,
+                   const std::vector<std::vector<SimilarityEdge>>& merges,
+                   const SimilarityFn& similarity, const PipelineOptions& options,
+                   DecisionSink& sink) {
+  for (std::size_t t = 0; t < options.sweep.size(); ++t) {
+    std::vector<SimilarityEdge> edges(copies.begin(), copies.end());
+    edges.insert(edges.end(), merges[t].begin(), merges[t].end());
+    const std::vector<Cluster> clusters = BuildClusters(infos.size(), edges, similarity);
+    std::vector<ClusterReport> reports;
+    for (const Cluster& c : clusters) {
+      ClusterReport report{c.id, options.level, &infos[c.representative], {}};
+      for (const ClusterMember& m : c.members) {
+        report.members.push_back({&infos[m.doc], m.similarity, std::nullopt, {}, {}});
+      }
+      reports.push_back(std::move(report));
+    }
+    NEARDUP_RETURN_IF_ERROR(sink.OnSweep(options.sweep[t], reports));
+  }
+  return Status::OK();
+}
+
+}  // namespace neardup::internal
+
+namespace neardup::internal {
+namespace {
+
+class StoryRunner : public LevelRunner {
+ public:
+  explicit StoryRunner(const RunContext& run) : run_(run) {}
+
+  Result<SigningSetup> BeforeSigning() override {
+    Result<TermRarity> r = StoryRarity(run_.options, run_.open_input, run_.stats, &count_in_pass_);
+    if (!r.ok()) return r.status();
+    rarity_ = std::move(r).value();
+    SigningSetup setup;
+    setup.rarity = &*rarity_;
+    setup.story_words = &words_;
+    setup.count_in_pass = count_in_pass_;
+    return setup;
+  }
+
+  Result<bool> Decide(SignedRun& signed_run, DecisionSink& sink, ReportInput* report) override {
+    const PipelineOptions& options = run_.options;
+    if (count_in_pass_) rarity_ = BlendedRarity(options, words_.Counts());
+    Result<RunEdges> edges = JoinExactCopies(run_, signed_run);
+    if (!edges.ok()) return edges.status();
+    edges_ = std::move(edges).value();
+    const std::deque<DocumentInfo>& infos = signed_run.docs.infos;
+    Result<SimilarityFn> similarity =
+        RunStoryLevel(signed_run.docs.drafts, words_, infos, edges_.is_copy, *rarity_, options,
+                      run_.open_input, signed_run.record_at, run_.stats, &edges_.edges, &story_);
+    if (!similarity.ok()) return similarity.status();
+    similarity_ = std::move(similarity).value();
+    if (!options.sweep.empty()) {
+      NEARDUP_RETURN_IF_ERROR(
+          ReportSweep(infos, edges_.edges, story_.sweep_merges, similarity_, options, sink));
+      return false;
+    }
+    NEARDUP_RETURN_IF_ERROR(
+        ClusterRun(run_, signed_run, nullptr, {}, &edges_, &similarity_, &clustered_));
+    if (options.story.shared_terms) {
+      NEARDUP_RETURN_IF_ERROR(
+          ExplainStoryClusters(clustered_.clusters, story_.original_of, *rarity_, options,
+                               run_.open_input, signed_run.record_at, run_.stats, &story_.texts));
+    }
+    clustered_.Report(report);
+    return true;
+  }
+
+  void DescribeMembers(const SignedRun& signed_run, ReportInput* report) override {
+    members_ = StoryMemberReports(clustered_.clusters, signed_run.docs.infos, edges_.is_copy,
+                                  story_.link_of, story_.texts, story_.original_of, run_.options);
+    report->members = &members_;
+  }
+
+ private:
+  RunContext run_;
+  std::optional<TermRarity> rarity_;
+  bool count_in_pass_ = false;  // count the input's words while signing
+  WordDictionaries words_;      // names the drafts' words
+  RunEdges edges_;
+  StoryRun story_;
+  SimilarityFn similarity_;
+  ClusteredRun clustered_;
+  std::vector<std::vector<ClusterReport::Member>> members_;
+};
+
+}  // namespace
+
+std::unique_ptr<LevelRunner> MakeStoryRunner(const RunContext& run) {
+  return std::make_unique<StoryRunner>(run);
 }
 
 }  // namespace neardup::internal

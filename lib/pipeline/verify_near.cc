@@ -93,6 +93,127 @@ struct PendingPairs {
   }
 };
 
+// What one read of the input (ExactPass) holds: the shingle sets of
+// documents waiting for later partners, within options.verify_bytes, and the
+// pairs deferred to the next read.
+class HeldSets {
+ public:
+  HeldSets(const PendingPairs& pending, std::span<SimilarityEdge> edges,
+           const PipelineOptions& options)
+      : pending_(pending),
+        edges_(edges),
+        options_(options),
+        sets_(pending.docs.size()),
+        left_(pending.later),
+        held_(pending.docs.size(), false) {}
+
+  // One batch of the read (documents first, first + 1, ...): shingles its
+  // pending documents, compares each with its held earlier partners, holds
+  // it for its later ones if the cap allows, and releases every set no
+  // later document needs.
+  void Batch(std::vector<Document>& batch, DocIndex first) {
+    const DocIndex end = first + static_cast<DocIndex>(batch.size());
+    const std::vector<DocIndex>& docs = pending_.docs;
+    const auto lo =
+        static_cast<std::size_t>(std::lower_bound(docs.begin(), docs.end(), first) - docs.begin());
+    const auto hi =
+        static_cast<std::size_t>(std::lower_bound(docs.begin(), docs.end(), end) - docs.begin());
+    if (lo == hi) return;
+    tbb::parallel_for(lo, hi, [&](std::size_t r) {
+      Scratch& s = scratch_.local();
+      sets_[r] = ExactShingleSet(batch[docs[r] - first], options_, &s);
+    });
+    // In input order: compare each document with its held earlier
+    // partners, then hold it for its later ones if the cap allows.
+    std::vector<std::size_t> compare;
+    for (std::size_t r = lo; r < hi; ++r) {
+      for (std::size_t i = pending_.by_b_start[r]; i < pending_.by_b_start[r + 1]; ++i) {
+        const std::size_t e = pending_.by_b[i];
+        if (held_[pending_.Rank(edges_[e].a)]) {
+          compare.push_back(e);
+        } else {
+          deferred_.push_back(e);
+        }
+      }
+      if (pending_.later[r] != 0) Hold(r);
+    }
+    tbb::parallel_for(std::size_t{0}, compare.size(), [&](std::size_t i) {
+      SimilarityEdge& e = edges_[compare[i]];
+      const ShingleSet& a = sets_[pending_.Rank(e.a)];
+      const ShingleSet& b = sets_[pending_.Rank(e.b)];
+      e.similarity = options_.containment > 0 ? SortedSetContainment(a, b) : SortedSetJaccard(a, b);
+    });
+    Release(compare, lo, hi);
+  }
+
+  // The pairs left for the next read, sorted.
+  std::vector<std::size_t> TakeDeferred() {
+    std::sort(deferred_.begin(), deferred_.end());
+    return std::move(deferred_);
+  }
+
+ private:
+  std::size_t Bytes(std::size_t r) const { return sets_[r].capacity() * sizeof(std::uint32_t); }
+
+  // Holds document r (rank) for its later partners when the cap allows.
+  // Over the cap, a held document whose last partner comes after this one's
+  // gives way (its remaining pairs wait for the next read), when that makes
+  // room: finishing the documents that end soonest decides the most pairs
+  // per read.
+  void Hold(std::size_t r) {
+    const std::size_t bytes = Bytes(r);
+    std::size_t freeable = 0;
+    auto it = held_by_last_.rbegin();
+    for (; it != held_by_last_.rend() && it->first > pending_.last[r] &&
+           held_bytes_ - freeable + bytes > options_.verify_bytes;
+         ++it) {
+      freeable += Bytes(it->second);
+    }
+    if (held_bytes_ - freeable + bytes > options_.verify_bytes && held_bytes_ != freeable) return;
+    while (freeable > 0) {
+      const std::size_t x = std::prev(held_by_last_.end())->second;
+      held_by_last_.erase(std::prev(held_by_last_.end()));
+      held_[x] = false;
+      held_bytes_ -= Bytes(x);
+      freeable -= Bytes(x);
+      evicted_.push_back(x);
+    }
+    held_[r] = true;
+    held_bytes_ += bytes;
+    held_by_last_.emplace(pending_.last[r], r);
+  }
+
+  // Releases every set no later document needs: held ones whose pairs are
+  // all compared, evicted ones, and the batch's documents [lo, hi) not held.
+  void Release(std::span<const std::size_t> compare, std::size_t lo, std::size_t hi) {
+    for (std::size_t e : compare) {
+      const std::size_t ra = pending_.Rank(edges_[e].a);
+      if (held_[ra] && --left_[ra] == 0) {
+        held_bytes_ -= Bytes(ra);
+        held_by_last_.erase({pending_.last[ra], ra});
+        ShingleSet().swap(sets_[ra]);
+      }
+    }
+    for (std::size_t x : evicted_) ShingleSet().swap(sets_[x]);
+    evicted_.clear();
+    for (std::size_t r = lo; r < hi; ++r) {
+      if (!held_[r]) ShingleSet().swap(sets_[r]);
+    }
+  }
+
+  const PendingPairs& pending_;
+  std::span<SimilarityEdge> edges_;
+  const PipelineOptions& options_;
+  std::vector<ShingleSet> sets_;     // by rank; empty unless computed
+  std::vector<std::uint32_t> left_;  // pairs as a not yet compared, for held docs
+  std::vector<bool> held_;
+  std::size_t held_bytes_ = 0;
+  std::set<std::pair<DocIndex, std::size_t>> held_by_last_;  // (latest partner, rank)
+  std::vector<std::size_t> evicted_;
+  std::vector<std::size_t> deferred_;
+  tbb::enumerable_thread_specific<Scratch> scratch_;
+};
+
 // One read of the input: decides every pending pair whose earlier document
 // could be held within options.verify_bytes, writing its exact Jaccard into
 // `edges`. Returns the pairs left for the next read.
@@ -103,99 +224,18 @@ Result<std::vector<std::size_t>> ExactPass(const PendingPairs& pending,
                                            const RecordAtFn& record_at, std::size_t num_docs) {
   Result<std::unique_ptr<DocumentReader>> reader = open_input();
   if (!reader.ok()) return reader.status();
-  const std::size_t n = pending.docs.size();
-  std::vector<ShingleSet> sets(n);                 // by rank; empty unless computed
-  std::vector<std::uint32_t> left(pending.later);  // pairs as a not yet compared, for held docs
-  std::vector<bool> held(n, false);
-  std::size_t held_bytes = 0;
-  std::set<std::pair<DocIndex, std::size_t>> held_by_last;  // (latest partner, rank)
-  std::vector<std::size_t> evicted;
-  std::vector<std::size_t> deferred;
-  tbb::enumerable_thread_specific<Scratch> scratch;
+  HeldSets held(pending, edges, options);
   std::vector<bool> wanted(num_docs, false);  // only these are parsed
   for (const DocIndex d : pending.docs) wanted[d] = true;
   Status status = ForEachBatch(
       *reader.value(), options,
       [&](std::vector<Document>& batch, DocIndex first) -> Status {
-        const DocIndex end = first + static_cast<DocIndex>(batch.size());
-        const auto lo = static_cast<std::size_t>(
-            std::lower_bound(pending.docs.begin(), pending.docs.end(), first) -
-            pending.docs.begin());
-        const auto hi = static_cast<std::size_t>(
-            std::lower_bound(pending.docs.begin(), pending.docs.end(), end) - pending.docs.begin());
-        if (lo == hi) return Status::OK();
-        tbb::parallel_for(lo, hi, [&](std::size_t r) {
-          Scratch& s = scratch.local();
-          sets[r] = ExactShingleSet(batch[pending.docs[r] - first], options, &s);
-        });
-        // In input order: compare each document with its held earlier
-        // partners, then hold it for its later ones if the cap allows.
-        std::vector<std::size_t> compare;
-        for (std::size_t r = lo; r < hi; ++r) {
-          for (std::size_t i = pending.by_b_start[r]; i < pending.by_b_start[r + 1]; ++i) {
-            const std::size_t e = pending.by_b[i];
-            const std::size_t ra = pending.Rank(edges[e].a);
-            if (held[ra]) {
-              compare.push_back(e);
-            } else {
-              deferred.push_back(e);
-            }
-          }
-          if (pending.later[r] == 0) continue;
-          // Over the cap, a held document whose last partner comes after this
-          // one's gives way (its remaining pairs wait for the next read), when
-          // that makes room: finishing the documents that end soonest decides
-          // the most pairs per read.
-          const std::size_t bytes = sets[r].capacity() * sizeof(std::uint32_t);
-          auto Bytes = [&](std::size_t x) { return sets[x].capacity() * sizeof(std::uint32_t); };
-          std::size_t freeable = 0;
-          auto it = held_by_last.rbegin();
-          for (; it != held_by_last.rend() && it->first > pending.last[r] &&
-                 held_bytes - freeable + bytes > options.verify_bytes;
-               ++it) {
-            freeable += Bytes(it->second);
-          }
-          if (held_bytes - freeable + bytes <= options.verify_bytes || held_bytes == freeable) {
-            while (freeable > 0) {
-              const std::size_t x = std::prev(held_by_last.end())->second;
-              held_by_last.erase(std::prev(held_by_last.end()));
-              held[x] = false;
-              held_bytes -= Bytes(x);
-              freeable -= Bytes(x);
-              evicted.push_back(x);
-            }
-            held[r] = true;
-            held_bytes += bytes;
-            held_by_last.emplace(pending.last[r], r);
-          }
-        }
-        tbb::parallel_for(std::size_t{0}, compare.size(), [&](std::size_t i) {
-          SimilarityEdge& e = edges[compare[i]];
-          e.similarity =
-              options.containment > 0
-                  ? SortedSetContainment(sets[pending.Rank(e.a)], sets[pending.Rank(e.b)])
-                  : SortedSetJaccard(sets[pending.Rank(e.a)], sets[pending.Rank(e.b)]);
-        });
-        // Release every set no later document needs.
-        for (std::size_t e : compare) {
-          const std::size_t ra = pending.Rank(edges[e].a);
-          if (held[ra] && --left[ra] == 0) {
-            held_bytes -= sets[ra].capacity() * sizeof(std::uint32_t);
-            held_by_last.erase({pending.last[ra], ra});
-            ShingleSet().swap(sets[ra]);
-          }
-        }
-        for (std::size_t x : evicted) ShingleSet().swap(sets[x]);
-        evicted.clear();
-        for (std::size_t r = lo; r < hi; ++r) {
-          if (!held[r]) ShingleSet().swap(sets[r]);
-        }
+        held.Batch(batch, first);
         return Status::OK();
       },
       nullptr, &wanted, record_at ? &record_at : nullptr);
   if (!status.ok()) return status;
-  std::sort(deferred.begin(), deferred.end());
-  return deferred;
+  return held.TakeDeferred();
 }
 
 }  // namespace

@@ -126,6 +126,119 @@ Status WriteManifest(const std::string& dir, const PipelineOptions& options,
   return file.value()->Commit();
 }
 
+// The MANIFEST text `m` (read from `path`) checked: its first line names a
+// format this neardup reads, and its last line is the checksum of the
+// others. Returns where that line starts.
+Result<std::size_t> ManifestChecksumAt(const std::string& path, const std::string& m) {
+  const std::size_t sum_at = m.rfind("checksum ");
+  if (m.rfind("neardup-index ", 0) == 0 && m.rfind(kFirstLine, 0) != 0 &&
+      m.rfind(kFirstLineV1, 0) != 0) {
+    return Status::InvalidInput(path + ": index format " + m.substr(14, m.find('\n') - 14) +
+                                "; this neardup reads formats 1 and 2");
+  }
+  if ((m.rfind(kFirstLine, 0) != 0 && m.rfind(kFirstLineV1, 0) != 0) ||
+      sum_at == std::string::npos ||
+      m.substr(sum_at) != "checksum " + Hex(XXH64(m.data(), sum_at, 0)) + "\n") {
+    return Status::InvalidInput(path + ": checksum mismatch or not an index MANIFEST");
+  }
+  return sum_at;
+}
+
+// A MANIFEST "batch NAME SEGMENT first F documents N bytes B xxh64 SUM"
+// line, after its name: appended to *batches when well formed and next in
+// document numbers.
+bool ParseBatchLine(const std::string& name, std::istringstream* words,
+                    std::vector<IndexBatch>* batches) {
+  IndexBatch b;
+  std::string k1, k2, k3, k4, sum;
+  b.name = name;
+  *words >> b.segment >> k1 >> b.first >> k2 >> b.documents >> k3 >> b.bytes >> k4 >> sum;
+  const PriorDoc expected_first =
+      batches->empty() ? 0 : batches->back().first + batches->back().documents;
+  if (!*words || k1 != "first" || k2 != "documents" || k3 != "bytes" || k4 != "xxh64" ||
+      !ValidBatchName(b.name) || b.first != expected_first ||
+      b.segment.find('/') != std::string::npos) {
+    return false;
+  }
+  b.checksum = std::strtoull(sum.c_str(), nullptr, 16);
+  batches->push_back(std::move(b));
+  return true;
+}
+
+// A MANIFEST "runs FILE batches FROM TO bytes B xxh64 SUM" line, after its
+// file name: appended to *lines when well formed and after the last.
+bool ParseRunsLine(const std::string& name, std::istringstream* words,
+                   std::vector<IndexSnapshot::RunsLine>* lines) {
+  IndexSnapshot::RunsLine r;
+  r.file = name;
+  std::string k1, k2, k3, sum;
+  std::uint64_t from = 0, to = 0;
+  *words >> k1 >> from >> to >> k2 >> r.bytes >> k3 >> sum;
+  const std::uint64_t expected_from =
+      lines->empty() ? 0 : lines->back().first_batch + lines->back().batches;
+  if (!*words || k1 != "batches" || k2 != "bytes" || k3 != "xxh64" || from == 0 || to < from ||
+      from - 1 < expected_from || r.file != RunFileName(from - 1, to - from + 1)) {
+    return false;
+  }
+  r.first_batch = from - 1;
+  r.batches = to - from + 1;
+  r.checksum = std::strtoull(sum.c_str(), nullptr, 16);
+  lines->push_back(std::move(r));
+  return true;
+}
+
+// The merges section of `seg` (earlier representative -> the one that took
+// over) into *merged.
+Status ReadMerges(const IndexSnapshot::Segment& seg, std::map<PriorDoc, PriorDoc>* merged) {
+  Result<std::vector<char>> merges = seg.ReadSection(internal::kMergesSection);
+  if (!merges.ok()) return merges.status();
+  for (std::size_t i = 0; i + 16 <= merges.value().size(); i += 16) {
+    std::uint64_t from, to;
+    std::memcpy(&from, merges.value().data() + i, 8);
+    std::memcpy(&to, merges.value().data() + i + 8, 8);
+    (*merged)[from] = to;
+  }
+  return Status::OK();
+}
+
+// The runs of the index in `dir` (MANIFEST at `path`): a run file for each
+// "runs" line, a format 1 segment's own runs for a batch no line covers;
+// together they cover every batch once.
+Result<std::unique_ptr<IndexSnapshot::RunFiles>> OpenRuns(
+    const std::string& dir, const std::string& path, const std::vector<IndexBatch>& batches,
+    const std::vector<IndexSnapshot::RunsLine>& runs_lines,
+    const std::vector<std::unique_ptr<IndexSnapshot::Segment>>& segments) {
+  auto runs = std::make_unique<IndexSnapshot::RunFiles>();
+  std::size_t next_line = 0;
+  for (std::size_t b = 0; b < batches.size();) {
+    if (next_line < runs_lines.size() && runs_lines[next_line].first_batch == b) {
+      const IndexSnapshot::RunsLine& r = runs_lines[next_line++];
+      Result<internal::RunSource> opened = internal::OpenRunFile((fs::path(dir) / r.file).string());
+      if (!opened.ok()) return opened.status();
+      runs->owned.push_back(opened.value().fd);
+      const internal::RunSource& src = opened.value();
+      if (src.first_batch != r.first_batch || src.batches != r.batches ||
+          b + r.batches > batches.size() || src.first != batches[b].first ||
+          src.count != batches[b + r.batches - 1].first + batches[b + r.batches - 1].documents -
+                           batches[b].first ||
+          src.checksum != r.checksum) {
+        return Status::InvalidInput(src.path + ": batches or checksum differ from the MANIFEST's");
+      }
+      runs->sources.push_back(opened.value());
+      b += r.batches;
+    } else if (segments[b]->header.version == internal::kRunsInSegment) {
+      runs->sources.push_back(segments[b]->OwnRuns(b));
+      ++b;
+    } else {
+      return Status::InvalidInput(path + ": batch " + batches[b].name +
+                                  " has its runs in no run file");
+    }
+  }
+  if (next_line != runs_lines.size())
+    return Status::InvalidInput(path + ": runs beyond the batches");
+  return runs;
+}
+
 }  // namespace
 
 std::string IndexOptionsText(const PipelineOptions& o) {
@@ -200,19 +313,10 @@ Status IndexSnapshot::Load(const std::string& dir, const ReaderOptions& reader) 
   text << in.rdbuf();
   manifest_text_ = text.str();
   const std::string& m = manifest_text_;
-  const std::size_t sum_at = m.rfind("checksum ");
-  if (m.rfind("neardup-index ", 0) == 0 && m.rfind(kFirstLine, 0) != 0 &&
-      m.rfind(kFirstLineV1, 0) != 0) {
-    return Status::InvalidInput(path + ": index format " + m.substr(14, m.find('\n') - 14) +
-                                "; this neardup reads formats 1 and 2");
-  }
-  if ((m.rfind(kFirstLine, 0) != 0 && m.rfind(kFirstLineV1, 0) != 0) ||
-      sum_at == std::string::npos ||
-      m.substr(sum_at) != "checksum " + Hex(XXH64(m.data(), sum_at, 0)) + "\n") {
-    return Status::InvalidInput(path + ": checksum mismatch or not an index MANIFEST");
-  }
+  Result<std::size_t> sum_at = ManifestChecksumAt(path, m);
+  if (!sum_at.ok()) return sum_at.status();
   options_ = PipelineOptions{};
-  std::istringstream lines(m.substr(0, sum_at));
+  std::istringstream lines(m.substr(0, sum_at.value()));
   std::string line;
   std::getline(lines, line);
   for (std::size_t number = 2; std::getline(lines, line); ++number) {
@@ -224,35 +328,13 @@ Status IndexSnapshot::Load(const std::string& dir, const ReaderOptions& reader) 
       words >> value;
       if (!SetOption(name, value, &options_)) return Status::InvalidInput(where + ": bad option");
     } else if (kind == "batch") {
-      IndexBatch b;
-      std::string k1, k2, k3, k4, sum;
-      b.name = name;
-      words >> b.segment >> k1 >> b.first >> k2 >> b.documents >> k3 >> b.bytes >> k4 >> sum;
-      const PriorDoc expected_first =
-          batches_.empty() ? 0 : batches_.back().first + batches_.back().documents;
-      if (!words || k1 != "first" || k2 != "documents" || k3 != "bytes" || k4 != "xxh64" ||
-          !ValidBatchName(b.name) || b.first != expected_first ||
-          b.segment.find('/') != std::string::npos) {
+      if (!ParseBatchLine(name, &words, &batches_)) {
         return Status::InvalidInput(where + ": bad batch line");
       }
-      b.checksum = std::strtoull(sum.c_str(), nullptr, 16);
-      batches_.push_back(std::move(b));
     } else if (kind == "runs") {
-      RunsLine r;
-      r.file = name;
-      std::string k1, k2, k3, sum;
-      std::uint64_t from = 0, to = 0;
-      words >> k1 >> from >> to >> k2 >> r.bytes >> k3 >> sum;
-      const std::uint64_t expected_from =
-          runs_lines_.empty() ? 0 : runs_lines_.back().first_batch + runs_lines_.back().batches;
-      if (!words || k1 != "batches" || k2 != "bytes" || k3 != "xxh64" || from == 0 || to < from ||
-          from - 1 < expected_from || r.file != RunFileName(from - 1, to - from + 1)) {
+      if (!ParseRunsLine(name, &words, &runs_lines_)) {
         return Status::InvalidInput(where + ": bad runs line");
       }
-      r.first_batch = from - 1;
-      r.batches = to - from + 1;
-      r.checksum = std::strtoull(sum.c_str(), nullptr, 16);
-      runs_lines_.push_back(std::move(r));
     } else {
       return Status::InvalidInput(where + ": unknown line");
     }
@@ -269,46 +351,12 @@ Status IndexSnapshot::Load(const std::string& dir, const ReaderOptions& reader) 
     }
     b.inputs = seg.value()->batch.inputs;
     // Merges are few (earlier clusters a later batch joined): kept in memory.
-    Result<std::vector<char>> merges = seg.value()->ReadSection(internal::kMergesSection);
-    if (!merges.ok()) return merges.status();
-    for (std::size_t i = 0; i + 16 <= merges.value().size(); i += 16) {
-      std::uint64_t from, to;
-      std::memcpy(&from, merges.value().data() + i, 8);
-      std::memcpy(&to, merges.value().data() + i + 8, 8);
-      merged_[from] = to;
-    }
+    NEARDUP_RETURN_IF_ERROR(ReadMerges(*seg.value(), &merged_));
     segments_.push_back(std::move(seg).value());
   }
-  // The runs: a run file for each "runs" line, a format 1 segment's own
-  // runs for a batch no line covers; together they cover every batch once.
-  runs_ = std::make_unique<RunFiles>();
-  std::size_t next_line = 0;
-  for (std::size_t b = 0; b < batches_.size();) {
-    if (next_line < runs_lines_.size() && runs_lines_[next_line].first_batch == b) {
-      const RunsLine& r = runs_lines_[next_line++];
-      Result<internal::RunSource> opened = internal::OpenRunFile((fs::path(dir) / r.file).string());
-      if (!opened.ok()) return opened.status();
-      runs_->owned.push_back(opened.value().fd);
-      const internal::RunSource& src = opened.value();
-      if (src.first_batch != r.first_batch || src.batches != r.batches ||
-          b + r.batches > batches_.size() || src.first != batches_[b].first ||
-          src.count != batches_[b + r.batches - 1].first + batches_[b + r.batches - 1].documents -
-                           batches_[b].first ||
-          src.checksum != r.checksum) {
-        return Status::InvalidInput(src.path + ": batches or checksum differ from the MANIFEST's");
-      }
-      runs_->sources.push_back(opened.value());
-      b += r.batches;
-    } else if (segments_[b]->header.version == internal::kRunsInSegment) {
-      runs_->sources.push_back(segments_[b]->OwnRuns(b));
-      ++b;
-    } else {
-      return Status::InvalidInput(path + ": batch " + batches_[b].name +
-                                  " has its runs in no run file");
-    }
-  }
-  if (next_line != runs_lines_.size())
-    return Status::InvalidInput(path + ": runs beyond the batches");
+  Result<std::unique_ptr<RunFiles>> runs = OpenRuns(dir, path, batches_, runs_lines_, segments_);
+  if (!runs.ok()) return runs.status();
+  runs_ = std::move(runs).value();
   return Status::OK();
 }
 

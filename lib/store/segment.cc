@@ -11,6 +11,8 @@
 #include <bit>
 #include <cstring>
 
+#include "io/pread.h"
+
 namespace neardup::internal {
 namespace {
 
@@ -81,15 +83,14 @@ Status RunReader::Fill() {
   std::memmove(buffer_.data(), buffer_.data() + at_, left);
   at_ = 0;
   filled_ = left;
-  while (filled_ < buffer_.size() && offset_ < end_) {
-    const std::size_t want =
-        static_cast<std::size_t>(std::min<std::uint64_t>(buffer_.size() - filled_, end_ - offset_));
-    const ssize_t got = ::pread(fd_, buffer_.data() + filled_, want, static_cast<off_t>(offset_));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return Status::InvalidInput(got == 0 ? "run truncated" : std::strerror(errno));
-    filled_ += static_cast<std::size_t>(got);
-    offset_ += static_cast<std::uint64_t>(got);
-  }
+  const std::size_t want =
+      static_cast<std::size_t>(std::min<std::uint64_t>(buffer_.size() - filled_, end_ - offset_));
+  if (want == 0) return Status::OK();
+  const ssize_t got = internal::PreadFull(fd_, buffer_.data() + filled_, want, offset_);
+  if (got < 0) return Status::InvalidInput(std::strerror(errno));
+  filled_ += static_cast<std::size_t>(got);
+  offset_ += static_cast<std::uint64_t>(got);
+  if (static_cast<std::size_t>(got) < want) return Status::InvalidInput("run truncated");
   return Status::OK();
 }
 
@@ -132,6 +133,46 @@ Status WriteRunFile(const IndexedBatch& batch, std::uint64_t batch_index, PriorD
   return FinishRunFile(&h, out, bytes, checksum);
 }
 
+// One k-way merge of a run (the exact one, or one band's) of `sources`
+// into `out`, its records of `record` bytes added to `state`: offset_of(r)
+// gives source r's run (offset, size), less orders two records of sources,
+// write converts one into the merged run's form. k is small (sources grow
+// geometrically), so the smallest head is found by a scan. Returns the
+// bytes written; the first error goes to *status.
+template <typename OffsetOf, typename Less, typename Write>
+std::uint64_t MergeRun(const std::vector<const RunSource*>& sources, std::size_t record,
+                       OffsetOf offset_of, Less less, Write write, XXH64_state_t* state,
+                       std::FILE* out, Status* status_out) {
+  Status& status = *status_out;
+  std::vector<RunReader> readers;
+  for (const RunSource* r : sources) {
+    const auto [at, size] = offset_of(*r);
+    readers.emplace_back(r->fd, at, size, record);
+  }
+  std::vector<const char*> head(sources.size());
+  for (std::size_t i = 0; i < readers.size() && status.ok(); ++i)
+    head[i] = readers[i].Next(&status);
+  std::uint64_t written = 0;
+  char buf[32];
+  while (status.ok()) {
+    std::size_t best = sources.size();
+    for (std::size_t i = 0; i < head.size(); ++i) {
+      if (head[i] != nullptr &&
+          (best == sources.size() || less(head[i], *sources[i], head[best], *sources[best])))
+        best = i;
+    }
+    if (best == sources.size()) break;
+    write(head[best], *sources[best], buf);
+    XXH64_update(state, buf, record);
+    if (std::fwrite(buf, record, 1, out) != 1) {
+      status = Status::IOError("writing a run file: " + std::string(strerror(errno)));
+    }
+    written += record;
+    head[best] = readers[best].Next(&status);
+  }
+  return written;
+}
+
 Status MergeRuns(const std::vector<const RunSource*>& sources, std::FILE* out, std::uint64_t* bytes,
                  std::uint64_t* checksum) {
   RunHeader h{};
@@ -153,40 +194,9 @@ Status MergeRuns(const std::vector<const RunSource*>& sources, std::FILE* out, s
   }
   XXH64_state_t* state = XXH64_createState();
   Status status;
-  // One k-way merge per run (the exact one, then each band); k is small
-  // (sources grow geometrically), so the smallest head is found by a scan.
-  auto merge = [&](std::size_t record, auto offset_of, auto less, auto write) -> std::uint64_t {
-    std::vector<RunReader> readers;
-    for (const RunSource* r : sources) {
-      const auto [at, size] = offset_of(*r);
-      readers.emplace_back(r->fd, at, size, record);
-    }
-    std::vector<const char*> head(sources.size());
-    for (std::size_t i = 0; i < readers.size() && status.ok(); ++i)
-      head[i] = readers[i].Next(&status);
-    std::uint64_t written = 0;
-    char buf[32];
-    while (status.ok()) {
-      std::size_t best = sources.size();
-      for (std::size_t i = 0; i < head.size(); ++i) {
-        if (head[i] != nullptr &&
-            (best == sources.size() || less(head[i], *sources[i], head[best], *sources[best])))
-          best = i;
-      }
-      if (best == sources.size()) break;
-      write(head[best], *sources[best], buf);
-      XXH64_update(state, buf, record);
-      if (std::fwrite(buf, record, 1, out) != 1) {
-        status = Status::IOError("writing a run file: " + std::string(strerror(errno)));
-      }
-      written += record;
-      head[best] = readers[best].Next(&status);
-    }
-    return written;
-  };
   XXH64_reset(state, 0);
-  const std::uint64_t exact_bytes = merge(
-      sizeof(ExactRecord),
+  const std::uint64_t exact_bytes = MergeRun(
+      sources, sizeof(ExactRecord),
       [](const RunSource& r) {
         return std::pair{r.exact.offset, r.exact.size};
       },
@@ -196,14 +206,15 @@ Status MergeRuns(const std::vector<const RunSource*>& sources, std::FILE* out, s
         std::memcpy(&b, y, sizeof(b));
         return std::tie(a.low, a.high, a.doc) < std::tie(b.low, b.high, b.doc);
       },
-      [](const char* x, const RunSource&, char* to) { std::memcpy(to, x, sizeof(ExactRecord)); });
+      [](const char* x, const RunSource&, char* to) { std::memcpy(to, x, sizeof(ExactRecord)); },
+      state, out, &status);
   h.exact = SectionEntry{sizeof(RunHeader), exact_bytes, XXH64_digest(state)};
   XXH64_reset(state, 0);  // one checksum over every band's run
   std::uint64_t band_bytes = 0;
   for (std::uint32_t band = 0; band < h.bands && status.ok(); ++band) {
     const std::uint64_t first = h.first;
-    band_bytes += merge(
-        kBandRecordBytes,
+    band_bytes += MergeRun(
+        sources, kBandRecordBytes,
         [band](const RunSource& r) {
           const std::uint64_t size = r.indexed * kBandRecordBytes;
           return std::pair{r.band_runs.offset + band * size, size};
@@ -223,13 +234,36 @@ Status MergeRuns(const std::vector<const RunSource*>& sources, std::FILE* out, s
           std::memcpy(&d, x + 8, 4);
           d = static_cast<std::uint32_t>(r.first + d - first);
           std::memcpy(to + 8, &d, 4);
-        });
+        },
+        state, out, &status);
   }
   h.band_runs = SectionEntry{sizeof(RunHeader) + exact_bytes, band_bytes, XXH64_digest(state)};
   XXH64_freeState(state);
   NEARDUP_RETURN_IF_ERROR(status);
   return FinishRunFile(&h, out, bytes, checksum);
 }
+
+namespace {
+
+// The bytes of `fd` up to its end (or a read error) and their XXH64.
+std::pair<std::uint64_t, std::uint64_t> FileSizeAndChecksum(int fd) {
+  XXH64_state_t* state = XXH64_createState();
+  XXH64_reset(state, 0);
+  std::vector<char> buf(1 << 20);
+  std::uint64_t total = 0;
+  for (;;) {
+    const ssize_t got = PreadFull(fd, buf.data(), buf.size(), total);
+    if (got <= 0) break;  // an error ends the file: its size then differs
+    XXH64_update(state, buf.data(), static_cast<std::size_t>(got));
+    total += static_cast<std::uint64_t>(got);
+    if (static_cast<std::size_t>(got) < buf.size()) break;
+  }
+  const std::uint64_t sum = XXH64_digest(state);
+  XXH64_freeState(state);
+  return {total, sum};
+}
+
+}  // namespace
 
 // Segments and run files are little-endian (docs/FORMATS.md). Their records are read and
 // written as this host's structs, so a big-endian host refuses them rather
@@ -397,16 +431,9 @@ Status IndexSnapshot::Segment::Read(SegmentSection s, std::uint64_t offset, std:
                                     void* out) const {
   const internal::SectionEntry& e = header.table[s];
   if (offset > e.size || size > e.size - offset) return Corrupt("reference beyond its section");
-  char* p = static_cast<char*>(out);
-  std::uint64_t at = e.offset + offset;
-  while (size > 0) {
-    const ssize_t got = ::pread(fd, p, size, static_cast<off_t>(at));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return Corrupt(got == 0 ? "truncated" : std::strerror(errno));
-    p += got;
-    at += static_cast<std::uint64_t>(got);
-    size -= static_cast<std::uint64_t>(got);
-  }
+  const ssize_t got = internal::PreadFull(fd, out, size, e.offset + offset);
+  if (got < 0) return Corrupt(std::strerror(errno));
+  if (static_cast<std::uint64_t>(got) < size) return Corrupt("truncated");
   return Status::OK();
 }
 
@@ -425,19 +452,7 @@ Status IndexSnapshot::Segment::Verify(const IndexBatch& expected,
                                       std::vector<bool>* indexed_out) const {
   const internal::SegmentHeader& h = header;
   // The whole file against the MANIFEST's size and checksum.
-  XXH64_state_t* state = XXH64_createState();
-  XXH64_reset(state, 0);
-  std::vector<char> buf(1 << 20);
-  std::uint64_t total = 0;
-  for (;;) {
-    const ssize_t got = ::pread(fd, buf.data(), buf.size(), static_cast<off_t>(total));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) break;
-    XXH64_update(state, buf.data(), static_cast<std::size_t>(got));
-    total += static_cast<std::uint64_t>(got);
-  }
-  const std::uint64_t sum = XXH64_digest(state);
-  XXH64_freeState(state);
+  const auto [total, sum] = internal::FileSizeAndChecksum(fd);
   if (total != expected.bytes) {
     return Corrupt("size " + std::to_string(total) + ", the MANIFEST says " +
                    std::to_string(expected.bytes));

@@ -16,7 +16,7 @@
 //          With NearMethod::kSimHash instead: 64-bit SimHash fingerprints of
 //          word-bigram sets, pairs within a Hamming radius found by permuted
 //          tables; similarity = 1 - distance / 64.
-//   story: rewrites of one story (story.h, StoryLevelOptions below): exact
+//   story: rewrites of one story (story.h, StoryLevelOptions there): exact
 //          copies joined first; candidates share salient words; each is
 //          scored by StorySimilarity (weighted cosine of rarity-weighted
 //          words, names and numbers, on data kept from the signing pass),
@@ -67,55 +67,6 @@ enum class NearMethod {
 };
 const char* NearMethodName(NearMethod method);
 std::optional<NearMethod> ParseNearMethod(std::string_view name);
-
-struct SimHashOptions {
-  // Measured on gen_planted corpora of 100,000 documents (copies with 5-gram
-  // Jaccard >= 0.85, distractors <= 0.5; bench/results/2026-11-24-cpp.md):
-  // word bigram sets put copies closest to their originals while keeping
-  // unrelated documents apart; at radius 7 pairwise precision 1.0000 and
-  // recall 0.954 (radius 6: recall 0.909; 8: 0.978 with precision 0.9997).
-  // Term-frequency weights let frequent bigrams ("of the") pull unrelated
-  // documents together (precision 0.967 at radius 7).
-  int shingle_size = 2;
-  FeatureWeight weight = FeatureWeight::kBinary;
-  int radius = 7;  // maximum Hamming distance of near-duplicates, of 64 bits
-};
-
-// Story level (Level::kStory): documents telling the same story, rewrites
-// included (see story.h). Word rarity comes from the shipped background table
-// blended with the input's own document frequencies, counted in a first pass
-// over the input (or taken from PipelineOptions::statistics), and capped by
-// the input's counts (input_cap_documents). Candidates share salient words;
-// every candidate pair is scored by StorySimilarity (a weighted cosine) on
-// word vectors finished from what the signing pass kept of both documents
-// (their StoryDraft: word counts, no sentences), and the documents are
-// clustered by average linkage (AverageLinkage) over those similarities, cut
-// at threshold: a document joins a cluster by its average similarity to all
-// the members, so shared templates do not chain. Documents are re-read only
-// for explanations (shared_terms).
-struct StoryLevelOptions {
-  StoryOptions compare;
-  // Measured on the real dev sets (docs/STORY_LEVEL.md, "Development on real
-  // news"; bench/story_eval.sh): pairwise F1 peaks at 0.20 on ecbplus-dev and
-  // is at its best there on gvc-val; 0.25 loses recall on both.
-  double threshold = 0.20;
-  bool use_background = true;  // blend in DefaultBackgroundFrequencies()
-  // The input counts as much as the background once it has this many documents.
-  double input_weight_documents = 10000;
-  // A word in more than this many documents of the input is the input's
-  // boilerplate: its rarity is capped by its count beyond this (TermRarity).
-  // 15 against 25: the template fixture's largest cluster 5 against 8, the
-  // dev sets unchanged or better (docs/STORY_LEVEL.md). 0: no cap.
-  double input_cap_documents = 15;
-  // Explanations: fill ClusterReport::Member::shared_terms, the salient
-  // words a member shares with its representative as the representative
-  // writes them, and the sentence evidence of Member::evidence (coverage,
-  // aligned sentences, numbers). The clusters' documents are read a second
-  // time for them; without it evidence holds the similarity, cosine and
-  // dateline conflict only (coverage 0, numbers at their prior). `neardup
-  // cluster` asks for them with --explain.
-  bool shared_terms = true;
-};
 
 // "exact", "near" or "story".
 const char* LevelName(Level level);
@@ -179,14 +130,14 @@ struct PipelineOptions {
   NearMethod method = NearMethod::kMinHash;
   NormalizeOptions normalize;
   ShingleOptions shingle;  // word 5-grams (MinHash)
-  SimHashOptions simhash;
+  SimHashOptions simhash;  // signature.h
   // Optional word document frequencies (`neardup stats build`, --stats).
   // With them, SimHash weighs each shingle by the mean IDF of its words on
   // top of SimHashOptions::weight, so common phrasing counts for less.
   // At the story level they are the input's counts, and the counting pass
   // over the input is skipped.
   std::shared_ptr<const DocumentFrequencies> statistics;
-  StoryLevelOptions story;
+  StoryLevelOptions story;  // story.h
   // k = 128: LSH bands of the signature find candidate pairs; they are
   // estimated on the b-bit sketch (sketch_bins = 512 bins of 4 bits: 256
   // bytes per document). Only the band keys and the sketch are kept.
