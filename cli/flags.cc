@@ -235,7 +235,8 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
                 "Near level (on by default): split a cluster whose members are not all within "
                 "the threshold of one center (the member with the most verified pairs; others "
                 "estimated on the sketches, exactly near the threshold; SimHash: within "
-                "--hamming) into parts around centers, so that chains of pairs do not join "
+                "--hamming plus --exact-margin standard errors of the distance, 16 bits at "
+                "--hamming 7) into parts around centers, so that chains of pairs do not join "
                 "documents far apart; --keep then chooses the kept member of each part; the "
                 "summary counts the splits. --no-chain-guard: connected components as they are");
   cmd->add_option("--seed", p.minhash.seed,

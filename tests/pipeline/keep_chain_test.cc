@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/pipeline_internal.h"
 #include "pipeline/vector_input.h"
 #include "test_util.h"
 
@@ -355,7 +356,8 @@ TEST_CASE("chain guard with SimHash: members within the Hamming radius of a cent
   std::map<std::string, Document> by_id;
   for (const Document& d : docs) by_id[d.id] = d;
   // Every cluster has a member whose Hamming distance to every other is
-  // within the radius (similarity >= 1 - 20/64): run the cluster's documents
+  // within the guard's radius (SimHashGuardRadius(20, 4) = 34 bits: the
+  // radius and 4 standard errors; similarity >= 1 - 34/64): run the cluster's documents
   // alone, unguarded, with that member first (kept), and read the
   // similarities to it.
   PipelineOptions plain = options;
@@ -372,13 +374,44 @@ TEST_CASE("chain guard with SimHash: members within the Hamming radius of a cent
       const std::string line = one.log.substr(0, one.log.find('\n'));
       bool all = true;
       for (std::size_t at = line.find('='); at != std::string::npos; at = line.find('=', at + 1)) {
-        all = all && std::stod(line.substr(at + 1)) >= 1.0 - 20.0 / 64 - 1e-9;
+        all = all && std::stod(line.substr(at + 1)) >= 1.0 - 34.0 / 64 - 1e-9;
       }
       found = found || all;
     }
     INFO(cluster.front());
     CHECK(found);
   }
+}
+
+TEST_CASE("SimHash guard radius: the radius plus margin standard errors of Binomial(64, r/64)",
+          "[chain]") {
+  // By hand: r = 7, sd = sqrt(64 * 7/64 * 57/64) = sqrt(399/64) = 2.4969.
+  CHECK(internal::SimHashGuardRadius(7, 0) == 7);
+  CHECK(internal::SimHashGuardRadius(7, 1) == 9);   // 9.4969
+  CHECK(internal::SimHashGuardRadius(7, 4) == 16);  // 16.987
+  // r = 20: sd = sqrt(20 * 44 / 64) = 3.7081; 20 + 4 sd = 34.83.
+  CHECK(internal::SimHashGuardRadius(20, 4) == 34);
+  // A checked (center, member) pair is two verified pairs apart, so at most
+  // 2r bits (the triangle inequality): at margin 4 no such pair is refused
+  // up to r = 12 (12 + 4 * 3.1225 = 24.49), and from r = 13 on some can be
+  // (13 + 4 * 3.2187 = 25.87 < 26).
+  for (int r = 0; r <= 12; ++r) CHECK(internal::SimHashGuardRadius(r, 4) >= 2 * r);
+  for (int r = 13; r <= 32; ++r) CHECK(internal::SimHashGuardRadius(r, 4) < 2 * r);
+}
+
+TEST_CASE("SimHash chain guard: a member is refused only beyond the margin", "[chain]") {
+  // Fingerprints 0 (a center) and members 8, 16 and 17 bits away from it.
+  const std::vector<std::uint64_t> fingerprints{0, 0xffULL, 0xffffULL, 0x1ffffULL};
+  const std::vector<CandidatePair> pairs{{0, 1}, {0, 2}, {0, 3}};
+  PipelineOptions options;  // radius 7, exact_margin 4: within up to 16 bits
+  RunStats stats;
+  std::vector<bool> within(pairs.size(), false);
+  REQUIRE_OK(internal::SimHashWithin(fingerprints, options, &stats)(pairs, &within));
+  CHECK(within == std::vector<bool>{true, true, false});
+  CHECK(stats.chain_pairs == 3);
+  options.exact_margin = 0;  // the bare radius: 8 bits is already too far
+  REQUIRE_OK(internal::SimHashWithin(fingerprints, options, &stats)(pairs, &within));
+  CHECK(within == std::vector<bool>{false, false, false});
 }
 
 TEST_CASE("keep and chain guard output is identical on 1 and 2 threads and any batch size",
