@@ -47,13 +47,17 @@ KeepRankFn KeepRanks(const KeepOptions& keep, DocIndex k, std::size_t nodes,
 
 Result<std::vector<Cluster>> ClusterNodes(std::size_t nodes, std::span<const SimilarityEdge> edges,
                                           const SimilarityFn& similarity, const KeepRankFn& rank,
-                                          const WithinFn& within, RunStats* stats) {
+                                          const WithinFn& within, RunStats* stats,
+                                          KeptAnchor anchor) {
   std::vector<std::vector<DocIndex>> groups = ConnectedGroups(nodes, edges, rank);
   if (within) {
     ChainGuardStats guard;
     NEARDUP_RETURN_IF_ERROR(SplitChains(&groups, edges, within, &guard));
     stats->chain_splits = guard.split_clusters;
     stats->chain_parts = guard.new_clusters;
+    NEARDUP_RETURN_IF_ERROR(AnchorOnKept(&groups, edges, within, anchor, &guard));
+    stats->chain_anchor_pairs = guard.anchor_pairs;
+    stats->chain_anchor_changed = guard.anchor_changed;
   }
   return ClustersFromGroups(std::move(groups), similarity);
 }

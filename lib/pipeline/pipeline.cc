@@ -360,7 +360,7 @@ Status Pipeline::RunInArena(const InputFactory& open_input, DecisionSink& sink, 
                              internal::KeepRanks(options_.keep, k, k + infos.size(), node_info),
                              ChainGuard(options_, near, simhash, k, rep_sketches, sigs, edges,
                                         open_input, record_at, &stats_),
-                             &stats_);
+                             &stats_, options_.chain_anchor);
   if (!clustered.ok()) return clustered.status();
   std::vector<Cluster> clusters = std::move(clustered).value();
   // Containment keeps the containing document unless --keep says otherwise

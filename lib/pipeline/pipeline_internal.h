@@ -504,9 +504,12 @@ KeepRankFn KeepRanks(const KeepOptions& keep, DocIndex k, std::size_t nodes,
 // Connected components of `edges`, represented by their first node in keep
 // order (`rank`), split by the chain guard when `within` is set (counted in
 // stats->chain_*), as clusters (ClustersFromGroups).
+// With `within`, the guarded parts are then anchored on their kept
+// documents by `anchor` (AnchorOnKept).
 Result<std::vector<Cluster>> ClusterNodes(std::size_t nodes, std::span<const SimilarityEdge> edges,
                                           const SimilarityFn& similarity, const KeepRankFn& rank,
-                                          const WithinFn& within, RunStats* stats);
+                                          const WithinFn& within, RunStats* stats,
+                                          KeptAnchor anchor = KeptAnchor::kCenter);
 // The chain guard's test at the near level with MinHash: a pair of nodes
 // joined by one of `edges` (verified) is within; any other pair is decided
 // on `estimate` (over nodes) when that is more than options.exact_margin

@@ -331,6 +331,45 @@ TEST_CASE("chain guard keeps a star around its center whole, whichever member is
   }
 }
 
+TEST_CASE("chain anchors: the kept document within the threshold of every member", "[chain]") {
+  // long1 - short - long2 at 0.5 (TemplatedChain): the guard keeps the star
+  // whole around short, its center, and keeps long1 (the earliest), which
+  // is below 0.5 against long2 (about 0.4).
+  Rng rng(3);
+  const std::vector<Document> docs = TemplatedChain(rng, 1);
+  PipelineOptions options = ChainOptions();
+  RunStats stats;
+  Collected c = Run(docs, options, &stats);
+  REQUIRE(c.clusters.size() == 1);
+  CHECK(c.clusters[0] == std::vector<std::string>{"g0-long1", "g0-short", "g0-long2"});
+  CHECK(stats.chain_anchor_pairs == 0);  // kCenter asks nothing more
+  // keep-within: long1 fails (not within long2), short is the first in
+  // input order within both: kept, and the cluster stays whole.
+  options.chain_anchor = KeptAnchor::kKeepWithin;
+  c = Run(docs, options, &stats);
+  REQUIRE(c.clusters.size() == 1);
+  CHECK(c.clusters[0] == std::vector<std::string>{"g0-short", "g0-long1", "g0-long2"});
+  CHECK(c.kept.at("g0-short"));
+  CHECK_FALSE(c.kept.at("g0-long1"));
+  CHECK(stats.chain_anchor_changed == 1);
+  CHECK(stats.chain_anchor_pairs == 2 + 2 * 2);  // long1's two pairs, then short's and long2's
+  // resplit: long1 stays kept, long2 (not within it) leaves, alone.
+  options.chain_anchor = KeptAnchor::kResplit;
+  c = Run(docs, options, &stats);
+  REQUIRE(c.clusters.size() == 1);
+  CHECK(c.clusters[0] == std::vector<std::string>{"g0-long1", "g0-short"});
+  CHECK(c.size.at("g0-long2") == 1);
+  CHECK(stats.chain_anchor_changed == 1);
+  // A tight cluster is left as it is by both.
+  for (KeptAnchor anchor : {KeptAnchor::kKeepWithin, KeptAnchor::kResplit}) {
+    PipelineOptions tight;
+    tight.chain_anchor = anchor;
+    INFO(KeptAnchorName(anchor));
+    CHECK(Run(LengthCorpus(), tight, &stats).log == Run(LengthCorpus(), PipelineOptions{}).log);
+    CHECK(stats.chain_anchor_changed == 0);
+  }
+}
+
 TEST_CASE("chain guard leaves tight clusters alone", "[chain]") {
   const std::vector<Document> docs = LengthCorpus();
   PipelineOptions guarded;
@@ -421,18 +460,21 @@ TEST_CASE("keep and chain guard output is identical on 1 and 2 threads and any b
   for (const Document& d : LengthCorpus()) docs.push_back(d);
   for (const Document& d : WindowChain(rng, 7)) docs.push_back(d);
   for (std::size_t i = docs.size() - 1; i > 0; --i) std::swap(docs[i], docs[rng.Below(i + 1)]);
-  for (KeepRule rule : {KeepRule::kEarliest, KeepRule::kLongest, KeepRule::kLatest}) {
-    PipelineOptions options = ChainOptions();
-    options.keep.rule = rule;
-    options.threads = 1;
-    RunStats one_stats;
-    const std::string one = Run(docs, options, &one_stats).log;
-    CHECK(one_stats.chain_splits >= 1);  // the window chain
-    for (std::size_t batch : {std::size_t{3}, std::size_t{4096}}) {
-      options.threads = 2;
-      options.batch_documents = batch;
-      INFO(KeepRuleName(rule) << ", batch " << batch);
-      CHECK(Run(docs, options).log == one);
+  for (KeptAnchor anchor : {KeptAnchor::kCenter, KeptAnchor::kResplit, KeptAnchor::kKeepWithin}) {
+    for (KeepRule rule : {KeepRule::kEarliest, KeepRule::kLongest, KeepRule::kLatest}) {
+      PipelineOptions options = ChainOptions();
+      options.keep.rule = rule;
+      options.chain_anchor = anchor;
+      options.threads = 1;
+      RunStats one_stats;
+      const std::string one = Run(docs, options, &one_stats).log;
+      CHECK(one_stats.chain_splits >= 1);  // the window chain
+      for (std::size_t batch : {std::size_t{3}, std::size_t{4096}}) {
+        options.threads = 2;
+        options.batch_documents = batch;
+        INFO(KeepRuleName(rule) << ", " << KeptAnchorName(anchor) << ", batch " << batch);
+        CHECK(Run(docs, options).log == one);
+      }
     }
   }
 }
