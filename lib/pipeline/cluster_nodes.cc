@@ -135,8 +135,9 @@ int SimHashGuardRadius(int radius, double margin) {
   // trusts an estimate only beyond exact_margin standard errors of the
   // threshold, a pair is "not within" only when its distance exceeds the
   // radius by more than `margin` standard errors at p = radius / 64: a pair
-  // exactly at the threshold is split with probability about 3e-5 at margin
-  // 4 (one-sided normal tail), where a bare radius split it half the time.
+  // exactly at the threshold is refused with probability 4e-4 at radius 7
+  // and margin 4 (the binomial tail P(d >= 17)), where the bare radius
+  // refused it with probability 0.40 (P(d >= 8)).
   // The triangle inequality bounds a checked pair's distance by 2 * radius,
   // so this refuses no pair while margin * sd >= radius: radius <= 12 at
   // margin 4. There the guard still cuts components that hold two centers
