@@ -235,9 +235,19 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
                 "Near level (on by default): split a cluster whose members are not all within "
                 "the threshold of one center (the member with the most verified pairs; others "
                 "estimated on the sketches, exactly near the threshold; SimHash: within "
-                "--hamming) into parts around centers, so that chains of pairs do not join "
+                "--hamming plus --exact-margin standard errors of the distance, 16 bits at "
+                "--hamming 7) into parts around centers, so that chains of pairs do not join "
                 "documents far apart; --keep then chooses the kept member of each part; the "
                 "summary counts the splits. --no-chain-guard: connected components as they are");
+  cmd->add_option("--chain-anchor", flags->chain_anchor,
+                  "Chain guard: what each part's kept document must be within the threshold "
+                  "of. center: members are within it of their center, not always of the kept "
+                  "one (two copies of one original). resplit: members not within it of the "
+                  "kept document are split off again. keep-within: the kept document is the "
+                  "first member in --keep order within it of every other member. The last "
+                  "two change clusters at 0.8 (README, \"Chained clusters\")")
+      ->check(CLI::IsMember({"center", "resplit", "keep-within"}))
+      ->capture_default_str();
   cmd->add_option("--seed", p.minhash.seed,
                   "Seed of the MinHash functions; results are comparable only under one seed")
       ->capture_default_str();
@@ -289,6 +299,9 @@ std::string ResolveClusteringFlags(ClusteringFlags* flags) {
                                        ? FeatureWeight::kLogTermFrequency
                                        : FeatureWeight::kBinary;
   flags->pipeline.chain_guard = flags->chain_guard;
+  flags->pipeline.chain_anchor = flags->chain_anchor == "resplit"       ? KeptAnchor::kResplit
+                                 : flags->chain_anchor == "keep-within" ? KeptAnchor::kKeepWithin
+                                                                        : KeptAnchor::kCenter;
   if (std::string error = ResolveKeep(flags); !error.empty()) return error;
   Pipeline pipeline(flags->pipeline);
   Status s = pipeline.Validate();

@@ -26,12 +26,13 @@ struct ClusteringFlags {
   int shingle = 0;        // 0: the method's default
   double threshold = -1;  // < 0: the level's default
   bool no_background = false;
-  bool explain = false;           // story level: print each member's evidence
-  std::string stats;              // --stats FILE, loaded by RunPipeline
-  std::string keep = "earliest";  // --keep earliest|longest|latest|priority:FILE
-  std::string keep_file;          // FILE of priority:FILE, loaded by RunPipeline
-  bool chain_guard = true;        // --chain-guard / --no-chain-guard
-  PipelineOptions pipeline;       // filled with defaults, overwritten by flags
+  bool explain = false;                 // story level: print each member's evidence
+  std::string stats;                    // --stats FILE, loaded by RunPipeline
+  std::string keep = "earliest";        // --keep earliest|longest|latest|priority:FILE
+  std::string keep_file;                // FILE of priority:FILE, loaded by RunPipeline
+  bool chain_guard = true;              // --chain-guard / --no-chain-guard
+  std::string chain_anchor = "center";  // --chain-anchor center|resplit|keep-within
+  PipelineOptions pipeline;             // filled with defaults, overwritten by flags
   ReaderOptions reader;
   bool quiet = false;
   bool progress = false;

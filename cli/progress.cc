@@ -110,6 +110,14 @@ void PrintNearSummary(const RunStats& s, const PipelineOptions& options) {
                  static_cast<unsigned long long>(s.chain_pairs),
                  static_cast<unsigned long long>(s.chain_exact_checks),
                  static_cast<unsigned long long>(s.chain_estimated));
+    if (options.chain_anchor != KeptAnchor::kCenter) {
+      std::fprintf(stderr,
+                   "neardup: chain anchor %s: %llu parts changed; %llu (kept, member) pairs "
+                   "checked\n",
+                   KeptAnchorName(options.chain_anchor),
+                   static_cast<unsigned long long>(s.chain_anchor_changed),
+                   static_cast<unsigned long long>(s.chain_anchor_pairs));
+    }
   }
 }
 

@@ -23,9 +23,9 @@ Variant MakeVariant(const Material& m, DocRef ref, OriginalInfo::Kind kind,
     case OriginalInfo::Kind::kDistractor:
       return MakeDistractor(m.source.prose, original, shingles, rng);
     case OriginalInfo::Kind::kTrimmed:
-      return MakeTrimmed(original, shingles, rng);
+      return MakeTrimmed(original, shingles, rng, m.trim_max);
     case OriginalInfo::Kind::kExtended:
-      return MakeExtended(m.source.prose, original, shingles, rng);
+      return MakeExtended(m.source.prose, original, shingles, rng, m.extend_max);
   }
   return {};
 }
@@ -97,8 +97,10 @@ void WriteCorpus(const Options& options, const Material& m, const Plan& plan, St
     std::string_view text = original;
     if (ref.variant == 0) {
       ++(ref.original < m.base.size() ? stats.base_originals : stats.recombined_originals);
-      // Only an original without planted variants: its labels stay true.
-      if (info.copies == 0 && !info.distractor &&
+      // Only an original without planted variants: its labels stay true,
+      // and its variants are made from the text written (a trimmed or
+      // extended copy of a templated original was made from the bare one).
+      if (info.copies == 0 && !info.distractor && !info.trimmed && !info.extended &&
           TemplatedText(options, m, templates, slot, original, &templated)) {
         text = templated;
         ++stats.templated;

@@ -29,6 +29,8 @@ struct Material {
   size_t dropped_base = 0;  // near-duplicates within the source
   std::vector<SiteTemplate> sites;
   uint64_t seed = 0;
+  uint64_t trim_max = 60;     // --trim-max: trimmed copies lose 30% to this % of their bytes
+  uint64_t extend_max = 150;  // --extend-max: extended copies gain 50% to this % of new text
 };
 
 // Original k: a base document while they last, then recombined prose. The

@@ -38,6 +38,10 @@
                             original plus 50-150% of its length in other prose
                             before, after or around it (default 0; labelled
                             as a copy, kind "extended")
+   --trim-max P             the largest cut of a trimmed copy, in percent of
+                            its bytes: cuts are uniform in 30..P (default 60)
+   --extend-max P           the most text an extended copy adds, in percent
+                            of its length: uniform in 50..P (default 150)
    --seed S                 seed of every random choice (default 1)
    --templated-fraction F   fraction of the originals without copies or
                             distractor written inside one of 3 shared
@@ -144,6 +148,7 @@ constexpr std::string_view kUsage =
     "usage: gen_planted --source PATH --out FILE.jsonl[.gz] --labels FILE.tsv\n"
     "         [--pairs FILE.tsv] [--docs N] [--dup-fraction F]\n"
     "         [--max-copies M] [--distractor-fraction F] [--trim F] [--extend F]\n"
+    "         [--trim-max P] [--extend-max P]\n"
     "         [--templated-fraction F] [--seed S]\n";
 constexpr Usage kArgs{"gen_planted", kUsage};
 
@@ -177,6 +182,10 @@ Options ParseOptions(int argc, char** argv) {
       options.trim_fraction = kArgs.Number(flag, value, 0.0, 1.0);
     } else if (flag == "--extend") {
       options.extend_fraction = kArgs.Number(flag, value, 0.0, 1.0);
+    } else if (flag == "--trim-max") {
+      options.trim_max = kArgs.Number<uint64_t>(flag, value, 30, 95);
+    } else if (flag == "--extend-max") {
+      options.extend_max = kArgs.Number<uint64_t>(flag, value, 50, 1000);
     } else if (flag == "--templated-fraction") {
       options.templated_fraction = kArgs.Number(flag, value, 0.0, 1.0);
     } else if (flag == "--seed") {
@@ -198,6 +207,8 @@ int Main(int argc, char** argv) {
 
   Material m;
   m.seed = options.seed;
+  m.trim_max = options.trim_max;
+  m.extend_max = options.extend_max;
   m.source = LoadSource(options.source);
   Rng cut_rng(StreamKey(m.seed, kCutStream));
   m.base = CutBaseDocuments(m.source.prose, cut_rng);

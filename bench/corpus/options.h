@@ -18,6 +18,8 @@ struct Options {
   double distractor_fraction = 0.05;  // --distractor-fraction: originals given a distractor
   double trim_fraction = 0;           // --trim: originals given a trimmed copy (30-60% cut)
   double extend_fraction = 0;         // --extend: originals given an extended copy (+50-150%)
+  uint64_t trim_max = 60;             // --trim-max: the largest cut of a trimmed copy, percent
+  uint64_t extend_max = 150;          // --extend-max: the most text an extended copy adds, percent
   uint64_t seed = 1;                  // --seed: seed of every random choice
   double templated_fraction = 0;      // --templated-fraction: originals in a shared template
 };

@@ -267,9 +267,10 @@ size_t SpaceAtOrAfter(std::string_view text, size_t at) {
 
 }  // namespace
 
-Variant MakeTrimmed(std::string_view original, const ShingleSet& shingles, Rng& rng) {
+Variant MakeTrimmed(std::string_view original, const ShingleSet& shingles, Rng& rng,
+                    uint64_t max_cut) {
   // Integer draws and one division: the same everywhere.
-  const double cut_share = static_cast<double>(30 + rng.Below(31)) / 100;
+  const double cut_share = static_cast<double>(30 + rng.Below(max_cut - 30 + 1)) / 100;
   const auto cut = static_cast<size_t>(cut_share * static_cast<double>(original.size()));
   const unsigned where = static_cast<unsigned>(rng.Below(3));  // 0 end, 1 start, 2 middle
   size_t begin = 0;                                            // the cut stretch [begin, end)
@@ -288,8 +289,8 @@ Variant MakeTrimmed(std::string_view original, const ShingleSet& shingles, Rng& 
 }
 
 Variant MakeExtended(std::string_view prose, std::string_view original, const ShingleSet& shingles,
-                     Rng& rng) {
-  const double added_share = static_cast<double>(50 + rng.Below(101)) / 100;
+                     Rng& rng, uint64_t max_added) {
+  const double added_share = static_cast<double>(50 + rng.Below(max_added - 50 + 1)) / 100;
   const auto added = static_cast<size_t>(added_share * static_cast<double>(original.size()));
   const unsigned where = static_cast<unsigned>(rng.Below(3));  // 0 after, 1 before, 2 both
   Variant v;

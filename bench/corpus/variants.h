@@ -56,16 +56,18 @@ Variant MakeCopy(const Source& source, const std::vector<SiteTemplate>& sites,
 Variant MakeDistractor(std::string_view prose, std::string_view original,
                        const ShingleSet& shingles, Rng& rng);
 
-// A trimmed copy: `original` with 30-60% of its bytes cut (its end, its
-// start, or a stretch of its middle, at whitespace), as a page that shows
-// only part of another one. Its shingles are nearly all in the original.
-Variant MakeTrimmed(std::string_view original, const ShingleSet& shingles, Rng& rng);
+// A trimmed copy: `original` with 30% to `max_cut`% (60 by default) of its
+// bytes cut (its end, its start, or a stretch of its middle, at
+// whitespace), as a page that shows only part of another one. Its shingles
+// are nearly all in the original.
+Variant MakeTrimmed(std::string_view original, const ShingleSet& shingles, Rng& rng,
+                    uint64_t max_cut = 60);
 
-// An extended copy: `original` with 50-150% of its length in other `prose`
-// added after it, before it or both (a comment thread, a preface). The
-// original's shingles are nearly all in it.
+// An extended copy: `original` with 50% to `max_added`% (150 by default) of
+// its length in other `prose` added after it, before it or both (a comment
+// thread, a preface). The original's shingles are nearly all in it.
 Variant MakeExtended(std::string_view prose, std::string_view original, const ShingleSet& shingles,
-                     Rng& rng);
+                     Rng& rng, uint64_t max_added = 150);
 
 }  // namespace neardup::gen
 

@@ -3,6 +3,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <unordered_set>
 
@@ -46,13 +47,17 @@ KeepRankFn KeepRanks(const KeepOptions& keep, DocIndex k, std::size_t nodes,
 
 Result<std::vector<Cluster>> ClusterNodes(std::size_t nodes, std::span<const SimilarityEdge> edges,
                                           const SimilarityFn& similarity, const KeepRankFn& rank,
-                                          const WithinFn& within, RunStats* stats) {
+                                          const WithinFn& within, RunStats* stats,
+                                          KeptAnchor anchor) {
   std::vector<std::vector<DocIndex>> groups = ConnectedGroups(nodes, edges, rank);
   if (within) {
     ChainGuardStats guard;
     NEARDUP_RETURN_IF_ERROR(SplitChains(&groups, edges, within, &guard));
     stats->chain_splits = guard.split_clusters;
     stats->chain_parts = guard.new_clusters;
+    NEARDUP_RETURN_IF_ERROR(AnchorOnKept(&groups, edges, within, anchor, &guard));
+    stats->chain_anchor_pairs = guard.anchor_pairs;
+    stats->chain_anchor_changed = guard.anchor_changed;
   }
   return ClustersFromGroups(std::move(groups), similarity);
 }
@@ -117,9 +122,35 @@ WithinFn MinHashWithin(std::span<const SimilarityEdge> edges, DocIndex k,
   };
 }
 
+int SimHashGuardRadius(int radius, double margin) {
+  // SimHash (Charikar 2002): each of the 64 bits of two fingerprints differs
+  // with probability p = theta / pi, theta the angle between the two
+  // weighted feature vectors, so their Hamming distance is Binomial(64, p):
+  // mean 64 p, standard deviation sqrt(64 p (1 - p)). Verification joins
+  // pairs at distance <= radius, i.e. it takes radius / 64 for the
+  // threshold on p. The guard asks whether a member two verified pairs away
+  // from a center is within that threshold of it; the distance estimates
+  // it with the error above, and there is no exact measure to fall back on
+  // (MinHash re-reads the two documents near the threshold). So, as MinHash
+  // trusts an estimate only beyond exact_margin standard errors of the
+  // threshold, a pair is "not within" only when its distance exceeds the
+  // radius by more than `margin` standard errors at p = radius / 64: a pair
+  // exactly at the threshold is refused with probability 4e-4 at radius 7
+  // and margin 4 (the binomial tail P(d >= 17)), where the bare radius
+  // refused it with probability 0.40 (P(d >= 8)).
+  // The triangle inequality bounds a checked pair's distance by 2 * radius,
+  // so this refuses no pair while margin * sd >= radius: radius <= 12 at
+  // margin 4. There the guard still cuts components that hold two centers
+  // taking members of their own (a chain), without any check. Measured:
+  // README.md, "Chained clusters".
+  const double p = radius / 64.0;
+  const double sd = std::sqrt(64.0 * p * (1.0 - p));
+  return static_cast<int>(std::floor(radius + margin * sd));
+}
+
 WithinFn SimHashWithin(std::span<const std::uint64_t> fingerprints, const PipelineOptions& options,
                        RunStats* stats) {
-  const int radius = options.simhash.radius;
+  const int radius = SimHashGuardRadius(options.simhash.radius, options.exact_margin);
   return [fingerprints, radius, stats](std::span<const CandidatePair> pairs,
                                        std::vector<bool>* within) -> Status {
     for (std::size_t i = 0; i < pairs.size(); ++i) {

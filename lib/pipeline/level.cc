@@ -57,10 +57,10 @@ Status ClusterRun(const RunContext& run, const SignedRun& signed_run, const MinH
   auto node_info = [&](DocIndex x) -> const DocumentInfo& {
     return x < k ? prior_infos[x] : infos[x - k];
   };
-  Result<std::vector<Cluster>> clustered =
-      ClusterNodes(k + infos.size(), edges->edges, *similarity,
-                   KeepRanks(run.options.keep, k, k + infos.size(), node_info),
-                   guard ? guard(out->prior, edges->edges) : WithinFn(), run.stats);
+  Result<std::vector<Cluster>> clustered = ClusterNodes(
+      k + infos.size(), edges->edges, *similarity,
+      KeepRanks(run.options.keep, k, k + infos.size(), node_info),
+      guard ? guard(out->prior, edges->edges) : WithinFn(), run.stats, run.options.chain_anchor);
   if (!clustered.ok()) return clustered.status();
   out->clusters = std::move(clustered).value();
   if (run.prior != nullptr) {

@@ -136,6 +136,11 @@ Status Pipeline::Validate() const {
     return Status::InvalidArgument(
         "signed parts hold the exact level's or MinHash signatures only");
   }
+  if (options_.chain_anchor != KeptAnchor::kCenter &&
+      (!options_.chain_guard || options_.level != Level::kNear || options_.containment > 0)) {
+    return Status::InvalidArgument(
+        "a chain anchor works with the chain guard: near level, without containment");
+  }
   return ValidateContainmentAndSweep(options_);
 }
 

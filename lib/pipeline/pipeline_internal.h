@@ -518,9 +518,12 @@ KeepRankFn KeepRanks(const KeepOptions& keep, DocIndex k, std::size_t nodes,
 // Connected components of `edges`, represented by their first node in keep
 // order (`rank`), split by the chain guard when `within` is set (counted in
 // stats->chain_*), as clusters (ClustersFromGroups).
+// With `within`, the guarded parts are then anchored on their kept
+// documents by `anchor` (AnchorOnKept).
 Result<std::vector<Cluster>> ClusterNodes(std::size_t nodes, std::span<const SimilarityEdge> edges,
                                           const SimilarityFn& similarity, const KeepRankFn& rank,
-                                          const WithinFn& within, RunStats* stats);
+                                          const WithinFn& within, RunStats* stats,
+                                          KeptAnchor anchor = KeptAnchor::kCenter);
 // The chain guard's test at the near level with MinHash: a pair of nodes
 // joined by one of `edges` (verified) is within; any other pair is decided
 // on `estimate` (over nodes) when that is more than options.exact_margin
@@ -531,9 +534,19 @@ WithinFn MinHashWithin(std::span<const SimilarityEdge> edges, DocIndex k,
                        const NearEstimateFn& estimate, const PipelineOptions& options,
                        const Pipeline::InputFactory& open_input, const RecordAtFn& record_at,
                        std::size_t num_docs, RunStats* stats);
-// With SimHash: within the Hamming radius of options.simhash.
+// With SimHash: within SimHashGuardRadius(options.simhash.radius,
+// options.exact_margin) bits.
 WithinFn SimHashWithin(std::span<const std::uint64_t> fingerprints, const PipelineOptions& options,
                        RunStats* stats);
+// The Hamming distance up to which the chain guard counts a SimHash pair
+// as within the threshold `radius`: radius + margin standard errors of the
+// distance of a pair whose fingerprints differ in radius of 64 bits on
+// average (cluster_nodes.cc derives it). At margin 4 (exact_margin's
+// default) it is at least 2 * radius up to radius 12, where no (center,
+// member) pair the guard checks can be farther (two verified pairs), so
+// every member left without a center rejoins one; components are then cut
+// only where a second center takes members of its own (a chain).
+int SimHashGuardRadius(int radius, double margin);
 
 // --- The report phase (report.cc) ---
 // Nodes are as for ClusterNodes: the k earlier representatives, then

@@ -58,6 +58,21 @@ grep -q '^neardup: chain guard: 1 clusters split into ' "$work/stderr" ||
 python3 "$src/bench/chain_check.py" --center "$work/w1.jsonl" "$work/windows.jsonl" 0.5 \
   >"$work/check" || fail "guarded chain with members below 0.5 of every center: $(cat "$work/check")"
 
+# --chain-anchor: keep-within keeps the same clusters, each with a kept
+# document within 0.5 of every member (bench/chain_check.py without
+# --center: against the representative); resplit too, by splitting.
+for anchor in keep-within resplit; do
+  expect_exit 0 "$neardup" cluster -t 0.5 --chain-anchor "$anchor" "$work/windows.jsonl" \
+    -o "$work/a-$anchor.jsonl"
+  grep -q "^neardup: chain anchor $anchor: [0-9]* parts changed" "$work/stderr" ||
+    fail "chain anchor line: $(cat "$work/stderr")"
+  python3 "$src/bench/chain_check.py" "$work/a-$anchor.jsonl" "$work/windows.jsonl" 0.5 \
+    >"$work/check" || fail "--chain-anchor $anchor: members below 0.5 of the kept one: $(cat "$work/check")"
+done
+expect_exit 1 "$neardup" cluster --no-chain-guard --chain-anchor resplit "$work/windows.jsonl"
+grep -q "chain anchor works with the chain guard" "$work/stderr" || fail "$(cat "$work/stderr")"
+expect_exit 1 "$neardup" cluster --chain-anchor nearest "$work/windows.jsonl"  # usage
+
 # cluster_size: the members of each cluster, in clusters.jsonl and decisions.jsonl.
 python3 - "$work/c.jsonl" <<'PY' || fail "cluster_size in clusters.jsonl"
 import json, sys

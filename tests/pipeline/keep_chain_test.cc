@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/pipeline_internal.h"
 #include "pipeline/vector_input.h"
 #include "test_util.h"
 
@@ -330,6 +331,45 @@ TEST_CASE("chain guard keeps a star around its center whole, whichever member is
   }
 }
 
+TEST_CASE("chain anchors: the kept document within the threshold of every member", "[chain]") {
+  // long1 - short - long2 at 0.5 (TemplatedChain): the guard keeps the star
+  // whole around short, its center, and keeps long1 (the earliest), which
+  // is below 0.5 against long2 (about 0.4).
+  Rng rng(3);
+  const std::vector<Document> docs = TemplatedChain(rng, 1);
+  PipelineOptions options = ChainOptions();
+  RunStats stats;
+  Collected c = Run(docs, options, &stats);
+  REQUIRE(c.clusters.size() == 1);
+  CHECK(c.clusters[0] == std::vector<std::string>{"g0-long1", "g0-short", "g0-long2"});
+  CHECK(stats.chain_anchor_pairs == 0);  // kCenter asks nothing more
+  // keep-within: long1 fails (not within long2), short is the first in
+  // input order within both: kept, and the cluster stays whole.
+  options.chain_anchor = KeptAnchor::kKeepWithin;
+  c = Run(docs, options, &stats);
+  REQUIRE(c.clusters.size() == 1);
+  CHECK(c.clusters[0] == std::vector<std::string>{"g0-short", "g0-long1", "g0-long2"});
+  CHECK(c.kept.at("g0-short"));
+  CHECK_FALSE(c.kept.at("g0-long1"));
+  CHECK(stats.chain_anchor_changed == 1);
+  CHECK(stats.chain_anchor_pairs == 2 + 2 * 2);  // long1's two pairs, then short's and long2's
+  // resplit: long1 stays kept, long2 (not within it) leaves, alone.
+  options.chain_anchor = KeptAnchor::kResplit;
+  c = Run(docs, options, &stats);
+  REQUIRE(c.clusters.size() == 1);
+  CHECK(c.clusters[0] == std::vector<std::string>{"g0-long1", "g0-short"});
+  CHECK(c.size.at("g0-long2") == 1);
+  CHECK(stats.chain_anchor_changed == 1);
+  // A tight cluster is left as it is by both.
+  for (KeptAnchor anchor : {KeptAnchor::kKeepWithin, KeptAnchor::kResplit}) {
+    PipelineOptions tight;
+    tight.chain_anchor = anchor;
+    INFO(KeptAnchorName(anchor));
+    CHECK(Run(LengthCorpus(), tight, &stats).log == Run(LengthCorpus(), PipelineOptions{}).log);
+    CHECK(stats.chain_anchor_changed == 0);
+  }
+}
+
 TEST_CASE("chain guard leaves tight clusters alone", "[chain]") {
   const std::vector<Document> docs = LengthCorpus();
   PipelineOptions guarded;
@@ -355,7 +395,8 @@ TEST_CASE("chain guard with SimHash: members within the Hamming radius of a cent
   std::map<std::string, Document> by_id;
   for (const Document& d : docs) by_id[d.id] = d;
   // Every cluster has a member whose Hamming distance to every other is
-  // within the radius (similarity >= 1 - 20/64): run the cluster's documents
+  // within the guard's radius (SimHashGuardRadius(20, 4) = 34 bits: the
+  // radius and 4 standard errors; similarity >= 1 - 34/64): run the cluster's documents
   // alone, unguarded, with that member first (kept), and read the
   // similarities to it.
   PipelineOptions plain = options;
@@ -372,13 +413,44 @@ TEST_CASE("chain guard with SimHash: members within the Hamming radius of a cent
       const std::string line = one.log.substr(0, one.log.find('\n'));
       bool all = true;
       for (std::size_t at = line.find('='); at != std::string::npos; at = line.find('=', at + 1)) {
-        all = all && std::stod(line.substr(at + 1)) >= 1.0 - 20.0 / 64 - 1e-9;
+        all = all && std::stod(line.substr(at + 1)) >= 1.0 - 34.0 / 64 - 1e-9;
       }
       found = found || all;
     }
     INFO(cluster.front());
     CHECK(found);
   }
+}
+
+TEST_CASE("SimHash guard radius: the radius plus margin standard errors of Binomial(64, r/64)",
+          "[chain]") {
+  // By hand: r = 7, sd = sqrt(64 * 7/64 * 57/64) = sqrt(399/64) = 2.4969.
+  CHECK(internal::SimHashGuardRadius(7, 0) == 7);
+  CHECK(internal::SimHashGuardRadius(7, 1) == 9);   // 9.4969
+  CHECK(internal::SimHashGuardRadius(7, 4) == 16);  // 16.987
+  // r = 20: sd = sqrt(20 * 44 / 64) = 3.7081; 20 + 4 sd = 34.83.
+  CHECK(internal::SimHashGuardRadius(20, 4) == 34);
+  // A checked (center, member) pair is two verified pairs apart, so at most
+  // 2r bits (the triangle inequality): at margin 4 no such pair is refused
+  // up to r = 12 (12 + 4 * 3.1225 = 24.49), and from r = 13 on some can be
+  // (13 + 4 * 3.2187 = 25.87 < 26).
+  for (int r = 0; r <= 12; ++r) CHECK(internal::SimHashGuardRadius(r, 4) >= 2 * r);
+  for (int r = 13; r <= 32; ++r) CHECK(internal::SimHashGuardRadius(r, 4) < 2 * r);
+}
+
+TEST_CASE("SimHash chain guard: a member is refused only beyond the margin", "[chain]") {
+  // Fingerprints 0 (a center) and members 8, 16 and 17 bits away from it.
+  const std::vector<std::uint64_t> fingerprints{0, 0xffULL, 0xffffULL, 0x1ffffULL};
+  const std::vector<CandidatePair> pairs{{0, 1}, {0, 2}, {0, 3}};
+  PipelineOptions options;  // radius 7, exact_margin 4: within up to 16 bits
+  RunStats stats;
+  std::vector<bool> within(pairs.size(), false);
+  REQUIRE_OK(internal::SimHashWithin(fingerprints, options, &stats)(pairs, &within));
+  CHECK(within == std::vector<bool>{true, true, false});
+  CHECK(stats.chain_pairs == 3);
+  options.exact_margin = 0;  // the bare radius: 8 bits is already too far
+  REQUIRE_OK(internal::SimHashWithin(fingerprints, options, &stats)(pairs, &within));
+  CHECK(within == std::vector<bool>{false, false, false});
 }
 
 TEST_CASE("keep and chain guard output is identical on 1 and 2 threads and any batch size",
@@ -388,18 +460,21 @@ TEST_CASE("keep and chain guard output is identical on 1 and 2 threads and any b
   for (const Document& d : LengthCorpus()) docs.push_back(d);
   for (const Document& d : WindowChain(rng, 7)) docs.push_back(d);
   for (std::size_t i = docs.size() - 1; i > 0; --i) std::swap(docs[i], docs[rng.Below(i + 1)]);
-  for (KeepRule rule : {KeepRule::kEarliest, KeepRule::kLongest, KeepRule::kLatest}) {
-    PipelineOptions options = ChainOptions();
-    options.keep.rule = rule;
-    options.threads = 1;
-    RunStats one_stats;
-    const std::string one = Run(docs, options, &one_stats).log;
-    CHECK(one_stats.chain_splits >= 1);  // the window chain
-    for (std::size_t batch : {std::size_t{3}, std::size_t{4096}}) {
-      options.threads = 2;
-      options.batch_documents = batch;
-      INFO(KeepRuleName(rule) << ", batch " << batch);
-      CHECK(Run(docs, options).log == one);
+  for (KeptAnchor anchor : {KeptAnchor::kCenter, KeptAnchor::kResplit, KeptAnchor::kKeepWithin}) {
+    for (KeepRule rule : {KeepRule::kEarliest, KeepRule::kLongest, KeepRule::kLatest}) {
+      PipelineOptions options = ChainOptions();
+      options.keep.rule = rule;
+      options.chain_anchor = anchor;
+      options.threads = 1;
+      RunStats one_stats;
+      const std::string one = Run(docs, options, &one_stats).log;
+      CHECK(one_stats.chain_splits >= 1);  // the window chain
+      for (std::size_t batch : {std::size_t{3}, std::size_t{4096}}) {
+        options.threads = 2;
+        options.batch_documents = batch;
+        INFO(KeepRuleName(rule) << ", " << KeptAnchorName(anchor) << ", batch " << batch);
+        CHECK(Run(docs, options).log == one);
+      }
     }
   }
 }

@@ -105,7 +105,9 @@ using WithinFn =
 struct ChainGuardStats {
   std::uint64_t split_clusters = 0;  // groups that did not stay whole
   std::uint64_t new_clusters = 0;    // groups of two or more they became
-  std::uint64_t rounds = 0;          // calls of `within` (0 or 1)
+  std::uint64_t rounds = 0;          // calls of `within` (SplitChains: 0 or 1)
+  std::uint64_t anchor_pairs = 0;    // AnchorOnKept: (kept, member) pairs asked of `within`
+  std::uint64_t anchor_changed = 0;  // AnchorOnKept: groups re-split or given another kept one
 };
 
 // Splits each group of `*groups` (in keep order, as ConnectedGroups returns
@@ -129,6 +131,34 @@ struct ChainGuardStats {
 Status SplitChains(std::vector<std::vector<DocIndex>>* groups,
                    std::span<const SimilarityEdge> edges, const WithinFn& within,
                    ChainGuardStats* stats);
+
+// What the kept document of a guarded part (its first member) must be
+// within the threshold of, after SplitChains. A part's members are within
+// the threshold of its center, not always of the kept one (two copies of
+// one original); the other two rules close that gap, at a price
+// (kept_anchor.cc): neither is the default.
+enum class KeptAnchor {
+  kCenter,      // nothing more (the default)
+  kResplit,     // members not within the kept document leave its part and
+                // are split again (SplitChains), until every part passes
+  kKeepWithin,  // the kept document becomes the first member, in keep
+                // order, within the threshold of every other member (the
+                // center is): the keep rule chooses only among those
+};
+// "center", "resplit" or "keep-within".
+const char* KeptAnchorName(KeptAnchor anchor);
+
+// Applies `anchor` to `groups` as SplitChains left them (each in keep
+// order), asking `within` (a = the kept candidate) in rounds: kResplit one
+// call per round of re-splitting, kKeepWithin one per doubling of the
+// candidates tried (1, 2, 4, ...). Groups of fewer than two are dropped by
+// kResplit, left as they are by the others. Counts pairs and changed
+// groups in `stats`. Deterministic as SplitChains is. Returns the error of
+// `within`.
+// REQUIRES: as SplitChains
+Status AnchorOnKept(std::vector<std::vector<DocIndex>>* groups,
+                    std::span<const SimilarityEdge> edges, const WithinFn& within,
+                    KeptAnchor anchor, ChainGuardStats* stats);
 
 // Average-linkage (UPGMA) clustering of the documents [0, n) over sparse
 // similarities: `edges` holds the known pairs, a pair not listed counts 0.

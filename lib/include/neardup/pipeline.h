@@ -193,7 +193,9 @@ struct PipelineOptions {
   // share a verified pair with it, or are checked against it (MinHash:
   // estimated Jaccard on the sketches, decided exactly within exact_margin
   // standard errors as verification decides; SimHash: within the Hamming
-  // radius). A component that fails is split around several centers and
+  // radius plus exact_margin standard errors of a distance at the radius,
+  // 16 bits at radius 7, since there is no exact check to fall back on).
+  // A component that fails is split around several centers and
   // counted in RunStats::chain_splits; which member is kept still follows
   // `keep` inside each part, so a member may be below the threshold against
   // the kept one (two copies of one original). The exact level needs none
@@ -201,9 +203,16 @@ struct PipelineOptions {
   // linkage; with containment (whose pairs need not be within a Jaccard
   // threshold) it is not applied. On by default: with MinHash it changes no
   // cluster at 0.8 on gen_planted's 10,000 and 100,000 documents or
-  // corpora/*; with SimHash it splits 5 of gen_planted's 10,000-document
-  // clusters. README, "Chained clusters".
+  // corpora/*, nor with SimHash at radius 7 on gen_planted's 10,000
+  // (seeds 1 and 29) and 100,000 documents. README, "Chained clusters".
   bool chain_guard = true;
+  // With the chain guard: what a part's kept document must be within the
+  // threshold of (KeptAnchor in cluster.h; `--chain-anchor`). kCenter (the
+  // default) leaves members within the threshold of their center only;
+  // kResplit and kKeepWithin make them within it of the kept document, by
+  // splitting again or by keeping another member. README, "Chained
+  // clusters", measures all three.
+  KeptAnchor chain_anchor = KeptAnchor::kCenter;
 
   // A longer document is signed on its first max_document_bytes bytes (cut
   // at a character boundary) and counted in RunStats::truncated_documents.
@@ -347,12 +356,14 @@ struct RunStats {
   std::uint64_t prior_estimated = 0;     // of those, decided on the estimate: input gone
   std::uint64_t merged_clusters = 0;     // earlier clusters this run joined to an earlier one
   // The chain guard (PipelineOptions::chain_guard):
-  std::uint64_t chain_splits = 0;        // connected components split
-  std::uint64_t chain_parts = 0;         // clusters of two or more they became
-  std::uint64_t chain_pairs = 0;         // (representative, member) pairs checked
-  std::uint64_t chain_exact_checks = 0;  // of them, decided on exact Jaccard
-  std::uint64_t chain_estimated = 0;     // of them, near the threshold with an earlier
-                                         // document: decided on the estimate
+  std::uint64_t chain_splits = 0;          // connected components split
+  std::uint64_t chain_parts = 0;           // clusters of two or more they became
+  std::uint64_t chain_pairs = 0;           // (representative, member) pairs checked
+  std::uint64_t chain_exact_checks = 0;    // of them, decided on exact Jaccard
+  std::uint64_t chain_anchor_pairs = 0;    // chain_anchor: (kept, member) pairs checked
+  std::uint64_t chain_anchor_changed = 0;  // chain_anchor: parts re-split or given another kept one
+  std::uint64_t chain_estimated = 0;       // of them, near the threshold with an earlier
+                                           // document: decided on the estimate
 };
 
 // The worker threads Run and CountDocumentFrequencies use for
