@@ -112,10 +112,12 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
   // Every candidate is scored: average linkage needs the weak links too (a
   // document joins a cluster by its average over all members). Each pair's
   // similarity lands in its own slot, so the edges do not depend on threads.
-  // Whether the phrase gate applies to a pair is found while its two word
-  // vectors are still in the cache from its cosine.
+  // Whether the phrase gate applies to a pair is found with its cosine.
+  // Pairs come sorted by their first document: each thread's scorer
+  // (StoryPairScorer) indexes a document's terms once for its run of pairs.
   std::vector<SimilarityEdge> scored(candidates.size());
   std::vector<std::uint8_t> gated(story.phrase_floor > 0 ? candidates.size() : 0, 0);
+  tbb::enumerable_thread_specific<StoryPairScorer> scorers(story);
   tbb::parallel_for(std::size_t{0}, candidates.size(), [&](std::size_t i) {
     // Pairs come sorted by their first document, so the second one's vector
     // is the one to miss in the cache: the next pairs' are fetched ahead
@@ -125,14 +127,19 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
       const std::optional<StoryText>& next = (*texts)[candidates[i + 1].second];
       if (next && !next->terms.terms.empty()) {
         const char* terms = reinterpret_cast<const char*>(next->terms.terms.data());
-        for (int line = 0; line < 4; ++line) __builtin_prefetch(terms + 64 * line);
+        const std::size_t bytes =
+            std::min<std::size_t>(next->terms.terms.size() * sizeof(WeightedTerm), 8192);
+        for (std::size_t at = 0; at < bytes; at += 64) __builtin_prefetch(terms + at);
+        if (!next->marks.empty()) __builtin_prefetch(next->marks.data());
       }
     }
     const auto& [a, b] = candidates[i];
     const StoryText& x = *(*texts)[a];
     const StoryText& y = *(*texts)[b];
-    scored[i] = SimilarityEdge{a, b, StorySimilarity(x, y, story)};
-    if (!gated.empty()) gated[i] = PhraseGated(x, y, scored[i].similarity, story);
+    double similarity = 0;
+    const bool gate = scorers.local().Score(x, y, &similarity);
+    scored[i] = SimilarityEdge{a, b, similarity};
+    if (!gated.empty()) gated[i] = gate;
   });
   stats->exact_checks = candidates.size();
   std::vector<std::pair<DocIndex, DocIndex>>().swap(candidates);  // scored: not needed again
