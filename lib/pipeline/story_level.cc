@@ -121,10 +121,10 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
   tbb::parallel_for(std::size_t{0}, candidates.size(), [&](std::size_t i) {
     // Pairs come sorted by their first document, so the second one's vector
     // is the one to miss in the cache: the next pairs' are fetched ahead
-    // (the text two pairs on, the start of the terms one pair on).
-    if (i + 2 < candidates.size()) __builtin_prefetch(&(*texts)[candidates[i + 2].second]);
-    if (i + 1 < candidates.size()) {
-      const std::optional<StoryText>& next = (*texts)[candidates[i + 1].second];
+    // (the text four pairs on, its terms, up to 8 KB, and marks two on).
+    if (i + 4 < candidates.size()) __builtin_prefetch(&(*texts)[candidates[i + 4].second]);
+    if (i + 2 < candidates.size()) {
+      const std::optional<StoryText>& next = (*texts)[candidates[i + 2].second];
       if (next && !next->terms.terms.empty()) {
         const char* terms = reinterpret_cast<const char*>(next->terms.terms.data());
         const std::size_t bytes =
