@@ -100,11 +100,40 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
   texts->assign(num_docs, std::nullopt);
 
   // The story view of the documents of candidate pairs, from their drafts;
-  // every draft is released as soon as it is done with.
+  // every draft is released as soon as it is done with. A word's rarity is
+  // looked up once per dictionary that holds it (a few hundred thousand
+  // lookups) rather than once per draft (tens of millions).
+  struct Rarities {
+    std::vector<float> idf, uncapped;  // by id
+  };
+  std::vector<Rarities> by_id(words.size());
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    const std::span<const std::uint64_t> hashes = words.at(static_cast<std::uint32_t>(k)).hashes();
+    by_id[k].idf.resize(hashes.size());
+    by_id[k].uncapped.resize(hashes.size());
+    constexpr std::size_t kChunk = 4096;
+    tbb::parallel_for(std::size_t{0}, (hashes.size() + kChunk - 1) / kChunk, [&](std::size_t c) {
+      const std::size_t begin = c * kChunk;
+      const std::size_t size = std::min(kChunk, hashes.size() - begin);
+      rarity.Idf(hashes.subspan(begin, size), std::span(by_id[k].idf).subspan(begin, size),
+                 std::span(by_id[k].uncapped).subspan(begin, size));
+    });
+  }
   tbb::parallel_for(std::size_t{0}, num_docs, [&](std::size_t d) {
     CompactDraft draft = std::move(drafts[d]);
-    if (needed[d]) (*texts)[d] = FinishStoryText(draft.Expand(words), rarity, story);
+    if (!needed[d]) return;
+    thread_local std::vector<float> idf, uncapped;
+    const Rarities& of = by_id[draft.dictionary()];
+    const std::span<const std::uint32_t> ids = draft.ids();
+    idf.resize(ids.size());
+    uncapped.resize(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      idf[i] = of.idf[ids[i]];
+      uncapped[i] = of.uncapped[ids[i]];
+    }
+    (*texts)[d] = FinishStoryText(draft.Expand(words), idf, uncapped, story);
   });
+  std::vector<Rarities>().swap(by_id);
   std::vector<CompactDraft>().swap(drafts);
   if (sweep_merges != nullptr) sweep_merges->assign(options.sweep.size(), {});
   if (candidates.empty()) return std::vector<SimilarityEdge>{};

@@ -295,6 +295,12 @@ struct StoryDraft {
 // (CompareStories then reports no sentence coverage and no numbers).
 // Consumes the draft.
 StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity, const StoryOptions& options);
+// The same with the rarity of the draft's words looked up already: idf[i]
+// and uncapped_idf[i] as TermRarity::Idf(draft.hashes, idf, uncapped_idf)
+// gives them (a caller that meets each word in many drafts looks it up once).
+// REQUIRES: idf and uncapped_idf of draft.hashes.size().
+StoryText FinishStoryText(StoryDraft draft, std::span<const float> idf,
+                          std::span<const float> uncapped_idf, const StoryOptions& options);
 
 // Sets text->salient_hashes and text->salient as BuildStoryText would:
 // `original` is the text of the document `text` was finished from, and
