@@ -52,33 +52,50 @@ std::vector<SimilarityEdge> AverageLinkage(std::size_t n, std::span<const Simila
   // document now lies in cluster Z is the cluster's sum to Z, so a merge
   // does not touch the neighbours' lists: their entries of the two merged
   // clusters' documents now resolve to the merged one.
-  std::vector<std::vector<std::pair<DocIndex, double>>> links(n);
+  //
+  // A single document's links are its edges, in their order: indices into
+  // `edges`, every document's in one array (document d's are
+  // edge_of[link_begin[d], link_begin[d + 1])), 4 bytes a link where a list
+  // of (document, sum) takes 16; they hold most of the linkage's memory, and
+  // most documents never merge. A cluster made by a merge has a list of
+  // sums (merged_links).
+  auto linked = [&](const SimilarityEdge& e) {
+    return e.a != e.b && e.similarity != 0 && reach.Find(e.a) == reach.Find(e.b);
+  };
+  std::vector<std::size_t> link_begin(n + 1, 0);
+  for (const SimilarityEdge& e : edges) {
+    if (!linked(e)) continue;
+    ++link_begin[e.a + 1];
+    ++link_begin[e.b + 1];
+  }
+  for (std::size_t d = 0; d < n; ++d) link_begin[d + 1] += link_begin[d];
+  std::vector<std::uint32_t> edge_of(link_begin[n]);
   {
-    // Sized exactly (the edges counted first): the lists hold most of the
-    // linkage's memory, and growing them one entry at a time leaves a third
-    // of it unused.
-    auto linked = [&](const SimilarityEdge& e) {
-      return e.a != e.b && e.similarity != 0 && reach.Find(e.a) == reach.Find(e.b);
-    };
-    std::vector<std::uint32_t> degree(n, 0);
-    for (const SimilarityEdge& e : edges) {
-      if (!linked(e)) continue;
-      ++degree[e.a];
-      ++degree[e.b];
-    }
-    for (std::size_t d = 0; d < n; ++d) links[d].reserve(degree[d]);
-    for (const SimilarityEdge& e : edges) {
-      if (!linked(e)) continue;
-      links[e.a].emplace_back(e.b, e.similarity);
-      links[e.b].emplace_back(e.a, e.similarity);
+    std::vector<std::size_t> next(link_begin.begin(), link_begin.end() - 1);
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+      if (!linked(edges[i])) continue;
+      edge_of[next[edges[i].a]++] = static_cast<std::uint32_t>(i);
+      edge_of[next[edges[i].b]++] = static_cast<std::uint32_t>(i);
     }
   }
+  std::vector<std::vector<std::pair<DocIndex, double>>> merged_links(n);
   UnionFind cluster(n);  // a cluster lives in the slot of its root
   std::vector<std::uint32_t> size(n, 1);
   std::vector<DocIndex> smallest(n);  // the cluster's smallest document
   std::vector<std::uint32_t> version(n, 0);
   std::vector<bool> alive(n, true);
   for (std::size_t d = 0; d < n; ++d) smallest[d] = static_cast<DocIndex>(d);
+  // Calls fn(document, sum) for each of cluster x's links, in their order.
+  auto for_each_link = [&](DocIndex x, auto fn) {
+    if (size[x] > 1) {
+      for (const auto& [d, s] : merged_links[x]) fn(d, s);
+      return;
+    }
+    for (std::size_t k = link_begin[x]; k < link_begin[x + 1]; ++k) {
+      const SimilarityEdge& e = edges[edge_of[k]];
+      fn(e.a == x ? e.b : e.a, e.similarity);
+    }
+  };
 
   // Each cluster's distinct keys (constraint.keys): few, as keys are rare
   // (datelines) and a cluster holding two conflicting keys never forms.
@@ -135,9 +152,9 @@ std::vector<SimilarityEdge> AverageLinkage(std::size_t n, std::span<const Simila
                     x, y, version[x], version[y]});
   };
   for (std::size_t d = 0; d < n; ++d) {
-    for (const auto& [z, s] : links[d]) {
+    for_each_link(static_cast<DocIndex>(d), [&](DocIndex z, double s) {
       if (d < z) push(static_cast<DocIndex>(d), z, s);
-    }
+    });
   }
 
   // Per merge: the merged cluster's sums by neighbour, gathered in `sum`
@@ -163,22 +180,22 @@ std::vector<SimilarityEdge> AverageLinkage(std::size_t n, std::span<const Simila
     ++merge_number;
     seen.clear();
     for (const DocIndex part : {top.x, top.y}) {
-      for (const auto& [d, s] : links[part]) {
+      for_each_link(part, [&](DocIndex d, double s) {
         const DocIndex z = cluster.Find(d);
-        if (z == keep) continue;  // now inside the cluster
+        if (z == keep) return;  // now inside the cluster
         if (stamp[z] != merge_number) {
           stamp[z] = merge_number;
           sum[z] = 0.0;
           seen.push_back(z);
         }
         sum[z] += s;
-      }
+      });
     }
     std::vector<std::pair<DocIndex, double>> merged;
     merged.reserve(seen.size());
     for (const DocIndex z : seen) merged.emplace_back(z, sum[z]);
-    std::vector<std::pair<DocIndex, double>>().swap(links[gone]);
-    links[keep] = std::move(merged);
+    std::vector<std::pair<DocIndex, double>>().swap(merged_links[gone]);
+    merged_links[keep] = std::move(merged);
     if (!keys.empty()) {
       for (const std::uint32_t k : keys[gone]) {
         if (std::find(keys[keep].begin(), keys[keep].end(), k) == keys[keep].end()) {
@@ -211,7 +228,7 @@ std::vector<SimilarityEdge> AverageLinkage(std::size_t n, std::span<const Simila
     size[keep] += size[gone];
     smallest[keep] = std::min(smallest[keep], smallest[gone]);
     ++version[keep];
-    for (const auto& [z, s] : links[keep]) push(keep, z, s);
+    for (const auto& [z, s] : merged_links[keep]) push(keep, z, s);
   }
   return merges;
 }

@@ -100,11 +100,40 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
   texts->assign(num_docs, std::nullopt);
 
   // The story view of the documents of candidate pairs, from their drafts;
-  // every draft is released as soon as it is done with.
+  // every draft is released as soon as it is done with. A word's rarity is
+  // looked up once per dictionary that holds it (a few hundred thousand
+  // lookups) rather than once per draft (tens of millions).
+  struct Rarities {
+    std::vector<float> idf, uncapped;  // by id
+  };
+  std::vector<Rarities> by_id(words.size());
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    const std::span<const std::uint64_t> hashes = words.at(static_cast<std::uint32_t>(k)).hashes();
+    by_id[k].idf.resize(hashes.size());
+    by_id[k].uncapped.resize(hashes.size());
+    constexpr std::size_t kChunk = 4096;
+    tbb::parallel_for(std::size_t{0}, (hashes.size() + kChunk - 1) / kChunk, [&](std::size_t c) {
+      const std::size_t begin = c * kChunk;
+      const std::size_t size = std::min(kChunk, hashes.size() - begin);
+      rarity.Idf(hashes.subspan(begin, size), std::span(by_id[k].idf).subspan(begin, size),
+                 std::span(by_id[k].uncapped).subspan(begin, size));
+    });
+  }
   tbb::parallel_for(std::size_t{0}, num_docs, [&](std::size_t d) {
     CompactDraft draft = std::move(drafts[d]);
-    if (needed[d]) (*texts)[d] = FinishStoryText(draft.Expand(words), rarity, story);
+    if (!needed[d]) return;
+    thread_local std::vector<float> idf, uncapped;
+    const Rarities& of = by_id[draft.dictionary()];
+    const std::span<const std::uint32_t> ids = draft.ids();
+    idf.resize(ids.size());
+    uncapped.resize(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      idf[i] = of.idf[ids[i]];
+      uncapped[i] = of.uncapped[ids[i]];
+    }
+    (*texts)[d] = FinishStoryText(draft.Expand(words), idf, uncapped, story);
   });
+  std::vector<Rarities>().swap(by_id);
   std::vector<CompactDraft>().swap(drafts);
   if (sweep_merges != nullptr) sweep_merges->assign(options.sweep.size(), {});
   if (candidates.empty()) return std::vector<SimilarityEdge>{};
@@ -112,27 +141,34 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
   // Every candidate is scored: average linkage needs the weak links too (a
   // document joins a cluster by its average over all members). Each pair's
   // similarity lands in its own slot, so the edges do not depend on threads.
-  // Whether the phrase gate applies to a pair is found while its two word
-  // vectors are still in the cache from its cosine.
+  // Whether the phrase gate applies to a pair is found with its cosine.
+  // Pairs come sorted by their first document: each thread's scorer
+  // (StoryPairScorer) indexes a document's terms once for its run of pairs.
   std::vector<SimilarityEdge> scored(candidates.size());
   std::vector<std::uint8_t> gated(story.phrase_floor > 0 ? candidates.size() : 0, 0);
+  tbb::enumerable_thread_specific<StoryPairScorer> scorers(story);
   tbb::parallel_for(std::size_t{0}, candidates.size(), [&](std::size_t i) {
     // Pairs come sorted by their first document, so the second one's vector
     // is the one to miss in the cache: the next pairs' are fetched ahead
-    // (the text two pairs on, the start of the terms one pair on).
-    if (i + 2 < candidates.size()) __builtin_prefetch(&(*texts)[candidates[i + 2].second]);
-    if (i + 1 < candidates.size()) {
-      const std::optional<StoryText>& next = (*texts)[candidates[i + 1].second];
+    // (the text four pairs on, its terms, up to 8 KB, and marks two on).
+    if (i + 4 < candidates.size()) __builtin_prefetch(&(*texts)[candidates[i + 4].second]);
+    if (i + 2 < candidates.size()) {
+      const std::optional<StoryText>& next = (*texts)[candidates[i + 2].second];
       if (next && !next->terms.terms.empty()) {
         const char* terms = reinterpret_cast<const char*>(next->terms.terms.data());
-        for (int line = 0; line < 4; ++line) __builtin_prefetch(terms + 64 * line);
+        const std::size_t bytes =
+            std::min<std::size_t>(next->terms.terms.size() * sizeof(WeightedTerm), 8192);
+        for (std::size_t at = 0; at < bytes; at += 64) __builtin_prefetch(terms + at);
+        if (!next->marks.empty()) __builtin_prefetch(next->marks.data());
       }
     }
     const auto& [a, b] = candidates[i];
     const StoryText& x = *(*texts)[a];
     const StoryText& y = *(*texts)[b];
-    scored[i] = SimilarityEdge{a, b, StorySimilarity(x, y, story)};
-    if (!gated.empty()) gated[i] = PhraseGated(x, y, scored[i].similarity, story);
+    double similarity = 0;
+    const bool gate = scorers.local().Score(x, y, &similarity);
+    scored[i] = SimilarityEdge{a, b, similarity};
+    if (!gated.empty()) gated[i] = gate;
   });
   stats->exact_checks = candidates.size();
   std::vector<std::pair<DocIndex, DocIndex>>().swap(candidates);  // scored: not needed again

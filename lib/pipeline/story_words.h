@@ -45,6 +45,7 @@ class WordDictionary {
   // REQUIRES: `distinct` holds no hash twice; ids.size() >= distinct.size().
   void AddDocument(std::span<const std::uint64_t> distinct, std::span<std::uint32_t> ids);
   std::uint64_t hash(std::uint32_t id) const { return hashes_[id]; }
+  std::span<const std::uint64_t> hashes() const { return hashes_; }  // by id
   std::size_t size() const { return hashes_.size(); }
   std::uint64_t documents() const { return documents_; }
   // Every (hash, documents) of a word some document holds, sorted by hash.
@@ -70,6 +71,7 @@ class WordDictionaries {
   // The calling thread's dictionary (made on its first call). Thread-safe.
   WordDictionary& Local();
   const WordDictionary& at(std::uint32_t index) const { return all_[index]; }
+  std::size_t size() const { return all_.size(); }
   // The input's document frequencies: every dictionary's counts added (the
   // same whichever thread met which document), and the documents counted.
   DocumentFrequencies Counts() const;
@@ -95,6 +97,10 @@ class CompactDraft {
   void AppendSalient(const WordDictionaries& dictionaries, std::vector<std::uint64_t>* out) const;
   std::size_t salient_size() const { return salient_.size(); }
   void ReleaseSalient() { std::vector<std::uint32_t>().swap(salient_); }
+  // Its dictionary (an index into WordDictionaries) and the ids there of
+  // its distinct words, in the order of the hashes Expand gives back.
+  std::uint32_t dictionary() const { return dictionary_; }
+  std::span<const std::uint32_t> ids() const { return {packed_.get(), distinct_}; }
   // The StoryDraft this was made from; leaves this empty.
   StoryDraft Expand(const WordDictionaries& dictionaries);
 

@@ -178,19 +178,25 @@ void FindDistinct(std::span<const Word> words, DocWeights* d) {
   ReleaseHuge(slot_id);
 }
 
-// Fills d's idf and weight from its distinct words and their tf.
-void Weigh(const TermRarity& rarity, DocWeights* d) {
+// Fills d's weights from its idf, uncapped idf and tf.
+void WeighLooked(DocWeights* d) {
   const std::size_t n = d->hash.size();
-  d->idf.resize(n);
-  d->uncapped_idf.resize(n);
   d->weight.resize(n);
   d->norm_weight.resize(n);
-  rarity.Idf(d->hash, d->idf, d->uncapped_idf);
   for (std::size_t i = 0; i < n; ++i) {
     const double tf = LogTf(d->tf[i]);
     d->weight[i] = static_cast<float>(tf * d->idf[i]);
     d->norm_weight[i] = static_cast<float>(tf * d->uncapped_idf[i]);
   }
+}
+
+// Fills d's idf and weight from its distinct words and their tf.
+void Weigh(const TermRarity& rarity, DocWeights* d) {
+  const std::size_t n = d->hash.size();
+  d->idf.resize(n);
+  d->uncapped_idf.resize(n);
+  rarity.Idf(d->hash, d->idf, d->uncapped_idf);
+  WeighLooked(d);
 }
 
 // The distinct indexes of the k heaviest words, heaviest first, ties broken
@@ -767,15 +773,23 @@ void AddSalientWords(std::string_view original, const NormalizedText& normalized
   });
 }
 
-StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity, const StoryOptions& options) {
+namespace {
+
+// FinishStoryText's per-thread buffer.
+DocWeights& FinishBuffer() {
+  thread_local DocWeights doc;
+  return doc;
+}
+
+// FinishStoryText, with `doc` holding the draft's words and their idf and
+// uncapped idf.
+StoryText Finish(StoryDraft draft, DocWeights& doc, const StoryOptions& options) {
   StoryText out;
   out.words = draft.words;
   out.dateline = draft.dateline;
-  thread_local DocWeights doc;
-  doc.hash.swap(draft.hashes);
   const std::size_t distinct_words = doc.hash.size();
   Widen(draft.tf, draft.wide_tf, &doc.tf);
-  Weigh(rarity, &doc);
+  WeighLooked(&doc);
   // Names and numbers are also features of their own, kFeatureKind ^ the
   // word's hash, weighing feature_weight x the word's weight at that count:
   // a story's specific facts count more than its vocabulary.
@@ -804,6 +818,26 @@ StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity, const Stor
   ReleaseHuge(rank_of, feature_tf);
   doc.ReleaseHuge();
   return out;
+}
+
+}  // namespace
+
+StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity, const StoryOptions& options) {
+  DocWeights& doc = FinishBuffer();
+  doc.hash.swap(draft.hashes);
+  doc.idf.resize(doc.hash.size());
+  doc.uncapped_idf.resize(doc.hash.size());
+  rarity.Idf(doc.hash, doc.idf, doc.uncapped_idf);
+  return Finish(std::move(draft), doc, options);
+}
+
+StoryText FinishStoryText(StoryDraft draft, std::span<const float> idf,
+                          std::span<const float> uncapped_idf, const StoryOptions& options) {
+  DocWeights& doc = FinishBuffer();
+  doc.hash.swap(draft.hashes);
+  doc.idf.assign(idf.begin(), idf.end());
+  doc.uncapped_idf.assign(uncapped_idf.begin(), uncapped_idf.end());
+  return Finish(std::move(draft), doc, options);
 }
 
 }  // namespace neardup

@@ -47,7 +47,7 @@ void CheckSame(const StoryDraft& a, const StoryDraft& b) {
   CHECK(a.dateline == b.dateline);
 }
 
-TEST_CASE("Story words: a compact draft expands to its draft, salient words kept") {
+TEST_CASE("Story words: a compact draft expands to its draft, salient words kept, rarity by id") {
   const std::vector<std::string> texts = Texts();
   REQUIRE(texts.size() > 20);
   const TermRarity background(DefaultBackgroundFrequencies(), nullptr);
@@ -63,8 +63,23 @@ TEST_CASE("Story words: a compact draft expands to its draft, salient words kept
     CHECK(salient == sketch.salient);
     compact.ReleaseSalient();
     CHECK(compact.salient_size() == 0);
+    // The rarity of its words by their ids, looked up once per dictionary
+    // word, as the level finishes its drafts.
+    CHECK(compact.dictionary() == dictionary.index());
+    const std::vector<std::uint32_t> ids(compact.ids().begin(), compact.ids().end());
+    std::vector<float> idf_by_id(dictionary.size()), uncapped_by_id(dictionary.size());
+    background.Idf(dictionary.hashes(), idf_by_id, uncapped_by_id);
+    std::vector<float> idf, uncapped;
+    for (const std::uint32_t id : ids) {
+      idf.push_back(idf_by_id[id]);
+      uncapped.push_back(uncapped_by_id[id]);
+    }
     const StoryDraft expanded = compact.Expand(dictionaries);
     CheckSame(expanded, sketch.draft);
+    REQUIRE(ids.size() == expanded.hashes.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      CHECK(dictionary.hash(ids[i]) == expanded.hashes[i]);
+    }
     // Expanding empties the compact draft.
     CHECK(compact.Expand(dictionaries).hashes.empty());
     // The word vector finished from it is the same, bit for bit.
@@ -76,6 +91,16 @@ TEST_CASE("Story words: a compact draft expands to its draft, salient words kept
     for (std::size_t i = 0; i < x.terms.terms.size(); ++i) {
       CHECK(x.terms.terms[i].hash == y.terms.terms[i].hash);
       CHECK(x.terms.terms[i].weight == y.terms.terms[i].weight);
+    }
+    // So is the vector finished from the rarities by id.
+    const StoryText z = FinishStoryText(expanded, idf, uncapped, {});
+    CHECK(z.terms.norm == y.terms.norm);
+    CHECK(z.terms.mass == y.terms.mass);
+    CHECK(z.marks == y.marks);
+    REQUIRE(z.terms.terms.size() == y.terms.terms.size());
+    for (std::size_t i = 0; i < z.terms.terms.size(); ++i) {
+      CHECK(z.terms.terms[i].hash == y.terms.terms[i].hash);
+      CHECK(z.terms.terms[i].weight == y.terms.terms[i].weight);
     }
   }
   CHECK(wide == 1);  // the counts beyond a byte were tested

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
@@ -250,6 +251,62 @@ TEST_CASE("MarksShare: the part of the dot product that names and numbers carry"
   high.phrase_exempt_marks = 0.7;
   CHECK(PhraseGated(a, b, StorySimilarity(a, b, high), high));
   CHECK_FALSE(PhraseGated(a, b, StorySimilarity(a, b, no_lead), no_lead));
+}
+
+TEST_CASE("StoryPairScorer gives StorySimilarity's and PhraseGated's bits on real text") {
+  // Every ordered pair of the documents of corpora/stories and
+  // corpora/paraphrase (real-style news and rewrites), scored in runs that
+  // share their first document, as the level scores them. Every third
+  // document gets a dateline of its own, so pairs with a dateline conflict
+  // (penalty, the gate's own cosine) are among them; exemptions from 0.1 to
+  // 0.6 and the gate from similarity 0 make both outcomes of the gate common.
+  std::vector<std::string> docs;
+  for (const char* corpus : {"/corpora/stories/docs", "/corpora/paraphrase/docs"}) {
+    std::vector<std::string> paths;
+    for (const auto& entry :
+         std::filesystem::directory_iterator(std::string(NEARDUP_SOURCE_DIR) + corpus)) {
+      paths.push_back(entry.path().string());
+    }
+    std::sort(paths.begin(), paths.end());
+    for (const std::string& path : paths) docs.push_back(testing::ReadFileBytes(path));
+  }
+  REQUIRE(docs.size() > 60);
+  const TermRarity rarity(DefaultBackgroundFrequencies(), Table(docs), 10000, 15);
+  std::vector<StoryText> texts;
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    texts.push_back(BuildStoryText(docs[i], rarity, {}));
+    if (i % 3 == 0)
+      texts.back().dateline = Dateline{static_cast<std::uint16_t>(1 + i * 37 % 365), 0};
+  }
+  // One text whose terms are marked as not distinct: scored by the
+  // functions themselves.
+  StoryText collided = texts[1];
+  collided.terms.distinct_hashes = false;
+  texts.push_back(collided);
+  for (const double exempt : {0.1, 0.3, 0.6}) {
+    StoryOptions o;
+    o.phrase_exempt_marks = exempt;
+    o.phrase_min_similarity = 0;
+    StoryPairScorer scorer(o);
+    std::size_t gated = 0, not_gated = 0, shared = 0, conflicts = 0;
+    for (const StoryText& a : texts) {
+      for (const StoryText& b : texts) {
+        if (&a == &b) continue;
+        double s = -1;
+        const bool gate = scorer.Score(a, b, &s);
+        const double expected = StorySimilarity(a, b, o);
+        REQUIRE(s == expected);  // bit for bit
+        REQUIRE(gate == PhraseGated(a, b, expected, o));
+        (gate ? gated : not_gated) += s > 0;
+        shared += s > 0.1;
+        conflicts += s > 0 && DatelinesConflict(a.dateline, b.dateline, o.dateline_days);
+      }
+    }
+    CHECK(gated > 100);
+    CHECK(not_gated > 100);
+    CHECK(shared > 100);
+    CHECK(conflicts > 100);
+  }
 }
 
 TEST_CASE("Word pairs: distinct adjacent pairs of the normalized words, and containment") {

@@ -191,7 +191,7 @@ Status AnchorOnKept(std::vector<std::vector<DocIndex>>* groups,
 // REQUIRES: endpoints < n, each unordered pair listed at most once,
 // similarities in [0, 1], threshold > 0; constraint.keys empty or of size n,
 // conflict set when keys are, symmetric and false for equal keys;
-// constraint.marks empty or of size n.
+// constraint.marks empty or of size n; fewer than 2^32 edges.
 struct LinkageConstraint {
   std::span<const std::uint32_t> keys;
   std::function<bool(std::uint32_t, std::uint32_t)> conflict;

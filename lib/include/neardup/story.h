@@ -331,6 +331,12 @@ struct StoryDraft {
 // (CompareStories then reports no sentence coverage and no numbers).
 // Consumes the draft.
 StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity, const StoryOptions& options);
+// The same with the rarity of the draft's words looked up already: idf[i]
+// and uncapped_idf[i] as TermRarity::Idf(draft.hashes, idf, uncapped_idf)
+// gives them (a caller that meets each word in many drafts looks it up once).
+// REQUIRES: idf and uncapped_idf of draft.hashes.size().
+StoryText FinishStoryText(StoryDraft draft, std::span<const float> idf,
+                          std::span<const float> uncapped_idf, const StoryOptions& options);
 
 // Sets text->salient_hashes and text->salient as BuildStoryText would:
 // `original` is the text of the document `text` was finished from, and
@@ -403,6 +409,40 @@ bool PhraseGated(double similarity, double marks_share, const StoryOptions& opti
 std::vector<std::uint32_t> WordPairHashes(const NormalizedText& normalized);
 double WordPairContainment(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b);
 double PhraseGate(double containment, const StoryOptions& options);
+
+// StorySimilarity and PhraseGated of many pairs that share their first
+// document, faster than one call each: the first document's terms go into a
+// small hash table once, and each partner's terms are looked up there in
+// their own (hash) order. The dot product adds the products of the common
+// terms in hash order, as Cosine's merge does, and the marks' part of it
+// in the same order as PhraseGated: both give the same bits (a document with
+// two terms of one hash is scored by StorySimilarity and PhraseGated
+// themselves). Not thread-safe: one per thread; holds a pointer to the last
+// first document until a pair with another one.
+class StoryPairScorer {
+ public:
+  explicit StoryPairScorer(const StoryOptions& options) : options_(&options) {}
+
+  // *similarity = StorySimilarity(a, b, options); returns
+  // PhraseGated(a, b, *similarity, options). Pairs with the same `a` (the
+  // same object) in a row reuse its table.
+  // REQUIRES: a and b are not modified while this holds a pointer to them.
+  bool Score(const StoryText& a, const StoryText& b, double* similarity);
+
+ private:
+  void Index(const StoryText& a);
+
+  const StoryOptions* options_;
+  const StoryText* indexed_ = nullptr;  // whose terms the table holds
+  bool usable_ = false;                 // the table holds them (distinct hashes)
+  int shift_ = 32;                      // a hash's home slot: hash >> shift_
+  std::vector<std::uint32_t> keys_;     // by slot: a term's hash, or empty_
+  std::vector<float> weights_;          // by slot: its weight (0 where empty)
+  std::vector<std::uint8_t> marks_;     // by slot: 1 when it is one of a's marks
+  std::uint32_t empty_ = 0;             // a hash none of a's terms has
+  std::vector<double> products_;        // per pair: the common terms' products
+  std::vector<double> mark_products_;   // and the common marks'
+};
 
 // Salient words two documents share, as written in `a`, by weight.
 std::vector<std::string> SharedSalientTerms(const StoryText& a, const StoryText& b);
