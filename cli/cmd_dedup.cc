@@ -119,6 +119,7 @@ int RunDedup(DedupArgs& args, const DedupIndex* index) {
                                            index->batch, merged->stream())
                        : DecisionJsonlSink(decisions.value()->stream(), args.flags.inputs.size());
   RunStats stats;
+  args.flags.spill_near = staging;  // inside the output being built
   const int code = RunPipeline(args.flags, sink, &stats, index != nullptr ? index->prior : nullptr);
   if (code != kExitOk) return code;
   for (std::size_t i = 0; i < args.flags.inputs.size(); ++i) {
