@@ -248,7 +248,7 @@ class JsonlReader final : public DocumentReader {
  private:
   // Whether the compressed file has a complete decoded copy (then copy_).
   bool DecodedCopy() {
-    if (copy_ == nullptr && options_.access_points != nullptr) {
+    if (copy_ == nullptr && !options_.spill_dir.empty() && options_.access_points != nullptr) {
       if (std::shared_ptr<const AccessIndex> index = options_.access_points->Find(path_)) {
         copy_ = index->CompleteSpill();
       }
