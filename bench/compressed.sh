@@ -14,7 +14,9 @@
 # With --baseline, a second binary (e.g. a build of main) runs in the same
 # rounds, alternating with the first, and gets its own rows; its outputs
 # must be byte-identical to the first binary's. CPU time (user + system,
-# from /usr/bin/time) is shown besides wall time.
+# from /usr/bin/time) is shown besides wall time. Outputs go to a temporary
+# directory, and with them the decoded copies of compressed inputs that a
+# neardup with --spill-dir writes beside its output (up to 225 MB at a time).
 #
 #   bench/compressed.sh                       # 60000 documents, 1 and 2 threads, 3 runs
 #   bench/compressed.sh --docs 10000 --repeat 1

@@ -31,6 +31,7 @@ int RunCluster(ClusterArgs& args) {
   } else {
     sink = std::make_unique<ClusterJsonlSink>(out, args.flags.explain);
   }
+  args.flags.spill_near = SpillDirBeside(args.output);
   if (int code = RunPipeline(args.flags, *sink); code != kExitOk) return code;
   if (Status s = target.value().Finish(); !s.ok()) return ReportOutputError(s);
   return kExitOk;

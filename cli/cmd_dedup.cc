@@ -148,6 +148,7 @@ int RunDedup(DedupArgs& args, const DedupIndex* index) {
                                            index->batch, merged->stream())
                        : DecisionJsonlSink(decisions.value()->stream(), args.flags.inputs.size());
   RunStats stats;
+  args.flags.spill_near = staging;  // inside the output being built
   DecisionSink* extra = ExtraDecisionSinkOfThisThread();
   TeeSink tee(sink, extra);
   const int code =

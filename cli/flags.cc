@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
 #include <limits>
 #include <type_traits>
 
@@ -259,6 +260,17 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
                 "Skip malformed records (bad JSON line, missing text field, truncated gzip/zstd "
                 "stream, WARC record cut short) instead of failing; each is listed in decisions "
                 "with \"skipped\": true and a reason");
+  cmd->add_option("--spill-dir", flags->spill_dir,
+                  "Where a .gz or .zst input's decoded bytes are written once, to an unnamed "
+                  "temporary file the exact check and dedup read back instead of decoding "
+                  "again (takes the inputs' decoded size on that disk while the command runs; "
+                  "nothing is left behind, even by a killed run). Default: the output's "
+                  "directory (for dedup the new output directory), or $TMPDIR for standard "
+                  "output; where no such file can be made, inputs are decoded again")
+      ->check(CLI::ExistingDirectory);
+  cmd->add_flag("--no-spill", flags->no_spill,
+                "Write no decoded copies: compressed inputs are decoded again where they are "
+                "read again (no disk used)");
   cmd->add_option("--signed-parts", p.signed_parts,
                   "Load the signing pass from these part files (`neardup sign-part`, one per "
                   "part of the same INPUT... with the same options) instead of signing; the "
@@ -306,6 +318,21 @@ std::string ResolveClusteringFlags(ClusteringFlags* flags) {
   Pipeline pipeline(flags->pipeline);
   Status s = pipeline.Validate();
   return s.ok() ? "" : s.message();
+}
+
+}  // namespace neardup::cli
+
+namespace neardup::cli {
+
+std::string SpillDirBeside(const std::string& output) {
+  namespace fs = std::filesystem;
+  if (output.empty() || output == "-") return "";
+  std::error_code ec;
+  const fs::file_status status = fs::status(output, ec);  // follows links
+  if (!ec && status.type() != fs::file_type::regular) return "";
+  const fs::path resolved = fs::weakly_canonical(fs::absolute(output, ec), ec);
+  if (ec) return "";
+  return resolved.parent_path().string();
 }
 
 }  // namespace neardup::cli

@@ -36,6 +36,12 @@ struct ClusteringFlags {
   ReaderOptions reader;
   bool quiet = false;
   bool progress = false;
+  // Decoded copies of gzip/zstd inputs (ReaderOptions::spill_dir):
+  // --spill-dir DIR, or beside the output (spill_near, set by the command;
+  // empty: $TMPDIR or /tmp); --no-spill: none.
+  std::string spill_dir;
+  std::string spill_near;
+  bool no_spill = false;
   // Standard input copied to a file when an input is "-" (set by RunPipeline;
   // reader.stdin_path names it); kept until the command ends.
   std::shared_ptr<StdinSpool> stdin_spool;
@@ -71,6 +77,11 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags);
 
 // Help of --keep (shared by cluster, dedup and index add).
 extern const char* const kKeepHelp;
+
+// The directory the decoded copies of compressed inputs go to by default
+// when the output is `output` (a file, existing or not): its directory, or
+// "" (the temporary directory) for standard output or a device or FIFO.
+std::string SpillDirBeside(const std::string& output);
 
 // Resolves a --keep value into flags->pipeline.keep's rule and
 // flags->keep_file (the priority file, which RunPipeline reads: a bad rule

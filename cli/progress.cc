@@ -67,6 +67,12 @@ void PrintSummary(const RunStats& s, Level level, double seconds) {
                   static_cast<double>(s.access_point_bytes) / 1e6);
     exact += buf;
   }
+  if (s.spill_bytes > 0) {
+    char buf[64];
+    std::snprintf(buf, sizeof(buf), ", decoded copies %.1f MB on disk",
+                  static_cast<double>(s.spill_bytes) / 1e6);
+    exact += buf;
+  }
   std::fprintf(stderr,
                "neardup: %llu documents (%.1f MB), %llu clusters, %llu kept, %llu duplicates, "
                "%llu empty, %llu truncated, %llu invalid UTF-8 bytes repaired; %llu candidate "

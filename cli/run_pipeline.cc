@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 #include "exit_codes.h"
@@ -44,6 +45,14 @@ int RunPipeline(ClusteringFlags& flags, DecisionSink& sink, RunStats* run_stats,
   const auto start = std::chrono::steady_clock::now();
   NoteThreadCap(flags.pipeline.threads, flags.quiet);
   flags.reader.decode_ahead = flags.pipeline.threads != 1;  // -j1: one thread in all
+  if (!flags.no_spill) {
+    std::string dir = !flags.spill_dir.empty() ? flags.spill_dir : flags.spill_near;
+    if (dir.empty()) {
+      const char* tmp = std::getenv("TMPDIR");
+      dir = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
+    }
+    flags.reader.spill_dir = dir;
+  }
   if (!flags.stats.empty()) {
     Result<DocumentFrequencies> stats = DocumentFrequencies::Load(flags.stats);
     if (!stats.ok()) return ReportInputError(stats.status());

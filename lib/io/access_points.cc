@@ -80,6 +80,22 @@ std::size_t AccessIndex::size() const {
   return points_.size();
 }
 
+void AccessIndex::SetSpill(std::shared_ptr<DecodedSpill> spill) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  spill_ = std::move(spill);
+}
+
+std::shared_ptr<const DecodedSpill> AccessIndex::CompleteSpill() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (spill_ == nullptr || !spill_->complete()) return nullptr;
+  return spill_;
+}
+
+std::uint64_t AccessIndex::spill_bytes() const {
+  std::shared_ptr<const DecodedSpill> spill = CompleteSpill();
+  return spill != nullptr ? spill->size() : 0;
+}
+
 SeekingLineReader::SeekingLineReader(std::string path, Codec codec,
                                      std::shared_ptr<const AccessIndex> index)
     : path_(std::move(path)),
@@ -228,6 +244,13 @@ std::uint64_t AccessPointCache::bytes() const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::uint64_t total = 0;
   for (const auto& [path, entry] : entries_) total += entry.index->bytes();
+  return total;
+}
+
+std::uint64_t AccessPointCache::spill_bytes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::uint64_t total = 0;
+  for (const auto& [path, entry] : entries_) total += entry.index->spill_bytes();
   return total;
 }
 

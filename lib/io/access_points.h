@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "io/byte_source.h"
+#include "io/spill.h"
 
 namespace neardup::internal {
 
@@ -57,6 +58,13 @@ class AccessIndex {
   // Memory held by the points.
   std::uint64_t bytes() const;
   std::size_t size() const;
+  // The file's decoded copy, being written by the reader that reads it first
+  // (spill.h); a copy that is not complete is never read.
+  void SetSpill(std::shared_ptr<DecodedSpill> spill);
+  // The copy when it is complete, else null.
+  std::shared_ptr<const DecodedSpill> CompleteSpill() const;
+  // Bytes the complete copy takes on disk (0 without one).
+  std::uint64_t spill_bytes() const;
 
  private:
   void Append(AccessPoint point);  // REQUIRES: mutex_ held
@@ -66,6 +74,7 @@ class AccessIndex {
   std::uint64_t span_ = kInitialSpan;
   std::uint64_t window_bytes_ = 0;
   std::uint64_t last_point_ = 0;  // decoded offset of the last point kept
+  std::shared_ptr<DecodedSpill> spill_;
 };
 
 // A decoder positioned at `point` of the `codec` file `path`.
@@ -120,6 +129,8 @@ class AccessPointCache {
   std::shared_ptr<const internal::AccessIndex> Find(const std::string& path) const;
   // Memory held by all indexes.
   std::uint64_t bytes() const;
+  // Disk taken by the complete decoded copies (AccessIndex::spill_bytes).
+  std::uint64_t spill_bytes() const;
 
  private:
   struct Entry {

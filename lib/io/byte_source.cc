@@ -8,6 +8,7 @@
 
 #include "io/access_points.h"
 #include "io/io_internal.h"
+#include "io/spill.h"
 
 namespace neardup::internal {
 namespace {
@@ -59,7 +60,9 @@ Codec CodecFromMagic(std::string_view prefix) {
 }
 
 Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Codec* codec,
-                                                    AccessIndex* record, bool decode_ahead) {
+                                                    AccessIndex* record, bool decode_ahead,
+                                                    const std::string& spill_dir,
+                                                    std::shared_ptr<DecodedSpill>* spill) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return Status::IOError(ErrnoMessage(path));
   auto file = std::make_unique<FileSource>(f);
@@ -83,6 +86,14 @@ Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Cod
       break;
   }
   if (!source.ok()) return Status(source.status().code(), path + ": " + source.status().message());
+  if (spill != nullptr && !spill_dir.empty() && *codec != Codec::kNone) {
+    // No copy (no O_TMPFILE there, too many open): the file is decoded again.
+    Result<std::shared_ptr<DecodedSpill>> made = DecodedSpill::Create(spill_dir, *codec);
+    if (made.ok()) {
+      *spill = std::move(made).value();
+      source = NewSpillingSource(std::move(source).value(), *spill);
+    }
+  }
   if (decode_ahead && *codec != Codec::kNone)
     return NewPrefetchingSource(std::move(source).value());
   return source;

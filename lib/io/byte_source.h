@@ -55,15 +55,22 @@ class ByteSource {
 class AccessIndex;
 struct AccessPoint;
 
+class DecodedSpill;
+
 // Opens `path`, reads its magic and returns a source of its decoded bytes;
 // *codec receives the codec found. Errors name the path. With `record`, a
 // gzip or zstd decoder adds its access points to it as it reads. With
 // `decode_ahead`, a gzip or zstd file is decoded on a thread of its own, up
-// to 4 MB ahead of the reader (NewPrefetchingSource).
+// to 4 MB ahead of the reader (NewPrefetchingSource). With `spill` and a
+// `spill_dir`, a gzip or zstd file's decoded bytes are also written to a
+// decoded copy in that directory (spill.h; on the decoding thread), which
+// *spill receives; it stays null when none could be made.
 // REQUIRES: record, when given, outlives the source
 Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Codec* codec,
                                                     AccessIndex* record = nullptr,
-                                                    bool decode_ahead = false);
+                                                    bool decode_ahead = false,
+                                                    const std::string& spill_dir = {},
+                                                    std::shared_ptr<DecodedSpill>* spill = nullptr);
 
 // A source of the bytes decoded from `path` starting at file offset `raw`
 // (from RawOffsetOf), `codec` being the file's. Not for kZstd.

@@ -51,9 +51,12 @@ class LineReader {
 
   // `display` names the file in messages (default: path); "-" for stdin.
   // With `cache`, a compressed file read for the first time records its
-  // access points there (for ReadAt). `decode_ahead`: see OpenDecodedFile.
+  // access points there (for ReadAt), and with `spill_dir` also a decoded
+  // copy (spill.h), which reading it again reads instead of decoding.
+  // `decode_ahead`: see OpenDecodedFile.
   Status Open(const std::string& path, const std::string& display = "",
-              AccessPointCache* cache = nullptr, bool decode_ahead = false);
+              AccessPointCache* cache = nullptr, bool decode_ahead = false,
+              const std::string& spill_dir = {});
   // Next line that holds anything besides whitespace; false at the end.
   // *line_number is 1-based, counts blank lines too, and counts decompressed
   // lines. A read or decoding error reads "<path>:<last complete line>: ...";
@@ -152,8 +155,12 @@ struct WarcRecord {
 // record cut short fatal() is true and the file is done.
 class WarcRecordReader {
  public:
-  // Opens `path` through OpenDecodedFile (plain, gzip or zstd).
-  Status Open(const std::string& path, bool decode_ahead = false);
+  // Opens `path` through OpenDecodedFile (plain, gzip or zstd). With
+  // `cache` and `spill_dir`, a compressed file read for the first time is
+  // also written to a decoded copy (spill.h) kept in the cache, and one
+  // whose complete copy is there is read from the copy; see spill().
+  Status Open(const std::string& path, bool decode_ahead = false, AccessPointCache* cache = nullptr,
+              const std::string& spill_dir = {});
   // Reads from an in-memory or other source (tests, fuzzing).
   void Open(std::unique_ptr<ByteSource> source, Codec codec);
   // On error the message is the bare detail; *record->number and offset say
@@ -168,6 +175,8 @@ class WarcRecordReader {
   std::optional<std::uint64_t> RawOffsetOf(std::uint64_t record_offset) {
     return reader_ ? reader_->RawOffsetOf(record_offset) : std::nullopt;
   }
+  // The decoded copy this reader is writing, if any.
+  DecodedSpill* spill() const { return spill_.get(); }
 
  private:
   Status Fail(std::string detail, bool fatal);
@@ -177,6 +186,7 @@ class WarcRecordReader {
 
   std::unique_ptr<BufferedReader> reader_;
   Codec codec_ = Codec::kNone;
+  std::shared_ptr<DecodedSpill> spill_;  // being written while reading
   std::uint64_t records_ = 0;
   std::string pending_line_;  // a version line found while resynchronizing
   bool fatal_ = false;

@@ -100,7 +100,8 @@ class JsonlReader final : public DocumentReader {
       : path_(std::move(path)), display_(std::move(display)), options_(options), total_(total) {}
 
   Status Open() {
-    return lines_.Open(path_, display_, options_.access_points.get(), options_.decode_ahead);
+    return lines_.Open(path_, display_, options_.access_points.get(), options_.decode_ahead,
+                       options_.spill_dir);
   }
 
   Result<bool> Next(Document* doc) override {
@@ -157,11 +158,16 @@ class JsonlReader final : public DocumentReader {
   }
   // The line at `offset`, read with pread: no buffer to keep in step with
   // the streaming reader's, and no read of the lines before it.
+  // A compressed file's decoded copy (spill.h), when there is a complete
+  // one, is read the same way: its offsets are the decoded offsets.
   Status ReadAt(std::size_t, std::uint64_t offset, std::uint64_t line, Document* doc) override {
     const SourceLocation where{display_, line};
-    if (lines_.codec() != Codec::kNone) return ReadCompressedAt(where, offset, doc);
-    if (fd_ < 0) {
-      fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    int fd = fd_;
+    if (lines_.codec() != Codec::kNone) {
+      if (!DecodedCopy()) return ReadCompressedAt(where, offset, doc);
+      fd = copy_->fd();
+    } else if (fd_ < 0) {
+      fd = fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
       if (fd_ < 0) return Status::IOError(display_ + ": " + std::strerror(errno));
     }
     // Reads of 8 KB (most records fit), then of twice what was read so far,
@@ -177,7 +183,7 @@ class JsonlReader final : public DocumentReader {
         record_capacity_ = capacity;
       }
       const ssize_t got =
-          ::pread(fd_, record_.get() + size, chunk, static_cast<off_t>(offset + size));
+          ::pread(fd, record_.get() + size, chunk, static_cast<off_t>(offset + size));
       if (got < 0) {
         if (errno == EINTR) continue;
         return Status::IOError(where.ToString() + ": " + std::strerror(errno));
@@ -206,7 +212,7 @@ class JsonlReader final : public DocumentReader {
   // then parsed in order; a plain file's are read one by one (pread).
   Status ReadManyAt(std::span<const Place> where, std::span<Document> docs,
                     std::size_t* read) override {
-    if (lines_.codec() == Codec::kNone || where.size() < 2) {
+    if (lines_.codec() == Codec::kNone || where.size() < 2 || DecodedCopy()) {
       return DocumentReader::ReadManyAt(where, docs, read);
     }
     *read = 0;
@@ -240,6 +246,15 @@ class JsonlReader final : public DocumentReader {
   const std::vector<SkippedRecord>& skipped() const override { return skipped_; }
 
  private:
+  // Whether the compressed file has a complete decoded copy (then copy_).
+  bool DecodedCopy() {
+    if (copy_ == nullptr && !options_.spill_dir.empty() && options_.access_points != nullptr) {
+      if (std::shared_ptr<const AccessIndex> index = options_.access_points->Find(path_)) {
+        copy_ = index->CompleteSpill();
+      }
+    }
+    return copy_ != nullptr;
+  }
   // The reader of a compressed file's lines through its access points.
   Status OpenSeeking() {
     if (seeking_ != nullptr) return Status::OK();
@@ -456,7 +471,8 @@ class JsonlReader final : public DocumentReader {
   int fd_ = -1;                     // ReadAt's own descriptor, opened on first use
   std::unique_ptr<char[]> record_;  // ReadAt's line, then at least kLinePadding bytes
   std::size_t record_capacity_ = 0;
-  std::unique_ptr<SeekingLineReader> seeking_;  // ReadAt in a compressed file
+  std::shared_ptr<const DecodedSpill> copy_;    // ReadAt in a compressed file, when copied
+  std::unique_ptr<SeekingLineReader> seeking_;  // ReadAt in a compressed file otherwise
   std::string seek_line_;                       // its line
   std::vector<std::string> many_lines_;         // ReadManyAt's lines
   bool done_ = false;

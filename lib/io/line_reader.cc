@@ -15,13 +15,24 @@ LineReader::LineReader() : buffer_(new char[kLineBufferSize + kLinePadding]()) {
 LineReader::~LineReader() = default;
 
 Status LineReader::Open(const std::string& path, const std::string& display,
-                        AccessPointCache* cache, bool decode_ahead) {
+                        AccessPointCache* cache, bool decode_ahead, const std::string& spill_dir) {
   path_ = display.empty() ? path : display;
   bool record = false;
   if (cache != nullptr) index_ = cache->ForReading(path, &record);
+  if (!record && index_ != nullptr) {
+    // Read before, unchanged since, and copied whole: no decoding again.
+    if (std::shared_ptr<const DecodedSpill> copy = index_->CompleteSpill()) {
+      codec_ = copy->codec();
+      source_ = NewSpillSource(std::move(copy));
+      return Status::OK();
+    }
+  }
+  std::shared_ptr<DecodedSpill> spill;
   Result<std::unique_ptr<ByteSource>> source =
-      OpenDecodedFile(path, &codec_, record ? index_.get() : nullptr, decode_ahead);
+      OpenDecodedFile(path, &codec_, record ? index_.get() : nullptr, decode_ahead,
+                      record ? spill_dir : std::string(), &spill);
   if (!source.ok()) return source.status();
+  if (spill != nullptr) index_->SetSpill(std::move(spill));
   source_ = std::move(source).value();
   return Status::OK();
 }

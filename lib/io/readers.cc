@@ -214,6 +214,9 @@ class ChainReader final : public DocumentReader {
   std::uint64_t access_point_bytes() const override {
     return options_.access_points != nullptr ? options_.access_points->bytes() : 0;
   }
+  std::uint64_t spill_bytes() const override {
+    return options_.access_points != nullptr ? options_.access_points->spill_bytes() : 0;
+  }
 
  private:
   // Next(doc), or Skip() when doc is null.

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "io/readers_internal.h"
+#include "io/spill.h"
 
 namespace neardup::internal {
 namespace {
@@ -145,7 +146,8 @@ class WarcReader final : public DocumentReader {
       : path_(std::move(path)), display_(std::move(display)), options_(options), total_(total) {}
 
   Status Open() {
-    Status s = records_.Open(path_, options_.decode_ahead);
+    Status s = records_.Open(path_, options_.decode_ahead, options_.access_points.get(),
+                             options_.spill_dir);
     if (!s.ok() && display_ != path_) return Status(s.code(), display_ + ": " + s.message());
     return s;
   }
@@ -179,6 +181,12 @@ class WarcReader final : public DocumentReader {
       doc->source = where;
       doc->repaired_bytes = 0;
       doc->offset = records_.RawOffsetOf(record_.offset).value_or(kNoOffset);
+      if (doc->offset != kNoOffset && record_.offset > 0 && records_.spill() != nullptr) {
+        // Records that start gzip members (Common Crawl's one member per
+        // record) are read alone from the compressed file: a decoded copy
+        // would not be read.
+        records_.spill()->Abandon();
+      }
       return true;
     }
     done_ = true;

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <optional>
 
+#include "io/access_points.h"
 #include "io/io_internal.h"
 
 namespace neardup::internal {
@@ -172,10 +173,25 @@ Result<int> BufferedReader::Peek() {
   return static_cast<int>(static_cast<unsigned char>(buffer_[pos_]));
 }
 
-Status WarcRecordReader::Open(const std::string& path, bool decode_ahead) {
-  Result<std::unique_ptr<ByteSource>> source =
-      OpenDecodedFile(path, &codec_, nullptr, decode_ahead);
+Status WarcRecordReader::Open(const std::string& path, bool decode_ahead, AccessPointCache* cache,
+                              const std::string& spill_dir) {
+  std::shared_ptr<AccessIndex> index;
+  if (cache != nullptr && !spill_dir.empty()) {
+    bool record = false;
+    index = cache->ForReading(path, &record);
+    if (!record && index != nullptr) {
+      if (std::shared_ptr<const DecodedSpill> copy = index->CompleteSpill()) {
+        codec_ = copy->codec();
+        reader_ = std::make_unique<BufferedReader>(NewSpillSource(std::move(copy)));
+        return Status::OK();
+      }
+      index = nullptr;  // read before without a complete copy: decoded again
+    }
+  }
+  Result<std::unique_ptr<ByteSource>> source = OpenDecodedFile(
+      path, &codec_, nullptr, decode_ahead, index != nullptr ? spill_dir : std::string(), &spill_);
   if (!source.ok()) return source.status();
+  if (spill_ != nullptr) index->SetSpill(spill_);
   reader_ = std::make_unique<BufferedReader>(std::move(source).value());
   return Status::OK();
 }

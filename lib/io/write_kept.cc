@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "io/access_points.h"
 #include "io/byte_source.h"
 #include "io/io_internal.h"
 #include "io/readers_internal.h"
@@ -74,9 +75,16 @@ Status CopyFileAtomically(const std::string& from, const std::string& to) {
   return out.value()->Commit();
 }
 
-Status WriteKeptJsonl(const std::string& input, KeptCursor* kept, const std::string& target) {
+// A compressed input read before with `options` is read from its decoded
+// copy when it has a complete one (ReaderOptions::spill_dir), not decoded again.
+Status WriteKeptJsonl(const std::string& input, KeptCursor* kept, const std::string& target,
+                      const ReaderOptions& options) {
+  AccessPointCache* cache =
+      options.access_points != nullptr && options.access_points->Find(input) != nullptr
+          ? options.access_points.get()
+          : nullptr;
   internal::LineReader lines;
-  NEARDUP_RETURN_IF_ERROR(lines.Open(input));
+  NEARDUP_RETURN_IF_ERROR(lines.Open(input, "", cache));
   NEARDUP_RETURN_IF_ERROR(EnsureParent(target));
   Result<std::unique_ptr<AtomicFile>> out = AtomicFile::Create(target, /*durable=*/false);
   if (!out.ok()) return out.status();
@@ -258,10 +266,10 @@ Status WriteKeptWarc(const std::string& input, KeptCursor* kept, const std::stri
 }
 
 Status WriteKeptFile(const std::string& path, const std::string& name, KeptCursor* kept,
-                     const std::string& target, bool in_tree) {
+                     const std::string& target, bool in_tree, const ReaderOptions& options) {
   switch (internal::FormatFromName(name)) {
     case internal::NamedFormat::kJsonl:
-      return WriteKeptJsonl(path, kept, target);
+      return WriteKeptJsonl(path, kept, target, options);
     case internal::NamedFormat::kWarc:
       return WriteKeptWarc(path, kept, target);
     case internal::NamedFormat::kOther:
@@ -304,7 +312,7 @@ Status WriteKept(const std::string& input, std::span<const bool> kept, const std
   KeptCursor cursor(kept, input);
   switch (format.value()) {
     case InputFormat::kJsonl:
-      NEARDUP_RETURN_IF_ERROR(WriteKeptJsonl(path, &cursor, target.string()));
+      NEARDUP_RETURN_IF_ERROR(WriteKeptJsonl(path, &cursor, target.string(), options));
       break;
     case InputFormat::kWarc:
       NEARDUP_RETURN_IF_ERROR(WriteKeptWarc(path, &cursor, target.string()));
@@ -330,7 +338,8 @@ Status WriteKept(const std::string& input, std::span<const bool> kept, const std
                                          target.string());
         }
         NEARDUP_RETURN_IF_ERROR(WriteKeptFile((fs::path(input) / entry.rel).string(), entry.rel,
-                                              &cursor, (target / entry.rel).string(), true));
+                                              &cursor, (target / entry.rel).string(), true,
+                                              options));
       }
       break;
     }

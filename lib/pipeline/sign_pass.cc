@@ -110,6 +110,7 @@ Status ReadAndSign(const PipelineOptions& options, const Pipeline::InputFactory&
     };
     NEARDUP_RETURN_IF_ERROR(ForEachBatch(input, options, sign_batch, &bytes_read));
     stats->access_point_bytes = input.access_point_bytes();
+    stats->spill_bytes = input.spill_bytes();
   }
   stats->documents = infos.size();
   for (const DocumentInfo& info : infos) stats->empty_documents += info.words == 0;

@@ -107,6 +107,19 @@ struct ReaderOptions {
   // (then they are spaced twice as far apart).
   // Null: compressed JSONL documents carry no offset.
   std::shared_ptr<AccessPointCache> access_points = NewAccessPointCache();
+  // A directory where a gzip or zstd input read the first time is also
+  // written decoded, to an unlinked temporary file (O_TMPFILE: no name, so
+  // nothing is left behind even by a killed run; freed when the reader's
+  // options and readers are gone), which reading the input again reads
+  // instead of decoding it again (the exact check, a second pass, WriteKept).
+  // Takes the decoded size of every compressed input on that directory's
+  // file system, held until the access point cache is destroyed. Not for a
+  // WARC file of one gzip member per record (its records are read alone
+  // from the compressed file). Where no file can be made there (no
+  // O_TMPFILE support, more than 256 open) or writing it fails (no room),
+  // the input is decoded again. Empty: never (the default).
+  // REQUIRES: access_points non-null for it to take effect
+  std::string spill_dir;
   // true: a gzip or zstd file is decoded on a thread of its own, up to 4 MB
   // ahead of the parsing (decompression then overlaps the rest of the read;
   // bench/compressed.sh). false: on the reading thread (one core's worth).
@@ -174,6 +187,8 @@ class DocumentReader {
                             std::size_t* read);
   // Memory held by access points of compressed inputs (ReaderOptions::access_points).
   virtual std::uint64_t access_point_bytes() const { return 0; }
+  // Disk taken by complete decoded copies of compressed inputs (ReaderOptions::spill_dir).
+  virtual std::uint64_t spill_bytes() const { return 0; }
 };
 
 // A reader over all `inputs` in the order given; Document::input is the

@@ -335,6 +335,9 @@ struct RunStats {
   // Memory held by the access points of compressed inputs after the first
   // read (ReaderOptions::access_points), which the second read seeks through.
   std::uint64_t access_point_bytes = 0;
+  // Disk taken by the decoded copies of compressed inputs after the first
+  // read (ReaderOptions::spill_dir), which later reads read instead.
+  std::uint64_t spill_bytes = 0;
   // Documents whose id an earlier document already has (a JSONL input with
   // repeated ids, the same file given twice): an id then names several
   // documents, and only a source tells them apart. The first such document
