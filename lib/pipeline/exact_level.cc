@@ -7,26 +7,17 @@ namespace {
 
 class ExactRunner : public LevelRunner {
  public:
-  explicit ExactRunner(const RunContext& run) : run_(run) {}
+  explicit ExactRunner(const RunContext& run) : LevelRunner(run) {}
 
   Result<SigningSetup> BeforeSigning() override { return SigningSetup{}; }
 
   Result<bool> Decide(SignedRun& signed_run, DecisionSink& /*sink*/, ReportInput* report) override {
-    Result<RunEdges> edges = JoinExactCopies(run_, signed_run);
-    if (!edges.ok()) return edges.status();
-    edges_ = std::move(edges).value();
+    NEARDUP_RETURN_IF_ERROR(JoinCopies(signed_run));
     similarity_ = [](DocIndex, DocIndex) { return 1.0; };
-    NEARDUP_RETURN_IF_ERROR(
-        ClusterRun(run_, signed_run, nullptr, {}, &edges_, &similarity_, &clustered_));
+    NEARDUP_RETURN_IF_ERROR(Cluster(signed_run, nullptr, {}));
     clustered_.Report(report);
     return true;
   }
-
- private:
-  RunContext run_;
-  RunEdges edges_;
-  SimilarityFn similarity_;
-  ClusteredRun clustered_;
 };
 
 }  // namespace

@@ -75,6 +75,13 @@ Status ClusterRun(const RunContext& run, const SignedRun& signed_run, const MinH
   return Status::OK();
 }
 
+Status LevelRunner::JoinCopies(const SignedRun& signed_run) {
+  Result<RunEdges> edges = JoinExactCopies(run_, signed_run);
+  if (!edges.ok()) return edges.status();
+  edges_ = std::move(edges).value();
+  return Status::OK();
+}
+
 std::unique_ptr<LevelRunner> MakeLevelRunner(const RunContext& run) {
   switch (run.options.level) {
     case Level::kExact:

@@ -113,6 +113,21 @@ class LevelRunner {
   // The level's details of each member for the report (ReportInput::members,
   // near_evidence), after Decide.
   virtual void DescribeMembers(const SignedRun& /*signed_run*/, ReportInput* /*report*/) {}
+
+ protected:
+  explicit LevelRunner(const RunContext& run) : run_(run) {}
+  // Every level's first step: the exact copies (JoinExactCopies) into edges_.
+  Status JoinCopies(const SignedRun& signed_run);
+  // Every level's last step: ClusterRun over edges_ and similarity_ into
+  // clustered_, with `hasher` and `guard` as ClusterRun takes them.
+  Status Cluster(const SignedRun& signed_run, const MinHasher* hasher, const ChainGuardFn& guard) {
+    return ClusterRun(run_, signed_run, hasher, guard, &edges_, &similarity_, &clustered_);
+  }
+
+  RunContext run_;
+  RunEdges edges_;
+  SimilarityFn similarity_;  // may refer to the runner's own state
+  ClusteredRun clustered_;
 };
 
 // The runner of run.options.level (and method).

@@ -102,7 +102,8 @@ ChainGuardFn MinHashChainGuard(const RunContext& run, const SignedRun& signed_ru
 
 class NearMinHashRunner : public LevelRunner {
  public:
-  explicit NearMinHashRunner(const RunContext& run) : run_(run), hasher_(run.options.minhash) {
+  explicit NearMinHashRunner(const RunContext& run)
+      : LevelRunner(run), hasher_(run.options.minhash) {
     run.stats->lsh = NearLshParams(run.options);
   }
 
@@ -118,9 +119,7 @@ class NearMinHashRunner : public LevelRunner {
   Result<bool> Decide(SignedRun& signed_run, DecisionSink& sink, ReportInput* report) override {
     const PipelineOptions& options = run_.options;
     const Signatures& sigs = signed_run.docs.sigs;
-    Result<RunEdges> edges = JoinExactCopies(run_, signed_run);
-    if (!edges.ok()) return edges.status();
-    edges_ = std::move(edges).value();
+    NEARDUP_RETURN_IF_ERROR(JoinCopies(signed_run));
     NearMinHashOutput out{{}, &edges_.edges, &edges_.prior_edges, &checked_};
     NEARDUP_RETURN_IF_ERROR(
         RunNearMinHash({&signed_run.docs.infos, &sigs, &edges_.is_copy, hasher_.sketch_bytes(),
@@ -128,9 +127,7 @@ class NearMinHashRunner : public LevelRunner {
                        sink, run_.stats, &out));
     if (out.swept) return false;
     similarity_ = std::move(out.similarity);
-    NEARDUP_RETURN_IF_ERROR(ClusterRun(run_, signed_run, &hasher_,
-                                       MinHashChainGuard(run_, signed_run), &edges_, &similarity_,
-                                       &clustered_));
+    NEARDUP_RETURN_IF_ERROR(Cluster(signed_run, &hasher_, MinHashChainGuard(run_, signed_run)));
     // Containment keeps the containing document unless --keep says otherwise
     // (no index of earlier documents with containment: k = 0).
     if (options.containment > 0 && options.keep.rule == KeepRule::kEarliest) {
@@ -150,12 +147,8 @@ class NearMinHashRunner : public LevelRunner {
   }
 
  private:
-  RunContext run_;
   MinHasher hasher_;
-  RunEdges edges_;
   std::vector<SimilarityEdge> checked_;  // near_evidence: pairs decided exactly
-  SimilarityFn similarity_;
-  ClusteredRun clustered_;
 };
 
 }  // namespace

@@ -82,16 +82,14 @@ namespace {
 
 class NearSimHashRunner : public LevelRunner {
  public:
-  explicit NearSimHashRunner(const RunContext& run) : run_(run) {}
+  explicit NearSimHashRunner(const RunContext& run) : LevelRunner(run) {}
 
   Result<SigningSetup> BeforeSigning() override { return SigningSetup{}; }
 
   Result<bool> Decide(SignedRun& signed_run, DecisionSink& /*sink*/, ReportInput* report) override {
     const PipelineOptions& options = run_.options;
     const Signatures& sigs = signed_run.docs.sigs;
-    Result<RunEdges> edges = JoinExactCopies(run_, signed_run);
-    if (!edges.ok()) return edges.status();
-    edges_ = std::move(edges).value();
+    NEARDUP_RETURN_IF_ERROR(JoinCopies(signed_run));
     similarity_ = RunNearSimHash(signed_run.docs.infos, sigs, edges_.is_copy, options, run_.stats,
                                  &edges_.edges);
     ChainGuardFn guard;  // PipelineOptions::chain_guard: within the Hamming radius
@@ -100,17 +98,10 @@ class NearSimHashRunner : public LevelRunner {
         return SimHashWithin(sigs.simhash, run_.options, run_.stats);
       };
     }
-    NEARDUP_RETURN_IF_ERROR(
-        ClusterRun(run_, signed_run, nullptr, guard, &edges_, &similarity_, &clustered_));
+    NEARDUP_RETURN_IF_ERROR(Cluster(signed_run, nullptr, guard));
     clustered_.Report(report);
     return true;
   }
-
- private:
-  RunContext run_;
-  RunEdges edges_;
-  SimilarityFn similarity_;
-  ClusteredRun clustered_;
 };
 
 }  // namespace

@@ -320,7 +320,7 @@ namespace {
 
 class StoryRunner : public LevelRunner {
  public:
-  explicit StoryRunner(const RunContext& run) : run_(run) {}
+  explicit StoryRunner(const RunContext& run) : LevelRunner(run) {}
 
   Result<SigningSetup> BeforeSigning() override {
     Result<TermRarity> r = StoryRarity(run_.options, run_.open_input, run_.stats, &count_in_pass_);
@@ -336,9 +336,7 @@ class StoryRunner : public LevelRunner {
   Result<bool> Decide(SignedRun& signed_run, DecisionSink& sink, ReportInput* report) override {
     const PipelineOptions& options = run_.options;
     if (count_in_pass_) rarity_ = BlendedRarity(options, words_.Counts());
-    Result<RunEdges> edges = JoinExactCopies(run_, signed_run);
-    if (!edges.ok()) return edges.status();
-    edges_ = std::move(edges).value();
+    NEARDUP_RETURN_IF_ERROR(JoinCopies(signed_run));
     const std::deque<DocumentInfo>& infos = signed_run.docs.infos;
     Result<SimilarityFn> similarity =
         RunStoryLevel(signed_run.docs.drafts, words_, infos, edges_.is_copy, *rarity_, options,
@@ -350,8 +348,7 @@ class StoryRunner : public LevelRunner {
           ReportSweep(infos, edges_.edges, story_.sweep_merges, similarity_, options, sink));
       return false;
     }
-    NEARDUP_RETURN_IF_ERROR(
-        ClusterRun(run_, signed_run, nullptr, {}, &edges_, &similarity_, &clustered_));
+    NEARDUP_RETURN_IF_ERROR(Cluster(signed_run, nullptr, {}));
     if (options.story.shared_terms) {
       NEARDUP_RETURN_IF_ERROR(
           ExplainStoryClusters(clustered_.clusters, story_.original_of, *rarity_, options,
@@ -368,14 +365,10 @@ class StoryRunner : public LevelRunner {
   }
 
  private:
-  RunContext run_;
   std::optional<TermRarity> rarity_;
   bool count_in_pass_ = false;  // count the input's words while signing
   WordDictionaries words_;      // names the drafts' words
-  RunEdges edges_;
   StoryRun story_;
-  SimilarityFn similarity_;
-  ClusteredRun clustered_;
   std::vector<std::vector<ClusterReport::Member>> members_;
 };
 
