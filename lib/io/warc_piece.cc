@@ -35,6 +35,9 @@ namespace {
 constexpr std::size_t kMaxLine = std::size_t{64} << 10;  // WarcRecordReader's bounds
 constexpr std::size_t kMaxHeader = std::size_t{1} << 20;
 constexpr std::size_t kScan = std::size_t{64} << 10;
+// A header is usually well under this: the walk reads about one such read
+// per record, not a whole scan buffer.
+constexpr std::size_t kHeaderRead = std::size_t{4} << 10;
 
 // The bytes [begin, end) of a file, by pread; raw offsets are the file's.
 class RangeSource final : public ByteSource {
@@ -99,7 +102,7 @@ bool ContentLength(std::string_view line, std::uint64_t* n, bool* bad) {
 class LineScanner {
  public:
   LineScanner(int fd, const std::string& path, std::uint64_t size)
-      : fd_(fd), path_(path), size_(size), buffer_(kScan) {}
+      : fd_(fd), path_(path), size_(size), buffer_(kHeaderRead) {}
   // The line at `pos` (with its '\n') into *line; false at the end of the
   // file or when the line is longer than kMaxLine (*long_line).
   Result<bool> LineAt(std::uint64_t pos, std::string* line, bool* long_line) {
