@@ -77,8 +77,9 @@ Command AddSignPartCommand(CLI::App* parent) {
       ->capture_default_str();
   cmd->add_option("--split", args->split,
                   "How the input is cut: ranges (the inputs end to end cut into equal spans of "
-                  "bytes, plain JSONL files at line starts, other files whole: a part reads only "
-                  "its own), blocks (--block documents to each part in turn: every part reads "
+                  "bytes, plain JSONL files at line starts, plain and one-member-per-record gzip "
+                  "WARC/WET files at record starts, other files whole: a part reads only its "
+                  "own), blocks (--block documents to each part in turn: every part reads "
                   "the whole input), or auto (ranges unless a file read whole would hold more "
                   "than a part's share, or an input is a directory). All parts of a run must "
                   "agree")

@@ -69,8 +69,11 @@ Result<std::uint64_t> LineStartFrom(int fd, const std::string& path, std::uint64
 
 namespace {
 
+enum class Cut { kLines, kWarc, kWarcGzip };
+
 struct SizedInput {
-  bool split = false;      // a plain JSONL file, cut at line starts
+  bool split = false;  // a plain JSONL file, cut at line starts, or a WARC file cut at records
+  Cut cut = Cut::kLines;
   bool directory = false;  // counted as 0 bytes
   std::uint64_t size = 0;
 };
@@ -88,14 +91,25 @@ Result<std::vector<SizedInput>> SizeInputs(const std::vector<std::string>& input
       in.size = std::filesystem::file_size(path, ec);
       if (ec) return Status::IOError(path + ": " + ec.message());
     }
-    if (format.value() == InputFormat::kJsonl) {
+    if (format.value() == InputFormat::kJsonl || format.value() == InputFormat::kWarc) {
       // The codec is judged from the first bytes, as the reader judges it.
       Fd fd;
       NEARDUP_RETURN_IF_ERROR(fd.Open(path));
       char magic[4] = {};
       Result<std::size_t> got = ReadFull(fd.get(), path, 0, magic, sizeof(magic));
       if (!got.ok()) return got.status();
-      in.split = CodecFromMagic(std::string_view(magic, got.value())) == Codec::kNone;
+      const Codec codec = CodecFromMagic(std::string_view(magic, got.value()));
+      in.split = codec == Codec::kNone;
+      if (format.value() == InputFormat::kWarc) {
+        in.cut = Cut::kWarc;
+        if (codec == Codec::kGzip) {
+          // One member per record (Common Crawl) can be cut; one stream cannot.
+          in.cut = Cut::kWarcGzip;
+          Result<bool> per_record = IsWarcMemberStart(fd.get(), path, 0, in.size);
+          if (!per_record.ok()) return per_record.status();
+          in.split = per_record.value();
+        }
+      }
     }
     sized.push_back(in);
   }
@@ -135,12 +149,24 @@ Result<std::vector<PartPiece>> PlanPartPieces(const std::vector<std::string>& in
     if (lo == hi) continue;
     Fd fd;
     NEARDUP_RETURN_IF_ERROR(fd.Open(inputs[i]));
-    Result<std::uint64_t> begin = LineStartFrom(fd.get(), inputs[i], lo, size);
+    const auto cut_at = [&](std::uint64_t at) {
+      switch (sized[i].cut) {
+        case Cut::kWarc:
+          return WarcRecordStartFrom(fd.get(), inputs[i], at, size);
+        case Cut::kWarcGzip:
+          return GzipRecordStartFrom(fd.get(), inputs[i], at, size);
+        case Cut::kLines:
+          break;
+      }
+      return LineStartFrom(fd.get(), inputs[i], at, size);
+    };
+    Result<std::uint64_t> begin = cut_at(lo);
     if (!begin.ok()) return begin.status();
-    Result<std::uint64_t> end = LineStartFrom(fd.get(), inputs[i], hi, size);
+    Result<std::uint64_t> end = cut_at(hi);
     if (!end.ok()) return end.status();
     if (begin.value() < end.value()) {
-      pieces.push_back(PartPiece{i, false, begin.value(), end.value()});
+      const bool warc = sized[i].cut != Cut::kLines;
+      pieces.push_back(PartPiece{i, false, begin.value(), end.value(), warc, end.value() == size});
     }
   }
   return pieces;
@@ -169,7 +195,9 @@ void Fd::Close() {
 Result<bool> PartRangeReader::Next(Document* doc) {
   while (next_piece_ < pieces_.size()) {
     const PartPiece& piece = pieces_[next_piece_];
-    Result<bool> more = piece.whole ? NextFromWhole(piece, doc) : NextFromRange(piece, doc);
+    Result<bool> more = piece.whole  ? NextFromWhole(piece, doc)
+                        : piece.warc ? NextFromWarc(piece, doc)
+                                     : NextFromRange(piece, doc);
     if (!more.ok()) return more;
     if (more.value()) {
       ++documents_;
@@ -179,6 +207,7 @@ Result<bool> PartRangeReader::Next(Document* doc) {
     in_piece_ = false;
     whole_.reset();
     at_.reset();
+    warc_.reset();
     fd_.Close();
   }
   return false;
@@ -276,6 +305,71 @@ Result<bool> PartRangeReader::NextFromRange(const PartPiece& piece, Document* do
         SkippedRecord{where.ToString(), where, piece.input, std::move(reason), true, documents_});
     skipped_flags_.push_back(kLineInPiece | kIdFromLine);
   }
+}
+
+// The records of a WARC piece as the whole file's reader reads them from a
+// record start, numbered from the piece's first. A fault in a piece that
+// does not reach the file's end means the cut did not fall on a clean
+// record boundary, or that the whole read would resynchronize across it:
+// the part fails as a bad input (exit 2), and the Dask driver then runs the
+// whole input in one process. Cuts are found so that this should not happen
+// on a well-formed file (io/warc_piece.h).
+Result<bool> PartRangeReader::NextFromWarc(const PartPiece& piece, Document* doc) {
+  const std::string& path = inputs_[piece.input];
+  if (!in_piece_) {
+    warc_ = std::make_unique<WarcPieceReader>();
+    NEARDUP_RETURN_IF_ERROR(warc_->Open(path, piece.begin, piece.end));
+    lines_ = 0;
+    in_piece_ = true;
+  }
+  while (true) {
+    Result<WarcPieceRecord> next = warc_->Next(doc);
+    if (!next.ok()) return next.status();
+    const WarcPieceRecord& r = next.value();
+    if (r.kind == WarcPieceRecord::Kind::kEnd) break;
+    lines_ = std::max(lines_, r.number);
+    const SourceLocation where{path, r.number};
+    const bool made_up = r.record_id.empty();
+    const auto flags = static_cast<std::uint8_t>(kLineInPiece | (made_up ? kIdFromLine : 0));
+    std::string id = made_up ? where.ToString() : r.record_id;
+    if (r.kind == WarcPieceRecord::Kind::kBad) {
+      if (!piece.to_end) {
+        return Status::InvalidInput(
+            path + ": cannot be read in byte ranges: bytes " + std::to_string(piece.begin) +
+            " to " + std::to_string(piece.end) + " do not hold whole WARC records (" + r.reason +
+            "); read it whole");
+      }
+      if (!options_.skip_bad) {
+        // Worded as the whole read words it when the piece starts the file;
+        // otherwise the record is counted from the piece's start.
+        const std::string after =
+            piece.begin == 0 ? std::string() : " after file byte " + std::to_string(piece.begin);
+        return Status(r.code, where.ToString() + ": " + r.reason + " (WARC record " +
+                                  std::to_string(r.number) + after + " at decoded byte " +
+                                  std::to_string(r.decoded) + ")");
+      }
+      std::string reason = r.reason;
+      if (r.fatal) reason += " (rest of file abandoned)";
+      skipped_.push_back(
+          SkippedRecord{std::move(id), where, piece.input, std::move(reason), true, documents_});
+      skipped_flags_.push_back(flags);
+      continue;
+    }
+    if (r.kind == WarcPieceRecord::Kind::kSkipped) {
+      skipped_.push_back(
+          SkippedRecord{std::move(id), where, piece.input, r.reason, false, documents_});
+      skipped_flags_.push_back(flags);
+      continue;
+    }
+    doc->id = std::move(id);
+    doc->source = where;
+    doc->input = piece.input;
+    document_flags_.push_back(flags);
+    return true;
+  }
+  piece_lines_[piece.input] = lines_;
+  bytes_read_ += warc_->bytes_read();
+  return false;
 }
 
 Result<bool> PartRangeReader::NextLine(std::uint64_t* offset, std::uint64_t* line) {

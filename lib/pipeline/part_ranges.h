@@ -7,26 +7,33 @@
 #include <string>
 #include <vector>
 
+#include "io/warc_piece.h"
 #include "neardup/io.h"
 #include "neardup/pipeline.h"
 
 namespace neardup::internal {
 
-// What part `part` of `parts` reads of one input: all of it (`whole`), or
-// the lines of a plain JSONL file that start in [begin, end).
+// What part `part` of `parts` reads of one input: all of it (`whole`), the
+// lines of a plain JSONL file that start in [begin, end), or (`warc`) the
+// WARC records of a plain or per-record gzip WARC file in [begin, end).
 struct PartPiece {
   std::size_t input = 0;
   bool whole = false;
   std::uint64_t begin = 0;
   std::uint64_t end = 0;
+  bool warc = false;
+  bool to_end = false;  // end is the file's end
 };
 
 // The inputs laid end to end are cut at k * total / parts (k = 1 .. parts-1):
-// part k holds the lines of plain JSONL files that start in its span, and
-// every other input (compressed JSONL, WARC, text files, directories: read
-// whole) whose first byte lies in its span. A directory counts as 0 bytes.
-// Reads at most one line of each plain JSONL file at each of the part's two
-// cuts. `total` receives the bytes of all inputs laid end to end.
+// part k holds the lines of plain JSONL files that start in its span, the
+// records of plain and per-record gzip WARC files that start in it (cut
+// along the Content-Length chain or at verified gzip members, io/warc_piece.h),
+// and every other input (compressed JSONL, single-stream .warc.gz, zstd,
+// text files, directories: read whole) whose first byte lies in its span.
+// A directory counts as 0 bytes. Reads at most one line of each plain JSONL
+// file at each of the part's two cuts (a WARC file: its headers up to the
+// cut, or the gzip members near it). `total` receives the bytes of all inputs laid end to end.
 Result<std::vector<PartPiece>> PlanPartPieces(const std::vector<std::string>& inputs,
                                               std::size_t part, std::size_t parts,
                                               std::uint64_t* total);
@@ -81,6 +88,7 @@ class PartRangeReader final : public DocumentReader {
   Result<bool> NextLine(std::uint64_t* offset, std::uint64_t* line);
   Result<bool> NextFromRange(const PartPiece& piece, Document* doc);
   Result<bool> NextFromWhole(const PartPiece& piece, Document* doc);
+  Result<bool> NextFromWarc(const PartPiece& piece, Document* doc);
   // The line number in the whole file of line `line` of the current piece.
   Result<std::uint64_t> FileLine(const PartPiece& piece, std::uint64_t line);
 
@@ -100,6 +108,8 @@ class PartRangeReader final : public DocumentReader {
   std::size_t chunk_pos_ = 0, chunk_end_ = 0;
   std::uint64_t line_start_ = 0;  // file offset of the line being scanned
   std::uint64_t lines_ = 0;       // lines of the piece finished so far
+  // WARC pieces: the records of [begin, end), numbered from 1.
+  std::unique_ptr<WarcPieceReader> warc_;
 
   std::uint64_t documents_ = 0;
   std::uint64_t bytes_read_ = 0, bytes_total_ = 0;

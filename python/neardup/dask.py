@@ -6,9 +6,13 @@ is split over the workers; the rest runs in this process.
 1. The input is cut into P parts (P = --parts, default: the workers).
    With --split ranges (the default when it balances), the inputs laid end
    to end are cut into P spans of equal bytes: a plain JSONL file at line
-   starts, any other input (gzip/zstd JSONL, WARC, text files) whole, in
-   the part that holds its first byte; a part reads only its own lines and
-   files. With --split blocks (the default when a file read whole would
+   starts, a plain WARC/WET file or one with a gzip member per record
+   (Common Crawl's .warc.gz, .warc.wet.gz) at record starts, any other
+   input (gzip/zstd JSONL, single-stream .warc.gz, text files) whole, in
+   the part that holds its first byte; a part reads only its own lines,
+   records and files. (A WARC part that does not end on a whole record,
+   which a well-formed file does not give, fails as an input error: see
+   below.) With --split blocks (the default when a file read whole would
    hold more than a part's share, e.g. one large .jsonl.gz, or an input is
    a directory) the documents are dealt in blocks of 4096 in turn and every
    part reads the whole input, skipping the others' documents unparsed.

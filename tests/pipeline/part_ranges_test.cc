@@ -8,9 +8,11 @@
 
 #include <catch2/catch.hpp>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "io/codec_test_util.h"
 #include "rng.h"
 #include "test_util.h"
 
@@ -87,6 +89,109 @@ TEST_CASE("Byte-range parts tile every line once, cut at line starts", "[pipelin
   CHECK_FALSE(balanced.value());  // a directory
   std::uint64_t total = 0;
   CHECK(!internal::PlanPartPieces({"-"}, 0, 1, &total).ok());
+}
+
+std::string WarcRecordBytes(const std::string& headers, const std::string& block) {
+  return "WARC/1.0\r\n" + headers + "Content-Length: " + std::to_string(block.size()) + "\r\n\r\n" +
+         block + "\r\n\r\n";
+}
+
+TEST_CASE("WARC files are cut at record starts only, and parts read each record once",
+          "[pipeline][parts][warc]") {
+  testing::TempDir dir;
+  testing::Rng rng(5);
+  // Records whose payloads hold lines that read as whole records.
+  const std::string fake = WarcRecordBytes("WARC-Type: conversion\r\n", "hello");
+  std::vector<std::string> records = {
+      WarcRecordBytes("WARC-Type: warcinfo\r\n", "software: test\r\n")};
+  for (int i = 0; i < 300; ++i) {
+    std::string block;
+    for (std::size_t w = 0, n = 20 + rng.Below(200); w < n; ++w) {
+      block += "w" + std::to_string(rng.Below(5000)) + " ";
+    }
+    if (i % 3 == 1) block += "\n" + fake + fake + block;
+    const std::string id =
+        i % 4 == 0 ? "" : "WARC-Record-ID: <urn:r:" + std::to_string(i) + ">\r\n";
+    records.push_back(WarcRecordBytes("WARC-Type: conversion\r\n" + id, block));
+  }
+  std::string plain, members;
+  std::set<std::uint64_t> plain_starts = {0}, member_starts = {0};
+  for (const std::string& r : records) {
+    plain += r;
+    members += testing::Gzip(r);
+    plain_starts.insert(plain.size());
+    member_starts.insert(members.size());
+  }
+  const std::string a = dir.File("a.warc");
+  testing::WriteFile(a, plain);
+  const std::string b = dir.File("b.warc.wet.gz");
+  testing::WriteFile(b, members);
+  const std::string c = dir.File("c.warc.gz");
+  testing::WriteFile(c, testing::Gzip(plain));  // one stream: read whole
+  const std::vector<std::string> inputs = {a, b, c};
+  const std::vector<std::set<std::uint64_t>> starts = {plain_starts, member_starts};
+  const std::vector<std::uint64_t> sizes = {plain.size(), members.size()};
+
+  // The whole read, for comparison: texts and offsets in order.
+  ReaderOptions options;
+  options.skip_bad = true;
+  std::vector<std::pair<std::string, std::uint64_t>> whole;
+  {
+    Result<std::unique_ptr<DocumentReader>> reader = OpenReader(inputs, options);
+    REQUIRE_OK(reader.status());
+    Document doc;
+    while (true) {
+      Result<bool> more = reader.value()->Next(&doc);
+      REQUIRE_OK(more.status());
+      if (!more.value()) break;
+      whole.emplace_back(doc.text, doc.offset);
+    }
+  }
+  REQUIRE(whole.size() == 3 * 300);
+
+  for (const std::size_t parts : std::vector<std::size_t>{1, 2, 3, 7, 50}) {
+    INFO(parts << " parts");
+    std::map<std::size_t, std::vector<internal::PartPiece>> ranges;
+    int whole_c = 0;
+    std::vector<std::pair<std::string, std::uint64_t>> read;
+    for (std::size_t k = 0; k < parts; ++k) {
+      std::uint64_t total = 0;
+      Result<std::vector<internal::PartPiece>> pieces =
+          internal::PlanPartPieces(inputs, k, parts, &total);
+      REQUIRE_OK(pieces.status());
+      for (const internal::PartPiece& p : pieces.value()) {
+        if (p.whole) {
+          CHECK(p.input == 2);
+          ++whole_c;
+        } else {
+          CHECK(p.warc);
+          ranges[p.input].push_back(p);
+        }
+      }
+      internal::PartRangeReader reader(inputs, options, pieces.value());
+      Document doc;
+      while (true) {
+        Result<bool> more = reader.Next(&doc);
+        REQUIRE_OK(more.status());
+        if (!more.value()) break;
+        read.emplace_back(doc.text, doc.offset);
+      }
+    }
+    CHECK(whole_c == 1);
+    for (std::size_t input = 0; input < 2; ++input) {
+      const std::vector<internal::PartPiece>& pieces = ranges[input];
+      REQUIRE(!pieces.empty());
+      CHECK(pieces.front().begin == 0);
+      CHECK(pieces.back().end == sizes[input]);
+      CHECK(pieces.back().to_end);
+      for (std::size_t i = 0; i < pieces.size(); ++i) {
+        CHECK(starts[input].count(pieces[i].begin) == 1);  // never inside a payload
+        if (i > 0) CHECK(pieces[i].begin == pieces[i - 1].end);
+      }
+      if (parts == 50) CHECK(pieces.size() > 5);  // cut, not read whole
+    }
+    CHECK(read == whole);
+  }
 }
 
 }  // namespace
