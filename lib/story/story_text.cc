@@ -585,42 +585,57 @@ void WithSegments(std::string_view original, const NormalizedText& normalized,
   });
 }
 
-// Sets the sentence view of *out (sentences, postings, term_postings,
-// sentence_numbers) and its numbers, from the document's words, distinct
-// words (weighed under the rarity out->terms was) and segments.
-// REQUIRES: out->terms holds the document's vector (FinishStoryText).
-void AddSentences(std::span<const Word> words, const DocWeights& doc, const Segments& segments,
-                  StoryText* out) {
-  out->numbers = Numbers(words);
-  const std::vector<std::uint32_t>& word_id = doc.word_id;
-  // Each distinct word's rank among the terms (its own term, not its
-  // feature's), when the 32-bit hashes are distinct.
-  const bool ranked = out->terms.distinct_hashes;
-  const std::vector<WeightedTerm>& sorted_terms = out->terms.terms;
-  thread_local std::vector<std::uint32_t> rank_of;
-  rank_of.resize(ranked ? doc.hash.size() : 0);
-  for (std::size_t id = 0; id < rank_of.size(); ++id) {
+// A sentence vector's entry: (1 + ln tf) x idf within the sentence, idf
+// from the document's words, over the vector's norm.
+struct Posting {
+  std::uint32_t id;  // distinct word
+  std::uint32_t sentence;
+  float weight;
+};
+
+// Each distinct word's rank among the terms of *text (its own term, not its
+// feature's), when the 32-bit hashes are distinct; else empty.
+void RankWords(const DocWeights& doc, const StoryText& text, std::vector<std::uint32_t>* rank_of) {
+  const std::vector<WeightedTerm>& sorted_terms = text.terms.terms;
+  rank_of->resize(text.terms.distinct_hashes ? doc.hash.size() : 0);
+  for (std::size_t id = 0; id < rank_of->size(); ++id) {
     const auto h = static_cast<std::uint32_t>(doc.hash[id]);
-    rank_of[id] = static_cast<std::uint32_t>(
+    (*rank_of)[id] = static_cast<std::uint32_t>(
         std::lower_bound(sorted_terms.begin(), sorted_terms.end(), h,
                          [](const WeightedTerm& t, std::uint32_t x) { return t.hash < x; }) -
         sorted_terms.begin());
   }
+}
 
-  // Sentence vectors, (1 + ln tf) x idf within the sentence, idf from the
-  // document's words.
-  struct Posting {
-    std::uint32_t id;  // distinct word
-    std::uint32_t sentence;
-    float weight;
-  };
+// Appends the numbers (any number word) of words[first, end) to
+// out->sentence_numbers, sorted and distinct, and sets the sentence's range
+// of them.
+void AddSentenceNumbers(std::span<const Word> words, std::size_t first, std::size_t end,
+                        StorySentence* sentence, StoryText* out) {
+  const std::size_t numbers_begin = out->sentence_numbers.size();
+  for (std::size_t i = first; i < end; ++i) {
+    if (words[i].number) out->sentence_numbers.push_back(words[i].hash);
+  }
+  const auto b = out->sentence_numbers.begin() + static_cast<std::ptrdiff_t>(numbers_begin);
+  std::sort(b, out->sentence_numbers.end());
+  out->sentence_numbers.erase(std::unique(b, out->sentence_numbers.end()),
+                              out->sentence_numbers.end());
+  sentence->numbers_begin = static_cast<std::uint32_t>(numbers_begin);
+  sentence->numbers_end = static_cast<std::uint32_t>(out->sentence_numbers.size());
+}
+
+// Sets out->sentences (span, numbers, mass) and out->sentence_numbers, and
+// fills *postings with the sentence vectors in sentence order and, when
+// `ranked`, *per_word with each distinct word's number of postings.
+void SentenceVectors(std::span<const Word> words, const DocWeights& doc, const Segments& segments,
+                     bool ranked, StoryText* out, std::vector<Posting>* postings,
+                     std::vector<std::uint32_t>* per_word) {
+  const std::vector<std::uint32_t>& word_id = doc.word_id;
   // Sized for the most there can be (a posting per word; a sentence's
   // distinct words at most its words) and filled through pointers.
-  thread_local std::vector<Posting> postings;  // in sentence order
-  postings.resize(word_id.size());
-  Posting* posting = postings.data();
-  thread_local std::vector<std::uint32_t> per_word;  // postings of each word
-  per_word.assign(ranked ? doc.hash.size() : 0, 0);
+  postings->resize(word_id.size());
+  Posting* posting = postings->data();
+  per_word->assign(ranked ? doc.hash.size() : 0, 0);
   std::size_t w = 0;
   // A sentence's distinct words in increasing id (first occurrence) order,
   // without sorting them all: ids at or above `bound` first occur in this
@@ -639,17 +654,7 @@ void AddSentences(std::span<const Word> words, const DocWeights& doc, const Segm
     w = end;
     StorySentence& sentence = out->sentences[index];
     sentence.span = segments.spans[index];
-    // The sentence's numbers (any number word), sorted, distinct.
-    const std::size_t numbers_begin = out->sentence_numbers.size();
-    for (std::size_t i = first; i < end; ++i) {
-      if (words[i].number) out->sentence_numbers.push_back(words[i].hash);
-    }
-    const auto b = out->sentence_numbers.begin() + static_cast<std::ptrdiff_t>(numbers_begin);
-    std::sort(b, out->sentence_numbers.end());
-    out->sentence_numbers.erase(std::unique(b, out->sentence_numbers.end()),
-                                out->sentence_numbers.end());
-    sentence.numbers_begin = static_cast<std::uint32_t>(numbers_begin);
-    sentence.numbers_end = static_cast<std::uint32_t>(out->sentence_numbers.size());
+    AddSentenceNumbers(words, first, end, &sentence, out);
     std::uint32_t* earlier_end = earlier.data();
     std::uint32_t* fresh_end = fresh.data();
     for (std::size_t i = first; i < end; ++i) {
@@ -678,57 +683,84 @@ void AddSentences(std::span<const Word> words, const DocWeights& doc, const Segm
     const double norm = std::sqrt(sq);
     for (Posting* p = sentence_postings; p != posting; ++p) {
       p->weight = static_cast<float>(p->weight / norm);
-      if (ranked) ++per_word[p->id];
+      if (ranked) ++(*per_word)[p->id];
     }
   }
-  postings.resize(static_cast<std::size_t>(posting - postings.data()));
+  postings->resize(static_cast<std::size_t>(posting - postings->data()));
+  ReleaseHuge(tf_in, earlier, fresh);
+}
 
-  // Postings sorted by (hash, sentence): with distinct 32-bit hashes, a
-  // counting sort by the word's rank among the terms (sentences already in
-  // order); otherwise std::sort, whose order among equal hashes is what the
-  // comparisons have always seen.
+// Postings sorted by (hash, sentence) into out->postings and
+// out->term_postings, with distinct 32-bit hashes: a counting sort by the
+// word's rank among the terms (sentences already in order).
+void SortPostingsByRank(std::span<const Posting> postings,
+                        const std::vector<std::uint32_t>& rank_of,
+                        const std::vector<std::uint32_t>& per_word, StoryText* out) {
+  // term_postings[r]: where the postings of the term ranked r begin (a
+  // feature's term has none).
+  std::vector<std::uint32_t>& start = out->term_postings;
+  for (std::size_t id = 0; id < rank_of.size(); ++id) start[rank_of[id]] = per_word[id];
+  std::uint32_t at = 0;
+  for (std::uint32_t& r : start) r = std::exchange(at, at + r);
+  thread_local std::vector<std::uint32_t> next;  // per word: its next posting slot
+  next.resize(rank_of.size());
+  for (std::size_t id = 0; id < rank_of.size(); ++id) next[id] = start[rank_of[id]];
+  for (const Posting& p : postings)
+    out->postings[next[p.id]++] = SentencePosting{p.sentence, p.weight};
+  ReleaseHuge(next);
+}
+
+// As SortPostingsByRank when hashes may collide: std::sort, whose order
+// among equal hashes is what the comparisons have always seen.
+void SortPostingsByHash(std::span<const Posting> postings, const DocWeights& doc, StoryText* out) {
+  struct HashedPosting {
+    std::uint32_t hash;
+    std::uint32_t sentence;
+    float weight;
+  };
+  const std::vector<WeightedTerm>& sorted_terms = out->terms.terms;
   const std::size_t terms = sorted_terms.size();
-  out->postings.resize(postings.size());
-  out->term_postings.assign(terms + 1, 0);
-  if (ranked) {
-    // term_postings[r]: where the postings of the term ranked r begin (a
-    // feature's term has none).
-    std::vector<std::uint32_t>& start = out->term_postings;
-    for (std::size_t id = 0; id < rank_of.size(); ++id) start[rank_of[id]] = per_word[id];
-    std::uint32_t at = 0;
-    for (std::uint32_t& r : start) r = std::exchange(at, at + r);
-    thread_local std::vector<std::uint32_t> next;  // per word: its next posting slot
-    next.resize(rank_of.size());
-    for (std::size_t id = 0; id < rank_of.size(); ++id) next[id] = start[rank_of[id]];
-    for (const Posting& p : postings)
-      out->postings[next[p.id]++] = SentencePosting{p.sentence, p.weight};
-    ReleaseHuge(next);
-  } else {
-    struct HashedPosting {
-      std::uint32_t hash;
-      std::uint32_t sentence;
-      float weight;
-    };
-    thread_local std::vector<HashedPosting> sorted;
-    sorted.resize(postings.size());
-    for (std::size_t i = 0; i < postings.size(); ++i) {
-      const Posting& p = postings[i];
-      sorted[i] = HashedPosting{static_cast<std::uint32_t>(doc.hash[p.id]), p.sentence, p.weight};
-    }
-    std::sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) {
-      return x.hash != y.hash ? x.hash < y.hash : x.sentence < y.sentence;
-    });
-    std::size_t at = 0;  // the postings of hashes below terms[k]'s
-    for (std::size_t k = 0; k <= terms; ++k) {
-      while (at < sorted.size() && (k == terms || sorted[at].hash < sorted_terms[k].hash)) ++at;
-      out->term_postings[k] = static_cast<std::uint32_t>(at);
-    }
-    for (std::size_t i = 0; i < sorted.size(); ++i) {
-      out->postings[i] = SentencePosting{sorted[i].sentence, sorted[i].weight};
-    }
-    ReleaseHuge(sorted);
+  thread_local std::vector<HashedPosting> sorted;
+  sorted.resize(postings.size());
+  for (std::size_t i = 0; i < postings.size(); ++i) {
+    const Posting& p = postings[i];
+    sorted[i] = HashedPosting{static_cast<std::uint32_t>(doc.hash[p.id]), p.sentence, p.weight};
   }
-  ReleaseHuge(rank_of, postings, per_word, tf_in, earlier, fresh);
+  std::sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) {
+    return x.hash != y.hash ? x.hash < y.hash : x.sentence < y.sentence;
+  });
+  std::size_t at = 0;  // the postings of hashes below terms[k]'s
+  for (std::size_t k = 0; k <= terms; ++k) {
+    while (at < sorted.size() && (k == terms || sorted[at].hash < sorted_terms[k].hash)) ++at;
+    out->term_postings[k] = static_cast<std::uint32_t>(at);
+  }
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    out->postings[i] = SentencePosting{sorted[i].sentence, sorted[i].weight};
+  }
+  ReleaseHuge(sorted);
+}
+
+// Sets the sentence view of *out (sentences, postings, term_postings,
+// sentence_numbers) and its numbers, from the document's words, distinct
+// words (weighed under the rarity out->terms was) and segments.
+// REQUIRES: out->terms holds the document's vector (FinishStoryText).
+void AddSentences(std::span<const Word> words, const DocWeights& doc, const Segments& segments,
+                  StoryText* out) {
+  out->numbers = Numbers(words);
+  const bool ranked = out->terms.distinct_hashes;
+  thread_local std::vector<std::uint32_t> rank_of;
+  RankWords(doc, *out, &rank_of);
+  thread_local std::vector<Posting> postings;        // in sentence order
+  thread_local std::vector<std::uint32_t> per_word;  // postings of each word
+  SentenceVectors(words, doc, segments, ranked, out, &postings, &per_word);
+  out->postings.resize(postings.size());
+  out->term_postings.assign(out->terms.terms.size() + 1, 0);
+  if (ranked) {
+    SortPostingsByRank(postings, rank_of, per_word, out);
+  } else {
+    SortPostingsByHash(postings, doc, out);
+  }
+  ReleaseHuge(rank_of, postings, per_word);
 }
 
 }  // namespace
