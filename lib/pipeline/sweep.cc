@@ -66,8 +66,8 @@ std::vector<CandidatePair> SweepCandidates(std::span<const LshParams> params,
 }
 
 // One threshold's clusters of `edges`, handed to sink.OnSweep.
-Status ReportSweep(const std::deque<DocumentInfo>& infos, std::span<const SimilarityEdge> edges,
-                   const SimilarityFn& similarity, double threshold, DecisionSink& sink) {
+Status ReportNearSweep(const std::deque<DocumentInfo>& infos, std::span<const SimilarityEdge> edges,
+                       const SimilarityFn& similarity, double threshold, DecisionSink& sink) {
   const std::vector<Cluster> clusters = BuildClusters(infos.size(), edges, similarity);
   std::vector<ClusterReport> reports;
   for (const Cluster& c : clusters) {
@@ -137,7 +137,7 @@ Status SweepNear(const std::deque<DocumentInfo>& infos, const Signatures& sigs,
         edges.push_back(SimilarityEdge{p.a, p.b, compared[i].Jaccard()});
       }
     }
-    NEARDUP_RETURN_IF_ERROR(ReportSweep(infos, edges, similarity, threshold, sink));
+    NEARDUP_RETURN_IF_ERROR(ReportNearSweep(infos, edges, similarity, threshold, sink));
   }
   return Status::OK();
 }
