@@ -46,9 +46,9 @@ Result<TermRarity> StoryRarity(const PipelineOptions& options,
 
 CompactDraft SketchDocument(std::string_view text, const NormalizedText& normalized,
                             const TermRarity& rarity, const PipelineOptions& options, bool count,
-                            WordDictionary* words) {
+                            WordDictionary* words, StoryScratch& scratch) {
   const StoryOptions& story = options.story.compare;
-  StorySketch sketch = SketchStory(text, normalized, rarity, story);
+  StorySketch sketch = SketchStory(text, normalized, rarity, story, scratch);
   // The draft must hold the StoryText's words, normalized as the story level
   // normalizes them; the input's counts are of the words as options.normalize
   // makes them.
@@ -59,7 +59,8 @@ CompactDraft SketchDocument(std::string_view text, const NormalizedText& normali
       ids.resize(sketch.draft.hashes.size());
       words->AddDocument(sketch.draft.hashes, ids);
     }
-    sketch.draft = SketchStory(text, Normalize(text, story.normalize), rarity, story).draft;
+    sketch.draft =
+        SketchStory(text, Normalize(text, story.normalize), rarity, story, scratch).draft;
     return CompactDraft(std::move(sketch.draft), sketch.salient, false, words);
   }
   return CompactDraft(std::move(sketch.draft), sketch.salient, count, words);
@@ -118,6 +119,7 @@ void FinishTexts(std::vector<CompactDraft>& drafts, const WordDictionaries& word
     });
   }
   texts->assign(drafts.size(), std::nullopt);
+  tbb::enumerable_thread_specific<StoryScratch> scratch;
   tbb::parallel_for(std::size_t{0}, drafts.size(), [&](std::size_t d) {
     CompactDraft draft = std::move(drafts[d]);
     if (!needed[d]) return;
@@ -130,7 +132,7 @@ void FinishTexts(std::vector<CompactDraft>& drafts, const WordDictionaries& word
       idf[i] = of.idf[ids[i]];
       uncapped[i] = of.uncapped[ids[i]];
     }
-    (*texts)[d] = FinishStoryText(draft.Expand(words), idf, uncapped, story);
+    (*texts)[d] = FinishStoryText(draft.Expand(words), idf, uncapped, story, scratch.local());
   });
   std::vector<Rarities>().swap(by_id);
   std::vector<CompactDraft>().swap(drafts);
@@ -309,6 +311,7 @@ Status ExplainStoryClusters(std::span<const Cluster> clusters,
   Result<std::unique_ptr<DocumentReader>> reader = open_input();
   if (!reader.ok()) return reader.status();
   tbb::enumerable_thread_specific<NormalizedText> normalized;  // reused across documents
+  tbb::enumerable_thread_specific<StoryScratch> scratch;
   return ForEachBatch(
       *reader.value(), options,
       [&](std::vector<Document>& batch, DocIndex first) -> Status {
@@ -318,7 +321,7 @@ Status ExplainStoryClusters(std::span<const Cluster> clusters,
           const std::string_view text = SignedText(batch[i], options);
           NormalizedText& nt = normalized.local();
           Normalize(text, options.story.compare.normalize, &nt);
-          (*texts)[d] = BuildStoryText(text, nt, rarity, options.story.compare);
+          (*texts)[d] = BuildStoryText(text, nt, rarity, options.story.compare, scratch.local());
         });
         return Status::OK();
       },
