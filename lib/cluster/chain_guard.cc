@@ -59,42 +59,36 @@ struct Adjacency {
   }
 };
 
-}  // namespace
+// One run's state: per document its group (kNone: in none of two or
+// more) and the center that took it (kNone: none yet); per group its
+// centers.
+struct Guard {
+  Adjacency adj;
+  std::vector<std::uint32_t> owner;
+  std::vector<DocIndex> center_of;
+  std::vector<std::uint32_t> center_rank;  // a center's place in its group's order
+  std::vector<std::uint8_t> taken_any;     // a center that took a neighbour
+  std::vector<std::vector<DocIndex>> centers;
 
-Status SplitChains(std::vector<std::vector<DocIndex>>* groups,
-                   std::span<const SimilarityEdge> edges, const WithinFn& within,
-                   ChainGuardStats* stats) {
-  std::size_t nodes = 0;
-  for (const std::vector<DocIndex>& g : *groups) {
-    for (DocIndex d : g) nodes = std::max<std::size_t>(nodes, std::size_t{d} + 1);
-  }
-  const Adjacency adj(nodes, edges);
-  // Per document: its group (kNone: in none of two or more), its position
-  // there (keep order), and the center that took it (kNone: none yet).
-  std::vector<std::uint32_t> owner(nodes, kNone);
-  std::vector<std::uint32_t> position(nodes, 0);
-  std::vector<DocIndex> center_of(nodes, kNone);
-  for (std::size_t i = 0; i < groups->size(); ++i) {
-    const std::vector<DocIndex>& g = (*groups)[i];
-    if (g.size() < 2) continue;
-    for (std::size_t p = 0; p < g.size(); ++p) {
-      owner[g[p]] = static_cast<std::uint32_t>(i);
-      position[g[p]] = static_cast<std::uint32_t>(p);
+  Guard(std::size_t nodes, std::span<const SimilarityEdge> edges,
+        const std::vector<std::vector<DocIndex>>& groups)
+      : adj(nodes, edges),
+        owner(nodes, kNone),
+        center_of(nodes, kNone),
+        center_rank(nodes, 0),
+        taken_any(nodes, 0),
+        centers(groups.size()) {
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      if (groups[i].size() < 2) continue;
+      for (const DocIndex d : groups[i]) owner[d] = static_cast<std::uint32_t>(i);
     }
   }
-  // Centers, group by group: members by their verified pairs inside the
-  // group (most first; ties in keep order); each member not yet taken
-  // becomes a center and takes its neighbours not yet taken. A center that
-  // takes none (its neighbours all went to earlier centers) is a stray: no
-  // two strays are neighbours, so a stray joins the first center two edges
-  // away (in center order) that it is within, or is left alone.
-  std::vector<std::vector<DocIndex>> centers(groups->size());
-  std::vector<std::uint8_t> taken_any(nodes, 0);  // a center that took a neighbour
-  std::vector<CandidatePair> pairs;
-  std::vector<std::uint32_t> center_rank(nodes, 0);  // a center's place in its group's order
-  for (std::size_t i = 0; i < groups->size(); ++i) {
-    const std::vector<DocIndex>& g = (*groups)[i];
-    if (g.size() < 2) continue;
+
+  // Group i's centers: members by their verified pairs inside the group
+  // (most first; ties in keep order); each member not yet taken becomes a
+  // center and takes its neighbours not yet taken. A center that takes none
+  // (its neighbours all went to earlier centers) is a stray.
+  void ChooseCenters(std::size_t i, const std::vector<DocIndex>& g) {
     const auto gi = static_cast<std::uint32_t>(i);
     std::vector<std::pair<std::size_t, std::uint32_t>> order;  // (-degree, position)
     order.reserve(g.size());
@@ -118,57 +112,84 @@ Status SplitChains(std::vector<std::vector<DocIndex>>* groups,
       }
     }
   }
-  // Strays and the centers two edges away they are checked against, in
-  // center order; pairs[first[s], first[s + 1]) are stray s's.
-  std::vector<DocIndex> strays;
-  std::vector<std::size_t> first{0};
-  std::vector<DocIndex> near;
-  for (std::size_t i = 0; i < groups->size(); ++i) {
-    for (DocIndex s : centers[i]) {
-      if (taken_any[s]) continue;
-      near.clear();
-      for (DocIndex y : adj.Of(s)) {
-        if (owner[y] == static_cast<std::uint32_t>(i)) near.push_back(center_of[y]);
-      }
-      std::sort(near.begin(), near.end(),
-                [&](DocIndex x, DocIndex y) { return center_rank[x] < center_rank[y]; });
-      near.erase(std::unique(near.begin(), near.end()), near.end());
-      for (DocIndex c : near) pairs.push_back(CandidatePair{c, s});
-      strays.push_back(s);
-      first.push_back(pairs.size());
-    }
-  }
-  std::vector<bool> in(pairs.size(), false);
-  if (!pairs.empty()) {
-    ++stats->rounds;
-    NEARDUP_RETURN_IF_ERROR(within(pairs, &in));
-  }
-  for (std::size_t s = 0; s < strays.size(); ++s) {
-    center_of[strays[s]] = kNone;  // alone unless a center takes it
-    for (std::size_t j = first[s]; j < first[s + 1]; ++j) {
-      if (in[j]) {
-        center_of[strays[s]] = pairs[j].a;
-        break;
+
+  // No two strays are neighbours, so a stray joins the first center two
+  // edges away (in center order) that it is within, or is left alone: the
+  // strays' pairs go to `within` in one call.
+  Status PlaceStrays(const WithinFn& within, ChainGuardStats* stats) {
+    // pairs[first[s], first[s + 1]) are stray s's, in center order.
+    std::vector<DocIndex> strays;
+    std::vector<std::size_t> first{0};
+    std::vector<CandidatePair> pairs;
+    std::vector<DocIndex> near;
+    for (std::size_t i = 0; i < centers.size(); ++i) {
+      for (DocIndex s : centers[i]) {
+        if (taken_any[s]) continue;
+        near.clear();
+        for (DocIndex y : adj.Of(s)) {
+          if (owner[y] == static_cast<std::uint32_t>(i)) near.push_back(center_of[y]);
+        }
+        std::sort(near.begin(), near.end(),
+                  [&](DocIndex x, DocIndex y) { return center_rank[x] < center_rank[y]; });
+        near.erase(std::unique(near.begin(), near.end()), near.end());
+        for (DocIndex c : near) pairs.push_back(CandidatePair{c, s});
+        strays.push_back(s);
+        first.push_back(pairs.size());
       }
     }
+    std::vector<bool> in(pairs.size(), false);
+    if (!pairs.empty()) {
+      ++stats->rounds;
+      NEARDUP_RETURN_IF_ERROR(within(pairs, &in));
+    }
+    for (std::size_t s = 0; s < strays.size(); ++s) {
+      center_of[strays[s]] = kNone;  // alone unless a center takes it
+      for (std::size_t j = first[s]; j < first[s + 1]; ++j) {
+        if (in[j]) {
+          center_of[strays[s]] = pairs[j].a;
+          break;
+        }
+      }
+    }
+    return Status::OK();
   }
-  // Parts: each center with what it took, in keep order.
-  std::vector<std::vector<DocIndex>> done;
-  for (std::size_t i = 0; i < groups->size(); ++i) {
-    std::vector<DocIndex>& g = (*groups)[i];
-    if (g.size() < 2) continue;
+
+  // Group i's parts: each center with what it took, in keep order, moved to
+  // `done` (the group whole when nothing was cut).
+  void Cut(std::size_t i, std::vector<DocIndex>* g, std::vector<std::vector<DocIndex>>* done,
+           ChainGuardStats* stats) const {
     std::vector<std::vector<DocIndex>> parts(centers[i].size());
-    for (DocIndex d : g) {  // keep order
+    for (DocIndex d : *g) {  // keep order
       if (center_of[d] != kNone) parts[center_rank[center_of[d]]].push_back(d);
     }
     std::erase_if(parts, [](const std::vector<DocIndex>& part) { return part.size() < 2; });
-    if (parts.size() == 1 && parts.front().size() == g.size()) {
-      done.push_back(std::move(g));
-      continue;
+    if (parts.size() == 1 && parts.front().size() == g->size()) {
+      done->push_back(std::move(*g));
+      return;
     }
     ++stats->split_clusters;
     stats->new_clusters += parts.size();
-    for (std::vector<DocIndex>& part : parts) done.push_back(std::move(part));
+    for (std::vector<DocIndex>& part : parts) done->push_back(std::move(part));
+  }
+};
+
+}  // namespace
+
+Status SplitChains(std::vector<std::vector<DocIndex>>* groups,
+                   std::span<const SimilarityEdge> edges, const WithinFn& within,
+                   ChainGuardStats* stats) {
+  std::size_t nodes = 0;
+  for (const std::vector<DocIndex>& g : *groups) {
+    for (DocIndex d : g) nodes = std::max<std::size_t>(nodes, std::size_t{d} + 1);
+  }
+  Guard guard(nodes, edges, *groups);
+  for (std::size_t i = 0; i < groups->size(); ++i) {
+    if ((*groups)[i].size() >= 2) guard.ChooseCenters(i, (*groups)[i]);
+  }
+  NEARDUP_RETURN_IF_ERROR(guard.PlaceStrays(within, stats));
+  std::vector<std::vector<DocIndex>> done;
+  for (std::size_t i = 0; i < groups->size(); ++i) {
+    if ((*groups)[i].size() >= 2) guard.Cut(i, &(*groups)[i], &done, stats);
   }
   *groups = std::move(done);
   return Status::OK();

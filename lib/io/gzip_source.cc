@@ -113,15 +113,7 @@ class GzipSource final : public ByteSource {
       if (state_.avail_in == 0 && eof_ && !in_member_) return std::size_t{0};
       if (!in_member_ && members_ > 0 && state_.avail_in > 0 &&
           (padding_ || *state_.next_in == 0)) {
-        // Zero bytes after the last member are padding (tar and some tape
-        // and archive tools write them; gzip itself ignores them). Anything
-        // after them is garbage, as a non-zero byte there always is.
-        while (state_.avail_in > 0 && *state_.next_in == 0) {
-          ++state_.next_in;
-          --state_.avail_in;
-        }
-        padding_ = true;
-        if (state_.avail_in == 0) continue;  // read on: only the end may follow
+        if (SkipPadding()) continue;  // read on: only the end may follow
         failure_ = Status::InvalidInput("trailing garbage after zero padding of a gzip stream");
         return failure_;  // nothing is decoded yet in this call
       }
@@ -142,33 +134,7 @@ class GzipSource final : public ByteSource {
       }
       member_out_ += produced;
       if (state_.block_state == ISAL_BLOCK_FINISH) {
-        // The member ended and its trailer checked out.
-        in_member_ = false;
-        ++members_;
-        member_out_ = 0;
-        // A fresh state for the next member, on the same input and output
-        // (isal_inflate_init clears both). ISA-L has already given back the
-        // whole bytes its bit buffer took past the trailer.
-        uint8_t* next = state_.next_in;
-        const std::uint32_t left = state_.avail_in;
-        uint8_t* out = state_.next_out;
-        const std::uint32_t room = state_.avail_out;
-        NewMember();
-        state_.next_in = next;
-        state_.avail_in = left;
-        state_.next_out = out;
-        state_.avail_out = room;
-        // The next member, if any, starts at the first compressed byte not
-        // yet inflated. Starts far behind the reader are dropped.
-        if (raw_start_) {
-          const std::uint64_t raw = RawNext();
-          {
-            std::lock_guard<std::mutex> lock(starts_mutex_);
-            member_starts_.emplace_back(decoded_ + produced, raw);
-            if (member_starts_.size() > kMaxMemberStarts) member_starts_.pop_front();
-          }
-          if (record_ != nullptr) record_->AddStart(decoded_ + produced, raw);
-        }
+        EndMember(produced);
       } else if (record_ != nullptr && produced > 0 && member_out_ > produced &&
                  record_->WantsWindowAt(decoded_ + produced)) {
         // Between two calls the decoder's state is all it needs to go on
@@ -181,6 +147,49 @@ class GzipSource final : public ByteSource {
       if (state_.avail_in == 0 && eof_ && in_before == 0) {
         return Status::InvalidInput("truncated gzip stream");
       }
+    }
+  }
+  // Zero bytes after the last member are padding (tar and some tape and
+  // archive tools write them; gzip itself ignores them). Anything after them
+  // is garbage, as a non-zero byte there always is. Skips the zero bytes of
+  // the input at hand; returns whether it is all taken.
+  bool SkipPadding() {
+    while (state_.avail_in > 0 && *state_.next_in == 0) {
+      ++state_.next_in;
+      --state_.avail_in;
+    }
+    padding_ = true;
+    return state_.avail_in == 0;
+  }
+  // Called when a member ends in a call to isal_inflate that decoded
+  // `produced` bytes: the decoder is set for the next member.
+  void EndMember(std::size_t produced) {
+    // The member ended and its trailer checked out.
+    in_member_ = false;
+    ++members_;
+    member_out_ = 0;
+    // A fresh state for the next member, on the same input and output
+    // (isal_inflate_init clears both). ISA-L has already given back the
+    // whole bytes its bit buffer took past the trailer.
+    uint8_t* next = state_.next_in;
+    const std::uint32_t left = state_.avail_in;
+    uint8_t* out = state_.next_out;
+    const std::uint32_t room = state_.avail_out;
+    NewMember();
+    state_.next_in = next;
+    state_.avail_in = left;
+    state_.next_out = out;
+    state_.avail_out = room;
+    // The next member, if any, starts at the first compressed byte not
+    // yet inflated. Starts far behind the reader are dropped.
+    if (raw_start_) {
+      const std::uint64_t raw = RawNext();
+      {
+        std::lock_guard<std::mutex> lock(starts_mutex_);
+        member_starts_.emplace_back(decoded_ + produced, raw);
+        if (member_starts_.size() > kMaxMemberStarts) member_starts_.pop_front();
+      }
+      if (record_ != nullptr) record_->AddStart(decoded_ + produced, raw);
     }
   }
   Status Refill() {

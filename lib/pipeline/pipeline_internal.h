@@ -15,6 +15,7 @@
 #include "core/hash_sort.h"
 #include "neardup/pipeline.h"
 #include "pipeline/story_words.h"
+#include "story/story_scratch.h"
 
 namespace neardup::internal {
 
@@ -112,6 +113,7 @@ struct SignScratch {
   HashedText hashed;
   std::vector<std::uint64_t> shingles;
   std::vector<std::uint32_t> signature;  // MinHash, before its bands are keyed
+  StoryScratch story;                    // the story level's sketches
 };
 
 // --- Explanations at the near level (explain_near.cc) ---
@@ -424,7 +426,7 @@ TermRarity BlendedRarity(const PipelineOptions& options, DocumentFrequencies inp
 // also counts its distinct words there (as options.normalize makes them).
 CompactDraft SketchDocument(std::string_view text, const NormalizedText& normalized,
                             const TermRarity& rarity, const PipelineOptions& options, bool count,
-                            WordDictionary* words);
+                            WordDictionary* words, StoryScratch& scratch);
 
 // Story level: the clusters among documents sharing salient words, as edges
 // whose connected components they are (AverageLinkage's merges).

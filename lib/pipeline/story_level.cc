@@ -46,9 +46,9 @@ Result<TermRarity> StoryRarity(const PipelineOptions& options,
 
 CompactDraft SketchDocument(std::string_view text, const NormalizedText& normalized,
                             const TermRarity& rarity, const PipelineOptions& options, bool count,
-                            WordDictionary* words) {
+                            WordDictionary* words, StoryScratch& scratch) {
   const StoryOptions& story = options.story.compare;
-  StorySketch sketch = SketchStory(text, normalized, rarity, story);
+  StorySketch sketch = SketchStory(text, normalized, rarity, story, scratch);
   // The draft must hold the StoryText's words, normalized as the story level
   // normalizes them; the input's counts are of the words as options.normalize
   // makes them.
@@ -59,50 +59,49 @@ CompactDraft SketchDocument(std::string_view text, const NormalizedText& normali
       ids.resize(sketch.draft.hashes.size());
       words->AddDocument(sketch.draft.hashes, ids);
     }
-    sketch.draft = SketchStory(text, Normalize(text, story.normalize), rarity, story).draft;
+    sketch.draft =
+        SketchStory(text, Normalize(text, story.normalize), rarity, story, scratch).draft;
     return CompactDraft(std::move(sketch.draft), sketch.salient, false, words);
   }
   return CompactDraft(std::move(sketch.draft), sketch.salient, count, words);
 }
 
-Result<std::vector<SimilarityEdge>> StoryEdges(
-    std::vector<CompactDraft>& drafts, const WordDictionaries& words, const std::vector<bool>& skip,
-    const TermRarity& rarity, const PipelineOptions& options,
-    const Pipeline::InputFactory& open_input, const RecordAtFn& record_at, RunStats* stats,
-    std::vector<std::optional<StoryText>>* texts,
-    std::vector<std::vector<SimilarityEdge>>* sweep_merges) {
-  const StoryOptions& story = options.story.compare;
-  SalientIndex index(story.min_shared_salient);
-  {
-    // The salient words' hashes, in one array: document d's are
-    // hashes[at[d], at[d + 1]).
-    std::vector<std::size_t> at(drafts.size() + 1, 0);
-    for (std::size_t d = 0; d < drafts.size(); ++d) {
-      at[d + 1] = at[d] + (skip[d] ? 0 : drafts[d].salient_size());
-    }
-    std::vector<std::uint64_t> hashes;
-    hashes.reserve(at.back());
-    for (std::size_t d = 0; d < drafts.size(); ++d) {
-      if (!skip[d]) drafts[d].AppendSalient(words, &hashes);
-      drafts[d].ReleaseSalient();
-    }
-    std::vector<std::span<const std::uint64_t>> salient(drafts.size());
-    for (std::size_t d = 0; d < drafts.size(); ++d) {
-      salient[d] = std::span<const std::uint64_t>(hashes).subspan(at[d], at[d + 1] - at[d]);
-    }
-    index.AddAll(0, salient);
-  }
-  std::vector<std::pair<DocIndex, DocIndex>> candidates = index.Candidates();
-  stats->candidate_pairs = candidates.size();
-  const std::size_t num_docs = drafts.size();
-  std::vector<bool> needed(num_docs, false);
-  for (const auto& [a, b] : candidates) needed[a] = needed[b] = true;
-  texts->assign(num_docs, std::nullopt);
+namespace {
 
-  // The story view of the documents of candidate pairs, from their drafts;
-  // every draft is released as soon as it is done with. A word's rarity is
-  // looked up once per dictionary that holds it (a few hundred thousand
-  // lookups) rather than once per draft (tens of millions).
+// The candidate pairs: documents sharing min_shared_salient salient words.
+// Releases every draft's salient words.
+std::vector<std::pair<DocIndex, DocIndex>> SalientCandidates(std::vector<CompactDraft>& drafts,
+                                                             const WordDictionaries& words,
+                                                             const std::vector<bool>& skip,
+                                                             const StoryOptions& story) {
+  SalientIndex index(story.min_shared_salient);
+  // The salient words' hashes, in one array: document d's are
+  // hashes[at[d], at[d + 1]).
+  std::vector<std::size_t> at(drafts.size() + 1, 0);
+  for (std::size_t d = 0; d < drafts.size(); ++d) {
+    at[d + 1] = at[d] + (skip[d] ? 0 : drafts[d].salient_size());
+  }
+  std::vector<std::uint64_t> hashes;
+  hashes.reserve(at.back());
+  for (std::size_t d = 0; d < drafts.size(); ++d) {
+    if (!skip[d]) drafts[d].AppendSalient(words, &hashes);
+    drafts[d].ReleaseSalient();
+  }
+  std::vector<std::span<const std::uint64_t>> salient(drafts.size());
+  for (std::size_t d = 0; d < drafts.size(); ++d) {
+    salient[d] = std::span<const std::uint64_t>(hashes).subspan(at[d], at[d + 1] - at[d]);
+  }
+  index.AddAll(0, salient);
+  return index.Candidates();
+}
+
+// The story view of the documents of candidate pairs, from their drafts;
+// every draft is released as soon as it is done with. A word's rarity is
+// looked up once per dictionary that holds it (a few hundred thousand
+// lookups) rather than once per draft (tens of millions).
+void FinishTexts(std::vector<CompactDraft>& drafts, const WordDictionaries& words,
+                 const std::vector<bool>& needed, const TermRarity& rarity,
+                 const StoryOptions& story, std::vector<std::optional<StoryText>>* texts) {
   struct Rarities {
     std::vector<float> idf, uncapped;  // by id
   };
@@ -119,7 +118,9 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
                  std::span(by_id[k].uncapped).subspan(begin, size));
     });
   }
-  tbb::parallel_for(std::size_t{0}, num_docs, [&](std::size_t d) {
+  texts->assign(drafts.size(), std::nullopt);
+  tbb::enumerable_thread_specific<StoryScratch> scratch;
+  tbb::parallel_for(std::size_t{0}, drafts.size(), [&](std::size_t d) {
     CompactDraft draft = std::move(drafts[d]);
     if (!needed[d]) return;
     thread_local std::vector<float> idf, uncapped;
@@ -131,29 +132,32 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
       idf[i] = of.idf[ids[i]];
       uncapped[i] = of.uncapped[ids[i]];
     }
-    (*texts)[d] = FinishStoryText(draft.Expand(words), idf, uncapped, story);
+    (*texts)[d] = FinishStoryText(draft.Expand(words), idf, uncapped, story, scratch.local());
   });
   std::vector<Rarities>().swap(by_id);
   std::vector<CompactDraft>().swap(drafts);
-  if (sweep_merges != nullptr) sweep_merges->assign(options.sweep.size(), {});
-  if (candidates.empty()) return std::vector<SimilarityEdge>{};
+}
 
-  // Every candidate is scored: average linkage needs the weak links too (a
-  // document joins a cluster by its average over all members). Each pair's
-  // similarity lands in its own slot, so the edges do not depend on threads.
-  // Whether the phrase gate applies to a pair is found with its cosine.
-  // Pairs come sorted by their first document: each thread's scorer
-  // (StoryPairScorer) indexes a document's terms once for its run of pairs.
-  std::vector<SimilarityEdge> scored(candidates.size());
-  std::vector<std::uint8_t> gated(story.phrase_floor > 0 ? candidates.size() : 0, 0);
+// Every candidate is scored: average linkage needs the weak links too (a
+// document joins a cluster by its average over all members). Each pair's
+// similarity lands in its own slot, so the edges do not depend on threads.
+// Whether the phrase gate applies to a pair is found with its cosine
+// (gated: empty when the gate is off). Pairs come sorted by their first
+// document: each thread's scorer (StoryPairScorer) indexes a document's
+// terms once for its run of pairs.
+void ScoreCandidates(std::span<const std::pair<DocIndex, DocIndex>> candidates,
+                     const std::vector<std::optional<StoryText>>& texts, const StoryOptions& story,
+                     std::vector<SimilarityEdge>* scored, std::vector<std::uint8_t>* gated) {
+  scored->assign(candidates.size(), SimilarityEdge{});
+  gated->assign(story.phrase_floor > 0 ? candidates.size() : 0, 0);
   tbb::enumerable_thread_specific<StoryPairScorer> scorers(story);
   tbb::parallel_for(std::size_t{0}, candidates.size(), [&](std::size_t i) {
     // Pairs come sorted by their first document, so the second one's vector
     // is the one to miss in the cache: the next pairs' are fetched ahead
     // (the text four pairs on, its terms, up to 8 KB, and marks two on).
-    if (i + 4 < candidates.size()) __builtin_prefetch(&(*texts)[candidates[i + 4].second]);
+    if (i + 4 < candidates.size()) __builtin_prefetch(&texts[candidates[i + 4].second]);
     if (i + 2 < candidates.size()) {
-      const std::optional<StoryText>& next = (*texts)[candidates[i + 2].second];
+      const std::optional<StoryText>& next = texts[candidates[i + 2].second];
       if (next && !next->terms.terms.empty()) {
         const char* terms = reinterpret_cast<const char*>(next->terms.terms.data());
         const std::size_t bytes =
@@ -163,13 +167,68 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
       }
     }
     const auto& [a, b] = candidates[i];
-    const StoryText& x = *(*texts)[a];
-    const StoryText& y = *(*texts)[b];
     double similarity = 0;
-    const bool gate = scorers.local().Score(x, y, &similarity);
-    scored[i] = SimilarityEdge{a, b, similarity};
-    if (!gated.empty()) gated[i] = gate;
+    const bool gate = scorers.local().Score(*texts[a], *texts[b], &similarity);
+    (*scored)[i] = SimilarityEdge{a, b, similarity};
+    if (!gated->empty()) (*gated)[i] = gate;
   });
+}
+
+Dateline DatelineOfKey(std::uint32_t key) {
+  return Dateline{static_cast<std::uint16_t>(key & 0xFFFF), static_cast<std::uint16_t>(key >> 16)};
+}
+
+// The average linkage's constraints. Reports of different days never share
+// a cluster: each dated document's dateline is its key, and conflicting
+// keys cannot link. Two groups of reports each agreeing on names or numbers
+// the other never mentions are two events (StoryOptions::contrast_*). The
+// result views *keys and *marks, filled here.
+LinkageConstraint StoryConstraint(const std::vector<std::optional<StoryText>>& texts,
+                                  const StoryOptions& story, std::vector<std::uint32_t>* keys,
+                                  std::vector<std::span<const std::uint32_t>>* marks) {
+  keys->assign(texts.size(), 0);
+  for (std::size_t d = 0; d < keys->size(); ++d) {
+    if (texts[d] && texts[d]->dateline.day != 0) {
+      (*keys)[d] = std::uint32_t{texts[d]->dateline.year} << 16 | texts[d]->dateline.day;
+    }
+  }
+  marks->assign(texts.size(), {});
+  for (std::size_t d = 0; d < marks->size(); ++d) {
+    if (texts[d]) (*marks)[d] = texts[d]->marks;
+  }
+  LinkageConstraint constraint{*keys,
+                               [days = story.dateline_days](std::uint32_t a, std::uint32_t b) {
+                                 return DatelinesConflict(DatelineOfKey(a), DatelineOfKey(b), days);
+                               },
+                               *marks};
+  constraint.contrast_min_size = static_cast<std::size_t>(std::max(0, story.contrast_min_size));
+  constraint.contrast_share = story.contrast_share;
+  constraint.contrast_count = static_cast<std::size_t>(std::max(0, story.contrast_count));
+  return constraint;
+}
+
+}  // namespace
+
+Result<std::vector<SimilarityEdge>> StoryEdges(
+    std::vector<CompactDraft>& drafts, const WordDictionaries& words, const std::vector<bool>& skip,
+    const TermRarity& rarity, const PipelineOptions& options,
+    const Pipeline::InputFactory& open_input, const RecordAtFn& record_at, RunStats* stats,
+    std::vector<std::optional<StoryText>>* texts,
+    std::vector<std::vector<SimilarityEdge>>* sweep_merges) {
+  const StoryOptions& story = options.story.compare;
+  std::vector<std::pair<DocIndex, DocIndex>> candidates =
+      SalientCandidates(drafts, words, skip, story);
+  stats->candidate_pairs = candidates.size();
+  const std::size_t num_docs = drafts.size();
+  std::vector<bool> needed(num_docs, false);
+  for (const auto& [a, b] : candidates) needed[a] = needed[b] = true;
+  FinishTexts(drafts, words, needed, rarity, story, texts);
+  if (sweep_merges != nullptr) sweep_merges->assign(options.sweep.size(), {});
+  if (candidates.empty()) return std::vector<SimilarityEdge>{};
+
+  std::vector<SimilarityEdge> scored;
+  std::vector<std::uint8_t> gated;
+  ScoreCandidates(candidates, *texts, story, &scored, &gated);
   stats->exact_checks = candidates.size();
   std::vector<std::pair<DocIndex, DocIndex>>().swap(candidates);  // scored: not needed again
   NEARDUP_RETURN_IF_ERROR(
@@ -177,33 +236,9 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
   std::vector<std::uint8_t>().swap(gated);
   std::erase_if(scored, [](const SimilarityEdge& e) { return e.similarity <= 0; });
   scored.shrink_to_fit();
-  // Reports of different days never share a cluster: each dated document's
-  // dateline is its key, and conflicting keys cannot link.
-  std::vector<std::uint32_t> keys(num_docs, 0);
-  for (std::size_t d = 0; d < keys.size(); ++d) {
-    if ((*texts)[d] && (*texts)[d]->dateline.day != 0) {
-      keys[d] = std::uint32_t{(*texts)[d]->dateline.year} << 16 | (*texts)[d]->dateline.day;
-    }
-  }
-  auto dateline = [](std::uint32_t key) {
-    return Dateline{static_cast<std::uint16_t>(key & 0xFFFF),
-                    static_cast<std::uint16_t>(key >> 16)};
-  };
-  // Two groups of reports each agreeing on names or numbers the other
-  // never mentions are two events (StoryOptions::contrast_*).
-  std::vector<std::span<const std::uint32_t>> marks(num_docs);
-  for (std::size_t d = 0; d < marks.size(); ++d) {
-    if ((*texts)[d]) marks[d] = (*texts)[d]->marks;
-  }
-  LinkageConstraint constraint{keys,
-                               [&](std::uint32_t a, std::uint32_t b) {
-                                 return DatelinesConflict(dateline(a), dateline(b),
-                                                          story.dateline_days);
-                               },
-                               marks};
-  constraint.contrast_min_size = static_cast<std::size_t>(std::max(0, story.contrast_min_size));
-  constraint.contrast_share = story.contrast_share;
-  constraint.contrast_count = static_cast<std::size_t>(std::max(0, story.contrast_count));
+  std::vector<std::uint32_t> keys;
+  std::vector<std::span<const std::uint32_t>> marks;
+  const LinkageConstraint constraint = StoryConstraint(*texts, story, &keys, &marks);
   if (!options.sweep.empty() && sweep_merges != nullptr) {  // one linkage per threshold
     for (std::size_t t = 0; t < options.sweep.size(); ++t) {
       (*sweep_merges)[t] = AverageLinkage(num_docs, scored, options.sweep[t], constraint);
@@ -276,6 +311,7 @@ Status ExplainStoryClusters(std::span<const Cluster> clusters,
   Result<std::unique_ptr<DocumentReader>> reader = open_input();
   if (!reader.ok()) return reader.status();
   tbb::enumerable_thread_specific<NormalizedText> normalized;  // reused across documents
+  tbb::enumerable_thread_specific<StoryScratch> scratch;
   return ForEachBatch(
       *reader.value(), options,
       [&](std::vector<Document>& batch, DocIndex first) -> Status {
@@ -285,7 +321,7 @@ Status ExplainStoryClusters(std::span<const Cluster> clusters,
           const std::string_view text = SignedText(batch[i], options);
           NormalizedText& nt = normalized.local();
           Normalize(text, options.story.compare.normalize, &nt);
-          (*texts)[d] = BuildStoryText(text, nt, rarity, options.story.compare);
+          (*texts)[d] = BuildStoryText(text, nt, rarity, options.story.compare, scratch.local());
         });
         return Status::OK();
       },

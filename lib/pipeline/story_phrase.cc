@@ -15,6 +15,49 @@
 
 namespace neardup::internal {
 
+namespace {
+
+// Gated pairs by their later document: the re-read goes through the input
+// in order, so a pair's containment is taken in the batch that reads its
+// later document, when the earlier one's word pairs are at hand, and a
+// document's word pairs are released after the batch of its last gated
+// pair. Only the documents still waiting for a partner hold theirs.
+struct GatePlan {
+  std::vector<std::size_t> later_at;  // by_later[later_at[d], later_at[d + 1])
+  std::vector<std::size_t> by_later;  // gated pairs' indices in scored
+  std::vector<DocIndex> last_use;     // the latest document it is gated with
+  std::vector<DocIndex> by_last_use;  // the documents read, by their last use
+
+  GatePlan(std::size_t num_docs, std::uint64_t pairs, std::span<const std::uint8_t> gated,
+           const std::vector<SimilarityEdge>& scored, const std::vector<bool>& wanted)
+      : later_at(num_docs + 1, 0), by_later(pairs), last_use(num_docs, 0) {
+    for (std::size_t i = 0; i < scored.size(); ++i) {
+      if (!gated[i]) continue;
+      const SimilarityEdge& e = scored[i];
+      const DocIndex later = std::max(e.a, e.b);
+      ++later_at[later + 1];
+      last_use[e.a] = std::max(last_use[e.a], later);
+      last_use[e.b] = std::max(last_use[e.b], later);
+    }
+    for (std::size_t d = 0; d < num_docs; ++d) later_at[d + 1] += later_at[d];
+    {
+      std::vector<std::size_t> next(later_at.begin(), later_at.end() - 1);
+      for (std::size_t i = 0; i < scored.size(); ++i) {
+        if (gated[i]) by_later[next[std::max(scored[i].a, scored[i].b)]++] = i;
+      }
+    }
+    std::vector<std::size_t> at(num_docs + 1, 0);
+    for (std::size_t d = 0; d < num_docs; ++d) at[last_use[d] + 1] += wanted[d];
+    for (std::size_t d = 0; d < num_docs; ++d) at[d + 1] += at[d];
+    by_last_use.resize(at[num_docs]);
+    for (std::size_t d = 0; d < num_docs; ++d) {
+      if (wanted[d]) by_last_use[at[last_use[d]]++] = static_cast<DocIndex>(d);
+    }
+  }
+};
+
+}  // namespace
+
 Status GatePhrases(std::size_t num_docs, std::span<const std::uint8_t> gated,
                    std::vector<SimilarityEdge>* scored, const PipelineOptions& options,
                    const Pipeline::InputFactory& open_input, const RecordAtFn& record_at,
@@ -32,41 +75,8 @@ Status GatePhrases(std::size_t num_docs, std::span<const std::uint8_t> gated,
   if (pairs == 0) return Status::OK();
   stats->phrase_documents =
       static_cast<std::uint64_t>(std::count(wanted.begin(), wanted.end(), true));
-
-  // Gated pairs by their later document: the re-read goes through the input
-  // in order, so a pair's containment is taken in the batch that reads its
-  // later document, when the earlier one's word pairs are at hand, and a
-  // document's word pairs are released after the batch of its last gated
-  // pair. Only the documents still waiting for a partner hold theirs.
-  std::vector<std::size_t> later_at(num_docs + 1, 0);  // by_later[later_at[d], later_at[d + 1])
-  std::vector<DocIndex> last_use(num_docs, 0);         // the latest document it is gated with
-  for (std::size_t i = 0; i < scored->size(); ++i) {
-    if (!gated[i]) continue;
-    const SimilarityEdge& e = (*scored)[i];
-    const DocIndex later = std::max(e.a, e.b);
-    ++later_at[later + 1];
-    last_use[e.a] = std::max(last_use[e.a], later);
-    last_use[e.b] = std::max(last_use[e.b], later);
-  }
-  for (std::size_t d = 0; d < num_docs; ++d) later_at[d + 1] += later_at[d];
-  std::vector<std::size_t> by_later(pairs);  // gated pairs' indices in scored
-  {
-    std::vector<std::size_t> next(later_at.begin(), later_at.end() - 1);
-    for (std::size_t i = 0; i < scored->size(); ++i) {
-      if (gated[i]) by_later[next[std::max((*scored)[i].a, (*scored)[i].b)]++] = i;
-    }
-  }
-  std::vector<DocIndex> by_last_use;  // the documents read, by their last use
-  {
-    std::vector<std::size_t> at(num_docs + 1, 0);
-    for (std::size_t d = 0; d < num_docs; ++d) at[last_use[d] + 1] += wanted[d];
-    for (std::size_t d = 0; d < num_docs; ++d) at[d + 1] += at[d];
-    by_last_use.resize(at[num_docs]);
-    for (std::size_t d = 0; d < num_docs; ++d) {
-      if (wanted[d]) by_last_use[at[last_use[d]]++] = static_cast<DocIndex>(d);
-    }
-  }
-  std::size_t released = 0;  // by_last_use[0, released): word pairs released
+  const GatePlan plan(num_docs, pairs, gated, *scored, wanted);
+  std::size_t released = 0;  // plan.by_last_use[0, released): word pairs released
 
   std::vector<std::vector<std::uint32_t>> word_pairs(num_docs);
   Result<std::unique_ptr<DocumentReader>> reader = open_input();
@@ -84,14 +94,16 @@ Status GatePhrases(std::size_t num_docs, std::span<const std::uint8_t> gated,
         });
         const std::size_t end = std::min(num_docs, first + batch.size());
         tbb::parallel_for(std::size_t{first}, end, [&](std::size_t later) {
-          for (std::size_t k = later_at[later]; k < later_at[later + 1]; ++k) {
-            SimilarityEdge& e = (*scored)[by_later[k]];
+          for (std::size_t k = plan.later_at[later]; k < plan.later_at[later + 1]; ++k) {
+            SimilarityEdge& e = (*scored)[plan.by_later[k]];
             e.similarity *=
                 PhraseGate(WordPairContainment(word_pairs[e.a], word_pairs[e.b]), story);
           }
         });
-        for (; released < by_last_use.size() && last_use[by_last_use[released]] < end; ++released) {
-          std::vector<std::uint32_t>().swap(word_pairs[by_last_use[released]]);
+        for (;
+             released < plan.by_last_use.size() && plan.last_use[plan.by_last_use[released]] < end;
+             ++released) {
+          std::vector<std::uint32_t>().swap(word_pairs[plan.by_last_use[released]]);
         }
         return Status::OK();
       },

@@ -41,25 +41,54 @@ std::size_t BandKeyWidth(const PipelineOptions& options, const LshParams& lsh, i
   return width;
 }
 
-Status SweepNear(const std::deque<DocumentInfo>& infos, const Signatures& sigs,
-                 std::span<const DocIndex> indexed, std::span<const SimilarityEdge> copies,
-                 const PipelineOptions& options, const Pipeline::InputFactory& open_input,
-                 const RecordAtFn& record_at, RunStats* stats, DecisionSink& sink) {
-  const std::vector<LshParams> params = SweepLshParams(options, options.minhash.num_perm);
-  // Each threshold's candidates, from its slice of the band keys.
-  std::vector<std::vector<CandidatePair>> candidates(params.size());
+namespace {
+
+// Each threshold's candidates, from its slice of the band keys, into
+// *candidates; returns their union, sorted and distinct.
+std::vector<CandidatePair> SweepCandidates(std::span<const LshParams> params,
+                                           const Signatures& sigs,
+                                           std::span<const DocIndex> indexed,
+                                           std::vector<std::vector<CandidatePair>>* candidates) {
+  candidates->assign(params.size(), {});
   std::vector<CandidatePair> all;
   std::size_t offset = 0;
   for (std::size_t t = 0; t < params.size(); ++t) {
     const BandKeysFn keys = [&sigs, offset](DocIndex d) {
       return std::span<const std::uint64_t>(sigs.band_keys.Row(d)).subspan(offset);
     };
-    candidates[t] = LshCandidatesFromKeys(params[t], indexed, keys);
-    all.insert(all.end(), candidates[t].begin(), candidates[t].end());
+    (*candidates)[t] = LshCandidatesFromKeys(params[t], indexed, keys);
+    all.insert(all.end(), (*candidates)[t].begin(), (*candidates)[t].end());
     offset += static_cast<std::size_t>(params[t].bands);
   }
   std::sort(all.begin(), all.end());
   all.erase(std::unique(all.begin(), all.end()), all.end());
+  return all;
+}
+
+// One threshold's clusters of `edges`, handed to sink.OnSweep.
+Status ReportNearSweep(const std::deque<DocumentInfo>& infos, std::span<const SimilarityEdge> edges,
+                       const SimilarityFn& similarity, double threshold, DecisionSink& sink) {
+  const std::vector<Cluster> clusters = BuildClusters(infos.size(), edges, similarity);
+  std::vector<ClusterReport> reports;
+  for (const Cluster& c : clusters) {
+    ClusterReport report{c.id, Level::kNear, &infos[c.representative], {}};
+    for (const ClusterMember& m : c.members) {
+      report.members.push_back({&infos[m.doc], m.similarity, std::nullopt, {}, {}});
+    }
+    reports.push_back(std::move(report));
+  }
+  return sink.OnSweep(threshold, reports);
+}
+
+}  // namespace
+
+Status SweepNear(const std::deque<DocumentInfo>& infos, const Signatures& sigs,
+                 std::span<const DocIndex> indexed, std::span<const SimilarityEdge> copies,
+                 const PipelineOptions& options, const Pipeline::InputFactory& open_input,
+                 const RecordAtFn& record_at, RunStats* stats, DecisionSink& sink) {
+  const std::vector<LshParams> params = SweepLshParams(options, options.minhash.num_perm);
+  std::vector<std::vector<CandidatePair>> candidates;
+  const std::vector<CandidatePair> all = SweepCandidates(params, sigs, indexed, &candidates);
   stats->candidate_pairs = all.size();
   auto index_of = [&all](const CandidatePair& p) {
     return static_cast<std::size_t>(std::lower_bound(all.begin(), all.end(), p) - all.begin());
@@ -108,16 +137,7 @@ Status SweepNear(const std::deque<DocumentInfo>& infos, const Signatures& sigs,
         edges.push_back(SimilarityEdge{p.a, p.b, compared[i].Jaccard()});
       }
     }
-    const std::vector<Cluster> clusters = BuildClusters(infos.size(), edges, similarity);
-    std::vector<ClusterReport> reports;
-    for (const Cluster& c : clusters) {
-      ClusterReport report{c.id, Level::kNear, &infos[c.representative], {}};
-      for (const ClusterMember& m : c.members) {
-        report.members.push_back({&infos[m.doc], m.similarity, std::nullopt, {}, {}});
-      }
-      reports.push_back(std::move(report));
-    }
-    NEARDUP_RETURN_IF_ERROR(sink.OnSweep(threshold, reports));
+    NEARDUP_RETURN_IF_ERROR(ReportNearSweep(infos, edges, similarity, threshold, sink));
   }
   return Status::OK();
 }

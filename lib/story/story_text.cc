@@ -13,6 +13,7 @@
 #include "neardup/align.h"
 #include "neardup/story.h"
 #include "normalize/token_hash.h"
+#include "story/story_scratch.h"
 
 namespace neardup {
 namespace {
@@ -142,14 +143,14 @@ double LogTf(std::uint32_t tf) {
 }
 
 // Fills d's distinct words, their tf and first occurrence, and word_id.
-void FindDistinct(std::span<const Word> words, DocWeights* d) {
+void FindDistinct(std::span<const Word> words, DocWeights* d, std::vector<std::uint32_t>* slots) {
   // Distinct words in order of first occurrence, found through a small
   // open-addressing table (linear in the words; nothing downstream needs them
   // sorted); each word learns its distinct index.
   std::size_t capacity = 16;
   while (capacity < words.size() * 2) capacity *= 2;
   const std::size_t mask = capacity - 1;
-  thread_local std::vector<std::uint32_t> slot_id;  // distinct index; UINT32_MAX: empty
+  std::vector<std::uint32_t>& slot_id = *slots;  // distinct index; UINT32_MAX: empty
   slot_id.assign(capacity, UINT32_MAX);
   // Sized for every word distinct, cut to the distinct words at the end:
   // no capacity checks in the loop.
@@ -199,9 +200,24 @@ void Weigh(const TermRarity& rarity, DocWeights* d) {
   WeighLooked(d);
 }
 
+constexpr int kHeaviestShift = 21;  // Heaviest's buckets: by sign, exponent and 2 mantissa bits
+
+struct Ranked {
+  float weight;
+  std::uint64_t hash;
+  std::uint32_t id;
+};
+
+// Heaviest's buffers.
+struct HeaviestBuffers {
+  std::array<std::uint32_t, (std::size_t{1} << (32 - kHeaviestShift))> histogram;
+  std::vector<float> in_bucket;
+  std::vector<Ranked> top;
+};
+
 // The distinct indexes of the k heaviest words, heaviest first, ties broken
 // by hash (a total order: the hashes are distinct).
-std::vector<std::uint32_t> Heaviest(const DocWeights& d, int k_max) {
+std::vector<std::uint32_t> Heaviest(const DocWeights& d, int k_max, HeaviestBuffers* buffers) {
   const std::size_t n = d.hash.size();
   const std::size_t k = std::min(n, static_cast<std::size_t>(std::max(0, k_max)));
   if (k == 0) return {};
@@ -214,8 +230,8 @@ std::vector<std::uint32_t> Heaviest(const DocWeights& d, int k_max) {
     const auto bits = std::bit_cast<std::uint32_t>(weight);
     return bits & 0x80000000u ? ~bits : bits | 0x80000000u;
   };
-  constexpr int kShift = 21;  // buckets by sign, exponent and 2 mantissa bits
-  thread_local std::array<std::uint32_t, (std::size_t{1} << (32 - kShift))> histogram;
+  constexpr int kShift = kHeaviestShift;
+  auto& histogram = buffers->histogram;
   histogram.fill(0);
   std::uint32_t bucket = 0;  // ends as the bucket of the k-th largest weight
   for (std::size_t i = 0; i < n; ++i) {
@@ -227,7 +243,7 @@ std::vector<std::uint32_t> Heaviest(const DocWeights& d, int k_max) {
   while (above + histogram[bucket] < k) above += histogram[bucket--];
   // The two collections below write every weight and keep it or not
   // without a branch: which weights pass is unpredictable.
-  thread_local std::vector<float> in_bucket;
+  std::vector<float>& in_bucket = buffers->in_bucket;
   in_bucket.resize(n);
   std::size_t in = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -238,12 +254,7 @@ std::vector<std::uint32_t> Heaviest(const DocWeights& d, int k_max) {
   const auto kth = in_bucket.begin() + static_cast<std::ptrdiff_t>(k - above - 1);
   std::nth_element(in_bucket.begin(), kth, in_bucket.end(), std::greater<float>());
   const float cut = *kth;
-  struct Ranked {
-    float weight;
-    std::uint64_t hash;
-    std::uint32_t id;
-  };
-  thread_local std::vector<Ranked> top;
+  std::vector<Ranked>& top = buffers->top;
   top.resize(n);
   std::size_t kept = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -275,7 +286,11 @@ std::vector<std::uint64_t> Numbers(std::span<const Word> words) {
 // each distinct word's position in it. Returns false, leaving *rank_of
 // empty, when two distinct words share their low 32 bits: their order is
 // then the one std::sort gives, which the caller reproduces.
-bool SortedTerms(const DocWeights& doc, WeightedTerms* terms, std::vector<std::uint32_t>* rank_of) {
+struct SortBuffers {
+  std::vector<std::uint64_t> keys, spare;
+};
+bool SortedTerms(const DocWeights& doc, WeightedTerms* terms, std::vector<std::uint32_t>* rank_of,
+                 SortBuffers* buffers) {
   const std::size_t n = doc.hash.size();
   double sq = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -284,14 +299,14 @@ bool SortedTerms(const DocWeights& doc, WeightedTerms* terms, std::vector<std::u
   }
   terms->norm = std::sqrt(sq);
   // Keys (hash, id) sort as one integer.
-  thread_local std::vector<std::uint64_t> keys;
+  std::vector<std::uint64_t>& keys = buffers->keys;
   keys.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     keys[i] = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(doc.hash[i])) << 32) | i;
   }
   // LSD radix sort on the hash bytes: stable, so equal hashes stay in id
   // order, as std::sort of the whole keys would leave them.
-  thread_local std::vector<std::uint64_t> spare;
+  std::vector<std::uint64_t>& spare = buffers->spare;
   spare.resize(n);
   for (int shift = 32; shift < 64; shift += 8) {
     std::array<std::uint32_t, 257> at{};
@@ -514,8 +529,11 @@ void Widen(const std::vector<std::uint8_t>& narrow,
 }
 
 // The draft of a document whose words, distinct words and segments are at hand.
+struct DraftBuffers {
+  std::vector<std::uint32_t> tf, feature_tf;
+};
 StoryDraft Draft(std::string_view original, std::span<const Word> words, const DocWeights& d,
-                 const Segments& segments, const StoryOptions& options) {
+                 const Segments& segments, const StoryOptions& options, DraftBuffers* buffers) {
   StoryDraft draft;
   draft.hashes.assign(d.hash.begin(), d.hash.end());
   draft.words = static_cast<std::uint32_t>(words.size());
@@ -524,11 +542,11 @@ StoryDraft Draft(std::string_view original, std::span<const Word> words, const D
   // Term counts, a word of the lead counting lead_weight times.
   const auto lead_weight = static_cast<std::uint32_t>(std::max(1, options.lead_weight));
   const std::size_t lead_words = std::min<std::size_t>(segments.lead_words, words.size());
-  thread_local std::vector<std::uint32_t> tf;
+  std::vector<std::uint32_t>& tf = buffers->tf;
   tf.assign(d.tf.begin(), d.tf.end());
   for (std::size_t i = 0; i < lead_words; ++i) tf[d.word_id[i]] += lead_weight - 1;
   // The same counts of the words marked as names or numbers.
-  thread_local std::vector<std::uint32_t> feature_tf;
+  std::vector<std::uint32_t>& feature_tf = buffers->feature_tf;
   feature_tf.assign(distinct, 0);
   for (const std::uint32_t at : segments.marked) {
     feature_tf[d.word_id[at]] += at < lead_words ? lead_weight : 1;
@@ -543,10 +561,11 @@ StoryDraft Draft(std::string_view original, std::span<const Word> words, const D
 // words (at most kExplainedTerms), heaviest first, and each as first written.
 // REQUIRES: d holds the distinct words of `words` (FindDistinct).
 void SalientWords(std::string_view original, std::span<const Word> words, DocWeights* d,
-                  const TermRarity& rarity, const StoryOptions& options, StoryText* text) {
+                  const TermRarity& rarity, const StoryOptions& options, StoryText* text,
+                  HeaviestBuffers* buffers) {
   Weigh(rarity, d);
   const std::vector<std::uint32_t> salient =
-      Heaviest(*d, std::min(options.salient_terms, static_cast<int>(kExplainedTerms)));
+      Heaviest(*d, std::min(options.salient_terms, static_cast<int>(kExplainedTerms)), buffers);
   text->salient_hashes.clear();
   text->salient.clear();
   text->salient_hashes.reserve(salient.size());
@@ -558,76 +577,83 @@ void SalientWords(std::string_view original, std::span<const Word> words, DocWei
   }
 }
 
-// Calls fn(words, distinct) with the document's words (Words) and its
-// distinct words (FindDistinct), in per-thread buffers that a huge document
-// does not leave grown.
-template <class Fn>
-void WithWords(std::string_view original, const NormalizedText& normalized, Fn&& fn) {
-  thread_local std::vector<Word> words;
-  thread_local DocWeights d;
-  Words(original, normalized, &words);
-  FindDistinct(words, &d);
-  fn(std::span<const Word>(words), d);
-  ReleaseHuge(words);
-  d.ReleaseHuge();
-}
+// A sentence vector's entry: (1 + ln tf) x idf within the sentence, idf
+// from the document's words, over the vector's norm.
+struct Posting {
+  std::uint32_t id;  // distinct word
+  std::uint32_t sentence;
+  float weight;
+};
 
-// Calls fn(words, distinct, segments) as WithWords does, with the
-// document's segments (Segment) too.
-template <class Fn>
-void WithSegments(std::string_view original, const NormalizedText& normalized,
-                  const StoryOptions& options, Fn&& fn) {
-  WithWords(original, normalized, [&](std::span<const Word> words, DocWeights& d) {
-    thread_local Segments segments;
-    Segment(original, words, options, &segments);
-    fn(words, d, static_cast<const Segments&>(segments));
-    segments.ReleaseHuge();
-  });
-}
+struct HashedPosting {
+  std::uint32_t hash;
+  std::uint32_t sentence;
+  float weight;
+};
 
-// Sets the sentence view of *out (sentences, postings, term_postings,
-// sentence_numbers) and its numbers, from the document's words, distinct
-// words (weighed under the rarity out->terms was) and segments.
-// REQUIRES: out->terms holds the document's vector (FinishStoryText).
-void AddSentences(std::span<const Word> words, const DocWeights& doc, const Segments& segments,
-                  StoryText* out) {
-  out->numbers = Numbers(words);
-  const std::vector<std::uint32_t>& word_id = doc.word_id;
-  // Each distinct word's rank among the terms (its own term, not its
-  // feature's), when the 32-bit hashes are distinct.
-  const bool ranked = out->terms.distinct_hashes;
-  const std::vector<WeightedTerm>& sorted_terms = out->terms.terms;
-  thread_local std::vector<std::uint32_t> rank_of;
-  rank_of.resize(ranked ? doc.hash.size() : 0);
-  for (std::size_t id = 0; id < rank_of.size(); ++id) {
+// AddSentences' buffers.
+struct SentenceBuffers {
+  std::vector<std::uint32_t> rank_of;
+  std::vector<Posting> postings;        // in sentence order
+  std::vector<std::uint32_t> per_word;  // postings of each word
+  std::vector<std::uint32_t> tf_in;     // per distinct word: count in the sentence
+  std::vector<std::uint32_t> earlier, fresh;
+  std::vector<std::uint32_t> next;  // per word: its next posting slot
+  std::vector<HashedPosting> sorted;
+};
+
+// Each distinct word's rank among the terms of *text (its own term, not its
+// feature's), when the 32-bit hashes are distinct; else empty.
+void RankWords(const DocWeights& doc, const StoryText& text, std::vector<std::uint32_t>* rank_of) {
+  const std::vector<WeightedTerm>& sorted_terms = text.terms.terms;
+  rank_of->resize(text.terms.distinct_hashes ? doc.hash.size() : 0);
+  for (std::size_t id = 0; id < rank_of->size(); ++id) {
     const auto h = static_cast<std::uint32_t>(doc.hash[id]);
-    rank_of[id] = static_cast<std::uint32_t>(
+    (*rank_of)[id] = static_cast<std::uint32_t>(
         std::lower_bound(sorted_terms.begin(), sorted_terms.end(), h,
                          [](const WeightedTerm& t, std::uint32_t x) { return t.hash < x; }) -
         sorted_terms.begin());
   }
+}
 
-  // Sentence vectors, (1 + ln tf) x idf within the sentence, idf from the
-  // document's words.
-  struct Posting {
-    std::uint32_t id;  // distinct word
-    std::uint32_t sentence;
-    float weight;
-  };
+// Appends the numbers (any number word) of words[first, end) to
+// out->sentence_numbers, sorted and distinct, and sets the sentence's range
+// of them.
+void AddSentenceNumbers(std::span<const Word> words, std::size_t first, std::size_t end,
+                        StorySentence* sentence, StoryText* out) {
+  const std::size_t numbers_begin = out->sentence_numbers.size();
+  for (std::size_t i = first; i < end; ++i) {
+    if (words[i].number) out->sentence_numbers.push_back(words[i].hash);
+  }
+  const auto b = out->sentence_numbers.begin() + static_cast<std::ptrdiff_t>(numbers_begin);
+  std::sort(b, out->sentence_numbers.end());
+  out->sentence_numbers.erase(std::unique(b, out->sentence_numbers.end()),
+                              out->sentence_numbers.end());
+  sentence->numbers_begin = static_cast<std::uint32_t>(numbers_begin);
+  sentence->numbers_end = static_cast<std::uint32_t>(out->sentence_numbers.size());
+}
+
+// Sets out->sentences (span, numbers, mass) and out->sentence_numbers, and
+// fills *postings with the sentence vectors in sentence order and, when
+// `ranked`, *per_word with each distinct word's number of postings.
+void SentenceVectors(std::span<const Word> words, const DocWeights& doc, const Segments& segments,
+                     bool ranked, StoryText* out, SentenceBuffers* buffers) {
+  std::vector<Posting>* postings = &buffers->postings;
+  std::vector<std::uint32_t>* per_word = &buffers->per_word;
+  const std::vector<std::uint32_t>& word_id = doc.word_id;
   // Sized for the most there can be (a posting per word; a sentence's
   // distinct words at most its words) and filled through pointers.
-  thread_local std::vector<Posting> postings;  // in sentence order
-  postings.resize(word_id.size());
-  Posting* posting = postings.data();
-  thread_local std::vector<std::uint32_t> per_word;  // postings of each word
-  per_word.assign(ranked ? doc.hash.size() : 0, 0);
+  postings->resize(word_id.size());
+  Posting* posting = postings->data();
+  per_word->assign(ranked ? doc.hash.size() : 0, 0);
   std::size_t w = 0;
   // A sentence's distinct words in increasing id (first occurrence) order,
   // without sorting them all: ids at or above `bound` first occur in this
   // sentence and come in increasing order; only the earlier ones are sorted.
-  thread_local std::vector<std::uint32_t> tf_in;  // per distinct word: count in the sentence
+  std::vector<std::uint32_t>& tf_in = buffers->tf_in;
   tf_in.assign(doc.hash.size(), 0);
-  thread_local std::vector<std::uint32_t> earlier, fresh;
+  std::vector<std::uint32_t>& earlier = buffers->earlier;
+  std::vector<std::uint32_t>& fresh = buffers->fresh;
   earlier.resize(word_id.size());
   fresh.resize(word_id.size());
   std::uint32_t bound = 0;  // 1 + the largest id of the words before the sentence
@@ -639,17 +665,7 @@ void AddSentences(std::span<const Word> words, const DocWeights& doc, const Segm
     w = end;
     StorySentence& sentence = out->sentences[index];
     sentence.span = segments.spans[index];
-    // The sentence's numbers (any number word), sorted, distinct.
-    const std::size_t numbers_begin = out->sentence_numbers.size();
-    for (std::size_t i = first; i < end; ++i) {
-      if (words[i].number) out->sentence_numbers.push_back(words[i].hash);
-    }
-    const auto b = out->sentence_numbers.begin() + static_cast<std::ptrdiff_t>(numbers_begin);
-    std::sort(b, out->sentence_numbers.end());
-    out->sentence_numbers.erase(std::unique(b, out->sentence_numbers.end()),
-                                out->sentence_numbers.end());
-    sentence.numbers_begin = static_cast<std::uint32_t>(numbers_begin);
-    sentence.numbers_end = static_cast<std::uint32_t>(out->sentence_numbers.size());
+    AddSentenceNumbers(words, first, end, &sentence, out);
     std::uint32_t* earlier_end = earlier.data();
     std::uint32_t* fresh_end = fresh.data();
     for (std::size_t i = first; i < end; ++i) {
@@ -678,112 +694,94 @@ void AddSentences(std::span<const Word> words, const DocWeights& doc, const Segm
     const double norm = std::sqrt(sq);
     for (Posting* p = sentence_postings; p != posting; ++p) {
       p->weight = static_cast<float>(p->weight / norm);
-      if (ranked) ++per_word[p->id];
+      if (ranked) ++(*per_word)[p->id];
     }
   }
-  postings.resize(static_cast<std::size_t>(posting - postings.data()));
+  postings->resize(static_cast<std::size_t>(posting - postings->data()));
+  ReleaseHuge(tf_in, earlier, fresh);
+}
 
-  // Postings sorted by (hash, sentence): with distinct 32-bit hashes, a
-  // counting sort by the word's rank among the terms (sentences already in
-  // order); otherwise std::sort, whose order among equal hashes is what the
-  // comparisons have always seen.
+// Postings sorted by (hash, sentence) into out->postings and
+// out->term_postings, with distinct 32-bit hashes: a counting sort by the
+// word's rank among the terms (sentences already in order).
+void SortPostingsByRank(std::span<const Posting> postings,
+                        const std::vector<std::uint32_t>& rank_of,
+                        const std::vector<std::uint32_t>& per_word, StoryText* out,
+                        std::vector<std::uint32_t>* next_slot) {
+  // term_postings[r]: where the postings of the term ranked r begin (a
+  // feature's term has none).
+  std::vector<std::uint32_t>& start = out->term_postings;
+  for (std::size_t id = 0; id < rank_of.size(); ++id) start[rank_of[id]] = per_word[id];
+  std::uint32_t at = 0;
+  for (std::uint32_t& r : start) r = std::exchange(at, at + r);
+  std::vector<std::uint32_t>& next = *next_slot;  // per word: its next posting slot
+  next.resize(rank_of.size());
+  for (std::size_t id = 0; id < rank_of.size(); ++id) next[id] = start[rank_of[id]];
+  for (const Posting& p : postings)
+    out->postings[next[p.id]++] = SentencePosting{p.sentence, p.weight};
+  ReleaseHuge(next);
+}
+
+// As SortPostingsByRank when hashes may collide: std::sort, whose order
+// among equal hashes is what the comparisons have always seen.
+void SortPostingsByHash(std::span<const Posting> postings, const DocWeights& doc, StoryText* out,
+                        std::vector<HashedPosting>* buffer) {
+  const std::vector<WeightedTerm>& sorted_terms = out->terms.terms;
   const std::size_t terms = sorted_terms.size();
-  out->postings.resize(postings.size());
-  out->term_postings.assign(terms + 1, 0);
-  if (ranked) {
-    // term_postings[r]: where the postings of the term ranked r begin (a
-    // feature's term has none).
-    std::vector<std::uint32_t>& start = out->term_postings;
-    for (std::size_t id = 0; id < rank_of.size(); ++id) start[rank_of[id]] = per_word[id];
-    std::uint32_t at = 0;
-    for (std::uint32_t& r : start) r = std::exchange(at, at + r);
-    thread_local std::vector<std::uint32_t> next;  // per word: its next posting slot
-    next.resize(rank_of.size());
-    for (std::size_t id = 0; id < rank_of.size(); ++id) next[id] = start[rank_of[id]];
-    for (const Posting& p : postings)
-      out->postings[next[p.id]++] = SentencePosting{p.sentence, p.weight};
-    ReleaseHuge(next);
-  } else {
-    struct HashedPosting {
-      std::uint32_t hash;
-      std::uint32_t sentence;
-      float weight;
-    };
-    thread_local std::vector<HashedPosting> sorted;
-    sorted.resize(postings.size());
-    for (std::size_t i = 0; i < postings.size(); ++i) {
-      const Posting& p = postings[i];
-      sorted[i] = HashedPosting{static_cast<std::uint32_t>(doc.hash[p.id]), p.sentence, p.weight};
-    }
-    std::sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) {
-      return x.hash != y.hash ? x.hash < y.hash : x.sentence < y.sentence;
-    });
-    std::size_t at = 0;  // the postings of hashes below terms[k]'s
-    for (std::size_t k = 0; k <= terms; ++k) {
-      while (at < sorted.size() && (k == terms || sorted[at].hash < sorted_terms[k].hash)) ++at;
-      out->term_postings[k] = static_cast<std::uint32_t>(at);
-    }
-    for (std::size_t i = 0; i < sorted.size(); ++i) {
-      out->postings[i] = SentencePosting{sorted[i].sentence, sorted[i].weight};
-    }
-    ReleaseHuge(sorted);
+  std::vector<HashedPosting>& sorted = *buffer;
+  sorted.resize(postings.size());
+  for (std::size_t i = 0; i < postings.size(); ++i) {
+    const Posting& p = postings[i];
+    sorted[i] = HashedPosting{static_cast<std::uint32_t>(doc.hash[p.id]), p.sentence, p.weight};
   }
-  ReleaseHuge(rank_of, postings, per_word, tf_in, earlier, fresh);
-}
-
-}  // namespace
-
-StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
-                        const TermRarity& rarity, const StoryOptions& options) {
-  StorySketch sketch;
-  WithSegments(original, normalized, options,
-               [&](std::span<const Word> words, DocWeights& d, const Segments& segments) {
-                 Weigh(rarity, &d);
-                 const std::vector<std::uint32_t> heaviest = Heaviest(d, options.salient_terms);
-                 sketch.salient.reserve(heaviest.size());  // exact: held for every document
-                 for (std::uint32_t id : heaviest) sketch.salient.push_back(d.hash[id]);
-                 sketch.draft = Draft(original, words, d, segments, options);
-               });
-  return sketch;
-}
-
-StoryText BuildStoryText(std::string_view original, const TermRarity& rarity,
-                         const StoryOptions& options) {
-  return BuildStoryText(original, Normalize(original, options.normalize), rarity, options);
-}
-
-StoryText BuildStoryText(std::string_view original, const NormalizedText& nt,
-                         const TermRarity& rarity, const StoryOptions& options) {
-  StoryText out;
-  WithSegments(original, nt, options,
-               [&](std::span<const Word> words, DocWeights& d, const Segments& segments) {
-                 out =
-                     FinishStoryText(Draft(original, words, d, segments, options), rarity, options);
-                 SalientWords(original, words, &d, rarity, options, &out);  // weighs d
-                 AddSentences(words, d, segments, &out);
-               });
-  out.word_pairs = WordPairHashes(nt);
-  return out;
-}
-
-void AddSalientWords(std::string_view original, const NormalizedText& normalized,
-                     const TermRarity& rarity, const StoryOptions& options, StoryText* text) {
-  WithWords(original, normalized, [&](std::span<const Word> words, DocWeights& d) {
-    SalientWords(original, words, &d, rarity, options, text);
+  std::sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) {
+    return x.hash != y.hash ? x.hash < y.hash : x.sentence < y.sentence;
   });
+  std::size_t at = 0;  // the postings of hashes below terms[k]'s
+  for (std::size_t k = 0; k <= terms; ++k) {
+    while (at < sorted.size() && (k == terms || sorted[at].hash < sorted_terms[k].hash)) ++at;
+    out->term_postings[k] = static_cast<std::uint32_t>(at);
+  }
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    out->postings[i] = SentencePosting{sorted[i].sentence, sorted[i].weight};
+  }
+  ReleaseHuge(sorted);
 }
 
-namespace {
-
-// FinishStoryText's per-thread buffer.
-DocWeights& FinishBuffer() {
-  thread_local DocWeights doc;
-  return doc;
+// Sets the sentence view of *out (sentences, postings, term_postings,
+// sentence_numbers) and its numbers, from the document's words, distinct
+// words (weighed under the rarity out->terms was) and segments.
+// REQUIRES: out->terms holds the document's vector (FinishStoryText).
+void AddSentences(std::span<const Word> words, const DocWeights& doc, const Segments& segments,
+                  StoryText* out, SentenceBuffers* buffers) {
+  out->numbers = Numbers(words);
+  const bool ranked = out->terms.distinct_hashes;
+  std::vector<std::uint32_t>& rank_of = buffers->rank_of;
+  RankWords(doc, *out, &rank_of);
+  const std::vector<Posting>& postings = buffers->postings;
+  SentenceVectors(words, doc, segments, ranked, out, buffers);
+  out->postings.resize(postings.size());
+  out->term_postings.assign(out->terms.terms.size() + 1, 0);
+  if (ranked) {
+    SortPostingsByRank(postings, rank_of, buffers->per_word, out, &buffers->next);
+  } else {
+    SortPostingsByHash(postings, doc, out, &buffers->sorted);
+  }
+  ReleaseHuge(rank_of, buffers->postings, buffers->per_word);
 }
 
-// FinishStoryText, with `doc` holding the draft's words and their idf and
-// uncapped idf.
-StoryText Finish(StoryDraft draft, DocWeights& doc, const StoryOptions& options) {
+// FinishStoryText's buffers: the draft's distinct words weighed, and more.
+struct FinishBuffers {
+  DocWeights doc;
+  std::vector<std::uint32_t> feature_tf;
+  std::vector<std::uint32_t> rank_of;  // unused: the postings are not built here
+  SortBuffers sort;
+};
+
+// FinishStoryText, with buffers->doc holding the draft's words and their
+// idf and uncapped idf.
+StoryText Finish(StoryDraft draft, const StoryOptions& options, FinishBuffers* buffers) {
+  DocWeights& doc = buffers->doc;
   StoryText out;
   out.words = draft.words;
   out.dateline = draft.dateline;
@@ -793,7 +791,7 @@ StoryText Finish(StoryDraft draft, DocWeights& doc, const StoryOptions& options)
   // Names and numbers are also features of their own, kFeatureKind ^ the
   // word's hash, weighing feature_weight x the word's weight at that count:
   // a story's specific facts count more than its vocabulary.
-  thread_local std::vector<std::uint32_t> feature_tf;
+  std::vector<std::uint32_t>& feature_tf = buffers->feature_tf;
   Widen(draft.feature_tf, draft.wide_feature_tf, &feature_tf);
   for (std::size_t id = 0; id < distinct_words; ++id) {
     if (feature_tf[id] == 0) continue;
@@ -812,32 +810,162 @@ StoryText Finish(StoryDraft draft, DocWeights& doc, const StoryOptions& options)
   std::sort(out.marks.begin(), out.marks.end());
   out.marks.erase(std::unique(out.marks.begin(), out.marks.end()), out.marks.end());
   out.marks.shrink_to_fit();
-  thread_local std::vector<std::uint32_t> rank_of;  // unused: the postings are not built here
-  rank_of.clear();
-  SortedTerms(doc, &out.terms, &rank_of);
-  ReleaseHuge(rank_of, feature_tf);
+  buffers->rank_of.clear();
+  SortedTerms(doc, &out.terms, &buffers->rank_of, &buffers->sort);
+  ReleaseHuge(buffers->rank_of, feature_tf);
   doc.ReleaseHuge();
   return out;
 }
 
-}  // namespace
-
-StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity, const StoryOptions& options) {
-  DocWeights& doc = FinishBuffer();
+StoryText FinishWithRarity(StoryDraft draft, const TermRarity& rarity, const StoryOptions& options,
+                           FinishBuffers* buffers) {
+  DocWeights& doc = buffers->doc;
   doc.hash.swap(draft.hashes);
   doc.idf.resize(doc.hash.size());
   doc.uncapped_idf.resize(doc.hash.size());
   rarity.Idf(doc.hash, doc.idf, doc.uncapped_idf);
-  return Finish(std::move(draft), doc, options);
+  return Finish(std::move(draft), options, buffers);
+}
+
+}  // namespace
+
+namespace internal {
+
+// One group per step; the steps of one call nest (BuildStoryText finishes
+// and weighs the words WithWords holds), so no two share a buffer.
+struct StoryScratch::Buffers {
+  std::vector<Word> words;             // WithWords
+  DocWeights doc;                      // WithWords: the distinct words
+  std::vector<std::uint32_t> slot_id;  // FindDistinct
+  Segments segments;                   // WithSegments
+  HeaviestBuffers heaviest;
+  DraftBuffers draft;
+  SentenceBuffers sentences;
+  FinishBuffers finish;
+};
+
+StoryScratch::StoryScratch() : buffers_(std::make_unique<Buffers>()) {}
+StoryScratch::~StoryScratch() = default;
+StoryScratch::StoryScratch(StoryScratch&&) noexcept = default;
+StoryScratch& StoryScratch::operator=(StoryScratch&&) noexcept = default;
+
+}  // namespace internal
+
+namespace {
+
+using internal::StoryScratch;
+
+// The public functions' scratch.
+StoryScratch& ThreadScratch() {
+  thread_local StoryScratch scratch;
+  return scratch;
+}
+
+// Calls fn(words, distinct) with the document's words (Words) and its
+// distinct words (FindDistinct), in the scratch's buffers, which a huge
+// document does not leave grown.
+template <class Fn>
+void WithWords(std::string_view original, const NormalizedText& normalized,
+               StoryScratch::Buffers& b, Fn&& fn) {
+  Words(original, normalized, &b.words);
+  FindDistinct(b.words, &b.doc, &b.slot_id);
+  fn(std::span<const Word>(b.words), b.doc);
+  ReleaseHuge(b.words);
+  b.doc.ReleaseHuge();
+}
+
+// Calls fn(words, distinct, segments) as WithWords does, with the
+// document's segments (Segment) too.
+template <class Fn>
+void WithSegments(std::string_view original, const NormalizedText& normalized,
+                  const StoryOptions& options, StoryScratch::Buffers& b, Fn&& fn) {
+  WithWords(original, normalized, b, [&](std::span<const Word> words, DocWeights& d) {
+    Segment(original, words, options, &b.segments);
+    fn(words, d, static_cast<const Segments&>(b.segments));
+    b.segments.ReleaseHuge();
+  });
+}
+
+}  // namespace
+
+namespace internal {
+
+StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
+                        const TermRarity& rarity, const StoryOptions& options,
+                        StoryScratch& scratch) {
+  StoryScratch::Buffers& b = scratch.buffers();
+  StorySketch sketch;
+  WithSegments(original, normalized, options, b,
+               [&](std::span<const Word> words, DocWeights& d, const Segments& segments) {
+                 Weigh(rarity, &d);
+                 const std::vector<std::uint32_t> heaviest =
+                     Heaviest(d, options.salient_terms, &b.heaviest);
+                 sketch.salient.reserve(heaviest.size());  // exact: held for every document
+                 for (std::uint32_t id : heaviest) sketch.salient.push_back(d.hash[id]);
+                 sketch.draft = Draft(original, words, d, segments, options, &b.draft);
+               });
+  return sketch;
+}
+
+StoryText BuildStoryText(std::string_view original, const NormalizedText& nt,
+                         const TermRarity& rarity, const StoryOptions& options,
+                         StoryScratch& scratch) {
+  StoryScratch::Buffers& b = scratch.buffers();
+  StoryText out;
+  WithSegments(original, nt, options, b,
+               [&](std::span<const Word> words, DocWeights& d, const Segments& segments) {
+                 out = FinishWithRarity(Draft(original, words, d, segments, options, &b.draft),
+                                        rarity, options, &b.finish);
+                 SalientWords(original, words, &d, rarity, options, &out, &b.heaviest);  // weighs d
+                 AddSentences(words, d, segments, &out, &b.sentences);
+               });
+  out.word_pairs = WordPairHashes(nt);
+  return out;
+}
+
+StoryText FinishStoryText(StoryDraft draft, std::span<const float> idf,
+                          std::span<const float> uncapped_idf, const StoryOptions& options,
+                          StoryScratch& scratch) {
+  FinishBuffers& buffers = scratch.buffers().finish;
+  DocWeights& doc = buffers.doc;
+  doc.hash.swap(draft.hashes);
+  doc.idf.assign(idf.begin(), idf.end());
+  doc.uncapped_idf.assign(uncapped_idf.begin(), uncapped_idf.end());
+  return Finish(std::move(draft), options, &buffers);
+}
+
+}  // namespace internal
+
+StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
+                        const TermRarity& rarity, const StoryOptions& options) {
+  return internal::SketchStory(original, normalized, rarity, options, ThreadScratch());
+}
+
+StoryText BuildStoryText(std::string_view original, const TermRarity& rarity,
+                         const StoryOptions& options) {
+  return BuildStoryText(original, Normalize(original, options.normalize), rarity, options);
+}
+
+StoryText BuildStoryText(std::string_view original, const NormalizedText& nt,
+                         const TermRarity& rarity, const StoryOptions& options) {
+  return internal::BuildStoryText(original, nt, rarity, options, ThreadScratch());
+}
+
+void AddSalientWords(std::string_view original, const NormalizedText& normalized,
+                     const TermRarity& rarity, const StoryOptions& options, StoryText* text) {
+  StoryScratch::Buffers& b = ThreadScratch().buffers();
+  WithWords(original, normalized, b, [&](std::span<const Word> words, DocWeights& d) {
+    SalientWords(original, words, &d, rarity, options, text, &b.heaviest);
+  });
+}
+
+StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity, const StoryOptions& options) {
+  return FinishWithRarity(std::move(draft), rarity, options, &ThreadScratch().buffers().finish);
 }
 
 StoryText FinishStoryText(StoryDraft draft, std::span<const float> idf,
                           std::span<const float> uncapped_idf, const StoryOptions& options) {
-  DocWeights& doc = FinishBuffer();
-  doc.hash.swap(draft.hashes);
-  doc.idf.assign(idf.begin(), idf.end());
-  doc.uncapped_idf.assign(uncapped_idf.begin(), uncapped_idf.end());
-  return Finish(std::move(draft), doc, options);
+  return internal::FinishStoryText(std::move(draft), idf, uncapped_idf, options, ThreadScratch());
 }
 
 }  // namespace neardup

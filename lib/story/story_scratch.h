@@ -1,0 +1,52 @@
+// StoryScratch: the buffers the story view's steps (story_text.cc) reuse
+// from one document to the next, held by whoever builds many story views:
+// one per thread, as a scratch is not safe to share. A buffer grown by a
+// huge document is released after it rather than kept. Nothing a call
+// returns points into the scratch.
+//
+//   tbb::enumerable_thread_specific<StoryScratch> scratch;
+//   ... texts[d] = BuildStoryText(text, normalized, rarity, options, scratch.local());
+//
+// The public functions of story.h without a scratch use one of their
+// thread's own.
+#ifndef NEARDUP_STORY_STORY_SCRATCH_H_
+#define NEARDUP_STORY_STORY_SCRATCH_H_
+
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "neardup/normalize.h"
+#include "neardup/story.h"
+
+namespace neardup::internal {
+
+class StoryScratch {
+ public:
+  StoryScratch();
+  ~StoryScratch();
+  StoryScratch(StoryScratch&&) noexcept;
+  StoryScratch& operator=(StoryScratch&&) noexcept;
+
+  struct Buffers;  // story_text.cc: one group of buffers per step
+  Buffers& buffers() { return *buffers_; }
+
+ private:
+  std::unique_ptr<Buffers> buffers_;
+};
+
+// As the functions of story.h of the same names and arguments, with the
+// caller's scratch.
+StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
+                        const TermRarity& rarity, const StoryOptions& options,
+                        StoryScratch& scratch);
+StoryText BuildStoryText(std::string_view original, const NormalizedText& normalized,
+                         const TermRarity& rarity, const StoryOptions& options,
+                         StoryScratch& scratch);
+StoryText FinishStoryText(StoryDraft draft, std::span<const float> idf,
+                          std::span<const float> uncapped_idf, const StoryOptions& options,
+                          StoryScratch& scratch);
+
+}  // namespace neardup::internal
+
+#endif  // NEARDUP_STORY_STORY_SCRATCH_H_
