@@ -362,6 +362,27 @@ class CountingReader final : public DocumentReader {
   std::size_t* skipped_;
 };
 
+// Runs `options` over `path` read with `reader_options`, counting the
+// documents the exact check reads alone and passes over; returns the
+// decisions' log and sets *stats.
+std::string RunCounting(const std::string& path, const ReaderOptions& reader_options,
+                        const PipelineOptions& options, std::size_t* read_alone,
+                        std::size_t* passed_over, RunStats* stats) {
+  Pipeline pipeline(options);
+  RecordingSink sink;
+  *read_alone = *passed_over = 0;
+  REQUIRE_OK(pipeline.Run(
+      [&]() -> Result<std::unique_ptr<DocumentReader>> {
+        Result<std::unique_ptr<DocumentReader>> r = OpenReader({path}, reader_options);
+        if (!r.ok()) return r.status();
+        return std::unique_ptr<DocumentReader>(
+            new CountingReader(std::move(r).value(), read_alone, passed_over));
+      },
+      sink));
+  *stats = pipeline.stats();
+  return sink.log;
+}
+
 TEST_CASE("Pipeline exact check reads documents alone where it can, deciding as a full re-read") {
   testing::TempDir dir;
   Rng rng(17);
@@ -375,19 +396,7 @@ TEST_CASE("Pipeline exact check reads documents alone where it can, deciding as 
   auto run = [&](const std::string& path, std::size_t verify_bytes, RunStats* stats) {
     PipelineOptions options;
     options.verify_bytes = verify_bytes;
-    Pipeline pipeline(options);
-    RecordingSink sink;
-    read_alone = passed_over = 0;
-    REQUIRE_OK(pipeline.Run(
-        [&]() -> Result<std::unique_ptr<DocumentReader>> {
-          Result<std::unique_ptr<DocumentReader>> r = OpenReader({path}, reader_options);
-          if (!r.ok()) return r.status();
-          return std::unique_ptr<DocumentReader>(
-              new CountingReader(std::move(r).value(), &read_alone, &passed_over));
-        },
-        sink));
-    *stats = pipeline.stats();
-    return sink.log;
+    return RunCounting(path, reader_options, options, &read_alone, &passed_over, stats);
   };
   RunStats alone, streamed, alone_capped;
   const std::string by_offset = run(dir.File("in.jsonl"), 128u << 20, &alone);
@@ -448,20 +457,8 @@ TEST_CASE("Pipeline: decoded copies of compressed inputs give the same decisions
     reader_options.spill_dir = spill_dir;
     PipelineOptions options;
     options.threads = threads;
-    Pipeline pipeline(options);
-    RecordingSink sink;
-    read_alone = passed_over = 0;
-    REQUIRE_OK(pipeline.Run(
-        [&]() -> Result<std::unique_ptr<DocumentReader>> {
-          Result<std::unique_ptr<DocumentReader>> r = OpenReader({path}, reader_options);
-          if (!r.ok()) return r.status();
-          return std::unique_ptr<DocumentReader>(
-              new CountingReader(std::move(r).value(), &read_alone, &passed_over));
-        },
-        sink));
-    *stats = pipeline.stats();
     // Sources name the input: compared without it.
-    std::string log = sink.log;
+    std::string log = RunCounting(path, reader_options, options, &read_alone, &passed_over, stats);
     for (std::size_t at; (at = log.find(path)) != std::string::npos;)
       log.replace(at, path.size(), "IN");
     return log;
