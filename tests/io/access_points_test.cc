@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "io/codec_test_util.h"
+#include "io/io_test_util.h"
 #include "test_util.h"
 
 namespace neardup {
@@ -277,18 +278,9 @@ TEST_CASE("ReadManyAt: places in several inputs, each input's runs read by its o
   WriteFile(pa, Gzip(a));
   WriteFile(pb, Pieces(b, 200000, [](const std::string& s) { return Zstd(s); }));
   ReaderOptions options;
-  std::vector<Document> docs;
-  {
-    Result<std::unique_ptr<DocumentReader>> reader = OpenReader({pa, pb}, options);
-    REQUIRE_OK(reader.status());
-    Document doc;
-    while (true) {
-      Result<bool> more = reader.value()->Next(&doc);
-      REQUIRE_OK(more.status());
-      if (!more.value()) break;
-      docs.push_back(doc);
-    }
-  }
+  Status error;
+  const std::vector<Document> docs = testing::ReadAll({pa, pb}, &error, options);
+  REQUIRE_OK(error);
   Result<std::unique_ptr<DocumentReader>> again = OpenReader({pa, pb}, options);
   REQUIRE_OK(again.status());
   std::vector<std::size_t> order;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "io/codec_test_util.h"
+#include "io/io_test_util.h"
 #include "rng.h"
 #include "test_util.h"
 
@@ -136,17 +137,11 @@ TEST_CASE("WARC files are cut at record starts only, and parts read each record 
   ReaderOptions options;
   options.skip_bad = true;
   std::vector<std::pair<std::string, std::uint64_t>> whole;
-  {
-    Result<std::unique_ptr<DocumentReader>> reader = OpenReader(inputs, options);
-    REQUIRE_OK(reader.status());
-    Document doc;
-    while (true) {
-      Result<bool> more = reader.value()->Next(&doc);
-      REQUIRE_OK(more.status());
-      if (!more.value()) break;
-      whole.emplace_back(doc.text, doc.offset);
-    }
+  Status error;
+  for (const Document& doc : testing::ReadAll(inputs, &error, options)) {
+    whole.emplace_back(doc.text, doc.offset);
   }
+  REQUIRE_OK(error);
   REQUIRE(whole.size() == 3 * 300);
 
   for (const std::size_t parts : std::vector<std::size_t>{1, 2, 3, 7, 50}) {
