@@ -148,6 +148,14 @@ struct WarcRecord {
   std::string_view block() const { return std::string_view(raw).substr(block_begin, block_size); }
 };
 
+// A WARC header line's Content-Length field, as WarcRecordReader reads it:
+// true when the line names the field (any case), with its value in *n and
+// *bad set when that value is not a decimal number of at most 18 digits.
+bool WarcContentLength(std::string_view line, std::uint64_t* n, bool* bad);
+// A line of nothing but whitespace, like the padding some writers leave
+// between WARC records.
+bool IsBlankWarcLine(std::string_view line);
+
 // Reads WARC records by their Content-Length. Every call to Next yields one
 // record, the end, or an error for one bad record. After a bad header (no
 // version line, no Content-Length) the reader resynchronizes at the next line

@@ -63,41 +63,6 @@ class RangeSource final : public ByteSource {
   std::uint64_t begin_, end_, pos_;
 };
 
-bool Blank(std::string_view line) {
-  return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-// Content-Length of one header line, as WarcRecordReader parses it: true
-// when the line names it (*bad when its value is not a decimal number).
-bool ContentLength(std::string_view line, std::uint64_t* n, bool* bad) {
-  const std::size_t colon = line.find(':');
-  if (colon == std::string_view::npos) return false;
-  const auto trim = [](std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() &&
-           (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
-      s.remove_suffix(1);
-    }
-    return s;
-  };
-  const std::string_view name = trim(line.substr(0, colon));
-  constexpr std::string_view kName = "content-length";
-  if (name.size() != kName.size()) return false;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    if (Lower(name[i]) != kName[i]) return false;
-  }
-  const std::string_view value = trim(line.substr(colon + 1));
-  *bad = value.empty() || value.size() > 18;
-  *n = 0;
-  for (char c : value) {
-    if (c < '0' || c > '9') *bad = true;
-    *n = *n * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  return true;
-}
-
 // Lines of a file by pread, from a given offset.
 class LineScanner {
  public:
@@ -160,7 +125,7 @@ Result<std::uint64_t> WarcRecordStartFrom(int fd, const std::string& path, std::
     Result<bool> more = lines.LineAt(pos, &line, &long_line);
     if (!more.ok()) return more.status();
     if (!more.value()) return size;
-    if (Blank(line)) {
+    if (IsBlankWarcLine(line)) {
       pos += line.size();
       continue;
     }
@@ -181,7 +146,7 @@ Result<std::uint64_t> WarcRecordStartFrom(int fd, const std::string& path, std::
       if (line == "\r\n" || line == "\n") break;
       std::uint64_t n = 0;
       bool n_bad = false;
-      if (ContentLength(line, &n, &n_bad)) {
+      if (WarcContentLength(line, &n, &n_bad)) {
         have = true;
         length = n;
         bad = n_bad;

@@ -50,12 +50,6 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// A line of nothing but whitespace, like the padding some writers leave
-// between records.
-bool IsBlankLine(std::string_view line) {
-  return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
 // One header line's field (a line without ':' is tolerated, like a folded
 // line): the fields a record keeps into *record, Content-Length into
 // *content_length (*bad_length when it is not a decimal number).
@@ -65,13 +59,7 @@ void ReadHeaderField(std::string_view line, WarcRecord* record,
   if (colon == std::string_view::npos) return;
   const std::string_view name = Trim(line.substr(0, colon));
   const std::string_view value = Trim(line.substr(colon + 1));
-  if (EqualsIgnoreCase(name, "Content-Length")) {
-    std::uint64_t n = 0;
-    *bad_length = value.empty() || value.size() > 18;
-    for (char c : value) {
-      if (c < '0' || c > '9') *bad_length = true;
-      n = n * 10 + static_cast<std::uint64_t>(c - '0');
-    }
+  if (std::uint64_t n = 0; WarcContentLength(line, &n, bad_length)) {
     *content_length = n;
   } else if (EqualsIgnoreCase(name, "WARC-Type")) {
     record->type.clear();
@@ -105,6 +93,24 @@ Status ReadRecordEnd(BufferedReader& in, std::string* raw) {
 }
 
 }  // namespace
+
+bool WarcContentLength(std::string_view line, std::uint64_t* n, bool* bad) {
+  const std::size_t colon = line.find(':');
+  if (colon == std::string_view::npos) return false;
+  if (!EqualsIgnoreCase(Trim(line.substr(0, colon)), "Content-Length")) return false;
+  const std::string_view value = Trim(line.substr(colon + 1));
+  *bad = value.empty() || value.size() > 18;
+  *n = 0;
+  for (char c : value) {
+    if (c < '0' || c > '9') *bad = true;
+    *n = *n * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return true;
+}
+
+bool IsBlankWarcLine(std::string_view line) {
+  return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
 
 std::unique_ptr<ByteSource> NewMemorySource(std::string bytes) {
   return std::make_unique<MemorySource>(std::move(bytes));
@@ -246,7 +252,7 @@ Result<bool> WarcRecordReader::Next(WarcRecord* record) {
         return Fail(line.status().message(), true);
       }
       if (!line.value()) return false;
-      if (!IsBlankLine(raw)) break;
+      if (!IsBlankWarcLine(raw)) break;
       raw.clear();
     }
   }
