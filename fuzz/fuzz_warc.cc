@@ -9,8 +9,8 @@
 
 #include "fuzz_files.h"
 #include "io/byte_source.h"
-#include "io/io_internal.h"
 #include "io/readers_internal.h"
+#include "io/warc_record.h"
 
 using namespace neardup;
 

@@ -10,8 +10,6 @@
 #include <cstdio>
 #include <cstring>
 
-#include "io/io_internal.h"
-
 namespace neardup::internal {
 
 bool AccessIndex::WantsWindowAt(std::uint64_t decoded) const {

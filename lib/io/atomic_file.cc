@@ -7,7 +7,8 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "io/io_internal.h"
+#include "io/files.h"
+#include "io/paths.h"
 #include "neardup/io.h"
 
 namespace neardup {

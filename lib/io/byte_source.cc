@@ -7,11 +7,27 @@
 #include <cstring>
 
 #include "io/access_points.h"
-#include "io/io_internal.h"
+#include "io/files.h"
 #include "io/spill.h"
 
 namespace neardup::internal {
 namespace {
+
+class MemorySource final : public ByteSource {
+ public:
+  explicit MemorySource(std::string bytes) : bytes_(std::move(bytes)) {}
+  Result<std::size_t> Read(char* buffer, std::size_t n) override {
+    const std::size_t got = std::min(n, bytes_.size() - pos_);
+    std::memcpy(buffer, bytes_.data() + pos_, got);
+    pos_ += got;
+    return got;
+  }
+  std::uint64_t bytes_consumed() const override { return pos_; }
+
+ private:
+  std::string bytes_;
+  std::size_t pos_ = 0;
+};
 
 class FileSource final : public ByteSource {
  public:
@@ -133,6 +149,10 @@ Result<std::unique_ptr<ByteSource>> OpenDecodedFileAtPoint(const std::string& pa
   }
   if (!source.ok()) return Status(source.status().code(), path + ": " + source.status().message());
   return source;
+}
+
+std::unique_ptr<ByteSource> NewMemorySource(std::string bytes) {
+  return std::make_unique<MemorySource>(std::move(bytes));
 }
 
 }  // namespace neardup::internal

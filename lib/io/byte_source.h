@@ -94,6 +94,9 @@ Result<std::unique_ptr<ByteSource>> NewZstdSource(std::unique_ptr<ByteSource> co
 // while another thread reads it.
 std::unique_ptr<ByteSource> NewPrefetchingSource(std::unique_ptr<ByteSource> inner);
 
+// A source over bytes in memory (tests, fuzzing).
+std::unique_ptr<ByteSource> NewMemorySource(std::string bytes);
+
 // The encoding counterpart, writing into an AtomicFile it does not own.
 class ByteSink {
  public:

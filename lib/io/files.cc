@@ -1,10 +1,13 @@
+// Whole files, directory trees, and the path helpers of the output checks.
+#include "io/files.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
 
-#include "io/io_internal.h"
+#include "io/paths.h"
 
 namespace neardup::internal {
 

@@ -1,8 +1,10 @@
-// Input format detection: by name first, then by the decoded first bytes.
+// Input format detection: by name first, then by the decoded first bytes;
+// whether bytes look binary.
 #include <filesystem>
 #include <system_error>
 
-#include "io/readers_internal.h"
+#include "io/byte_source.h"
+#include "io/sniff.h"
 #include "neardup/io.h"
 
 namespace neardup {
@@ -43,6 +45,16 @@ Result<InputFormat> FormatFromContent(const std::string& path) {
   const std::size_t first = p.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && p[first] == '{') return InputFormat::kJsonl;
   return InputFormat::kTextFile;
+}
+
+bool LooksBinary(std::string_view prefix) {
+  std::size_t control = 0;
+  for (char ch : prefix) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == 0) return true;
+    control += c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B;
+  }
+  return control * 10 > prefix.size();
 }
 
 }  // namespace internal

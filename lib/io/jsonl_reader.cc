@@ -9,6 +9,7 @@
 
 #include "core/utf8.h"
 #include "io/access_points.h"
+#include "io/line_reader.h"
 #include "io/readers_internal.h"
 
 namespace neardup::internal {

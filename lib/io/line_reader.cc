@@ -1,10 +1,11 @@
 // LineReader: lines out of a (possibly decompressing) byte source.
+#include "io/line_reader.h"
+
 #include <algorithm>
 #include <cstring>
 #include <string_view>
 
 #include "io/access_points.h"
-#include "io/io_internal.h"
 
 namespace neardup::internal {
 

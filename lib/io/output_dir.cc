@@ -11,7 +11,8 @@
 #include <filesystem>
 #include <system_error>
 
-#include "io/io_internal.h"
+#include "io/files.h"
+#include "io/paths.h"
 #include "neardup/io.h"
 
 namespace neardup {

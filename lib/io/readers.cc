@@ -3,7 +3,9 @@
 #include <filesystem>
 
 #include "io/access_points.h"
+#include "io/files.h"
 #include "io/readers_internal.h"
+#include "io/sniff.h"
 
 namespace neardup {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "io/io_internal.h"
+#include "io/warc_record.h"
 #include "neardup/io.h"
 
 namespace neardup::internal {
@@ -31,10 +31,6 @@ bool WarcRecordText(const WarcRecord& record, std::string* text, std::string* re
 // becomes from.skipped().size().
 void AbsorbSkipped(const DocumentReader& from, std::size_t* absorbed,
                    std::vector<SkippedRecord>* to);
-
-// Sniffs the decoded bytes of `path`: "WARC/1." is kWarc, a first non-blank
-// '{' (after a UTF-8 byte order mark, if any) kJsonl, anything else kTextFile.
-Result<InputFormat> FormatFromContent(const std::string& path);
 
 }  // namespace neardup::internal
 

@@ -28,6 +28,7 @@
 
 #include "io/pread.h"
 #include "io/readers_internal.h"
+#include "io/warc_record.h"
 
 namespace neardup::internal {
 namespace {

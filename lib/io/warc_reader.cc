@@ -6,6 +6,7 @@
 
 #include "io/readers_internal.h"
 #include "io/spill.h"
+#include "io/warc_record.h"
 
 namespace neardup::internal {
 namespace {

@@ -1,12 +1,13 @@
 // WARC record framing: version line, header fields, Content-Length block
 // (ISO 28500, WARC 1.0 and 1.1). Shared by the WARC document reader and the
 // WARC writer of WriteKept, so both see the same records.
+#include "io/warc_record.h"
+
 #include <algorithm>
 #include <cstring>
 #include <optional>
 
 #include "io/access_points.h"
-#include "io/io_internal.h"
 
 namespace neardup::internal {
 namespace {
@@ -14,22 +15,6 @@ namespace {
 // Bounds that keep a garbage file from growing a header without limit.
 constexpr std::size_t kMaxHeaderLine = std::size_t{64} << 10;
 constexpr std::size_t kMaxHeaderBytes = std::size_t{1} << 20;
-
-class MemorySource final : public ByteSource {
- public:
-  explicit MemorySource(std::string bytes) : bytes_(std::move(bytes)) {}
-  Result<std::size_t> Read(char* buffer, std::size_t n) override {
-    const std::size_t got = std::min(n, bytes_.size() - pos_);
-    std::memcpy(buffer, bytes_.data() + pos_, got);
-    pos_ += got;
-    return got;
-  }
-  std::uint64_t bytes_consumed() const override { return pos_; }
-
- private:
-  std::string bytes_;
-  std::size_t pos_ = 0;
-};
 
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -110,10 +95,6 @@ bool WarcContentLength(std::string_view line, std::uint64_t* n, bool* bad) {
 
 bool IsBlankWarcLine(std::string_view line) {
   return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
-std::unique_ptr<ByteSource> NewMemorySource(std::string bytes) {
-  return std::make_unique<MemorySource>(std::move(bytes));
 }
 
 BufferedReader::BufferedReader(std::unique_ptr<ByteSource> source)
@@ -295,16 +276,6 @@ Result<bool> WarcRecordReader::Next(WarcRecord* record) {
   // The two line breaks that end a record (tolerating LF only, or none).
   if (Status end = ReadRecordEnd(in, &raw); !end.ok()) return Fail(end.message(), true);
   return true;
-}
-
-bool LooksBinary(std::string_view prefix) {
-  std::size_t control = 0;
-  for (char ch : prefix) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == 0) return true;
-    control += c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B;
-  }
-  return control * 10 > prefix.size();
 }
 
 }  // namespace neardup::internal

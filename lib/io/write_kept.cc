@@ -10,8 +10,11 @@
 
 #include "io/access_points.h"
 #include "io/byte_source.h"
-#include "io/io_internal.h"
+#include "io/files.h"
+#include "io/line_reader.h"
 #include "io/readers_internal.h"
+#include "io/sniff.h"
+#include "io/warc_record.h"
 #include "neardup/io.h"
 
 namespace neardup {

@@ -6,9 +6,11 @@
 
 #include <catch2/catch.hpp>
 
+#include "io/byte_source.h"
 #include "io/codec_test_util.h"
-#include "io/io_internal.h"
 #include "io/io_test_util.h"
+#include "io/sniff.h"
+#include "io/warc_record.h"
 #include "test_util.h"
 
 namespace neardup {
