@@ -88,6 +88,7 @@ DocumentFrequencies& DocumentFrequencies::operator=(DocumentFrequencies&& other)
   entries_ = std::exchange(other.entries_, {});
   pending_ = std::exchange(other.pending_, {});
   sort_scratch_ = std::exchange(other.sort_scratch_, {});
+  sort_counts_ = std::exchange(other.sort_counts_, {});
   hot_ = std::exchange(other.hot_, {});
   hot_used_ = std::exchange(other.hot_used_, 0);
   stale_.store(other.stale_.exchange(false, std::memory_order_relaxed), std::memory_order_relaxed);
@@ -153,13 +154,13 @@ void DocumentFrequencies::Compact() const {
 void DocumentFrequencies::CompactLocked() const {
   if (pending_.empty() && hot_used_ == 0) return;
   // Token hashes are close to uniform: the hash-bucket sort, linear in
-  // expectation. Its buffer keeps pending_'s capacity, as the two trade places.
+  // expectation. Its buffers are the table's: sort_scratch_ keeps pending_'s
+  // capacity, as the two trade places, and sort_counts_ its bucket counts.
   sort_scratch_.reserve(pending_.capacity());
   sort_scratch_.resize(pending_.size());
-  thread_local std::vector<std::uint32_t> counts;
   internal::SortRangeByHashKey(
       pending_.data(), sort_scratch_.data(), pending_.size(), [](std::uint64_t h) { return h; }, 0,
-      &counts);
+      &sort_counts_);
   pending_.swap(sort_scratch_);
   Counts added;
   for (std::size_t i = 0; i < pending_.size();) {

@@ -109,6 +109,7 @@ class DocumentFrequencies {
   mutable std::vector<std::pair<std::uint64_t, std::uint32_t>> entries_;
   mutable std::vector<std::uint64_t> pending_;       // token hashes added since the last Compact
   mutable std::vector<std::uint64_t> sort_scratch_;  // Compact's sort buffer, reused
+  mutable std::vector<std::uint32_t> sort_counts_;   // Compact's bucket counts, reused
   mutable std::vector<HotCount> hot_;  // direct-mapped by hash; empty until AddDistinct
   mutable std::size_t hot_used_ = 0;   // slots of hot_ taken
 };
