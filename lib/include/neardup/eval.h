@@ -15,6 +15,9 @@
 //   Result<Labeling> found = ReadClustersJsonl("clusters.jsonl");
 //   EvalScores s = Evaluate(UnionOfIds(found.value(), truth.value()), found.value(),
 //   truth.value());
+//
+// All functions are thread-safe: they read only their arguments (and the
+// files they name), keep no state, and return values that own their data.
 #ifndef NEARDUP_EVAL_H_
 #define NEARDUP_EVAL_H_
 
