@@ -285,5 +285,36 @@ TEST_CASE("Spill: WriteKept writes the same kept lines from the copy") {
   CHECK(with.size() > plain.size() / 2);
 }
 
+TEST_CASE("Spill: more than 256 compressed inputs each get a copy") {
+  // The bound follows the descriptor limit (256 before: the rest were
+  // decoded again).
+  TempDir dir;
+  constexpr int kInputs = 300;
+  REQUIRE(internal::DecodedSpill::MaxOpen() >= kInputs);
+  std::vector<std::string> paths;
+  for (int i = 0; i < kInputs; ++i) {
+    paths.push_back(dir.File("in/f" + std::to_string(i) + ".jsonl.gz"));
+    WriteFile(paths.back(),
+              Gzip("{\"id\": \"f" + std::to_string(i) + "\", \"text\": \"words\"}\n"));
+  }
+  ReaderOptions options;
+  options.spill_dir = dir.path();
+  options.decode_ahead = false;
+  Result<std::unique_ptr<DocumentReader>> reader = OpenReader(paths, options);
+  REQUIRE_OK(reader.status());
+  Document doc;
+  int docs = 0;
+  while (true) {
+    Result<bool> more = reader.value()->Next(&doc);
+    REQUIRE_OK(more.status());
+    if (!more.value()) break;
+    ++docs;
+  }
+  CHECK(docs == kInputs);
+  int copies = 0;
+  for (const std::string& p : paths) copies += CopyOf(options, p) != nullptr ? 1 : 0;
+  CHECK(copies == kInputs);
+}
+
 }  // namespace
 }  // namespace neardup
