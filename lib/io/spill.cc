@@ -2,8 +2,10 @@
 #include "io/spill.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -68,8 +70,21 @@ class SpillSource final : public ByteSource {
 
 }  // namespace
 
+int DecodedSpill::MaxOpen() {
+  // A fixed bound (256 before) decoded every input past it again, though a
+  // process may usually hold thousands of descriptors.
+  static const int max_open = [] {
+    constexpr rlim_t kCeiling = rlim_t{1} << 20;
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 256;
+    const rlim_t soft = limit.rlim_cur == RLIM_INFINITY ? kCeiling : limit.rlim_cur;
+    return static_cast<int>(std::max<rlim_t>(std::min(soft, kCeiling) / 2, 16));
+  }();
+  return max_open;
+}
+
 Result<std::shared_ptr<DecodedSpill>> DecodedSpill::Create(const std::string& dir, Codec codec) {
-  if (open_spills.fetch_add(1) >= kMaxOpen) {
+  if (open_spills.fetch_add(1) >= MaxOpen()) {
     open_spills.fetch_sub(1);
     return Status::IOError(dir + ": too many decoded copies open");
   }

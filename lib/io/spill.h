@@ -23,12 +23,13 @@ namespace neardup::internal {
 
 class DecodedSpill {
  public:
-  // Spills open at once in one process; more inputs are decoded again instead
-  // (each holds a descriptor until the run ends).
-  static constexpr int kMaxOpen = 256;
+  // Spills open at once in one process: half the process's limit on open
+  // descriptors (RLIMIT_NOFILE, soft), at least 16, since each holds one
+  // until the run ends; more inputs are decoded again instead.
+  static int MaxOpen();
 
   // An unlinked file in directory `dir` for the decoded bytes of a `codec`
-  // file. Fails when `dir` does not support O_TMPFILE or kMaxOpen are open.
+  // file. Fails when `dir` does not support O_TMPFILE or MaxOpen() are open.
   static Result<std::shared_ptr<DecodedSpill>> Create(const std::string& dir, Codec codec);
   ~DecodedSpill();
   DecodedSpill(const DecodedSpill&) = delete;

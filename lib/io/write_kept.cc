@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 #include "io/access_points.h"
@@ -115,55 +116,6 @@ Status WriteKeptJsonl(const std::string& input, KeptCursor* kept, const std::str
   return out.value()->Commit();
 }
 
-// Where each gzip member of a file lies, in compressed and decoded bytes.
-struct GzipMember {
-  std::uint64_t raw_begin, raw_end;
-  std::uint64_t decoded_begin, decoded_end;
-};
-
-// Every complete member up to the end of the file or the first fault.
-std::vector<GzipMember> IndexGzipMembers(const std::string& path) {
-  std::vector<GzipMember> members;
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return members;
-  z_stream s{};
-  if (inflateInit2(&s, 15 + 16) != Z_OK) {
-    std::fclose(f);
-    return members;
-  }
-  const std::unique_ptr<char[]> in(new char[internal::kIoBufferSize]);
-  const std::unique_ptr<char[]> out(new char[internal::kIoBufferSize]);
-  std::uint64_t fed = 0, decoded = 0;
-  GzipMember current{0, 0, 0, 0};
-  bool eof = false;
-  while (true) {
-    if (s.avail_in == 0 && !eof) {
-      const std::size_t got = std::fread(in.get(), 1, internal::kIoBufferSize, f);
-      eof = got == 0;
-      fed += got;
-      s.next_in = reinterpret_cast<Bytef*>(in.get());
-      s.avail_in = static_cast<uInt>(got);
-    }
-    if (s.avail_in == 0 && eof) break;
-    s.next_out = reinterpret_cast<Bytef*>(out.get());
-    s.avail_out = static_cast<uInt>(internal::kIoBufferSize);
-    const int ret = inflate(&s, Z_NO_FLUSH);
-    decoded += internal::kIoBufferSize - s.avail_out;
-    if (ret == Z_STREAM_END) {
-      current.raw_end = fed - s.avail_in;
-      current.decoded_end = decoded;
-      members.push_back(current);
-      current = GzipMember{current.raw_end, 0, decoded, 0};
-      inflateReset(&s);
-    } else if (ret != Z_OK && !(ret == Z_BUF_ERROR && s.avail_in == 0)) {
-      break;
-    }
-  }
-  inflateEnd(&s);
-  std::fclose(f);
-  return members;
-}
-
 // `bytes` as one gzip member.
 Result<std::string> GzipOneMember(std::string_view bytes) {
   z_stream s{};
@@ -211,33 +163,92 @@ Status CopyRange(std::FILE* f, const std::string& path, std::uint64_t begin, std
   return Status::OK();
 }
 
-Status WriteKeptWarc(const std::string& input, KeptCursor* kept, const std::string& target) {
+// A kept record of a gzip WARC file is copied as its own compressed bytes
+// when it is made of whole gzip members (Common Crawl writes one member per
+// record), else compressed again as one member. Whether it is, and where its
+// members lie, the record reader's own decoder says (RawOffsetOf): the file
+// is decoded once here, not again to index its members.
+class KeptGzipRecords {
+ public:
+  KeptGzipRecords(std::string input, AtomicFile* out) : input_(std::move(input)), out_(out) {}
+
+  // The record just read; `kept` whether it is written. The one before it is
+  // written first, now that its end is known.
+  Status Add(internal::WarcRecordReader* records, internal::WarcRecord* record, bool kept) {
+    NEARDUP_RETURN_IF_ERROR(Flush(records));
+    if (!kept) return Status::OK();
+    pending_ = true;
+    raw_begin_ = records->RawOffsetOf(record->offset);
+    end_ = record->offset + record->raw.size();
+    raw_ = std::move(record->raw);
+    return Status::OK();
+  }
+  // Writes the pending record. Its end is a member start (or the end of the
+  // last member) once the reader has read past it: the next record, the end
+  // of the file or a fault.
+  Status Flush(internal::WarcRecordReader* records) {
+    if (!pending_) return Status::OK();
+    pending_ = false;
+    const std::optional<std::uint64_t> raw_end =
+        raw_begin_ ? records->RawOffsetOf(end_) : std::nullopt;
+    if (raw_end) return CopyMembers(*raw_begin_, *raw_end);
+    Result<std::string> compressed = GzipOneMember(raw_);
+    if (!compressed.ok()) return compressed.status();
+    return out_->Write(compressed.value());
+  }
+
+ private:
+  Status CopyMembers(std::uint64_t begin, std::uint64_t end) {
+    if (file_ == nullptr) {
+      file_.reset(std::fopen(input_.c_str(), "rb"));
+      if (file_ == nullptr) return Status::IOError(internal::ErrnoMessage(input_));
+    }
+    return CopyRange(file_.get(), input_, begin, end, out_);
+  }
+
+  std::string input_;
+  AtomicFile* out_;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file_{nullptr, &std::fclose};
+  bool pending_ = false;                    // a kept record waits for its end
+  std::optional<std::uint64_t> raw_begin_;  // its first member's file offset, if it starts one
+  std::uint64_t end_ = 0;                   // its decoded end
+  std::string raw_;                         // its bytes
+};
+
+// gzip records go through KeptGzipRecords, plain and zstd through an encoding
+// sink; a zstd file with a complete decoded copy (ReaderOptions::spill_dir)
+// is read from the copy. A gzip file is always decoded: its copy would not
+// say where its members lie.
+Status WriteKeptWarc(const std::string& input, KeptCursor* kept, const std::string& target,
+                     const ReaderOptions& options) {
   internal::WarcRecordReader records;
-  NEARDUP_RETURN_IF_ERROR(records.Open(input));
+  std::shared_ptr<const internal::AccessIndex> index =
+      options.access_points != nullptr ? options.access_points->Find(input) : nullptr;
+  std::shared_ptr<const internal::DecodedSpill> copy =
+      index != nullptr ? index->CompleteSpill() : nullptr;
+  AccessPointCache* cache = copy != nullptr && copy->codec() != internal::Codec::kGzip
+                                ? options.access_points.get()
+                                : nullptr;
+  NEARDUP_RETURN_IF_ERROR(
+      records.Open(input, false, cache, cache != nullptr ? options.spill_dir : std::string()));
   NEARDUP_RETURN_IF_ERROR(EnsureParent(target));
   Result<std::unique_ptr<AtomicFile>> out = AtomicFile::Create(target, /*durable=*/false);
   if (!out.ok()) return out.status();
-  const bool gzip = records.codec() == internal::Codec::kGzip;
-  // gzip: members are written directly (copied or made one per record);
-  // plain and zstd go through an encoding sink.
   std::unique_ptr<internal::ByteSink> sink;
-  std::vector<GzipMember> members;
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> raw(nullptr, &std::fclose);
-  if (gzip) {
-    members = IndexGzipMembers(input);
-    raw.reset(std::fopen(input.c_str(), "rb"));
-    if (raw == nullptr) return Status::IOError(internal::ErrnoMessage(input));
+  std::unique_ptr<KeptGzipRecords> members;
+  if (records.codec() == internal::Codec::kGzip) {
+    members = std::make_unique<KeptGzipRecords>(input, out.value().get());
   } else {
     Result<std::unique_ptr<internal::ByteSink>> s =
         internal::NewEncodingSink(records.codec(), out.value().get(), target);
     if (!s.ok()) return s.status();
     sink = std::move(s).value();
   }
-  std::size_t member = 0;
   internal::WarcRecord record;
   while (true) {
     Result<bool> more = records.Next(&record);
     if (!more.ok()) {
+      if (members != nullptr) NEARDUP_RETURN_IF_ERROR(members->Flush(&records));
       Result<bool> flag = kept->Take();  // a bad record: never written
       if (!flag.ok()) return more.status();
       if (records.fatal()) break;
@@ -246,24 +257,13 @@ Status WriteKeptWarc(const std::string& input, KeptCursor* kept, const std::stri
     if (!more.value()) break;
     Result<bool> flag = kept->Take();
     if (!flag.ok()) return flag.status();
-    if (!flag.value()) continue;
-    if (!gzip) {
+    if (members != nullptr) {
+      NEARDUP_RETURN_IF_ERROR(members->Add(&records, &record, flag.value()));
+    } else if (flag.value()) {
       NEARDUP_RETURN_IF_ERROR(sink->Write(record.raw));
-      continue;
-    }
-    const std::uint64_t end = record.offset + record.raw.size();
-    while (member < members.size() && members[member].decoded_begin < record.offset) ++member;
-    if (member < members.size() && members[member].decoded_begin == record.offset &&
-        members[member].decoded_end == end) {
-      // The record is exactly one member: copy its compressed bytes.
-      NEARDUP_RETURN_IF_ERROR(CopyRange(raw.get(), input, members[member].raw_begin,
-                                        members[member].raw_end, out.value().get()));
-    } else {
-      Result<std::string> compressed = GzipOneMember(record.raw);
-      if (!compressed.ok()) return compressed.status();
-      NEARDUP_RETURN_IF_ERROR(out.value()->Write(compressed.value()));
     }
   }
+  if (members != nullptr) NEARDUP_RETURN_IF_ERROR(members->Flush(&records));
   if (sink != nullptr) NEARDUP_RETURN_IF_ERROR(sink->Finish());
   return out.value()->Commit();
 }
@@ -274,7 +274,7 @@ Status WriteKeptFile(const std::string& path, const std::string& name, KeptCurso
     case internal::NamedFormat::kJsonl:
       return WriteKeptJsonl(path, kept, target, options);
     case internal::NamedFormat::kWarc:
-      return WriteKeptWarc(path, kept, target);
+      return WriteKeptWarc(path, kept, target, options);
     case internal::NamedFormat::kOther:
       break;
   }
@@ -318,7 +318,7 @@ Status WriteKept(const std::string& input, std::span<const bool> kept, const std
       NEARDUP_RETURN_IF_ERROR(WriteKeptJsonl(path, &cursor, target.string(), options));
       break;
     case InputFormat::kWarc:
-      NEARDUP_RETURN_IF_ERROR(WriteKeptWarc(path, &cursor, target.string()));
+      NEARDUP_RETURN_IF_ERROR(WriteKeptWarc(path, &cursor, target.string(), options));
       break;
     case InputFormat::kTextFile: {
       Result<bool> flag = cursor.Take();

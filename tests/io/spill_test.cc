@@ -285,5 +285,82 @@ TEST_CASE("Spill: WriteKept writes the same kept lines from the copy") {
   CHECK(with.size() > plain.size() / 2);
 }
 
+TEST_CASE("Spill: more than 256 compressed inputs each get a copy") {
+  // The bound follows the descriptor limit (256 before: the rest were
+  // decoded again).
+  TempDir dir;
+  constexpr int kInputs = 300;
+  REQUIRE(internal::DecodedSpill::MaxOpen() >= kInputs);
+  std::vector<std::string> paths;
+  for (int i = 0; i < kInputs; ++i) {
+    paths.push_back(dir.File("in/f" + std::to_string(i) + ".jsonl.gz"));
+    WriteFile(paths.back(),
+              Gzip("{\"id\": \"f" + std::to_string(i) + "\", \"text\": \"words\"}\n"));
+  }
+  ReaderOptions options;
+  options.spill_dir = dir.path();
+  options.decode_ahead = false;
+  Result<std::unique_ptr<DocumentReader>> reader = OpenReader(paths, options);
+  REQUIRE_OK(reader.status());
+  Document doc;
+  int docs = 0;
+  while (true) {
+    Result<bool> more = reader.value()->Next(&doc);
+    REQUIRE_OK(more.status());
+    if (!more.value()) break;
+    ++docs;
+  }
+  CHECK(docs == kInputs);
+  int copies = 0;
+  for (const std::string& p : paths) copies += CopyOf(options, p) != nullptr ? 1 : 0;
+  CHECK(copies == kInputs);
+}
+
+TEST_CASE("Spill: WriteKept of a .warc.zst reads its copy; of a .warc.gz decodes the file") {
+  TempDir dir;
+  std::vector<std::string> records;
+  std::string all;
+  for (int i = 0; i < 20; ++i) {
+    const std::string body = "body of record " + std::to_string(100 + i);
+    records.push_back(
+        "WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Record-ID: <urn:uuid:" + std::to_string(i) +
+        ">\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body + "\r\n\r\n");
+    all += records.back();
+  }
+  std::unique_ptr<bool[]> kept(new bool[records.size()]);
+  std::string want;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    kept[i] = i % 2 == 0;
+    if (kept[i]) want += records[i];
+  }
+  const std::span<const bool> flags(kept.get(), records.size());
+  for (const bool zstd : {true, false}) {
+    INFO((zstd ? "zstd" : "gzip"));
+    const std::string name = zstd ? "in.warc.zst" : "in.warc.gz";
+    const std::string path = dir.File(name);
+    WriteFile(path, zstd ? Zstd(all) : Gzip(all));
+    ReaderOptions options;
+    options.spill_dir = dir.path();
+    REQUIRE(ReadAllDocs(path, options).docs.size() == records.size());
+    std::shared_ptr<const internal::DecodedSpill> copy = CopyOf(options, path);
+    REQUIRE(copy != nullptr);
+    // "record 100" becomes "RECORD 100" in the copy only.
+    const std::size_t at = all.find("record 100");
+    REQUIRE(::pwrite(copy->fd(), "RECORD", 6, static_cast<off_t>(at)) == 6);
+    const std::string out_dir = dir.File(zstd ? "out-zst" : "out-gz");
+    REQUIRE_OK(WriteKept(path, flags, out_dir, options));
+    const std::string bytes = testing::ReadFileBytes(out_dir + "/" + name);
+    const std::string got = zstd ? testing::Unzstd(bytes) : testing::Gunzip(bytes);
+    if (zstd) {
+      // Read from the copy: the change shows.
+      CHECK(got.find("RECORD 100") != std::string::npos);
+      CHECK(got.size() == want.size());
+    } else {
+      // The copy does not say where members lie: the file is decoded.
+      CHECK(got == want);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace neardup

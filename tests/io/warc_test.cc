@@ -379,6 +379,36 @@ TEST_CASE("WriteKept: WARC records byte-identical, gzip members reused") {
     REQUIRE_OK(WriteKept(dir.File("in/x.warc.zst"), kept, dir.File("out")));
     CHECK(Unzstd(ReadFileBytes(dir.File("out/x.warc.zst"))) == records[1] + records[5]);
   }
+  SECTION(
+      "a record made of two members: its members are copied, the members are found by "
+      "the reader's own decoder") {
+    // Record 1 in two members of different compression levels, so that
+    // compressing it again as one member would give other bytes.
+    const std::string& r1 = records[1];
+    const std::string split = Gzip(r1.substr(0, r1.size() / 2)) + Gzip(r1.substr(r1.size() / 2));
+    std::vector<std::string> members;
+    for (const std::string& r : records) members.push_back(Gzip(r));
+    members[1] = split;
+    std::string file;
+    for (const std::string& m : members) file += m;
+    WriteFile(dir.File("in/s.warc.gz"), file);
+    REQUIRE_OK(WriteKept(dir.File("in/s.warc.gz"), kept, dir.File("out")));
+    const std::string out = ReadFileBytes(dir.File("out/s.warc.gz"));
+    CHECK(out == split + Gzip(records[5]));
+    CHECK(Gunzip(out) == records[1] + records[5]);
+  }
+  SECTION("a record that ends inside a member is compressed again, the next one copied") {
+    // Records 0-2 in one member, then one member per record.
+    const std::string head = Gzip(records[0] + records[1] + records[2]);
+    std::string file = head;
+    for (std::size_t i = 3; i < records.size(); ++i) file += Gzip(records[i]);
+    WriteFile(dir.File("in/m.warc.gz"), file);
+    const bool keep[] = {false, true, false, true, false, true};
+    REQUIRE_OK(WriteKept(dir.File("in/m.warc.gz"), keep, dir.File("out")));
+    const std::string out = ReadFileBytes(dir.File("out/m.warc.gz"));
+    CHECK(Gunzip(out) == records[1] + records[3] + records[5]);
+    CHECK(out.ends_with(Gzip(records[3]) + Gzip(records[5])));
+  }
   SECTION("a truncated file, read with skip_bad: the fault is the last record") {
     const std::string gz = GzipEach(records);
     WriteFile(dir.File("in/t.warc.gz"), gz.substr(0, gz.size() - 10));

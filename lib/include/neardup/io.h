@@ -116,8 +116,9 @@ struct ReaderOptions {
   // file system, held until the access point cache is destroyed. Not for a
   // WARC file of one gzip member per record (its records are read alone
   // from the compressed file). Where no file can be made there (no
-  // O_TMPFILE support, more than 256 open) or writing it fails (no room),
-  // the input is decoded again. Empty: never (the default).
+  // O_TMPFILE support, copies open for half the process's descriptor limit)
+  // or writing it fails (no room), the input is decoded again. Empty: never
+  // (the default).
   // REQUIRES: access_points non-null for it to take effect
   std::string spill_dir;
   // true: a gzip or zstd file is decoded on a thread of its own, up to 4 MB
