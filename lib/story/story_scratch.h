@@ -1,4 +1,4 @@
-// StoryScratch: the buffers the story view's steps (story_text.cc) reuse
+// StoryScratch: the buffers the story view's steps (story_text_steps.h) reuse
 // from one document to the next, held by whoever builds many story views:
 // one per thread, as a scratch is not safe to share. A buffer grown by a
 // huge document is released after it rather than kept. Nothing a call
@@ -46,6 +46,11 @@ StoryText BuildStoryText(std::string_view original, const NormalizedText& normal
 StoryText FinishStoryText(StoryDraft draft, std::span<const float> idf,
                           std::span<const float> uncapped_idf, const StoryOptions& options,
                           StoryScratch& scratch);
+StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity, const StoryOptions& options,
+                          StoryScratch& scratch);
+void AddSalientWords(std::string_view original, const NormalizedText& normalized,
+                     const TermRarity& rarity, const StoryOptions& options, StoryText* text,
+                     StoryScratch& scratch);
 
 }  // namespace neardup::internal
 
