@@ -7,8 +7,7 @@
 //   tbb::enumerable_thread_specific<StoryScratch> scratch;
 //   ... texts[d] = BuildStoryText(text, normalized, rarity, options, scratch.local());
 //
-// The public functions of story.h without a scratch use one of their
-// thread's own.
+// The public functions of story.h without a scratch make one per call.
 #ifndef NEARDUP_STORY_STORY_SCRATCH_H_
 #define NEARDUP_STORY_STORY_SCRATCH_H_
 

@@ -49,12 +49,6 @@ StoryScratch::~StoryScratch() = default;
 StoryScratch::StoryScratch(StoryScratch&&) noexcept = default;
 StoryScratch& StoryScratch::operator=(StoryScratch&&) noexcept = default;
 
-// The public functions' scratch.
-StoryScratch& ThreadScratch() {
-  thread_local StoryScratch scratch;
-  return scratch;
-}
-
 namespace {
 
 // Calls fn(words, distinct) with the document's words (Words) and its
@@ -147,7 +141,8 @@ StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity, const Stor
 
 StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
                         const TermRarity& rarity, const StoryOptions& options) {
-  return internal::SketchStory(original, normalized, rarity, options, internal::ThreadScratch());
+  internal::StoryScratch scratch;
+  return internal::SketchStory(original, normalized, rarity, options, scratch);
 }
 
 StoryText BuildStoryText(std::string_view original, const TermRarity& rarity,
@@ -157,22 +152,25 @@ StoryText BuildStoryText(std::string_view original, const TermRarity& rarity,
 
 StoryText BuildStoryText(std::string_view original, const NormalizedText& nt,
                          const TermRarity& rarity, const StoryOptions& options) {
-  return internal::BuildStoryText(original, nt, rarity, options, internal::ThreadScratch());
+  internal::StoryScratch scratch;
+  return internal::BuildStoryText(original, nt, rarity, options, scratch);
 }
 
 void AddSalientWords(std::string_view original, const NormalizedText& normalized,
                      const TermRarity& rarity, const StoryOptions& options, StoryText* text) {
-  internal::AddSalientWords(original, normalized, rarity, options, text, internal::ThreadScratch());
+  internal::StoryScratch scratch;
+  internal::AddSalientWords(original, normalized, rarity, options, text, scratch);
 }
 
 StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity, const StoryOptions& options) {
-  return internal::FinishStoryText(std::move(draft), rarity, options, internal::ThreadScratch());
+  internal::StoryScratch scratch;
+  return internal::FinishStoryText(std::move(draft), rarity, options, scratch);
 }
 
 StoryText FinishStoryText(StoryDraft draft, std::span<const float> idf,
                           std::span<const float> uncapped_idf, const StoryOptions& options) {
-  return internal::FinishStoryText(std::move(draft), idf, uncapped_idf, options,
-                                   internal::ThreadScratch());
+  internal::StoryScratch scratch;
+  return internal::FinishStoryText(std::move(draft), idf, uncapped_idf, options, scratch);
 }
 
 }  // namespace neardup
