@@ -11,6 +11,7 @@
 #ifndef NEARDUP_STORY_STORY_SCRATCH_H_
 #define NEARDUP_STORY_STORY_SCRATCH_H_
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string_view>
@@ -33,6 +34,25 @@ class StoryScratch {
  private:
   std::unique_ptr<Buffers> buffers_;
 };
+
+// Where SketchStory gets the rarity of a document's distinct words: a
+// TermRarity, or a cache of its values (the signing pass's word
+// dictionaries look each word up once, not once per document).
+class WordRarity {
+ public:
+  // idf[i] and uncapped[i] as TermRarity::Idf(hashes, idf, uncapped) gives
+  // them. SketchStory calls it once per document, with the document's
+  // distinct words (StoryDraft::hashes, in that order).
+  virtual void Idf(std::span<const std::uint64_t> hashes, std::span<float> idf,
+                   std::span<float> uncapped) = 0;
+
+ protected:
+  ~WordRarity() = default;
+};
+
+// As SketchStory (below), the rarity from `rarity`.
+StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
+                        WordRarity& rarity, const StoryOptions& options, StoryScratch& scratch);
 
 // As the functions of story.h of the same names and arguments, with the
 // caller's scratch.

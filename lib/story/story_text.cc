@@ -29,6 +29,7 @@ using story_text::Heaviest;
 using story_text::SalientWords;
 using story_text::Segment;
 using story_text::Weigh;
+using story_text::WeighLooked;
 using story_text::Words;
 
 // One group per step; the steps of one call nest (BuildStoryText finishes
@@ -78,14 +79,40 @@ void WithSegments(std::string_view original, const NormalizedText& normalized,
 
 }  // namespace
 
+namespace {
+
+// A TermRarity as a WordRarity.
+class LookedUp final : public WordRarity {
+ public:
+  explicit LookedUp(const TermRarity& rarity) : rarity_(rarity) {}
+  void Idf(std::span<const std::uint64_t> hashes, std::span<float> idf,
+           std::span<float> uncapped) override {
+    rarity_.Idf(hashes, idf, uncapped);
+  }
+
+ private:
+  const TermRarity& rarity_;
+};
+
+}  // namespace
+
 StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
                         const TermRarity& rarity, const StoryOptions& options,
                         StoryScratch& scratch) {
+  LookedUp looked_up(rarity);
+  return SketchStory(original, normalized, looked_up, options, scratch);
+}
+
+StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
+                        WordRarity& rarity, const StoryOptions& options, StoryScratch& scratch) {
   StoryScratch::Buffers& b = scratch.buffers();
   StorySketch sketch;
   WithSegments(original, normalized, options, b,
                [&](std::span<const Word> words, DocWeights& d, const Segments& segments) {
-                 Weigh(rarity, &d);
+                 d.idf.resize(d.hash.size());
+                 d.uncapped_idf.resize(d.hash.size());
+                 rarity.Idf(d.hash, d.idf, d.uncapped_idf);
+                 WeighLooked(&d);
                  const std::vector<std::uint32_t> heaviest =
                      Heaviest(d, options.salient_terms, &b.heaviest);
                  sketch.salient.reserve(heaviest.size());  // exact: held for every document
