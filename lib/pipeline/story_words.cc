@@ -72,11 +72,23 @@ void WordDictionary::AddDocument(std::span<const std::uint64_t> distinct,
                                  std::span<std::uint32_t> ids) {
   // The table is larger than the caches (312k words at 100k documents):
   // look ahead, so the next words' slots are on their way while this one is
-  // probed (a growth on the way only makes a hint useless).
-  constexpr std::size_t kAhead = 8;
+  // probed, and, a few words later, the hash and count of the id in a
+  // word's home slot (most words are found there), which the probe and the
+  // count read next (a growth on the way only makes a hint useless).
+  constexpr std::size_t kAhead = 16;
+  constexpr std::size_t kIdAhead = 8;
   for (std::size_t i = 0; i < distinct.size(); ++i) {
-    if (i + kAhead < distinct.size() && !slots_.empty()) {
-      __builtin_prefetch(&slots_[Home(distinct[i + kAhead], slots_.size() - 1)]);
+    if (!slots_.empty()) {
+      const std::size_t mask = slots_.size() - 1;
+      if (i + kAhead < distinct.size())
+        __builtin_prefetch(&slots_[Home(distinct[i + kAhead], mask)]);
+      if (i + kIdAhead < distinct.size()) {
+        const Slot& home = slots_[Home(distinct[i + kIdAhead], mask)];
+        if (home.id != kEmpty) {
+          __builtin_prefetch(&hashes_[home.id]);
+          __builtin_prefetch(&counts_[home.id]);
+        }
+      }
     }
     ids[i] = Id(distinct[i]);
     ++counts_[ids[i]];
@@ -101,7 +113,9 @@ void WordDictionary::Rarities(std::span<const std::uint32_t> ids, const TermRari
     rarities_.clear();
   }
   if (rarities_.size() < hashes_.size()) rarities_.resize(hashes_.size(), {kUnknown, kUnknown});
+  constexpr std::size_t kAhead = 8;  // as AddDocument's
   for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i + kAhead < ids.size()) __builtin_prefetch(&rarities_[ids[i + kAhead]]);
     std::pair<float, float>& r = rarities_[ids[i]];
     if (std::isnan(r.first)) {  // idf is never NaN: -ln of a positive probability
       const std::uint64_t hash = hashes_[ids[i]];
