@@ -45,6 +45,7 @@
 #include <vector>
 
 #include "normalize/scan.h"
+#include "story/story_scratch.h"
 
 namespace {
 
@@ -309,10 +310,11 @@ BENCHMARK(BM_DiffDocuments)->Unit(benchmark::kMillisecond);
 void BM_SketchStory(benchmark::State& state) {
   const TermRarity rarity(DefaultBackgroundFrequencies(), nullptr);
   NormalizedText nt;
+  internal::StoryScratch scratch;  // one per thread, as the signing pass holds it
   for (auto _ : state) {
     for (const std::string& t : g_texts) {
       Normalize(t, NormalizeOptions{}, &nt);
-      const StorySketch sketch = SketchStory(t, nt, rarity, StoryOptions{});
+      const StorySketch sketch = internal::SketchStory(t, nt, rarity, StoryOptions{}, scratch);
       benchmark::DoNotOptimize(sketch.draft.tf.data());
     }
   }
@@ -339,12 +341,14 @@ Drafts MakeDrafts() {
 
 void BM_FinishStoryText(benchmark::State& state) {
   const Drafts drafts = MakeDrafts();
+  internal::StoryScratch scratch;
   for (auto _ : state) {
     state.PauseTiming();
     std::vector<StoryDraft> copies = drafts.drafts;
     state.ResumeTiming();
     for (StoryDraft& d : copies) {
-      const StoryText text = FinishStoryText(std::move(d), drafts.rarity, StoryOptions{});
+      const StoryText text =
+          internal::FinishStoryText(std::move(d), drafts.rarity, StoryOptions{}, scratch);
       benchmark::DoNotOptimize(text.terms.terms.data());
     }
   }

@@ -83,10 +83,15 @@ bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= '
 bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
+// Every multi-byte quote, bullet and ellipsis below starts with one of these
+// two UTF-8 lead bytes (U+00xx: C2, U+20xx and U+25xx: E2).
+bool MultiByteMarkLead(char c) { return c == '\xC2' || c == '\xE2'; }
+
 // Closing quote or bracket at text[pos]: its length, else 0.
 std::size_t CloserLength(std::string_view text, std::size_t pos) {
   const char c = text[pos];
   if (c == '"' || c == '\'' || c == ')' || c == ']') return 1;
+  if (!MultiByteMarkLead(c)) return 0;  // most bytes: no memcmp below
   const std::string_view rest = text.substr(pos);
   for (std::string_view q : {"\u201D", "\u2019", "\u00BB", "\u203A"}) {  // ” ’ » ›
     if (rest.starts_with(q)) return q.size();
@@ -98,6 +103,7 @@ std::size_t CloserLength(std::string_view text, std::size_t pos) {
 std::size_t OpenerLength(std::string_view text, std::size_t pos) {
   const char c = text[pos];
   if (c == '"' || c == '\'' || c == '(' || c == '[') return 1;
+  if (!MultiByteMarkLead(c)) return 0;
   const std::string_view rest = text.substr(pos);
   for (std::string_view q : {"\u201C", "\u2018", "\u00AB", "\u2039", "\u201E"}) {  // “ ‘ « ‹ „
     if (rest.starts_with(q)) return q.size();
@@ -178,9 +184,11 @@ std::size_t ListMarkerLength(std::string_view text, std::size_t pos, std::size_t
     return m > n ? m : 0;
   };
   const std::string_view rest = text.substr(pos, end - pos);
+  const char first = rest.empty() ? '\0' : rest[0];
+  const bool bullet_lead = first == '-' || first == '*' || first == '+' || MultiByteMarkLead(first);
   for (std::string_view bullet : {"-", "*", "+", "\u2022", "\u00B7", "\u2013", "\u2023", "\u25AA",
                                   "\u25E6", "\u25CF"}) {  // • · – ‣ ▪ ◦ ●
-    if (rest.starts_with(bullet)) return followed_by_space(bullet.size());
+    if (bullet_lead && rest.starts_with(bullet)) return followed_by_space(bullet.size());
   }
   // 1. 12) 3.
   std::size_t i = 0;

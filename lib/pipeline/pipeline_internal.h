@@ -114,6 +114,7 @@ struct SignScratch {
   std::vector<std::uint64_t> shingles;
   std::vector<std::uint32_t> signature;  // MinHash, before its bands are keyed
   StoryScratch story;                    // the story level's sketches
+  std::vector<std::uint32_t> story_ids;  // and the ids of their words (SketchDocument)
 };
 
 // --- Explanations at the near level (explain_near.cc) ---
@@ -424,9 +425,11 @@ TermRarity BlendedRarity(const PipelineOptions& options, DocumentFrequencies inp
 // Story level, signing pass: the sketch of document `text` (`normalized`
 // under options.normalize) as a CompactDraft of `words`' ids; with `count`,
 // also counts its distinct words there (as options.normalize makes them).
+// The words' rarity comes from `words`' cache of `rarity`; `ids` is scratch.
 CompactDraft SketchDocument(std::string_view text, const NormalizedText& normalized,
                             const TermRarity& rarity, const PipelineOptions& options, bool count,
-                            WordDictionary* words, StoryScratch& scratch);
+                            WordDictionary* words, StoryScratch& scratch,
+                            std::vector<std::uint32_t>* ids);
 
 // Story level: the clusters among documents sharing salient words, as edges
 // whose connected components they are (AverageLinkage's merges).

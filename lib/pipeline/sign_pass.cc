@@ -77,7 +77,7 @@ void BatchSigner::Sign(const std::vector<Document>& batch) {
       sigs.simhash[d] = SimHashFingerprint(s.normalized, options_, &s.shingles);
     } else if (story) {
       out_->drafts[d] = SketchDocument(text, s.normalized, *rarity_, options_, count_story_words_,
-                                       &story_words_->Local(), s.story);
+                                       &story_words_->Local(), s.story, &s.story_ids);
     }
   });
   for (std::size_t r : repaired) stats_->repaired_bytes += r;

@@ -44,26 +44,56 @@ Result<TermRarity> StoryRarity(const PipelineOptions& options,
                     options.story.input_cap_documents);
 }
 
+namespace {
+
+// The rarity of a sketch's words from the dictionary's cache of `rarity`,
+// keeping their ids (and counting them, with `count`): the sketch needs
+// them for its salient words, the draft for its words' names.
+class DictionaryRarity final : public WordRarity {
+ public:
+  DictionaryRarity(const TermRarity& rarity, bool count, WordDictionary* words,
+                   std::vector<std::uint32_t>* ids)
+      : rarity_(rarity), count_(count), words_(words), ids_(ids) {}
+
+  void Idf(std::span<const std::uint64_t> hashes, std::span<float> idf,
+           std::span<float> uncapped) override {
+    std::vector<std::uint32_t>& ids = *ids_;
+    ids.resize(hashes.size());
+    if (count_) {
+      words_->AddDocument(hashes, ids);
+    } else {
+      for (std::size_t i = 0; i < hashes.size(); ++i) ids[i] = words_->Id(hashes[i]);
+    }
+    words_->Rarities(ids, rarity_, idf, uncapped);
+  }
+
+ private:
+  const TermRarity& rarity_;
+  bool count_;
+  WordDictionary* words_;
+  std::vector<std::uint32_t>* ids_;
+};
+
+}  // namespace
+
 CompactDraft SketchDocument(std::string_view text, const NormalizedText& normalized,
                             const TermRarity& rarity, const PipelineOptions& options, bool count,
-                            WordDictionary* words, StoryScratch& scratch) {
+                            WordDictionary* words, StoryScratch& scratch,
+                            std::vector<std::uint32_t>* ids) {
   const StoryOptions& story = options.story.compare;
-  StorySketch sketch = SketchStory(text, normalized, rarity, story, scratch);
+  DictionaryRarity counted(rarity, count, words, ids);
+  StorySketch sketch = SketchStory(text, normalized, counted, story, scratch);
   // The draft must hold the StoryText's words, normalized as the story level
   // normalizes them; the input's counts are of the words as options.normalize
   // makes them.
   if (options.normalize.nfkc != story.normalize.nfkc ||
       options.normalize.case_fold != story.normalize.case_fold) {
-    if (count) {
-      thread_local std::vector<std::uint32_t> ids;
-      ids.resize(sketch.draft.hashes.size());
-      words->AddDocument(sketch.draft.hashes, ids);
-    }
+    DictionaryRarity looked_up(rarity, false, words, ids);
     sketch.draft =
-        SketchStory(text, Normalize(text, story.normalize), rarity, story, scratch).draft;
-    return CompactDraft(std::move(sketch.draft), sketch.salient, false, words);
+        SketchStory(text, Normalize(text, story.normalize), looked_up, story, scratch).draft;
   }
-  return CompactDraft(std::move(sketch.draft), sketch.salient, count, words);
+  // SketchStory asked for the rarity of the draft's words once: *ids are theirs.
+  return CompactDraft(std::move(sketch.draft), sketch.salient, *ids, words);
 }
 
 namespace {

@@ -2,7 +2,9 @@
 #include "pipeline/story_words.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace neardup::internal {
 namespace {
@@ -70,11 +72,23 @@ void WordDictionary::AddDocument(std::span<const std::uint64_t> distinct,
                                  std::span<std::uint32_t> ids) {
   // The table is larger than the caches (312k words at 100k documents):
   // look ahead, so the next words' slots are on their way while this one is
-  // probed (a growth on the way only makes a hint useless).
-  constexpr std::size_t kAhead = 8;
+  // probed, and, a few words later, the hash and count of the id in a
+  // word's home slot (most words are found there), which the probe and the
+  // count read next (a growth on the way only makes a hint useless).
+  constexpr std::size_t kAhead = 16;
+  constexpr std::size_t kIdAhead = 8;
   for (std::size_t i = 0; i < distinct.size(); ++i) {
-    if (i + kAhead < distinct.size() && !slots_.empty()) {
-      __builtin_prefetch(&slots_[Home(distinct[i + kAhead], slots_.size() - 1)]);
+    if (!slots_.empty()) {
+      const std::size_t mask = slots_.size() - 1;
+      if (i + kAhead < distinct.size())
+        __builtin_prefetch(&slots_[Home(distinct[i + kAhead], mask)]);
+      if (i + kIdAhead < distinct.size()) {
+        const Slot& home = slots_[Home(distinct[i + kIdAhead], mask)];
+        if (home.id != kEmpty) {
+          __builtin_prefetch(&hashes_[home.id]);
+          __builtin_prefetch(&counts_[home.id]);
+        }
+      }
     }
     ids[i] = Id(distinct[i]);
     ++counts_[ids[i]];
@@ -89,6 +103,27 @@ std::vector<std::pair<std::uint64_t, std::uint32_t>> WordDictionary::SortedCount
   }
   std::sort(counts.begin(), counts.end());
   return counts;
+}
+
+void WordDictionary::Rarities(std::span<const std::uint32_t> ids, const TermRarity& rarity,
+                              std::span<float> idf, std::span<float> uncapped) {
+  constexpr float kUnknown = std::numeric_limits<float>::quiet_NaN();
+  if (rarity_ != &rarity) {
+    rarity_ = &rarity;
+    rarities_.clear();
+  }
+  if (rarities_.size() < hashes_.size()) rarities_.resize(hashes_.size(), {kUnknown, kUnknown});
+  constexpr std::size_t kAhead = 8;  // as AddDocument's
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i + kAhead < ids.size()) __builtin_prefetch(&rarities_[ids[i + kAhead]]);
+    std::pair<float, float>& r = rarities_[ids[i]];
+    if (std::isnan(r.first)) {  // idf is never NaN: -ln of a positive probability
+      const std::uint64_t hash = hashes_[ids[i]];
+      rarity.Idf(std::span(&hash, 1), std::span(&r.first, 1), std::span(&r.second, 1));
+    }
+    idf[i] = r.first;
+    uncapped[i] = r.second;
+  }
 }
 
 WordDictionary& WordDictionaries::Local() {
@@ -112,7 +147,18 @@ DocumentFrequencies WordDictionaries::Counts() const {
 }
 
 CompactDraft::CompactDraft(StoryDraft draft, std::span<const std::uint64_t> salient, bool count,
-                           WordDictionary* dictionary)
+                           WordDictionary* dictionary) {
+  std::vector<std::uint32_t> ids(draft.hashes.size());
+  if (count) {
+    dictionary->AddDocument(draft.hashes, ids);
+  } else {
+    for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = dictionary->Id(draft.hashes[i]);
+  }
+  *this = CompactDraft(std::move(draft), salient, ids, dictionary);
+}
+
+CompactDraft::CompactDraft(StoryDraft draft, std::span<const std::uint64_t> salient,
+                           std::span<const std::uint32_t> ids, WordDictionary* dictionary)
     : wide_tf_(std::move(draft.wide_tf)),
       wide_feature_tf_(std::move(draft.wide_feature_tf)),
       distinct_(static_cast<std::uint32_t>(draft.hashes.size())),
@@ -120,14 +166,9 @@ CompactDraft::CompactDraft(StoryDraft draft, std::span<const std::uint64_t> sali
       dictionary_(dictionary->index()),
       dateline_(draft.dateline) {
   const std::size_t n = distinct_;
-  if (n > 0) packed_ = std::make_unique_for_overwrite<std::uint32_t[]>(n + (2 * n + 3) / 4);
-  const std::span<std::uint32_t> ids(packed_.get(), n);
-  if (count) {
-    dictionary->AddDocument(draft.hashes, ids);
-  } else {
-    for (std::size_t i = 0; i < n; ++i) ids[i] = dictionary->Id(draft.hashes[i]);
-  }
   if (n > 0) {
+    packed_ = std::make_unique_for_overwrite<std::uint32_t[]>(n + (2 * n + 3) / 4);
+    std::copy(ids.begin(), ids.end(), packed_.get());
     auto* bytes = reinterpret_cast<std::uint8_t*>(packed_.get() + n);
     std::memcpy(bytes, draft.tf.data(), n);
     std::memcpy(bytes + n, draft.feature_tf.data(), n);

@@ -50,6 +50,11 @@ class WordDictionary {
   std::uint64_t documents() const { return documents_; }
   // Every (hash, documents) of a word some document holds, sorted by hash.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> SortedCounts() const;
+  // idf[i] and uncapped[i] of the word ids[i], as rarity.Idf gives them for
+  // its hash: each word is looked up in `rarity` once, when first asked for,
+  // and kept by id (for one rarity: another one starts the cache afresh).
+  void Rarities(std::span<const std::uint32_t> ids, const TermRarity& rarity, std::span<float> idf,
+                std::span<float> uncapped);
 
  private:
   void Grow();
@@ -63,6 +68,10 @@ class WordDictionary {
   std::vector<std::uint64_t> hashes_;  // by id
   std::vector<std::uint32_t> counts_;  // by id: documents holding the word
   std::vector<Slot> slots_;            // open addressing on the hash's low bits
+  // Rarities' cache: by id, the idf and uncapped idf under rarity_ (NaN:
+  // not looked up yet; ids past its end neither).
+  const TermRarity* rarity_ = nullptr;
+  std::vector<std::pair<float, float>> rarities_;
 };
 
 // One WordDictionary per thread of the signing pass, with stable addresses.
@@ -92,6 +101,11 @@ class CompactDraft {
   // `count`, the draft's words count one more document there.
   CompactDraft(StoryDraft draft, std::span<const std::uint64_t> salient, bool count,
                WordDictionary* dictionary);
+  // The same with the ids of the draft's words in `dictionary` at hand (and
+  // counted there, if they are to be): ids[i] = dictionary->Id(draft.hashes[i]).
+  // REQUIRES: ids.size() == draft.hashes.size().
+  CompactDraft(StoryDraft draft, std::span<const std::uint64_t> salient,
+               std::span<const std::uint32_t> ids, WordDictionary* dictionary);
 
   // The salient words' hashes, appended to *out.
   void AppendSalient(const WordDictionaries& dictionaries, std::vector<std::uint64_t>* out) const;

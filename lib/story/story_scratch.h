@@ -1,4 +1,4 @@
-// StoryScratch: the buffers the story view's steps (story_text.cc) reuse
+// StoryScratch: the buffers the story view's steps (story_text_steps.h) reuse
 // from one document to the next, held by whoever builds many story views:
 // one per thread, as a scratch is not safe to share. A buffer grown by a
 // huge document is released after it rather than kept. Nothing a call
@@ -7,11 +7,11 @@
 //   tbb::enumerable_thread_specific<StoryScratch> scratch;
 //   ... texts[d] = BuildStoryText(text, normalized, rarity, options, scratch.local());
 //
-// The public functions of story.h without a scratch use one of their
-// thread's own.
+// The public functions of story.h without a scratch make one per call.
 #ifndef NEARDUP_STORY_STORY_SCRATCH_H_
 #define NEARDUP_STORY_STORY_SCRATCH_H_
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string_view>
@@ -35,6 +35,25 @@ class StoryScratch {
   std::unique_ptr<Buffers> buffers_;
 };
 
+// Where SketchStory gets the rarity of a document's distinct words: a
+// TermRarity, or a cache of its values (the signing pass's word
+// dictionaries look each word up once, not once per document).
+class WordRarity {
+ public:
+  // idf[i] and uncapped[i] as TermRarity::Idf(hashes, idf, uncapped) gives
+  // them. SketchStory calls it once per document, with the document's
+  // distinct words (StoryDraft::hashes, in that order).
+  virtual void Idf(std::span<const std::uint64_t> hashes, std::span<float> idf,
+                   std::span<float> uncapped) = 0;
+
+ protected:
+  ~WordRarity() = default;
+};
+
+// As SketchStory (below), the rarity from `rarity`.
+StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
+                        WordRarity& rarity, const StoryOptions& options, StoryScratch& scratch);
+
 // As the functions of story.h of the same names and arguments, with the
 // caller's scratch.
 StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
@@ -46,6 +65,11 @@ StoryText BuildStoryText(std::string_view original, const NormalizedText& normal
 StoryText FinishStoryText(StoryDraft draft, std::span<const float> idf,
                           std::span<const float> uncapped_idf, const StoryOptions& options,
                           StoryScratch& scratch);
+StoryText FinishStoryText(StoryDraft draft, const TermRarity& rarity, const StoryOptions& options,
+                          StoryScratch& scratch);
+void AddSalientWords(std::string_view original, const NormalizedText& normalized,
+                     const TermRarity& rarity, const StoryOptions& options, StoryText* text,
+                     StoryScratch& scratch);
 
 }  // namespace neardup::internal
 

@@ -8,12 +8,15 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "pipeline/pipeline_internal.h"
 
 namespace neardup::internal {
 namespace {
@@ -158,6 +161,65 @@ TEST_CASE("Story words: a dictionary names each word once, through its growth") 
   }
   CHECK(dictionary.size() == hashes.size());
   CHECK(dictionary.documents() == 1);
+}
+
+TEST_CASE(
+    "Story words: the signing pass's rarity by id is the rarity's own, and its sketches the same") {
+  const std::vector<std::string> texts = Texts();
+  const TermRarity background(DefaultBackgroundFrequencies(), nullptr);
+  // A second rarity, with input counts, whose values differ from the first's.
+  auto counts = std::make_shared<DocumentFrequencies>();
+  for (const std::string& text : texts) {
+    counts->AddDistinct(SketchStory(text, Normalize(text), background, {}).draft.hashes);
+  }
+  const TermRarity blended(DefaultBackgroundFrequencies(), counts);
+  PipelineOptions options;
+  options.level = Level::kStory;
+  for (const bool normalize_apart : {false, true}) {
+    // Apart: the story level normalizes without case folding, the counts with it.
+    options.story.compare.normalize.case_fold = !normalize_apart;
+    WordDictionaries direct, signing;
+    WordDictionary& d = direct.Local();
+    WordDictionary& s = signing.Local();
+    StoryScratch scratch;
+    std::vector<std::uint32_t> ids;
+    for (const std::string& text : texts) {
+      const NormalizedText normalized = Normalize(text, options.normalize);
+      // As the signing pass did before taking the rarity from the dictionary.
+      StorySketch sketch = SketchStory(text, normalized, background, options.story.compare);
+      if (normalize_apart) {
+        std::vector<std::uint32_t> counted(sketch.draft.hashes.size());
+        d.AddDocument(sketch.draft.hashes, counted);
+        sketch.draft = SketchStory(text, Normalize(text, options.story.compare.normalize),
+                                   background, options.story.compare)
+                           .draft;
+      }
+      CompactDraft expected(sketch.draft, sketch.salient, !normalize_apart, &d);
+      CompactDraft got =
+          SketchDocument(text, normalized, background, options, true, &s, scratch, &ids);
+      std::vector<std::uint64_t> salient_expected, salient_got;
+      expected.AppendSalient(direct, &salient_expected);
+      got.AppendSalient(signing, &salient_got);
+      CHECK(salient_got == salient_expected);
+      CHECK(std::vector<std::uint32_t>(got.ids().begin(), got.ids().end()) ==
+            std::vector<std::uint32_t>(expected.ids().begin(), expected.ids().end()));
+      CheckSame(got.Expand(signing), expected.Expand(direct));
+    }
+    CHECK(signing.Counts().entries() == direct.Counts().entries());
+    CHECK(signing.Counts().documents() == direct.Counts().documents());
+    // Every word's cached rarity is the rarity's own; a second rarity is
+    // looked up afresh, not answered from the first one's cache.
+    for (const TermRarity* rarity : {&blended, &background, &background}) {
+      std::vector<std::uint32_t> all(s.size());
+      for (std::uint32_t id = 0; id < all.size(); ++id) all[id] = id;
+      std::vector<float> idf(all.size()), uncapped(all.size());
+      s.Rarities(all, *rarity, idf, uncapped);
+      std::vector<float> want_idf(all.size()), want_uncapped(all.size());
+      rarity->Idf(s.hashes(), want_idf, want_uncapped);
+      CHECK(idf == want_idf);
+      CHECK(uncapped == want_uncapped);
+    }
+  }
 }
 
 }  // namespace

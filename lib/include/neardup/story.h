@@ -293,10 +293,10 @@ struct StoryText {
 // Salient words kept as text per StoryText, for explaining matches.
 inline constexpr std::size_t kExplainedTerms = 12;
 
-// Builds the story view of one document's original text. Thread-safe: the
-// buffers the steps reuse from one call to the next are the calling
-// thread's own (released when it ends), as are those of FinishStoryText,
-// AddSalientWords and SketchStory.
+// Builds the story view of one document's original text. Thread-safe: each
+// call has buffers of its own, as do FinishStoryText, AddSalientWords and
+// SketchStory (a caller building many views reuses one set per thread
+// through the library's internal scratch, story_scratch.h).
 StoryText BuildStoryText(std::string_view original, const TermRarity& rarity,
                          const StoryOptions& options);
 // The same when `normalized` = Normalize(original, options.normalize) is at hand.
