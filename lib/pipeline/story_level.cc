@@ -55,8 +55,9 @@ CompactDraft SketchDocument(std::string_view text, const NormalizedText& normali
   if (options.normalize.nfkc != story.normalize.nfkc ||
       options.normalize.case_fold != story.normalize.case_fold) {
     if (count) {
-      thread_local std::vector<std::uint32_t> ids;
-      ids.resize(sketch.draft.hashes.size());
+      // Only where the two normalizations differ (never by default): the
+      // draft made below allocates as much again.
+      std::vector<std::uint32_t> ids(sketch.draft.hashes.size());
       words->AddDocument(sketch.draft.hashes, ids);
     }
     sketch.draft =
@@ -119,11 +120,17 @@ void FinishTexts(std::vector<CompactDraft>& drafts, const WordDictionaries& word
     });
   }
   texts->assign(drafts.size(), std::nullopt);
-  tbb::enumerable_thread_specific<StoryScratch> scratch;
+  struct Scratch {
+    StoryScratch story;
+    std::vector<float> idf, uncapped;  // the draft's words' rarities
+  };
+  tbb::enumerable_thread_specific<Scratch> scratch;
   tbb::parallel_for(std::size_t{0}, drafts.size(), [&](std::size_t d) {
     CompactDraft draft = std::move(drafts[d]);
     if (!needed[d]) return;
-    thread_local std::vector<float> idf, uncapped;
+    Scratch& local = scratch.local();
+    std::vector<float>& idf = local.idf;
+    std::vector<float>& uncapped = local.uncapped;
     const Rarities& of = by_id[draft.dictionary()];
     const std::span<const std::uint32_t> ids = draft.ids();
     idf.resize(ids.size());
@@ -132,7 +139,7 @@ void FinishTexts(std::vector<CompactDraft>& drafts, const WordDictionaries& word
       idf[i] = of.idf[ids[i]];
       uncapped[i] = of.uncapped[ids[i]];
     }
-    (*texts)[d] = FinishStoryText(draft.Expand(words), idf, uncapped, story, scratch.local());
+    (*texts)[d] = FinishStoryText(draft.Expand(words), idf, uncapped, story, local.story);
   });
   std::vector<Rarities>().swap(by_id);
   std::vector<CompactDraft>().swap(drafts);
