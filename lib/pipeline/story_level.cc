@@ -6,8 +6,13 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "pipeline/level.h"
 
@@ -181,6 +186,41 @@ void ScoreCandidates(std::span<const std::pair<DocIndex, DocIndex>> candidates,
   });
 }
 
+// Hands the heap's free pages back to the system. The story level's steps
+// free what the last one built (drafts, the candidate index, the vectors)
+// in the threads' own malloc arenas, where the next step, running
+// elsewhere, would not reuse it: without this the peak is the sum of the
+// steps' peaks, not the largest of them.
+void ReleaseFreeMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
+// The lowest threshold the linkage is run at.
+double LowestThreshold(const PipelineOptions& options, bool sweep) {
+  if (!sweep || options.sweep.empty()) return options.story.threshold;
+  return *std::min_element(options.sweep.begin(), options.sweep.end());
+}
+
+// Releases the vectors of the documents that cannot join a cluster: those
+// without an edge of similarity >= threshold. The linkage never merges
+// them (its clusters lie inside the components of such edges), so nothing
+// after it reads their vectors: the clusters' similarities and explanations
+// are of members, and the constraint's marks of documents it tests.
+// REQUIRES: the edges' similarities can only fall from here on.
+void ReleaseUnlinkable(std::span<const SimilarityEdge> scored, double threshold,
+                       std::vector<std::optional<StoryText>>* texts) {
+  std::vector<bool> linkable(texts->size(), false);
+  for (const SimilarityEdge& e : scored) {
+    if (e.a != e.b && e.similarity >= threshold) linkable[e.a] = linkable[e.b] = true;
+  }
+  for (std::size_t d = 0; d < texts->size(); ++d) {
+    if (!linkable[d]) (*texts)[d].reset();
+  }
+  ReleaseFreeMemory();
+}
+
 Dateline DatelineOfKey(std::uint32_t key) {
   return Dateline{static_cast<std::uint16_t>(key & 0xFFFF), static_cast<std::uint16_t>(key >> 16)};
 }
@@ -225,6 +265,7 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
   const StoryOptions& story = options.story.compare;
   std::vector<std::pair<DocIndex, DocIndex>> candidates =
       SalientCandidates(drafts, words, skip, story);
+  ReleaseFreeMemory();  // the candidate index's
   stats->candidate_pairs = candidates.size();
   const std::size_t num_docs = drafts.size();
   std::vector<bool> needed(num_docs, false);
@@ -238,11 +279,18 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
   ScoreCandidates(candidates, *texts, story, &scored, &gated);
   stats->exact_checks = candidates.size();
   std::vector<std::pair<DocIndex, DocIndex>>().swap(candidates);  // scored: not needed again
+  // The gate keeps a share <= 1 of a similarity when its power is >= 0: the
+  // vectors of documents that cannot link are released before it then.
+  const double lowest = LowestThreshold(options, sweep_merges != nullptr);
+  const bool gate_lowers = !(story.phrase_power < 0);
+  if (gate_lowers) ReleaseUnlinkable(scored, lowest, texts);
   NEARDUP_RETURN_IF_ERROR(
       GatePhrases(num_docs, gated, &scored, options, open_input, record_at, stats));
   std::vector<std::uint8_t>().swap(gated);
+  if (!gate_lowers) ReleaseUnlinkable(scored, lowest, texts);
   std::erase_if(scored, [](const SimilarityEdge& e) { return e.similarity <= 0; });
   scored.shrink_to_fit();
+  ReleaseFreeMemory();  // the gate's
   std::vector<std::uint32_t> keys;
   std::vector<std::span<const std::uint32_t>> marks;
   const LinkageConstraint constraint = StoryConstraint(*texts, story, &keys, &marks);
