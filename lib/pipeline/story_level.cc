@@ -98,6 +98,10 @@ std::vector<std::pair<DocIndex, DocIndex>> SalientCandidates(std::vector<Compact
     salient[d] = std::span<const std::uint64_t>(hashes).subspan(at[d], at[d + 1] - at[d]);
   }
   index.AddAll(0, salient);
+  // The index holds its own copy: these are released before it is queried,
+  // the step's peak.
+  std::vector<std::span<const std::uint64_t>>().swap(salient);
+  std::vector<std::uint64_t>().swap(hashes);
   return index.Candidates();
 }
 
