@@ -15,6 +15,7 @@
 #include "core/hash_sort.h"
 #include "neardup/pipeline.h"
 #include "pipeline/story_words.h"
+#include "story/pair_scratch.h"
 #include "story/story_scratch.h"
 
 namespace neardup::internal {

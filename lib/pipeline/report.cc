@@ -1,5 +1,6 @@
 // The report phase of Pipeline::Run: clusters in id order, then one decision
 // per document in input order, then the earlier clusters joined to older ones.
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -15,6 +16,7 @@ std::vector<std::vector<ClusterReport::Member>> StoryMemberReports(
     const std::vector<std::optional<StoryText>>& story_texts,
     const std::vector<DocIndex>& original_of, const PipelineOptions& options) {
   std::vector<std::vector<ClusterReport::Member>> story_members(clusters.size());
+  tbb::enumerable_thread_specific<CompareScratch> scratch;
   tbb::parallel_for(std::size_t{0}, story_members.size(), [&](std::size_t ci) {
     const Cluster& c = clusters[ci];
     for (const ClusterMember& m : c.members) {
@@ -24,7 +26,7 @@ std::vector<std::vector<ClusterReport::Member>> StoryMemberReports(
       const std::optional<StoryText>& x = story_texts[original_of[m.doc]];
       if (m.doc != c.representative && rep && x &&
           original_of[m.doc] != original_of[c.representative]) {
-        member.evidence = CompareStories(*rep, *x, options.story.compare);
+        member.evidence = CompareStories(*rep, *x, options.story.compare, scratch.local());
         if (options.story.shared_terms) member.shared_terms = SharedSalientTerms(*rep, *x);
       }
       story_members[ci].push_back(std::move(member));

@@ -6,8 +6,13 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "pipeline/level.h"
 
@@ -122,6 +127,10 @@ std::vector<std::pair<DocIndex, DocIndex>> SalientCandidates(std::vector<Compact
     salient[d] = std::span<const std::uint64_t>(hashes).subspan(at[d], at[d + 1] - at[d]);
   }
   index.AddAll(0, salient);
+  // The index holds its own copy: these are released before it is queried,
+  // the step's peak.
+  std::vector<std::span<const std::uint64_t>>().swap(salient);
+  std::vector<std::uint64_t>().swap(hashes);
   return index.Candidates();
 }
 
@@ -149,11 +158,17 @@ void FinishTexts(std::vector<CompactDraft>& drafts, const WordDictionaries& word
     });
   }
   texts->assign(drafts.size(), std::nullopt);
-  tbb::enumerable_thread_specific<StoryScratch> scratch;
+  struct Scratch {
+    StoryScratch story;
+    std::vector<float> idf, uncapped;  // the draft's words' rarities
+  };
+  tbb::enumerable_thread_specific<Scratch> scratch;
   tbb::parallel_for(std::size_t{0}, drafts.size(), [&](std::size_t d) {
     CompactDraft draft = std::move(drafts[d]);
     if (!needed[d]) return;
-    thread_local std::vector<float> idf, uncapped;
+    Scratch& local = scratch.local();
+    std::vector<float>& idf = local.idf;
+    std::vector<float>& uncapped = local.uncapped;
     const Rarities& of = by_id[draft.dictionary()];
     const std::span<const std::uint32_t> ids = draft.ids();
     idf.resize(ids.size());
@@ -162,7 +177,7 @@ void FinishTexts(std::vector<CompactDraft>& drafts, const WordDictionaries& word
       idf[i] = of.idf[ids[i]];
       uncapped[i] = of.uncapped[ids[i]];
     }
-    (*texts)[d] = FinishStoryText(draft.Expand(words), idf, uncapped, story, scratch.local());
+    (*texts)[d] = FinishStoryText(draft.Expand(words), idf, uncapped, story, local.story);
   });
   std::vector<Rarities>().swap(by_id);
   std::vector<CompactDraft>().swap(drafts);
@@ -202,6 +217,41 @@ void ScoreCandidates(std::span<const std::pair<DocIndex, DocIndex>> candidates,
     (*scored)[i] = SimilarityEdge{a, b, similarity};
     if (!gated->empty()) (*gated)[i] = gate;
   });
+}
+
+// Hands the heap's free pages back to the system. The story level's steps
+// free what the last one built (drafts, the candidate index, the vectors)
+// in the threads' own malloc arenas, where the next step, running
+// elsewhere, would not reuse it: without this the peak is the sum of the
+// steps' peaks, not the largest of them.
+void ReleaseFreeMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
+// The lowest threshold the linkage is run at.
+double LowestThreshold(const PipelineOptions& options, bool sweep) {
+  if (!sweep || options.sweep.empty()) return options.story.threshold;
+  return *std::min_element(options.sweep.begin(), options.sweep.end());
+}
+
+// Releases the vectors of the documents that cannot join a cluster: those
+// without an edge of similarity >= threshold. The linkage never merges
+// them (its clusters lie inside the components of such edges), so nothing
+// after it reads their vectors: the clusters' similarities and explanations
+// are of members, and the constraint's marks of documents it tests.
+// REQUIRES: the edges' similarities can only fall from here on.
+void ReleaseUnlinkable(std::span<const SimilarityEdge> scored, double threshold,
+                       std::vector<std::optional<StoryText>>* texts) {
+  std::vector<bool> linkable(texts->size(), false);
+  for (const SimilarityEdge& e : scored) {
+    if (e.a != e.b && e.similarity >= threshold) linkable[e.a] = linkable[e.b] = true;
+  }
+  for (std::size_t d = 0; d < texts->size(); ++d) {
+    if (!linkable[d]) (*texts)[d].reset();
+  }
+  ReleaseFreeMemory();
 }
 
 Dateline DatelineOfKey(std::uint32_t key) {
@@ -248,6 +298,7 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
   const StoryOptions& story = options.story.compare;
   std::vector<std::pair<DocIndex, DocIndex>> candidates =
       SalientCandidates(drafts, words, skip, story);
+  ReleaseFreeMemory();  // the candidate index's
   stats->candidate_pairs = candidates.size();
   const std::size_t num_docs = drafts.size();
   std::vector<bool> needed(num_docs, false);
@@ -261,11 +312,18 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
   ScoreCandidates(candidates, *texts, story, &scored, &gated);
   stats->exact_checks = candidates.size();
   std::vector<std::pair<DocIndex, DocIndex>>().swap(candidates);  // scored: not needed again
+  // The gate keeps a share <= 1 of a similarity when its power is >= 0: the
+  // vectors of documents that cannot link are released before it then.
+  const double lowest = LowestThreshold(options, sweep_merges != nullptr);
+  const bool gate_lowers = !(story.phrase_power < 0);
+  if (gate_lowers) ReleaseUnlinkable(scored, lowest, texts);
   NEARDUP_RETURN_IF_ERROR(
       GatePhrases(num_docs, gated, &scored, options, open_input, record_at, stats));
   std::vector<std::uint8_t>().swap(gated);
+  if (!gate_lowers) ReleaseUnlinkable(scored, lowest, texts);
   std::erase_if(scored, [](const SimilarityEdge& e) { return e.similarity <= 0; });
   scored.shrink_to_fit();
+  ReleaseFreeMemory();  // the gate's
   std::vector<std::uint32_t> keys;
   std::vector<std::span<const std::uint32_t>> marks;
   const LinkageConstraint constraint = StoryConstraint(*texts, story, &keys, &marks);

@@ -81,16 +81,20 @@ Status GatePhrases(std::size_t num_docs, std::span<const std::uint8_t> gated,
   std::vector<std::vector<std::uint32_t>> word_pairs(num_docs);
   Result<std::unique_ptr<DocumentReader>> reader = open_input();
   if (!reader.ok()) return reader.status();
-  tbb::enumerable_thread_specific<NormalizedText> normalized;  // reused across documents
+  struct Scratch {
+    NormalizedText normalized;
+    WordPairScratch pairs;
+  };
+  tbb::enumerable_thread_specific<Scratch> scratch;  // reused across documents
   return ForEachBatch(
       *reader.value(), options,
       [&](std::vector<Document>& batch, DocIndex first) -> Status {
         tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
           const DocIndex d = first + static_cast<DocIndex>(i);
           if (!wanted[d]) return;
-          NormalizedText& nt = normalized.local();
-          Normalize(SignedText(batch[i], options), story.normalize, &nt);
-          word_pairs[d] = WordPairHashes(nt);
+          Scratch& local = scratch.local();
+          Normalize(SignedText(batch[i], options), story.normalize, &local.normalized);
+          word_pairs[d] = WordPairHashes(local.normalized, local.pairs);
         });
         const std::size_t end = std::min(num_docs, first + batch.size());
         tbb::parallel_for(std::size_t{first}, end, [&](std::size_t later) {

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "neardup/story.h"
+#include "story/pair_scratch.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -125,23 +126,18 @@ std::size_t CommonCount(std::span<const std::uint64_t> a, std::span<const std::u
   return common;
 }
 
-// For each sentence, the best-matching sentence of the other document (the
-// first one on ties) and that cosine, -1 when nothing is shared.
-struct BestMatches {
-  std::vector<float> a_cos, b_cos;
-  std::vector<std::uint32_t> a_match, b_match;
-};
+using internal::SentenceMatches;
 
 // Sentence cosines from the postings of the words both documents hold, found
 // by a merge of their terms. Rows of a are taken in blocks so the cosine
 // matrix held at once stays under kMaxCells, whatever the documents' lengths.
 // Fills *out (its buffers reused from call to call).
-void Match(const StoryText& a, const StoryText& b, BestMatches* out,
+void Match(const StoryText& a, const StoryText& b, SentenceMatches* out,
            std::vector<float>* cos_buffer) {
   constexpr std::size_t kMaxCells = std::size_t{1} << 22;  // 16 MiB of floats
   const std::size_t na = a.sentences.size();
   const std::size_t nb = b.sentences.size();
-  BestMatches& m = *out;
+  SentenceMatches& m = *out;
   m.a_cos.assign(na, -1.0f);
   m.b_cos.assign(nb, -1.0f);
   m.a_match.assign(na, 0);
@@ -356,14 +352,19 @@ bool PhraseGated(const StoryText& a, const StoryText& b, double similarity,
 }
 
 StoryEvidence CompareStories(const StoryText& a, const StoryText& b, const StoryOptions& options) {
+  internal::CompareScratch scratch;
+  return internal::CompareStories(a, b, options, scratch);
+}
+
+StoryEvidence internal::CompareStories(const StoryText& a, const StoryText& b,
+                                       const StoryOptions& options, CompareScratch& scratch) {
   StoryEvidence e;
   e.cosine = Cosine(a.terms, b.terms);
   e.dateline_conflict = DatelineConflict(a, b, options);
   e.similarity = Similarity(e.cosine, e.dateline_conflict, options);
   if (!a.sentences.empty() && !b.sentences.empty()) {
-    // Per thread: comparisons run in parallel, each allocation-free once warm.
-    thread_local BestMatches m;
-    thread_local std::vector<float> cos;
+    SentenceMatches& m = scratch.matches;
+    std::vector<float>& cos = scratch.cos;
     Match(a, b, &m, &cos);
     if (cos.capacity() > (std::size_t{1} << 20)) std::vector<float>().swap(cos);  // huge documents
     e.coverage_ab = Coverage(a, b, m.a_cos, m.a_match, options, &e.aligned_sentences);

@@ -9,6 +9,7 @@
 #include "core/hash_sort.h"
 #include "neardup/story.h"
 #include "normalize/token_hash.h"
+#include "story/pair_scratch.h"
 
 namespace neardup {
 bool PhraseGated(double similarity, double marks_share, const StoryOptions& options) {
@@ -17,11 +18,17 @@ bool PhraseGated(double similarity, double marks_share, const StoryOptions& opti
 }
 
 std::vector<std::uint32_t> WordPairHashes(const NormalizedText& normalized) {
-  // 32 bits: two texts' different pairs collide ~1e-4 times. Hashed into a
-  // per-thread buffer, then sorted into the result by their top bits
+  internal::WordPairScratch scratch;
+  return internal::WordPairHashes(normalized, scratch);
+}
+
+std::vector<std::uint32_t> internal::WordPairHashes(const NormalizedText& normalized,
+                                                    WordPairScratch& scratch) {
+  // 32 bits: two texts' different pairs collide ~1e-4 times. Hashed into the
+  // scratch, then sorted into the result by their top bits
   // (SortRangeByHashKey: they are hashes).
-  thread_local std::vector<std::uint32_t> hashed;
-  thread_local std::vector<std::uint32_t> counts;
+  std::vector<std::uint32_t>& hashed = scratch.hashed;
+  std::vector<std::uint32_t>& counts = scratch.counts;
   std::vector<std::uint32_t> pairs;
   if (normalized.tokens.size() < 2) return pairs;
   hashed.clear();
@@ -39,7 +46,7 @@ std::vector<std::uint32_t> WordPairHashes(const NormalizedText& normalized) {
   pairs.resize(hashed.size());
   internal::SortRangeByHashKey(
       hashed.data(), pairs.data(), hashed.size(), [](std::uint32_t x) { return x; }, 0, &counts);
-  if (hashed.capacity() > (std::size_t{1} << 20)) {  // a huge document: not kept per thread
+  if (hashed.capacity() > (std::size_t{1} << 20)) {  // a huge document: not kept in the scratch
     std::vector<std::uint32_t>().swap(hashed);
     std::vector<std::uint32_t>().swap(counts);
   }

@@ -14,6 +14,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "story/pair_scratch.h"
 #include "test_util.h"
 
 namespace neardup {
@@ -183,6 +184,40 @@ std::string RandomText(Rng& rng, int sentences) {
     }
   }
   return out;
+}
+
+TEST_CASE("A caller's scratch reused from pair to pair gives what a fresh one gives") {
+  // Long and short texts in turn, so each call meets buffers sized and
+  // filled by a call on other documents.
+  Rng rng(11);
+  auto rarity = TermRarity(DefaultBackgroundFrequencies(), nullptr);
+  std::vector<StoryText> texts;
+  std::vector<NormalizedText> normalized;
+  for (int i = 0; i < 24; ++i) {
+    const int sentences =
+        i % 3 == 0 ? 40 + static_cast<int>(rng.Below(40)) : 1 + static_cast<int>(rng.Below(4));
+    const std::string text = RandomText(rng, sentences);
+    texts.push_back(BuildStoryText(text, rarity, {}));
+    normalized.push_back(Normalize(text));
+  }
+  internal::CompareScratch compare;
+  internal::WordPairScratch pairs;
+  std::size_t aligned = 0;  // the sentence alignment ran, and found counterparts
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    CHECK(internal::WordPairHashes(normalized[i], pairs) == WordPairHashes(normalized[i]));
+    for (std::size_t j = 0; j < texts.size(); ++j) {
+      if (i == j) continue;
+      const StoryEvidence reused = internal::CompareStories(texts[i], texts[j], {}, compare);
+      const StoryEvidence fresh = CompareStories(texts[i], texts[j], {});
+      CHECK(reused.coverage_ab == fresh.coverage_ab);
+      CHECK(reused.coverage_ba == fresh.coverage_ba);
+      CHECK(reused.aligned_sentences == fresh.aligned_sentences);
+      CHECK(reused.similarity == fresh.similarity);
+      CHECK(reused.phrase_containment == fresh.phrase_containment);
+      aligned += reused.aligned_sentences;
+    }
+  }
+  CHECK(aligned > 0);
 }
 
 TEST_CASE("StorySimilarity is symmetric, in [0, 1] and the similarity CompareStories reports") {
