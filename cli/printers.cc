@@ -136,7 +136,8 @@ std::string PhraseJson(const StoryEvidence& e) {
   std::string out = ", \"marks_share\": " + FormatNumber(e.marks_share);
   if (!e.phrase_gated) return out;
   return out + ", \"phrase\": {\"containment\": " + FormatNumber(e.phrase_containment) +
-         ", \"gate\": " + FormatNumber(e.phrase_gate) + "}";
+         ", \"gate\": " + FormatNumber(e.phrase_gate) +
+         (e.phrase_subject ? ", \"subject_name\": true}" : "}");
 }
 
 std::string ExplainJson(const ClusterReport::Member& m) {
@@ -297,9 +298,11 @@ Status ClusterTextSink::OnCluster(const ClusterReport& cluster) {
       out += line;
       if (e.phrase_gated) {
         std::snprintf(line, sizeof(line),
-                      "         names and numbers %.0f%% of the cosine: phrase gate, word pairs "
+                      "         names and numbers %.0f%% of the cosine%s: phrase gate, word pairs "
                       "%.3f shared, similarity x %.3f\n",
-                      100 * e.marks_share, e.phrase_containment, e.phrase_gate);
+                      100 * e.marks_share,
+                      e.phrase_subject ? " (one shared name, the subject's)" : "",
+                      e.phrase_containment, e.phrase_gate);
         out += line;
       }
       out += "         shared words:";

@@ -435,10 +435,11 @@ def word_pairs(text, bg=None, common=None):
     return {(w[k], w[k + 1]) for k in range(len(w) - 1) if rare[k] or rare[k + 1]}
 
 
-def marks_share(vec, i, j, features_only=False, but_top=False):
+def marks_share(vec, i, j, features_only=False, but_top=False, skip=()):
     """The share of the pair's dot product carried by names and numbers: the
     #e:, #n: features and, unless `features_only`, the words they mark;
-    `but_top`: leaving out the mark that carries the most."""
+    `but_top`: leaving out the mark that carries the most; `skip`: features
+    left out (subject marks)."""
     marks_i = {f[3:] for f in vec[i] if f.startswith("#")}
     dot = 0.0
     per = Counter()
@@ -446,6 +447,8 @@ def marks_share(vec, i, j, features_only=False, but_top=False):
         y = vec[j].get(f)
         if y:
             dot += x * y
+            if f in skip:
+                continue
             if f.startswith("#") or (f in marks_i and not features_only):
                 per[f[3:] if f.startswith("#") else f] += x * y
     mdot = sum(per.values())
@@ -454,7 +457,7 @@ def marks_share(vec, i, j, features_only=False, but_top=False):
     return mdot / dot if dot > 0 else 0.0
 
 
-def word_pairs(text):
+def all_word_pairs(text):
     """Distinct adjacent word pairs of a text."""
     w = storylib.tokens(text)
     return set(zip(w, w[1:]))
@@ -465,7 +468,27 @@ def shared_marks(vec, i, j):
     return sum(1 for f in vec[i] if f.startswith("#") and f in vec[j])
 
 
-def apply_phrase_gate(sim, texts, vec, floor, power, exempt, min_sim, but_top=False, min_marks=0):
+def subject_marks(sim, vec, i, j, min_sim, share, min_count):
+    """The names and numbers both documents hold that are the subject, not
+    the story: at least `share` of the pair's other neighbours (documents of
+    similarity >= min_sim to either, before the gate) hold them too, and
+    there are at least `min_count` such neighbours."""
+    n = len(vec)
+    hood = [k for k in range(n) if k != i and k != j
+            and (sim[i][k] >= min_sim or sim[j][k] >= min_sim)]
+    if len(hood) < min_count:
+        return set()
+    both = [f for f in vec[i] if f.startswith("#") and f in vec[j]]
+    out = set()
+    for f in both:
+        c = sum(1 for k in hood if f in vec[k])
+        if c >= min_count and c >= share * len(hood):
+            out.add(f)
+    return out
+
+
+def apply_phrase_gate(sim, texts, vec, floor, power, exempt, min_sim, but_top=False, min_marks=0,
+                      subject=None, rare=None, bg=None):
     """Phrase gate: similarity x min(1, c / floor)^power, c = the pair's
     word-pair containment (distinct adjacent word pairs both share over the
     smaller document's count), for pairs of similarity >= min_sim whose dot
@@ -475,16 +498,30 @@ def apply_phrase_gate(sim, texts, vec, floor, power, exempt, min_sim, but_top=Fa
     few of its word pairs. Reports of one event share names: exempt."""
     pairs = [None] * len(texts)
     n = len(texts)
+    before = [row[:] for row in sim] if subject else None
+    if subject and subject[2] is None:
+        subject = (subject[0], subject[1], exempt, subject[3], subject[4])
+    lengths = [len(storylib.tokens(t)) for t in texts] if subject else None
     for i in range(n):
         for j in range(i + 1, n):
             if sim[i][j] < min_sim or sim[i][j] <= 0:
                 continue
+            skip = (subject_marks(before, vec, i, j, min_sim, subject[0], subject[1])
+                    if subject else ())
             if (marks_share(vec, i, j, features_only=True, but_top=but_top) >= exempt
-                    and shared_marks(vec, i, j) >= min_marks):
+                    and shared_marks(vec, i, j) >= min_marks
+                    and (not subject
+                         or (marks_share(vec, i, j, features_only=True, skip=skip) >= subject[2]
+                             if subject[3] == 0 else
+                             shared_marks(vec, i, j) - len(skip) >= subject[3] if subject[3] > 0
+                             else not (shared_marks(vec, i, j) < -subject[3]
+                                       and len(skip) == shared_marks(vec, i, j)
+                                       and min(lengths[i], lengths[j]) >= subject[4])))):
                 continue
             for k in (i, j):
                 if pairs[k] is None:
-                    pairs[k] = word_pairs(texts[k])
+                    pairs[k] = (word_pairs(texts[k], bg, rare) if rare
+                                else all_word_pairs(texts[k]))
             small = min(len(pairs[i]), len(pairs[j]))
             c = len(pairs[i] & pairs[j]) / small if small else 0.0
             g = min(1.0, c / floor) ** power
@@ -569,6 +606,21 @@ def parse_design(name):
                               len(parts) > 4 and parts[4] == "top")
         elif k == "phrasemarks":  # exemption also needs >= N distinct shared names/numbers
             opts["phrase_min_marks"] = int(v)
+        elif k == "phrasesubject":  # SHARE:MIN_COUNT[:REST_SHARE[:REST_COUNT[:MIN_WORDS]]]: the
+            # exemption also needs the marks that are not the subject's (held by
+            # >= SHARE of the pair's >= MIN_COUNT other neighbours) to carry
+            # REST_SHARE of the dot product (default: the exemption itself), or
+            # with REST_COUNT > 0, to number at least REST_COUNT; REST_COUNT = -K:
+            # the exemption is lost only when the pair shares fewer than K marks
+            # and all of them are the subject's, and (MIN_WORDS) both documents
+            # have at least MIN_WORDS words
+            parts = v.split(":")
+            opts["phrase_subject"] = (float(parts[0]), int(parts[1]),
+                                      float(parts[2]) if len(parts) > 2 else None,
+                                      int(parts[3]) if len(parts) > 3 else 0,
+                                      int(parts[4]) if len(parts) > 4 else 0)
+        elif k == "phraserare":  # COMMON: word pairs of two words both in >= COMMON
+            opts["phrase_rare"] = float(v)  # of the background's documents are left out
         elif k == "link":
             link = v
         else:
@@ -609,7 +661,8 @@ def main():
             if opts.get("phrase"):
                 floor, power, exempt, min_sim, top = opts["phrase"]
                 apply_phrase_gate(sim, texts, vectors(texts, opts, bg), floor, power, exempt,
-                                  min_sim, top, opts.get("phrase_min_marks", 0))
+                                  min_sim, top, opts.get("phrase_min_marks", 0),
+                                  opts.get("phrase_subject"), opts.get("phrase_rare"), bg)
             cannot = set()
             for kind in opts.get("veto", []):
                 if kind == "date":

@@ -500,6 +500,24 @@ Status GatePhrases(std::size_t num_docs, std::span<const std::uint8_t> gated,
                    const Pipeline::InputFactory& open_input, const RecordAtFn& record_at,
                    RunStats* stats);
 
+// The phrase gate's exemption withdrawn (StoryOptions::phrase_subject_*):
+// sets gated[i] for each scored pair of similarity >= phrase_min_similarity
+// not gated yet whose documents (both of phrase_subject_min_words words or
+// more) share a single mark, held by at least phrase_subject_share of the
+// pair's other neighbours (the documents scored at phrase_min_similarity or
+// more with either, before the gate; at least 2 holding it), and records
+// each such pair in both texts' StoryText::subject_partners. Returns how
+// many. Does not depend on the number of threads.
+std::uint64_t WithdrawSubjectExemptions(std::span<const SimilarityEdge> scored,
+                                        std::vector<std::optional<StoryText>>* texts,
+                                        const StoryOptions& story,
+                                        std::vector<std::uint8_t>* gated);
+// For explanations: the evidence *e (CompareStories of a and b) of a pair
+// WithdrawSubjectExemptions gated, with the gate applied (phrase_subject,
+// phrase_gated, the containment of their word pairs and the factor).
+void WithdrawnExemption(const StoryText& a, const StoryText& b, const StoryOptions& story,
+                        StoryEvidence* e);
+
 // Story level, for explanations: replaces the StoryText (a word vector from
 // StoryEdges) of each cluster representative compared with a member, and of
 // those members, with the full BuildStoryText (sentences, numbers, salient

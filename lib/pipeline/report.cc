@@ -27,6 +27,11 @@ std::vector<std::vector<ClusterReport::Member>> StoryMemberReports(
       if (m.doc != c.representative && rep && x &&
           original_of[m.doc] != original_of[c.representative]) {
         member.evidence = CompareStories(*rep, *x, options.story.compare, scratch.local());
+        const std::vector<std::uint32_t>& partners = x->subject_partners;
+        if (std::find(partners.begin(), partners.end(), original_of[c.representative]) !=
+            partners.end()) {
+          WithdrawnExemption(*rep, *x, options.story.compare, &*member.evidence);
+        }
         if (options.story.shared_terms) member.shared_terms = SharedSalientTerms(*rep, *x);
       }
       story_members[ci].push_back(std::move(member));

@@ -310,6 +310,7 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
   std::vector<SimilarityEdge> scored;
   std::vector<std::uint8_t> gated;
   ScoreCandidates(candidates, *texts, story, &scored, &gated);
+  WithdrawSubjectExemptions(scored, texts, story, &gated);
   stats->exact_checks = candidates.size();
   std::vector<std::pair<DocIndex, DocIndex>>().swap(candidates);  // scored: not needed again
   // The gate keeps a share <= 1 of a similarity when its power is >= 0: the
@@ -409,7 +410,10 @@ Status ExplainStoryClusters(std::span<const Cluster> clusters,
           const std::string_view text = SignedText(batch[i], options);
           NormalizedText& nt = normalized.local();
           Normalize(text, options.story.compare.normalize, &nt);
+          std::vector<std::uint32_t> partners;  // kept: the level's, not the text's
+          if ((*texts)[d]) partners = std::move((*texts)[d]->subject_partners);
           (*texts)[d] = BuildStoryText(text, nt, rarity, options.story.compare, scratch.local());
+          (*texts)[d]->subject_partners = std::move(partners);
         });
         return Status::OK();
       },

@@ -170,6 +170,18 @@ struct StoryOptions {
   double phrase_power = 2;
   double phrase_exempt_marks = 0.3;
   double phrase_min_similarity = 0.1;
+  // The exemption is withdrawn from a pair that shares a single name or
+  // number (StoryText::marks) when at least phrase_subject_share of the
+  // pair's other neighbours (documents of similarity >= phrase_min_similarity
+  // to either, at least 2 of them holding it) hold it too: that name is the
+  // subject (every text on the Doppler effect names Doppler), not the story,
+  // and the pair must show phrasing. Only when both documents have at least
+  // phrase_subject_min_words words: a short report (a headline, a snippet)
+  // can share only one name with its story's other reports. 0 turns it off.
+  // Measured in docs/STORY_LEVEL.md, "Subject names": corpora/paraphrase
+  // precision 0.61 -> 0.70, ecbplus-dev, gvc-val and corpora/stories unchanged.
+  double phrase_subject_share = 0.5;
+  int phrase_subject_min_words = 150;
   // Evidence for explanations only (StoryEvidence), not in the similarity:
   // sentences whose weighted-word cosine reaches this count as counterparts.
   double sentence_match = 0.4;
@@ -282,6 +294,10 @@ struct StoryText {
   // WordPairHashes of the text: built by BuildStoryText (explanations), not
   // from drafts (the level reads the documents it gates again).
   std::vector<std::uint32_t> word_pairs;
+  // The documents (indices in the level's input) whose pair with this one
+  // lost the phrase gate's exemption to a subject name
+  // (StoryOptions::phrase_subject_share): for explanations.
+  std::vector<std::uint32_t> subject_partners;
 
   // The numbers of sentences[i] (see StorySentence).
   std::span<const std::uint64_t> SentenceNumbers(std::size_t i) const {
@@ -379,6 +395,7 @@ struct StoryEvidence {
   // the factor the level multiplied the similarity by (1 when exempt).
   double marks_share = 0;
   bool phrase_gated = false;
+  bool phrase_subject = false;  // gated although marks_share is enough: a subject name
   double phrase_containment = 0;
   double phrase_gate = 1;
 };

@@ -1,0 +1,131 @@
+// Story level, the phrase gate's exemption withdrawn from pairs that share
+// only the subject's name (StoryOptions::phrase_subject_*): every text on
+// the Doppler effect names Doppler, so two of them sharing that one name
+// says nothing about one being a rewrite of the other; they must show
+// phrasing like any pair resting on generic words.
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "pipeline/pipeline_internal.h"
+
+namespace neardup::internal {
+
+namespace {
+
+// The one mark (StoryText::marks) two documents share, or false when they
+// share none or more than one.
+bool SingleSharedMark(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b,
+                      std::uint32_t* mark) {
+  std::size_t shared = 0;
+  for (auto x = a.begin(), y = b.begin(); x != a.end() && y != b.end();) {
+    if (*x < *y) {
+      ++x;
+    } else if (*y < *x) {
+      ++y;
+    } else {
+      if (++shared > 1) return false;
+      *mark = *x;
+      ++x;
+      ++y;
+    }
+  }
+  return shared == 1;
+}
+
+}  // namespace
+
+std::uint64_t WithdrawSubjectExemptions(std::span<const SimilarityEdge> scored,
+                                        std::vector<std::optional<StoryText>>* texts,
+                                        const StoryOptions& story,
+                                        std::vector<std::uint8_t>* gated) {
+  if (story.phrase_floor <= 0 || story.phrase_subject_share <= 0 || gated->empty()) return 0;
+  const std::size_t num_docs = texts->size();
+  auto linked = [&](const SimilarityEdge& e) {
+    return e.similarity > 0 && e.similarity >= story.phrase_min_similarity;
+  };
+  // Each document's neighbours: its scored partners at phrase_min_similarity
+  // or more (before the gate), sorted.
+  std::vector<std::size_t> at(num_docs + 1, 0);
+  for (const SimilarityEdge& e : scored) {
+    if (!linked(e)) continue;
+    ++at[e.a + 1];
+    ++at[e.b + 1];
+  }
+  for (std::size_t d = 0; d < num_docs; ++d) at[d + 1] += at[d];
+  std::vector<DocIndex> neighbours(at[num_docs]);
+  {
+    std::vector<std::size_t> next(at.begin(), at.end() - 1);
+    for (const SimilarityEdge& e : scored) {
+      if (!linked(e)) continue;
+      neighbours[next[e.a]++] = e.b;
+      neighbours[next[e.b]++] = e.a;
+    }
+  }
+  tbb::parallel_for(std::size_t{0}, num_docs, [&](std::size_t d) {
+    std::sort(neighbours.begin() + static_cast<std::ptrdiff_t>(at[d]),
+              neighbours.begin() + static_cast<std::ptrdiff_t>(at[d + 1]));
+  });
+  const auto min_words = static_cast<std::size_t>(std::max(0, story.phrase_subject_min_words));
+  std::vector<std::uint8_t> withdrawn(scored.size(), 0);
+  tbb::parallel_for(std::size_t{0}, scored.size(), [&](std::size_t i) {
+    const SimilarityEdge& e = scored[i];
+    if ((*gated)[i] || !linked(e)) return;  // gated already, or not tested by the gate
+    const StoryText& a = *(*texts)[e.a];
+    const StoryText& b = *(*texts)[e.b];
+    std::uint32_t mark = 0;
+    if (a.words < min_words || b.words < min_words || !SingleSharedMark(a.marks, b.marks, &mark)) {
+      return;
+    }
+    // The pair's other neighbours (either document's, once each) and how
+    // many of them hold the mark.
+    std::size_t others = 0;
+    std::size_t holders = 0;
+    auto count = [&](DocIndex k) {
+      if (k == e.a || k == e.b) return;
+      ++others;
+      const std::vector<std::uint32_t>& marks = (*texts)[k]->marks;
+      holders += std::binary_search(marks.begin(), marks.end(), mark);
+    };
+    const DocIndex* x = neighbours.data() + at[e.a];
+    const DocIndex* const x_end = neighbours.data() + at[e.a + 1];
+    const DocIndex* y = neighbours.data() + at[e.b];
+    const DocIndex* const y_end = neighbours.data() + at[e.b + 1];
+    while (x != x_end || y != y_end) {
+      if (y == y_end || (x != x_end && *x < *y)) {
+        count(*x++);
+      } else if (x == x_end || *y < *x) {
+        count(*y++);
+      } else {
+        count(*x++);
+        ++y;
+      }
+    }
+    withdrawn[i] = holders >= 2 && static_cast<double>(holders) >=
+                                       story.phrase_subject_share * static_cast<double>(others);
+  });
+  std::uint64_t n = 0;
+  for (std::size_t i = 0; i < scored.size(); ++i) {
+    if (!withdrawn[i]) continue;
+    (*gated)[i] = 1;
+    (*texts)[scored[i].a]->subject_partners.push_back(scored[i].b);
+    (*texts)[scored[i].b]->subject_partners.push_back(scored[i].a);
+    ++n;
+  }
+  return n;
+}
+
+void WithdrawnExemption(const StoryText& a, const StoryText& b, const StoryOptions& story,
+                        StoryEvidence* e) {
+  e->phrase_subject = true;
+  e->phrase_gated = true;
+  if (!a.word_pairs.empty() && !b.word_pairs.empty()) {
+    e->phrase_containment = WordPairContainment(a.word_pairs, b.word_pairs);
+    e->phrase_gate = PhraseGate(e->phrase_containment, story);
+  }
+}
+
+}  // namespace neardup::internal
