@@ -21,10 +21,32 @@ namespace neardup::cli {
 Command AddDiffCommand(CLI::App* parent);  // cmd_diff.cc
 
 namespace {
-std::vector<std::string> g_command_line;
+// The command line of the Main call running on this thread: per call, not
+// per process, since Python may run two commands at once on two threads
+// (tests/python/test_dedup.py, two dedups at once).
+thread_local const std::vector<std::string>* t_command_line = nullptr;
+
+// Points this thread's command line at `args` while alive; restores the
+// previous one (none, outside Main) after.
+class CommandLineScope {
+ public:
+  explicit CommandLineScope(const std::vector<std::string>* args) : saved_(t_command_line) {
+    t_command_line = args;
+  }
+  ~CommandLineScope() { t_command_line = saved_; }
+  CommandLineScope(const CommandLineScope&) = delete;
+  CommandLineScope& operator=(const CommandLineScope&) = delete;
+
+ private:
+  const std::vector<std::string>* saved_;
+};
+
 }  // namespace
 
-const std::vector<std::string>& CommandLine() { return g_command_line; }
+const std::vector<std::string>& CommandLine() {
+  static const std::vector<std::string> kNone;
+  return t_command_line != nullptr ? *t_command_line : kNone;
+}
 
 int ReportInputError(const Status& status) {
   RecordLastError(status.ToString());
@@ -82,7 +104,8 @@ std::string UnknownSubcommand(int argc, char** argv, CLI::App& app) {
 }
 
 int Main(int argc, char** argv) {
-  g_command_line.assign(argv, argv + argc);
+  const std::vector<std::string> command_line(argv, argv + argc);
+  const CommandLineScope scope(&command_line);
   CLI::App app{"neardup: find duplicate and near-duplicate documents at crawl scale"};
   app.require_subcommand(1);
   app.footer(kExitCodeHelp);

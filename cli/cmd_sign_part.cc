@@ -1,10 +1,12 @@
 // neardup sign-part --part I --parts N INPUT... -o FILE: one part of the
 // signing pass, for `cluster`/`dedup --signed-parts` (python3 -m neardup.dask).
 #include <neardup/pipeline.h>
+#include <neardup/stats.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <utility>
 
 #include "commands.h"
 #include "exit_codes.h"
@@ -50,6 +52,12 @@ int RunSignPart(SignPartArgs& args) {
     part.split = balanced.value() ? PartSplit::kRanges : PartSplit::kBlocks;
   }
   NoteThreadCap(args.flags.pipeline.threads, args.flags.quiet);
+  if (!args.flags.stats.empty()) {  // SimHash weights, the story level's rarity
+    Result<DocumentFrequencies> stats = DocumentFrequencies::Load(args.flags.stats);
+    if (!stats.ok()) return ReportInputError(stats.status());
+    args.flags.pipeline.statistics =
+        std::make_shared<const DocumentFrequencies>(std::move(stats).value());
+  }
   const Status s = part.split == PartSplit::kRanges
                        ? SignPartOfFiles(inputs, reader, args.flags.pipeline, part, args.output)
                        : SignPart([&] { return OpenReader(inputs, reader); }, args.flags.pipeline,
@@ -66,7 +74,8 @@ Command AddSignPartCommand(CLI::App* parent) {
       "sign-part",
       "Sign one part of the input and write the signatures to a part file for `cluster "
       "--signed-parts` / `dedup --signed-parts`, which give the same output as without parts "
-      "(exact level and minhash only). Parts are byte ranges of the inputs (--split ranges) or "
+      "(every level and method; the story level with --no-background needs --stats). Parts are "
+      "byte ranges of the inputs (--split ranges) or "
       "blocks of documents dealt in turn (--split blocks)");
   AddClusteringFlags(cmd, &args->flags);
   cmd->add_option("--part", args->part.part, "Which part to sign, from 0")
@@ -90,6 +99,11 @@ Command AddSignPartCommand(CLI::App* parent) {
                   "must agree)")
       ->check(InRange(std::size_t{1}, std::size_t{1} << 30))
       ->capture_default_str();
+  cmd->add_flag("--count-words", args->part.word_counts,
+                "Write the part's word document frequencies (a --stats file) instead of its "
+                "signatures: the first pass of the story level with --no-background, whose "
+                "parts' tables added up (python3 -m neardup.dask does it) are the input's and "
+                "are given to every part as --stats");
   cmd->add_option("-o,--output", args->output, "The part file to write (atomically)")->required();
   cmd->footer(kExitCodeHelp);
   return Command{cmd, [args] { return RunSignPart(*args); }};

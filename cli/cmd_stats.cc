@@ -1,4 +1,5 @@
 // neardup stats build INPUT... -o FILE [--min-count N]
+// neardup stats merge FILE... -o FILE
 #include <neardup/pipeline.h>
 
 #include <chrono>
@@ -54,6 +55,27 @@ int RunStatsBuild(const StatsBuildArgs& args) {
   return kExitOk;
 }
 
+struct StatsMergeArgs {
+  std::vector<std::string> inputs;
+  std::string output;
+};
+
+int RunStatsMerge(const StatsMergeArgs& args) {
+  Result<OutputTarget> target = OutputTarget::Open(args.output, args.inputs);
+  if (!target.ok()) return ReportOpenOutputError(target.status());
+  DocumentFrequencies total;
+  for (const std::string& path : args.inputs) {
+    Result<DocumentFrequencies> table = DocumentFrequencies::Load(path);
+    if (!table.ok()) return ReportInputError(table.status());
+    total.Merge(table.value());
+  }
+  if (Status s = Output(target.value().stream()).Write(total.Serialize()); !s.ok()) {
+    return ReportOutputError(s);
+  }
+  if (Status s = target.value().Finish(); !s.ok()) return ReportOutputError(s);
+  return kExitOk;
+}
+
 }  // namespace
 
 Command AddStatsCommand(CLI::App* parent) {
@@ -80,7 +102,23 @@ Command AddStatsCommand(CLI::App* parent) {
   build->add_flag("--progress", args->progress,
                   "Show progress on stderr even when it is not a terminal");
   build->footer(kExitCodeHelp);
-  return Command{build, [args] { return RunStatsBuild(*args); }};
+  auto merge_args = std::make_shared<StatsMergeArgs>();
+  CLI::App* merge = stats->add_subcommand(
+      "merge",
+      "Add statistics files up into one: the counts of the documents of them all (what "
+      "`stats build` gives on their inputs together, before --min-count)");
+  merge
+      ->add_option("FILE", merge_args->inputs,
+                   "Statistics files (stats build, sign-part "
+                   "--count-words)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  merge->add_option("-o,--output", merge_args->output, "Statistics file to write (atomically)")
+      ->required();
+  merge->footer(kExitCodeHelp);
+  return Command{stats, [args, merge_args, build] {
+                   return build->parsed() ? RunStatsBuild(*args) : RunStatsMerge(*merge_args);
+                 }};
 }
 
 }  // namespace neardup::cli

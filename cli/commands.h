@@ -15,7 +15,9 @@ struct Command {
   std::function<int()> run;  // returns the process exit code
 };
 
-// The command line as given (argv), for the dedup manifest.
+// The command line as given (argv) to the Main call running on this thread,
+// for the dedup manifest; empty outside Main. Thread-safe: each thread sees
+// its own call's.
 const std::vector<std::string>& CommandLine();
 
 Command AddClusterCommand(CLI::App* parent);

@@ -274,7 +274,7 @@ void AddClusteringFlags(CLI::App* cmd, ClusteringFlags* flags) {
   cmd->add_option("--signed-parts", p.signed_parts,
                   "Load the signing pass from these part files (`neardup sign-part`, one per "
                   "part of the same INPUT... with the same options) instead of signing; the "
-                  "output is the same (exact level and minhash only; python3 -m neardup.dask "
+                  "output is the same (python3 -m neardup.dask "
                   "runs both steps on Dask)")
       ->check(CLI::ExistingFile);
   cmd->add_flag("-q,--quiet", flags->quiet, "No progress and no summary on stderr");

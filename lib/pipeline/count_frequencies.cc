@@ -27,7 +27,8 @@ DocumentFrequencies MergeThreadTables(
 }
 
 Result<DocumentFrequencies> CountFrequenciesInArena(DocumentReader& reader,
-                                                    const PipelineOptions& options) {
+                                                    const PipelineOptions& options,
+                                                    const PartOf* part) {
   // One table per thread, merged at the end: counts add, so the result is
   // the same whichever thread saw which document.
   tbb::enumerable_thread_specific<DocumentFrequencies> tables;
@@ -37,6 +38,7 @@ Result<DocumentFrequencies> CountFrequenciesInArena(DocumentReader& reader,
       reader, options,
       [&](std::vector<Document>& batch, DocIndex first) -> Status {
         tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
+          if (part != nullptr && !part->Has(first + i)) return;  // another part's, left empty
           NormalizedText& nt = scratch.local();
           Normalize(SignedText(batch[i], options), options.normalize, &nt);
           tables.local().AddDocument(nt);
@@ -46,7 +48,7 @@ Result<DocumentFrequencies> CountFrequenciesInArena(DocumentReader& reader,
         }
         return Status::OK();
       },
-      &bytes_read);
+      &bytes_read, nullptr, nullptr, part);
   if (!status.ok()) return status;
   return MergeThreadTables(&tables);
 }

@@ -130,12 +130,6 @@ Status Pipeline::Validate() const {
   if (options_.simhash.shingle_size < 1) {
     return Status::InvalidArgument("SimHash shingle size must be >= 1");
   }
-  if (!options_.signed_parts.empty() &&
-      (options_.level == Level::kStory ||
-       (options_.level == Level::kNear && options_.method == NearMethod::kSimHash))) {
-    return Status::InvalidArgument(
-        "signed parts hold the exact level's or MinHash signatures only");
-  }
   if (options_.chain_anchor != KeptAnchor::kCenter &&
       (!options_.chain_guard || options_.level != Level::kNear || options_.containment > 0)) {
     return Status::InvalidArgument(

@@ -175,11 +175,14 @@ class BatchSigner {
 // Loads the part files of options.signed_parts (written by SignPart for
 // every part of the same input, with the same options) into *out in input
 // order; their skipped records into *skipped; adds their byte counts to
-// *stats. Fails naming the file when one is missing, damaged (checksum),
-// written with other options, or does not fit the others.
+// *stats. At the story level the drafts' words get ids of `story_words`
+// (the loading thread's dictionary), which with `count_words` also gets the
+// words the parts counted while signing (the whole input's counts). Fails
+// naming the file when one is missing, damaged (checksum), written with
+// other options, or does not fit the others.
 Status LoadSignedParts(const PipelineOptions& options, const LshParams& lsh,
-                       std::size_t sketch_bytes, SignedDocuments* out,
-                       std::vector<SkippedRecord>* skipped, RunStats* stats);
+                       std::size_t sketch_bytes, WordDictionaries* story_words, bool count_words,
+                       SignedDocuments* out, std::vector<SkippedRecord>* skipped, RunStats* stats);
 
 // The part of a document that is normalized and signed: all of it, or its
 // first options.max_document_bytes bytes, cut before a UTF-8 continuation byte.
@@ -408,9 +411,11 @@ SimilarityFn RunNearSimHash(const std::deque<DocumentInfo>& infos, const Signatu
 // which thread saw which document); empties *tables.
 DocumentFrequencies MergeThreadTables(tbb::enumerable_thread_specific<DocumentFrequencies>* tables);
 
-// CountDocumentFrequencies on the calling thread's TBB arena.
+// CountDocumentFrequencies on the calling thread's TBB arena; with `part`,
+// of that block part's documents only (the others skipped, not counted).
 Result<DocumentFrequencies> CountFrequenciesInArena(DocumentReader& reader,
-                                                    const PipelineOptions& options);
+                                                    const PipelineOptions& options,
+                                                    const PartOf* part = nullptr);
 
 // Story level: word rarity for the signing pass: options.statistics as the
 // input's counts, blended with the background table (unless

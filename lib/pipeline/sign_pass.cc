@@ -89,10 +89,10 @@ Status ReadAndSign(const PipelineOptions& options, const Pipeline::InputFactory&
                    std::unique_ptr<DocumentReader>* reader,
                    std::vector<SkippedRecord>* part_skipped, RunStats* stats) {
   const std::deque<DocumentInfo>& infos = signed_docs->infos;
-  if (!options.signed_parts.empty()) {  // the exact level or MinHash (Validate)
-    NEARDUP_RETURN_IF_ERROR(LoadSignedParts(options, stats->lsh,
-                                            hasher != nullptr ? hasher->sketch_bytes() : 0,
-                                            signed_docs, part_skipped, stats));
+  if (!options.signed_parts.empty()) {
+    NEARDUP_RETURN_IF_ERROR(
+        LoadSignedParts(options, stats->lsh, hasher != nullptr ? hasher->sketch_bytes() : 0,
+                        story_words, count_in_pass, signed_docs, part_skipped, stats));
   } else {
     Result<std::unique_ptr<DocumentReader>> opened = open_input();
     if (!opened.ok()) return opened.status();

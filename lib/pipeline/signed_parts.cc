@@ -4,98 +4,84 @@
 // A part file, all integers 64-bit in the host's byte order (the exact
 // fingerprints are host-order too: parts go to machines of one
 // architecture):
-//   "NDPART02"  options digest  part  parts  split (0 blocks, 1 ranges)
+//   "NDPART03"  options digest  part  parts  split (0 blocks, 1 ranges)
 //   block documents  documents in the input (ranges: in this part)
 //   documents in this part  bands  sketch bytes  bytes  truncated  repaired
 //   bytes of all inputs (ranges; else 0)
 //   per document, in input order: id, source file (strings: length, bytes),
 //     line, input, bytes, words, url (string), offset, exact fingerprint
-//     (low, high), band keys (bands), sketch (sketch bytes), flags (1 byte,
-//     internal::PartRecordFlags)
+//     (low, high), band keys (bands), sketch (sketch bytes), SimHash
+//     fingerprint (near level with SimHash), story draft (story level,
+//     part_story.cc), flags (1 byte, internal::PartRecordFlags)
 //   skipped records (blocks: part 0 only; count, then id, file, line, input,
 //     reason, bad, documents before (ranges: within the part), flags byte)
 //   lines of each input's range piece (count, then one per input; ranges)
+//   story level: the words the part's documents hold, counted while
+//     signing (DocumentFrequencies::Serialize as a string; empty when the
+//     run does not count them in its signing pass: with --stats)
 //   XXH3-64 of every byte before it
 // Written through AtomicFile (a temporary name renamed into place), so a
 // reader sees a whole file or none, and a task run twice writes the same bytes.
 #include <tbb/task_arena.h>
 #include <xxhash.h>
 
+#include <bit>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 
+#include "pipeline/level.h"
+#include "pipeline/part_file.h"
 #include "pipeline/part_ranges.h"
 #include "pipeline/pipeline_internal.h"
 
 namespace neardup {
 namespace {
 
-constexpr std::string_view kMagic = "NDPART02";
+constexpr std::string_view kMagic = "NDPART03";
+
+using internal::PartReader;
+using internal::PartWriter;
+
+bool IsSimHash(const PipelineOptions& o) {
+  return o.level == Level::kNear && o.method == NearMethod::kSimHash;
+}
+
+std::uint64_t StatisticsDigest(const PipelineOptions& o) {
+  if (!o.statistics) return 0;
+  const std::string bytes = o.statistics->Serialize();
+  return XXH3_64bits(bytes.data(), bytes.size());
+}
 
 // What the signatures depend on besides the documents: parts signed under
 // other options must not be merged.
 std::uint64_t OptionsDigest(const PipelineOptions& o, const LshParams& lsh) {
-  const std::uint64_t values[] = {static_cast<std::uint64_t>(o.level),
-                                  static_cast<std::uint64_t>(o.method),
-                                  o.normalize.nfkc,
-                                  o.normalize.case_fold,
-                                  static_cast<std::uint64_t>(o.shingle.size),
-                                  o.shingle.seed,
-                                  static_cast<std::uint64_t>(o.minhash.num_perm),
-                                  o.minhash.seed,
-                                  static_cast<std::uint64_t>(o.minhash.scheme),
-                                  static_cast<std::uint64_t>(o.minhash.sketch_bins),
-                                  static_cast<std::uint64_t>(lsh.bands),
-                                  static_cast<std::uint64_t>(lsh.rows),
-                                  o.max_document_bytes};
+  const std::uint64_t values[] = {
+      static_cast<std::uint64_t>(o.level),
+      static_cast<std::uint64_t>(o.method),
+      o.normalize.nfkc,
+      o.normalize.case_fold,
+      static_cast<std::uint64_t>(o.shingle.size),
+      o.shingle.seed,
+      static_cast<std::uint64_t>(o.minhash.num_perm),
+      o.minhash.seed,
+      static_cast<std::uint64_t>(o.minhash.scheme),
+      static_cast<std::uint64_t>(o.minhash.sketch_bins),
+      static_cast<std::uint64_t>(lsh.bands),
+      static_cast<std::uint64_t>(lsh.rows),
+      o.max_document_bytes,
+      static_cast<std::uint64_t>(o.simhash.shingle_size),
+      static_cast<std::uint64_t>(o.simhash.weight),
+      o.story.compare.normalize.nfkc,
+      o.story.compare.normalize.case_fold,
+      static_cast<std::uint64_t>(o.story.compare.salient_terms),
+      static_cast<std::uint64_t>(o.story.compare.lead_sentences),
+      static_cast<std::uint64_t>(o.story.compare.lead_weight),
+      std::bit_cast<std::uint64_t>(o.story.compare.feature_weight),
+      o.story.use_background,
+      StatisticsDigest(o)};  // they weigh SimHash's shingles, pick salient words
   return XXH3_64bits(values, sizeof(values));
 }
-
-class PartWriter {
- public:
-  void U64(std::uint64_t v) { Bytes(&v, sizeof(v)); }
-  void Str(std::string_view s) {
-    U64(s.size());
-    Bytes(s.data(), s.size());
-  }
-  void Bytes(const void* p, std::size_t n) { bytes_.append(static_cast<const char*>(p), n); }
-  // Appends the checksum; the finished file's bytes.
-  std::string& Finish() {
-    U64(XXH3_64bits(bytes_.data(), bytes_.size()));
-    return bytes_;
-  }
-
- private:
-  std::string bytes_;
-};
-
-class PartReader {
- public:
-  PartReader(std::string_view bytes, std::string path) : bytes_(bytes), path_(std::move(path)) {}
-  bool U64(std::uint64_t* v) { return Bytes(v, sizeof(*v)); }
-  bool Str(std::string* s) {
-    std::uint64_t n = 0;
-    if (!U64(&n) || n > bytes_.size() - pos_) return false;
-    s->assign(bytes_.substr(pos_, n));
-    pos_ += n;
-    return true;
-  }
-  bool Bytes(void* p, std::size_t n) {
-    if (n > bytes_.size() - pos_) return false;
-    if (n == 0) return true;  // p may be an empty vector's null data()
-    std::memcpy(p, bytes_.data() + pos_, n);
-    pos_ += n;
-    return true;
-  }
-  bool AtEnd() const { return pos_ == bytes_.size(); }
-  Status Error(const std::string& what) const { return Status::InvalidInput(path_ + ": " + what); }
-
- private:
-  std::string_view bytes_;
-  std::size_t pos_ = 0;
-  std::string path_;
-};
 
 struct Header {
   std::uint64_t digest, part, parts, split, block, input_documents, documents, bands, sketch_bytes;
@@ -115,10 +101,14 @@ namespace {
 
 // The part file's document records, each with its range flags (0 in a
 // block part).
-void WriteDocuments(const internal::SignedDocuments& docs, std::size_t bands,
-                    std::size_t sketch_bytes, const RangeExtras& ranges, PartWriter* out) {
+// `words` names the words of story drafts (the story level only).
+void WriteDocuments(internal::SignedDocuments& docs, const internal::WordDictionaries* words,
+                    std::size_t bands, std::size_t sketch_bytes, const RangeExtras& ranges,
+                    PartWriter* out) {
   PartWriter& w = *out;
   const bool range = ranges.reader != nullptr;
+  const bool simhash = !docs.sigs.simhash.empty();
+  internal::PartStoryDocument story;
   for (const DocumentInfo& info : docs.infos) {
     w.Str(info.id);
     w.Str(info.source.file);
@@ -133,6 +123,14 @@ void WriteDocuments(const internal::SignedDocuments& docs, std::size_t bands,
     w.U64(fp.high);
     if (bands > 0) w.Bytes(docs.sigs.band_keys.Row(info.index).data(), bands * 8);
     if (sketch_bytes > 0) w.Bytes(docs.sigs.sketch.Row(info.index).data(), sketch_bytes);
+    if (simhash) w.U64(docs.sigs.simhash[info.index]);
+    if (words != nullptr) {
+      internal::CompactDraft& draft = docs.drafts[info.index];
+      story.salient.clear();
+      draft.AppendSalient(*words, &story.salient);
+      story.draft = draft.Expand(*words);
+      internal::WriteStoryDocument(story, &w);
+    }
     const std::uint8_t flags = range ? ranges.reader->document_flags()[info.index] : 0;
     w.Bytes(&flags, 1);
   }
@@ -167,6 +165,7 @@ Status SignAndWrite(const Pipeline::InputFactory& open_input, const PipelineOpti
   const std::size_t part = spec.part;
   const std::size_t parts = spec.parts;
   const bool minhash = options.level == Level::kNear && options.method == NearMethod::kMinHash;
+  const bool story = options.level == Level::kStory;
   std::optional<MinHasher> hasher;
   LshParams lsh;
   if (minhash) {
@@ -177,6 +176,17 @@ Status SignAndWrite(const Pipeline::InputFactory& open_input, const PipelineOpti
   const std::size_t sketch_bytes = hasher ? hasher->sketch_bytes() : 0;
   internal::SignedDocuments docs(bands, sketch_bytes);
   RunStats stats;
+  // The story level signs with the rarity a whole run signs with: the
+  // statistics, or the background alone while the words are counted
+  // (CheckPartOptions rules out the case that needs the input counted first).
+  std::optional<TermRarity> rarity;
+  bool count_words = false;
+  internal::WordDictionaries words;
+  if (story) {
+    Result<TermRarity> r = internal::StoryRarity(options, open_input, &stats, &count_words);
+    if (!r.ok()) return r.status();
+    rarity = std::move(r).value();
+  }
   std::size_t input_documents = 0;
   std::unique_ptr<DocumentReader> reader;
   Status status;
@@ -188,7 +198,8 @@ Status SignAndWrite(const Pipeline::InputFactory& open_input, const PipelineOpti
       return;
     }
     reader = std::move(opened).value();
-    internal::BatchSigner signer(options, hasher ? &*hasher : nullptr, lsh, nullptr, nullptr, false,
+    internal::BatchSigner signer(options, hasher ? &*hasher : nullptr, lsh,
+                                 rarity ? &*rarity : nullptr, story ? &words : nullptr, count_words,
                                  &docs, &stats);
     std::vector<Document> mine;
     status = internal::ForEachBatch(
@@ -221,16 +232,39 @@ Status SignAndWrite(const Pipeline::InputFactory& open_input, const PipelineOpti
         ranges.input_bytes}) {
     w.U64(v);
   }
-  WriteDocuments(docs, bands, sketch_bytes, ranges, &w);
+  if (IsSimHash(options)) docs.sigs.simhash.resize(docs.infos.size());  // a part of no documents
+  WriteDocuments(docs, story ? &words : nullptr, bands, sketch_bytes, ranges, &w);
   // Block parts all read every skipped record: part 0 carries them.
   WriteSkipped(reader->skipped(), range || part == 0, ranges, &w);
   w.U64(range ? ranges.inputs : 0);
   for (std::size_t i = 0; range && i < ranges.inputs; ++i) {
     w.U64(ranges.reader->piece_lines()[i]);
   }
+  if (story) w.Str(count_words ? words.Counts().Serialize() : std::string());
   Result<std::unique_ptr<AtomicFile>> file = AtomicFile::Create(out_path);
   if (!file.ok()) return file.status();
   NEARDUP_RETURN_IF_ERROR(file.value()->Write(w.Finish()));
+  return file.value()->Commit();
+}
+
+// PartSpec::word_counts: counts the words of what `open_input` yields (with
+// `of`: only that block part's documents) and writes the table.
+Status CountAndWrite(const Pipeline::InputFactory& open_input, const PipelineOptions& options,
+                     const internal::PartOf* of, const std::string& out_path) {
+  Result<DocumentFrequencies> counted = Status::Internal("not run");
+  tbb::task_arena arena(EffectiveThreads(options.threads));
+  arena.execute([&] {
+    Result<std::unique_ptr<DocumentReader>> opened = open_input();
+    if (!opened.ok()) {
+      counted = opened.status();
+      return;
+    }
+    counted = internal::CountFrequenciesInArena(*opened.value(), options, of);
+  });
+  if (!counted.ok()) return counted.status();
+  Result<std::unique_ptr<AtomicFile>> file = AtomicFile::Create(out_path);
+  if (!file.ok()) return file.status();
+  NEARDUP_RETURN_IF_ERROR(file.value()->Write(counted.value().Serialize()));
   return file.value()->Commit();
 }
 
@@ -240,9 +274,12 @@ Status CheckPartOptions(const PipelineOptions& options, const PartSpec& spec) {
     return Status::InvalidArgument("part " + std::to_string(spec.part) + " of " +
                                    std::to_string(spec.parts) + ": need part < parts, block > 0");
   }
-  const bool minhash = options.level == Level::kNear && options.method == NearMethod::kMinHash;
-  if (options.level != Level::kExact && !minhash) {
-    return Status::InvalidArgument("signing in parts supports the exact level and MinHash only");
+  if (!spec.word_counts && options.level == Level::kStory && !options.statistics &&
+      !(options.story.use_background && DefaultBackgroundFrequencies())) {
+    // Its salient words need the whole input's counts before any is signed.
+    return Status::InvalidArgument(
+        "the story level without the background table signs in parts only with --stats (the "
+        "input's word counts, counted first: neardup stats build)");
   }
   return Status::OK();
 }
@@ -253,6 +290,7 @@ Status SignPart(const Pipeline::InputFactory& open_input, const PipelineOptions&
                 const PartSpec& spec, const std::string& out_path) {
   NEARDUP_RETURN_IF_ERROR(CheckPartOptions(options, spec));
   const internal::PartOf of{spec};
+  if (spec.word_counts) return CountAndWrite(open_input, options, &of, out_path);
   return SignAndWrite(open_input, options, spec, &of, RangeExtras{}, out_path);
 }
 
@@ -273,11 +311,11 @@ Status SignPartOfFiles(const std::vector<std::string>& inputs, const ReaderOptio
   if (!pieces.ok()) return pieces.status();
   auto owned = std::make_unique<internal::PartRangeReader>(inputs, opts, std::move(pieces).value());
   ranges.reader = owned.get();
-  return SignAndWrite(
-      [&owned]() -> Result<std::unique_ptr<DocumentReader>> {
-        return std::unique_ptr<DocumentReader>(std::move(owned));
-      },
-      options, spec, nullptr, ranges, out_path);
+  const Pipeline::InputFactory input = [&owned]() -> Result<std::unique_ptr<DocumentReader>> {
+    return std::unique_ptr<DocumentReader>(std::move(owned));
+  };
+  if (spec.word_counts) return CountAndWrite(input, options, nullptr, out_path);
+  return SignAndWrite(input, options, spec, nullptr, ranges, out_path);
 }
 
 namespace internal {
@@ -306,11 +344,18 @@ struct ParsedPart {
   std::vector<std::uint8_t> flags;  // per document (PartRecordFlags)
   std::vector<SkippedRecord> skipped;
   std::vector<std::uint8_t> skipped_flags;
-  std::vector<std::uint64_t> piece_lines;  // ranges: per input
+  std::vector<std::uint64_t> piece_lines;     // ranges: per input
+  std::vector<std::uint64_t> simhash;         // per document (SimHash)
+  std::vector<PartStoryDocument> story;       // per document (story level)
+  std::optional<DocumentFrequencies> counts;  // story level, counted while signing
   std::string path;
 };
 
-Status ParsePart(const std::string& path, std::string_view bytes, ParsedPart* p) {
+// `options` tells which signatures the documents carry; a part whose
+// header does not show `digest` of them is refused before its documents
+// are read.
+Status ParsePart(const std::string& path, std::string_view bytes, const PipelineOptions& options,
+                 std::uint64_t digest, ParsedPart* p) {
   Header* h = &p->h;
   if (bytes.size() < kMagic.size() + 8 || bytes.substr(0, kMagic.size()) != kMagic) {
     return Status::InvalidInput(path + ": not a part file of this version (no \"" +
@@ -327,11 +372,18 @@ Status ParsePart(const std::string& path, std::string_view bytes, ParsedPart* p)
         &h->bands, &h->sketch_bytes, &h->bytes, &h->truncated, &h->repaired, &h->input_bytes}) {
     if (!r.U64(v)) return r.Error("header cut short");
   }
+  if (h->digest != digest) {
+    return Status::InvalidArgument(path + ": signed with other options than this run's");
+  }
   p->infos.resize(h->documents);
   p->band_keys.resize(h->documents * h->bands);
   p->sketches.resize(h->documents * h->sketch_bytes);
   p->exact.resize(h->documents);
   p->flags.resize(h->documents);
+  const bool simhash = IsSimHash(options);
+  const bool story = options.level == Level::kStory;
+  if (simhash) p->simhash.resize(h->documents);
+  if (story) p->story.resize(h->documents);
   for (std::size_t d = 0; d < h->documents; ++d) {
     DocumentInfo& info = p->infos[d];
     std::uint64_t input = 0, doc_bytes = 0, words = 0;
@@ -340,6 +392,7 @@ Status ParsePart(const std::string& path, std::string_view bytes, ParsedPart* p)
         !r.U64(&info.offset) || !r.U64(&p->exact[d].low) || !r.U64(&p->exact[d].high) ||
         !r.Bytes(p->band_keys.data() + d * h->bands, h->bands * 8) ||
         !r.Bytes(p->sketches.data() + d * h->sketch_bytes, h->sketch_bytes) ||
+        (simhash && !r.U64(&p->simhash[d])) || (story && !ReadStoryDocument(&r, &p->story[d])) ||
         !r.Bytes(&p->flags[d], 1)) {
       return r.Error("document " + std::to_string(d) + " cut short");
     }
@@ -364,6 +417,15 @@ Status ParsePart(const std::string& path, std::string_view bytes, ParsedPart* p)
   p->piece_lines.resize(count);
   for (std::uint64_t& lines : p->piece_lines) {
     if (!r.U64(&lines)) return r.Error("piece lines cut short");
+  }
+  if (story) {
+    std::string counts;
+    if (!r.Str(&counts)) return r.Error("word counts cut short");
+    if (!counts.empty()) {
+      Result<DocumentFrequencies> parsed = DocumentFrequencies::Parse(counts, path);
+      if (!parsed.ok()) return parsed.status();
+      p->counts = std::move(parsed).value();
+    }
   }
   if (!r.AtEnd()) return r.Error("bytes after the last record");
   return Status::OK();
@@ -408,22 +470,39 @@ Status CheckFitsFirst(const std::string& path, const ParsedPart& p, const Parsed
   return Status::OK();
 }
 
-// Document i of part *p as document d of *out (its info moved).
-DocumentInfo* TakeDocument(ParsedPart* p, std::size_t i, std::size_t d, std::size_t bands,
-                           std::size_t sketch_bytes, SignedDocuments* out) {
+// Where the documents of the parts go, and how wide their rows are.
+struct MergeTarget {
+  std::size_t bands = 0;
+  std::size_t sketch_bytes = 0;
+  WordDictionaries* story_words = nullptr;  // story level: names the drafts' words
+  SignedDocuments* out = nullptr;
+};
+
+// Document i of part *p as document d of *to.out (its info and draft moved).
+DocumentInfo* TakeDocument(ParsedPart* p, std::size_t i, std::size_t d, const MergeTarget& to) {
+  SignedDocuments* out = to.out;
   DocumentInfo& info = out->infos.emplace_back(std::move(p->infos[i]));
   info.index = static_cast<DocIndex>(d);
   out->sigs.exact[d] = p->exact[i];
-  std::copy_n(p->band_keys.data() + i * bands, bands, out->sigs.band_keys.Row(d).data());
-  std::copy_n(p->sketches.data() + i * sketch_bytes, sketch_bytes, out->sigs.sketch.Row(d).data());
+  std::copy_n(p->band_keys.data() + i * to.bands, to.bands, out->sigs.band_keys.Row(d).data());
+  std::copy_n(p->sketches.data() + i * to.sketch_bytes, to.sketch_bytes,
+              out->sigs.sketch.Row(d).data());
+  if (!p->simhash.empty()) out->sigs.simhash[d] = p->simhash[i];
+  if (!p->story.empty()) {
+    // The words are not counted here: the parts' counts are added whole.
+    PartStoryDocument& story = p->story[i];
+    out->drafts[d] =
+        CompactDraft(std::move(story.draft), story.salient, false, &to.story_words->Local());
+    std::vector<std::uint64_t>().swap(story.salient);
+  }
   return &info;
 }
 
 // Range parts, in part order, into *out and *skipped: the parts in order are
 // the input in order; lines and document counts of the parts before one are
 // added to its records.
-Status MergeRangeParts(std::size_t bands, std::size_t sketch_bytes, std::vector<ParsedPart>* parts,
-                       SignedDocuments* out, std::vector<SkippedRecord>* skipped) {
+Status MergeRangeParts(const MergeTarget& to, std::vector<ParsedPart>* parts,
+                       std::vector<SkippedRecord>* skipped) {
   std::vector<std::uint64_t> shift(parts->front().piece_lines.size(), 0);
   std::size_t d = 0;
   for (ParsedPart& p : *parts) {
@@ -434,7 +513,7 @@ Status MergeRangeParts(std::size_t bands, std::size_t sketch_bytes, std::vector<
           PlaceInFile(p.skipped_flags[i], r.input, shift, p.path, &r.source, &r.id));
     }
     for (std::size_t i = 0; i < p.infos.size(); ++i, ++d) {
-      DocumentInfo* info = TakeDocument(&p, i, d, bands, sketch_bytes, out);
+      DocumentInfo* info = TakeDocument(&p, i, d, to);
       NEARDUP_RETURN_IF_ERROR(
           PlaceInFile(p.flags[i], info->input, shift, p.path, &info->source, &info->id));
     }
@@ -446,8 +525,8 @@ Status MergeRangeParts(std::size_t bands, std::size_t sketch_bytes, std::vector<
 }  // namespace
 
 Status LoadSignedParts(const PipelineOptions& options, const LshParams& lsh,
-                       std::size_t sketch_bytes, SignedDocuments* out,
-                       std::vector<SkippedRecord>* skipped, RunStats* stats) {
+                       std::size_t sketch_bytes, WordDictionaries* story_words, bool count_words,
+                       SignedDocuments* out, std::vector<SkippedRecord>* skipped, RunStats* stats) {
   const std::size_t parts = options.signed_parts.size();
   const std::uint64_t digest = OptionsDigest(options, lsh);
   const auto bands = static_cast<std::size_t>(lsh.bands);
@@ -458,9 +537,10 @@ Status LoadSignedParts(const PipelineOptions& options, const LshParams& lsh,
   for (const std::string& path : options.signed_parts) {
     NEARDUP_RETURN_IF_ERROR(ReadPart(path, &bytes));
     ParsedPart p;
-    NEARDUP_RETURN_IF_ERROR(ParsePart(path, bytes, &p));
+    NEARDUP_RETURN_IF_ERROR(ParsePart(path, bytes, options, digest, &p));
     const Header& h = p.h;
-    if (h.digest != digest || h.bands != bands || h.sketch_bytes != sketch_bytes) {
+    if (h.bands != bands || h.sketch_bytes != sketch_bytes ||
+        (options.level == Level::kStory && p.counts.has_value() != count_words)) {
       return Status::InvalidArgument(path + ": signed with other options than this run's");
     }
     if (h.parts != parts || h.part >= parts || seen[h.part]) {
@@ -492,7 +572,17 @@ Status LoadSignedParts(const PipelineOptions& options, const LshParams& lsh,
   out->sigs.exact.Resize(documents);
   out->sigs.band_keys.Resize(documents);
   out->sigs.sketch.Resize(documents);
-  if (ranges) return MergeRangeParts(bands, sketch_bytes, &by_index, out, skipped);
+  if (IsSimHash(options)) out->sigs.simhash.resize(documents);
+  if (options.level == Level::kStory) {
+    out->drafts.resize(documents);
+    // The input's word counts, as the signing pass of a whole run counts
+    // them: they add up.
+    for (const ParsedPart& p : by_index) {
+      if (p.counts) story_words->Local().MergeCounts(*p.counts);
+    }
+  }
+  const MergeTarget to{bands, sketch_bytes, story_words, out};
+  if (ranges) return MergeRangeParts(to, &by_index, skipped);
   for (ParsedPart& p : by_index) {
     for (SkippedRecord& r : p.skipped) skipped->push_back(std::move(r));
   }
@@ -506,7 +596,7 @@ Status LoadSignedParts(const PipelineOptions& options, const LshParams& lsh,
     if (i >= p.infos.size()) {
       return Status::InvalidInput(p.path + ": holds fewer documents than its part of the input");
     }
-    TakeDocument(&p, i, d, bands, sketch_bytes, out);
+    TakeDocument(&p, i, d, to);
   }
   for (std::size_t k = 0; k < parts; ++k) {
     if (next[k] != by_index[k].infos.size()) {

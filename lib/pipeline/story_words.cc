@@ -96,6 +96,11 @@ void WordDictionary::AddDocument(std::span<const std::uint64_t> distinct,
   ++documents_;
 }
 
+void WordDictionary::MergeCounts(const DocumentFrequencies& counts) {
+  for (const auto& [hash, count] : counts.entries()) counts_[Id(hash)] += count;
+  documents_ += counts.documents();
+}
+
 std::vector<std::pair<std::uint64_t, std::uint32_t>> WordDictionary::SortedCounts() const {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> counts;
   for (std::size_t id = 0; id < hashes_.size(); ++id) {

@@ -48,6 +48,10 @@ class WordDictionary {
   std::span<const std::uint64_t> hashes() const { return hashes_; }  // by id
   std::size_t size() const { return hashes_.size(); }
   std::uint64_t documents() const { return documents_; }
+  // Counts `counts` in as if this dictionary had met their documents: each
+  // word's count and counts.documents() documents (a part's counts, loaded
+  // from its part file by LoadSignedParts).
+  void MergeCounts(const DocumentFrequencies& counts);
   // Every (hash, documents) of a word some document holds, sorted by hash.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> SortedCounts() const;
   // idf[i] and uncapped[i] of the word ids[i], as rarity.Idf gives them for

@@ -32,8 +32,21 @@ A task whose worker dies is run again on another worker (Dask reschedules
 it; --retries more times if it fails); part files are written under a
 temporary name and renamed, so a killed task leaves no half part, and a
 task run twice writes the same bytes. Inputs must be readable at the same
-paths on every worker (a shared file system). The exact level and the
-near level's minhash method only.
+paths on every worker (a shared file system), and so must a --stats file.
+
+Every level and method runs so: the exact level (fingerprints), the near
+level with MinHash (band keys and sketches) or SimHash (fingerprints,
+weighted by --stats when given), and the story level, whose parts carry
+each document's draft (its words with their counts, and its salient
+words) and the words the part's documents hold, counted while signing;
+this process adds the parts' counts up into the input's, which the rarity
+needs, then finds the candidates, scores them and links them (average
+linkage) over all documents at once, as the CLI does. The story level with
+--no-background and without --stats needs the input's counts before the
+first document is signed: the parts count their documents' words first
+(``neardup sign-part --count-words``), this process adds the counts up
+(``neardup stats merge``), and the parts then sign with them as --stats,
+which the final step is given too.
 
 An input error (a malformed record without --skip-bad, a missing file) in
 any part makes this process run ``neardup cluster|dedup`` on the inputs
@@ -42,7 +55,8 @@ the CLI does (same message, same exit code).
 
 Test hook: --test-kill-once DIR (not in --help) makes the first task that
 creates DIR kill its own worker with SIGKILL 50 ms later, while it signs
-(tests/python/test_dask.py).
+(a task done by then waits for the kill: it never returns its part)
+(tests/python/test_dask.py, test_dask_warc.py).
 """
 
 from __future__ import annotations
@@ -134,6 +148,7 @@ def _sign_part(args: List[str], part: int, parts: int, path: str, threads: int,
     Returns (path, 0), or (None, 2) after an input error."""
     from . import main
 
+    killer_armed = False
     if kill_once:
         try:
             os.mkdir(kill_once)
@@ -141,11 +156,14 @@ def _sign_part(args: List[str], part: int, parts: int, path: str, threads: int,
             pass
         else:
             threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGKILL)).start()
+            killer_armed = True
 
     code = main(
         ["sign-part", "-q", "-j", str(threads), "--part", str(part), "--parts", str(parts), "-o", path]
         + args
     )
+    if kill_once and os.path.isdir(kill_once) and killer_armed:
+        time.sleep(60)  # the kill comes first: this task never returns
     if code == _EXIT_BAD_INPUT:
         return None, code
     if code != 0:
@@ -154,6 +172,29 @@ def _sign_part(args: List[str], part: int, parts: int, path: str, threads: int,
 
 
 _EXIT_BAD_INPUT = 2  # cli/exit_codes.h
+
+
+def _option(rest: Sequence[str], name: str) -> Optional[str]:
+    """The value of option `name` in the CLI arguments `rest` (the last one
+    given), or None."""
+    value = None
+    for i, arg in enumerate(rest):
+        if arg == "--":
+            break
+        if arg == name and i + 1 < len(rest):
+            value = rest[i + 1]
+        elif arg.startswith(name + "="):
+            value = arg.split("=", 1)[1]
+    return value
+
+
+def _needs_counts_first(rest: Sequence[str]) -> bool:
+    """True for the story level without the background table and without
+    --stats: its salient words need the whole input's counts before any
+    document is signed, a pass over the input this driver does not split."""
+    flags = rest[:rest.index("--")] if "--" in rest else rest
+    return (_option(rest, "--level") == "story" and "--no-background" in flags
+            and _option(rest, "--stats") is None)
 
 
 def _client(scheduler: str):
@@ -196,39 +237,63 @@ def run(argv: Sequence[str]) -> int:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _run_parts(client, opts, args, parts, threads, work, name) -> List[Optional[str]]:
+    """Runs `neardup sign-part ARGS` for every part on the workers; the
+    files written, in part order (None for a part that met an input error)."""
+    futures = [
+        client.submit(
+            _sign_part,
+            ["--split", opts.split] + args,
+            part,
+            parts,
+            os.path.join(work, f"{name}-{part:05d}"),
+            threads,
+            opts.test_kill_once,
+            key=f"neardup-{name}-{os.getpid()}-{part}",
+            pure=False,
+            retries=opts.retries,
+        )
+        for part in range(parts)
+    ]
+    return [p for p, _ in client.gather(futures)]
+
+
 def _run(opts, rest, work, client, cluster, workers, started) -> int:
+    counting = 0.0
+    paths: List[str] = []
     try:
         parts = opts.parts if opts.parts > 0 else max(workers, 1)
         cores = os.cpu_count() or 1
         threads = opts.worker_threads or (max(1, cores // workers) if cluster is not None else 0)
         os.makedirs(work, exist_ok=False)
-        futures = [
-            client.submit(
-                _sign_part,
-                ["--split", opts.split] + _signing_args(rest),
-                part,
-                parts,
-                os.path.join(work, f"part-{part:05d}.ndpart"),
-                threads,
-                opts.test_kill_once,
-                key=f"neardup-sign-part-{os.getpid()}-{part}",
-                pure=False,
-                retries=opts.retries,
-            )
-            for part in range(parts)
-        ]
         signing = time.monotonic()
-        signed_parts = client.gather(futures)
+        bad_input = False
+        if _needs_counts_first(rest):
+            # The story level without the background: the parts count their
+            # words first; the counts added up are the input's, which every
+            # part then signs with (--stats), as does the final step.
+            counts = _run_parts(client, opts, ["--count-words"] + _signing_args(rest), parts,
+                                threads, work, "count-part")
+            bad_input = any(p is None for p in counts)
+            if not bad_input:
+                merged = os.path.join(work, "words.ndstats")
+                if run_cli(["stats", "merge", "-o", merged] + counts) != 0:
+                    raise RuntimeError("neardup stats merge of the parts' word counts failed")
+                rest = ["--stats", merged] + list(rest)
+            counting = time.monotonic() - signing
+        if not bad_input:
+            signed_parts = _run_parts(client, opts, _signing_args(rest), parts, threads, work,
+                                      "sign-part")
+            bad_input = any(p is None for p in signed_parts)
+            paths = [p for p in signed_parts if p is not None]
         signed = time.monotonic()
         # The final step runs before the workers are stopped: stopping them
         # takes a second or two, spent afterwards.
         final = [opts.command] + rest + ["-j", str(opts.threads), "-o", opts.output]
-        paths = [p for p, _ in signed_parts]
-        if any(p is None for p in paths):
+        if bad_input:
             # An input error: the CLI on the whole input meets the first one
             # and reports it as it would without Dask.
             code = run_cli(final)
-            paths = [p for p in paths if p is not None]
         else:
             code = run_cli(final + ["--signed-parts"] + paths)
         done = time.monotonic()
@@ -238,10 +303,11 @@ def _run(opts, rest, work, client, cluster, workers, started) -> int:
             cluster.close()
     if not any(a in ("-q", "--quiet") for a in rest):
         part_bytes = sum(os.path.getsize(p) for p in paths)
+        counted = f"counting words {counting:.2f} s, " if counting else ""
         print(
             f"neardup.dask: {workers} workers, {len(paths)} parts: start {signing - started:.2f} s, "
-            f"signing {signed - signing:.2f} s ({part_bytes} bytes of part files), "
-            f"final step {done - signed:.2f} s, stop {time.monotonic() - done:.2f} s",
+            f"{counted}signing {signed - signing - counting:.2f} s ({part_bytes} bytes of part "
+            f"files), final step {done - signed:.2f} s, stop {time.monotonic() - done:.2f} s",
             file=sys.stderr,
         )
     return code

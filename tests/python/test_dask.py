@@ -1,7 +1,9 @@
 """python3 -m neardup.dask: byte-identical to `neardup cluster` on a
 LocalCluster of 1, 2 and 4 worker processes, with more parts than workers,
-over several files cut in byte ranges or read whole, and when a worker is
-killed mid-run; an input error is reported as the CLI reports it."""
+over several files cut in byte ranges or read whole, at every level and
+method (exact, near with MinHash or SimHash, story), when a worker is
+killed mid-run, and on a scheduler given by its TCP address; an input
+error is reported as the CLI reports it."""
 
 import gzip
 import json
@@ -45,7 +47,7 @@ class DaskTest(unittest.TestCase):
         with open(out, "rb") as f:
             return f.read()
 
-    def run_dask(self, scheduler, *options, inputs=None):
+    def run_dask(self, scheduler, *options, inputs=None, stderr=None):
         out = os.path.join(self.dir.name, "dask.jsonl")
         if os.path.exists(out):
             os.remove(out)
@@ -54,6 +56,8 @@ class DaskTest(unittest.TestCase):
              *options, *(inputs or [self.input]), "-o", out],
             capture_output=True, text=True, timeout=600)
         self.assertEqual(done.returncode, 0, done.stderr)
+        if stderr is not None:
+            stderr.append(done.stderr)
         with open(out, "rb") as f:
             got = f.read()
         leftovers = [n for n in os.listdir(self.dir.name) if "neardup-parts" in n]
@@ -119,11 +123,110 @@ class DaskTest(unittest.TestCase):
         self.assertIn(cli.stderr, done.stderr)
         self.assertFalse(os.path.exists(out))
 
+    def story_input(self):
+        """The first 3,000 records of the planted corpus: the story level
+        compares every pair sharing salient words, so a smaller input."""
+        path = os.path.join(self.dir.name, "story.jsonl")
+        if not os.path.exists(path):
+            with open(self.input, encoding="utf-8") as f:
+                lines = f.read().splitlines(keepends=True)
+            with open(path, "w", encoding="utf-8") as f:
+                f.writelines(lines[:3000])
+        return path
+
+    def test_simhash_on_workers(self):
+        stats = os.path.join(self.dir.name, "words.ndstats")
+        corpus.run_cli("stats", "build", "-q", self.input, "-o", stats)
+        for options in (("--method", "simhash"), ("--method", "simhash", "--stats", stats)):
+            expected = self.reference(*options)
+            # Not vacuous: clusters with members signed by different parts.
+            clusters = [json.loads(line) for line in expected.splitlines()]
+            self.assertGreater(len(clusters), 300)
+            for workers, parts in ((1, 1), (2, 2), (4, 4), (2, 5)):
+                with self.subTest(options=options, workers=workers, parts=parts):
+                    self.assertEqual(
+                        self.run_dask(f"local:{workers}", "--parts", str(parts), *options),
+                        expected)
+
+    def test_story_level_on_workers(self):
+        path = self.story_input()
+        stats = os.path.join(self.dir.name, "story.ndstats")
+        corpus.run_cli("stats", "build", "-q", path, "-o", stats)
+        # The default: signed with the background, the input's words counted
+        # by the parts and added up here; with --stats, signed with them.
+        for options in ((), ("--stats", stats), ("--stats", stats, "--no-background")):
+            options = ("--level", "story") + options
+            out = os.path.join(self.dir.name, "ref-story.jsonl")
+            corpus.run_cli("cluster", "-q", *options, path, "-o", out)
+            with open(out, "rb") as f:
+                expected = f.read()
+            clusters = [json.loads(line) for line in expected.splitlines()]
+            self.assertGreater(len(clusters), 50)
+            self.assertEqual({c["level"] for c in clusters}, {"story"})
+            self.assertGreater(sum(len({int(m["id"][1:]) * 4 // 3000 for m in c["members"]}) > 1
+                                   for c in clusters), 10)  # clusters across 4 parts
+            for workers, parts in ((1, 1), (2, 2), (4, 4), (2, 3)):
+                with self.subTest(options=options, workers=workers, parts=parts):
+                    self.assertEqual(
+                        self.run_dask(f"local:{workers}", "--parts", str(parts), *options,
+                                      inputs=[path]), expected)
+
+    def test_story_without_background_counts_words_first(self):
+        # --no-background without --stats: the parts count their words, the
+        # driver adds the counts up and the parts sign with them.
+        path = self.story_input()
+        out = os.path.join(self.dir.name, "ref-story.jsonl")
+        corpus.run_cli("cluster", "-q", "--level", "story", "--no-background", path, "-o", out)
+        with open(out, "rb") as f:
+            expected = f.read()
+        self.assertGreater(expected.count(b"\n"), 50)
+        for workers, parts in ((1, 1), (2, 2), (4, 4), (2, 3)):
+            with self.subTest(workers=workers, parts=parts):
+                self.assertEqual(self.run_dask(f"local:{workers}", "--parts", str(parts),
+                                               "--level", "story", "--no-background",
+                                               inputs=[path]), expected)
+        # Not quiet: the summary names the counting step.
+        out = os.path.join(self.dir.name, "dask-loud.jsonl")
+        done = subprocess.run(
+            [sys.executable, "-m", "neardup.dask", "cluster", "--scheduler", "local:2",
+             "--level", "story", "--no-background", path, "-o", out],
+            capture_output=True, text=True, timeout=600)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertIn("counting words", done.stderr)
+        with open(out, "rb") as f:
+            self.assertEqual(f.read(), expected)
+
+    def test_scheduler_by_tcp_address(self):
+        # A scheduler the driver only knows by address, as a remote one: a
+        # LocalCluster of worker processes listening on TCP, started here.
+        from distributed import LocalCluster
+
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                          host="127.0.0.1", scheduler_port=0, dashboard_address=None) as cluster:
+            address = cluster.scheduler_address
+            self.assertTrue(address.startswith("tcp://127.0.0.1:"), address)
+            got = self.run_dask(address, "--parts", "3")
+            self.assertEqual(got, self.reference())
+            got = self.run_dask(address, "--level", "story", "--parts", "2",
+                                inputs=[self.story_input()])
+        out = os.path.join(self.dir.name, "ref-story-tcp.jsonl")
+        corpus.run_cli("cluster", "-q", "--level", "story", self.story_input(), "-o", out)
+        with open(out, "rb") as f:
+            self.assertEqual(got, f.read())
+
     def test_killed_worker(self):
         marker = os.path.join(self.dir.name, "killed")
         got = self.run_dask("local:2", "--test-kill-once", marker)
         self.assertTrue(os.path.isdir(marker), "no worker was killed")
         self.assertEqual(got, self.reference())
+        os.rmdir(marker)
+        got = self.run_dask("local:2", "--test-kill-once", marker, "--level", "story",
+                            inputs=[self.story_input()])
+        self.assertTrue(os.path.isdir(marker), "no worker was killed")
+        out = os.path.join(self.dir.name, "ref-story-kill.jsonl")
+        corpus.run_cli("cluster", "-q", "--level", "story", self.story_input(), "-o", out)
+        with open(out, "rb") as f:
+            self.assertEqual(got, f.read())
 
 
 if __name__ == "__main__":

@@ -226,6 +226,21 @@ class DaskWarcTest(unittest.TestCase):
                         self.dask("dedup", f"local:{workers}", inputs, "--skip-bad", "--parts",
                                   "5"), expected)
 
+    def test_killed_worker(self):
+        # A worker killed by SIGKILL while it signs a part of the WARC and WET
+        # files: Dask runs the task again elsewhere, and the output is the CLI's.
+        inputs = [self.plain, self.wet]
+        expected = self.cli("cluster", inputs)
+        self.assertGreater(expected.count(b"\n"), 300)
+        for level in ("near", "story"):
+            with self.subTest(level=level):
+                marker = self.path(f"killed-{level}")
+                got = self.dask("cluster", "local:2", inputs, "--parts", "4", "--split", "ranges",
+                                "--level", level, "--test-kill-once", marker)
+                self.assertTrue(os.path.isdir(marker), "no worker was killed")
+                self.assertEqual(got, expected if level == "near"
+                                 else self.cli("cluster", inputs, "--level", level))
+
     def test_single_stream_gzip_is_one_part(self):
         expected = self.cli("cluster", [self.stream])
         self.assertEqual(self.sign_parts(self.stream, 3), [0, 0, 0])

@@ -5,6 +5,7 @@ and the output directory it writes is the command's (run with pytest)."""
 import filecmp
 import json
 import os
+import shutil
 
 import pytest
 
@@ -113,3 +114,56 @@ def test_refused_output_and_bad_option_are_value_errors(tmp_path):
         neardup.dedup(NEWS, tmp_path / "other", threshold=2)
     with pytest.raises(TypeError):
         neardup.dedup([("a", "some text")], tmp_path / "pairs")
+
+
+def tree_bytes(root):
+    """Every file under root (manifest.json included), path -> bytes."""
+    out = {}
+    for folder, _, names in os.walk(root):
+        for name in names:
+            path = os.path.join(folder, name)
+            with open(path, "rb") as f:
+                out[os.path.relpath(path, root)] = f.read()
+    return out
+
+
+def test_two_threads_at_once_write_what_each_writes_alone(tmp_path):
+    # The command line a dedup records in manifest.json is per call: two
+    # dedups running at once on two threads (the GIL released) must each
+    # write its own, and the same trees as when run one after the other.
+    import threading
+
+    path = str(tmp_path / "planted.jsonl")
+    corpus.write_planted_jsonl(path, 3000)
+    jobs = [([path], tmp_path / "a", {"threshold": 0.7}),
+            ([NEWS], tmp_path / "b", {"level": "exact", "keep": "longest"})]
+    alone = []
+    for inputs, out, options in jobs:
+        decisions = neardup.dedup(inputs, out, quiet=True, **options)
+        alone.append(([as_json(d) for d in decisions], tree_bytes(out)))
+        manifest = json.loads(alone[-1][1]["manifest.json"])
+        assert str(out) in manifest["command"]
+        shutil.rmtree(out)
+    for _ in range(3):  # the race needs both threads inside Main at once
+        got = [None, None]
+        errors = []
+        start = threading.Barrier(2)
+
+        def run(i):
+            inputs, out, options = jobs[i]
+            try:
+                start.wait()
+                decisions = neardup.dedup(inputs, out, quiet=True, **options)
+                got[i] = ([as_json(d) for d in decisions], tree_bytes(out))
+            except Exception as e:  # pragma: no cover - reported below
+                errors.append(e)
+
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        assert got == alone
+        for _, out, _ in jobs:
+            shutil.rmtree(out)

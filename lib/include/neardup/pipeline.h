@@ -244,8 +244,10 @@ struct PipelineOptions {
   // Signatures signed ahead of the run by SignPart, one file per part of the
   // same input under the same options (any order): Run's first pass loads
   // them instead of reading and signing the input; later passes (the exact
-  // check) still read it. The exact level and the MinHash method only. The
-  // output is the same as without them.
+  // check, the story level's phrase gate and explanations) still read it.
+  // Every level and method; at the story level the parts also carry the
+  // words their documents hold, counted while signing. The output is the
+  // same as without them.
   std::vector<std::string> signed_parts;
 };
 
@@ -491,8 +493,8 @@ class Pipeline {
 
   // Checks the options: threshold in (0, 1], shingle size >= 1, num_perm >= 1,
   // forced bands * rows <= num_perm, exact_margin >= 0,
-  // 0 < max_document_bytes < 4 GiB, signed_parts only at the exact level or
-  // with MinHash.
+  // 0 < max_document_bytes < 4 GiB, no containment or threshold sweep with
+  // signed_parts.
   Status Validate() const;
 
   // Opens the input from its start. Run calls it once, and a second time at
@@ -539,6 +541,12 @@ struct PartSpec {
   // so that a worker's batches are whole blocks.
   std::size_t block_documents = 4096;
   PartSplit split = PartSplit::kBlocks;
+  // Write the part's word document frequencies (a statistics file,
+  // DocumentFrequencies::Load reads it) instead of its signatures: the
+  // first pass of the story level without the background table, whose
+  // parts sign with the parts' counts added up as statistics. The parts'
+  // tables merged are CountDocumentFrequencies of the whole input.
+  bool word_counts = false;
 };
 
 // Reads the whole input (skipping, not parsing, the other parts' documents
@@ -546,8 +554,11 @@ struct PartSpec {
 // pass would, and writes them to `out_path` (atomically, with a checksum;
 // format in lib/pipeline/signed_parts.cc). Run with
 // PipelineOptions::signed_parts naming the files of all parts gives the
-// output Run gives on the input itself. The exact level and the MinHash
-// method only. Open compressed JSONL without access points
+// output Run gives on the input itself. Every level and method, but the
+// story level without statistics and without the background table (its
+// salient words need the whole input's counts before the first document is
+// signed: count them first, CountDocumentFrequencies, and sign with them as
+// statistics). Open compressed JSONL without access points
 // (ReaderOptions::access_points null): they would serve this process only.
 // Thread-safe for different out_paths.
 Status SignPart(const Pipeline::InputFactory& open_input, const PipelineOptions& options,
