@@ -12,6 +12,17 @@ CLI = os.environ.get("NEARDUP_CLI", os.path.join(SOURCE, "build", "cli", "neardu
 CORPORA = os.path.join(SOURCE, "corpora")
 
 
+def tree_bytes(root):
+    """Every file under root (manifest.json included), path -> bytes."""
+    out = {}
+    for folder, _, names in os.walk(root):
+        for name in names:
+            path = os.path.join(folder, name)
+            with open(path, "rb") as f:
+                out[os.path.relpath(path, root)] = f.read()
+    return out
+
+
 def run_cli(*args):
     """Runs the neardup binary; returns its stdout, failing on a non-zero exit."""
     done = subprocess.run([CLI, *args], capture_output=True, text=True)

@@ -116,17 +116,6 @@ def test_refused_output_and_bad_option_are_value_errors(tmp_path):
         neardup.dedup([("a", "some text")], tmp_path / "pairs")
 
 
-def tree_bytes(root):
-    """Every file under root (manifest.json included), path -> bytes."""
-    out = {}
-    for folder, _, names in os.walk(root):
-        for name in names:
-            path = os.path.join(folder, name)
-            with open(path, "rb") as f:
-                out[os.path.relpath(path, root)] = f.read()
-    return out
-
-
 def test_two_threads_at_once_write_what_each_writes_alone(tmp_path):
     # The command line a dedup records in manifest.json is per call: two
     # dedups running at once on two threads (the GIL released) must each
@@ -140,7 +129,7 @@ def test_two_threads_at_once_write_what_each_writes_alone(tmp_path):
     alone = []
     for inputs, out, options in jobs:
         decisions = neardup.dedup(inputs, out, quiet=True, **options)
-        alone.append(([as_json(d) for d in decisions], tree_bytes(out)))
+        alone.append(([as_json(d) for d in decisions], corpus.tree_bytes(out)))
         manifest = json.loads(alone[-1][1]["manifest.json"])
         assert str(out) in manifest["command"]
         shutil.rmtree(out)
@@ -154,7 +143,7 @@ def test_two_threads_at_once_write_what_each_writes_alone(tmp_path):
             try:
                 start.wait()
                 decisions = neardup.dedup(inputs, out, quiet=True, **options)
-                got[i] = ([as_json(d) for d in decisions], tree_bytes(out))
+                got[i] = ([as_json(d) for d in decisions], corpus.tree_bytes(out))
             except Exception as e:  # pragma: no cover - reported below
                 errors.append(e)
 

@@ -32,12 +32,7 @@ def sign_part_files(directory, inputs, parts, *options, split="ranges"):
 def dedup_outputs(out):
     """Every file of a dedup output directory; of the manifest, all but the
     command line that wrote it."""
-    files = {}
-    for root, _, names in os.walk(out):
-        for name in names:
-            path = os.path.join(root, name)
-            with open(path, "rb") as f:
-                files[os.path.relpath(path, out)] = f.read()
+    files = corpus.tree_bytes(out)
     manifest = json.loads(files.pop("manifest.json"))
     del manifest["command"]
     files["manifest.json"] = manifest
