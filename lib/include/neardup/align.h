@@ -1,6 +1,6 @@
 // Stage "align": what one copy of a text added, dropped and reworded.
 //
-// Three steps, all over the ORIGINAL bytes of the documents:
+// Four steps, all over the ORIGINAL bytes of the documents:
 //   1. SegmentSentences cuts a text into sentences, headings and list items,
 //      each a trimmed byte range with its paragraph number.
 //   2. Passage alignment: every sentence of B is matched to its best

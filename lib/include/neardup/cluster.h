@@ -37,7 +37,10 @@ struct SimilarityEdge {
 };
 
 // The candidate pairs whose similarity is >= threshold, in the order given.
-// Evaluates pairs in parallel on the calling thread's TBB arena.
+// Evaluates pairs in parallel on the calling thread's TBB arena. For a
+// caller with a similarity function; the pipeline's levels verify their
+// candidates themselves (near: on sketches, then exact Jaccard; story: by
+// StoryPairScorer) and hand the edges to the functions below.
 std::vector<SimilarityEdge> Verify(std::span<const CandidatePair> candidates,
                                    const SimilarityFn& similarity, double threshold);
 
@@ -80,9 +83,10 @@ std::vector<std::vector<DocIndex>> ConnectedGroups(std::size_t num_docs,
                                                    std::span<const SimilarityEdge> edges,
                                                    const KeepRankFn& rank = {});
 
-// Clusters from groups of two or more documents, each in keep order (as
-// ConnectedGroups returns them): the first document of a group is its
-// representative; `similarity` gives each member's similarity to it.
+// Clusters from groups of documents, each in keep order (as ConnectedGroups
+// returns them; groups of fewer than two are dropped): the first document of
+// a group is its representative; `similarity` gives each member's
+// similarity to it, called in parallel on the calling thread's TBB arena.
 std::vector<Cluster> ClustersFromGroups(std::vector<std::vector<DocIndex>> groups,
                                         const SimilarityFn& similarity);
 

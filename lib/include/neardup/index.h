@@ -59,6 +59,10 @@ struct CandidatePair {
   friend auto operator<=>(const CandidatePair&, const CandidatePair&) = default;
 };
 
+// Holds every band's keys of every added document (16 bytes per document
+// per band). The pipeline does not use it: it keys bands as it signs and
+// calls LshCandidatesFromKeys. LshIndex, LshCandidates and
+// LshCandidatesFromKeys give the same pairs by the same bucket rule.
 class LshIndex {
  public:
   static constexpr std::size_t kMaxBucketWindow = 64;
@@ -66,7 +70,7 @@ class LshIndex {
   explicit LshIndex(const LshParams& params);
 
   // Adds a document's signature.
-  // REQUIRES: signature.size() >= bands * rows
+  // REQUIRES: signature.size() >= bands * rows; each doc added once
   void Add(DocIndex doc, std::span<const std::uint32_t> signature);
 
   // Sorted, duplicate-free candidate pairs: every pair of documents sharing

@@ -161,7 +161,9 @@ class DocumentReader {
   // progress; for compressed files both count compressed bytes.
   virtual std::uint64_t bytes_read() const = 0;
   virtual std::uint64_t bytes_total() const = 0;
-  // Every record skipped so far, in input order (grows as reading goes on).
+  // Every record skipped so far, in input order (grows as reading goes on:
+  // the vector lives as long as the reader, but Next and Skip may move its
+  // elements).
   virtual const std::vector<SkippedRecord>& skipped() const;
   // Reads one document again, alone, without the records before it: one
   // that Next returned with an offset, from its Document::input, offset and
@@ -226,7 +228,7 @@ Status WriteKept(const std::string& input, std::span<const bool> kept, const std
 // ...) become line breaks; named entities (the common ones) and numeric
 // references are decoded; runs of spaces collapse. Broken markup (unclosed
 // tags, stray '<', unterminated comments) never fails: what cannot be parsed
-// is treated as text or dropped. Thread-safe; no allocation beyond the result.
+// is treated as text or dropped. Thread-safe (no shared state).
 std::string HtmlToText(std::string_view html);
 
 // Output safety. Nothing neardup writes may touch its inputs or anything

@@ -62,7 +62,9 @@ enum class Level { kExact, kNear, kStory };
 
 // How the near level finds similar documents.
 enum class NearMethod {
-  kMinHash,  // Jaccard of word 5-gram sets via MinHash + LSH; 4k bytes of signature per document
+  // Jaccard of word 5-gram sets via MinHash + LSH; per document 8 bytes per LSH
+  // band (144 at 0.8) and a sketch of sketch_bins / 2 bytes (256 by default)
+  kMinHash,
   kSimHash,  // Hamming distance of 64-bit SimHash fingerprints; 8 bytes per document
 };
 const char* NearMethodName(NearMethod method);
@@ -491,24 +493,42 @@ class Pipeline {
  public:
   explicit Pipeline(PipelineOptions options);
 
-  // Checks the options: threshold in (0, 1], shingle size >= 1, num_perm >= 1,
-  // forced bands * rows <= num_perm, exact_margin >= 0,
-  // 0 < max_document_bytes < 4 GiB, no containment or threshold sweep with
-  // signed_parts.
+  // Checks the options: threshold in (0, 1], shingle sizes >= 1, num_perm
+  // >= 1, bands and rows both forced or both 0, bands * rows <= num_perm,
+  // sketch_bins a multiple of 16 in [16, kMaxSketchBins], exact_margin >= 0,
+  // 0 < max_document_bytes < 4 GiB, threads >= 0, the story options (threshold
+  // in (0, 1], 1 <= min_shared_salient <= salient_terms, input weight > 0),
+  // Hamming radius in [0, 32], a chain anchor other than kCenter only with the
+  // chain guard at the near level without containment, containment in [0, 1]
+  // (above 0: MinHash, no signed_parts, containment_ratio >= 1), near_evidence
+  // at the near level with MinHash only, a sweep (MinHash or story level)
+  // of thresholds in (0, 1] without containment or signed_parts. Run checks
+  // them first and returns the error as InvalidArgument.
   Status Validate() const;
 
-  // Opens the input from its start. Run calls it once, and a second time at
-  // the near level when some candidates need exact verification; each call
-  // must yield the same documents in the same order.
+  // Opens the input from its start. Run calls it once per read of the input:
+  // the first pass (unless signed_parts are given), and again for the story
+  // level's counting pass (no statistics, no background table), for each
+  // pass of the near level's exact check (verification, a sweep, the chain
+  // guard; one pass per verify_bytes' worth of pending pairs), for an
+  // index's exact check of the run's documents against earlier ones, and for
+  // the story level's phrase gate and explanations. Each call must yield the
+  // same documents in the same order.
   using InputFactory = std::function<Result<std::unique_ptr<DocumentReader>>()>;
 
   // Reads every document, clusters them and reports to `sink`. Stops at the
   // first reader or sink error and returns it. With `prior` (exact level, or
-  // near level with MinHash), the documents of `prior` take part as earlier
+  // near level with MinHash; not with containment, a sweep or near_evidence:
+  // InvalidArgument), the documents of `prior` take part as earlier
   // documents: a decision's duplicate_of may then be one of them (its
-  // DocumentInfo::batch set), and its clusters count first.
+  // DocumentInfo::batch set), and its clusters count first. Runs in a TBB
+  // arena of EffectiveThreads(options.threads) threads. One Run at a time
+  // per Pipeline (it writes stats()).
   Status Run(const InputFactory& open_input, DecisionSink& sink, PriorIndex* prior = nullptr);
 
+  // The last Run's counters, reset once Run's option checks pass (filled in
+  // part when Run fails later). The reference is valid as long as the
+  // Pipeline; the next Run overwrites what it refers to.
   const RunStats& stats() const { return stats_; }
 
  private:

@@ -4,8 +4,9 @@
 // function (Broder 1997), or by default one per bin of a single hash (one
 // permutation hashing, see MinHashScheme). The fraction of positions where
 // two signatures agree estimates the Jaccard similarity of their shingle
-// sets, with standard error about sqrt(J(1-J)/k). The exact-level fingerprint is a 128-bit
-// XXH3 hash of the normalized text.
+// sets, with standard error about sqrt(J(1-J)/k). The exact-level fingerprint
+// is a 128-bit XXH3 hash of the normalized text (ExactFingerprint) or of its
+// token hashes (TokenSequenceFingerprint).
 //
 //   MinHasher hasher(MinHashOptions{});                 // k = 128
 //   std::vector<std::uint32_t> a(hasher.num_perm()), b(hasher.num_perm());
@@ -56,8 +57,10 @@ enum class MinHashScheme {
 const char* MinHashSchemeName(MinHashScheme scheme);
 
 struct MinHashOptions {
-  int num_perm = 128;  // k, signature length. Error of the Jaccard estimate is
-                       // sqrt(J(1-J)/k): 0.035 at J = 0.8, k = 128. Memory: 4k bytes per document.
+  // k, signature length. Error of the Jaccard estimate is sqrt(J(1-J)/k):
+  // 0.035 at J = 0.8, k = 128. A signature takes 4k bytes; the pipeline
+  // keeps only its LSH band keys and the sketch (pipeline.h).
+  int num_perm = 128;
   std::uint64_t seed =
       1;  // derives the k hash functions; signatures are comparable only under equal seeds
   MinHashKernel kernel = MinHashKernel::kAuto;  // kPermutations only; forcing one is for tests

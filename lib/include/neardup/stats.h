@@ -60,12 +60,14 @@ class DocumentFrequencies {
       std::uint64_t documents, std::vector<std::pair<std::uint64_t, std::uint32_t>> entries);
 
   // Drops tokens seen in fewer than `min_count` documents (they keep the
-  // maximum IDF, as unseen tokens do); shrinks stored tables.
+  // maximum IDF, as unseen tokens do), so that Serialize writes a smaller
+  // table.
   void Prune(std::uint32_t min_count);
 
   std::uint64_t documents() const { return documents_; }
   std::size_t size() const;  // distinct tokens
-  // Every (token hash, count), sorted by hash.
+  // Every (token hash, count), sorted by hash. The reference stays valid
+  // until the next non-const call on this table (or its destruction).
   const std::vector<std::pair<std::uint64_t, std::uint32_t>>& entries() const {
     Compact();
     return entries_;

@@ -56,9 +56,10 @@ struct IndexFigures {
   std::uint64_t bytes = 0;    // MANIFEST and segments on disk
 };
 
-// The options an index fixes (level, threshold, shingle, num_perm, seeds,
-// sketch bins, scheme, bands and rows, exact margin, max document bytes,
-// normalization) as MANIFEST lines "option NAME VALUE".
+// The options an index fixes (level, threshold, the LSH error weights,
+// bands and rows, shingle, num_perm, seeds, scheme, sketch bins, exact
+// margin, max document bytes, normalization) as MANIFEST lines
+// "option NAME VALUE".
 std::string IndexOptionsText(const PipelineOptions& options);
 
 // A read-only view of an index as its MANIFEST was when opened: later adds
@@ -120,7 +121,8 @@ class IndexSnapshot : public PriorIndex {
 };
 
 // Creates the index directory `dir` (which must not exist, or be empty)
-// with `options` fixed: exact level, or near level with MinHash.
+// with `options` fixed: exact level, or near level with MinHash, options
+// that Pipeline::Validate accepts; else InvalidArgument.
 Status InitIndex(const std::string& dir, const PipelineOptions& options);
 
 // An add in progress: holds the index's LOCK (a second add is refused),

@@ -192,16 +192,19 @@ struct StoryOptions {
 
 // Story level (Level::kStory): documents telling the same story, rewrites
 // included (above). Word rarity comes from the shipped background table
-// blended with the input's own document frequencies, counted in a first pass
-// over the input (or taken from PipelineOptions::statistics in pipeline.h), and capped by
-// the input's counts (input_cap_documents). Candidates share salient words;
-// every candidate pair is scored by StorySimilarity (a weighted cosine) on
-// word vectors finished from what the signing pass kept of both documents
-// (their StoryDraft: word counts, no sentences), and the documents are
-// clustered by average linkage (AverageLinkage) over those similarities, cut
-// at threshold: a document joins a cluster by its average similarity to all
-// the members, so shared templates do not chain. Documents are re-read only
-// for explanations (shared_terms).
+// blended with the input's own document frequencies, and capped by the
+// input's counts (input_cap_documents). The input's counts are taken from
+// PipelineOptions::statistics (pipeline.h) when given; else, with the
+// background, they are counted during the signing pass itself; without
+// either, in a counting pass over the input first. Candidates share salient
+// words; every candidate pair is scored by StorySimilarity (a weighted
+// cosine) on word vectors finished from what the signing pass kept of both
+// documents (their StoryDraft: word counts, no sentences), and the documents
+// are clustered by average linkage (AverageLinkage) over those similarities,
+// cut at threshold: a document joins a cluster by its average similarity to
+// all the members, so shared templates do not chain. Documents are read
+// again for the phrase gate (the documents of the pairs it applies to, for
+// their word pairs) and for explanations (shared_terms).
 struct StoryLevelOptions {
   StoryOptions compare;
   // Measured on the real dev sets (docs/STORY_LEVEL.md, "Development on real
