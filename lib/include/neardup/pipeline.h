@@ -80,7 +80,7 @@ std::optional<Level> ParseLevel(std::string_view name);
 struct DocumentInfo;
 
 enum class KeepRule {
-  kEarliest,  // the first in input order (the default)
+  kEarliest,  // the first in input order (the default; with containment, the containing one)
   kLongest,   // the most bytes of original text (DocumentInfo::bytes, before normalization)
   kLatest,    // the last in input order
   kPriority,  // the first rule of KeepOptions::priority that the document matches
@@ -158,11 +158,13 @@ struct PipelineOptions {
   // |A n B| / |A| with |A| <= |B|, estimated from the sketches' Jaccard and
   // both documents' distinct shingle counts, and decided exactly within
   // exact_margin standard errors as for Jaccard; lsh.threshold is then not
-  // used. A cluster's representative is its member with the most distinct
-  // shingles (ties: the earliest), so a contained document is a duplicate of
-  // the document that contains it (see ContainingRepresentatives in
-  // lib/pipeline/containment.cc). Not with SimHash, signed_parts or an index
-  // of earlier documents.
+  // used. Under the default keep rule (KeepRule::kEarliest) a cluster's
+  // representative is its member with the most distinct shingles (ties: the
+  // earliest), so a contained document is a duplicate of the document that
+  // contains it (see ContainingRepresentatives in
+  // lib/pipeline/containment.cc); another `keep` rule chooses as it does
+  // without containment. Not with SimHash, signed_parts or an index of
+  // earlier documents.
   double containment = 0;
   // Candidates for containment: LSH banding is tuned for the Jaccard that
   // containment C implies between documents whose sizes differ by this

@@ -54,7 +54,9 @@ namespace neardup {
 // The background document frequencies shipped with the library: words of the
 // 10,000-article English Wikipedia sample (enwiki 2015, CC BY-SA 3.0; see
 // data/background/SOURCE.md), counted by `neardup stats build` and pruned to
-// words in at least 2 articles. Loaded once, on first use.
+// words in at least 2 articles. Loaded once, on first use (thread-safe);
+// null if the embedded table cannot be parsed (the level then uses the
+// input's own counts).
 std::shared_ptr<const DocumentFrequencies> DefaultBackgroundFrequencies();
 
 // Rarity of words: idf = -ln(p), with p the blend
@@ -70,6 +72,8 @@ std::shared_ptr<const DocumentFrequencies> DefaultBackgroundFrequencies();
 // a story is told by a bounded number of documents, and a word in many more
 // is the input's boilerplate (a template's "qtly", "repurchase"), however
 // rare in the background. Idf is the capped value; UncappedIdf the blend's.
+// Immutable once built: its const methods may run on several threads at
+// once. It shares (does not copy) the two tables it was given.
 class TermRarity {
  public:
   TermRarity() = default;
@@ -473,6 +477,8 @@ std::vector<std::string> SharedSalientTerms(const StoryText& a, const StoryText&
 // Candidate pairs from shared salient words: an inverted index over each
 // document's top words. Words in the top lists of more than max_posting
 // documents are too common at this scale to be evidence and are skipped.
+// Not thread-safe; AddAll and Candidates run in parallel on the calling
+// thread's TBB arena themselves.
 class SalientIndex {
  public:
   explicit SalientIndex(int min_shared, std::size_t max_posting = 512);
