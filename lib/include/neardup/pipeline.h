@@ -243,15 +243,17 @@ struct PipelineOptions {
   // while it waits for a pair's later document; pairs beyond it wait for one
   // more read of the input.
   std::size_t verify_bytes = 128u << 20;
-  ProgressFn progress;  // called after each batch and once at the end; may be empty
+  // Called after each batch read and once at the end, on the thread that
+  // called Run (or CountDocumentFrequencies); may be empty.
+  ProgressFn progress;
 
   // Signatures signed ahead of the run by SignPart, one file per part of the
   // same input under the same options (any order): Run's first pass loads
   // them instead of reading and signing the input; later passes (the exact
   // check, the story level's phrase gate and explanations) still read it.
-  // Every level and method; at the story level the parts also carry the
-  // words their documents hold, counted while signing. The output is the
-  // same as without them.
+  // Every level and method, without containment or a sweep (Validate); at
+  // the story level the parts also carry the words their documents hold,
+  // counted while signing. The output is the same as without them.
   std::vector<std::string> signed_parts;
 };
 
