@@ -1,10 +1,10 @@
 // Documents as they flow through the pipeline, and where they came from.
 //
 // A Document owns its id and original text. Its SourceLocation says where it
-// was read (file and line for JSONL, path for a directory tree), so every
-// report and error can point back at the input. Stages refer to documents by
-// DocIndex: the document's position in input order, which is also the order of
-// every output.
+// was read (file and line for JSONL, file and record number for WARC, path
+// for a directory tree), so every report and error can point back at the
+// input. Stages refer to documents by DocIndex: the document's position in
+// input order, which is also the order of every output.
 #ifndef NEARDUP_DOCUMENT_H_
 #define NEARDUP_DOCUMENT_H_
 
@@ -19,8 +19,9 @@ using DocIndex = std::uint32_t;
 
 struct SourceLocation {
   std::string file;  // the input file the document came from
-  std::uint64_t line =
-      0;  // 1-based line for line-oriented formats; 0 when the whole file is one document
+  // 1-based: the line of a JSONL record, the record number of a WARC record;
+  // 0 when the whole file is one document.
+  std::uint64_t line = 0;
 
   // "file:line", or "file" when line is 0.
   std::string ToString() const;
