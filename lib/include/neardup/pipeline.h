@@ -281,7 +281,7 @@ struct ClusterReport {
     // Story level: how the average linkage brought the document in: alone,
     // it joined the group of `group_size` documents whose first document is
     // `with`, at `average` similarity over all of them (later merges moved
-    // it with its group). Null for exact copies: the linkage saw their
+    // it with its group). Empty for exact copies: the linkage saw their
     // first copy only.
     struct Link {
       const DocumentInfo* with;
