@@ -157,13 +157,28 @@ void WriteSkipped(const std::vector<SkippedRecord>& skipped, bool carries,
   }
 }
 
+// The part file's header: magic, the options' digest, which part of how many,
+// and the counts the final step checks before it reads the documents.
+void WriteHeader(const PipelineOptions& options, const LshParams& lsh, const PartSpec& spec,
+                 bool range, std::size_t input_documents, std::size_t documents, std::size_t bands,
+                 std::size_t sketch_bytes, const RunStats& stats, const RangeExtras& ranges,
+                 PartWriter* w) {
+  w->Bytes(kMagic.data(), kMagic.size());
+  for (const std::uint64_t v :
+       {OptionsDigest(options, lsh), std::uint64_t{spec.part}, std::uint64_t{spec.parts},
+        std::uint64_t{range ? 1u : 0u}, std::uint64_t{range ? 0 : spec.block_documents},
+        std::uint64_t{input_documents}, std::uint64_t{documents}, std::uint64_t{bands},
+        std::uint64_t{sketch_bytes}, stats.bytes, stats.truncated_documents, stats.repaired_bytes,
+        ranges.input_bytes}) {
+    w->U64(v);
+  }
+}
+
 // Signs what `open_input` yields (with `of`: only that block part's
 // documents) and writes the part file.
 Status SignAndWrite(const Pipeline::InputFactory& open_input, const PipelineOptions& options,
                     const PartSpec& spec, const internal::PartOf* of, const RangeExtras& ranges,
                     const std::string& out_path) {
-  const std::size_t part = spec.part;
-  const std::size_t parts = spec.parts;
   const bool minhash = options.level == Level::kNear && options.method == NearMethod::kMinHash;
   const bool story = options.level == Level::kStory;
   std::optional<MinHasher> hasher;
@@ -223,19 +238,12 @@ Status SignAndWrite(const Pipeline::InputFactory& open_input, const PipelineOpti
 
   const bool range = ranges.reader != nullptr;
   PartWriter w;
-  w.Bytes(kMagic.data(), kMagic.size());
-  for (const std::uint64_t v :
-       {OptionsDigest(options, lsh), std::uint64_t{part}, std::uint64_t{parts},
-        std::uint64_t{range ? 1u : 0u}, std::uint64_t{range ? 0 : spec.block_documents},
-        std::uint64_t{input_documents}, std::uint64_t{docs.infos.size()}, std::uint64_t{bands},
-        std::uint64_t{sketch_bytes}, stats.bytes, stats.truncated_documents, stats.repaired_bytes,
-        ranges.input_bytes}) {
-    w.U64(v);
-  }
+  WriteHeader(options, lsh, spec, range, input_documents, docs.infos.size(), bands, sketch_bytes,
+              stats, ranges, &w);
   if (IsSimHash(options)) docs.sigs.simhash.resize(docs.infos.size());  // a part of no documents
   WriteDocuments(docs, story ? &words : nullptr, bands, sketch_bytes, ranges, &w);
   // Block parts all read every skipped record: part 0 carries them.
-  WriteSkipped(reader->skipped(), range || part == 0, ranges, &w);
+  WriteSkipped(reader->skipped(), range || spec.part == 0, ranges, &w);
   w.U64(range ? ranges.inputs : 0);
   for (std::size_t i = 0; range && i < ranges.inputs; ++i) {
     w.U64(ranges.reader->piece_lines()[i]);
@@ -522,6 +530,33 @@ Status MergeRangeParts(const MergeTarget& to, std::vector<ParsedPart>* parts,
   return Status::OK();
 }
 
+// Block parts: block b of the input is part b % parts; the documents are dealt
+// back in input order, each part's skipped records appended in part order.
+Status MergeBlockParts(const MergeTarget& to, std::vector<ParsedPart>* parts, std::uint64_t block,
+                       std::uint64_t documents, std::vector<SkippedRecord>* skipped) {
+  for (ParsedPart& p : *parts) {
+    for (SkippedRecord& r : p.skipped) skipped->push_back(std::move(r));
+  }
+  // Deal the documents back: block b of the input is part b % parts.
+  std::vector<std::size_t> next(parts->size(), 0);
+  for (std::size_t d = 0; d < documents; ++d) {
+    const std::size_t k = (d / block) % parts->size();
+    ParsedPart& p = (*parts)[k];
+    const std::size_t i = next[k]++;
+    if (i >= p.infos.size()) {
+      return Status::InvalidInput(p.path + ": holds fewer documents than its part of the input");
+    }
+    TakeDocument(&p, i, d, to);
+  }
+  for (std::size_t k = 0; k < parts->size(); ++k) {
+    if (next[k] != (*parts)[k].infos.size()) {
+      return Status::InvalidInput((*parts)[k].path +
+                                  ": holds more documents than its part of the input");
+    }
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 Status LoadSignedParts(const PipelineOptions& options, const LshParams& lsh,
@@ -583,28 +618,7 @@ Status LoadSignedParts(const PipelineOptions& options, const LshParams& lsh,
   }
   const MergeTarget to{bands, sketch_bytes, story_words, out};
   if (ranges) return MergeRangeParts(to, &by_index, skipped);
-  for (ParsedPart& p : by_index) {
-    for (SkippedRecord& r : p.skipped) skipped->push_back(std::move(r));
-  }
-  // Deal the documents back: block b of the input is part b % parts.
-  const std::uint64_t block = first->h.block;
-  std::vector<std::size_t> next(parts, 0);
-  for (std::size_t d = 0; d < documents; ++d) {
-    const std::size_t k = (d / block) % parts;
-    ParsedPart& p = by_index[k];
-    const std::size_t i = next[k]++;
-    if (i >= p.infos.size()) {
-      return Status::InvalidInput(p.path + ": holds fewer documents than its part of the input");
-    }
-    TakeDocument(&p, i, d, to);
-  }
-  for (std::size_t k = 0; k < parts; ++k) {
-    if (next[k] != by_index[k].infos.size()) {
-      return Status::InvalidInput(by_index[k].path +
-                                  ": holds more documents than its part of the input");
-    }
-  }
-  return Status::OK();
+  return MergeBlockParts(to, &by_index, first->h.block, documents, skipped);
 }
 
 }  // namespace internal
