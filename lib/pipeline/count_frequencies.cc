@@ -53,15 +53,19 @@ Result<DocumentFrequencies> CountFrequenciesInArena(DocumentReader& reader,
   return MergeThreadTables(&tables);
 }
 
+Result<DocumentFrequencies> CountFrequencies(DocumentReader& reader, const PipelineOptions& options,
+                                             const PartOf* part) {
+  tbb::task_arena arena(EffectiveThreads(options.threads));
+  Result<DocumentFrequencies> result = Status::Internal("not run");
+  arena.execute([&] { result = CountFrequenciesInArena(reader, options, part); });
+  return result;
+}
+
 }  // namespace internal
 
 Result<DocumentFrequencies> CountDocumentFrequencies(DocumentReader& reader,
                                                      const PipelineOptions& options) {
-  const int concurrency = EffectiveThreads(options.threads);
-  tbb::task_arena arena(concurrency);
-  Result<DocumentFrequencies> result = Status::Internal("not run");
-  arena.execute([&] { result = internal::CountFrequenciesInArena(reader, options); });
-  return result;
+  return internal::CountFrequencies(reader, options, nullptr);
 }
 
 }  // namespace neardup

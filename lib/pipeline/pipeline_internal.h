@@ -407,6 +407,11 @@ SimilarityFn RunNearSimHash(const std::deque<DocumentInfo>& infos, const Signatu
                             const std::vector<bool>& is_copy, const PipelineOptions& options,
                             RunStats* stats, std::vector<SimilarityEdge>* edges);
 
+// The near level with SimHash fingerprints.
+inline bool IsSimHash(const PipelineOptions& o) {
+  return o.level == Level::kNear && o.method == NearMethod::kSimHash;
+}
+
 // One table of per-thread counts (counts add: the result does not depend on
 // which thread saw which document); empties *tables.
 DocumentFrequencies MergeThreadTables(tbb::enumerable_thread_specific<DocumentFrequencies>* tables);
@@ -416,6 +421,10 @@ DocumentFrequencies MergeThreadTables(tbb::enumerable_thread_specific<DocumentFr
 Result<DocumentFrequencies> CountFrequenciesInArena(DocumentReader& reader,
                                                     const PipelineOptions& options,
                                                     const PartOf* part = nullptr);
+// The same in an arena of options.threads (CountDocumentFrequencies, and a
+// block part's counts for sign-part --count-words).
+Result<DocumentFrequencies> CountFrequencies(DocumentReader& reader, const PipelineOptions& options,
+                                             const PartOf* part);
 
 // Story level: word rarity for the signing pass: options.statistics as the
 // input's counts, blended with the background table (unless

@@ -38,7 +38,7 @@ void BatchSigner::Sign(const std::vector<Document>& batch) {
     stats_->bytes += doc.text.size();
     stats_->truncated_documents += doc.text.size() > options_.max_document_bytes;
   }
-  const bool simhash = options_.level == Level::kNear && options_.method == NearMethod::kSimHash;
+  const bool simhash = IsSimHash(options_);
   const bool story = options_.level == Level::kStory;
   sigs.exact.Resize(infos.size());
   sigs.band_keys.Resize(infos.size());

@@ -43,10 +43,6 @@ constexpr std::string_view kMagic = "NDPART03";
 using internal::PartReader;
 using internal::PartWriter;
 
-bool IsSimHash(const PipelineOptions& o) {
-  return o.level == Level::kNear && o.method == NearMethod::kSimHash;
-}
-
 std::uint64_t StatisticsDigest(const PipelineOptions& o) {
   if (!o.statistics) return 0;
   const std::string bytes = o.statistics->Serialize();
@@ -240,7 +236,6 @@ Status SignAndWrite(const Pipeline::InputFactory& open_input, const PipelineOpti
   PartWriter w;
   WriteHeader(options, lsh, spec, range, input_documents, docs.infos.size(), bands, sketch_bytes,
               stats, ranges, &w);
-  if (IsSimHash(options)) docs.sigs.simhash.resize(docs.infos.size());  // a part of no documents
   WriteDocuments(docs, story ? &words : nullptr, bands, sketch_bytes, ranges, &w);
   // Block parts all read every skipped record: part 0 carries them.
   WriteSkipped(reader->skipped(), range || spec.part == 0, ranges, &w);
@@ -259,16 +254,9 @@ Status SignAndWrite(const Pipeline::InputFactory& open_input, const PipelineOpti
 // `of`: only that block part's documents) and writes the table.
 Status CountAndWrite(const Pipeline::InputFactory& open_input, const PipelineOptions& options,
                      const internal::PartOf* of, const std::string& out_path) {
-  Result<DocumentFrequencies> counted = Status::Internal("not run");
-  tbb::task_arena arena(EffectiveThreads(options.threads));
-  arena.execute([&] {
-    Result<std::unique_ptr<DocumentReader>> opened = open_input();
-    if (!opened.ok()) {
-      counted = opened.status();
-      return;
-    }
-    counted = internal::CountFrequenciesInArena(*opened.value(), options, of);
-  });
+  Result<std::unique_ptr<DocumentReader>> opened = open_input();
+  if (!opened.ok()) return opened.status();
+  Result<DocumentFrequencies> counted = internal::CountFrequencies(*opened.value(), options, of);
   if (!counted.ok()) return counted.status();
   Result<std::unique_ptr<AtomicFile>> file = AtomicFile::Create(out_path);
   if (!file.ok()) return file.status();
@@ -537,7 +525,6 @@ Status MergeBlockParts(const MergeTarget& to, std::vector<ParsedPart>* parts, st
   for (ParsedPart& p : *parts) {
     for (SkippedRecord& r : p.skipped) skipped->push_back(std::move(r));
   }
-  // Deal the documents back: block b of the input is part b % parts.
   std::vector<std::size_t> next(parts->size(), 0);
   for (std::size_t d = 0; d < documents; ++d) {
     const std::size_t k = (d / block) % parts->size();

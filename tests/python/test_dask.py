@@ -47,7 +47,7 @@ class DaskTest(unittest.TestCase):
         with open(out, "rb") as f:
             return f.read()
 
-    def run_dask(self, scheduler, *options, inputs=None, stderr=None):
+    def run_dask(self, scheduler, *options, inputs=None):
         out = os.path.join(self.dir.name, "dask.jsonl")
         if os.path.exists(out):
             os.remove(out)
@@ -56,8 +56,6 @@ class DaskTest(unittest.TestCase):
              *options, *(inputs or [self.input]), "-o", out],
             capture_output=True, text=True, timeout=600)
         self.assertEqual(done.returncode, 0, done.stderr)
-        if stderr is not None:
-            stderr.append(done.stderr)
         with open(out, "rb") as f:
             got = f.read()
         leftovers = [n for n in os.listdir(self.dir.name) if "neardup-parts" in n]
@@ -156,10 +154,7 @@ class DaskTest(unittest.TestCase):
         # by the parts and added up here; with --stats, signed with them.
         for options in ((), ("--stats", stats), ("--stats", stats, "--no-background")):
             options = ("--level", "story") + options
-            out = os.path.join(self.dir.name, "ref-story.jsonl")
-            corpus.run_cli("cluster", "-q", *options, path, "-o", out)
-            with open(out, "rb") as f:
-                expected = f.read()
+            expected = self.reference_of([*options, path])
             clusters = [json.loads(line) for line in expected.splitlines()]
             self.assertGreater(len(clusters), 50)
             self.assertEqual({c["level"] for c in clusters}, {"story"})
@@ -175,10 +170,7 @@ class DaskTest(unittest.TestCase):
         # --no-background without --stats: the parts count their words, the
         # driver adds the counts up and the parts sign with them.
         path = self.story_input()
-        out = os.path.join(self.dir.name, "ref-story.jsonl")
-        corpus.run_cli("cluster", "-q", "--level", "story", "--no-background", path, "-o", out)
-        with open(out, "rb") as f:
-            expected = f.read()
+        expected = self.reference_of(["--level", "story", "--no-background", path])
         self.assertGreater(expected.count(b"\n"), 50)
         for workers, parts in ((1, 1), (2, 2), (4, 4), (2, 3)):
             with self.subTest(workers=workers, parts=parts):
@@ -209,10 +201,7 @@ class DaskTest(unittest.TestCase):
             self.assertEqual(got, self.reference())
             got = self.run_dask(address, "--level", "story", "--parts", "2",
                                 inputs=[self.story_input()])
-        out = os.path.join(self.dir.name, "ref-story-tcp.jsonl")
-        corpus.run_cli("cluster", "-q", "--level", "story", self.story_input(), "-o", out)
-        with open(out, "rb") as f:
-            self.assertEqual(got, f.read())
+        self.assertEqual(got, self.reference_of(["--level", "story", self.story_input()]))
 
     def test_killed_worker(self):
         marker = os.path.join(self.dir.name, "killed")
@@ -223,10 +212,7 @@ class DaskTest(unittest.TestCase):
         got = self.run_dask("local:2", "--test-kill-once", marker, "--level", "story",
                             inputs=[self.story_input()])
         self.assertTrue(os.path.isdir(marker), "no worker was killed")
-        out = os.path.join(self.dir.name, "ref-story-kill.jsonl")
-        corpus.run_cli("cluster", "-q", "--level", "story", self.story_input(), "-o", out)
-        with open(out, "rb") as f:
-            self.assertEqual(got, f.read())
+        self.assertEqual(got, self.reference_of(["--level", "story", self.story_input()]))
 
 
 if __name__ == "__main__":

@@ -129,11 +129,8 @@ class DaskWarcTest(unittest.TestCase):
         if os.path.isfile(out):
             with open(out, "rb") as f:
                 return f.read()
-        files = {}
-        for name in sorted(os.listdir(out)):
-            if name != "manifest.json":  # names the command line
-                with open(os.path.join(out, name), "rb") as f:
-                    files[name] = f.read()
+        files = corpus.tree_bytes(out)
+        files.pop("manifest.json", None)  # names the command line
         return files
 
     def sign_parts(self, path, parts, *options):
