@@ -117,8 +117,7 @@ std::vector<std::uint32_t> Heaviest(const DocWeights& d, int k_max, HeaviestBuff
   return out;
 }
 
-bool SortedTerms(const DocWeights& doc, WeightedTerms* terms, std::vector<std::uint32_t>* rank_of,
-                 SortBuffers* buffers) {
+bool SortedTerms(const DocWeights& doc, WeightedTerms* terms, SortBuffers* buffers) {
   const std::size_t n = doc.hash.size();
   double sq = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -158,11 +157,9 @@ bool SortedTerms(const DocWeights& doc, WeightedTerms* terms, std::vector<std::u
     }
   }
   terms->terms.resize(n);
-  rank_of->resize(n);
   for (std::size_t k = 0; k < n; ++k) {
     const auto id = static_cast<std::uint32_t>(keys[k]);
     terms->terms[k] = WeightedTerm{static_cast<std::uint32_t>(keys[k] >> 32), doc.weight[id]};
-    (*rank_of)[id] = static_cast<std::uint32_t>(k);
   }
   ReleaseHuge(keys, spare);
   return true;

@@ -87,9 +87,8 @@ StoryText Finish(StoryDraft draft, const StoryOptions& options, FinishBuffers* b
   std::sort(out.marks.begin(), out.marks.end());
   out.marks.erase(std::unique(out.marks.begin(), out.marks.end()), out.marks.end());
   out.marks.shrink_to_fit();
-  buffers->rank_of.clear();
-  SortedTerms(doc, &out.terms, &buffers->rank_of, &buffers->sort);
-  ReleaseHuge(buffers->rank_of, feature_tf);
+  SortedTerms(doc, &out.terms, &buffers->sort);
+  ReleaseHuge(feature_tf);
   doc.ReleaseHuge();
   return out;
 }

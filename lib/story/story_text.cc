@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "neardup/story.h"
+#include "story/pair_scratch.h"
 #include "story/story_scratch.h"
 #include "story/story_text_steps.h"
 
@@ -28,7 +29,6 @@ using story_text::FinishWithRarity;
 using story_text::Heaviest;
 using story_text::SalientWords;
 using story_text::Segment;
-using story_text::Weigh;
 using story_text::WeighLooked;
 using story_text::Words;
 
@@ -43,6 +43,7 @@ struct StoryScratch::Buffers {
   DraftBuffers draft;
   SentenceBuffers sentences;
   FinishBuffers finish;
+  WordPairScratch pairs;  // BuildStoryText's word pairs
 };
 
 StoryScratch::StoryScratch() : buffers_(std::make_unique<Buffers>()) {}
@@ -134,7 +135,7 @@ StoryText BuildStoryText(std::string_view original, const NormalizedText& nt,
                  SalientWords(original, words, &d, rarity, options, &out, &b.heaviest);  // weighs d
                  AddSentences(words, d, segments, &out, &b.sentences);
                });
-  out.word_pairs = WordPairHashes(nt);
+  out.word_pairs = WordPairHashes(nt, b.pairs);
   return out;
 }
 

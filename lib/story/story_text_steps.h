@@ -105,15 +105,13 @@ struct HeaviestBuffers {
 // by hash (a total order: the hashes are distinct).
 std::vector<std::uint32_t> Heaviest(const DocWeights& d, int k_max, HeaviestBuffers* buffers);
 
-// The document's word vector, sorted by (32-bit) hash; sets *rank_of[id] to
-// each distinct word's position in it. Returns false, leaving *rank_of
-// empty, when two distinct words share their low 32 bits: their order is
-// then the one std::sort gives, which the caller reproduces.
+// The document's word vector, sorted by (32-bit) hash. Returns false when
+// two distinct words share their low 32 bits: their order is then the one
+// std::sort gives, which the caller reproduces.
 struct SortBuffers {
   std::vector<std::uint64_t> keys, spare;
 };
-bool SortedTerms(const DocWeights& doc, WeightedTerms* terms, std::vector<std::uint32_t>* rank_of,
-                 SortBuffers* buffers);
+bool SortedTerms(const DocWeights& doc, WeightedTerms* terms, SortBuffers* buffers);
 
 // Sets text->salient_hashes and text->salient: the document's heaviest
 // words (at most kExplainedTerms), heaviest first, and each as first written.
@@ -160,7 +158,6 @@ StoryDraft Draft(std::string_view original, std::span<const Word> words, const D
 struct FinishBuffers {
   DocWeights doc;
   std::vector<std::uint32_t> feature_tf;
-  std::vector<std::uint32_t> rank_of;  // unused: the postings are not built here
   SortBuffers sort;
 };
 
