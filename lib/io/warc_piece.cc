@@ -23,9 +23,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 
+#include "io/files.h"
 #include "io/pread.h"
 #include "io/readers_internal.h"
 #include "io/warc_record.h"
@@ -49,7 +49,7 @@ class RangeSource final : public ByteSource {
     const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(n, end_ - pos_));
     if (want == 0) return std::size_t{0};
     const ssize_t got = PreadFull(fd_, buffer, want, pos_);
-    if (got < 0) return Status::IOError(path_ + ": " + std::strerror(errno));
+    if (got < 0) return Status::IOError(ErrnoMessage(path_));
     pos_ += static_cast<std::uint64_t>(got);
     return static_cast<std::size_t>(got);
   }
@@ -70,14 +70,13 @@ class LineScanner {
   LineScanner(int fd, const std::string& path, std::uint64_t size)
       : fd_(fd), path_(path), size_(size), buffer_(kHeaderRead) {}
   // The line at `pos` (with its '\n') into *line; false at the end of the
-  // file or when the line is longer than kMaxLine (*long_line).
-  Result<bool> LineAt(std::uint64_t pos, std::string* line, bool* long_line) {
+  // file or when the line is longer than kMaxLine.
+  Result<bool> LineAt(std::uint64_t pos, std::string* line) {
     line->clear();
-    *long_line = false;
     while (pos < size_) {
       if (pos < at_ || pos >= at_ + held_) {
         const ssize_t got = PreadFull(fd_, buffer_.data(), buffer_.size(), pos);
-        if (got < 0) return Status::IOError(path_ + ": " + std::strerror(errno));
+        if (got < 0) return Status::IOError(ErrnoMessage(path_));
         if (got == 0) break;
         at_ = pos;
         held_ = static_cast<std::size_t>(got);
@@ -89,10 +88,7 @@ class LineScanner {
           newline != nullptr ? static_cast<std::size_t>(newline - start) + 1 : left;
       line->append(start, take);
       pos += take;
-      if (line->size() > kMaxLine) {
-        *long_line = true;
-        return false;
-      }
+      if (line->size() > kMaxLine) return false;
       if (newline != nullptr) return true;
     }
     return !line->empty();
@@ -107,23 +103,22 @@ class LineScanner {
   std::size_t held_ = 0;
 };
 
-}  // namespace
-
 std::unique_ptr<ByteSource> NewFileRangeSource(int fd, const std::string& path, std::uint64_t begin,
                                                std::uint64_t end) {
   return std::make_unique<RangeSource>(fd, path, begin, end);
 }
+
+}  // namespace
 
 Result<std::uint64_t> WarcRecordStartFrom(int fd, const std::string& path, std::uint64_t at,
                                           std::uint64_t size) {
   if (at == 0 || at >= size) return std::min(at, size);
   LineScanner lines(fd, path, size);
   std::string line;
-  bool long_line = false;
   std::uint64_t pos = 0;
   while (true) {
     // Blank lines between records, then the version line.
-    Result<bool> more = lines.LineAt(pos, &line, &long_line);
+    Result<bool> more = lines.LineAt(pos, &line);
     if (!more.ok()) return more.status();
     if (!more.value()) return size;
     if (IsBlankWarcLine(line)) {
@@ -138,7 +133,7 @@ Result<std::uint64_t> WarcRecordStartFrom(int fd, const std::string& path, std::
     std::uint64_t length = 0;
     bool have = false, bad = false;
     while (true) {
-      more = lines.LineAt(pos, &line, &long_line);
+      more = lines.LineAt(pos, &line);
       if (!more.ok()) return more.status();
       if (!more.value() || line.back() != '\n') return size;
       pos += line.size();
@@ -182,7 +177,7 @@ Result<std::uint64_t> GzipRecordStartFrom(int fd, const std::string& path, std::
   std::vector<char> buffer(kScan + 2);
   for (std::uint64_t pos = at; pos < size;) {
     const ssize_t got = PreadFull(fd, buffer.data(), buffer.size(), pos);
-    if (got < 0) return Status::IOError(path + ": " + std::strerror(errno));
+    if (got < 0) return Status::IOError(ErrnoMessage(path));
     const auto n = static_cast<std::size_t>(got);
     if (n < 3) break;
     for (std::size_t i = 0; i + 2 < n; ++i) {
@@ -199,7 +194,6 @@ Result<std::uint64_t> GzipRecordStartFrom(int fd, const std::string& path, std::
 
 struct WarcPieceReader::Impl {
   int fd = -1;
-  std::string path;
   WarcRecordReader records;
   WarcRecord record;
   bool done = false;
@@ -214,15 +208,14 @@ WarcPieceReader::~WarcPieceReader() = default;
 Status WarcPieceReader::Open(const std::string& path, std::uint64_t begin, std::uint64_t end) {
   impl_ = std::make_unique<Impl>();
   Impl& m = *impl_;
-  m.path = path;
   m.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (m.fd < 0) return Status::IOError(path + ": " + std::strerror(errno));
+  if (m.fd < 0) return Status::IOError(ErrnoMessage(path));
   char magic[4] = {};
   const ssize_t got = PreadFull(m.fd, magic, sizeof(magic), 0);
-  if (got < 0) return Status::IOError(path + ": " + std::strerror(errno));
+  if (got < 0) return Status::IOError(ErrnoMessage(path));
   const Codec codec = CodecFromMagic(std::string_view(magic, static_cast<std::size_t>(got)));
   if (codec == Codec::kZstd) return Status::InvalidArgument(path + ": zstd is read from its start");
-  std::unique_ptr<ByteSource> source = NewFileRangeSource(m.fd, m.path, begin, end);
+  std::unique_ptr<ByteSource> source = NewFileRangeSource(m.fd, path, begin, end);
   if (codec == Codec::kGzip) {
     Result<std::unique_ptr<ByteSource>> gzip = NewGzipSource(std::move(source));
     if (!gzip.ok()) return Status(gzip.status().code(), path + ": " + gzip.status().message());
