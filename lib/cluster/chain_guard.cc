@@ -21,43 +21,13 @@
 #include <limits>
 #include <utility>
 
+#include "cluster/adjacency.h"
 #include "neardup/cluster.h"
 
 namespace neardup {
 namespace {
 
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
-
-// Verified edges as sorted, duplicate-free neighbour lists (CSR).
-struct Adjacency {
-  std::vector<std::size_t> begin;  // neighbours of d: next[begin[d], begin[d + 1])
-  std::vector<DocIndex> next;
-
-  Adjacency(std::size_t nodes, std::span<const SimilarityEdge> edges) : begin(nodes + 1, 0) {
-    for (const SimilarityEdge& e : edges) {
-      if (e.a == e.b || e.a >= nodes || e.b >= nodes) continue;
-      ++begin[e.a + 1];
-      ++begin[e.b + 1];
-    }
-    for (std::size_t d = 0; d < nodes; ++d) begin[d + 1] += begin[d];
-    next.resize(begin[nodes]);
-    std::vector<std::size_t> fill(begin.begin(), begin.end() - 1);
-    for (const SimilarityEdge& e : edges) {
-      if (e.a == e.b || e.a >= nodes || e.b >= nodes) continue;
-      next[fill[e.a]++] = e.b;
-      next[fill[e.b]++] = e.a;
-    }
-    // Sorted lists make the walk (and so the result) independent of edge
-    // order; duplicates are left in place but skipped as already claimed.
-    for (std::size_t d = 0; d < nodes; ++d) {
-      std::sort(next.begin() + static_cast<std::ptrdiff_t>(begin[d]),
-                next.begin() + static_cast<std::ptrdiff_t>(begin[d + 1]));
-    }
-  }
-  std::span<const DocIndex> Of(DocIndex d) const {
-    return std::span<const DocIndex>(next).subspan(begin[d], begin[d + 1] - begin[d]);
-  }
-};
 
 // One run's state: per document its group (kNone: in none of two or
 // more) and the center that took it (kNone: none yet); per group its

@@ -460,15 +460,20 @@ CompactDraft SketchDocument(std::string_view text, const NormalizedText& normali
 std::vector<std::optional<ClusterReport::Member::Link>> StoryLinks(
     const std::deque<DocumentInfo>& infos, std::span<const SimilarityEdge> merges);
 
+// Pairs of documents (smaller index first), sorted, whose phrase-gate
+// exemption was withdrawn (WithdrawSubjectExemptions): for explanations.
+using SubjectPairs = std::vector<std::pair<DocIndex, DocIndex>>;
+
 // With options.sweep, *sweep_merges (not null) receives the merges at each
 // sweep threshold in turn, and the result is empty.
 // The phrase gate (GatePhrases) reads the documents of gated pairs again
-// (open_input; alone when `record_at` is given).
+// (open_input; alone when `record_at` is given). *subject_pairs (not null)
+// receives WithdrawSubjectExemptions' pairs.
 Result<std::vector<SimilarityEdge>> StoryEdges(
     std::vector<CompactDraft>& drafts, const WordDictionaries& words, const std::vector<bool>& skip,
     const TermRarity& rarity, const PipelineOptions& options,
     const Pipeline::InputFactory& open_input, const RecordAtFn& record_at, RunStats* stats,
-    std::vector<std::optional<StoryText>>* texts,
+    std::vector<std::optional<StoryText>>* texts, SubjectPairs* subject_pairs,
     std::vector<std::vector<SimilarityEdge>>* sweep_merges = nullptr);
 
 // Story level: what RunStoryLevel leaves for clustering, explaining and
@@ -480,6 +485,7 @@ struct StoryRun {
   // (ClusterReport::Member::link).
   std::vector<std::optional<ClusterReport::Member::Link>> link_of;
   std::vector<std::vector<SimilarityEdge>> sweep_merges;  // options.sweep: StoryEdges'
+  SubjectPairs subject_pairs;                             // StoryEdges'
 };
 // The story level's decisions: StoryEdges of the documents with words that
 // are not exact copies, appended to *edges (the exact copies' on entry), and
@@ -519,13 +525,13 @@ Status GatePhrases(std::size_t num_docs, std::span<const std::uint8_t> gated,
 // not gated yet whose documents (both of phrase_subject_min_words words or
 // more) share a single mark, held by at least phrase_subject_share of the
 // pair's other neighbours (the documents scored at phrase_min_similarity or
-// more with either, before the gate; at least 2 holding it), and records
-// each such pair in both texts' StoryText::subject_partners. Returns how
-// many. Does not depend on the number of threads.
+// more with either, before the gate; at least 2 holding it), and puts each
+// such pair in *withdrawn (sorted). Returns how many. Does not depend on
+// the number of threads.
 std::uint64_t WithdrawSubjectExemptions(std::span<const SimilarityEdge> scored,
-                                        std::vector<std::optional<StoryText>>* texts,
-                                        const StoryOptions& story,
-                                        std::vector<std::uint8_t>* gated);
+                                        const std::vector<std::optional<StoryText>>& texts,
+                                        const StoryOptions& story, std::vector<std::uint8_t>* gated,
+                                        SubjectPairs* withdrawn);
 // For explanations: the evidence *e (CompareStories of a and b) of a pair
 // WithdrawSubjectExemptions gated, with the gate applied (phrase_subject,
 // phrase_gated, the containment of their word pairs and the factor).
@@ -617,7 +623,8 @@ std::vector<std::vector<ClusterReport::Member>> StoryMemberReports(
     const std::vector<bool>& is_copy,
     const std::vector<std::optional<ClusterReport::Member::Link>>& link_of,
     const std::vector<std::optional<StoryText>>& story_texts,
-    const std::vector<DocIndex>& original_of, const PipelineOptions& options);
+    const std::vector<DocIndex>& original_of, const SubjectPairs& subject_pairs,
+    const PipelineOptions& options);
 
 }  // namespace neardup::internal
 

@@ -14,7 +14,8 @@ std::vector<std::vector<ClusterReport::Member>> StoryMemberReports(
     const std::vector<bool>& is_copy,
     const std::vector<std::optional<ClusterReport::Member::Link>>& link_of,
     const std::vector<std::optional<StoryText>>& story_texts,
-    const std::vector<DocIndex>& original_of, const PipelineOptions& options) {
+    const std::vector<DocIndex>& original_of, const SubjectPairs& subject_pairs,
+    const PipelineOptions& options) {
   std::vector<std::vector<ClusterReport::Member>> story_members(clusters.size());
   tbb::enumerable_thread_specific<CompareScratch> scratch;
   tbb::parallel_for(std::size_t{0}, story_members.size(), [&](std::size_t ci) {
@@ -27,9 +28,10 @@ std::vector<std::vector<ClusterReport::Member>> StoryMemberReports(
       if (m.doc != c.representative && rep && x &&
           original_of[m.doc] != original_of[c.representative]) {
         member.evidence = CompareStories(*rep, *x, options.story.compare, scratch.local());
-        const std::vector<std::uint32_t>& partners = x->subject_partners;
-        if (std::find(partners.begin(), partners.end(), original_of[c.representative]) !=
-            partners.end()) {
+        const DocIndex ox = original_of[m.doc];
+        const DocIndex orep = original_of[c.representative];
+        if (std::binary_search(subject_pairs.begin(), subject_pairs.end(),
+                               std::pair{std::min(ox, orep), std::max(ox, orep)})) {
           WithdrawnExemption(*rep, *x, options.story.compare, &*member.evidence);
         }
         if (options.story.shared_terms) member.shared_terms = SharedSalientTerms(*rep, *x);

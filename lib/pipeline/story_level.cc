@@ -293,7 +293,7 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
     std::vector<CompactDraft>& drafts, const WordDictionaries& words, const std::vector<bool>& skip,
     const TermRarity& rarity, const PipelineOptions& options,
     const Pipeline::InputFactory& open_input, const RecordAtFn& record_at, RunStats* stats,
-    std::vector<std::optional<StoryText>>* texts,
+    std::vector<std::optional<StoryText>>* texts, SubjectPairs* subject_pairs,
     std::vector<std::vector<SimilarityEdge>>* sweep_merges) {
   const StoryOptions& story = options.story.compare;
   std::vector<std::pair<DocIndex, DocIndex>> candidates =
@@ -310,7 +310,7 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
   std::vector<SimilarityEdge> scored;
   std::vector<std::uint8_t> gated;
   ScoreCandidates(candidates, *texts, story, &scored, &gated);
-  WithdrawSubjectExemptions(scored, texts, story, &gated);
+  WithdrawSubjectExemptions(scored, *texts, story, &gated, subject_pairs);
   stats->exact_checks = candidates.size();
   std::vector<std::pair<DocIndex, DocIndex>>().swap(candidates);  // scored: not needed again
   // The gate keeps a share <= 1 of a similarity when its power is >= 0: the
@@ -362,7 +362,7 @@ Result<SimilarityFn> RunStoryLevel(std::vector<CompactDraft>& drafts, const Word
   for (const DocumentInfo& info : infos) skip[info.index] = info.words == 0 || is_copy[info.index];
   Result<std::vector<SimilarityEdge>> story_edges =
       StoryEdges(drafts, words, skip, rarity, options, open_input, record_at, stats, &run->texts,
-                 &run->sweep_merges);
+                 &run->subject_pairs, &run->sweep_merges);
   if (!story_edges.ok()) return story_edges.status();
   run->original_of.resize(infos.size());
   for (const DocumentInfo& info : infos) run->original_of[info.index] = info.index;
@@ -410,10 +410,7 @@ Status ExplainStoryClusters(std::span<const Cluster> clusters,
           const std::string_view text = SignedText(batch[i], options);
           NormalizedText& nt = normalized.local();
           Normalize(text, options.story.compare.normalize, &nt);
-          std::vector<std::uint32_t> partners;  // kept: the level's, not the text's
-          if ((*texts)[d]) partners = std::move((*texts)[d]->subject_partners);
           (*texts)[d] = BuildStoryText(text, nt, rarity, options.story.compare, scratch.local());
-          (*texts)[d]->subject_partners = std::move(partners);
         });
         return Status::OK();
       },
@@ -488,7 +485,8 @@ class StoryRunner : public LevelRunner {
 
   void DescribeMembers(const SignedRun& signed_run, ReportInput* report) override {
     members_ = StoryMemberReports(clustered_.clusters, signed_run.docs.infos, edges_.is_copy,
-                                  story_.link_of, story_.texts, story_.original_of, run_.options);
+                                  story_.link_of, story_.texts, story_.original_of,
+                                  story_.subject_pairs, run_.options);
     report->members = &members_;
   }
 

@@ -10,6 +10,7 @@
 #include <span>
 #include <vector>
 
+#include "cluster/adjacency.h"
 #include "pipeline/pipeline_internal.h"
 
 namespace neardup::internal {
@@ -39,43 +40,24 @@ bool SingleSharedMark(std::span<const std::uint32_t> a, std::span<const std::uin
 }  // namespace
 
 std::uint64_t WithdrawSubjectExemptions(std::span<const SimilarityEdge> scored,
-                                        std::vector<std::optional<StoryText>>* texts,
-                                        const StoryOptions& story,
-                                        std::vector<std::uint8_t>* gated) {
+                                        const std::vector<std::optional<StoryText>>& texts,
+                                        const StoryOptions& story, std::vector<std::uint8_t>* gated,
+                                        SubjectPairs* withdrawn) {
+  withdrawn->clear();
   if (story.phrase_floor <= 0 || story.phrase_subject_share <= 0 || gated->empty()) return 0;
-  const std::size_t num_docs = texts->size();
   auto linked = [&](const SimilarityEdge& e) {
     return e.similarity > 0 && e.similarity >= story.phrase_min_similarity;
   };
   // Each document's neighbours: its scored partners at phrase_min_similarity
   // or more (before the gate), sorted.
-  std::vector<std::size_t> at(num_docs + 1, 0);
-  for (const SimilarityEdge& e : scored) {
-    if (!linked(e)) continue;
-    ++at[e.a + 1];
-    ++at[e.b + 1];
-  }
-  for (std::size_t d = 0; d < num_docs; ++d) at[d + 1] += at[d];
-  std::vector<DocIndex> neighbours(at[num_docs]);
-  {
-    std::vector<std::size_t> next(at.begin(), at.end() - 1);
-    for (const SimilarityEdge& e : scored) {
-      if (!linked(e)) continue;
-      neighbours[next[e.a]++] = e.b;
-      neighbours[next[e.b]++] = e.a;
-    }
-  }
-  tbb::parallel_for(std::size_t{0}, num_docs, [&](std::size_t d) {
-    std::sort(neighbours.begin() + static_cast<std::ptrdiff_t>(at[d]),
-              neighbours.begin() + static_cast<std::ptrdiff_t>(at[d + 1]));
-  });
+  const Adjacency neighbours(texts.size(), scored, linked);
   const auto min_words = static_cast<std::size_t>(std::max(0, story.phrase_subject_min_words));
-  std::vector<std::uint8_t> withdrawn(scored.size(), 0);
+  std::vector<std::uint8_t> lost(scored.size(), 0);
   tbb::parallel_for(std::size_t{0}, scored.size(), [&](std::size_t i) {
     const SimilarityEdge& e = scored[i];
     if ((*gated)[i] || !linked(e)) return;  // gated already, or not tested by the gate
-    const StoryText& a = *(*texts)[e.a];
-    const StoryText& b = *(*texts)[e.b];
+    const StoryText& a = *texts[e.a];
+    const StoryText& b = *texts[e.b];
     std::uint32_t mark = 0;
     if (a.words < min_words || b.words < min_words || !SingleSharedMark(a.marks, b.marks, &mark)) {
       return;
@@ -87,35 +69,33 @@ std::uint64_t WithdrawSubjectExemptions(std::span<const SimilarityEdge> scored,
     auto count = [&](DocIndex k) {
       if (k == e.a || k == e.b) return;
       ++others;
-      const std::vector<std::uint32_t>& marks = (*texts)[k]->marks;
+      const std::vector<std::uint32_t>& marks = texts[k]->marks;
       holders += std::binary_search(marks.begin(), marks.end(), mark);
     };
-    const DocIndex* x = neighbours.data() + at[e.a];
-    const DocIndex* const x_end = neighbours.data() + at[e.a + 1];
-    const DocIndex* y = neighbours.data() + at[e.b];
-    const DocIndex* const y_end = neighbours.data() + at[e.b + 1];
-    while (x != x_end || y != y_end) {
-      if (y == y_end || (x != x_end && *x < *y)) {
+    const std::span<const DocIndex> of_a = neighbours.Of(e.a);
+    const std::span<const DocIndex> of_b = neighbours.Of(e.b);
+    auto x = of_a.begin();
+    auto y = of_b.begin();
+    while (x != of_a.end() || y != of_b.end()) {
+      if (y == of_b.end() || (x != of_a.end() && *x < *y)) {
         count(*x++);
-      } else if (x == x_end || *y < *x) {
+      } else if (x == of_a.end() || *y < *x) {
         count(*y++);
       } else {
         count(*x++);
         ++y;
       }
     }
-    withdrawn[i] = holders >= 2 && static_cast<double>(holders) >=
-                                       story.phrase_subject_share * static_cast<double>(others);
+    lost[i] = holders >= 2 && static_cast<double>(holders) >=
+                                  story.phrase_subject_share * static_cast<double>(others);
   });
-  std::uint64_t n = 0;
   for (std::size_t i = 0; i < scored.size(); ++i) {
-    if (!withdrawn[i]) continue;
+    if (!lost[i]) continue;
     (*gated)[i] = 1;
-    (*texts)[scored[i].a]->subject_partners.push_back(scored[i].b);
-    (*texts)[scored[i].b]->subject_partners.push_back(scored[i].a);
-    ++n;
+    withdrawn->emplace_back(std::min(scored[i].a, scored[i].b), std::max(scored[i].a, scored[i].b));
   }
-  return n;
+  std::sort(withdrawn->begin(), withdrawn->end());
+  return withdrawn->size();
 }
 
 void WithdrawnExemption(const StoryText& a, const StoryText& b, const StoryOptions& story,

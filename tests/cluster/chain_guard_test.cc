@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "cluster/adjacency.h"
 #include "neardup/cluster.h"
 
 namespace neardup {
@@ -12,6 +13,24 @@ namespace {
 // A path 0 - 1 - 2 - 3 - 4 plus a separate pair 5 - 6.
 const std::vector<SimilarityEdge> kChain = {
     {0, 1, 0.9}, {1, 2, 0.9}, {2, 3, 0.9}, {3, 4, 0.9}, {5, 6, 0.9}};
+
+TEST_CASE("Adjacency: sorted neighbour lists of the kept edges, in both directions",
+          "[cluster][adjacency]") {
+  // Out of order, a self-loop, a document beyond `nodes`, an edge given twice.
+  const std::vector<SimilarityEdge> edges = {{3, 0, 0.5}, {0, 1, 0.05}, {2, 2, 0.9},
+                                             {0, 9, 0.9}, {2, 0, 0.7},  {3, 0, 0.5}};
+  const Adjacency all(5, edges);
+  CHECK(std::vector<DocIndex>(all.Of(0).begin(), all.Of(0).end()) ==
+        std::vector<DocIndex>{1, 2, 3, 3});
+  CHECK(std::vector<DocIndex>(all.Of(3).begin(), all.Of(3).end()) == std::vector<DocIndex>{0, 0});
+  CHECK(std::vector<DocIndex>(all.Of(2).begin(), all.Of(2).end()) == std::vector<DocIndex>{0});
+  CHECK(all.Of(4).empty());
+  // Only edges of similarity >= 0.1 (as the story level's subject rule keeps).
+  const Adjacency strong(5, edges, [](const SimilarityEdge& e) { return e.similarity >= 0.1; });
+  CHECK(std::vector<DocIndex>(strong.Of(0).begin(), strong.Of(0).end()) ==
+        std::vector<DocIndex>{2, 3, 3});
+  CHECK(strong.Of(1).empty());
+}
 
 TEST_CASE("ConnectedGroups: without a rank, input order; with one, lowest rank first",
           "[cluster][keep]") {
