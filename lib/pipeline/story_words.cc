@@ -163,8 +163,17 @@ CompactDraft::CompactDraft(StoryDraft draft, std::span<const std::uint64_t> sali
 }
 
 CompactDraft::CompactDraft(StoryDraft draft, std::span<const std::uint64_t> salient,
+                           std::span<const std::uint32_t> ids, WordDictionary* dictionary) {
+  std::vector<std::uint32_t> salient_ids;
+  salient_ids.reserve(salient.size());  // exact: held for every document
+  for (const std::uint64_t h : salient) salient_ids.push_back(dictionary->Id(h));
+  *this = CompactDraft(std::move(draft), std::move(salient_ids), ids, dictionary);
+}
+
+CompactDraft::CompactDraft(StoryDraft draft, std::vector<std::uint32_t> salient_ids,
                            std::span<const std::uint32_t> ids, WordDictionary* dictionary)
-    : wide_tf_(std::move(draft.wide_tf)),
+    : salient_(std::move(salient_ids)),
+      wide_tf_(std::move(draft.wide_tf)),
       wide_feature_tf_(std::move(draft.wide_feature_tf)),
       distinct_(static_cast<std::uint32_t>(draft.hashes.size())),
       words_(draft.words),
@@ -178,8 +187,6 @@ CompactDraft::CompactDraft(StoryDraft draft, std::span<const std::uint64_t> sali
     std::memcpy(bytes, draft.tf.data(), n);
     std::memcpy(bytes + n, draft.feature_tf.data(), n);
   }
-  salient_.reserve(salient.size());  // exact: held for every document
-  for (const std::uint64_t h : salient) salient_.push_back(dictionary->Id(h));
 }
 
 void CompactDraft::AppendSalient(const WordDictionaries& dictionaries,

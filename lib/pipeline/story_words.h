@@ -110,6 +110,10 @@ class CompactDraft {
   // REQUIRES: ids.size() == draft.hashes.size().
   CompactDraft(StoryDraft draft, std::span<const std::uint64_t> salient,
                std::span<const std::uint32_t> ids, WordDictionary* dictionary);
+  // The same with the salient words' ids at hand too: salient_ids[i] =
+  // dictionary->Id(salient[i]).
+  CompactDraft(StoryDraft draft, std::vector<std::uint32_t> salient_ids,
+               std::span<const std::uint32_t> ids, WordDictionary* dictionary);
 
   // The salient words' hashes, appended to *out.
   void AppendSalient(const WordDictionaries& dictionaries, std::vector<std::uint64_t>* out) const;
