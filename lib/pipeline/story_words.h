@@ -61,17 +61,19 @@ class WordDictionary {
                 std::span<float> uncapped);
 
  private:
-  void Grow();
-
   struct Slot {
-    std::uint32_t tag;  // the hash's low 32 bits
-    std::uint32_t id;   // UINT32_MAX: empty
+    std::uint64_t hash;
+    std::uint32_t id;     // UINT32_MAX: empty
+    std::uint32_t count;  // documents holding the word
   };
+  void Grow();
+  // The slot of `hash`, added (id hashes_.size(), count 0) when new.
+  Slot& Find(std::uint64_t hash);
+
   std::uint32_t index_;
   std::uint64_t documents_ = 0;
   std::vector<std::uint64_t> hashes_;  // by id
-  std::vector<std::uint32_t> counts_;  // by id: documents holding the word
-  std::vector<Slot> slots_;            // open addressing on the hash's low bits
+  std::vector<Slot> slots_;            // open addressing on the hash's high bits
   // Rarities' cache: by id, the idf and uncapped idf under rarity_ (NaN:
   // not looked up yet; ids past its end neither).
   const TermRarity* rarity_ = nullptr;
