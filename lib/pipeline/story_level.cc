@@ -468,6 +468,7 @@ class StoryRunner : public LevelRunner {
   Result<bool> Decide(SignedRun& signed_run, DecisionSink& sink, ReportInput* report) override {
     const PipelineOptions& options = run_.options;
     if (count_in_pass_) rarity_ = BlendedRarity(options, words_.Counts());
+    words_.ReleaseLookups();  // the drafts are made: only their words' hashes are read from here on
     NEARDUP_RETURN_IF_ERROR(JoinCopies(signed_run));
     const std::deque<DocumentInfo>& infos = signed_run.docs.infos;
     Result<SimilarityFn> similarity =

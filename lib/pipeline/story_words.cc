@@ -126,6 +126,16 @@ void WordDictionary::Rarities(std::span<const std::uint32_t> ids, const TermRari
   }
 }
 
+void WordDictionary::ReleaseLookup() {
+  std::vector<Slot>().swap(slots_);
+  rarity_ = nullptr;
+  std::vector<std::pair<float, float>>().swap(rarities_);
+}
+
+void WordDictionaries::ReleaseLookups() {
+  for (WordDictionary& dictionary : all_) dictionary.ReleaseLookup();
+}
+
 WordDictionary& WordDictionaries::Local() {
   WordDictionary*& mine = mine_.local();
   if (mine == nullptr) {

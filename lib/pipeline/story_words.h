@@ -59,6 +59,10 @@ class WordDictionary {
   // and kept by id (for one rarity: another one starts the cache afresh).
   void Rarities(std::span<const std::uint32_t> ids, const TermRarity& rarity, std::span<float> idf,
                 std::span<float> uncapped);
+  // Frees what finding a word's id takes (and the counts), keeping the
+  // words' hashes by id. REQUIRES: no call but hash, hashes, size and
+  // documents from here on.
+  void ReleaseLookup();
 
  private:
   struct Slot {
@@ -90,6 +94,8 @@ class WordDictionaries {
   // The input's document frequencies: every dictionary's counts added (the
   // same whichever thread met which document), and the documents counted.
   DocumentFrequencies Counts() const;
+  // WordDictionary::ReleaseLookup of each.
+  void ReleaseLookups();
 
  private:
   std::mutex mutex_;  // guards all_'s growth
