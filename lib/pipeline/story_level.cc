@@ -87,7 +87,8 @@ CompactDraft SketchDocument(std::string_view text, const NormalizedText& normali
                             std::vector<std::uint32_t>* ids) {
   const StoryOptions& story = options.story.compare;
   DictionaryRarity counted(rarity, count, words, ids);
-  StorySketch sketch = SketchStory(text, normalized, counted, story, scratch);
+  std::vector<std::uint32_t> salient;  // at first their places among the draft's words
+  StorySketch sketch = SketchStory(text, normalized, counted, story, scratch, &salient);
   // The draft must hold the StoryText's words, normalized as the story level
   // normalizes them; the input's counts are of the words as options.normalize
   // makes them.
@@ -96,9 +97,12 @@ CompactDraft SketchDocument(std::string_view text, const NormalizedText& normali
     DictionaryRarity looked_up(rarity, false, words, ids);
     sketch.draft =
         SketchStory(text, Normalize(text, story.normalize), looked_up, story, scratch).draft;
+    return CompactDraft(std::move(sketch.draft), sketch.salient, *ids, words);
   }
-  // SketchStory asked for the rarity of the draft's words once: *ids are theirs.
-  return CompactDraft(std::move(sketch.draft), sketch.salient, *ids, words);
+  // SketchStory asked for the rarity of the draft's words once: *ids are
+  // theirs, the salient words' among them (no second lookup of each).
+  for (std::uint32_t& at : salient) at = (*ids)[at];
+  return CompactDraft(std::move(sketch.draft), std::move(salient), *ids, words);
 }
 
 namespace {
@@ -461,6 +465,7 @@ class StoryRunner : public LevelRunner {
   Result<bool> Decide(SignedRun& signed_run, DecisionSink& sink, ReportInput* report) override {
     const PipelineOptions& options = run_.options;
     if (count_in_pass_) rarity_ = BlendedRarity(options, words_.Counts());
+    words_.ReleaseLookups();  // the drafts are made: only their words' hashes are read from here on
     NEARDUP_RETURN_IF_ERROR(JoinCopies(signed_run));
     const std::deque<DocumentInfo>& infos = signed_run.docs.infos;
     Result<SimilarityFn> similarity =

@@ -42,69 +42,64 @@ std::vector<std::pair<std::uint64_t, std::uint32_t>> AddCounts(
 
 void WordDictionary::Grow() {
   const std::size_t capacity = std::max<std::size_t>(1024, slots_.size() * 2);
-  slots_.assign(capacity, Slot{0, kEmpty});
+  std::vector<Slot> old(capacity, Slot{0, kEmpty, 0});
+  old.swap(slots_);
   const std::size_t mask = capacity - 1;
-  for (std::size_t id = 0; id < hashes_.size(); ++id) {
-    std::size_t s = Home(hashes_[id], mask);
+  for (const Slot& from : old) {
+    if (from.id == kEmpty) continue;
+    std::size_t s = Home(from.hash, mask);
     while (slots_[s].id != kEmpty) s = (s + 1) & mask;
-    slots_[s] = Slot{static_cast<std::uint32_t>(hashes_[id]), static_cast<std::uint32_t>(id)};
+    slots_[s] = from;
   }
 }
 
-std::uint32_t WordDictionary::Id(std::uint64_t hash) {
+// Inlined into AddDocument, which calls it for every distinct word of every
+// document.
+inline __attribute__((always_inline)) WordDictionary::Slot& WordDictionary::Find(
+    std::uint64_t hash) {
   if ((hashes_.size() + 1) * 2 > slots_.size()) Grow();  // at most half full
   const std::size_t mask = slots_.size() - 1;
-  const auto tag = static_cast<std::uint32_t>(hash);
   for (std::size_t s = Home(hash, mask);; s = (s + 1) & mask) {
     Slot& slot = slots_[s];
     if (slot.id == kEmpty) {
-      slot = Slot{tag, static_cast<std::uint32_t>(hashes_.size())};
+      slot = Slot{hash, static_cast<std::uint32_t>(hashes_.size()), 0};
       hashes_.push_back(hash);
-      counts_.push_back(0);
-      return slot.id;
+      return slot;
     }
-    // The tag rules out almost every other word without reading its hash.
-    if (slot.tag == tag && hashes_[slot.id] == hash) return slot.id;
+    if (slot.hash == hash) return slot;
   }
 }
 
+std::uint32_t WordDictionary::Id(std::uint64_t hash) { return Find(hash).id; }
+
 void WordDictionary::AddDocument(std::span<const std::uint64_t> distinct,
                                  std::span<std::uint32_t> ids) {
-  // The table is larger than the caches (312k words at 100k documents):
-  // look ahead, so the next words' slots are on their way while this one is
-  // probed, and, a few words later, the hash and count of the id in a
-  // word's home slot (most words are found there), which the probe and the
-  // count read next (a growth on the way only makes a hint useless).
+  // The table is larger than the caches (312k words at 100k documents): the
+  // next words' slots are fetched while this one is probed. A slot holds
+  // all a lookup and a count read (the hash, the id and the count): one
+  // cache line per word (a growth on the way only makes a hint useless).
   constexpr std::size_t kAhead = 16;
-  constexpr std::size_t kIdAhead = 8;
   for (std::size_t i = 0; i < distinct.size(); ++i) {
-    if (!slots_.empty()) {
-      const std::size_t mask = slots_.size() - 1;
-      if (i + kAhead < distinct.size())
-        __builtin_prefetch(&slots_[Home(distinct[i + kAhead], mask)]);
-      if (i + kIdAhead < distinct.size()) {
-        const Slot& home = slots_[Home(distinct[i + kIdAhead], mask)];
-        if (home.id != kEmpty) {
-          __builtin_prefetch(&hashes_[home.id]);
-          __builtin_prefetch(&counts_[home.id]);
-        }
-      }
+    if (i + kAhead < distinct.size() && !slots_.empty()) {
+      __builtin_prefetch(&slots_[Home(distinct[i + kAhead], slots_.size() - 1)]);
     }
-    ids[i] = Id(distinct[i]);
-    ++counts_[ids[i]];
+    Slot& slot = Find(distinct[i]);
+    ids[i] = slot.id;
+    ++slot.count;
   }
   ++documents_;
 }
 
 void WordDictionary::MergeCounts(const DocumentFrequencies& counts) {
-  for (const auto& [hash, count] : counts.entries()) counts_[Id(hash)] += count;
+  for (const auto& [hash, count] : counts.entries()) Find(hash).count += count;
   documents_ += counts.documents();
 }
 
 std::vector<std::pair<std::uint64_t, std::uint32_t>> WordDictionary::SortedCounts() const {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> counts;
-  for (std::size_t id = 0; id < hashes_.size(); ++id) {
-    if (counts_[id] > 0) counts.emplace_back(hashes_[id], counts_[id]);  // not a salient word alone
+  for (const Slot& slot : slots_) {
+    // Not an empty slot, nor a salient word alone.
+    if (slot.id != kEmpty && slot.count > 0) counts.emplace_back(slot.hash, slot.count);
   }
   std::sort(counts.begin(), counts.end());
   return counts;
@@ -129,6 +124,16 @@ void WordDictionary::Rarities(std::span<const std::uint32_t> ids, const TermRari
     idf[i] = r.first;
     uncapped[i] = r.second;
   }
+}
+
+void WordDictionary::ReleaseLookup() {
+  std::vector<Slot>().swap(slots_);
+  rarity_ = nullptr;
+  std::vector<std::pair<float, float>>().swap(rarities_);
+}
+
+void WordDictionaries::ReleaseLookups() {
+  for (WordDictionary& dictionary : all_) dictionary.ReleaseLookup();
 }
 
 WordDictionary& WordDictionaries::Local() {
@@ -163,8 +168,17 @@ CompactDraft::CompactDraft(StoryDraft draft, std::span<const std::uint64_t> sali
 }
 
 CompactDraft::CompactDraft(StoryDraft draft, std::span<const std::uint64_t> salient,
+                           std::span<const std::uint32_t> ids, WordDictionary* dictionary) {
+  std::vector<std::uint32_t> salient_ids;
+  salient_ids.reserve(salient.size());  // exact: held for every document
+  for (const std::uint64_t h : salient) salient_ids.push_back(dictionary->Id(h));
+  *this = CompactDraft(std::move(draft), std::move(salient_ids), ids, dictionary);
+}
+
+CompactDraft::CompactDraft(StoryDraft draft, std::vector<std::uint32_t> salient_ids,
                            std::span<const std::uint32_t> ids, WordDictionary* dictionary)
-    : wide_tf_(std::move(draft.wide_tf)),
+    : salient_(std::move(salient_ids)),
+      wide_tf_(std::move(draft.wide_tf)),
       wide_feature_tf_(std::move(draft.wide_feature_tf)),
       distinct_(static_cast<std::uint32_t>(draft.hashes.size())),
       words_(draft.words),
@@ -178,8 +192,6 @@ CompactDraft::CompactDraft(StoryDraft draft, std::span<const std::uint64_t> sali
     std::memcpy(bytes, draft.tf.data(), n);
     std::memcpy(bytes + n, draft.feature_tf.data(), n);
   }
-  salient_.reserve(salient.size());  // exact: held for every document
-  for (const std::uint64_t h : salient) salient_.push_back(dictionary->Id(h));
 }
 
 void CompactDraft::AppendSalient(const WordDictionaries& dictionaries,

@@ -59,19 +59,25 @@ class WordDictionary {
   // and kept by id (for one rarity: another one starts the cache afresh).
   void Rarities(std::span<const std::uint32_t> ids, const TermRarity& rarity, std::span<float> idf,
                 std::span<float> uncapped);
+  // Frees what finding a word's id takes (and the counts), keeping the
+  // words' hashes by id. REQUIRES: no call but hash, hashes, size and
+  // documents from here on.
+  void ReleaseLookup();
 
  private:
-  void Grow();
-
   struct Slot {
-    std::uint32_t tag;  // the hash's low 32 bits
-    std::uint32_t id;   // UINT32_MAX: empty
+    std::uint64_t hash;
+    std::uint32_t id;     // UINT32_MAX: empty
+    std::uint32_t count;  // documents holding the word
   };
+  void Grow();
+  // The slot of `hash`, added (id hashes_.size(), count 0) when new.
+  Slot& Find(std::uint64_t hash);
+
   std::uint32_t index_;
   std::uint64_t documents_ = 0;
   std::vector<std::uint64_t> hashes_;  // by id
-  std::vector<std::uint32_t> counts_;  // by id: documents holding the word
-  std::vector<Slot> slots_;            // open addressing on the hash's low bits
+  std::vector<Slot> slots_;            // open addressing on the hash's high bits
   // Rarities' cache: by id, the idf and uncapped idf under rarity_ (NaN:
   // not looked up yet; ids past its end neither).
   const TermRarity* rarity_ = nullptr;
@@ -88,6 +94,8 @@ class WordDictionaries {
   // The input's document frequencies: every dictionary's counts added (the
   // same whichever thread met which document), and the documents counted.
   DocumentFrequencies Counts() const;
+  // WordDictionary::ReleaseLookup of each.
+  void ReleaseLookups();
 
  private:
   std::mutex mutex_;  // guards all_'s growth
@@ -109,6 +117,10 @@ class CompactDraft {
   // counted there, if they are to be): ids[i] = dictionary->Id(draft.hashes[i]).
   // REQUIRES: ids.size() == draft.hashes.size().
   CompactDraft(StoryDraft draft, std::span<const std::uint64_t> salient,
+               std::span<const std::uint32_t> ids, WordDictionary* dictionary);
+  // The same with the salient words' ids at hand too: salient_ids[i] =
+  // dictionary->Id(salient[i]).
+  CompactDraft(StoryDraft draft, std::vector<std::uint32_t> salient_ids,
                std::span<const std::uint32_t> ids, WordDictionary* dictionary);
 
   // The salient words' hashes, appended to *out.

@@ -50,9 +50,13 @@ class WordRarity {
   ~WordRarity() = default;
 };
 
-// As SketchStory (below), the rarity from `rarity`.
+// As SketchStory (below), the rarity from `rarity`. With `salient_at`, also
+// sets *salient_at[i] to the place of sketch.salient[i] among the draft's
+// distinct words (StoryDraft::hashes): a caller that named those words
+// names the salient ones without looking them up again.
 StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
-                        WordRarity& rarity, const StoryOptions& options, StoryScratch& scratch);
+                        WordRarity& rarity, const StoryOptions& options, StoryScratch& scratch,
+                        std::vector<std::uint32_t>* salient_at = nullptr);
 
 // As the functions of story.h of the same names and arguments, with the
 // caller's scratch.

@@ -105,7 +105,8 @@ StorySketch SketchStory(std::string_view original, const NormalizedText& normali
 }
 
 StorySketch SketchStory(std::string_view original, const NormalizedText& normalized,
-                        WordRarity& rarity, const StoryOptions& options, StoryScratch& scratch) {
+                        WordRarity& rarity, const StoryOptions& options, StoryScratch& scratch,
+                        std::vector<std::uint32_t>* salient_at) {
   StoryScratch::Buffers& b = scratch.buffers();
   StorySketch sketch;
   WithSegments(original, normalized, options, b,
@@ -118,6 +119,7 @@ StorySketch SketchStory(std::string_view original, const NormalizedText& normali
                      Heaviest(d, options.salient_terms, &b.heaviest);
                  sketch.salient.reserve(heaviest.size());  // exact: held for every document
                  for (std::uint32_t id : heaviest) sketch.salient.push_back(d.hash[id]);
+                 if (salient_at != nullptr) salient_at->assign(heaviest.begin(), heaviest.end());
                  sketch.draft = Draft(original, words, d, segments, options, &b.draft);
                });
   return sketch;

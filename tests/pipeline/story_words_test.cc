@@ -147,10 +147,12 @@ TEST_CASE("Story words: dictionaries of several threads count as one frequency t
 TEST_CASE("Story words: a dictionary names each word once, through its growth") {
   WordDictionaries dictionaries;
   WordDictionary& dictionary = dictionaries.Local();
-  // Hashes sharing their low 32 bits (the slots' tags) stay apart.
+  // Hashes sharing their low 32 bits stay apart, and so do hashes sharing
+  // their high 32 bits (one home slot: a run of probes).
   std::vector<std::uint64_t> hashes;
   for (std::uint64_t i = 0; i < 5000; ++i) hashes.push_back(i * 0x9E3779B97F4A7C15ull);
   for (std::uint64_t i = 0; i < 100; ++i) hashes.push_back((i << 32) | 7);
+  for (std::uint64_t i = 0; i < 100; ++i) hashes.push_back((std::uint64_t{0x5EED} << 32) | i);
   std::vector<std::uint32_t> ids(hashes.size());
   dictionary.AddDocument(hashes, ids);
   REQUIRE(dictionary.size() == hashes.size());
@@ -161,6 +163,24 @@ TEST_CASE("Story words: a dictionary names each word once, through its growth") 
   }
   CHECK(dictionary.size() == hashes.size());
   CHECK(dictionary.documents() == 1);
+  // A second document counts its words once more; the counts survive the
+  // growth of the table.
+  std::vector<std::uint64_t> again(hashes.begin() + 4000, hashes.end());
+  std::vector<std::uint32_t> again_ids(again.size());
+  dictionary.AddDocument(again, again_ids);
+  CHECK(dictionary.size() == hashes.size());
+  const DocumentFrequencies counts = dictionaries.Counts();
+  CHECK(counts.documents() == 2);
+  REQUIRE(counts.entries().size() == hashes.size());
+  for (const auto& [hash, count] : counts.entries()) {
+    const auto at = std::find(hashes.begin(), hashes.end(), hash);
+    REQUIRE(at != hashes.end());
+    CHECK(count == (at - hashes.begin() >= 4000 ? 2u : 1u));
+  }
+  // Once the lookups are released, the words' hashes by id are still there.
+  dictionaries.ReleaseLookups();
+  REQUIRE(dictionary.size() == hashes.size());
+  for (std::uint32_t id = 0; id < hashes.size(); ++id) CHECK(dictionary.hash(id) == hashes[id]);
 }
 
 TEST_CASE(
