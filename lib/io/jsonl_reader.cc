@@ -292,12 +292,15 @@ class JsonlReader final : public DocumentReader {
 
  private:
   // The next block of non-blank lines (or fewer, up to a read error or the
-  // end) into block_ and pending_, unparsed.
+  // end) into block_ and pending_, unparsed: one line unless Next parses
+  // ahead, so that reading a few lines among many skipped reads no further.
   void ReadBlock() {
     block_.clear();
     pending_.clear();
     cursor_ = 0;
-    const std::size_t block_bytes = std::max<std::size_t>(options_.parse_block_bytes, 1);
+    const std::size_t block_bytes = nexts_in_a_row_ == kParseAheadAfter
+                                        ? std::max<std::size_t>(options_.parse_block_bytes, 1)
+                                        : 1;
     while (block_.size() < block_bytes) {
       std::string_view line;
       std::uint64_t line_number = 0;
