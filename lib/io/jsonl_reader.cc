@@ -1,6 +1,9 @@
 // The JSONL reader: one JSON object per non-blank line, parsed with simdjson.
 #include <fcntl.h>
 #include <simdjson.h>
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -94,6 +97,29 @@ simdjson::error_code ValidateValue(ondemand::value value) {
   return simdjson::INCORRECT_TYPE;
 }
 
+// Parsers and buffers of one thread.
+struct ParseScratch {
+  simdjson::dom::parser parser;
+  ondemand::parser ondemand;  // number ids as written, and numbers too large for parser
+  std::string line;           // a line repaired to valid UTF-8
+  SourceLocation where;       // of the line parsed last (its file name copied once)
+};
+
+// A line read ahead of Next, and once parsed what it holds.
+struct PendingLine {
+  std::size_t begin = 0;     // in JsonlReader::block_
+  std::size_t size = 0;      // with its '\n'
+  std::uint64_t number = 0;  // 1-based line number
+  std::uint64_t offset = 0;  // decoded offset of its first byte
+  bool parsed = false;
+  bool ok = false;  // a document (doc), or not one (reason)
+  Document doc;
+  std::string reason;
+};
+
+// Calls of Next in a row after which lines are parsed a block at a time.
+constexpr std::size_t kParseAheadAfter = 8;
+
 class JsonlReader final : public DocumentReader {
  public:
   JsonlReader(std::string path, std::string display, const ReaderOptions& options,
@@ -105,40 +131,48 @@ class JsonlReader final : public DocumentReader {
                        options_.spill_dir);
   }
 
+  // Lines are read a block at a time (ReaderOptions::parse_block_bytes) and
+  // parsed on several threads once Next has been called kParseAheadAfter
+  // times in a row (reading every document, not picking a few among lines
+  // skipped); what Next returns, and when it fails, is what reading and
+  // parsing line by line gives: lines are handed out in order, and a read
+  // error is met after the lines before it.
   Result<bool> Next(Document* doc) override {
+    nexts_in_a_row_ = std::min(nexts_in_a_row_ + 1, kParseAheadAfter);
     while (!done_) {
-      std::uint64_t line_number = 0;
-      std::string_view line;
-      Result<bool> more = lines_.NextNonBlankView(&line, &line_number);
-      if (!more.ok()) {
-        if (!options_.skip_bad) return more;
-        // Everything before the fault has been read; the rest of the file is lost.
-        const SourceLocation where{display_, lines_.lines_read() + 1};
-        skipped_.push_back(SkippedRecord{where.ToString(), where, 0,
-                                         lines_.error_detail() + " (rest of file abandoned)", true,
-                                         0});
-        done_ = true;
-        return false;
+      if (cursor_ == pending_.size()) {
+        if (!read_status_.ok()) {
+          if (!options_.skip_bad) return read_status_;
+          // Everything before the fault has been read; the rest of the file is lost.
+          const SourceLocation where{display_, lines_.lines_read() + 1};
+          skipped_.push_back(SkippedRecord{where.ToString(), where, 0,
+                                           lines_.error_detail() + " (rest of file abandoned)",
+                                           true, 0});
+          done_ = true;
+          return false;
+        }
+        if (read_end_) {
+          done_ = true;
+          return false;
+        }
+        ReadBlock();
+        continue;
       }
-      if (!more.value()) {
-        done_ = true;
-        return false;
+      if (!pending_[cursor_].parsed) {
+        ParseLines(cursor_, nexts_in_a_row_ == kParseAheadAfter ? pending_.size() : cursor_ + 1);
       }
-      // Set in place rather than built per line: the file name would be
-      // copied into a new string for every document.
-      SourceLocation& where = where_;
-      where.file = display_;
-      where.line = line_number;
-      std::string reason;
-      if (Parse(where, line, doc, &reason)) {
+      PendingLine& line = pending_[cursor_++];
+      if (line.ok) {
+        std::swap(*doc, line.doc);
         // A compressed line is read alone through the file's access points.
-        doc->offset = lines_.codec() == Codec::kNone || lines_.has_access_points()
-                          ? lines_.line_offset()
-                          : kNoOffset;
+        doc->offset =
+            lines_.codec() == Codec::kNone || lines_.has_access_points() ? line.offset : kNoOffset;
         return true;
       }
-      if (!options_.skip_bad) return Status::InvalidInput(where.ToString() + ": " + reason);
-      skipped_.push_back(SkippedRecord{where.ToString(), where, 0, std::move(reason), true, 0});
+      const SourceLocation where{display_, line.number};
+      if (!options_.skip_bad) return Status::InvalidInput(where.ToString() + ": " + line.reason);
+      skipped_.push_back(
+          SkippedRecord{where.ToString(), where, 0, std::move(line.reason), true, 0});
     }
     return false;
   }
@@ -150,7 +184,17 @@ class JsonlReader final : public DocumentReader {
       Document scratch;
       return Next(&scratch);
     }
+    nexts_in_a_row_ = 0;
     if (done_) return false;
+    if (cursor_ < pending_.size()) {
+      ++cursor_;
+      return true;
+    }
+    if (!read_status_.ok()) return read_status_;
+    if (read_end_) {
+      done_ = true;
+      return false;
+    }
     std::uint64_t line_number = 0;
     Result<bool> more = lines_.NextNonBlank(nullptr, &line_number);
     if (!more.ok()) return more;
@@ -203,7 +247,7 @@ class JsonlReader final : public DocumentReader {
     const std::string_view record(record_.get(), size);
     std::string reason;
     if (record.empty()) reason = "no record here (the input changed since it was read)";
-    if (reason.empty() && Parse(where, record, doc, &reason)) {
+    if (reason.empty() && Parse(scratch_.local(), where, record, doc, &reason)) {
       doc->offset = offset;
       return Status::OK();
     }
@@ -247,6 +291,58 @@ class JsonlReader final : public DocumentReader {
   const std::vector<SkippedRecord>& skipped() const override { return skipped_; }
 
  private:
+  // The next block of non-blank lines (or fewer, up to a read error or the
+  // end) into block_ and pending_, unparsed: one line unless Next parses
+  // ahead, so that reading a few lines among many skipped reads no further.
+  void ReadBlock() {
+    block_.clear();
+    pending_.clear();
+    cursor_ = 0;
+    const std::size_t block_bytes = nexts_in_a_row_ == kParseAheadAfter
+                                        ? std::max<std::size_t>(options_.parse_block_bytes, 1)
+                                        : 1;
+    while (block_.size() < block_bytes) {
+      std::string_view line;
+      std::uint64_t line_number = 0;
+      Result<bool> more = lines_.NextNonBlankView(&line, &line_number);
+      if (!more.ok()) {
+        read_status_ = more.status();
+        break;
+      }
+      if (!more.value()) {
+        read_end_ = true;
+        break;
+      }
+      PendingLine& pending = pending_.emplace_back();
+      pending.begin = block_.size();
+      pending.size = line.size();
+      pending.number = line_number;
+      pending.offset = lines_.line_offset();
+      block_.append(line);
+    }
+    block_.append(kLinePadding, ' ');  // simdjson reads past the last line
+  }
+  // Parses pending_[from, to), on several threads when there are several.
+  void ParseLines(std::size_t from, std::size_t to) {
+    const auto parse = [this](std::size_t i) {
+      PendingLine& line = pending_[i];
+      ParseScratch& s = scratch_.local();
+      if (s.where.file != display_) s.where.file = display_;
+      s.where.line = line.number;
+      const std::string_view text(block_.data() + line.begin, line.size);
+      line.ok = Parse(s, s.where, text, &line.doc, &line.reason);
+      line.parsed = true;
+    };
+    if (to - from == 1) {
+      parse(from);
+      return;
+    }
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(from, to),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t i = range.begin(); i != range.end(); ++i) parse(i);
+                      });
+  }
+
   // Whether the compressed file has a complete decoded copy (then copy_).
   bool DecodedCopy() {
     if (copy_ == nullptr && !options_.spill_dir.empty() && options_.access_points != nullptr) {
@@ -286,7 +382,7 @@ class JsonlReader final : public DocumentReader {
     line->reserve(line->size() + kLinePadding);  // simdjson reads past the line
     std::string reason;
     if (line->empty()) reason = "no record here (the input changed since it was read)";
-    if (reason.empty() && Parse(where, *line, doc, &reason)) {
+    if (reason.empty() && Parse(scratch_.local(), where, *line, doc, &reason)) {
       doc->offset = offset;
       return Status::OK();
     }
@@ -295,25 +391,26 @@ class JsonlReader final : public DocumentReader {
 
   // Fills *doc from `line`, or returns false with the reason it cannot.
   // REQUIRES: kLinePadding readable bytes after `line` (LineReader's view).
-  bool Parse(const SourceLocation& where, std::string_view line, Document* doc,
-             std::string* reason) {
+  // Thread-safe: `s` is the calling thread's.
+  bool Parse(ParseScratch& s, const SourceLocation& where, std::string_view line, Document* doc,
+             std::string* reason) const {
     static_assert(kLinePadding >= simdjson::SIMDJSON_PADDING);
     std::size_t repaired = 0;
     simdjson::dom::element root;
     // Parsed in place: simdjson may read the padding but does not copy the line.
-    simdjson::error_code err = parser_.parse(line.data(), line.size(), false).get(root);
+    simdjson::error_code err = s.parser.parse(line.data(), line.size(), false).get(root);
     std::string_view json = line;  // what was parsed
     if (err == simdjson::UTF8_ERROR) {
       // JSON must be UTF-8; repair the record rather than lose it, and count.
-      line_ = RepairUtf8(line, &repaired);
-      line_.reserve(line_.size() + simdjson::SIMDJSON_PADDING);
-      err = parser_.parse(line_).get(root);
-      json = line_;
+      s.line = RepairUtf8(line, &repaired);
+      s.line.reserve(s.line.size() + simdjson::SIMDJSON_PADDING);
+      err = s.parser.parse(s.line).get(root);
+      json = s.line;
     }
     if (err == simdjson::NUMBER_ERROR) {
       // Perhaps a number valid in JSON but beyond a double or a 64-bit
       // integer (an id above 2^64 - 1): read the record on demand instead.
-      return ParseBigNumbers(where, json, repaired, doc, reason);
+      return ParseBigNumbers(s, where, json, repaired, doc, reason);
     }
     if (err) {
       *reason = std::string("malformed JSON: ") + simdjson::error_message(err);
@@ -338,7 +435,7 @@ class JsonlReader final : public DocumentReader {
     } else if (id.is_number()) {
       // The number as written ("12.50", "1e3"), not as a double prints.
       std::string_view raw;
-      if (RawField(json, &raw)) {
+      if (RawField(s, json, &raw)) {
         doc->id.assign(raw);
       } else {
         doc->id = simdjson::minify(id);  // not reached: the DOM parser read the same line
@@ -357,10 +454,10 @@ class JsonlReader final : public DocumentReader {
   // The JSON text of the id field's value in `line` (valid JSON, an object
   // with that field): the first field of that name, as the DOM parser takes.
   // REQUIRES: simdjson::SIMDJSON_PADDING readable bytes after `line`.
-  bool RawField(std::string_view line, std::string_view* raw) {
+  bool RawField(ParseScratch& s, std::string_view line, std::string_view* raw) const {
     ondemand::document json;
     ondemand::object object;
-    if (ondemand_.iterate(line.data(), line.size(), line.size() + simdjson::SIMDJSON_PADDING)
+    if (s.ondemand.iterate(line.data(), line.size(), line.size() + simdjson::SIMDJSON_PADDING)
             .get(json) ||
         json.get_object().get(object)) {
       return false;
@@ -382,15 +479,15 @@ class JsonlReader final : public DocumentReader {
   // number beyond a double or a 64-bit integer is accepted and a number id
   // is its text as written.
   // REQUIRES: simdjson::SIMDJSON_PADDING readable bytes after `line`.
-  bool ParseBigNumbers(const SourceLocation& where, std::string_view line, std::size_t repaired,
-                       Document* doc, std::string* reason) {
+  bool ParseBigNumbers(ParseScratch& s, const SourceLocation& where, std::string_view line,
+                       std::size_t repaired, Document* doc, std::string* reason) const {
     auto malformed = [reason](simdjson::error_code err) {
       *reason = std::string("malformed JSON: ") + simdjson::error_message(err);
       return false;
     };
     ondemand::document json;
     if (auto err =
-            ondemand_.iterate(line.data(), line.size(), line.size() + simdjson::SIMDJSON_PADDING)
+            s.ondemand.iterate(line.data(), line.size(), line.size() + simdjson::SIMDJSON_PADDING)
                 .get(json)) {
       return malformed(err);
     }
@@ -464,10 +561,13 @@ class JsonlReader final : public DocumentReader {
   ReaderOptions options_;
   std::uint64_t total_;
   LineReader lines_;
-  std::string line_;      // a line repaired to valid UTF-8
-  SourceLocation where_;  // of the line being parsed
-  simdjson::dom::parser parser_;
-  ondemand::parser ondemand_;  // number ids as written, and numbers too large for parser_
+  std::string block_;                 // the lines of pending_, then kLinePadding bytes
+  std::vector<PendingLine> pending_;  // the block's lines, in order
+  std::size_t cursor_ = 0;            // pending_[cursor_] is the next line handed out
+  Status read_status_;                // the read error met after pending_'s lines
+  bool read_end_ = false;             // lines_ has no line after pending_'s
+  std::size_t nexts_in_a_row_ = 0;    // calls of Next since the last Skip, at most kParseAheadAfter
+  tbb::enumerable_thread_specific<ParseScratch> scratch_;
   std::vector<SkippedRecord> skipped_;
   int fd_ = -1;                     // ReadAt's own descriptor, opened on first use
   std::unique_ptr<char[]> record_;  // ReadAt's line, then at least kLinePadding bytes

@@ -127,7 +127,10 @@ Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, cons
     if (!more) return check_count(after);
     first = after;
     std::swap(current, next);
-    next = Batch{};
+    // The documents signed are freed by the next read (it clears them), on
+    // the reading task rather than here, between two parallel steps.
+    next.status = Status::OK();
+    next.last = false;
   }
   NEARDUP_RETURN_IF_ERROR(current.status);
   return check_count(first);

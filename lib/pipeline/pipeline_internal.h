@@ -155,9 +155,10 @@ class BatchSigner {
         stats_(stats),
         sweep_lsh_(hasher != nullptr ? SweepLshParams(options, hasher->num_perm())
                                      : std::vector<LshParams>{}) {}
-  // Signs `batch`; its documents become out->infos.size() onwards. Adds to
-  // stats->bytes, truncated_documents and repaired_bytes.
-  void Sign(const std::vector<Document>& batch);
+  // Signs `batch`; its documents become out->infos.size() onwards (their
+  // ids, sources and URLs are moved there: only the texts and counts are
+  // left). Adds to stats->bytes, truncated_documents and repaired_bytes.
+  void Sign(std::vector<Document>& batch);
 
  private:
   const PipelineOptions& options_;

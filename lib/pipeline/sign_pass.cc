@@ -28,16 +28,17 @@ void KeySweepBands(std::span<const LshParams> sweep, std::span<const std::uint32
 
 }  // namespace
 
-void BatchSigner::Sign(const std::vector<Document>& batch) {
+void BatchSigner::Sign(std::vector<Document>& batch) {
   std::deque<DocumentInfo>& infos = out_->infos;
   Signatures& sigs = out_->sigs;
   const auto first = static_cast<DocIndex>(infos.size());
   for (const Document& doc : batch) {
-    infos.push_back(DocumentInfo{static_cast<DocIndex>(infos.size()), doc.id, doc.source, doc.input,
-                                 doc.text.size(), 0, doc.url, doc.offset});
     stats_->bytes += doc.text.size();
     stats_->truncated_documents += doc.text.size() > options_.max_document_bytes;
   }
+  // Filled in the parallel loop below, each document's strings moved there:
+  // copied here they would be one thread's work.
+  infos.resize(infos.size() + batch.size());
   const bool simhash = IsSimHash(options_);
   const bool story = options_.level == Level::kStory;
   sigs.exact.Resize(infos.size());
@@ -51,6 +52,15 @@ void BatchSigner::Sign(const std::vector<Document>& batch) {
   tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
     SignScratch& s = scratch_.local();
     const DocIndex d = first + static_cast<DocIndex>(i);
+    Document& doc = batch[i];
+    infos[d] = DocumentInfo{d,
+                            std::move(doc.id),
+                            std::move(doc.source),
+                            doc.input,
+                            doc.text.size(),
+                            0,
+                            std::move(doc.url),
+                            doc.offset};
     const std::string_view text = SignedText(batch[i], options_);
     if (hasher_ != nullptr) {
       // MinHash needs no token offsets: the one-pass hashing path.

@@ -40,6 +40,10 @@ class RecordingSink final : public DecisionSink {
     kept += d.kept;
     return Status::OK();
   }
+  Status OnSkipped(const SkippedRecord& r) override {
+    log += "skipped " + r.id + " " + r.source.ToString() + ": " + r.reason + "\n";
+    return Status::OK();
+  }
   std::string log;
   std::string events;  // one letter per call, in arrival order: c(luster), d(ecision)
   std::vector<std::uint32_t> clusters;
@@ -483,6 +487,42 @@ TEST_CASE("Pipeline: decoded copies of compressed inputs give the same decisions
       // either way (from the copy, or decoded again).
       CHECK(with_alone == read_alone);
       CHECK(with_passed == passed_over);
+    }
+  }
+}
+
+TEST_CASE("Pipeline: JSONL parsed in blocks of any size decides the same on any threads") {
+  testing::TempDir dir;
+  Rng rng(29);
+  std::string jsonl = BorderlineJsonl(rng, 40);
+  // A malformed line in the middle: a skipped record (skip_bad).
+  const std::size_t middle = jsonl.find('\n', jsonl.size() / 2) + 1;
+  jsonl.insert(middle, "{\"id\": \"bad\", \"text\": \n");
+  testing::WriteFile(dir.File("in.jsonl"), jsonl);
+  testing::WriteFile(dir.File("in.jsonl.gz"), testing::Gzip(jsonl));
+  std::size_t read_alone = 0, passed_over = 0;
+  auto run = [&](const std::string& path, std::size_t block, int threads) {
+    ReaderOptions reader_options;  // one per run: a fresh first read
+    reader_options.skip_bad = true;
+    reader_options.parse_block_bytes = block;
+    PipelineOptions options;
+    options.threads = threads;
+    RunStats stats;
+    std::string log = RunCounting(path, reader_options, options, &read_alone, &passed_over, &stats);
+    CHECK(stats.exact_checks > 0);
+    for (std::size_t at; (at = log.find(path)) != std::string::npos;)
+      log.replace(at, path.size(), "IN");
+    return log;
+  };
+  // One line a block on one thread: reading and parsing line by line.
+  const std::string want = run(dir.File("in.jsonl"), 1, 1);
+  CHECK(want.find("malformed JSON") != std::string::npos);
+  for (const std::string name : {"in.jsonl", "in.jsonl.gz"}) {
+    for (std::size_t block : {std::size_t{1}, std::size_t{900}, std::size_t{1} << 20}) {
+      for (int threads : {1, 2, 4}) {
+        INFO(name << ", block " << block << ", " << threads << " threads");
+        CHECK(run(dir.File(name), block, threads) == want);
+      }
     }
   }
 }

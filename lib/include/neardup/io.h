@@ -125,6 +125,13 @@ struct ReaderOptions {
   // ahead of the parsing (decompression then overlaps the rest of the read;
   // bench/compressed.sh). false: on the reading thread (one core's worth).
   bool decode_ahead = true;
+  // Decoded bytes of JSONL lines read at a time when every document is read
+  // (Next called again and again): the block is cut at a line's end, and
+  // its lines are parsed on several threads (TBB, in the caller's arena)
+  // while the caller works on the documents before them. The documents,
+  // skipped records and errors never depend on it (any size from 1 byte,
+  // one line a block, gives the same); memory holds about twice a block.
+  std::size_t parse_block_bytes = std::size_t{1} << 20;
 };
 
 // An input record that did not become a document: a bad record (skip_bad), a
