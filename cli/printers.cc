@@ -3,6 +3,7 @@
 #include <neardup/io.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -271,12 +272,18 @@ std::string SkippedJson(const SkippedRecord& s, bool with_batch) {
 namespace {
 
 // format(i) for i in [0, n), formatted at once on the run's threads (a sink
-// is called inside the run's TBB arena), written to `out` in order.
+// is called inside the run's TBB arena) into blocks of consecutive events,
+// written to `out` in order: one write per block, not per event.
 template <class Format>
 Status WriteFormatted(Output& out, std::size_t n, const Format& format) {
-  std::vector<std::string> texts(n);
-  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) { texts[i] = format(i); });
-  for (const std::string& text : texts) NEARDUP_RETURN_IF_ERROR(out.Write(text));
+  constexpr std::size_t kBlock = 256;
+  std::vector<std::string> blocks((n + kBlock - 1) / kBlock);
+  tbb::parallel_for(std::size_t{0}, blocks.size(), [&](std::size_t b) {
+    for (std::size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
+      blocks[b] += format(i);
+    }
+  });
+  for (const std::string& block : blocks) NEARDUP_RETURN_IF_ERROR(out.Write(block));
   return Status::OK();
 }
 
