@@ -60,6 +60,14 @@ class TeeSink final : public DecisionSink {
     NEARDUP_RETURN_IF_ERROR(first_.OnDecision(d));
     return second_->OnDecision(d);
   }
+  Status OnClusters(std::span<const ClusterReport> c) override {
+    NEARDUP_RETURN_IF_ERROR(first_.OnClusters(c));
+    return second_->OnClusters(c);
+  }
+  Status OnDecisions(std::span<const Decision> d) override {
+    NEARDUP_RETURN_IF_ERROR(first_.OnDecisions(d));
+    return second_->OnDecisions(d);
+  }
   Status OnSkipped(const SkippedRecord& r) override {
     NEARDUP_RETURN_IF_ERROR(first_.OnSkipped(r));
     return second_->OnSkipped(r);

@@ -1,7 +1,9 @@
 #include "printers.h"
 
 #include <neardup/io.h>
+#include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -267,11 +269,45 @@ std::string SkippedJson(const SkippedRecord& s, bool with_batch) {
   return out;
 }
 
+namespace {
+
+// format(i) for i in [0, n), formatted at once on the run's threads (a sink
+// is called inside the run's TBB arena) into blocks of consecutive events,
+// written to `out` in order: one write per block, not per event.
+template <class Format>
+Status WriteFormatted(Output& out, std::size_t n, const Format& format) {
+  constexpr std::size_t kBlock = 256;
+  std::vector<std::string> blocks((n + kBlock - 1) / kBlock);
+  tbb::parallel_for(std::size_t{0}, blocks.size(), [&](std::size_t b) {
+    for (std::size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
+      blocks[b] += format(i);
+    }
+  });
+  for (const std::string& block : blocks) NEARDUP_RETURN_IF_ERROR(out.Write(block));
+  return Status::OK();
+}
+
+}  // namespace
+
 Status ClusterJsonlSink::OnCluster(const ClusterReport& cluster) {
   return out_.Write(ClusterJson(cluster, explain_));
 }
 
+Status ClusterJsonlSink::OnClusters(std::span<const ClusterReport> clusters) {
+  return WriteFormatted(out_, clusters.size(),
+                        [&](std::size_t i) { return ClusterJson(clusters[i], explain_); });
+}
+
 Status ClusterTextSink::OnCluster(const ClusterReport& cluster) {
+  return out_.Write(ClusterText(cluster, explain_));
+}
+
+Status ClusterTextSink::OnClusters(std::span<const ClusterReport> clusters) {
+  return WriteFormatted(out_, clusters.size(),
+                        [&](std::size_t i) { return ClusterText(clusters[i], explain_); });
+}
+
+std::string ClusterText(const ClusterReport& cluster, bool explain) {
   std::string out = "cluster " + std::to_string(cluster.id) + " (" + LevelName(cluster.level) +
                     ", " + std::to_string(cluster.members.size()) + " documents)\n";
   for (const ClusterReport::Member& m : cluster.members) {
@@ -280,7 +316,7 @@ Status ClusterTextSink::OnCluster(const ClusterReport& cluster) {
     out += std::string("  ") + sim + "  " + EscapeForTerminal(m.doc->id);
     if (!m.doc->url.empty()) out += "  " + EscapeForTerminal(m.doc->url);
     out += m.doc == cluster.representative ? "  (representative)\n" : "\n";
-    if (explain_ && m.link) {
+    if (explain && m.link) {
       char line[96];
       std::snprintf(line, sizeof(line),
                     "         joined a group of %u at average similarity %.3f: ",
@@ -288,7 +324,7 @@ Status ClusterTextSink::OnCluster(const ClusterReport& cluster) {
       out +=
           line + EscapeForTerminal(m.link->with->id) + (m.link->group_size > 1 ? ", ...\n" : "\n");
     }
-    if (explain_ && m.evidence) {
+    if (explain && m.evidence) {
       const StoryEvidence& e = *m.evidence;
       char line[256];
       std::snprintf(line, sizeof(line),
@@ -310,17 +346,23 @@ Status ClusterTextSink::OnCluster(const ClusterReport& cluster) {
         out += (i == 0 ? " " : ", ") + EscapeForTerminal(m.shared_terms[i]);
       }
       out += "\n";
-    } else if (explain_ && cluster.level == Level::kStory && m.doc != cluster.representative) {
+    } else if (explain && cluster.level == Level::kStory && m.doc != cluster.representative) {
       out += "         exact copy (same normalized text)\n";
     }
-    if (explain_ && m.near) out += NearExplainText(*m.near);
+    if (explain && m.near) out += NearExplainText(*m.near);
   }
-  return out_.Write(out);
+  return out;
 }
 
 Status DecisionJsonlSink::OnDecision(const Decision& decision) {
   kept_[decision.doc->input].push_back(decision.kept);
   return out_.Write(DecisionJson(decision, batch_));
+}
+
+Status DecisionJsonlSink::OnDecisions(std::span<const Decision> decisions) {
+  for (const Decision& d : decisions) kept_[d.doc->input].push_back(d.kept);
+  return WriteFormatted(out_, decisions.size(),
+                        [&](std::size_t i) { return DecisionJson(decisions[i], batch_); });
 }
 
 Status DecisionJsonlSink::OnEarlierMerged(const DocumentInfo& earlier, const DocumentInfo& now,

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,8 @@ class OutputTarget {
 // One JSON object per cluster of two or more documents. At the story level
 // each member has an "evidence" kind, and with `explain` its figures.
 std::string ClusterJson(const ClusterReport& cluster, bool explain = false);
+// The same as a block of the text listing (ClusterTextSink).
+std::string ClusterText(const ClusterReport& cluster, bool explain = false);
 // One JSON object per input document.
 // With `batch` (index add), also duplicate_of_batch: the duplicated document's
 // batch, `batch` for the input's own documents.
@@ -65,11 +68,15 @@ std::string FormatNumber(double value);
 // copied as is.
 std::string EscapeForTerminal(std::string_view bytes);
 
+// The sinks below format a chunk of events (OnClusters, OnDecisions) on the
+// run's threads and write it in order.
 class ClusterJsonlSink final : public DecisionSink {
  public:
   explicit ClusterJsonlSink(std::FILE* out, bool explain = false) : out_(out), explain_(explain) {}
   Status OnCluster(const ClusterReport& cluster) override;
+  Status OnClusters(std::span<const ClusterReport> clusters) override;
   Status OnDecision(const Decision&) override { return Status::OK(); }
+  Status OnDecisions(std::span<const Decision>) override { return Status::OK(); }
 
  private:
   Output out_;
@@ -82,7 +89,9 @@ class ClusterTextSink final : public DecisionSink {
  public:
   explicit ClusterTextSink(std::FILE* out, bool explain = false) : out_(out), explain_(explain) {}
   Status OnCluster(const ClusterReport& cluster) override;
+  Status OnClusters(std::span<const ClusterReport> clusters) override;
   Status OnDecision(const Decision&) override { return Status::OK(); }
+  Status OnDecisions(std::span<const Decision>) override { return Status::OK(); }
 
  private:
   Output out_;
@@ -100,7 +109,9 @@ class DecisionJsonlSink final : public DecisionSink {
   DecisionJsonlSink(std::FILE* out, std::size_t num_inputs, std::string batch, std::FILE* merged)
       : out_(out), kept_(num_inputs), batch_(std::move(batch)), merged_(merged) {}
   Status OnCluster(const ClusterReport&) override { return Status::OK(); }
+  Status OnClusters(std::span<const ClusterReport>) override { return Status::OK(); }
   Status OnDecision(const Decision& decision) override;
+  Status OnDecisions(std::span<const Decision> decisions) override;
   Status OnSkipped(const SkippedRecord& record) override;
   Status OnEarlierMerged(const DocumentInfo& earlier, const DocumentInfo& now,
                          double similarity) override;

@@ -19,6 +19,10 @@ class SinkErrorTracker final : public DecisionSink {
   explicit SinkErrorTracker(DecisionSink& inner) : inner_(inner) {}
   Status OnCluster(const ClusterReport& c) override { return Track(inner_.OnCluster(c)); }
   Status OnDecision(const Decision& d) override { return Track(inner_.OnDecision(d)); }
+  Status OnClusters(std::span<const ClusterReport> c) override {
+    return Track(inner_.OnClusters(c));
+  }
+  Status OnDecisions(std::span<const Decision> d) override { return Track(inner_.OnDecisions(d)); }
   Status OnSkipped(const SkippedRecord& r) override { return Track(inner_.OnSkipped(r)); }
   Status OnSweep(double threshold, std::span<const ClusterReport> clusters) override {
     return Track(inner_.OnSweep(threshold, clusters));

@@ -26,6 +26,7 @@ void ReadBatchAt(DocumentReader& reader, const PipelineOptions& options,
                  Batch* out) {
   out->documents.clear();
   const std::size_t end = std::min<std::size_t>(wanted.size(), first + options.batch_documents);
+  out->documents.reserve(end - first);
   std::vector<std::size_t> indices;
   std::vector<RecordAt> ats;
   std::vector<DocumentReader::Place> places;
@@ -127,10 +128,11 @@ Status ForEachBatch(DocumentReader& reader, const PipelineOptions& options, cons
     if (!more) return check_count(after);
     first = after;
     std::swap(current, next);
-    // The documents signed are freed by the next read (it clears them), on
-    // the reading task rather than here, between two parallel steps.
+    // The documents signed are cleared by the next read (on the reading task,
+    // not here between two parallel steps); the vector keeps its capacity.
     next.status = Status::OK();
     next.last = false;
+    next.bytes_read = 0;
   }
   NEARDUP_RETURN_IF_ERROR(current.status);
   return check_count(first);

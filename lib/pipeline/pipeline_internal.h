@@ -3,6 +3,7 @@
 #define NEARDUP_PIPELINE_PIPELINE_INTERNAL_H_
 
 #include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <deque>
@@ -10,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <type_traits>
 #include <vector>
 
 #include "core/hash_sort.h"
@@ -361,20 +363,51 @@ Status RecordBatch(PriorIndex& prior, const std::vector<Cluster>& clusters,
                    const std::vector<PriorDoc>& prior_reps, const std::deque<DocumentInfo>& infos,
                    const std::vector<bool>& is_copy, const Signatures& sigs, bool near);
 
+// The 64 bits of a key that JoinEqualKeys buckets by: the first its
+// ordering compares (Fingerprint128's operator<=> compares `low` first).
+inline std::uint64_t LeadingBits(std::uint64_t key) { return key; }
+inline std::uint64_t LeadingBits(const Fingerprint128& key) { return key.low; }
+
 // Edges joining every document of `docs` to the earliest document with an
 // equal key(d); marks each document so joined in *joined. Edges come sorted
-// by key, then document; similarity 1.
+// by key, then document; similarity 1. Keys are hashes: they are read once
+// (on the run's threads) and sorted by a hash sort (SortByHashKey) on their
+// LeadingBits, the few runs with equal leading bits then by key and document.
 template <typename KeyFn>
-std::vector<SimilarityEdge> JoinEqualKeys(std::vector<DocIndex> docs, KeyFn key,
+std::vector<SimilarityEdge> JoinEqualKeys(const std::vector<DocIndex>& docs, KeyFn key,
                                           std::vector<bool>* joined) {
-  std::sort(docs.begin(), docs.end(),
-            [&](DocIndex x, DocIndex y) { return key(x) != key(y) ? key(x) < key(y) : x < y; });
+  using Key = std::decay_t<decltype(key(DocIndex{}))>;
+  struct Keyed {
+    Key key;
+    DocIndex doc;
+  };
+  std::vector<Keyed> keyed(docs.size());
+  tbb::parallel_for(std::size_t{0}, docs.size(), [&](std::size_t i) {
+    keyed[i] = Keyed{key(docs[i]), docs[i]};
+  });
+  HashSortScratch<Keyed> scratch;
+  SortByHashKey(
+      &keyed, [](const Keyed& x) { return LeadingBits(x.key); }, &scratch);
+  const auto by_key_then_doc = [](const Keyed& x, const Keyed& y) {
+    return x.key != y.key ? x.key < y.key : x.doc < y.doc;
+  };
   std::vector<SimilarityEdge> edges;
-  for (std::size_t first = 0; first < docs.size();) {
+  for (std::size_t first = 0; first < keyed.size();) {
     std::size_t end = first + 1;
-    for (; end < docs.size() && key(docs[end]) == key(docs[first]); ++end) {
-      edges.push_back(SimilarityEdge{docs[first], docs[end], 1.0});
-      (*joined)[docs[end]] = true;
+    while (end < keyed.size() && LeadingBits(keyed[end].key) == LeadingBits(keyed[first].key)) {
+      ++end;
+    }
+    if (end - first > 1) {
+      std::sort(keyed.begin() + static_cast<std::ptrdiff_t>(first),
+                keyed.begin() + static_cast<std::ptrdiff_t>(end), by_key_then_doc);
+      for (std::size_t i = first; i < end;) {
+        std::size_t j = i + 1;
+        for (; j < end && keyed[j].key == keyed[i].key; ++j) {
+          edges.push_back(SimilarityEdge{keyed[i].doc, keyed[j].doc, 1.0});
+          (*joined)[keyed[j].doc] = true;
+        }
+        i = j;
+      }
     }
     first = end;
   }

@@ -8,6 +8,13 @@
 #include "pipeline/pipeline_internal.h"
 
 namespace neardup::internal {
+namespace {
+
+// Clusters, or decisions, handed to the sink in one call: enough to keep
+// both threads busy formatting, few enough to hold (a few MB of reports).
+constexpr std::size_t kReportChunk = 4096;
+
+}  // namespace
 
 std::vector<std::vector<ClusterReport::Member>> StoryMemberReports(
     std::span<const Cluster> clusters, const std::deque<DocumentInfo>& infos,
@@ -48,43 +55,74 @@ Status ReportRun(const ReportInput& in, DecisionSink& sink, RunStats* stats) {
   auto node_info = [&](DocIndex x) -> const DocumentInfo& {
     return x < k ? (*in.prior_infos)[x] : infos[x - k];
   };
+  // Every node is in one cluster at most, so the clusters fill these apart.
   std::vector<const Cluster*> cluster_of(k + infos.size(), nullptr);
   std::vector<double> similarity_of(k + infos.size(), 0.0);
-  for (const Cluster& c : in.clusters) {
-    ClusterReport report{c.id, in.level, &node_info(c.representative), {}};
-    if (in.members != nullptr) {
-      report.members = std::move((*in.members)[static_cast<std::size_t>(c.id)]);
-    }
-    for (const ClusterMember& m : c.members) {
-      if (in.members == nullptr) {
-        report.members.push_back({&node_info(m.doc), m.similarity, std::nullopt, {}, {}});
-      }
-      if (in.near_evidence && m.doc != c.representative) {
-        report.members.back().near = in.near_evidence(m.doc, c.representative);
-      }
-      cluster_of[m.doc] = &c;
+  tbb::parallel_for(std::size_t{0}, in.clusters.size(), [&](std::size_t i) {
+    for (const ClusterMember& m : in.clusters[i].members) {
+      cluster_of[m.doc] = &in.clusters[i];
       similarity_of[m.doc] = m.similarity;
     }
-    NEARDUP_RETURN_IF_ERROR(sink.OnCluster(report));
+  });
+  // Clusters and decisions go out in chunks (DecisionSink::OnClusters,
+  // OnDecisions), each built on the run's threads; the sink may format a
+  // chunk on them too.
+  std::vector<ClusterReport> reports;
+  for (std::size_t begin = 0; begin < in.clusters.size(); begin += kReportChunk) {
+    const std::size_t end = std::min(in.clusters.size(), begin + kReportChunk);
+    reports.assign(end - begin, ClusterReport{});
+    tbb::parallel_for(begin, end, [&](std::size_t i) {
+      const Cluster& c = in.clusters[i];
+      ClusterReport& report = reports[i - begin];
+      report = ClusterReport{c.id, in.level, &node_info(c.representative), {}};
+      if (in.members != nullptr) {
+        report.members = std::move((*in.members)[static_cast<std::size_t>(c.id)]);
+      } else {
+        report.members.reserve(c.members.size());
+      }
+      for (const ClusterMember& m : c.members) {
+        if (in.members == nullptr) {
+          report.members.push_back({&node_info(m.doc), m.similarity, std::nullopt, {}, {}});
+        }
+        if (in.near_evidence && m.doc != c.representative) {
+          report.members.back().near = in.near_evidence(m.doc, c.representative);
+        }
+      }
+    });
+    NEARDUP_RETURN_IF_ERROR(sink.OnClusters(reports));
   }
+  reports = {};
   const std::span<const SkippedRecord> skipped = in.skipped;
   stats->skipped = skipped.size();
   std::size_t next_skipped = 0;
-  for (const DocumentInfo& info : infos) {
-    for (; next_skipped < skipped.size() && skipped[next_skipped].documents_before <= info.index;
+  std::vector<Decision> decisions;
+  for (std::size_t begin = 0; begin < infos.size();) {
+    // A skipped record goes out before the decision of the document read
+    // after it, so a chunk ends where the next one was read.
+    for (; next_skipped < skipped.size() && skipped[next_skipped].documents_before <= begin;
          ++next_skipped) {
       NEARDUP_RETURN_IF_ERROR(sink.OnSkipped(skipped[next_skipped]));
     }
-    Decision decision{&info, std::nullopt, true, nullptr, std::nullopt};
-    if (const Cluster* c = cluster_of[k + info.index]) {
-      decision.cluster = c->id;
-      decision.kept = c->representative == k + info.index;
-      if (!decision.kept) decision.duplicate_of = &node_info(c->representative);
-      decision.similarity = similarity_of[k + info.index];
-      decision.cluster_size = static_cast<std::uint32_t>(c->members.size());
-      stats->duplicates += !decision.kept;
+    std::size_t end = std::min(infos.size(), begin + kReportChunk);
+    if (next_skipped < skipped.size()) {
+      end = std::min<std::size_t>(end, skipped[next_skipped].documents_before);
     }
-    NEARDUP_RETURN_IF_ERROR(sink.OnDecision(decision));
+    decisions.assign(end - begin, Decision{});
+    tbb::parallel_for(begin, end, [&](std::size_t i) {
+      const DocumentInfo& info = infos[i];
+      Decision& decision = decisions[i - begin];
+      decision = Decision{&info, std::nullopt, true, nullptr, std::nullopt};
+      if (const Cluster* c = cluster_of[k + info.index]) {
+        decision.cluster = c->id;
+        decision.kept = c->representative == k + info.index;
+        if (!decision.kept) decision.duplicate_of = &node_info(c->representative);
+        decision.similarity = similarity_of[k + info.index];
+        decision.cluster_size = static_cast<std::uint32_t>(c->members.size());
+      }
+    });
+    for (const Decision& d : decisions) stats->duplicates += !d.kept;
+    NEARDUP_RETURN_IF_ERROR(sink.OnDecisions(decisions));
+    begin = end;
   }
   for (; next_skipped < skipped.size(); ++next_skipped) {
     NEARDUP_RETURN_IF_ERROR(sink.OnSkipped(skipped[next_skipped]));

@@ -827,5 +827,106 @@ TEST_CASE("Signed parts that are damaged, missing or foreign are errors naming t
         StatusCode::kInvalidArgument);
 }
 
+// VectorReader that also reports records it skipped (DocumentReader::skipped()).
+class SkippingReader final : public DocumentReader {
+ public:
+  SkippingReader(const std::vector<Document>* docs, std::vector<SkippedRecord> skipped)
+      : docs_(docs), skipped_(std::move(skipped)) {}
+  Result<bool> Next(Document* doc) override {
+    if (next_ == docs_->size()) return false;
+    *doc = (*docs_)[next_++];
+    return true;
+  }
+  std::uint64_t bytes_read() const override { return 0; }
+  std::uint64_t bytes_total() const override { return 0; }
+  const std::vector<SkippedRecord>& skipped() const override { return skipped_; }
+
+ private:
+  const std::vector<Document>* docs_;
+  std::vector<SkippedRecord> skipped_;
+  std::size_t next_ = 0;
+};
+
+// RecordingSink's log through the chunked calls, with each call's size, and
+// skipped records between them.
+class ChunkSink final : public DecisionSink {
+ public:
+  Status OnCluster(const ClusterReport& c) override { return inner.OnCluster(c); }
+  Status OnDecision(const Decision& d) override { return inner.OnDecision(d); }
+  Status OnClusters(std::span<const ClusterReport> clusters) override {
+    calls.push_back("clusters " + std::to_string(clusters.size()));
+    for (const ClusterReport& c : clusters) NEARDUP_RETURN_IF_ERROR(inner.OnCluster(c));
+    return Status::OK();
+  }
+  Status OnDecisions(std::span<const Decision> decisions) override {
+    calls.push_back("decisions " + std::to_string(decisions.size()));
+    for (const Decision& d : decisions) NEARDUP_RETURN_IF_ERROR(inner.OnDecision(d));
+    return Status::OK();
+  }
+  Status OnSkipped(const SkippedRecord& r) override {
+    calls.push_back("skipped " + r.id);
+    inner.log += "skipped " + r.id + "\n";
+    return Status::OK();
+  }
+  RecordingSink inner;
+  std::vector<std::string> calls;
+};
+
+TEST_CASE("Pipeline hands clusters and decisions over in chunks, skipped records between them",
+          "[pipeline]") {
+  // 5,000 pairs of exact copies: more clusters and decisions than one chunk
+  // (4,096) holds.
+  std::vector<Document> docs;
+  for (int i = 0; i < 5000; ++i) {
+    const std::string text = "story " + std::to_string(i) + " told twice, word for word";
+    docs.push_back(Document{"a" + std::to_string(i), text, {"mem", 0}, 0, 0});
+  }
+  for (int i = 0; i < 5000; ++i) {
+    docs.push_back(Document{
+        "b" + std::to_string(i), docs[static_cast<std::size_t>(i)].text, {"mem", 0}, 0, 0});
+  }
+  auto skipped_at = [](std::uint64_t before) {
+    SkippedRecord r;
+    r.id = "s" + std::to_string(before);
+    r.documents_before = before;
+    return r;
+  };
+  const std::vector<SkippedRecord> skipped = {skipped_at(0), skipped_at(5000), skipped_at(5000),
+                                              skipped_at(10000)};
+  const Pipeline::InputFactory input = [&] {
+    return Result<std::unique_ptr<DocumentReader>>(
+        std::make_unique<SkippingReader>(&docs, skipped));
+  };
+  for (int threads : {1, 2}) {
+    PipelineOptions options;
+    options.level = Level::kExact;
+    options.threads = threads;
+    INFO("threads " << threads);
+    // One event at a time (the default OnClusters and OnDecisions), with the
+    // skipped records written into the log where they arrive.
+    class OneByOne final : public DecisionSink {
+     public:
+      Status OnCluster(const ClusterReport& c) override { return inner.OnCluster(c); }
+      Status OnDecision(const Decision& d) override { return inner.OnDecision(d); }
+      Status OnSkipped(const SkippedRecord& r) override {
+        inner.log += "skipped " + r.id + "\n";
+        return Status::OK();
+      }
+      RecordingSink inner;
+    } one;
+    REQUIRE_OK(Pipeline(options).Run(input, one));
+    ChunkSink chunked;
+    REQUIRE_OK(Pipeline(options).Run(input, chunked));
+    CHECK(chunked.inner.log == one.inner.log);
+    CHECK(one.inner.clusters.size() == 5000);
+    // Chunks of at most 4,096, cut where a skipped record goes between two
+    // decisions.
+    const std::vector<std::string> expected = {
+        "clusters 4096", "clusters 904",  "skipped s0",     "decisions 4096", "decisions 904",
+        "skipped s5000", "skipped s5000", "decisions 4096", "decisions 904",  "skipped s10000"};
+    CHECK(chunked.calls == expected);
+  }
+}
+
 }  // namespace
 }  // namespace neardup

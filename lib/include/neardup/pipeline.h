@@ -398,11 +398,29 @@ int EffectiveThreads(int requested);
 //     every document's DocumentInfo, earlier ones included, for the whole
 //     run). Copy what must outlive Run.
 // A non-OK Status stops the run, and Run returns it.
+// Run hands clusters and decisions over in chunks (OnClusters, OnDecisions),
+// which by default call OnCluster and OnDecision for each in turn. A sink
+// that turns events into bytes may override them to format a chunk on
+// several threads: the call runs inside Run's TBB arena, so tbb::parallel_for
+// there uses the run's threads (-j), and the sink writes the chunk's output
+// in order (the output must not depend on the number of threads).
 class DecisionSink {
  public:
   virtual ~DecisionSink() = default;
   virtual Status OnCluster(const ClusterReport& cluster) = 0;
   virtual Status OnDecision(const Decision& decision) = 0;
+  // Consecutive clusters, by id: OnCluster for each, stopping at the first
+  // error. The reports are valid during the call only, as OnCluster's.
+  virtual Status OnClusters(std::span<const ClusterReport> clusters) {
+    for (const ClusterReport& c : clusters) NEARDUP_RETURN_IF_ERROR(OnCluster(c));
+    return Status::OK();
+  }
+  // Consecutive decisions in input order with no skipped record between
+  // them: OnDecision for each, stopping at the first error.
+  virtual Status OnDecisions(std::span<const Decision> decisions) {
+    for (const Decision& d : decisions) NEARDUP_RETURN_IF_ERROR(OnDecision(d));
+    return Status::OK();
+  }
   // A record the reader skipped (DocumentReader::skipped()); called among the
   // decisions at its place in input order (before the decision of the
   // document read after it).
