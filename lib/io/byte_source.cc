@@ -1,17 +1,25 @@
 // The plain-file source and the magic-byte dispatch to the decoders.
 #include "io/byte_source.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 #include "io/access_points.h"
 #include "io/files.h"
+#include "io/parallel_source.h"
 #include "io/spill.h"
 
 namespace neardup::internal {
 namespace {
+
+// Workers of a parallel decoder (OpenDecodedFile with decode_ahead): one
+// decodes while the other cuts and hands over, as the reader parses.
+constexpr unsigned kDecodeWorkers = 2;
 
 class MemorySource final : public ByteSource {
  public:
@@ -37,7 +45,11 @@ class FileSource final : public ByteSource {
   // buffer's worth.
   explicit FileSource(std::FILE* file, std::uint64_t start = 0, std::size_t first_read = 0)
       : file_(file), start_(start), read_limit_(first_read) {}
-  ~FileSource() override { std::fclose(file_); }
+  ~FileSource() override {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+  // Gives the file up to the caller; the source must not be read after.
+  std::FILE* Release() { return std::exchange(file_, nullptr); }
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
 
@@ -90,15 +102,26 @@ Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Cod
     return Status::IOError(ErrnoMessage(path));
   }
   *codec = CodecFromMagic(std::string_view(magic, got));
+  // Decoding ahead of the reader: members or frames decoded by several
+  // workers where the file has them (parallel_source.h), which needs a file
+  // that pread can read (not a pipe).
+  struct stat st;
+  const bool parallel =
+      decode_ahead && *codec != Codec::kNone && ::fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
   Result<std::unique_ptr<ByteSource>> source = std::unique_ptr<ByteSource>(std::move(file));
   switch (*codec) {
     case Codec::kNone:
       break;
     case Codec::kGzip:
-      source = NewGzipSource(std::move(source).value(), record);
-      break;
     case Codec::kZstd:
-      source = NewZstdSource(std::move(source).value(), record);
+      if (parallel) {
+        source = NewParallelSource(static_cast<FileSource&>(*source.value()).Release(), *codec,
+                                   record, kDecodeWorkers);
+      } else if (*codec == Codec::kGzip) {
+        source = NewGzipSource(std::move(source).value(), record);
+      } else {
+        source = NewZstdSource(std::move(source).value(), record);
+      }
       break;
   }
   if (!source.ok()) return Status(source.status().code(), path + ": " + source.status().message());
@@ -110,8 +133,9 @@ Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Cod
       source = NewSpillingSource(std::move(source).value(), *spill);
     }
   }
-  if (decode_ahead && *codec != Codec::kNone)
+  if (decode_ahead && *codec != Codec::kNone && !parallel) {
     return NewPrefetchingSource(std::move(source).value());
+  }
   return source;
 }
 
@@ -149,6 +173,10 @@ Result<std::unique_ptr<ByteSource>> OpenDecodedFileAtPoint(const std::string& pa
   }
   if (!source.ok()) return Status(source.status().code(), path + ": " + source.status().message());
   return source;
+}
+
+std::unique_ptr<ByteSource> NewFileSource(std::FILE* file, std::uint64_t start) {
+  return std::make_unique<FileSource>(file, start);
 }
 
 std::unique_ptr<ByteSource> NewMemorySource(std::string bytes) {

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -77,6 +78,17 @@ Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Cod
 Result<std::unique_ptr<ByteSource>> OpenDecodedFileAt(const std::string& path, Codec codec,
                                                       std::uint64_t raw);
 
+// Where a decoder's first byte lies in the file's decoded stream: at its
+// start, or (a decoder taking over from a parallel one, parallel_source.cc)
+// at a member or frame start that follows a whole member or frame. The
+// decoder's access points, member starts and faults are then those of a
+// decoder that read the file from its start ("trailing garbage" after a
+// member, zero padding).
+struct StreamPosition {
+  std::uint64_t decoded = 0;  // decoded offset of the first byte
+  bool after_end = false;     // a whole member or frame precedes it
+};
+
 // Decoders over a source of compressed bytes; they own `compressed`, and
 // add access points to `record` when given (see access_points.h).
 // For gzip, `start` (when given) is an access point that `compressed`
@@ -84,15 +96,21 @@ Result<std::unique_ptr<ByteSource>> OpenDecodedFileAt(const std::string& path, C
 // inside a member) or from a fresh decoder (a member start).
 Result<std::unique_ptr<ByteSource>> NewGzipSource(std::unique_ptr<ByteSource> compressed,
                                                   AccessIndex* record = nullptr,
-                                                  const AccessPoint* start = nullptr);
+                                                  const AccessPoint* start = nullptr,
+                                                  const StreamPosition& at = {});
 Result<std::unique_ptr<ByteSource>> NewZstdSource(std::unique_ptr<ByteSource> compressed,
-                                                  AccessIndex* record = nullptr);
+                                                  AccessIndex* record = nullptr,
+                                                  const StreamPosition& at = {});
 
 // `inner` read on a thread of its own, up to 4 MB of decoded bytes ahead of
 // Read; the same bytes, end and errors as `inner` gives. bytes_consumed()
 // counts what the thread took. REQUIRES: inner's RawOffsetOf is safe to call
 // while another thread reads it.
 std::unique_ptr<ByteSource> NewPrefetchingSource(std::unique_ptr<ByteSource> inner);
+
+// The bytes of `file` (owned, closed with the source) from where it is
+// positioned, file offset `start`.
+std::unique_ptr<ByteSource> NewFileSource(std::FILE* file, std::uint64_t start);
 
 // A source over bytes in memory (tests, fuzzing).
 std::unique_ptr<ByteSource> NewMemorySource(std::string bytes);
