@@ -62,7 +62,9 @@ class DecodedSpill;
 // *codec receives the codec found. Errors name the path. With `record`, a
 // gzip or zstd decoder adds its access points to it as it reads. With
 // `decode_ahead`, a gzip or zstd file is decoded on a thread of its own, up
-// to 4 MB ahead of the reader (NewPrefetchingSource). With `spill` and a
+// to 4 MB ahead of the reader (NewPrefetchingSource), and a regular file of
+// several gzip members or zstd frames by two more, run by run
+// (NewParallelSource, parallel_source.h). With `spill` and a
 // `spill_dir`, a gzip or zstd file's decoded bytes are also written to a
 // decoded copy in that directory (spill.h; on the decoding thread), which
 // *spill receives; it stays null when none could be made.
@@ -74,9 +76,14 @@ Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Cod
                                                     std::shared_ptr<DecodedSpill>* spill = nullptr);
 
 // A source of the bytes decoded from `path` starting at file offset `raw`
-// (from RawOffsetOf), `codec` being the file's. Not for kZstd.
+// (from RawOffsetOf), `codec` being the file's, taking no file byte at or
+// past `end`. Not for kZstd. Errors name the path.
 Result<std::unique_ptr<ByteSource>> OpenDecodedFileAt(const std::string& path, Codec codec,
-                                                      std::uint64_t raw);
+                                                      std::uint64_t raw,
+                                                      std::uint64_t end = UINT64_MAX);
+
+// The codec of `path` by its first bytes (CodecFromMagic); errors name the path.
+Result<Codec> ReadCodec(const std::string& path);
 
 // Where a decoder's first byte lies in the file's decoded stream: at its
 // start, or (a decoder taking over from a parallel one, parallel_source.cc)

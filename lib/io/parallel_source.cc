@@ -276,8 +276,7 @@ class ParallelSource final : public ByteSource {
   }
 
   // From run `index` at file offset `raw` on, the sequential decoder reads
-  // the file (on a thread of its own, ahead of Read), in the state a
-  // decoder reading from the start would have there.
+  // the file, in the state a decoder reading from the start would have there.
   Status GoSequential(std::uint64_t index, std::uint64_t raw) {
     StopWorkers();
     runs_.clear();
@@ -299,7 +298,7 @@ class ParallelSource final : public ByteSource {
                                : NewZstdSource(std::move(file), record_, at);
     if (!decoder.ok()) return decoder.status();
     sequential_raw_ = raw;
-    sequential_ = NewPrefetchingSource(std::move(decoder).value());
+    sequential_ = std::move(decoder).value();
     std::lock_guard<std::mutex> lock(starts_mutex_);
     sequential_for_offsets_ = sequential_.get();
     return Status::OK();
