@@ -27,8 +27,8 @@ endforeach()
 # (neardupConfig.cmake.in) and neardup.pc names them. Eigen is header-only
 # and used by no public header, so users need it neither to compile nor to link.
 set(neardup_link_deps Threads::Threads TBB::tbb simdjson::simdjson ZLIB::ZLIB PkgConfig::XXHASH
-    PkgConfig::UTF8PROC PkgConfig::ZSTD PkgConfig::ISAL)
-set(neardup_pc_requires "tbb libxxhash libutf8proc simdjson zlib libzstd libisal")
+    PkgConfig::UTF8PROC PkgConfig::ZSTD PkgConfig::ISAL PkgConfig::LIBDEFLATE)
+set(neardup_pc_requires "tbb libxxhash libutf8proc simdjson zlib libzstd libisal libdeflate")
 foreach(target IN LISTS neardup_stage_targets)
   get_target_property(deps ${target} LINK_LIBRARIES)
   foreach(dep IN LISTS deps)

@@ -4,7 +4,9 @@
 // while the file is read and, through a second reader sharing the options
 // (and so a compressed file's access points), afterwards in reverse order;
 // then all at once (ReadManyAt);
-// and WriteKept agrees with the reader on the number of records.
+// and WriteKept agrees with the reader on the number of records. First, the
+// file decoded ahead (the member- and frame-parallel decoder,
+// io/parallel_source.h) must give the sequential decoder's bytes and error.
 #include <neardup/io.h>
 
 #include <cstdint>
@@ -12,14 +14,47 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fuzz_files.h"
+#include "io/byte_source.h"
 
 using namespace neardup;
 
+namespace {
+
+// The decoded bytes of `path` up to its end or first error, and that error.
+std::pair<std::string, Status> DecodeAll(const std::string& path, bool ahead) {
+  std::pair<std::string, Status> out;
+  internal::Codec codec = internal::Codec::kNone;
+  Result<std::unique_ptr<internal::ByteSource>> source =
+      internal::OpenDecodedFile(path, &codec, nullptr, ahead);
+  if (!source.ok()) std::abort();  // the file is there
+  std::string buffer(std::size_t{1} << 16, '\0');
+  while (true) {
+    Result<std::size_t> got = source.value()->Read(buffer.data(), buffer.size());
+    if (!got.ok()) {
+      out.second = got.status();
+      return out;
+    }
+    if (got.value() == 0) return out;
+    out.first.append(buffer.data(), got.value());
+  }
+}
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string path = fuzz::WriteInput("in.jsonl", data, size);
+  {
+    const auto sequential = DecodeAll(path, false);
+    const auto ahead = DecodeAll(path, true);
+    if (sequential.first != ahead.first || sequential.second.code() != ahead.second.code() ||
+        sequential.second.message() != ahead.second.message()) {
+      std::abort();
+    }
+  }
   for (bool skip_bad : {false, true}) {
     ReaderOptions options;
     options.skip_bad = skip_bad;

@@ -10,7 +10,7 @@ packages=(
   libcli11-dev libzstd-dev zlib1g-dev
   libisal-dev  # gzip decoding (ISA-L igzip, lib/io/gzip_source.cc; issue 20)
   catch2 libbenchmark-dev
-  libdeflate-dev  # bench/inflate: gzip decoders compared (issue 20)
+  libdeflate-dev  # whole gzip members of parallel runs (lib/io/gzip_source.cc; issue 20)
   clang-format time
   chromium  # headless screenshot of the `neardup diff` HTML report (tests/cli/diff_screenshot.sh)
   clang libclang-rt-14-dev  # scripts/fuzz.sh (libFuzzer is in libclang-rt, which clang only recommends)

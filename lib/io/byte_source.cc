@@ -1,17 +1,25 @@
 // The plain-file source and the magic-byte dispatch to the decoders.
 #include "io/byte_source.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 #include "io/access_points.h"
 #include "io/files.h"
+#include "io/parallel_source.h"
 #include "io/spill.h"
 
 namespace neardup::internal {
 namespace {
+
+// Workers of a parallel decoder (OpenDecodedFile with decode_ahead): one
+// decodes while the other cuts and hands over, as the reader parses.
+constexpr unsigned kDecodeWorkers = 2;
 
 class MemorySource final : public ByteSource {
  public:
@@ -35,9 +43,15 @@ class FileSource final : public ByteSource {
   // take at most that many bytes, then twice as many each time, so that
   // reading one record at an offset reads about that record, not a whole
   // buffer's worth.
-  explicit FileSource(std::FILE* file, std::uint64_t start = 0, std::size_t first_read = 0)
-      : file_(file), start_(start), read_limit_(first_read) {}
-  ~FileSource() override { std::fclose(file_); }
+  // `end`: the file offset where reading stops, as at the file's end.
+  explicit FileSource(std::FILE* file, std::uint64_t start = 0, std::size_t first_read = 0,
+                      std::uint64_t end = UINT64_MAX)
+      : file_(file), start_(start), end_(end), read_limit_(first_read) {}
+  ~FileSource() override {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+  // Gives the file up to the caller; the source must not be read after.
+  std::FILE* Release() { return std::exchange(file_, nullptr); }
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
 
@@ -46,6 +60,9 @@ class FileSource final : public ByteSource {
       n = std::min(n, read_limit_);
       if (read_limit_ < kMaxReadLimit) read_limit_ *= 2;
     }
+    const std::uint64_t at = start_ + consumed_;
+    n = static_cast<std::size_t>(std::min<std::uint64_t>(n, end_ > at ? end_ - at : 0));
+    if (n == 0) return std::size_t{0};
     errno = 0;
     const std::size_t got = std::fread(buffer, 1, n, file_);
     consumed_ += got;
@@ -62,6 +79,7 @@ class FileSource final : public ByteSource {
  private:
   std::FILE* file_;
   std::uint64_t start_;
+  std::uint64_t end_;
   static constexpr std::size_t kMaxReadLimit = std::size_t{1} << 30;
   std::size_t read_limit_;
   std::uint64_t consumed_ = 0;
@@ -90,15 +108,26 @@ Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Cod
     return Status::IOError(ErrnoMessage(path));
   }
   *codec = CodecFromMagic(std::string_view(magic, got));
+  // Decoding ahead of the reader: members or frames decoded by several
+  // workers where the file has them (parallel_source.h), which needs a file
+  // that pread can read (not a pipe).
+  struct stat st;
+  const bool parallel =
+      decode_ahead && *codec != Codec::kNone && ::fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
   Result<std::unique_ptr<ByteSource>> source = std::unique_ptr<ByteSource>(std::move(file));
   switch (*codec) {
     case Codec::kNone:
       break;
     case Codec::kGzip:
-      source = NewGzipSource(std::move(source).value(), record);
-      break;
     case Codec::kZstd:
-      source = NewZstdSource(std::move(source).value(), record);
+      if (parallel) {
+        source = NewParallelSource(static_cast<FileSource&>(*source.value()).Release(), *codec,
+                                   record, kDecodeWorkers);
+      } else if (*codec == Codec::kGzip) {
+        source = NewGzipSource(std::move(source).value(), record);
+      } else {
+        source = NewZstdSource(std::move(source).value(), record);
+      }
       break;
   }
   if (!source.ok()) return Status(source.status().code(), path + ": " + source.status().message());
@@ -110,22 +139,38 @@ Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Cod
       source = NewSpillingSource(std::move(source).value(), *spill);
     }
   }
+  // The copy is written, and a one-stream file decoded, on the prefetching
+  // thread, not the reader's.
   if (decode_ahead && *codec != Codec::kNone)
     return NewPrefetchingSource(std::move(source).value());
   return source;
 }
 
 Result<std::unique_ptr<ByteSource>> OpenDecodedFileAt(const std::string& path, Codec codec,
-                                                      std::uint64_t raw) {
+                                                      std::uint64_t raw, std::uint64_t end) {
   if (codec == Codec::kZstd) return Status::InvalidArgument(path + ": zstd is read from its start");
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return Status::IOError(ErrnoMessage(path));
-  auto file = std::make_unique<FileSource>(f, raw, std::size_t{16} << 10);
+  auto file = std::make_unique<FileSource>(f, raw, std::size_t{16} << 10, end);
   if (fseeko(f, static_cast<off_t>(raw), SEEK_SET) != 0) return Status::IOError(ErrnoMessage(path));
   if (codec == Codec::kNone) return std::unique_ptr<ByteSource>(std::move(file));
   Result<std::unique_ptr<ByteSource>> source = NewGzipSource(std::move(file));
   if (!source.ok()) return Status(source.status().code(), path + ": " + source.status().message());
   return source;
+}
+
+Result<Codec> ReadCodec(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return Status::IOError(ErrnoMessage(path));
+  char magic[4];
+  const std::size_t got = std::fread(magic, 1, sizeof(magic), f);
+  if (std::ferror(f) != 0) {
+    Status error = Status::IOError(ErrnoMessage(path));
+    std::fclose(f);
+    return error;
+  }
+  std::fclose(f);
+  return CodecFromMagic(std::string_view(magic, got));
 }
 
 Result<std::unique_ptr<ByteSource>> OpenDecodedFileAtPoint(const std::string& path, Codec codec,
@@ -149,6 +194,10 @@ Result<std::unique_ptr<ByteSource>> OpenDecodedFileAtPoint(const std::string& pa
   }
   if (!source.ok()) return Status(source.status().code(), path + ": " + source.status().message());
   return source;
+}
+
+std::unique_ptr<ByteSource> NewFileSource(std::FILE* file, std::uint64_t start) {
+  return std::make_unique<FileSource>(file, start);
 }
 
 std::unique_ptr<ByteSource> NewMemorySource(std::string bytes) {

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,7 +62,9 @@ class DecodedSpill;
 // *codec receives the codec found. Errors name the path. With `record`, a
 // gzip or zstd decoder adds its access points to it as it reads. With
 // `decode_ahead`, a gzip or zstd file is decoded on a thread of its own, up
-// to 4 MB ahead of the reader (NewPrefetchingSource). With `spill` and a
+// to 4 MB ahead of the reader (NewPrefetchingSource), and a regular file of
+// several gzip members or zstd frames by two more, run by run
+// (NewParallelSource, parallel_source.h). With `spill` and a
 // `spill_dir`, a gzip or zstd file's decoded bytes are also written to a
 // decoded copy in that directory (spill.h; on the decoding thread), which
 // *spill receives; it stays null when none could be made.
@@ -73,9 +76,25 @@ Result<std::unique_ptr<ByteSource>> OpenDecodedFile(const std::string& path, Cod
                                                     std::shared_ptr<DecodedSpill>* spill = nullptr);
 
 // A source of the bytes decoded from `path` starting at file offset `raw`
-// (from RawOffsetOf), `codec` being the file's. Not for kZstd.
+// (from RawOffsetOf), `codec` being the file's, taking no file byte at or
+// past `end`. Not for kZstd. Errors name the path.
 Result<std::unique_ptr<ByteSource>> OpenDecodedFileAt(const std::string& path, Codec codec,
-                                                      std::uint64_t raw);
+                                                      std::uint64_t raw,
+                                                      std::uint64_t end = UINT64_MAX);
+
+// The codec of `path` by its first bytes (CodecFromMagic); errors name the path.
+Result<Codec> ReadCodec(const std::string& path);
+
+// Where a decoder's first byte lies in the file's decoded stream: at its
+// start, or (a decoder taking over from a parallel one, parallel_source.cc)
+// at a member or frame start that follows a whole member or frame. The
+// decoder's access points, member starts and faults are then those of a
+// decoder that read the file from its start ("trailing garbage" after a
+// member, zero padding).
+struct StreamPosition {
+  std::uint64_t decoded = 0;  // decoded offset of the first byte
+  bool after_end = false;     // a whole member or frame precedes it
+};
 
 // Decoders over a source of compressed bytes; they own `compressed`, and
 // add access points to `record` when given (see access_points.h).
@@ -84,15 +103,21 @@ Result<std::unique_ptr<ByteSource>> OpenDecodedFileAt(const std::string& path, C
 // inside a member) or from a fresh decoder (a member start).
 Result<std::unique_ptr<ByteSource>> NewGzipSource(std::unique_ptr<ByteSource> compressed,
                                                   AccessIndex* record = nullptr,
-                                                  const AccessPoint* start = nullptr);
+                                                  const AccessPoint* start = nullptr,
+                                                  const StreamPosition& at = {});
 Result<std::unique_ptr<ByteSource>> NewZstdSource(std::unique_ptr<ByteSource> compressed,
-                                                  AccessIndex* record = nullptr);
+                                                  AccessIndex* record = nullptr,
+                                                  const StreamPosition& at = {});
 
 // `inner` read on a thread of its own, up to 4 MB of decoded bytes ahead of
 // Read; the same bytes, end and errors as `inner` gives. bytes_consumed()
 // counts what the thread took. REQUIRES: inner's RawOffsetOf is safe to call
 // while another thread reads it.
 std::unique_ptr<ByteSource> NewPrefetchingSource(std::unique_ptr<ByteSource> inner);
+
+// The bytes of `file` (owned, closed with the source) from where it is
+// positioned, file offset `start`.
+std::unique_ptr<ByteSource> NewFileSource(std::FILE* file, std::uint64_t start);
 
 // A source over bytes in memory (tests, fuzzing).
 std::unique_ptr<ByteSource> NewMemorySource(std::string bytes);

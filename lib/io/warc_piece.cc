@@ -19,7 +19,6 @@
 // (PartRangeReader in lib/pipeline), and the caller reads the input whole.
 #include "io/warc_piece.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -33,8 +32,6 @@
 namespace neardup::internal {
 namespace {
 
-constexpr std::size_t kMaxLine = std::size_t{64} << 10;  // WarcRecordReader's bounds
-constexpr std::size_t kMaxHeader = std::size_t{1} << 20;
 constexpr std::size_t kScan = std::size_t{64} << 10;
 // A header is usually well under this: the walk reads about one such read
 // per record, not a whole scan buffer.
@@ -70,7 +67,7 @@ class LineScanner {
   LineScanner(int fd, const std::string& path, std::uint64_t size)
       : fd_(fd), path_(path), size_(size), buffer_(kHeaderRead) {}
   // The line at `pos` (with its '\n') into *line; false at the end of the
-  // file or when the line is longer than kMaxLine.
+  // file or when the line is longer than kMaxWarcHeaderLine.
   Result<bool> LineAt(std::uint64_t pos, std::string* line) {
     line->clear();
     while (pos < size_) {
@@ -88,7 +85,7 @@ class LineScanner {
           newline != nullptr ? static_cast<std::size_t>(newline - start) + 1 : left;
       line->append(start, take);
       pos += take;
-      if (line->size() > kMaxLine) return false;
+      if (line->size() > kMaxWarcHeaderLine) return false;
       if (newline != nullptr) return true;
     }
     return !line->empty();
@@ -138,7 +135,7 @@ Result<std::uint64_t> WarcRecordStartFrom(int fd, const std::string& path, std::
       if (!more.value() || line.back() != '\n') return size;
       pos += line.size();
       header += line.size();
-      if (header > kMaxHeader) return size;
+      if (header > kMaxWarcHeaderBytes) return size;
       if (line == "\r\n" || line == "\n") break;
       std::uint64_t n = 0;
       bool n_bad = false;
@@ -193,13 +190,9 @@ Result<std::uint64_t> GzipRecordStartFrom(int fd, const std::string& path, std::
 }
 
 struct WarcPieceReader::Impl {
-  int fd = -1;
   WarcRecordReader records;
   WarcRecord record;
   bool done = false;
-  ~Impl() {
-    if (fd >= 0) ::close(fd);
-  }
 };
 
 WarcPieceReader::WarcPieceReader() : impl_(std::make_unique<Impl>()) {}
@@ -207,21 +200,11 @@ WarcPieceReader::~WarcPieceReader() = default;
 
 Status WarcPieceReader::Open(const std::string& path, std::uint64_t begin, std::uint64_t end) {
   impl_ = std::make_unique<Impl>();
-  Impl& m = *impl_;
-  m.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (m.fd < 0) return Status::IOError(ErrnoMessage(path));
-  char magic[4] = {};
-  const ssize_t got = PreadFull(m.fd, magic, sizeof(magic), 0);
-  if (got < 0) return Status::IOError(ErrnoMessage(path));
-  const Codec codec = CodecFromMagic(std::string_view(magic, static_cast<std::size_t>(got)));
-  if (codec == Codec::kZstd) return Status::InvalidArgument(path + ": zstd is read from its start");
-  std::unique_ptr<ByteSource> source = NewFileRangeSource(m.fd, path, begin, end);
-  if (codec == Codec::kGzip) {
-    Result<std::unique_ptr<ByteSource>> gzip = NewGzipSource(std::move(source));
-    if (!gzip.ok()) return Status(gzip.status().code(), path + ": " + gzip.status().message());
-    source = std::move(gzip).value();
-  }
-  m.records.Open(std::move(source), codec);
+  Result<Codec> codec = ReadCodec(path);
+  if (!codec.ok()) return codec.status();
+  Result<std::unique_ptr<ByteSource>> source = OpenDecodedFileAt(path, codec.value(), begin, end);
+  if (!source.ok()) return source.status();
+  impl_->records.Open(std::move(source).value(), codec.value());
   return Status::OK();
 }
 

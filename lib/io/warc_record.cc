@@ -12,10 +12,6 @@
 namespace neardup::internal {
 namespace {
 
-// Bounds that keep a garbage file from growing a header without limit.
-constexpr std::size_t kMaxHeaderLine = std::size_t{64} << 10;
-constexpr std::size_t kMaxHeaderBytes = std::size_t{1} << 20;
-
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
@@ -35,6 +31,17 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// A Content-Length value (trimmed): *bad when it is not a decimal number
+// of at most 18 digits.
+void ParseContentLength(std::string_view value, std::uint64_t* n, bool* bad) {
+  *bad = value.empty() || value.size() > 18;
+  *n = 0;
+  for (char c : value) {
+    if (c < '0' || c > '9') *bad = true;
+    *n = *n * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+}
+
 // One header line's field (a line without ':' is tolerated, like a folded
 // line): the fields a record keeps into *record, Content-Length into
 // *content_length (*bad_length when it is not a decimal number).
@@ -44,7 +51,9 @@ void ReadHeaderField(std::string_view line, WarcRecord* record,
   if (colon == std::string_view::npos) return;
   const std::string_view name = Trim(line.substr(0, colon));
   const std::string_view value = Trim(line.substr(colon + 1));
-  if (std::uint64_t n = 0; WarcContentLength(line, &n, bad_length)) {
+  if (EqualsIgnoreCase(name, "Content-Length")) {
+    std::uint64_t n = 0;
+    ParseContentLength(value, &n, bad_length);
     *content_length = n;
   } else if (EqualsIgnoreCase(name, "WARC-Type")) {
     record->type.clear();
@@ -83,13 +92,7 @@ bool WarcContentLength(std::string_view line, std::uint64_t* n, bool* bad) {
   const std::size_t colon = line.find(':');
   if (colon == std::string_view::npos) return false;
   if (!EqualsIgnoreCase(Trim(line.substr(0, colon)), "Content-Length")) return false;
-  const std::string_view value = Trim(line.substr(colon + 1));
-  *bad = value.empty() || value.size() > 18;
-  *n = 0;
-  for (char c : value) {
-    if (c < '0' || c > '9') *bad = true;
-    *n = *n * 10 + static_cast<std::uint64_t>(c - '0');
-  }
+  ParseContentLength(Trim(line.substr(colon + 1)), n, bad);
   return true;
 }
 
@@ -198,7 +201,7 @@ Status WarcRecordReader::Resynchronize(std::string detail) {
   while (true) {
     std::string line;
     bool truncated = false;
-    Result<bool> more = in.ReadLine(&line, kMaxHeaderLine, &truncated);
+    Result<bool> more = in.ReadLine(&line, kMaxWarcHeaderLine, &truncated);
     if (!more.ok()) return Fail(more.status().message(), true);
     if (!more.value()) {
       fatal_ = true;
@@ -227,7 +230,7 @@ Result<bool> WarcRecordReader::Next(WarcRecord* record) {
   } else {
     while (true) {
       record->offset = in.offset();
-      Result<bool> line = in.ReadLine(&raw, kMaxHeaderLine, &truncated);
+      Result<bool> line = in.ReadLine(&raw, kMaxWarcHeaderLine, &truncated);
       if (!line.ok()) {
         record->number = records_ + 1;
         return Fail(line.status().message(), true);
@@ -247,11 +250,12 @@ Result<bool> WarcRecordReader::Next(WarcRecord* record) {
   bool bad_length = false;
   while (true) {
     const std::size_t line_begin = raw.size();
-    Result<bool> more = in.ReadLine(&raw, kMaxHeaderLine, &truncated);
+    Result<bool> more = in.ReadLine(&raw, kMaxWarcHeaderLine, &truncated);
     if (!more.ok()) return Fail(more.status().message(), true);
     if (!more.value()) return Fail("WARC record cut short in its header", true);
-    if (truncated || raw.size() > kMaxHeaderBytes) {
-      return Fail("WARC header longer than " + std::to_string(kMaxHeaderBytes) + " bytes", true);
+    if (truncated || raw.size() > kMaxWarcHeaderBytes) {
+      return Fail("WARC header longer than " + std::to_string(kMaxWarcHeaderBytes) + " bytes",
+                  true);
     }
     const std::string_view line = std::string_view(raw).substr(line_begin);
     if (line == "\r\n" || line == "\n") break;  // the end of the header

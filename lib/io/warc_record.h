@@ -61,6 +61,12 @@ struct WarcRecord {
   std::string_view block() const { return std::string_view(raw).substr(block_begin, block_size); }
 };
 
+// Bounds of a WARC header, as WarcRecordReader reads it and the range
+// parts' record walk (warc_piece.h) follows it: a garbage file cannot grow a
+// header without limit.
+inline constexpr std::size_t kMaxWarcHeaderLine = std::size_t{64} << 10;
+inline constexpr std::size_t kMaxWarcHeaderBytes = std::size_t{1} << 20;
+
 // A WARC header line's Content-Length field, as WarcRecordReader reads it:
 // true when the line names the field (any case), with its value in *n and
 // *bad set when that value is not a decimal number of at most 18 digits.

@@ -2,23 +2,27 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <optional>
 
 #include "io/access_points.h"
 #include "io/byte_source.h"
+#include "io/parallel_source.h"
 
 namespace neardup::internal {
 namespace {
 
 class ZstdSource final : public ByteSource {
  public:
-  ZstdSource(std::unique_ptr<ByteSource> compressed, AccessIndex* record)
+  ZstdSource(std::unique_ptr<ByteSource> compressed, AccessIndex* record, const StreamPosition& at)
       : compressed_(std::move(compressed)),
         in_(new char[kIoBufferSize]),
+        frames_(at.after_end ? 1 : 0),
+        decoded_(at.decoded),
         raw_start_(compressed_->RawOffsetOf(0)),
         record_(raw_start_ ? record : nullptr) {
-    if (record_ != nullptr) record_->AddStart(0, *raw_start_);
+    if (record_ != nullptr) record_->AddStart(decoded_, *raw_start_);
   }
   ~ZstdSource() override { ZSTD_freeDCtx(context_); }
   ZstdSource(const ZstdSource&) = delete;
@@ -104,16 +108,55 @@ class ZstdSource final : public ByteSource {
   bool output_was_full_ = false;  // the last call may hold decoded bytes back
   bool in_frame_ = false;         // a frame has begun and not yet ended
   std::uint64_t frames_ = 0;      // frames completely decoded
-  std::uint64_t decoded_ = 0;     // bytes Read() returned so far
+  std::uint64_t decoded_ = 0;     // decoded offset of the next byte Read() returns
   std::optional<std::uint64_t> raw_start_;  // file offset of compressed_'s first byte
   AccessIndex* record_;                     // frame starts go here; null: none are recorded
 };
 
 }  // namespace
 
+std::size_t ZstdFrameSize(const char* data, std::size_t size) {
+  const std::size_t frame = ZSTD_findFrameCompressedSize(data, size);
+  return ZSTD_isError(frame) ? 0 : frame;
+}
+
+bool DecodeZstdRun(std::string_view raw, std::uint64_t raw_begin, std::size_t max_out,
+                   DecodedRun* run) {
+  constexpr std::size_t kMinRoom = std::size_t{128} << 10;
+  run->size = 0;
+  run->ends.clear();
+  run->windows.clear();
+  std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> context(ZSTD_createDCtx(), &ZSTD_freeDCtx);
+  if (context == nullptr || raw.empty()) return false;
+  ZSTD_inBuffer input{raw.data(), raw.size(), 0};
+  while (true) {
+    if (run->capacity - run->size < kMinRoom) {
+      if (run->capacity >= max_out) return false;
+      const std::size_t capacity =
+          std::min(max_out, std::max({run->capacity * 2, raw.size() * 4, kMinRoom}));
+      std::unique_ptr<char[]> data(new char[capacity]);
+      if (run->size > 0) std::memcpy(data.get(), run->data.get(), run->size);
+      run->data = std::move(data);
+      run->capacity = capacity;
+    }
+    ZSTD_outBuffer output{run->data.get(), run->capacity, run->size};
+    const std::size_t in_before = input.pos;
+    const std::size_t hint = ZSTD_decompressStream(context.get(), &output, &input);
+    const bool progressed = output.pos != run->size || input.pos != in_before;
+    run->size = output.pos;
+    if (ZSTD_isError(hint)) return false;
+    if (hint == 0) {  // a frame ended, every byte of it flushed
+      run->ends.emplace_back(run->size, raw_begin + input.pos);
+      if (input.pos == input.size) return true;
+    } else if (!progressed) {
+      return false;  // the last frame is cut short
+    }
+  }
+}
+
 Result<std::unique_ptr<ByteSource>> NewZstdSource(std::unique_ptr<ByteSource> compressed,
-                                                  AccessIndex* record) {
-  auto source = std::make_unique<ZstdSource>(std::move(compressed), record);
+                                                  AccessIndex* record, const StreamPosition& at) {
+  auto source = std::make_unique<ZstdSource>(std::move(compressed), record, at);
   NEARDUP_RETURN_IF_ERROR(source->Init());
   return std::unique_ptr<ByteSource>(std::move(source));
 }

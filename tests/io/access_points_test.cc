@@ -89,37 +89,39 @@ std::string ReadToEnd(internal::ByteSource& source) {
 TEST_CASE("Access points: decoding from each gives the sequential read's bytes from there") {
   TempDir dir;
   const std::string plain = Corpus(std::size_t{5} << 20, 1);
-  for (const Fixture& f : Fixtures(plain)) {
-    INFO(f.name);
-    const std::string path = dir.File(f.name);
-    WriteFile(path, f.bytes);
-    internal::AccessIndex index;
-    internal::Codec codec = internal::Codec::kNone;
-    Result<std::unique_ptr<internal::ByteSource>> source =
-        internal::OpenDecodedFile(path, &codec, &index);
-    REQUIRE_OK(source.status());
-    REQUIRE(ReadToEnd(*source.value()) == plain);
-    // Every file has its start; one gzip stream has windows about every MB,
-    // members and frames have their starts (every 300 KB).
-    const bool one_frame = f.name == "one.jsonl.zst";
-    CHECK(index.size() >= (one_frame ? 1u : 4u));
-    if (f.name == "one.jsonl.gz") CHECK(index.bytes() > 4 * 32768);
-    std::uint64_t last = 0;
-    for (std::uint64_t at = 0; at <= plain.size(); at += 150000) {
-      const internal::AccessPoint point = index.Before(at);
-      CHECK(point.decoded <= at);
-      if (point.decoded == last && at > 0) continue;  // seen
-      last = point.decoded;
-      INFO("point at decoded " << point.decoded << ", raw " << point.raw << ", state "
-                               << point.window.size());
-      Result<std::unique_ptr<internal::ByteSource>> from =
-          internal::OpenDecodedFileAtPoint(path, codec, point);
-      REQUIRE_OK(from.status());
-      const std::string rest = ReadToEnd(*from.value());
-      CHECK(rest.size() == plain.size() - point.decoded);
-      CHECK(rest == plain.substr(point.decoded));
+  // Sequential, and decoded ahead (member- and frame-parallel, parallel_source.h).
+  for (const bool ahead : {false, true})
+    for (const Fixture& f : Fixtures(plain)) {
+      INFO(f.name << (ahead ? ", decoded ahead" : ""));
+      const std::string path = dir.File(f.name);
+      WriteFile(path, f.bytes);
+      internal::AccessIndex index;
+      internal::Codec codec = internal::Codec::kNone;
+      Result<std::unique_ptr<internal::ByteSource>> source =
+          internal::OpenDecodedFile(path, &codec, &index, ahead);
+      REQUIRE_OK(source.status());
+      REQUIRE(ReadToEnd(*source.value()) == plain);
+      // Every file has its start; one gzip stream has windows about every MB,
+      // members and frames have their starts (every 300 KB).
+      const bool one_frame = f.name == "one.jsonl.zst";
+      CHECK(index.size() >= (one_frame ? 1u : 4u));
+      if (f.name == "one.jsonl.gz") CHECK(index.bytes() > 4 * 32768);
+      std::uint64_t last = 0;
+      for (std::uint64_t at = 0; at <= plain.size(); at += 150000) {
+        const internal::AccessPoint point = index.Before(at);
+        CHECK(point.decoded <= at);
+        if (point.decoded == last && at > 0) continue;  // seen
+        last = point.decoded;
+        INFO("point at decoded " << point.decoded << ", raw " << point.raw << ", state "
+                                 << point.window.size());
+        Result<std::unique_ptr<internal::ByteSource>> from =
+            internal::OpenDecodedFileAtPoint(path, codec, point);
+        REQUIRE_OK(from.status());
+        const std::string rest = ReadToEnd(*from.value());
+        CHECK(rest.size() == plain.size() - point.decoded);
+        CHECK(rest == plain.substr(point.decoded));
+      }
     }
-  }
 }
 
 // Every document of `path` as Next gives it (with the reader's options);

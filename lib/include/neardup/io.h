@@ -123,7 +123,10 @@ struct ReaderOptions {
   std::string spill_dir;
   // true: a gzip or zstd file is decoded on a thread of its own, up to 4 MB
   // ahead of the parsing (decompression then overlaps the rest of the read;
-  // bench/compressed.sh). false: on the reading thread (one core's worth).
+  // bench/compressed.sh), and one of several gzip members or zstd frames (a
+  // WET file, multi-member .gz, multi-frame .zst) by two more threads, a few
+  // MB at a time, in order (same bytes and errors). false: on the reading
+  // thread (one core's worth).
   bool decode_ahead = true;
   // Decoded bytes of JSONL lines read at a time when every document is read
   // (Next called again and again): the block is cut at a line's end, and
