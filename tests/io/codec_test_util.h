@@ -7,15 +7,31 @@
 #include <zstd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <string>
+
+#include "test_util.h"
 
 namespace neardup::testing {
 
-// One gzip member.
-inline std::string Gzip(const std::string& data) {
+// About `bytes` of random words (lower-case, a line end now and then): deflate
+// data of several blocks of each kind, about 0.6 compressed bytes per byte.
+inline std::string RandomWords(std::size_t bytes, std::uint64_t seed) {
+  Rng rng(seed);
+  std::string out;
+  while (out.size() < bytes) {
+    for (std::uint64_t c = 0, n = 2 + rng.Below(8); c < n; ++c) {
+      out += static_cast<char>('a' + rng.Below(26));
+    }
+    out += rng.Below(12) == 0 ? '\n' : ' ';
+  }
+  return out;
+}
+
+// One gzip member at zlib level `level` (0: stored, its bytes verbatim).
+inline std::string Gzip(const std::string& data, int level = Z_DEFAULT_COMPRESSION) {
   z_stream s{};
-  REQUIRE(deflateInit2(&s, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) ==
-          Z_OK);
+  REQUIRE(deflateInit2(&s, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
   std::string out(deflateBound(&s, data.size()), '\0');
   s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   s.avail_in = static_cast<uInt>(data.size());

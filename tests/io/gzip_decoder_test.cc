@@ -18,22 +18,10 @@ namespace neardup {
 namespace {
 
 using testing::Gzip;
+using testing::RandomWords;
 using testing::Rng;
 using testing::TempDir;
 using testing::WriteFile;
-
-// Random words, so the deflate data holds several blocks of each kind.
-std::string Words(std::size_t bytes, std::uint64_t seed) {
-  Rng rng(seed);
-  std::string out;
-  while (out.size() < bytes) {
-    for (std::uint64_t c = 0, n = 2 + rng.Below(8); c < n; ++c) {
-      out += static_cast<char>('a' + rng.Below(26));
-    }
-    out += rng.Below(12) == 0 ? '\n' : ' ';
-  }
-  return out;
-}
 
 struct Outcome {
   std::string bytes;  // what Read returned before the end or the error
@@ -65,8 +53,8 @@ Outcome Decode(const std::string& path, internal::AccessIndex* record = nullptr,
 
 TEST_CASE("gzip decoder: a stream cut at any byte is truncated, after a prefix of its bytes") {
   TempDir dir;
-  const std::string first = Words(3000, 1);
-  const std::string second = Words(5000, 2);
+  const std::string first = RandomWords(3000, 1);
+  const std::string second = RandomWords(5000, 2);
   const std::string one = Gzip(first);
   const std::string gz = one + Gzip(second);  // two members
   const std::string path = dir.File("cut.gz");
@@ -86,7 +74,7 @@ TEST_CASE("gzip decoder: a stream cut at any byte is truncated, after a prefix o
 
 TEST_CASE("gzip decoder: any changed byte gives the original's bytes or a known error") {
   TempDir dir;
-  const std::string plain = Words(6000, 3);
+  const std::string plain = RandomWords(6000, 3);
   const std::string gz = Gzip(plain) + Gzip(plain.substr(0, 2000));
   const std::string expected = plain + plain.substr(0, 2000);
   const std::string path = dir.File("flip.gz");
@@ -118,7 +106,8 @@ TEST_CASE("gzip decoder: any changed byte gives the original's bytes or a known 
 
 TEST_CASE("gzip decoder: the CRC and size trailer is checked, also after resuming at a point") {
   TempDir dir;
-  const std::string plain = Words(std::size_t{6} << 20, 4);  // several points inside one member
+  const std::string plain =
+      RandomWords(std::size_t{6} << 20, 4);  // several points inside one member
   const std::string good = Gzip(plain);
   const std::string path = dir.File("crc.gz");
   WriteFile(path, good);
@@ -156,7 +145,8 @@ TEST_CASE("gzip decoder: thousands of small members, as a WET file has, decode w
   std::string plain;
   std::string gz;
   for (int i = 0; i < 3000; ++i) {
-    const std::string record = Words(500 + rng.Below(4000), 100 + static_cast<std::uint64_t>(i));
+    const std::string record =
+        RandomWords(500 + rng.Below(4000), 100 + static_cast<std::uint64_t>(i));
     plain += record;
     gz += Gzip(record);
   }

@@ -22,38 +22,11 @@ namespace neardup {
 namespace {
 
 using testing::Gzip;
+using testing::RandomWords;
 using testing::Rng;
 using testing::TempDir;
 using testing::WriteFile;
 using testing::Zstd;
-
-// Random words: about 0.6 compressed bytes per byte.
-std::string Words(std::size_t bytes, std::uint64_t seed) {
-  Rng rng(seed);
-  std::string out;
-  while (out.size() < bytes) {
-    for (std::uint64_t c = 0, n = 2 + rng.Below(8); c < n; ++c) {
-      out += static_cast<char>('a' + rng.Below(26));
-    }
-    out += rng.Below(12) == 0 ? '\n' : ' ';
-  }
-  return out;
-}
-
-// One gzip member at zlib level `level` (0: stored, its bytes verbatim).
-std::string GzipLevel(const std::string& data, int level) {
-  z_stream s{};
-  REQUIRE(deflateInit2(&s, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-  std::string out(deflateBound(&s, data.size()), '\0');
-  s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  s.avail_in = static_cast<uInt>(data.size());
-  s.next_out = reinterpret_cast<Bytef*>(out.data());
-  s.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(deflate(&s, Z_FINISH) == Z_STREAM_END);
-  out.resize(s.total_out);
-  deflateEnd(&s);
-  return out;
-}
 
 struct Member {
   std::string plain;
@@ -125,7 +98,7 @@ std::vector<Member> SmallMembers(std::size_t count, std::uint64_t seed) {
   Rng rng(seed);
   for (std::size_t i = 0; i < count; ++i) {
     Member m;
-    m.plain = Words(500 + rng.Below(9000), seed * 1000 + i);
+    m.plain = RandomWords(500 + rng.Below(9000), seed * 1000 + i);
     m.packed = Gzip(m.plain);
     members.push_back(std::move(m));
   }
@@ -179,8 +152,9 @@ TEST_CASE("parallel gzip: a member stored inside another is no boundary") {
   // places that look like member starts, and decode as members, but are not.
   std::vector<Member> members = SmallMembers(120, 2);
   std::string inner;
-  for (std::uint64_t i = 0; i < 60; ++i) inner += Words(3000, 900 + i) + Gzip(Words(9000, 700 + i));
-  members.push_back(Member{inner, GzipLevel(inner, 0)});
+  for (std::uint64_t i = 0; i < 60; ++i)
+    inner += RandomWords(3000, 900 + i) + Gzip(RandomWords(9000, 700 + i));
+  members.push_back(Member{inner, Gzip(inner, 0)});
   for (Member& m : SmallMembers(120, 3)) members.push_back(std::move(m));
   // An empty member, and one decoding to more than a run may hold.
   members.push_back(Member{"", Gzip("")});
@@ -232,7 +206,7 @@ TEST_CASE("parallel zstd: many frames give the sequential bytes; faults the same
   std::string plain, zst;
   Rng rng(7);
   for (std::uint64_t i = 0; i < 300; ++i) {
-    const std::string part = Words(1000 + rng.Below(20000), 100 + i);
+    const std::string part = RandomWords(1000 + rng.Below(20000), 100 + i);
     plain += part;
     zst += Zstd(part, i % 2 == 0);
     if (i == 150) {
