@@ -119,6 +119,11 @@ class CompactDraft {
   // its distinct words, in the order of the hashes Expand gives back.
   std::uint32_t dictionary() const { return dictionary_; }
   std::span<const std::uint32_t> ids() const { return {packed_.get(), distinct_}; }
+  // Per distinct word, its StoryDraft::feature_tf byte (0: never a name or number).
+  std::span<const std::uint8_t> feature_tf() const {
+    return {reinterpret_cast<const std::uint8_t*>(packed_.get() + distinct_) + distinct_,
+            distinct_};
+  }
   // The StoryDraft this was made from; leaves this empty.
   StoryDraft Expand(const WordDictionaries& dictionaries);
 

@@ -301,10 +301,6 @@ struct StoryText {
   // WordPairHashes of the text: built by BuildStoryText (explanations), not
   // from drafts (the level reads the documents it gates again).
   std::vector<std::uint32_t> word_pairs;
-  // The documents (indices in the level's input) whose pair with this one
-  // lost the phrase gate's exemption to a subject name
-  // (StoryOptions::phrase_subject_share): for explanations.
-  std::vector<std::uint32_t> subject_partners;
 
   // The numbers of sentences[i] (see StorySentence).
   std::span<const std::uint64_t> SentenceNumbers(std::size_t i) const {

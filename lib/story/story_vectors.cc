@@ -1,0 +1,259 @@
+// StoryVectors and VectorPairScorer (story_vectors.h).
+#include "story/story_vectors.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+#include "story/story_text_steps.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace neardup::internal {
+namespace {
+
+constexpr std::uint32_t kFeatureBit = 1u << 8;
+constexpr std::uint32_t kEmpty = UINT32_MAX;  // no class: classes are below 2^23
+// As StoryPairScorer's: a term lies at most kWindow - 1 slots past its home,
+// and tables grow to at most 2^kMaxBits slots (larger documents are scored
+// on their texts).
+constexpr std::size_t kWindow = 4;
+constexpr int kMaxBits = 20;
+
+std::uint32_t Bits(float x) { return std::bit_cast<std::uint32_t>(x); }
+
+// The slot of the window [home, home + kWindow) holding `key`, and whether
+// one does.
+std::size_t Find(const std::uint32_t* window, std::uint32_t key, bool* found) {
+#if defined(__SSE2__)
+  const __m128i keys = _mm_loadu_si128(reinterpret_cast<const __m128i*>(window));
+  const __m128i equal = _mm_cmpeq_epi32(keys, _mm_set1_epi32(static_cast<int>(key)));
+  const auto mask = static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(equal)));
+  *found = mask != 0;
+  return static_cast<std::size_t>(std::countr_zero(mask | (1u << kWindow))) & (kWindow - 1);
+#else
+  std::size_t at = 0;
+  *found = false;
+  for (std::size_t k = kWindow; k-- > 0;) {
+    if (window[k] == key) {
+      at = k;
+      *found = true;
+    }
+  }
+  return at;
+#endif
+}
+
+}  // namespace
+
+std::uint64_t FeatureTermHash(std::uint64_t word_hash) {
+  return word_hash ^ story_text::kFeatureKind;
+}
+
+std::uint32_t TermClasses::Find(std::uint32_t h) const {
+  return static_cast<std::uint32_t>(std::lower_bound(hash.begin(), hash.end(), h) - hash.begin());
+}
+
+StoryVectors::StoryVectors(TermClasses classes, std::size_t num_docs, const StoryOptions& options)
+    : classes_(std::move(classes)), docs_(num_docs), options_(options) {
+  for (std::uint32_t count = 1; count < 256; ++count) {
+    tf_[0][count] = story_text::LogTf(count);
+    tf_[1][count] = options.feature_weight * story_text::LogTf(count);  // as Finish's features
+  }
+}
+
+void StoryVectors::Set(DocIndex d, const StoryText& text, std::span<const std::uint32_t> word_class,
+                       std::span<const std::uint32_t> feature_class,
+                       std::span<const std::uint32_t> tf, std::span<const std::uint32_t> feature_tf,
+                       std::vector<std::uint32_t>* scratch) {
+  Doc doc;
+  doc.norm = text.terms.norm;
+  doc.words = static_cast<std::uint32_t>(text.words);
+  doc.dateline = text.dateline;
+  const std::vector<WeightedTerm>& terms = text.terms.terms;
+  // The terms packed, then checked against the finished vector: the same
+  // hashes in the same order, the same weights and marks.
+  std::vector<std::uint32_t>& packed = *scratch;
+  packed.clear();
+  bool ok = classes_.size() <= (std::size_t{1} << kClassBits) && text.terms.distinct_hashes;
+  for (std::size_t i = 0; ok && i < tf.size(); ++i) {
+    ok = tf[i] < 256 && classes_.kind[word_class[i]] == TermClasses::kWord;
+    packed.push_back(word_class[i] << 9 | tf[i]);
+    if (feature_tf[i] != 0) {
+      ok = ok && feature_tf[i] < 256 && classes_.kind[feature_class[i]] == TermClasses::kFeature;
+      packed.push_back(feature_class[i] << 9 | kFeatureBit | feature_tf[i]);
+    }
+  }
+  ok = ok && packed.size() == terms.size();
+  if (ok) {
+    std::sort(packed.begin(), packed.end());
+    std::size_t mark = 0;
+    for (std::size_t k = 0; ok && k < terms.size(); ++k) {
+      const std::uint32_t hash = classes_.hash[packed[k] >> 9];
+      ok = hash == terms[k].hash && Bits(Weight(packed[k])) == Bits(terms[k].weight);
+      if (ok && (packed[k] & kFeatureBit) != 0) {
+        ok = mark < text.marks.size() && text.marks[mark] == hash;
+        ++mark;
+      }
+    }
+    ok = ok && mark == text.marks.size();
+  }
+  doc.terms = static_cast<std::uint32_t>(terms.size());
+  doc.marks = static_cast<std::uint32_t>(text.marks.size());
+  doc.packed = ok;
+  const std::size_t term_words = ok ? terms.size() : 2 * terms.size();
+  doc.data = std::make_unique_for_overwrite<std::uint32_t[]>(term_words + text.marks.size() + 1);
+  std::uint32_t* out = doc.data.get();
+  if (ok) {
+    std::copy(packed.begin(), packed.end(), out);
+    out += packed.size();
+    for (const std::uint32_t t : packed) {
+      if ((t & kFeatureBit) != 0) *out++ = t >> 9;
+    }
+  } else {
+    for (const WeightedTerm& t : terms) {
+      *out++ = classes_.Find(t.hash);
+      *out++ = Bits(t.weight);
+    }
+    for (const std::uint32_t m : text.marks) *out++ = classes_.Find(m);
+  }
+  *out = 0;  // a document without terms or marks still holds data (has())
+  if (packed.capacity() > (std::size_t{1} << 16)) std::vector<std::uint32_t>().swap(packed);
+  docs_[d] = std::move(doc);
+}
+
+StoryText StoryVectors::Expand(DocIndex d) const {
+  const Doc& doc = docs_[d];
+  StoryText text;
+  text.terms.norm = doc.norm;
+  text.words = doc.words;
+  text.dateline = doc.dateline;
+  text.terms.terms.resize(doc.terms);
+  const std::uint32_t* in = doc.data.get();
+  if (doc.packed) {
+    for (std::uint32_t k = 0; k < doc.terms; ++k) {
+      text.terms.terms[k] = WeightedTerm{in[k] >> 9, Weight(in[k])};
+    }
+  } else {
+    for (std::uint32_t k = 0; k < doc.terms; ++k) {
+      text.terms.terms[k] = WeightedTerm{in[2 * k], std::bit_cast<float>(in[2 * k + 1])};
+      if (k > 0 && in[2 * k] == in[2 * k - 2]) text.terms.distinct_hashes = false;
+    }
+  }
+  const std::span<const std::uint32_t> m = marks(d);
+  text.marks.assign(m.begin(), m.end());
+  return text;
+}
+
+double StoryVectors::Similarity(DocIndex a, DocIndex b) const {
+  return StorySimilarity(Expand(a), Expand(b), options_);
+}
+
+std::size_t StoryVectors::unpacked() const {
+  return static_cast<std::size_t>(std::count_if(
+      docs_.begin(), docs_.end(), [](const Doc& doc) { return doc.data && !doc.packed; }));
+}
+
+void VectorPairScorer::Index(DocIndex a) {
+  indexed_ = a;
+  has_indexed_ = true;
+  expanded_.reset();
+  const StoryVectors::Doc& doc = vectors_->docs_[a];
+  usable_ = doc.packed;
+  if (!usable_) return;
+  const std::uint32_t* terms = doc.data.get();
+  const std::size_t n = doc.terms;
+  const std::size_t classes = std::max<std::size_t>(1, vectors_->classes_.size());
+  // At most a quarter full, and larger until no term lies kWindow or more
+  // slots past its home. Homes keep the classes' order (linear probing, no
+  // wrap: the table has kWindow - 1 slots past its end).
+  int bits = 4;
+  while ((std::size_t{1} << bits) < 4 * n) ++bits;
+  for (;; ++bits) {
+    if (bits > kMaxBits) {
+      usable_ = false;
+      return;
+    }
+    const std::size_t slots = (std::size_t{1} << bits) + kWindow - 1;
+    scale_ = (std::uint64_t{1} << (32 + bits)) / classes;  // homes below 2^bits
+    keys_.assign(slots, kEmpty);
+    weights_.assign(slots, 0.0f);
+    idf_.assign(slots, 0.0f);
+    marks_.assign(slots, 0);
+    bool placed = true;
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::uint32_t c = terms[k] >> 9;
+      const std::size_t home = static_cast<std::size_t>((c * scale_) >> 32);
+      std::size_t s = home;
+      while (s < slots && keys_[s] != kEmpty) ++s;
+      if (s - home >= kWindow) {
+        placed = false;
+        break;
+      }
+      keys_[s] = c;
+      weights_[s] = vectors_->Weight(terms[k]);
+      idf_[s] = vectors_->classes_.idf[c];
+      marks_[s] = (terms[k] & kFeatureBit) != 0;
+    }
+    if (placed) return;
+  }
+}
+
+bool VectorPairScorer::Score(DocIndex a, DocIndex b, double* similarity) {
+  if (!has_indexed_ || indexed_ != a) Index(a);
+  const StoryVectors::Doc& da = vectors_->docs_[a];
+  const StoryVectors::Doc& db = vectors_->docs_[b];
+  const StoryOptions& options = vectors_->options_;
+  if (!usable_ || !db.packed) {  // on the texts, as StoryPairScorer does
+    if (!expanded_) expanded_ = vectors_->Expand(a);
+    const StoryText y = vectors_->Expand(b);
+    *similarity = StorySimilarity(*expanded_, y, options);
+    return PhraseGated(*expanded_, y, *similarity, options);
+  }
+  // StoryPairScorer::Score's loop: b's terms looked up in a's table in
+  // their (class) order, b's weight computed from the class's idf in the
+  // slot (the same class: the same idf) and its count.
+  products_.resize(db.terms);
+  mark_products_.resize(db.terms);
+  double* product = products_.data();
+  double* mark_product = mark_products_.data();
+  const std::uint32_t* const keys = keys_.data();
+  const std::uint32_t* const terms = db.data.get();
+  const auto& tf = vectors_->tf_;
+  for (std::uint32_t k = 0; k < db.terms; ++k) {
+    const std::uint32_t t = terms[k];
+    const std::uint32_t c = t >> 9;
+    bool found = false;
+    const std::size_t home = static_cast<std::size_t>((c * scale_) >> 32);
+    const std::size_t s = home + Find(keys + home, c, &found);
+    const std::uint32_t feature = (t >> 8) & 1;
+    const auto weight = static_cast<float>(tf[feature][t & 0xFF] * static_cast<double>(idf_[s]));
+    const double p = static_cast<double>(weights_[s]) * static_cast<double>(weight);
+    *product = p;
+    *mark_product = p;
+    product += found;
+    mark_product += found & (feature != 0) & (marks_[s] != 0);
+  }
+  double cosine = 0;
+  if (da.norm != 0 && db.norm != 0) {
+    double dot = 0;
+    for (const double* p = products_.data(); p != product; ++p) dot += *p;
+    cosine = dot / (da.norm * db.norm);
+  }
+  const bool conflict = DatelinesConflict(da.dateline, db.dateline, options.dateline_days);
+  const double clamped = std::clamp(cosine, 0.0, 1.0);
+  *similarity = conflict ? clamped * options.dateline_penalty : clamped;
+  if (!PhraseGated(*similarity, 0.0, options)) return false;
+  const double dot = (conflict ? cosine : *similarity) * da.norm * db.norm;
+  if (dot <= 0) return false;
+  const double stop = options.phrase_exempt_marks * dot;
+  double marks = 0;
+  for (const double* p = mark_products_.data(); p != mark_product && marks <= stop; ++p) {
+    marks += *p;
+  }
+  return marks < stop;
+}
+
+}  // namespace neardup::internal
