@@ -103,27 +103,31 @@ CompactDraft SketchDocument(std::string_view text, const NormalizedText& normali
 
 namespace {
 
-// The candidate pairs: documents sharing min_shared_salient salient words.
-// Releases every draft's salient words.
-std::vector<std::pair<DocIndex, DocIndex>> SalientCandidates(std::vector<CompactDraft>& drafts,
-                                                             const WordDictionaries& words,
-                                                             const std::vector<bool>& skip,
-                                                             const StoryOptions& story) {
-  SalientIndex index(story.min_shared_salient);
-  // The salient words' hashes, in one array: document d's are
-  // hashes[at[d], at[d + 1]).
-  std::vector<std::size_t> at(drafts.size() + 1, 0);
+// The salient words' hashes of the documents not skipped, in one array:
+// document d's are (*hashes)[(*at)[d], (*at)[d + 1]). Releases every
+// draft's salient words.
+void SalientHashes(std::vector<CompactDraft>& drafts, const WordDictionaries& words,
+                   const std::vector<bool>& skip, std::vector<std::uint64_t>* hashes,
+                   std::vector<std::size_t>* at) {
+  at->assign(drafts.size() + 1, 0);
   for (std::size_t d = 0; d < drafts.size(); ++d) {
-    at[d + 1] = at[d] + (skip[d] ? 0 : drafts[d].salient_size());
+    (*at)[d + 1] = (*at)[d] + (skip[d] ? 0 : drafts[d].salient_size());
   }
-  std::vector<std::uint64_t> hashes;
-  hashes.reserve(at.back());
+  hashes->reserve(at->back());
   for (std::size_t d = 0; d < drafts.size(); ++d) {
-    if (!skip[d]) drafts[d].AppendSalient(words, &hashes);
+    if (!skip[d]) drafts[d].AppendSalient(words, hashes);
     drafts[d].ReleaseSalient();
   }
-  std::vector<std::span<const std::uint64_t>> salient(drafts.size());
-  for (std::size_t d = 0; d < drafts.size(); ++d) {
+}
+
+// The candidate pairs: documents sharing min_shared_salient salient words
+// (SalientHashes). Consumes the hashes.
+std::vector<std::pair<DocIndex, DocIndex>> SalientCandidates(std::vector<std::uint64_t> hashes,
+                                                             const std::vector<std::size_t>& at,
+                                                             const StoryOptions& story) {
+  SalientIndex index(story.min_shared_salient);
+  std::vector<std::span<const std::uint64_t>> salient(at.size() - 1);
+  for (std::size_t d = 0; d + 1 < at.size(); ++d) {
     salient[d] = std::span<const std::uint64_t>(hashes).subspan(at[d], at[d + 1] - at[d]);
   }
   index.AddAll(0, salient);
@@ -238,14 +242,27 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
     StoryVectors* vectors, std::vector<std::pair<DocIndex, DocIndex>>* subject_pairs,
     std::vector<std::vector<SimilarityEdge>>* sweep_merges) {
   const StoryOptions& story = options.story.compare;
-  std::vector<std::pair<DocIndex, DocIndex>> candidates =
-      SalientCandidates(drafts, words, skip, story);
-  ReleaseFreeMemory();  // the candidate index's
-  stats->candidate_pairs = candidates.size();
   const std::size_t num_docs = drafts.size();
+  std::vector<std::uint64_t> hashes;
+  std::vector<std::size_t> at;
+  SalientHashes(drafts, words, skip, &hashes, &at);
+  // The drafts are finished into vectors before the candidate index is
+  // built, for every document it indexes: a vector (4 bytes a term) is
+  // smaller than its draft (6 bytes a word), and the index's peak lands on
+  // the vectors. Those of documents without a candidate are released then.
+  std::vector<bool> indexed(num_docs, false);
+  for (std::size_t d = 0; d < num_docs; ++d) indexed[d] = at[d + 1] > at[d];
+  *vectors = FinishVectors(drafts, words, indexed, rarity, story);
+  ReleaseFreeMemory();  // the drafts'
+  std::vector<std::pair<DocIndex, DocIndex>> candidates =
+      SalientCandidates(std::move(hashes), at, story);
+  stats->candidate_pairs = candidates.size();
   std::vector<bool> needed(num_docs, false);
   for (const auto& [a, b] : candidates) needed[a] = needed[b] = true;
-  *vectors = FinishVectors(drafts, words, needed, rarity, story);
+  for (std::size_t d = 0; d < num_docs; ++d) {
+    if (!needed[d]) vectors->Release(static_cast<DocIndex>(d));
+  }
+  ReleaseFreeMemory();  // the candidate index's
   if (sweep_merges != nullptr) sweep_merges->assign(options.sweep.size(), {});
   if (candidates.empty()) return std::vector<SimilarityEdge>{};
 
