@@ -447,6 +447,13 @@ CompactDraft SketchDocument(std::string_view text, const NormalizedText& normali
                             WordDictionary* words, StoryScratch& scratch,
                             std::vector<std::uint32_t>* ids);
 
+// Hands the heap's free pages back to the system (glibc; elsewhere
+// nothing). The story level's steps free what the last one built (drafts,
+// the candidate index, the vectors) in the threads' own malloc arenas,
+// where the next step, running elsewhere, would not reuse it: without this
+// the peak is the sum of the steps' peaks, not the largest of them.
+void ReleaseFreeMemory();
+
 // Story level: the word vectors of the documents marked in `needed`
 // (StoryVectors: 4 bytes a term), finished from their drafts
 // (FinishStoryText; the rarity of a dictionary's word looked up once), the

@@ -127,31 +127,39 @@ StoryVectors FinishVectors(std::vector<CompactDraft>& drafts, const WordDictiona
     std::vector<std::uint32_t> packed;
   };
   tbb::enumerable_thread_specific<Scratch> scratch;
-  tbb::parallel_for(std::size_t{0}, drafts.size(), [&](std::size_t d) {
-    CompactDraft draft = std::move(drafts[d]);
-    if (!needed[d]) return;
-    Scratch& local = scratch.local();
-    const std::uint32_t k = draft.dictionary();
-    const Rarities& of = by_id[k];
-    const std::span<const std::uint32_t> ids = draft.ids();
-    local.idf.resize(ids.size());
-    local.uncapped.resize(ids.size());
-    local.word.resize(ids.size());
-    local.feature.resize(ids.size());
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      local.idf[i] = of.idf[ids[i]];
-      local.uncapped[i] = of.uncapped[ids[i]];
-      local.word[i] = word_class[k][ids[i]];
-      local.feature[i] = feature_class[k][ids[i]];
-    }
-    StoryDraft expanded = draft.Expand(words);
-    Widen(expanded.tf, expanded.wide_tf, &local.tf);
-    Widen(expanded.feature_tf, expanded.wide_feature_tf, &local.feature_tf);
-    const StoryText text =
-        FinishStoryText(std::move(expanded), local.idf, local.uncapped, story, local.story);
-    vectors.Set(static_cast<DocIndex>(d), text, local.word, local.feature, local.tf,
-                local.feature_tf, &local.packed);
-  });
+  // In blocks, the heap's free pages handed back after each: a draft freed
+  // on another thread than the one that made it goes back to that thread's
+  // malloc arena, where the vectors made here do not reuse it, so without
+  // this the drafts and the vectors would be held at once.
+  const std::size_t block = std::max<std::size_t>(4096, drafts.size() / 16);
+  for (std::size_t begin = 0; begin < drafts.size(); begin += block) {
+    tbb::parallel_for(begin, std::min(drafts.size(), begin + block), [&](std::size_t d) {
+      CompactDraft draft = std::move(drafts[d]);
+      if (!needed[d]) return;
+      Scratch& local = scratch.local();
+      const std::uint32_t k = draft.dictionary();
+      const Rarities& of = by_id[k];
+      const std::span<const std::uint32_t> ids = draft.ids();
+      local.idf.resize(ids.size());
+      local.uncapped.resize(ids.size());
+      local.word.resize(ids.size());
+      local.feature.resize(ids.size());
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        local.idf[i] = of.idf[ids[i]];
+        local.uncapped[i] = of.uncapped[ids[i]];
+        local.word[i] = word_class[k][ids[i]];
+        local.feature[i] = feature_class[k][ids[i]];
+      }
+      StoryDraft expanded = draft.Expand(words);
+      Widen(expanded.tf, expanded.wide_tf, &local.tf);
+      Widen(expanded.feature_tf, expanded.wide_feature_tf, &local.feature_tf);
+      const StoryText text =
+          FinishStoryText(std::move(expanded), local.idf, local.uncapped, story, local.story);
+      vectors.Set(static_cast<DocIndex>(d), text, local.word, local.feature, local.tf,
+                  local.feature_tf, &local.packed);
+    });
+    ReleaseFreeMemory();
+  }
   std::vector<CompactDraft>().swap(drafts);
   return vectors;
 }

@@ -49,6 +49,12 @@ Result<TermRarity> StoryRarity(const PipelineOptions& options,
                     options.story.input_cap_documents);
 }
 
+void ReleaseFreeMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
 namespace {
 
 // The rarity of a sketch's words from the dictionary's cache of `rarity`,
@@ -165,17 +171,6 @@ void ScoreCandidates(std::span<const std::pair<DocIndex, DocIndex>> candidates,
   });
 }
 
-// Hands the heap's free pages back to the system. The story level's steps
-// free what the last one built (drafts, the candidate index, the vectors)
-// in the threads' own malloc arenas, where the next step, running
-// elsewhere, would not reuse it: without this the peak is the sum of the
-// steps' peaks, not the largest of them.
-void ReleaseFreeMemory() {
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
-}
-
 // The lowest threshold the linkage is run at.
 double LowestThreshold(const PipelineOptions& options, bool sweep) {
   if (!sweep || options.sweep.empty()) return options.story.threshold;
@@ -246,6 +241,7 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
   std::vector<std::uint64_t> hashes;
   std::vector<std::size_t> at;
   SalientHashes(drafts, words, skip, &hashes, &at);
+  ReleaseFreeMemory();  // the signing pass's batches, the rarity blended after it
   // The drafts are finished into vectors before the candidate index is
   // built, for every document it indexes: a vector (4 bytes a term) is
   // smaller than its draft (6 bytes a word), and the index's peak lands on

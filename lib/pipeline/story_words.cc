@@ -113,8 +113,8 @@ std::vector<std::pair<std::uint64_t, std::uint32_t>> WordDictionary::SortedCount
 void WordDictionary::Rarities(std::span<const std::uint32_t> ids, const TermRarity& rarity,
                               std::span<float> idf, std::span<float> uncapped) {
   constexpr float kUnknown = std::numeric_limits<float>::quiet_NaN();
-  if (rarity_ != &rarity) {
-    rarity_ = &rarity;
+  if (rarity_generation_ != rarity.generation()) {
+    rarity_generation_ = rarity.generation();
     rarities_.clear();
   }
   if (rarities_.size() < hashes_.size()) rarities_.resize(hashes_.size(), {kUnknown, kUnknown});
