@@ -149,7 +149,7 @@ std::vector<std::pair<DocIndex, DocIndex>> SalientCandidates(std::vector<std::ui
 // similarity lands in its own slot, so the edges do not depend on threads.
 // Whether the phrase gate applies to a pair is found with its cosine
 // (gated: empty when the gate is off). Pairs come sorted by their first
-// document: each thread's scorer (StoryPairScorer) indexes a document's
+// document: each thread's scorer (VectorPairScorer) indexes a document's
 // terms once for its run of pairs.
 void ScoreCandidates(std::span<const std::pair<DocIndex, DocIndex>> candidates,
                      const StoryVectors& vectors, const StoryOptions& story,
