@@ -2,8 +2,10 @@
 #include "story/story_vectors.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
+#include <utility>
 
 #include "story/story_text_steps.h"
 
@@ -44,6 +46,39 @@ std::size_t Find(const std::uint32_t* window, std::uint32_t key, bool* found) {
   }
   return at;
 #endif
+}
+
+// Sorts the n packed terms at `data`, of distinct classes, by class (the
+// order std::sort gives them), with temp[0, n) as a buffer: a radix sort,
+// least significant digit first, 6 bits of the class (bits 9 to 31) a
+// pass, a pass whose digit is the same for every term skipped.
+void SortByClass(std::uint32_t* data, std::uint32_t* temp, std::size_t n) {
+  constexpr std::size_t kSmall = 32;  // std::sort is as fast below
+  if (n < kSmall) {
+    std::sort(data, data + n);
+    return;
+  }
+  constexpr std::size_t kPasses = 4;
+  constexpr int kDigitBits = 6;
+  constexpr std::uint32_t kDigits = 1u << kDigitBits;
+  auto digit = [](std::uint32_t term, std::size_t pass) {
+    return (term >> (9 + kDigitBits * pass)) & (kDigits - 1);
+  };
+  std::array<std::array<std::uint32_t, kDigits>, kPasses> count{};
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t pass = 0; pass < kPasses; ++pass) ++count[pass][digit(data[i], pass)];
+  }
+  std::uint32_t* from = data;
+  std::uint32_t* to = temp;
+  for (std::size_t pass = 0; pass < kPasses; ++pass) {
+    std::array<std::uint32_t, kDigits>& at = count[pass];
+    if (at[digit(from[0], pass)] == n) continue;
+    std::uint32_t sum = 0;
+    for (std::uint32_t& c : at) sum += std::exchange(c, sum);
+    for (std::size_t i = 0; i < n; ++i) to[at[digit(from[i], pass)]++] = from[i];
+    std::swap(from, to);
+  }
+  if (from != data) std::copy(from, from + n, data);
 }
 
 }  // namespace
@@ -88,7 +123,10 @@ void StoryVectors::Set(DocIndex d, const StoryText& text, std::span<const std::u
   }
   ok = ok && packed.size() == terms.size();
   if (ok) {
-    std::sort(packed.begin(), packed.end());
+    const std::size_t n = packed.size();
+    packed.resize(2 * n);  // the second half: the sort's buffer
+    SortByClass(packed.data(), packed.data() + n, n);
+    packed.resize(n);
     std::size_t mark = 0;
     for (std::size_t k = 0; ok && k < terms.size(); ++k) {
       const std::uint32_t hash = classes_.hash[packed[k] >> 9];
@@ -148,7 +186,35 @@ StoryText StoryVectors::Expand(DocIndex d) const {
 }
 
 double StoryVectors::Similarity(DocIndex a, DocIndex b) const {
-  return StorySimilarity(Expand(a), Expand(b), options_);
+  const Doc& da = docs_[a];
+  const Doc& db = docs_[b];
+  if (!da.packed || !db.packed) return StorySimilarity(Expand(a), Expand(b), options_);
+  // Cosine's merge on the packed terms: the classes keep the hashes' order
+  // and equality (a packed document's classes are distinct), the weights
+  // are the ones Expand gives, and the products are added in the same
+  // order (Cosine adds zeros besides, which leave the sum's bits alone).
+  double cosine = 0;
+  if (da.norm != 0 && db.norm != 0) {
+    double dot = 0;
+    const std::uint32_t* x = da.data.get();
+    const std::uint32_t* y = db.data.get();
+    const std::uint32_t* const x_end = x + da.terms;
+    const std::uint32_t* const y_end = y + db.terms;
+    while (x != x_end && y != y_end) {
+      const std::uint32_t cx = *x >> 9;
+      const std::uint32_t cy = *y >> 9;
+      if (cx == cy) {
+        dot += static_cast<double>(Weight(*x)) * static_cast<double>(Weight(*y));
+      }
+      x += cx <= cy;
+      y += cy <= cx;
+    }
+    cosine = dot / (da.norm * db.norm);
+  }
+  const double clamped = std::clamp(cosine, 0.0, 1.0);
+  return DatelinesConflict(da.dateline, db.dateline, options_.dateline_days)
+             ? clamped * options_.dateline_penalty
+             : clamped;
 }
 
 std::size_t StoryVectors::unpacked() const {
