@@ -114,10 +114,13 @@ void StoryVectors::Set(DocIndex d, const StoryText& text, std::span<const std::u
   packed.clear();
   bool ok = classes_.size() <= (std::size_t{1} << kClassBits) && text.terms.distinct_hashes;
   for (std::size_t i = 0; ok && i < tf.size(); ++i) {
-    ok = tf[i] < 256 && classes_.kind[word_class[i]] == TermClasses::kWord;
+    // A class of several terms (TermClasses::kShared) packs too when the
+    // check below passes: the document's term of that hash has the class's
+    // weight (the class's idf), and the merges match terms by hash alone.
+    ok = tf[i] < 256;
     packed.push_back(word_class[i] << 9 | tf[i]);
     if (feature_tf[i] != 0) {
-      ok = ok && feature_tf[i] < 256 && classes_.kind[feature_class[i]] == TermClasses::kFeature;
+      ok = ok && feature_tf[i] < 256;
       packed.push_back(feature_class[i] << 9 | kFeatureBit | feature_tf[i]);
     }
   }

@@ -134,8 +134,10 @@ TEST_CASE("Story vectors: 4-byte terms give FinishStoryText's vectors and the sc
 }
 
 TEST_CASE("Story vectors: a class of several words keeps the terms with their weights") {
-  // Hash 9 names a word in one document and another word elsewhere: the
-  // document holding it keeps (class, weight) terms, and scores alike.
+  // Hash 9 names a word in one document and another word, of another idf,
+  // elsewhere: the document holding the word whose weight the class's idf
+  // does not give keeps (class, weight) terms, and scores alike; one whose
+  // weight it gives packs.
   TermClasses classes;
   classes.hash = {5, 9, 20};
   classes.idf = {1.5f, 2.0f, 1.5f};
@@ -143,7 +145,7 @@ TEST_CASE("Story vectors: a class of several words keeps the terms with their we
   StoryOptions o;
   StoryVectors vectors(classes, 2, o);
   StoryText shared;  // words 5 and 9, word 5 also a name (feature 20)
-  shared.terms.terms = {{5, 1.5f}, {9, 2.0f}, {20, 3.0f}};
+  shared.terms.terms = {{5, 1.5f}, {9, 2.5f}, {20, 3.0f}};  // word 9's idf: 2.5
   shared.terms.norm = 4;
   shared.marks = {20};
   shared.words = 3;
@@ -161,7 +163,7 @@ TEST_CASE("Story vectors: a class of several words keeps the terms with their we
   const StoryText x = vectors.Expand(0);
   REQUIRE(x.terms.terms.size() == 3);
   CHECK(x.terms.terms[1].hash == 1);
-  CHECK(x.terms.terms[1].weight == 2.0f);
+  CHECK(x.terms.terms[1].weight == 2.5f);
   CHECK(x.marks == std::vector<std::uint32_t>{2});
   const StoryText y = vectors.Expand(1);
   REQUIRE(y.terms.terms.size() == 2);
@@ -173,6 +175,20 @@ TEST_CASE("Story vectors: a class of several words keeps the terms with their we
   CHECK(s == StorySimilarity(plain, shared, o));
   scorer.Score(0, 1, &s);
   CHECK(s == StorySimilarity(shared, plain, o));
+
+  StoryVectors packs(classes, 2, o);
+  StoryText other = shared;  // the word of hash 9 whose idf the class holds
+  other.terms.terms[1].weight = 2.0f;
+  packs.Set(0, other, std::vector<std::uint32_t>{0, 1}, std::vector<std::uint32_t>{2, 0},
+            std::vector<std::uint32_t>{1, 1}, std::vector<std::uint32_t>{1, 0}, &scratch);
+  packs.Set(1, plain, std::vector<std::uint32_t>{0}, std::vector<std::uint32_t>{2},
+            std::vector<std::uint32_t>{1}, std::vector<std::uint32_t>{1}, &scratch);
+  CHECK(packs.unpacked() == 0);
+  CHECK(packs.Expand(0).terms.terms[1].weight == 2.0f);
+  CHECK(packs.Similarity(0, 1) == StorySimilarity(other, plain, o));
+  VectorPairScorer packed_scorer(&packs);
+  packed_scorer.Score(0, 1, &s);
+  CHECK(s == StorySimilarity(other, plain, o));
 }
 
 }  // namespace
