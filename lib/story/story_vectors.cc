@@ -144,6 +144,7 @@ void StoryVectors::Set(DocIndex d, const StoryText& text, std::span<const std::u
   doc.terms = static_cast<std::uint32_t>(terms.size());
   doc.marks = static_cast<std::uint32_t>(text.marks.size());
   doc.packed = ok;
+  doc.distinct = text.terms.distinct_hashes;
   const std::size_t term_words = ok ? terms.size() : 2 * terms.size();
   doc.data = std::make_unique_for_overwrite<std::uint32_t[]>(term_words + text.marks.size() + 1);
   std::uint32_t* out = doc.data.get();
@@ -230,9 +231,13 @@ void VectorPairScorer::Index(DocIndex a) {
   has_indexed_ = true;
   expanded_.reset();
   const StoryVectors::Doc& doc = vectors_->docs_[a];
-  usable_ = doc.packed;
+  // A document held with (class, weight) terms: its weights as held, a
+  // term a mark when its class is among its marks (both in class order).
+  usable_ = doc.distinct;
   if (!usable_) return;
   const std::uint32_t* terms = doc.data.get();
+  const std::size_t stride = doc.packed ? 1 : 2;
+  const std::span<const std::uint32_t> marks = vectors_->marks(a);
   const std::size_t n = doc.terms;
   const std::size_t classes = std::max<std::size_t>(1, vectors_->classes_.size());
   // At most a quarter full, and larger until no term lies kWindow or more
@@ -252,8 +257,10 @@ void VectorPairScorer::Index(DocIndex a) {
     idf_.assign(slots, 0.0f);
     marks_.assign(slots, 0);
     bool placed = true;
+    std::size_t mark = 0;
     for (std::size_t k = 0; k < n; ++k) {
-      const std::uint32_t c = terms[k] >> 9;
+      const std::uint32_t t = terms[stride * k];
+      const std::uint32_t c = doc.packed ? t >> 9 : t;
       const std::size_t home = static_cast<std::size_t>((c * scale_) >> 32);
       std::size_t s = home;
       while (s < slots && keys_[s] != kEmpty) ++s;
@@ -262,9 +269,15 @@ void VectorPairScorer::Index(DocIndex a) {
         break;
       }
       keys_[s] = c;
-      weights_[s] = vectors_->Weight(terms[k]);
       idf_[s] = vectors_->classes_.idf[c];
-      marks_[s] = (terms[k] & kFeatureBit) != 0;
+      if (doc.packed) {
+        weights_[s] = vectors_->Weight(t);
+        marks_[s] = (t & kFeatureBit) != 0;
+      } else {
+        weights_[s] = std::bit_cast<float>(terms[2 * k + 1]);
+        while (mark < marks.size() && marks[mark] < c) ++mark;
+        marks_[s] = mark < marks.size() && marks[mark] == c;
+      }
     }
     if (placed) return;
   }
@@ -275,7 +288,7 @@ bool VectorPairScorer::Score(DocIndex a, DocIndex b, double* similarity) {
   const StoryVectors::Doc& da = vectors_->docs_[a];
   const StoryVectors::Doc& db = vectors_->docs_[b];
   const StoryOptions& options = vectors_->options_;
-  if (!usable_ || !db.packed) {  // on the texts, as StoryPairScorer does
+  if (!usable_ || !db.distinct) {  // on the texts, as StoryPairScorer does
     if (!expanded_) expanded_ = vectors_->Expand(a);
     const StoryText y = vectors_->Expand(b);
     *similarity = StorySimilarity(*expanded_, y, options);
@@ -291,7 +304,25 @@ bool VectorPairScorer::Score(DocIndex a, DocIndex b, double* similarity) {
   const std::uint32_t* const keys = keys_.data();
   const std::uint32_t* const terms = db.data.get();
   const auto& tf = vectors_->tf_;
-  for (std::uint32_t k = 0; k < db.terms; ++k) {
+  if (!db.packed) {  // b's (class, weight) terms; a term a mark when its class is among b's marks
+    const std::span<const std::uint32_t> b_marks = vectors_->marks(b);
+    std::size_t mark = 0;
+    for (std::uint32_t k = 0; k < db.terms; ++k) {
+      const std::uint32_t c = terms[2 * k];
+      bool found = false;
+      const std::size_t home = static_cast<std::size_t>((c * scale_) >> 32);
+      const std::size_t s = home + Find(keys + home, c, &found);
+      while (mark < b_marks.size() && b_marks[mark] < c) ++mark;
+      const bool is_mark = mark < b_marks.size() && b_marks[mark] == c;
+      const double p = static_cast<double>(weights_[s]) *
+                       static_cast<double>(std::bit_cast<float>(terms[2 * k + 1]));
+      *product = p;
+      *mark_product = p;
+      product += found;
+      mark_product += found & is_mark & (marks_[s] != 0);
+    }
+  }
+  for (std::uint32_t k = 0; db.packed && k < db.terms; ++k) {
     const std::uint32_t t = terms[k];
     const std::uint32_t c = t >> 9;
     bool found = false;

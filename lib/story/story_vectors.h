@@ -118,6 +118,7 @@ class StoryVectors {
     std::uint32_t words = 0;
     Dateline dateline;
     bool packed = false;
+    bool distinct = false;  // its terms' classes distinct (StoryText's distinct_hashes)
   };
   // A packed term's weight, as Finish computes it.
   float Weight(std::uint32_t term) const {

@@ -171,10 +171,13 @@ TEST_CASE("Story vectors: a class of several words keeps the terms with their we
   CHECK(y.terms.terms[1].weight == 3.0f);  // float(2 x (1 + ln 1) x 1.5)
   VectorPairScorer scorer(&vectors);
   double s = 0;
-  scorer.Score(1, 0, &s);
+  // Scored on the held weights (no texts made): the same bits and gate.
+  const bool gated_10 = scorer.Score(1, 0, &s);
   CHECK(s == StorySimilarity(plain, shared, o));
-  scorer.Score(0, 1, &s);
+  CHECK(gated_10 == PhraseGated(plain, shared, s, o));
+  const bool gated_01 = scorer.Score(0, 1, &s);
   CHECK(s == StorySimilarity(shared, plain, o));
+  CHECK(gated_01 == PhraseGated(shared, plain, s, o));
 
   StoryVectors packs(classes, 2, o);
   StoryText other = shared;  // the word of hash 9 whose idf the class holds
