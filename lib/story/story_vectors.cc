@@ -125,10 +125,12 @@ void StoryVectors::Set(DocIndex d, const StoryText& text, std::span<const std::u
     }
   }
   ok = ok && packed.size() == terms.size();
+  bool sorted = false;  // packed holds a class for each term, in order
   if (ok) {
     const std::size_t n = packed.size();
     packed.resize(2 * n);  // the second half: the sort's buffer
     SortByClass(packed.data(), packed.data() + n, n);
+    sorted = true;
     packed.resize(n);
     std::size_t mark = 0;
     for (std::size_t k = 0; ok && k < terms.size(); ++k) {
@@ -155,8 +157,12 @@ void StoryVectors::Set(DocIndex d, const StoryText& text, std::span<const std::u
       if ((t & kFeatureBit) != 0) *out++ = t >> 9;
     }
   } else {
-    for (const WeightedTerm& t : terms) {
-      *out++ = classes_.Find(t.hash);
+    // A term's class: the packed term's in its place when that names its
+    // hash (a check failed on a weight or mark only), else found.
+    for (std::size_t k = 0; k < terms.size(); ++k) {
+      const WeightedTerm& t = terms[k];
+      const std::uint32_t c = sorted ? packed[k] >> 9 : 0;
+      *out++ = sorted && classes_.hash[c] == t.hash ? c : classes_.Find(t.hash);
       *out++ = Bits(t.weight);
     }
     for (const std::uint32_t m : text.marks) *out++ = classes_.Find(m);
