@@ -165,7 +165,14 @@ void StoryVectors::Set(DocIndex d, const StoryText& text, std::span<const std::u
       *out++ = sorted && classes_.hash[c] == t.hash ? c : classes_.Find(t.hash);
       *out++ = Bits(t.weight);
     }
-    for (const std::uint32_t m : text.marks) *out++ = classes_.Find(m);
+    // A mark's class: that of the term of its hash (the marks and terms
+    // both in hash order), else found.
+    const std::uint32_t* const term_classes = doc.data.get();
+    std::size_t k = 0;
+    for (const std::uint32_t m : text.marks) {
+      while (k < terms.size() && terms[k].hash < m) ++k;
+      *out++ = k < terms.size() && terms[k].hash == m ? term_classes[2 * k] : classes_.Find(m);
+    }
   }
   *out = 0;  // a document without terms or marks still holds data (has())
   if (packed.capacity() > (std::size_t{1} << 16)) std::vector<std::uint32_t>().swap(packed);
