@@ -13,11 +13,12 @@
 // gives the same cosine, marks and gate as the vector in hashes, bit for
 // bit (every step compares hashes for order and equality only).
 //
-// A class named by two or more words (two words' low 32 bits alike,
-// 1e-4 odds among a million words), a count of 256 or more, or a run of
-// more than 2^23 classes: the document keeps its terms with their weights
-// (8 bytes a term, the hashes replaced by classes); so does any document
-// whose packed terms do not give back its finished vector bit for bit.
+// A count of 256 or more, or a run of more than 2^23 classes: the document
+// keeps its terms with their weights (8 bytes a term, the hashes replaced
+// by classes); so does any document whose packed terms do not give back
+// its finished vector bit for bit (a class named by two or more words, two
+// words' low 32 bits alike, holds one idf: a document whose word of that
+// class has another idf). The scorer reads those weights as held.
 //
 //   StoryVectors vectors(std::move(classes), num_docs, options);
 //   vectors.Set(d, FinishStoryText(...), word_class, feature_class, tf, feature_tf, &scratch);
