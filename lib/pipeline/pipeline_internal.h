@@ -19,6 +19,7 @@
 #include "pipeline/story_words.h"
 #include "story/pair_scratch.h"
 #include "story/story_scratch.h"
+#include "story/story_vectors.h"
 
 namespace neardup::internal {
 
@@ -480,24 +481,38 @@ CompactDraft SketchDocument(std::string_view text, const NormalizedText& normali
                             WordDictionary* words, StoryScratch& scratch,
                             std::vector<std::uint32_t>* ids);
 
+// Hands the heap's free pages back to the system (glibc; elsewhere
+// nothing). The story level's steps free what the last one built (drafts,
+// the candidate index, the vectors) in the threads' own malloc arenas,
+// where the next step, running elsewhere, would not reuse it: without this
+// the peak is the sum of the steps' peaks, not the largest of them.
+void ReleaseFreeMemory();
+
+// Story level: the word vectors of the documents marked in `needed`
+// (StoryVectors: 4 bytes a term), finished from their drafts
+// (FinishStoryText; the rarity of a dictionary's word looked up once), the
+// terms named by the classes of the hashes the finished vectors hold.
+// Consumes the drafts, each released as soon as it is done with.
+// (story_vectors.cc)
+StoryVectors FinishVectors(std::vector<CompactDraft>& drafts, const WordDictionaries& words,
+                           const std::vector<bool>& needed, const TermRarity& rarity,
+                           const StoryOptions& story);
+
+// For each document, the average-linkage merge (StoryEdges' result, in
+// merge order) in which it joined others while alone.
+std::vector<std::optional<ClusterReport::Member::Link>> StoryLinks(
+    const std::deque<DocumentInfo>& infos, std::span<const SimilarityEdge> merges);
+
 // Story level: the clusters among documents sharing salient words, as edges
 // whose connected components they are (AverageLinkage's merges).
 // drafts[d] holds document d's salient words and draft, its words named in
 // `words`; documents marked in `skip` stay out. Every candidate pair is scored (StorySimilarity)
 // and the documents are clustered by average linkage over those similarities (pairs not candidates
 // count 0) at options.story.threshold. The drafts of candidates' documents are finished into word
-// vectors (FinishStoryText), kept in *texts (indexed by document) for reporting
-// (ExplainStoryClusters makes them full StoryTexts). Consumes the drafts. The result does not
-// depend on the number of threads.
-// For each document, the average-linkage merge (StoryEdges' result, in
-// merge order) in which it joined others while alone.
-std::vector<std::optional<ClusterReport::Member::Link>> StoryLinks(
-    const std::deque<DocumentInfo>& infos, std::span<const SimilarityEdge> merges);
-
-// Pairs of documents (smaller index first), sorted, whose phrase-gate
-// exemption was withdrawn (WithdrawSubjectExemptions): for explanations.
-using SubjectPairs = std::vector<std::pair<DocIndex, DocIndex>>;
-
+// vectors (FinishVectors), kept in *vectors for reporting (those of documents
+// that cannot join a cluster released), and the pairs whose exemption from the
+// phrase gate was withdrawn in *subject_pairs (both ways, sorted). Consumes the drafts. The result
+// does not depend on the number of threads.
 // With options.sweep, *sweep_merges (not null) receives the merges at each
 // sweep threshold in turn, and the result is empty.
 // The phrase gate (GatePhrases) reads the documents of gated pairs again
@@ -507,25 +522,30 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
     std::vector<CompactDraft>& drafts, const WordDictionaries& words, const std::vector<bool>& skip,
     const TermRarity& rarity, const PipelineOptions& options,
     const Pipeline::InputFactory& open_input, const RecordAtFn& record_at, RunStats* stats,
-    std::vector<std::optional<StoryText>>* texts, SubjectPairs* subject_pairs,
+    StoryVectors* vectors, std::vector<std::pair<DocIndex, DocIndex>>* subject_pairs,
     std::vector<std::vector<SimilarityEdge>>* sweep_merges = nullptr);
 
 // Story level: what RunStoryLevel leaves for clustering, explaining and
 // reporting.
 struct StoryRun {
-  std::vector<std::optional<StoryText>> texts;  // documents compared
-  std::vector<DocIndex> original_of;            // exact copy -> first copy
+  StoryVectors vectors;  // documents compared (and able to join a cluster)
+  // With explanations, the full StoryTexts of the clusters' documents
+  // (ExplainStoryClusters), by document; else empty.
+  std::vector<std::optional<StoryText>> explained;
+  // (document, partner) of each pair whose exemption from the phrase gate
+  // was withdrawn (WithdrawSubjectExemptions), both ways, sorted.
+  std::vector<std::pair<DocIndex, DocIndex>> subject_pairs;
+  std::vector<DocIndex> original_of;  // exact copy -> first copy
   // The merge that brought each member into its cluster
   // (ClusterReport::Member::link).
   std::vector<std::optional<ClusterReport::Member::Link>> link_of;
   std::vector<std::vector<SimilarityEdge>> sweep_merges;  // options.sweep: StoryEdges'
-  SubjectPairs subject_pairs;                             // StoryEdges'
 };
 // The story level's decisions: StoryEdges of the documents with words that
 // are not exact copies, appended to *edges (the exact copies' on entry), and
 // their StoryLinks, into *run. Returns the similarity of two documents
-// (StorySimilarity of their first copies' texts, 1 for copies of one
-// document or documents without a text), which refers to *run: it must stay
+// (StorySimilarity of their first copies' vectors, 1 for copies of one
+// document or documents without a vector), which refers to *run: it must stay
 // in place while the function is used.
 Result<SimilarityFn> RunStoryLevel(std::vector<CompactDraft>& drafts, const WordDictionaries& words,
                                    const std::deque<DocumentInfo>& infos,
@@ -554,35 +574,42 @@ Status GatePhrases(std::size_t num_docs, std::span<const std::uint8_t> gated,
                    const Pipeline::InputFactory& open_input, const RecordAtFn& record_at,
                    RunStats* stats);
 
+// What WithdrawSubjectExemptions reads of a document: its words
+// (StoryText::words) and its marks (StoryText::marks, sorted; any names that
+// keep their order and equality).
+struct SubjectView {
+  std::function<std::size_t(DocIndex)> words;
+  std::function<std::span<const std::uint32_t>(DocIndex)> marks;
+};
 // The phrase gate's exemption withdrawn (StoryOptions::phrase_subject_*):
 // sets gated[i] for each scored pair of similarity >= phrase_min_similarity
 // not gated yet whose documents (both of phrase_subject_min_words words or
 // more) share a single mark, held by at least phrase_subject_share of the
 // pair's other neighbours (the documents scored at phrase_min_similarity or
-// more with either, before the gate; at least 2 holding it), and puts each
-// such pair in *withdrawn (sorted). Returns how many. Does not depend on
-// the number of threads.
+// more with either, before the gate; at least 2 holding it), and appends
+// each such pair to *partners both ways ((a, b) and (b, a)), then sorts
+// them. Returns how many pairs. Does not depend on the number of threads.
 std::uint64_t WithdrawSubjectExemptions(std::span<const SimilarityEdge> scored,
-                                        const std::vector<std::optional<StoryText>>& texts,
-                                        const StoryOptions& story, std::vector<std::uint8_t>* gated,
-                                        SubjectPairs* withdrawn);
+                                        const SubjectView& documents, const StoryOptions& story,
+                                        std::vector<std::uint8_t>* gated,
+                                        std::vector<std::pair<DocIndex, DocIndex>>* partners);
 // For explanations: the evidence *e (CompareStories of a and b) of a pair
 // WithdrawSubjectExemptions gated, with the gate applied (phrase_subject,
 // phrase_gated, the containment of their word pairs and the factor).
 void WithdrawnExemption(const StoryText& a, const StoryText& b, const StoryOptions& story,
                         StoryEvidence* e);
 
-// Story level, for explanations: replaces the StoryText (a word vector from
-// StoryEdges) of each cluster representative compared with a member, and of
-// those members, with the full BuildStoryText (sentences, numbers, salient
-// words), re-reading those documents (open_input; alone when `record_at` is
-// given): CompareStories then reports sentence coverage and numbers, and
-// SharedSalientTerms the words as the representative writes them.
-Status ExplainStoryClusters(std::span<const Cluster> clusters,
-                            const std::vector<DocIndex>& original_of, const TermRarity& rarity,
+// Story level, for explanations: the full BuildStoryText (sentences,
+// numbers, salient words) of each cluster representative compared with a
+// member, and of those members (documents with a vector in run->vectors),
+// into run->explained, re-reading those documents (open_input; alone when
+// `record_at` is given): CompareStories then reports sentence coverage and
+// numbers, and SharedSalientTerms the words as the representative writes
+// them.
+Status ExplainStoryClusters(std::span<const Cluster> clusters, const TermRarity& rarity,
                             const PipelineOptions& options,
                             const Pipeline::InputFactory& open_input, const RecordAtFn& record_at,
-                            RunStats* stats, std::vector<std::optional<StoryText>>* texts);
+                            RunStats* stats, StoryRun* run);
 
 // Clustering the run's nodes (incremental runs: the k earlier
 // representatives first, then the documents; without an index k = 0).
@@ -654,11 +681,7 @@ Status ReportRun(const ReportInput& in, DecisionSink& sink, RunStats* stats);
 // parallel (clusters are independent) before the clusters go out in order.
 std::vector<std::vector<ClusterReport::Member>> StoryMemberReports(
     std::span<const Cluster> clusters, const std::deque<DocumentInfo>& infos,
-    const std::vector<bool>& is_copy,
-    const std::vector<std::optional<ClusterReport::Member::Link>>& link_of,
-    const std::vector<std::optional<StoryText>>& story_texts,
-    const std::vector<DocIndex>& original_of, const SubjectPairs& subject_pairs,
-    const PipelineOptions& options);
+    const std::vector<bool>& is_copy, const StoryRun& run, const PipelineOptions& options);
 
 }  // namespace neardup::internal
 

@@ -18,30 +18,36 @@ constexpr std::size_t kReportChunk = 4096;
 
 std::vector<std::vector<ClusterReport::Member>> StoryMemberReports(
     std::span<const Cluster> clusters, const std::deque<DocumentInfo>& infos,
-    const std::vector<bool>& is_copy,
-    const std::vector<std::optional<ClusterReport::Member::Link>>& link_of,
-    const std::vector<std::optional<StoryText>>& story_texts,
-    const std::vector<DocIndex>& original_of, const SubjectPairs& subject_pairs,
-    const PipelineOptions& options) {
+    const std::vector<bool>& is_copy, const StoryRun& run, const PipelineOptions& options) {
   std::vector<std::vector<ClusterReport::Member>> story_members(clusters.size());
+  const std::vector<DocIndex>& original_of = run.original_of;
+  const bool explained = !run.explained.empty();
   tbb::enumerable_thread_specific<CompareScratch> scratch;
   tbb::parallel_for(std::size_t{0}, story_members.size(), [&](std::size_t ci) {
     const Cluster& c = clusters[ci];
+    const DocIndex rep = original_of[c.representative];
+    // A document's text: the full one when explained, else its vector's
+    // (the representative's made once, when a member needs it).
+    std::optional<StoryText> rep_vector;
+    auto text_of = [&](DocIndex d, std::optional<StoryText>* buffer) -> const StoryText& {
+      if (explained) return *run.explained[d];
+      if (!*buffer) *buffer = run.vectors.Expand(d);
+      return **buffer;
+    };
     for (const ClusterMember& m : c.members) {
       ClusterReport::Member member{&infos[m.doc], m.similarity, std::nullopt, {}, {}};
-      if (!is_copy[m.doc]) member.link = link_of[m.doc];
-      const std::optional<StoryText>& rep = story_texts[original_of[c.representative]];
-      const std::optional<StoryText>& x = story_texts[original_of[m.doc]];
-      if (m.doc != c.representative && rep && x &&
-          original_of[m.doc] != original_of[c.representative]) {
-        member.evidence = CompareStories(*rep, *x, options.story.compare, scratch.local());
-        const DocIndex ox = original_of[m.doc];
-        const DocIndex orep = original_of[c.representative];
-        if (std::binary_search(subject_pairs.begin(), subject_pairs.end(),
-                               std::pair{std::min(ox, orep), std::max(ox, orep)})) {
-          WithdrawnExemption(*rep, *x, options.story.compare, &*member.evidence);
+      if (!is_copy[m.doc]) member.link = run.link_of[m.doc];
+      const DocIndex d = original_of[m.doc];
+      if (m.doc != c.representative && run.vectors.has(rep) && run.vectors.has(d) && d != rep) {
+        std::optional<StoryText> x_vector;
+        const StoryText& rep_text = text_of(rep, &rep_vector);
+        const StoryText& x = text_of(d, &x_vector);
+        member.evidence = CompareStories(rep_text, x, options.story.compare, scratch.local());
+        if (std::binary_search(run.subject_pairs.begin(), run.subject_pairs.end(),
+                               std::make_pair(d, rep))) {
+          WithdrawnExemption(rep_text, x, options.story.compare, &*member.evidence);
         }
-        if (options.story.shared_terms) member.shared_terms = SharedSalientTerms(*rep, *x);
+        if (options.story.shared_terms) member.shared_terms = SharedSalientTerms(rep_text, x);
       }
       story_members[ci].push_back(std::move(member));
     }

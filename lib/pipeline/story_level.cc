@@ -49,6 +49,12 @@ Result<TermRarity> StoryRarity(const PipelineOptions& options,
                     options.story.input_cap_documents);
 }
 
+void ReleaseFreeMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
 namespace {
 
 // The rarity of a sketch's words from the dictionary's cache of `rarity`,
@@ -107,27 +113,31 @@ CompactDraft SketchDocument(std::string_view text, const NormalizedText& normali
 
 namespace {
 
-// The candidate pairs: documents sharing min_shared_salient salient words.
-// Releases every draft's salient words.
-std::vector<std::pair<DocIndex, DocIndex>> SalientCandidates(std::vector<CompactDraft>& drafts,
-                                                             const WordDictionaries& words,
-                                                             const std::vector<bool>& skip,
-                                                             const StoryOptions& story) {
-  SalientIndex index(story.min_shared_salient);
-  // The salient words' hashes, in one array: document d's are
-  // hashes[at[d], at[d + 1]).
-  std::vector<std::size_t> at(drafts.size() + 1, 0);
+// The salient words' hashes of the documents not skipped, in one array:
+// document d's are (*hashes)[(*at)[d], (*at)[d + 1]). Releases every
+// draft's salient words.
+void SalientHashes(std::vector<CompactDraft>& drafts, const WordDictionaries& words,
+                   const std::vector<bool>& skip, std::vector<std::uint64_t>* hashes,
+                   std::vector<std::size_t>* at) {
+  at->assign(drafts.size() + 1, 0);
   for (std::size_t d = 0; d < drafts.size(); ++d) {
-    at[d + 1] = at[d] + (skip[d] ? 0 : drafts[d].salient_size());
+    (*at)[d + 1] = (*at)[d] + (skip[d] ? 0 : drafts[d].salient_size());
   }
-  std::vector<std::uint64_t> hashes;
-  hashes.reserve(at.back());
+  hashes->reserve(at->back());
   for (std::size_t d = 0; d < drafts.size(); ++d) {
-    if (!skip[d]) drafts[d].AppendSalient(words, &hashes);
+    if (!skip[d]) drafts[d].AppendSalient(words, hashes);
     drafts[d].ReleaseSalient();
   }
-  std::vector<std::span<const std::uint64_t>> salient(drafts.size());
-  for (std::size_t d = 0; d < drafts.size(); ++d) {
+}
+
+// The candidate pairs: documents sharing min_shared_salient salient words
+// (SalientHashes). Consumes the hashes.
+std::vector<std::pair<DocIndex, DocIndex>> SalientCandidates(std::vector<std::uint64_t> hashes,
+                                                             const std::vector<std::size_t>& at,
+                                                             const StoryOptions& story) {
+  SalientIndex index(story.min_shared_salient);
+  std::vector<std::span<const std::uint64_t>> salient(at.size() - 1);
+  for (std::size_t d = 0; d + 1 < at.size(); ++d) {
     salient[d] = std::span<const std::uint64_t>(hashes).subspan(at[d], at[d + 1] - at[d]);
   }
   index.AddAll(0, salient);
@@ -138,100 +148,31 @@ std::vector<std::pair<DocIndex, DocIndex>> SalientCandidates(std::vector<Compact
   return index.Candidates();
 }
 
-// The story view of the documents of candidate pairs, from their drafts;
-// every draft is released as soon as it is done with. A word's rarity is
-// looked up once per dictionary that holds it (a few hundred thousand
-// lookups) rather than once per draft (tens of millions).
-void FinishTexts(std::vector<CompactDraft>& drafts, const WordDictionaries& words,
-                 const std::vector<bool>& needed, const TermRarity& rarity,
-                 const StoryOptions& story, std::vector<std::optional<StoryText>>* texts) {
-  struct Rarities {
-    std::vector<float> idf, uncapped;  // by id
-  };
-  std::vector<Rarities> by_id(words.size());
-  for (std::size_t k = 0; k < words.size(); ++k) {
-    const std::span<const std::uint64_t> hashes = words.at(static_cast<std::uint32_t>(k)).hashes();
-    by_id[k].idf.resize(hashes.size());
-    by_id[k].uncapped.resize(hashes.size());
-    constexpr std::size_t kChunk = 4096;
-    tbb::parallel_for(std::size_t{0}, (hashes.size() + kChunk - 1) / kChunk, [&](std::size_t c) {
-      const std::size_t begin = c * kChunk;
-      const std::size_t size = std::min(kChunk, hashes.size() - begin);
-      rarity.Idf(hashes.subspan(begin, size), std::span(by_id[k].idf).subspan(begin, size),
-                 std::span(by_id[k].uncapped).subspan(begin, size));
-    });
-  }
-  texts->assign(drafts.size(), std::nullopt);
-  struct Scratch {
-    StoryScratch story;
-    std::vector<float> idf, uncapped;  // the draft's words' rarities
-  };
-  tbb::enumerable_thread_specific<Scratch> scratch;
-  tbb::parallel_for(std::size_t{0}, drafts.size(), [&](std::size_t d) {
-    CompactDraft draft = std::move(drafts[d]);
-    if (!needed[d]) return;
-    Scratch& local = scratch.local();
-    std::vector<float>& idf = local.idf;
-    std::vector<float>& uncapped = local.uncapped;
-    const Rarities& of = by_id[draft.dictionary()];
-    const std::span<const std::uint32_t> ids = draft.ids();
-    idf.resize(ids.size());
-    uncapped.resize(ids.size());
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      idf[i] = of.idf[ids[i]];
-      uncapped[i] = of.uncapped[ids[i]];
-    }
-    (*texts)[d] = FinishStoryText(draft.Expand(words), idf, uncapped, story, local.story);
-  });
-  std::vector<Rarities>().swap(by_id);
-  std::vector<CompactDraft>().swap(drafts);
-}
-
 // Every candidate is scored: average linkage needs the weak links too (a
 // document joins a cluster by its average over all members). Each pair's
 // similarity lands in its own slot, so the edges do not depend on threads.
 // Whether the phrase gate applies to a pair is found with its cosine
 // (gated: empty when the gate is off). Pairs come sorted by their first
-// document: each thread's scorer (StoryPairScorer) indexes a document's
+// document: each thread's scorer (VectorPairScorer) indexes a document's
 // terms once for its run of pairs.
 void ScoreCandidates(std::span<const std::pair<DocIndex, DocIndex>> candidates,
-                     const std::vector<std::optional<StoryText>>& texts, const StoryOptions& story,
+                     const StoryVectors& vectors, const StoryOptions& story,
                      std::vector<SimilarityEdge>* scored, std::vector<std::uint8_t>* gated) {
   scored->assign(candidates.size(), SimilarityEdge{});
   gated->assign(story.phrase_floor > 0 ? candidates.size() : 0, 0);
-  tbb::enumerable_thread_specific<StoryPairScorer> scorers(story);
+  tbb::enumerable_thread_specific<VectorPairScorer> scorers(&vectors);
   tbb::parallel_for(std::size_t{0}, candidates.size(), [&](std::size_t i) {
     // Pairs come sorted by their first document, so the second one's vector
     // is the one to miss in the cache: the next pairs' are fetched ahead
-    // (the text four pairs on, its terms, up to 8 KB, and marks two on).
-    if (i + 4 < candidates.size()) __builtin_prefetch(&texts[candidates[i + 4].second]);
-    if (i + 2 < candidates.size()) {
-      const std::optional<StoryText>& next = texts[candidates[i + 2].second];
-      if (next && !next->terms.terms.empty()) {
-        const char* terms = reinterpret_cast<const char*>(next->terms.terms.data());
-        const std::size_t bytes =
-            std::min<std::size_t>(next->terms.terms.size() * sizeof(WeightedTerm), 8192);
-        for (std::size_t at = 0; at < bytes; at += 64) __builtin_prefetch(terms + at);
-        if (!next->marks.empty()) __builtin_prefetch(next->marks.data());
-      }
-    }
+    // (the slot four pairs on, its terms, up to 4 KB, two on).
+    if (i + 4 < candidates.size()) vectors.PrefetchSlot(candidates[i + 4].second);
+    if (i + 2 < candidates.size()) vectors.PrefetchTerms(candidates[i + 2].second, 4096);
     const auto& [a, b] = candidates[i];
     double similarity = 0;
-    const bool gate = scorers.local().Score(*texts[a], *texts[b], &similarity);
+    const bool gate = scorers.local().Score(a, b, &similarity);
     (*scored)[i] = SimilarityEdge{a, b, similarity};
     if (!gated->empty()) (*gated)[i] = gate;
   });
-}
-
-// Hands the heap's free pages back to the system. The story level's steps
-// free what the last one built (drafts, the candidate index, the vectors)
-// in the threads' own malloc arenas, where the next step, running
-// elsewhere, would not reuse it: without this the peak is the sum of the
-// steps' peaks, not the largest of them.
-void ReleaseFreeMemory() {
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
 }
 
 // The lowest threshold the linkage is run at.
@@ -247,13 +188,13 @@ double LowestThreshold(const PipelineOptions& options, bool sweep) {
 // are of members, and the constraint's marks of documents it tests.
 // REQUIRES: the edges' similarities can only fall from here on.
 void ReleaseUnlinkable(std::span<const SimilarityEdge> scored, double threshold,
-                       std::vector<std::optional<StoryText>>* texts) {
-  std::vector<bool> linkable(texts->size(), false);
+                       StoryVectors* vectors) {
+  std::vector<bool> linkable(vectors->size(), false);
   for (const SimilarityEdge& e : scored) {
     if (e.a != e.b && e.similarity >= threshold) linkable[e.a] = linkable[e.b] = true;
   }
-  for (std::size_t d = 0; d < texts->size(); ++d) {
-    if (!linkable[d]) (*texts)[d].reset();
+  for (std::size_t d = 0; d < vectors->size(); ++d) {
+    if (!linkable[d]) vectors->Release(static_cast<DocIndex>(d));
   }
   ReleaseFreeMemory();
 }
@@ -265,20 +206,20 @@ Dateline DatelineOfKey(std::uint32_t key) {
 // The average linkage's constraints. Reports of different days never share
 // a cluster: each dated document's dateline is its key, and conflicting
 // keys cannot link. Two groups of reports each agreeing on names or numbers
-// the other never mentions are two events (StoryOptions::contrast_*). The
-// result views *keys and *marks, filled here.
-LinkageConstraint StoryConstraint(const std::vector<std::optional<StoryText>>& texts,
-                                  const StoryOptions& story, std::vector<std::uint32_t>* keys,
+// the other never mentions are two events (StoryOptions::contrast_*; the
+// marks as the vectors' classes, which keep their order and equality). The
+// result views *keys and *marks, filled here, and the vectors.
+LinkageConstraint StoryConstraint(const StoryVectors& vectors, const StoryOptions& story,
+                                  std::vector<std::uint32_t>* keys,
                                   std::vector<std::span<const std::uint32_t>>* marks) {
-  keys->assign(texts.size(), 0);
+  keys->assign(vectors.size(), 0);
+  marks->assign(vectors.size(), {});
   for (std::size_t d = 0; d < keys->size(); ++d) {
-    if (texts[d] && texts[d]->dateline.day != 0) {
-      (*keys)[d] = std::uint32_t{texts[d]->dateline.year} << 16 | texts[d]->dateline.day;
-    }
-  }
-  marks->assign(texts.size(), {});
-  for (std::size_t d = 0; d < marks->size(); ++d) {
-    if (texts[d]) (*marks)[d] = texts[d]->marks;
+    const auto doc = static_cast<DocIndex>(d);
+    if (!vectors.has(doc)) continue;
+    const Dateline dateline = vectors.dateline(doc);
+    if (dateline.day != 0) (*keys)[d] = std::uint32_t{dateline.year} << 16 | dateline.day;
+    (*marks)[d] = vectors.marks(doc);
   }
   LinkageConstraint constraint{*keys,
                                [days = story.dateline_days](std::uint32_t a, std::uint32_t b) {
@@ -297,41 +238,57 @@ Result<std::vector<SimilarityEdge>> StoryEdges(
     std::vector<CompactDraft>& drafts, const WordDictionaries& words, const std::vector<bool>& skip,
     const TermRarity& rarity, const PipelineOptions& options,
     const Pipeline::InputFactory& open_input, const RecordAtFn& record_at, RunStats* stats,
-    std::vector<std::optional<StoryText>>* texts, SubjectPairs* subject_pairs,
+    StoryVectors* vectors, std::vector<std::pair<DocIndex, DocIndex>>* subject_pairs,
     std::vector<std::vector<SimilarityEdge>>* sweep_merges) {
   const StoryOptions& story = options.story.compare;
-  std::vector<std::pair<DocIndex, DocIndex>> candidates =
-      SalientCandidates(drafts, words, skip, story);
-  ReleaseFreeMemory();  // the candidate index's
-  stats->candidate_pairs = candidates.size();
   const std::size_t num_docs = drafts.size();
+  std::vector<std::uint64_t> hashes;
+  std::vector<std::size_t> at;
+  SalientHashes(drafts, words, skip, &hashes, &at);
+  ReleaseFreeMemory();  // the signing pass's batches, the rarity blended after it
+  // The drafts are finished into vectors before the candidate index is
+  // built, for every document it indexes: a vector (4 bytes a term) is
+  // smaller than its draft (6 bytes a word), and the index's peak lands on
+  // the vectors. Those of documents without a candidate are released then.
+  std::vector<bool> indexed(num_docs, false);
+  for (std::size_t d = 0; d < num_docs; ++d) indexed[d] = at[d + 1] > at[d];
+  *vectors = FinishVectors(drafts, words, indexed, rarity, story);
+  ReleaseFreeMemory();  // the drafts'
+  std::vector<std::pair<DocIndex, DocIndex>> candidates =
+      SalientCandidates(std::move(hashes), at, story);
+  stats->candidate_pairs = candidates.size();
   std::vector<bool> needed(num_docs, false);
   for (const auto& [a, b] : candidates) needed[a] = needed[b] = true;
-  FinishTexts(drafts, words, needed, rarity, story, texts);
+  for (std::size_t d = 0; d < num_docs; ++d) {
+    if (!needed[d]) vectors->Release(static_cast<DocIndex>(d));
+  }
+  ReleaseFreeMemory();  // the candidate index's
   if (sweep_merges != nullptr) sweep_merges->assign(options.sweep.size(), {});
   if (candidates.empty()) return std::vector<SimilarityEdge>{};
 
   std::vector<SimilarityEdge> scored;
   std::vector<std::uint8_t> gated;
-  ScoreCandidates(candidates, *texts, story, &scored, &gated);
-  WithdrawSubjectExemptions(scored, *texts, story, &gated, subject_pairs);
+  ScoreCandidates(candidates, *vectors, story, &scored, &gated);
+  const SubjectView documents{[&](DocIndex d) -> std::size_t { return vectors->words(d); },
+                              [&](DocIndex d) { return vectors->marks(d); }};
+  WithdrawSubjectExemptions(scored, documents, story, &gated, subject_pairs);
   stats->exact_checks = candidates.size();
   std::vector<std::pair<DocIndex, DocIndex>>().swap(candidates);  // scored: not needed again
   // The gate keeps a share <= 1 of a similarity when its power is >= 0: the
   // vectors of documents that cannot link are released before it then.
   const double lowest = LowestThreshold(options, sweep_merges != nullptr);
   const bool gate_lowers = !(story.phrase_power < 0);
-  if (gate_lowers) ReleaseUnlinkable(scored, lowest, texts);
+  if (gate_lowers) ReleaseUnlinkable(scored, lowest, vectors);
   NEARDUP_RETURN_IF_ERROR(
       GatePhrases(num_docs, gated, &scored, options, open_input, record_at, stats));
   std::vector<std::uint8_t>().swap(gated);
-  if (!gate_lowers) ReleaseUnlinkable(scored, lowest, texts);
+  if (!gate_lowers) ReleaseUnlinkable(scored, lowest, vectors);
   std::erase_if(scored, [](const SimilarityEdge& e) { return e.similarity <= 0; });
   scored.shrink_to_fit();
   ReleaseFreeMemory();  // the gate's
   std::vector<std::uint32_t> keys;
   std::vector<std::span<const std::uint32_t>> marks;
-  const LinkageConstraint constraint = StoryConstraint(*texts, story, &keys, &marks);
+  const LinkageConstraint constraint = StoryConstraint(*vectors, story, &keys, &marks);
   if (!options.sweep.empty() && sweep_merges != nullptr) {  // one linkage per threshold
     for (std::size_t t = 0; t < options.sweep.size(); ++t) {
       (*sweep_merges)[t] = AverageLinkage(num_docs, scored, options.sweep[t], constraint);
@@ -365,7 +322,7 @@ Result<SimilarityFn> RunStoryLevel(std::vector<CompactDraft>& drafts, const Word
   std::vector<bool> skip(infos.size());
   for (const DocumentInfo& info : infos) skip[info.index] = info.words == 0 || is_copy[info.index];
   Result<std::vector<SimilarityEdge>> story_edges =
-      StoryEdges(drafts, words, skip, rarity, options, open_input, record_at, stats, &run->texts,
+      StoryEdges(drafts, words, skip, rarity, options, open_input, record_at, stats, &run->vectors,
                  &run->subject_pairs, &run->sweep_merges);
   if (!story_edges.ok()) return story_edges.status();
   run->original_of.resize(infos.size());
@@ -373,34 +330,35 @@ Result<SimilarityFn> RunStoryLevel(std::vector<CompactDraft>& drafts, const Word
   for (const SimilarityEdge& e : *edges) run->original_of[e.b] = e.a;  // exact-copy edges so far
   run->link_of = StoryLinks(infos, story_edges.value());
   edges->insert(edges->end(), story_edges.value().begin(), story_edges.value().end());
-  return SimilarityFn([run, &compare = options.story.compare](DocIndex a, DocIndex b) {
+  return SimilarityFn([run](DocIndex a, DocIndex b) {
     const DocIndex oa = run->original_of[a];
     const DocIndex ob = run->original_of[b];
-    const std::optional<StoryText>& x = run->texts[oa];
-    const std::optional<StoryText>& y = run->texts[ob];
-    if (oa == ob || !x || !y) return 1.0;
-    return StorySimilarity(*x, *y, compare);
+    if (oa == ob || !run->vectors.has(oa) || !run->vectors.has(ob)) return 1.0;
+    return run->vectors.Similarity(oa, ob);
   });
 }
 
-Status ExplainStoryClusters(std::span<const Cluster> clusters,
-                            const std::vector<DocIndex>& original_of, const TermRarity& rarity,
+Status ExplainStoryClusters(std::span<const Cluster> clusters, const TermRarity& rarity,
                             const PipelineOptions& options,
                             const Pipeline::InputFactory& open_input, const RecordAtFn& record_at,
-                            RunStats* stats, std::vector<std::optional<StoryText>>* texts) {
-  std::vector<bool> wanted(texts->size(), false);
+                            RunStats* stats, StoryRun* run) {
+  const StoryVectors& vectors = run->vectors;
+  const std::vector<DocIndex>& original_of = run->original_of;
+  std::vector<bool> wanted(vectors.size(), false);
   for (const Cluster& c : clusters) {
     const DocIndex rep = original_of[c.representative];
-    if (!(*texts)[rep]) continue;
+    if (!vectors.has(rep)) continue;
     for (const ClusterMember& m : c.members) {
       const DocIndex d = original_of[m.doc];
-      if (d != rep && (*texts)[d]) wanted[rep] = wanted[d] = true;
+      if (d != rep && vectors.has(d)) wanted[rep] = wanted[d] = true;
     }
   }
   stats->reread_documents =
       static_cast<std::uint64_t>(std::count(wanted.begin(), wanted.end(), true));
   if (stats->reread_documents == 0) return Status::OK();
 
+  std::vector<std::optional<StoryText>>& texts = run->explained;
+  texts.assign(vectors.size(), std::nullopt);
   Result<std::unique_ptr<DocumentReader>> reader = open_input();
   if (!reader.ok()) return reader.status();
   tbb::enumerable_thread_specific<NormalizedText> normalized;  // reused across documents
@@ -414,7 +372,7 @@ Status ExplainStoryClusters(std::span<const Cluster> clusters,
           const std::string_view text = SignedText(batch[i], options);
           NormalizedText& nt = normalized.local();
           Normalize(text, options.story.compare.normalize, &nt);
-          (*texts)[d] = BuildStoryText(text, nt, rarity, options.story.compare, scratch.local());
+          texts[d] = BuildStoryText(text, nt, rarity, options.story.compare, scratch.local());
         });
         return Status::OK();
       },
@@ -480,9 +438,9 @@ class StoryRunner : public LevelRunner {
     }
     NEARDUP_RETURN_IF_ERROR(Cluster(signed_run, nullptr, {}));
     if (options.story.shared_terms) {
-      NEARDUP_RETURN_IF_ERROR(
-          ExplainStoryClusters(clustered_.clusters, story_.original_of, *rarity_, options,
-                               run_.open_input, signed_run.record_at, run_.stats, &story_.texts));
+      NEARDUP_RETURN_IF_ERROR(ExplainStoryClusters(clustered_.clusters, *rarity_, options,
+                                                   run_.open_input, signed_run.record_at,
+                                                   run_.stats, &story_));
     }
     clustered_.Report(report);
     return true;
@@ -490,8 +448,7 @@ class StoryRunner : public LevelRunner {
 
   void DescribeMembers(const SignedRun& signed_run, ReportInput* report) override {
     members_ = StoryMemberReports(clustered_.clusters, signed_run.docs.infos, edges_.is_copy,
-                                  story_.link_of, story_.texts, story_.original_of,
-                                  story_.subject_pairs, run_.options);
+                                  story_, run_.options);
     report->members = &members_;
   }
 

@@ -40,26 +40,27 @@ bool SingleSharedMark(std::span<const std::uint32_t> a, std::span<const std::uin
 }  // namespace
 
 std::uint64_t WithdrawSubjectExemptions(std::span<const SimilarityEdge> scored,
-                                        const std::vector<std::optional<StoryText>>& texts,
-                                        const StoryOptions& story, std::vector<std::uint8_t>* gated,
-                                        SubjectPairs* withdrawn) {
-  withdrawn->clear();
+                                        const SubjectView& documents, const StoryOptions& story,
+                                        std::vector<std::uint8_t>* gated,
+                                        std::vector<std::pair<DocIndex, DocIndex>>* partners) {
   if (story.phrase_floor <= 0 || story.phrase_subject_share <= 0 || gated->empty()) return 0;
+  std::size_t num_docs = 0;
+  for (const SimilarityEdge& e : scored)
+    num_docs = std::max<std::size_t>({num_docs, e.a + 1u, e.b + 1u});
   auto linked = [&](const SimilarityEdge& e) {
     return e.similarity > 0 && e.similarity >= story.phrase_min_similarity;
   };
   // Each document's neighbours: its scored partners at phrase_min_similarity
   // or more (before the gate), sorted.
-  const Adjacency neighbours(texts.size(), scored, linked);
+  const Adjacency neighbours(num_docs, scored, linked);
   const auto min_words = static_cast<std::size_t>(std::max(0, story.phrase_subject_min_words));
   std::vector<std::uint8_t> lost(scored.size(), 0);
   tbb::parallel_for(std::size_t{0}, scored.size(), [&](std::size_t i) {
     const SimilarityEdge& e = scored[i];
     if ((*gated)[i] || !linked(e)) return;  // gated already, or not tested by the gate
-    const StoryText& a = *texts[e.a];
-    const StoryText& b = *texts[e.b];
     std::uint32_t mark = 0;
-    if (a.words < min_words || b.words < min_words || !SingleSharedMark(a.marks, b.marks, &mark)) {
+    if (documents.words(e.a) < min_words || documents.words(e.b) < min_words ||
+        !SingleSharedMark(documents.marks(e.a), documents.marks(e.b), &mark)) {
       return;
     }
     // The pair's other neighbours (either document's, once each) and how
@@ -69,7 +70,7 @@ std::uint64_t WithdrawSubjectExemptions(std::span<const SimilarityEdge> scored,
     auto count = [&](DocIndex k) {
       if (k == e.a || k == e.b) return;
       ++others;
-      const std::vector<std::uint32_t>& marks = texts[k]->marks;
+      const std::span<const std::uint32_t> marks = documents.marks(k);
       holders += std::binary_search(marks.begin(), marks.end(), mark);
     };
     const std::span<const DocIndex> of_a = neighbours.Of(e.a);
@@ -89,13 +90,16 @@ std::uint64_t WithdrawSubjectExemptions(std::span<const SimilarityEdge> scored,
     lost[i] = holders >= 2 && static_cast<double>(holders) >=
                                   story.phrase_subject_share * static_cast<double>(others);
   });
+  std::uint64_t n = 0;
   for (std::size_t i = 0; i < scored.size(); ++i) {
     if (!lost[i]) continue;
     (*gated)[i] = 1;
-    withdrawn->emplace_back(std::min(scored[i].a, scored[i].b), std::max(scored[i].a, scored[i].b));
+    partners->emplace_back(scored[i].a, scored[i].b);
+    partners->emplace_back(scored[i].b, scored[i].a);
+    ++n;
   }
-  std::sort(withdrawn->begin(), withdrawn->end());
-  return withdrawn->size();
+  std::sort(partners->begin(), partners->end());
+  return n;
 }
 
 void WithdrawnExemption(const StoryText& a, const StoryText& b, const StoryOptions& story,

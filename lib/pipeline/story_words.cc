@@ -108,8 +108,8 @@ std::vector<std::pair<std::uint64_t, std::uint32_t>> WordDictionary::SortedCount
 void WordDictionary::Rarities(std::span<const std::uint32_t> ids, const TermRarity& rarity,
                               std::span<float> idf, std::span<float> uncapped) {
   constexpr float kUnknown = std::numeric_limits<float>::quiet_NaN();
-  if (rarity_ != &rarity) {
-    rarity_ = &rarity;
+  if (rarity_generation_ != rarity.generation()) {
+    rarity_generation_ = rarity.generation();
     rarities_.clear();
   }
   if (rarities_.size() < hashes_.size()) rarities_.resize(hashes_.size(), {kUnknown, kUnknown});
@@ -128,7 +128,7 @@ void WordDictionary::Rarities(std::span<const std::uint32_t> ids, const TermRari
 
 void WordDictionary::ReleaseLookup() {
   std::vector<Slot>().swap(slots_);
-  rarity_ = nullptr;
+  rarity_generation_ = 0;
   std::vector<std::pair<float, float>>().swap(rarities_);
 }
 

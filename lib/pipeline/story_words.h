@@ -56,7 +56,8 @@ class WordDictionary {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> SortedCounts() const;
   // idf[i] and uncapped[i] of the word ids[i], as rarity.Idf gives them for
   // its hash: each word is looked up in `rarity` once, when first asked for,
-  // and kept by id (for one rarity: another one starts the cache afresh).
+  // and kept by id (for one rarity: another one, by its generation, starts
+  // the cache afresh, even at the same address).
   void Rarities(std::span<const std::uint32_t> ids, const TermRarity& rarity, std::span<float> idf,
                 std::span<float> uncapped);
   // Frees what finding a word's id takes (and the counts), keeping the
@@ -78,9 +79,10 @@ class WordDictionary {
   std::uint64_t documents_ = 0;
   std::vector<std::uint64_t> hashes_;  // by id
   std::vector<Slot> slots_;            // open addressing on the hash's high bits
-  // Rarities' cache: by id, the idf and uncapped idf under rarity_ (NaN:
-  // not looked up yet; ids past its end neither).
-  const TermRarity* rarity_ = nullptr;
+  // Rarities' cache: by id, the idf and uncapped idf under the rarity of
+  // this generation (TermRarity::generation; 0: none yet) (NaN: not looked
+  // up yet; ids past its end neither).
+  std::uint64_t rarity_generation_ = 0;
   std::vector<std::pair<float, float>> rarities_;
 };
 
@@ -131,6 +133,11 @@ class CompactDraft {
   // its distinct words, in the order of the hashes Expand gives back.
   std::uint32_t dictionary() const { return dictionary_; }
   std::span<const std::uint32_t> ids() const { return {packed_.get(), distinct_}; }
+  // Per distinct word, its StoryDraft::feature_tf byte (0: never a name or number).
+  std::span<const std::uint8_t> feature_tf() const {
+    return {reinterpret_cast<const std::uint8_t*>(packed_.get() + distinct_) + distinct_,
+            distinct_};
+  }
   // The StoryDraft this was made from; leaves this empty.
   StoryDraft Expand(const WordDictionaries& dictionaries);
 

@@ -2,6 +2,7 @@
 // open-addressing table over every word of either, so a word missing from the
 // table is missing from both and gets one precomputed value.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 #include "neardup/story.h"
@@ -14,6 +15,11 @@ std::size_t Slot(std::uint64_t token_hash, std::size_t mask) {
 }
 
 }  // namespace
+
+std::uint64_t TermRarity::Generation::Next() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
 
 TermRarity::TermRarity(std::shared_ptr<const DocumentFrequencies> background,
                        std::shared_ptr<const DocumentFrequencies> input,

@@ -19,22 +19,52 @@ void SalientIndex::Add(DocIndex doc, std::span<const std::uint64_t> salient_hash
   docs_ = std::max(docs_, doc + 1);
 }
 
+namespace {
+
+// Entries are grouped by the word's top byte (kParts groups) before being
+// sorted by word within each group.
+constexpr int kPartBits = 8;
+constexpr std::size_t kParts = std::size_t{1} << kPartBits;
+constexpr std::size_t kChunks = 64;  // fixed: the result does not depend on the threads
+
+std::size_t PartOf(std::uint64_t word) { return static_cast<std::size_t>(word >> 56); }
+
+}  // namespace
+
 void SalientIndex::AddAll(DocIndex first,
                           std::span<const std::span<const std::uint64_t>> salient_hashes) {
-  std::vector<std::size_t> at(salient_hashes.size() + 1, entries_.size());
-  for (std::size_t i = 0; i < salient_hashes.size(); ++i) {
-    at[i + 1] = at[i] + salient_hashes[i].size();
+  if (!entries_.empty()) {  // after Add: appended in document order
+    for (std::size_t i = 0; i < salient_hashes.size(); ++i) {
+      Add(static_cast<DocIndex>(first + i), salient_hashes[i]);
+    }
+    return;
   }
-  entries_.resize(at.back());
-  tbb::parallel_for(std::size_t{0}, salient_hashes.size(), [&](std::size_t i) {
-    const auto doc = static_cast<DocIndex>(first + i);
-    for (std::size_t k = 0; k < salient_hashes[i].size(); ++k) {
-      entries_[at[i] + k] = {salient_hashes[i][k], doc};
+  // Written grouped by the word's top byte, each group in document order:
+  // what SortByWord's stable partition would make of the entries in
+  // document order, so it sorts each group in place instead of copying them
+  // all (the candidate step's peak memory). Chunks of documents are counted,
+  // then written, each in parallel.
+  const std::size_t n = salient_hashes.size();
+  const std::size_t chunk = (n + kChunks - 1) / kChunks;
+  std::vector<std::size_t> at(kChunks * kParts, 0);  // [chunk][part]: its next slot
+  tbb::parallel_for(std::size_t{0}, kChunks, [&](std::size_t c) {
+    for (std::size_t i = c * chunk; i < std::min(n, (c + 1) * chunk); ++i) {
+      for (const std::uint64_t h : salient_hashes[i]) ++at[c * kParts + PartOf(h)];
     }
   });
-  if (!salient_hashes.empty()) {
-    docs_ = std::max(docs_, static_cast<DocIndex>(first + salient_hashes.size()));
+  std::size_t sum = 0;
+  for (std::size_t p = 0; p < kParts; ++p) {
+    for (std::size_t c = 0; c < kChunks; ++c) sum += std::exchange(at[c * kParts + p], sum);
   }
+  entries_.resize(sum);
+  tbb::parallel_for(std::size_t{0}, kChunks, [&](std::size_t c) {
+    for (std::size_t i = c * chunk; i < std::min(n, (c + 1) * chunk); ++i) {
+      const auto doc = static_cast<DocIndex>(first + i);
+      for (const std::uint64_t h : salient_hashes[i])
+        entries_[at[c * kParts + PartOf(h)]++] = {h, doc};
+    }
+  });
+  if (n != 0) docs_ = std::max(docs_, static_cast<DocIndex>(first + n));
 }
 
 namespace {
@@ -52,18 +82,34 @@ void SortByWord(std::vector<Entry>* entries) {
     internal::SortByHashKey(entries, word, &scratch);
     return;
   }
-  constexpr int kPartBits = 8;
-  constexpr std::size_t kParts = std::size_t{1} << kPartBits;
-  constexpr std::size_t kChunks = 64;  // fixed: the result does not depend on the threads
+  const auto part = [](const Entry& e) { return PartOf(e.first); };
+  std::vector<std::size_t> part_begin(kParts + 1, 0);
+  // Grouped by part already (AddAll): each part sorted through a buffer of
+  // its own size, not a copy of them all.
+  const bool grouped =
+      std::is_sorted(entries->begin(), entries->end(),
+                     [&](const Entry& x, const Entry& y) { return part(x) < part(y); });
+  if (grouped) {
+    for (const Entry& e : *entries) ++part_begin[part(e) + 1];
+    for (std::size_t p = 0; p < kParts; ++p) part_begin[p + 1] += part_begin[p];
+    tbb::enumerable_thread_specific<std::vector<Entry>> buffers;
+    tbb::parallel_for(std::size_t{0}, kParts, [&](std::size_t p) {
+      std::vector<Entry>& buffer = buffers.local();
+      buffer.assign(entries->begin() + static_cast<std::ptrdiff_t>(part_begin[p]),
+                    entries->begin() + static_cast<std::ptrdiff_t>(part_begin[p + 1]));
+      std::vector<std::uint32_t> counts;
+      internal::SortRangeByHashKey(buffer.data(), entries->data() + part_begin[p], buffer.size(),
+                                   word, kPartBits, &counts);
+    });
+    return;
+  }
   const std::size_t chunk = (n + kChunks - 1) / kChunks;
-  const auto part = [](const Entry& e) { return static_cast<std::size_t>(e.first >> 56); };
   std::vector<std::size_t> at(kChunks * kParts, 0);  // [chunk][part]: its next slot
   tbb::parallel_for(std::size_t{0}, kChunks, [&](std::size_t c) {
     for (std::size_t i = c * chunk; i < std::min(n, (c + 1) * chunk); ++i) {
       ++at[c * kParts + part((*entries)[i])];
     }
   });
-  std::vector<std::size_t> part_begin(kParts + 1, 0);
   std::size_t sum = 0;
   for (std::size_t p = 0; p < kParts; ++p) {
     part_begin[p] = sum;

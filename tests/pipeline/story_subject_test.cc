@@ -29,7 +29,7 @@ struct Case {
   std::vector<std::optional<StoryText>> texts;
   std::vector<SimilarityEdge> scored;
   std::vector<std::uint8_t> gated;
-  SubjectPairs withdrawn;
+  std::vector<std::pair<DocIndex, DocIndex>> partners;  // WithdrawSubjectExemptions'
 
   Case(std::vector<std::uint32_t> pair_marks_0, std::vector<std::uint32_t> pair_marks_1,
        std::vector<std::uint32_t> neighbour_marks, std::size_t words = 300) {
@@ -41,7 +41,18 @@ struct Case {
     gated.assign(scored.size(), 0);  // every pair exempt (its marks share is enough)
   }
   std::uint64_t Run(const StoryOptions& options = {}) {
-    return WithdrawSubjectExemptions(scored, texts, options, &gated, &withdrawn);
+    const SubjectView documents{
+        [&](DocIndex d) { return texts[d]->words; },
+        [&](DocIndex d) { return std::span<const std::uint32_t>(texts[d]->marks); }};
+    return WithdrawSubjectExemptions(scored, documents, options, &gated, &partners);
+  }
+  // The partners of document d's withdrawn pairs.
+  std::vector<DocIndex> PartnersOf(DocIndex d) const {
+    std::vector<DocIndex> of;
+    for (const auto& [x, partner] : partners) {
+      if (x == d) of.push_back(partner);
+    }
+    return of;
   }
 };
 
@@ -49,14 +60,17 @@ TEST_CASE("Subject names: one shared name that every neighbour holds withdraws t
   Case c({kDoppler, 7}, {kDoppler, 9}, {kDoppler, 11});
   CHECK(c.Run() == 3);  // 0-1, 0-2 and 1-3 share only Doppler; 2-3 share two marks
   CHECK(c.gated == std::vector<std::uint8_t>{1, 1, 1, 0});
-  CHECK(c.withdrawn == SubjectPairs{{0, 1}, {0, 2}, {1, 3}});
+  CHECK(c.PartnersOf(0) == std::vector<DocIndex>{1, 2});
+  CHECK(c.PartnersOf(1) == std::vector<DocIndex>{0, 3});
+  CHECK(c.partners.size() == 6);  // each pair both ways
+  CHECK(std::is_sorted(c.partners.begin(), c.partners.end()));
 }
 
 TEST_CASE("Subject names: a name the neighbours do not hold keeps the exemption") {
   Case c({kDoppler, 7}, {kDoppler, 9}, {11, 12});
   CHECK(c.Run() == 0);
   CHECK(c.gated == std::vector<std::uint8_t>{0, 0, 0, 0});
-  CHECK(c.withdrawn.empty());
+  CHECK(c.partners.empty());
 }
 
 TEST_CASE("Subject names: two shared names keep the exemption") {
@@ -85,7 +99,7 @@ TEST_CASE("Subject names: pairs below the gate's similarity and gated pairs are 
   // 1-3's other neighbours are now 2 alone (0-1 does not count): too few.
   CHECK(c.Run() == 0);
   CHECK(c.gated == std::vector<std::uint8_t>{0, 1, 0, 0});
-  CHECK(c.withdrawn.empty());
+  CHECK(c.partners.empty());
 }
 
 TEST_CASE("Subject names: off with phrase_subject_share 0 or the gate off") {

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -239,6 +240,30 @@ TEST_CASE(
       CHECK(idf == want_idf);
       CHECK(uncapped == want_uncapped);
     }
+    // The same at one address: a rarity assigned over another (as the
+    // level's runner does once the input is counted) is not answered from
+    // the cache of the one it replaced.
+    std::optional<TermRarity> in_place = background;
+    for (const TermRarity* rarity : {&background, &blended}) {
+      const std::uint64_t before = in_place->generation();
+      in_place = *rarity;
+      CHECK(in_place->generation() == rarity->generation());
+      CHECK((rarity == &background || in_place->generation() != before));
+      std::vector<std::uint32_t> all(s.size());
+      for (std::uint32_t id = 0; id < all.size(); ++id) all[id] = id;
+      std::vector<float> idf(all.size()), uncapped(all.size());
+      s.Rarities(all, *in_place, idf, uncapped);
+      std::vector<float> want_idf(all.size()), want_uncapped(all.size());
+      rarity->Idf(s.hashes(), want_idf, want_uncapped);
+      CHECK(idf == want_idf);
+      CHECK(uncapped == want_uncapped);
+    }
+    // A moved-from rarity takes a generation of its own.
+    TermRarity moved = blended;
+    const std::uint64_t generation = moved.generation();
+    const TermRarity taken = std::move(moved);
+    CHECK(taken.generation() == generation);
+    CHECK(moved.generation() != generation);  // NOLINT(bugprone-use-after-move)
   }
 }
 

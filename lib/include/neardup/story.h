@@ -90,8 +90,29 @@ class TermRarity {
   void Idf(std::span<const std::uint64_t> token_hashes, std::span<float> idf,
            std::span<float> uncapped) const;
   double lambda() const { return lambda_; }
+  // Names this rarity's values: two TermRarity objects of one generation
+  // give the same values (one is a copy of the other). Every construction
+  // makes a new one, and so does moving from an object (the moved-from one
+  // takes a new one), so a cache keyed on it cannot mistake one rarity for
+  // another, wherever they live. Never 0.
+  std::uint64_t generation() const { return generation_.value; }
 
  private:
+  // A generation number a move leaves behind a new one of.
+  struct Generation {
+    static std::uint64_t Next();
+    Generation() : value(Next()) {}
+    Generation(const Generation&) = default;
+    Generation& operator=(const Generation&) = default;
+    Generation(Generation&& other) noexcept : value(other.value) { other.value = Next(); }
+    Generation& operator=(Generation&& other) noexcept {
+      value = other.value;
+      other.value = Next();
+      return *this;
+    }
+    std::uint64_t value;
+  };
+
   // -ln(p) of the blend for a word with these counts, capped or not.
   double Value(std::uint32_t input_count, std::uint32_t background_count, bool capped) const;
 
@@ -113,6 +134,7 @@ class TermRarity {
   bool has_zero_ = false;  // the word hashed to 0, kept outside the table
   Entry zero_{0, 0.0f, 0.0f};
   double missing_ = 1;  // idf of a word in neither table
+  Generation generation_;
 };
 
 struct StoryOptions {
