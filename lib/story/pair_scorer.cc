@@ -20,42 +20,17 @@
 #include <limits>
 
 #include "neardup/story.h"
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "story/probe_window.h"
 
 namespace neardup {
 namespace {
 
 // A term lies at most this many slots past its home slot, so a lookup reads
 // the home slot and the next kWindow - 1 at once.
-constexpr std::size_t kWindow = 4;
+constexpr std::size_t kWindow = internal::kProbeWindow;
 // Tables grow to at most 2^kMaxBits slots (a document of 250k terms);
 // larger documents are scored by StorySimilarity and PhraseGated.
 constexpr int kMaxBits = 20;
-
-// The slot of the window [home, home + kWindow) holding `hash`, and whether
-// one does.
-std::size_t Find(const std::uint32_t* window, std::uint32_t hash, bool* found) {
-#if defined(__SSE2__)
-  const __m128i keys = _mm_loadu_si128(reinterpret_cast<const __m128i*>(window));
-  const __m128i equal = _mm_cmpeq_epi32(keys, _mm_set1_epi32(static_cast<int>(hash)));
-  const auto mask = static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(equal)));
-  *found = mask != 0;
-  return static_cast<std::size_t>(std::countr_zero(mask | (1u << kWindow))) & (kWindow - 1);
-#else
-  std::size_t at = 0;
-  *found = false;
-  for (std::size_t k = kWindow; k-- > 0;) {
-    if (window[k] == hash) {
-      at = k;
-      *found = true;
-    }
-  }
-  return at;
-#endif
-}
 
 }  // namespace
 
@@ -123,7 +98,7 @@ bool StoryPairScorer::Score(const StoryText& a, const StoryText& b, double* simi
   for (const WeightedTerm& t : terms) {
     bool found = false;
     const std::size_t home = t.hash >> shift_;
-    const std::size_t s = home + Find(keys + home, t.hash, &found);
+    const std::size_t s = home + internal::FindInWindow(keys + home, t.hash, &found);
     // b's marks are sorted and each is one of its terms' hashes: the next
     // one is this term's when it is a mark.
     const bool b_mark = mark != marks_end && *mark == t.hash;

@@ -7,11 +7,8 @@
 #include <cstring>
 #include <utility>
 
+#include "story/probe_window.h"
 #include "story/story_text_steps.h"
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace neardup::internal {
 namespace {
@@ -21,32 +18,10 @@ constexpr std::uint32_t kEmpty = UINT32_MAX;  // no class: classes are below 2^2
 // As StoryPairScorer's: a term lies at most kWindow - 1 slots past its home,
 // and tables grow to at most 2^kMaxBits slots (larger documents are scored
 // on their texts).
-constexpr std::size_t kWindow = 4;
+constexpr std::size_t kWindow = kProbeWindow;
 constexpr int kMaxBits = 20;
 
 std::uint32_t Bits(float x) { return std::bit_cast<std::uint32_t>(x); }
-
-// The slot of the window [home, home + kWindow) holding `key`, and whether
-// one does.
-std::size_t Find(const std::uint32_t* window, std::uint32_t key, bool* found) {
-#if defined(__SSE2__)
-  const __m128i keys = _mm_loadu_si128(reinterpret_cast<const __m128i*>(window));
-  const __m128i equal = _mm_cmpeq_epi32(keys, _mm_set1_epi32(static_cast<int>(key)));
-  const auto mask = static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(equal)));
-  *found = mask != 0;
-  return static_cast<std::size_t>(std::countr_zero(mask | (1u << kWindow))) & (kWindow - 1);
-#else
-  std::size_t at = 0;
-  *found = false;
-  for (std::size_t k = kWindow; k-- > 0;) {
-    if (window[k] == key) {
-      at = k;
-      *found = true;
-    }
-  }
-  return at;
-#endif
-}
 
 // Sorts the n packed terms at `data`, of distinct classes, by class (the
 // order std::sort gives them), with temp[0, n) as a buffer: a radix sort,
@@ -324,7 +299,7 @@ bool VectorPairScorer::Score(DocIndex a, DocIndex b, double* similarity) {
       const std::uint32_t c = terms[2 * k];
       bool found = false;
       const std::size_t home = static_cast<std::size_t>((c * scale_) >> 32);
-      const std::size_t s = home + Find(keys + home, c, &found);
+      const std::size_t s = home + FindInWindow(keys + home, c, &found);
       while (mark < b_marks.size() && b_marks[mark] < c) ++mark;
       const bool is_mark = mark < b_marks.size() && b_marks[mark] == c;
       const double p = static_cast<double>(weights_[s]) *
@@ -340,7 +315,7 @@ bool VectorPairScorer::Score(DocIndex a, DocIndex b, double* similarity) {
     const std::uint32_t c = t >> 9;
     bool found = false;
     const std::size_t home = static_cast<std::size_t>((c * scale_) >> 32);
-    const std::size_t s = home + Find(keys + home, c, &found);
+    const std::size_t s = home + FindInWindow(keys + home, c, &found);
     const std::uint32_t feature = (t >> 8) & 1;
     const auto weight = static_cast<float>(tf[feature][t & 0xFF] * static_cast<double>(idf_[s]));
     const double p = static_cast<double>(weights_[s]) * static_cast<double>(weight);
