@@ -31,14 +31,6 @@ struct Use {
   }
 };
 
-// Widens a draft's count bytes (StoryDraft::tf or feature_tf) to *counts.
-void Widen(const std::vector<std::uint8_t>& narrow,
-           const std::vector<std::pair<std::uint32_t, std::uint32_t>>& wide,
-           std::vector<std::uint32_t>* counts) {
-  counts->assign(narrow.begin(), narrow.end());
-  for (const auto& [i, count] : wide) (*counts)[i] = count;
-}
-
 }  // namespace
 
 StoryVectors FinishVectors(std::vector<CompactDraft>& drafts, const WordDictionaries& words,
@@ -151,8 +143,8 @@ StoryVectors FinishVectors(std::vector<CompactDraft>& drafts, const WordDictiona
         local.feature[i] = feature_class[k][ids[i]];
       }
       StoryDraft expanded = draft.Expand(words);
-      Widen(expanded.tf, expanded.wide_tf, &local.tf);
-      Widen(expanded.feature_tf, expanded.wide_feature_tf, &local.feature_tf);
+      expanded.WidenTf(&local.tf);
+      expanded.WidenFeatureTf(&local.feature_tf);
       const StoryText text =
           FinishStoryText(std::move(expanded), local.idf, local.uncapped, story, local.story);
       vectors.Set(static_cast<DocIndex>(d), text, local.word, local.feature, local.tf,

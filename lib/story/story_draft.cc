@@ -104,3 +104,15 @@ StoryText FinishWithRarity(StoryDraft draft, const TermRarity& rarity, const Sto
 }
 
 }  // namespace neardup::internal::story_text
+
+namespace neardup {
+
+void StoryDraft::WidenTf(std::vector<std::uint32_t>* counts) const {
+  internal::story_text::Widen(tf, wide_tf, counts);
+}
+
+void StoryDraft::WidenFeatureTf(std::vector<std::uint32_t>* counts) const {
+  internal::story_text::Widen(feature_tf, wide_feature_tf, counts);
+}
+
+}  // namespace neardup

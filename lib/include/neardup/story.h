@@ -366,6 +366,11 @@ struct StoryDraft {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> wide_feature_tf;
   std::uint32_t words = 0;  // as StoryText::words
   Dateline dateline;        // as StoryText::dateline
+
+  // tf and feature_tf widened to 32 bits, the counts of wide_tf and
+  // wide_feature_tf put back, into *counts (replaced).
+  void WidenTf(std::vector<std::uint32_t>* counts) const;
+  void WidenFeatureTf(std::vector<std::uint32_t>* counts) const;
 };
 
 // The document's StoryText as BuildStoryText(original, normalized, rarity,
